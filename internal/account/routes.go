@@ -1,0 +1,4 @@
+package account
+
+// Routes registers the account pages and API.
+func (h *Handler) Routes() {}

@@ -1,0 +1,160 @@
+// Package app wires pakt together: configuration, database, features, the
+// HTTP server and the command-line commands.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"pakt/internal/account"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner"
+	"pakt/internal/web"
+)
+
+// Config is pakt's configuration, from flags and PAKT_* variables.
+type Config struct {
+	Addr     string
+	Database string
+	Data     string
+	BaseURL  string
+	// Migrate applies pending migrations at start instead of refusing.
+	Migrate bool
+	Log     *slog.Logger
+	// Now is the clock; tests may fix it.
+	Now func() time.Time
+	// PasswordParams override the argon2id cost (tests use cheaper ones).
+	PasswordParams *auth.PasswordParams
+}
+
+// DatabaseURL returns the database location: the configured one, or
+// pakt.db in the data directory.
+func (c Config) DatabaseURL() string {
+	if c.Database != "" {
+		return c.Database
+	}
+	dir := c.Data
+	if dir == "" {
+		dir = "pakt-data"
+	}
+	return filepath.Join(dir, "pakt.db")
+}
+
+// App is a running pakt: its database, features and HTTP server.
+type App struct {
+	Config   Config
+	DB       *db.DB
+	Auth     *auth.Service
+	Partners *partner.Service
+	Web      *web.Server
+	Log      *slog.Logger
+
+	server   *http.Server
+	listener net.Listener
+}
+
+// Open opens the database, checks its schema (or migrates when
+// cfg.Migrate is set) and builds the features and routes.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL())
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Migrate {
+		if _, err := d.Migrate(ctx); err != nil {
+			d.Close()
+			return nil, err
+		}
+	} else if err := d.CheckSchema(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: d, Log: cfg.Log}
+	a.Auth = auth.NewService(d, cfg.Now)
+	if cfg.PasswordParams != nil {
+		a.Auth.Password = *cfg.PasswordParams
+	}
+	a.Auth.OrgExists = partner.Exists
+	a.Partners = partner.NewService(d, cfg.Now)
+
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates}...)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
+	a.Web = w
+	account.New(w, a.Auth, d).Routes()
+	partner.NewHandler(w, a.Partners, a.Auth).Routes()
+	return a, nil
+}
+
+// Listen opens the listening socket and returns the server's URL.
+func (a *App) Listen() (string, error) {
+	addr := a.Config.Addr
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	a.listener = l
+	url := "http://" + l.Addr().String()
+	if a.Config.BaseURL == "" {
+		a.Web.BaseURL = url
+	}
+	return url, nil
+}
+
+// Run serves HTTP until ctx ends, then shuts down gracefully.
+func (a *App) Run(ctx context.Context) error {
+	if a.listener == nil {
+		if _, err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	// Warm the directory index so that the first search is fast.
+	go func() {
+		if err := a.Partners.Index.Refresh(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("directory index", "err", err)
+		}
+	}()
+	a.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.listener) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := a.server.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		return nil
+	}
+}
+
+// Close releases the database.
+func (a *App) Close() error {
+	return a.DB.Close()
+}

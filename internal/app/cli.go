@@ -1,0 +1,403 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/demo"
+	"pakt/internal/i18n"
+	"pakt/internal/partner"
+)
+
+// Globals are the options every command takes.
+type Globals struct {
+	Database string `help:"Database: a SQLite file path or a postgres:// URL (default: pakt.db in the data directory)." env:"PAKT_DATABASE" placeholder:"URL"`
+	Data     string `help:"Data directory." env:"PAKT_DATA" default:"pakt-data" placeholder:"DIR"`
+	LogLevel string `help:"Log level: debug, info, warn, error." env:"PAKT_LOG_LEVEL" default:"info" enum:"debug,info,warn,error"`
+}
+
+// CLI is pakt's command line.
+type CLI struct {
+	Globals
+
+	Serve   ServeCmd   `cmd:"" help:"Run the web server."`
+	Migrate MigrateCmd `cmd:"" help:"Apply pending database migrations."`
+	Demo    DemoCmd    `cmd:"" help:"Fill an empty database with demo data, then run the web server."`
+	User    UserCmd    `cmd:"" help:"Create users and reset passwords."`
+	Import  ImportCmd  `cmd:"" help:"Import data from CSV (all-or-nothing unless --skip-invalid)."`
+	Export  ExportCmd  `cmd:"" help:"Export data as CSV that import reads back."`
+	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database."`
+}
+
+// ServerFlags are the options of the commands that serve HTTP.
+type ServerFlags struct {
+	Addr    string `help:"Address to listen on." env:"PAKT_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT"`
+	BaseURL string `help:"Public base URL, e.g. https://partners.example.com (sets Secure cookies when https)." env:"PAKT_BASE_URL" placeholder:"URL"`
+}
+
+func (g *Globals) config() Config {
+	var level slog.Level
+	level.UnmarshalText([]byte(g.LogLevel))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	return Config{Database: g.Database, Data: g.Data, Log: log}
+}
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	var cli CLI
+	parser, err := kong.New(&cli, kong.Name("pakt"),
+		kong.Description("pakt: a self-hosted partner ecosystem platform. Every option can also be set by its PAKT_* variable."),
+		kong.Writers(stdout, stderr), kong.Exit(func(int) {}), kong.UsageOnError())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		if errors.Is(err, errHelpShown) || kctx == nil && strings.Contains(err.Error(), "help") {
+			return 0
+		}
+		fmt.Fprintln(stderr, "pakt:", err)
+		return 2
+	}
+	if kctx.Command() == "" {
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := kctx.Run(ctx, &cli.Globals, stdout); err != nil {
+		fmt.Fprintln(stderr, "pakt:", describe(err))
+		return 1
+	}
+	return 0
+}
+
+var errHelpShown = errors.New("help shown")
+
+// describe renders an error for the terminal in English.
+func describe(err error) string {
+	var be *partner.BatchError
+	if errors.As(err, &be) {
+		return fmt.Sprintf("%d invalid rows", len(be.Drafts))
+	}
+	if e, ok := apperr.As(err); ok {
+		s := i18n.T("en", e.Key, e.Args...)
+		for _, f := range e.Fields {
+			s += fmt.Sprintf("\n  %s: %s", f.Field, i18n.T("en", f.Key, f.Args...))
+		}
+		return s
+	}
+	return err.Error()
+}
+
+// ServeCmd runs the web server.
+type ServeCmd struct {
+	ServerFlags
+	Migrate bool `help:"Apply pending migrations before serving instead of refusing to start." env:"PAKT_MIGRATE"`
+}
+
+// Run serves until interrupted.
+func (c *ServeCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	cfg := g.config()
+	cfg.Addr, cfg.BaseURL, cfg.Migrate = c.Addr, c.BaseURL, c.Migrate
+	return serve(ctx, cfg, out, nil)
+}
+
+func serve(ctx context.Context, cfg Config, out io.Writer, banner func(url string)) error {
+	a, err := Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	url, err := a.Listen()
+	if err != nil {
+		return err
+	}
+	if cfg.BaseURL != "" {
+		url = cfg.BaseURL
+	}
+	n, err := a.Auth.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "pakt is running at %s (database: %s)\n", url, a.DB.URL)
+	if banner != nil {
+		banner(url)
+	}
+	if n == 0 {
+		fmt.Fprintln(out, "No users yet: create the first admin with\n  pakt user create --admin --email you@example.com --name \"Your Name\"")
+	}
+	fmt.Fprintln(out, "Stop with Ctrl+C.")
+	return a.Run(ctx)
+}
+
+// MigrateCmd applies migrations.
+type MigrateCmd struct{}
+
+// Run migrates the database.
+func (c *MigrateCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	d, err := db.Open(ctx, g.config().DatabaseURL())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	v, err := d.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "database %s is at schema version %d\n", d.URL, v)
+	return nil
+}
+
+// DemoCmd seeds demo data and serves.
+type DemoCmd struct {
+	ServerFlags
+	Partners int   `help:"Number of partner organisations to generate." default:"200"`
+	Seed     int64 `help:"Random seed; the same seed gives the same data." default:"1"`
+	NoServe  bool  `help:"Only fill the database, do not start the server."`
+}
+
+// Run fills an empty database with demo data and serves it.
+func (c *DemoCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	cfg := g.config()
+	cfg.Addr, cfg.BaseURL, cfg.Migrate = c.Addr, c.BaseURL, true
+	a, err := Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	n, err := a.Auth.CountUsers(ctx)
+	if err != nil {
+		a.Close()
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintf(out, "Generating demo data (%d partners) in %s …\n", c.Partners, a.DB.URL)
+		if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Count: c.Partners, Seed: c.Seed}); err != nil {
+			a.Close()
+			return err
+		}
+	} else {
+		fmt.Fprintf(out, "The database %s has users already: demo data is not generated again.\n", a.DB.URL)
+	}
+	a.Close()
+	if c.NoServe {
+		fmt.Fprint(out, demo.LoginHelp)
+		return nil
+	}
+	return serve(ctx, cfg, out, func(string) { fmt.Fprint(out, demo.LoginHelp) })
+}
+
+// UserCmd groups user commands.
+type UserCmd struct {
+	Create        UserCreateCmd `cmd:"" help:"Create a user."`
+	ResetPassword UserResetCmd  `cmd:"" name:"reset-password" help:"Set a new password for a user."`
+}
+
+// UserCreateCmd creates a user.
+type UserCreateCmd struct {
+	Email    string `help:"E-mail address (the login)." required:""`
+	Name     string `help:"Full name." required:""`
+	Admin    bool   `help:"Make the user a programme admin (same as --role admin)."`
+	Role     string `help:"Role: admin, manager, recruiter, partner_admin, partner_member." default:"admin" enum:"admin,manager,recruiter,partner_admin,partner_member"`
+	Org      string `help:"Organisation id, for partner roles."`
+	Password string `help:"Password; read from the terminal (or standard input) when not given." env:"PAKT_PASSWORD"`
+}
+
+// Run creates the user.
+func (c *UserCreateCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	role := auth.Role(c.Role)
+	if c.Admin {
+		role = auth.RoleAdmin
+	}
+	pw := c.Password
+	if pw == "" {
+		if pw, err = readPassword(out); err != nil {
+			return err
+		}
+	}
+	u, err := a.Auth.CreateUser(ctx, auth.System, auth.UserInput{Email: &c.Email, Name: &c.Name, Role: &role, OrgID: &c.Org, Password: &pw})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created %s (%s, %s)\n", u.Email, u.Role, u.ID)
+	return nil
+}
+
+// UserResetCmd resets a password.
+type UserResetCmd struct {
+	Email    string `help:"E-mail address of the user." required:""`
+	Password string `help:"New password; read from the terminal (or standard input) when not given." env:"PAKT_PASSWORD"`
+}
+
+// Run resets the password and ends the user's sessions.
+func (c *UserResetCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	pw := c.Password
+	if pw == "" {
+		if pw, err = readPassword(out); err != nil {
+			return err
+		}
+	}
+	if err := a.Auth.ResetPassword(ctx, c.Email, pw); err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return fmt.Errorf("no user with e-mail %s", c.Email)
+		}
+		return err
+	}
+	fmt.Fprintf(out, "password of %s reset; their sessions were ended\n", auth.NormaliseEmail(c.Email))
+	return nil
+}
+
+func readPassword(out io.Writer) (string, error) {
+	fd := int(os.Stdin.Fd())
+	if term.IsTerminal(fd) {
+		fmt.Fprint(out, "Password: ")
+		b, err := term.ReadPassword(fd)
+		fmt.Fprintln(out)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("no password given: use --password, PAKT_PASSWORD or standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// ImportCmd imports CSV files.
+type ImportCmd struct {
+	Partners ImportPartnersCmd `cmd:"" help:"Import partner organisations from CSV (UTF-8, or Excel's semicolon-separated Windows-1252)."`
+}
+
+// ImportPartnersCmd imports partners.
+type ImportPartnersCmd struct {
+	File        string `arg:"" help:"CSV file to import." type:"existingfile"`
+	SkipInvalid bool   `help:"Import the valid rows and write the rejected ones to --rejects."`
+	Rejects     string `help:"Where --skip-invalid writes rejected rows (default: FILE.rejected.csv)."`
+}
+
+// Run checks every row, then imports all (or, with --skip-invalid, the valid ones).
+func (c *ImportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	f, err := os.Open(c.File)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	opt := partner.ImportOptions{SkipInvalid: c.SkipInvalid}
+	var rejects *os.File
+	if c.SkipInvalid {
+		name := c.Rejects
+		if name == "" {
+			name = strings.TrimSuffix(c.File, ".csv") + ".rejected.csv"
+		}
+		if rejects, err = os.Create(name); err != nil {
+			return err
+		}
+		defer rejects.Close()
+		opt.Rejects = rejects
+	}
+	var bar *progressbar.ProgressBar
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		opt.Progress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(out), progressbar.OptionSetDescription("importing"),
+					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+			}
+			bar.Set(done)
+		}
+	}
+	rep, err := partner.ImportCSV(ctx, a.Partners, auth.System, f, opt)
+	if bar != nil {
+		bar.Finish()
+	}
+	if rep != nil {
+		for _, e := range rep.Errors {
+			fmt.Fprintf(out, "row %d, column %s: %s\n", e.Row, e.Column, e.Message)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "imported %d organisations", rep.Imported)
+	if rep.Rejected > 0 {
+		fmt.Fprintf(out, ", rejected %d (written to %s)", rep.Rejected, rejects.Name())
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+// ExportCmd exports CSV.
+type ExportCmd struct {
+	Partners ExportPartnersCmd `cmd:"" help:"Export partner organisations as CSV (UTF-8)."`
+}
+
+// ExportPartnersCmd exports partners.
+type ExportPartnersCmd struct {
+	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+}
+
+// Run writes the CSV.
+func (c *ExportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	w := out
+	if c.File != "" && c.File != "-" {
+		f, err := os.Create(c.File)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	return partner.ExportCSV(ctx, a.Partners, auth.System, w)
+}
+
+// BackupCmd writes a backup.
+type BackupCmd struct {
+	File string `arg:"" help:"Backup file to write (must not exist)."`
+}
+
+// Run writes the backup.
+func (c *BackupCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	d, err := db.Open(ctx, g.config().DatabaseURL())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Backup(ctx, c.File); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backup of %s written to %s\n", d.URL, c.File)
+	return nil
+}

@@ -1,0 +1,103 @@
+// Package apperr holds pakt's one application error type. Every feature
+// returns these; exactly one function in package web turns them into an HTTP
+// answer.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is the machine-readable kind of an application error.
+type Code string
+
+// The codes an application error can carry.
+const (
+	Invalid      Code = "invalid"
+	NotFound     Code = "not_found"
+	Conflict     Code = "conflict"
+	Forbidden    Code = "forbidden"
+	Unauthorised Code = "unauthorised"
+	TooMany      Code = "too_many_requests"
+	Internal     Code = "internal"
+)
+
+// FieldError says what is wrong with one input field. Key is a translation
+// key; Args fill its placeholders.
+type FieldError struct {
+	Field string
+	Key   string
+	Args  []any
+}
+
+// Error is an application error: a code, a translation key for a message that
+// is safe to show, and for validation errors the fields at fault.
+type Error struct {
+	Code   Code
+	Key    string
+	Args   []any
+	Fields []FieldError
+}
+
+// Error renders the error for logs, untranslated.
+func (e *Error) Error() string {
+	s := string(e.Code) + ": " + e.Key
+	for _, f := range e.Fields {
+		s += fmt.Sprintf("; %s: %s", f.Field, f.Key)
+	}
+	return s
+}
+
+// New returns an error with the given code and message key.
+func New(code Code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// ErrNotFound is the error every feature returns for an object that does not
+// exist or that the caller may not see: the two must be indistinguishable.
+var ErrNotFound = New(NotFound, "error.not_found")
+
+// CodeOf returns the code of err, or Internal for errors that are not
+// application errors.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// As returns err as an application error, if it is one.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Validation collects field errors; its Err is nil when nothing was added.
+type Validation struct {
+	fields []FieldError
+}
+
+// Add records that field is wrong, described by the message key.
+func (v *Validation) Add(field, key string, args ...any) {
+	v.fields = append(v.fields, FieldError{Field: field, Key: key, Args: args})
+}
+
+// Has reports whether field already has an error.
+func (v *Validation) Has(field string) bool {
+	for _, f := range v.fields {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns an Invalid error carrying every field error, or nil.
+func (v *Validation) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: Invalid, Key: "error.invalid", Fields: v.fields}
+}

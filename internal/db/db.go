@@ -1,0 +1,198 @@
+// Package db opens pakt's database, SQLite by default or PostgreSQL, and
+// applies the embedded migrations. One set of SQL serves both engines.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+// The supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open database together with its engine.
+type DB struct {
+	*sql.DB
+	Engine Engine
+	// URL is the location the database was opened from, with any password
+	// removed, for messages.
+	URL string
+	raw string
+}
+
+// IsPostgres reports whether url names a PostgreSQL database.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// sqlitePragmas go into the DSN so that every pooled connection gets them.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+
+// Open opens the database at location: a postgres:// URL or a SQLite file
+// path. It does not migrate.
+func Open(ctx context.Context, location string) (*DB, error) {
+	if location == "" {
+		return nil, errors.New("no database given")
+	}
+	d := &DB{raw: location}
+	var err error
+	if IsPostgres(location) {
+		d.Engine = Postgres
+		d.URL = redact(location)
+		d.DB, err = sql.Open("pgx", location)
+		if err != nil {
+			return nil, err
+		}
+		d.SetMaxOpenConns(20)
+		d.SetMaxIdleConns(20)
+	} else {
+		d.Engine = SQLite
+		path := strings.TrimPrefix(location, "file:")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		d.URL = path
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		d.DB, err = sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas)
+		if err != nil {
+			return nil, err
+		}
+		// WAL allows many readers and one writer; _txlock=immediate makes
+		// writers queue on busy_timeout instead of failing.
+		d.SetMaxOpenConns(8)
+		d.SetMaxIdleConns(8)
+	}
+	if err := d.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database %s: %w", d.URL, err)
+	}
+	return d, nil
+}
+
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+func (d *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	if d.Engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	return goose.NewProvider(dialect, d.DB, sub)
+}
+
+// Migrate applies every pending migration and returns the new version.
+func (d *DB) Migrate(ctx context.Context) (int64, error) {
+	p, err := d.provider()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	return p.GetDBVersion(ctx)
+}
+
+// ErrSchemaOutdated is returned by CheckSchema when migrations are pending.
+var ErrSchemaOutdated = errors.New("the database schema is older than this pakt: run `pakt migrate`")
+
+// ErrSchemaUnknown is returned by CheckSchema when the database was migrated
+// by a newer pakt.
+var ErrSchemaUnknown = errors.New("the database schema is newer than this pakt knows: use a newer pakt")
+
+// CheckSchema verifies that the database is at exactly the schema version this
+// binary knows.
+func (d *DB) CheckSchema(ctx context.Context) error {
+	p, err := d.provider()
+	if err != nil {
+		return err
+	}
+	current, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case current < target:
+		return fmt.Errorf("%w (database at version %d, pakt needs %d)", ErrSchemaOutdated, current, target)
+	case current > target:
+		return fmt.Errorf("%w (database at version %d, pakt knows %d)", ErrSchemaUnknown, current, target)
+	}
+	return nil
+}
+
+// Tx runs fn in a transaction and commits it when fn returns nil.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Backup writes a consistent copy of the database to dest. SQLite uses
+// VACUUM INTO; PostgreSQL uses pg_dump when it is installed.
+func (d *DB) Backup(ctx context.Context, dest string) error {
+	if d.Engine == SQLite {
+		if _, err := os.Stat(dest); err == nil {
+			return fmt.Errorf("backup: %s exists already", dest)
+		}
+		_, err := d.ExecContext(ctx, `VACUUM INTO $1`, dest)
+		return err
+	}
+	return pgDump(ctx, d.raw, dest)
+}
+
+// Querier is what both *sql.DB and *sql.Tx offer; store functions that can
+// run inside or outside a transaction take it.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint violation on
+// either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}

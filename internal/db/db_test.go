@@ -1,0 +1,72 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"pakt/internal/db"
+	"pakt/internal/db/dbtest"
+)
+
+func TestCheckSchemaRefusesUnmigratedDatabase(t *testing.T) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.CheckSchema(ctx); !errors.Is(err, db.ErrSchemaOutdated) {
+		t.Fatalf("CheckSchema on a fresh database: got %v, want ErrSchemaOutdated", err)
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckSchema(ctx); err != nil {
+		t.Fatalf("CheckSchema after migrate: %v", err)
+	}
+}
+
+func TestCheckSchemaRefusesNewerDatabase(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (99999, TRUE)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.CheckSchema(ctx); !errors.Is(err, db.ErrSchemaUnknown) {
+			t.Fatalf("got %v, want ErrSchemaUnknown", err)
+		}
+	})
+}
+
+func TestBackupSQLiteIsAConsistentCopy(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.SQLite(t)
+	if _, err := d.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES ('backup-test', 42)`); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	if err := d.Backup(ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.Open(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var v int64
+	if err := c.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'backup-test'`).Scan(&v); err != nil {
+		t.Fatalf("read the copy: %v", err)
+	}
+	if v != 42 {
+		t.Fatalf("copy holds %d, want 42", v)
+	}
+	if err := d.Backup(ctx, dest); err == nil {
+		t.Fatal("a second backup over an existing file succeeded; want a refusal")
+	}
+	if _, err := os.Stat(dest); err != nil {
+		t.Fatal(err)
+	}
+}

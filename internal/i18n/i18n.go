@@ -1,0 +1,173 @@
+// Package i18n is pakt's translation catalogue (German and English) with
+// language negotiation and per-language formatting of numbers and dates.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+//go:embed *.json
+var files embed.FS
+
+// Languages are the supported languages; the first is the default.
+var Languages = []string{"de", "en"}
+
+var (
+	catalogue = map[string]map[string]string{}
+	matcher   = language.NewMatcher([]language.Tag{language.German, language.English})
+	printers  = map[string]*message.Printer{}
+)
+
+func init() {
+	for _, l := range Languages {
+		b, err := files.ReadFile(l + ".json")
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("i18n %s.json: %v", l, err))
+		}
+		catalogue[l] = m
+		printers[l] = message.NewPrinter(language.MustParse(l))
+	}
+}
+
+// Supported reports whether lang is one of the languages.
+func Supported(lang string) bool { return lang == "de" || lang == "en" }
+
+// Negotiate picks the language from an Accept-Language header value.
+func Negotiate(accept string) string {
+	tags, _, _ := language.ParseAcceptLanguage(accept)
+	if len(tags) == 0 {
+		return Languages[0]
+	}
+	_, i, _ := matcher.Match(tags...)
+	return Languages[i]
+}
+
+// FromRequest picks the language of a request: the user's stored choice,
+// else the pakt_lang cookie, else the browser's Accept-Language.
+func FromRequest(r *http.Request, userLang string) string {
+	if Supported(userLang) {
+		return userLang
+	}
+	if c, err := r.Cookie("pakt_lang"); err == nil && Supported(c.Value) {
+		return c.Value
+	}
+	return Negotiate(r.Header.Get("Accept-Language"))
+}
+
+// T translates key into lang, filling placeholders with args. An unknown key
+// is returned as it is, so that a missing translation shows and a test finds
+// it.
+func T(lang, key string, args ...any) string {
+	m := catalogue[lang]
+	if m == nil {
+		m = catalogue[Languages[0]]
+	}
+	s, ok := m[key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		p := printers[lang]
+		if p == nil {
+			p = printers[Languages[0]]
+		}
+		return p.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Has reports whether key exists in lang.
+func Has(lang, key string) bool {
+	_, ok := catalogue[lang][key]
+	return ok
+}
+
+// Keys returns every key of lang, sorted.
+func Keys(lang string) []string {
+	var out []string
+	for k := range catalogue[lang] {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Number formats n with the language's digit grouping.
+func Number(lang string, n any) string {
+	p := printers[lang]
+	if p == nil {
+		p = printers[Languages[0]]
+	}
+	return p.Sprintf("%v", n)
+}
+
+// Decimal formats tenths (e.g. 15 → "1,5" in German, "1.5" in English).
+func Decimal(lang string, tenths int) string {
+	s := fmt.Sprintf("%d", tenths/10)
+	if tenths%10 != 0 {
+		sep := "."
+		if lang == "de" {
+			sep = ","
+		}
+		s += sep + fmt.Sprintf("%d", abs(tenths%10))
+	}
+	return s
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
+
+// Date formats a calendar day for lang.
+func Date(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == "de" {
+		return t.Format("02.01.2006")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// DateTime formats a moment for lang, in UTC.
+func DateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.UTC()
+	if lang == "de" {
+		return t.Format("02.01.2006 15:04") + " UTC"
+	}
+	return t.Format("2 Jan 2006 15:04") + " UTC"
+}
+
+// Join lists words in lang ("A, B und C").
+func Join(lang string, words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	and := " and "
+	if lang == "de" {
+		and = " und "
+	}
+	return strings.Join(words[:len(words)-1], ", ") + and + words[len(words)-1]
+}

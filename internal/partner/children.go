@@ -1,0 +1,152 @@
+package partner
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+)
+
+// childTable describes the table of one kind of profile entry. Its names are
+// constants of this package, never input.
+type childTable struct {
+	table      string
+	objectType string
+	columns    []string
+}
+
+// child is a profile entry stored in its own table: a certification,
+// reference, resource or contact.
+type child interface {
+	key() string
+	setKey(string)
+	spec() *childTable
+	values() []any
+	dests() []any
+	clean(v *apperr.Validation, now time.Time)
+}
+
+var (
+	certificationTable = &childTable{"certifications", "certification", []string{"name", "issuer", "valid_until"}}
+	referenceTable     = &childTable{"project_references", "reference", []string{"title", "customer", "industry", "year", "description"}}
+	resourceTable      = &childTable{"resources", "resource", []string{"skill", "amount_tenths", "unit", "available_from", "available_to"}}
+	contactTable       = &childTable{"contacts", "contact", []string{"name", "position", "email", "phone", "decision_maker"}}
+)
+
+func (c *Certification) key() string       { return c.ID }
+func (c *Certification) setKey(id string)  { c.ID = id }
+func (c *Certification) spec() *childTable { return certificationTable }
+func (c *Certification) values() []any     { return []any{c.Name, c.Issuer, dateValue(c.ValidUntil)} }
+func (c *Certification) dests() []any      { return []any{&c.Name, &c.Issuer, (*nullDate)(&c.ValidUntil)} }
+func (r *Reference) key() string           { return r.ID }
+func (r *Reference) setKey(id string)      { r.ID = id }
+func (r *Reference) spec() *childTable     { return referenceTable }
+func (r *Reference) values() []any {
+	return []any{r.Title, r.Customer, r.Industry, r.Year, r.Description}
+}
+func (r *Reference) dests() []any {
+	return []any{&r.Title, &r.Customer, &r.Industry, &r.Year, &r.Description}
+}
+func (r *Resource) key() string       { return r.ID }
+func (r *Resource) setKey(id string)  { r.ID = id }
+func (r *Resource) spec() *childTable { return resourceTable }
+func (r *Resource) values() []any {
+	return []any{r.Skill, r.AmountTenths, r.Unit, r.From.Time, r.To.Time}
+}
+func (r *Resource) dests() []any {
+	return []any{&r.Skill, &r.AmountTenths, &r.Unit, (*nullDate)(&r.From), (*nullDate)(&r.To)}
+}
+func (c *Contact) key() string       { return c.ID }
+func (c *Contact) setKey(id string)  { c.ID = id }
+func (c *Contact) spec() *childTable { return contactTable }
+func (c *Contact) values() []any     { return []any{c.Name, c.Position, c.Email, c.Phone, c.DecisionMaker} }
+func (c *Contact) dests() []any {
+	return []any{&c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker}
+}
+func dateValue(d Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time
+}
+
+// nullDate scans a nullable DATE column into a Date.
+type nullDate Date
+
+func (n *nullDate) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*n = nullDate{}
+	case time.Time:
+		*n = nullDate{time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)}
+	case string:
+		t, err := time.Parse(time.DateOnly, v[:min(len(v), 10)])
+		if err != nil {
+			return err
+		}
+		*n = nullDate{t}
+	default:
+		return errDateFormat
+	}
+	return nil
+}
+
+func trimmed(s *string, max int, field string, required bool, v *apperr.Validation) {
+	*s = strings.TrimSpace(*s)
+	switch {
+	case *s == "" && required:
+		v.Add(field, "validation.required")
+	case len([]rune(*s)) > max:
+		v.Add(field, "validation.too_long", max)
+	}
+}
+
+func (c *Certification) clean(v *apperr.Validation, _ time.Time) {
+	trimmed(&c.Name, 200, "name", true, v)
+	trimmed(&c.Issuer, 200, "issuer", false, v)
+}
+
+func (r *Reference) clean(v *apperr.Validation, now time.Time) {
+	trimmed(&r.Title, 200, "title", true, v)
+	trimmed(&r.Customer, 200, "customer", false, v)
+	trimmed(&r.Description, 5000, "description", false, v)
+	if r.Industry != "" && !slices.Contains(Industries, r.Industry) {
+		v.Add("industry", "validation.choice")
+	}
+	if r.Year != 0 && (r.Year < 1950 || r.Year > now.Year()+1) {
+		v.Add("year", "validation.range", 1950, now.Year()+1)
+	}
+}
+
+func (r *Resource) clean(v *apperr.Validation, _ time.Time) {
+	trimmed(&r.Skill, 200, "skill", true, v)
+	if r.AmountTenths <= 0 || r.AmountTenths > 100000 {
+		v.Add("amount", "validation.positive")
+	}
+	if !slices.Contains(ResourceUnits, r.Unit) {
+		v.Add("unit", "validation.choice")
+	}
+	if r.From.IsZero() {
+		v.Add("from", "validation.required")
+	}
+	if r.To.IsZero() {
+		v.Add("to", "validation.required")
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From.Time) {
+		v.Add("to", "validation.to_before_from")
+	}
+}
+
+func (c *Contact) clean(v *apperr.Validation, _ time.Time) {
+	trimmed(&c.Name, 200, "name", true, v)
+	trimmed(&c.Position, 200, "position", false, v)
+	trimmed(&c.Phone, 50, "phone", false, v)
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	if c.Email != "" {
+		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
+			v.Add("email", "validation.email")
+		}
+	}
+}

@@ -1,0 +1,195 @@
+// Package partner holds organisations and their profiles (competencies,
+// certifications, references, free resources, contacts) and the partner
+// directory that searches them.
+package partner
+
+import (
+	"slices"
+	"time"
+)
+
+// Kinds of organisation.
+const (
+	KindOwner    = "owner"
+	KindPartner  = "partner"
+	KindProspect = "prospect"
+	KindMember   = "member"
+)
+
+// Kinds lists the organisation kinds.
+var Kinds = []string{KindOwner, KindPartner, KindProspect, KindMember}
+
+// Statuses are the lifecycle states of an organisation.
+var Statuses = []string{"prospect", "onboarding", "active", "paused", "ended"}
+
+// Tiers are the partner programme's tiers, lowest first.
+var Tiers = []string{"registered", "silver", "gold", "platinum"}
+
+// Sizes are the employee-count bands.
+var Sizes = []string{"micro", "small", "medium", "large", "enterprise"}
+
+// Industries are the industry codes a profile and a reference can name.
+var Industries = []string{"automotive", "construction", "education", "energy", "finance", "healthcare",
+	"insurance", "it", "logistics", "manufacturing", "media", "professional_services", "public", "retail",
+	"telecom", "tourism"}
+
+// ResourceUnits are the units free resources are counted in.
+var ResourceUnits = []string{"days", "fte"}
+
+// Organisation is the programme owner or a partner, prospect or member, with
+// its profile.
+type Organisation struct {
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind"`
+	LegalName   string   `json:"legal_name"`
+	Domain      string   `json:"domain"`
+	Description string   `json:"description"`
+	Country     string   `json:"country"`
+	Region      string   `json:"region"`
+	City        string   `json:"city"`
+	Size        string   `json:"size"`
+	Industries  []string `json:"industries"`
+	Status      string   `json:"status"`
+	Tier        string   `json:"tier"`
+	ManagerID   string   `json:"manager_id"`
+	Published   bool     `json:"published"`
+	// Competencies are competency ids.
+	Competencies   []string        `json:"competencies"`
+	Certifications []Certification `json:"certifications"`
+	References     []Reference     `json:"references"`
+	Resources      []Resource      `json:"resources"`
+	// Contacts are shown only to the organisation itself and to staff.
+	Contacts  []Contact `json:"contacts,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// HasCompetency reports whether the organisation has the competency id.
+func (o *Organisation) HasCompetency(id string) bool { return slices.Contains(o.Competencies, id) }
+
+// HasIndustry reports whether the organisation works in the industry code.
+func (o *Organisation) HasIndustry(code string) bool { return slices.Contains(o.Industries, code) }
+
+// Date is a calendar day, written as YYYY-MM-DD in JSON and forms.
+type Date struct{ time.Time }
+
+// ParseDate reads YYYY-MM-DD; an empty string is the zero Date.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return Date{t}, err
+}
+
+// String returns the date as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
+// MarshalJSON writes the date as "YYYY-MM-DD" or null.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" || s == `""` {
+		*d = Date{}
+		return nil
+	}
+	if len(s) < 2 || s[0] != '"' {
+		return errDateFormat
+	}
+	p, err := ParseDate(s[1 : len(s)-1])
+	if err != nil {
+		return errDateFormat
+	}
+	*d = p
+	return nil
+}
+
+type dateError struct{}
+
+func (dateError) Error() string { return "a date must be written YYYY-MM-DD" }
+
+var errDateFormat = dateError{}
+
+// Certification is a designation or certification with its expiry.
+type Certification struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Issuer     string `json:"issuer"`
+	ValidUntil Date   `json:"valid_until"`
+}
+
+// Reference is a project reference.
+type Reference struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Customer    string `json:"customer"`
+	Industry    string `json:"industry"`
+	Year        int    `json:"year"`
+	Description string `json:"description"`
+}
+
+// Resource is free capacity offered for a period: an amount of a skill, in
+// days or full-time equivalents, in tenths to allow 0.5 FTE.
+type Resource struct {
+	ID           string `json:"id"`
+	Skill        string `json:"skill"`
+	AmountTenths int    `json:"amount_tenths"`
+	Unit         string `json:"unit"`
+	From         Date   `json:"from"`
+	To           Date   `json:"to"`
+}
+
+// Overlaps reports whether the resource is available on some day in
+// [from, to]; a zero bound is open.
+func (r Resource) Overlaps(from, to Date) bool {
+	if !to.IsZero() && r.From.After(to.Time) {
+		return false
+	}
+	if !from.IsZero() && r.To.Before(from.Time) {
+		return false
+	}
+	return true
+}
+
+// Contact is a person at an organisation.
+type Contact struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Position      string `json:"position"`
+	Email         string `json:"email"`
+	Phone         string `json:"phone"`
+	DecisionMaker bool   `json:"decision_maker"`
+}
+
+// Competency is an entry of the taxonomy the admin maintains, named in
+// German and English.
+type Competency struct {
+	ID            string    `json:"id"`
+	Slug          string    `json:"slug"`
+	NameDE        string    `json:"name_de"`
+	NameEN        string    `json:"name_en"`
+	DescriptionDE string    `json:"description_de"`
+	DescriptionEN string    `json:"description_en"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// Name returns the competency's name in lang, falling back to the other.
+func (c *Competency) Name(lang string) string {
+	if lang == "de" && c.NameDE != "" || c.NameEN == "" {
+		return c.NameDE
+	}
+	return c.NameEN
+}

@@ -1,0 +1,4 @@
+package partner
+
+// Routes registers the directory pages and API.
+func (h *Handler) Routes() {}

@@ -1,0 +1,460 @@
+package partner
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"pakt/internal/auth"
+)
+
+// Query is a directory search. Values within one facet are alternatives
+// (any of them); different facets must all hold.
+type Query struct {
+	Text    string
+	Filters [numFacets][]string
+	// FreeFrom and FreeTo ask for organisations with free resources on some
+	// day of the period; either may be open.
+	FreeFrom, FreeTo Date
+	// Sort is "relevance" (the default with text), "name" (the default
+	// without), "-name" or "updated".
+	Sort    string
+	Page    int
+	PerPage int
+}
+
+// Sorts are the accepted values of Query.Sort.
+var Sorts = []string{"relevance", "name", "-name", "updated"}
+
+// Hit is one organisation in a result page.
+type Hit struct {
+	ID           string   `json:"id"`
+	LegalName    string   `json:"legal_name"`
+	Kind         string   `json:"kind"`
+	City         string   `json:"city"`
+	Region       string   `json:"region"`
+	Country      string   `json:"country"`
+	Tier         string   `json:"tier"`
+	Published    bool     `json:"published"`
+	Snippet      string   `json:"snippet"`
+	Competencies []string `json:"competencies"`
+	FreeNow      bool     `json:"has_free_resources"`
+	Score        float32  `json:"score"`
+}
+
+// FacetValue is one value of a facet with the number of organisations that
+// would match if it were chosen.
+type FacetValue struct {
+	Value    string `json:"value"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected"`
+}
+
+// Result is a page of a directory search with the facet counts.
+type Result struct {
+	Total   int                     `json:"total"`
+	Page    int                     `json:"page"`
+	PerPage int                     `json:"per_page"`
+	Hits    []Hit                   `json:"items"`
+	Facets  map[string][]FacetValue `json:"facets"`
+}
+
+// Match factors: an exact word counts fully, a word the query starts less,
+// a word within the typo allowance least.
+const (
+	exactFactor  float32 = 1
+	prefixFactor float32 = 0.7
+	typoFactor   float32 = 0.5
+	maxExpansion         = 400
+)
+
+type candidate struct {
+	term   int32
+	factor float32
+}
+
+// scratch holds per-search arrays sized to the index, reused across searches.
+type scratch struct {
+	hits    []uint8
+	best    []float32
+	score   []float32
+	touched []int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
+
+// Search runs q for the actor over the index, which it refreshes first.
+func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, error) {
+	if err := s.Index.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s.Index.search(a, q, s.Now()), nil
+}
+
+func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if q.PerPage <= 0 || q.PerPage > 100 {
+		q.PerPage = 20
+	}
+	if q.Page <= 0 {
+		q.Page = 1
+	}
+	var tokens []string
+	for _, t := range Tokens(q.Text) {
+		// A query of more than 12 words is cut: no name is that long.
+		if !IsLegalForm(t) && !slices.Contains(tokens, t) && len(tokens) < 12 {
+			tokens = append(tokens, t)
+		}
+	}
+	if q.Sort == "" || (q.Sort == "relevance" && len(tokens) == 0) {
+		q.Sort = "name"
+		if len(tokens) > 0 {
+			q.Sort = "relevance"
+		}
+	}
+
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	var matched []int32
+	var scores []float32
+	if len(tokens) == 0 {
+		matched = make([]int32, 0, len(ix.docs))
+		for slot, d := range ix.docs {
+			if d != nil {
+				matched = append(matched, int32(slot))
+			}
+		}
+	} else {
+		matched, scores = ix.matchTokens(tokens, sc)
+	}
+
+	// Facet filters as id sets; a value the index has never seen matches
+	// nothing.
+	var want [numFacets]map[uint16]bool
+	for f := range numFacets {
+		if len(q.Filters[f]) == 0 {
+			continue
+		}
+		want[f] = map[uint16]bool{}
+		for _, v := range q.Filters[f] {
+			if id, ok := ix.facetIDs[f][v]; ok {
+				want[f][id] = true
+			}
+		}
+	}
+	freeFilter := !q.FreeFrom.IsZero() || !q.FreeTo.IsZero()
+	freeFrom, freeTo := int64(-1<<62), int64(1<<62)
+	if !q.FreeFrom.IsZero() {
+		freeFrom = unixDay(q.FreeFrom.Time)
+	}
+	if !q.FreeTo.IsZero() {
+		freeTo = unixDay(q.FreeTo.Time)
+	}
+	today := unixDay(now)
+	var counts [numFacets][]int
+	for f := range numFacets {
+		counts[f] = make([]int, len(ix.facetVal[f]))
+	}
+	freeCount := 0
+	results := matched[:0]
+	var resultScores []float32
+	for i, slot := range matched {
+		d := ix.docs[slot]
+		if !visibleTo(a, d.id, d.kind, d.published) {
+			continue
+		}
+		fails, failed := 0, -1
+		for f := range numFacets {
+			if want[f] != nil && !anyIn(d.facets[f], want[f]) {
+				fails++
+				failed = f
+			}
+		}
+		freeOK := !freeFilter || d.freeIn(freeFrom, freeTo)
+		if !freeOK {
+			fails++
+			failed = numFacets
+		}
+		switch {
+		case fails == 0:
+			results = append(results, slot)
+			if scores != nil {
+				resultScores = append(resultScores, scores[i])
+			}
+			for f := range numFacets {
+				for _, v := range d.facets[f] {
+					counts[f][v]++
+				}
+			}
+			freeCount++
+		case fails == 1 && failed < numFacets:
+			for _, v := range d.facets[failed] {
+				counts[failed][v]++
+			}
+		case fails == 1:
+			if d.freeIn(freeFrom, freeTo) {
+				freeCount++
+			}
+		}
+	}
+	if !freeFilter {
+		freeCount = 0
+		for _, slot := range results {
+			if ix.docs[slot].freeIn(today, 1<<62) {
+				freeCount++
+			}
+		}
+	}
+
+	res := &Result{Total: len(results), Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	for f := range numFacets {
+		var vals []FacetValue
+		for id, n := range counts[f] {
+			sel := want[f] != nil && want[f][uint16(id)]
+			if n > 0 || sel {
+				vals = append(vals, FacetValue{Value: ix.facetVal[f][id], Count: n, Selected: sel})
+			}
+		}
+		for _, v := range q.Filters[f] {
+			if _, ok := ix.facetIDs[f][v]; !ok {
+				vals = append(vals, FacetValue{Value: v, Selected: true})
+			}
+		}
+		sort.Slice(vals, func(i, j int) bool {
+			if vals[i].Count != vals[j].Count {
+				return vals[i].Count > vals[j].Count
+			}
+			return vals[i].Value < vals[j].Value
+		})
+		res.Facets[FacetNames[f]] = vals
+	}
+	res.Facets["free"] = []FacetValue{{Value: "yes", Count: freeCount, Selected: freeFilter}}
+
+	less := ix.order(q.Sort, resultScores, results)
+	k := q.Page * q.PerPage
+	if k > len(results) {
+		k = len(results)
+	}
+	idx := topK(len(results), k, less)
+	start := (q.Page - 1) * q.PerPage
+	for _, i := range idx[min(start, len(idx)):] {
+		d := ix.docs[results[i]]
+		h := Hit{ID: d.id, LegalName: d.name, Kind: d.kind, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
+			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: d.freeIn(today, 1<<62)}
+		if resultScores != nil {
+			h.Score = resultScores[i]
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	return res
+}
+
+func anyIn(vals []uint16, set map[uint16]bool) bool {
+	for _, v := range vals {
+		if set[v] {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) freeIn(from, to int64) bool {
+	for _, p := range d.free {
+		if p.from <= to && p.to >= from {
+			return true
+		}
+	}
+	return false
+}
+
+// order returns the comparison of result positions i and j for the sort.
+func (ix *Index) order(sortBy string, scores []float32, results []int32) func(i, j int) bool {
+	byName := func(i, j int) bool { return ix.nameRank[results[i]] < ix.nameRank[results[j]] }
+	switch sortBy {
+	case "relevance":
+		if scores != nil {
+			return func(i, j int) bool {
+				if scores[i] != scores[j] {
+					return scores[i] > scores[j]
+				}
+				return byName(i, j)
+			}
+		}
+	case "-name":
+		return func(i, j int) bool { return byName(j, i) }
+	case "updated":
+		return func(i, j int) bool {
+			a, b := ix.docs[results[i]].updated, ix.docs[results[j]].updated
+			if a != b {
+				return a > b
+			}
+			return byName(i, j)
+		}
+	}
+	return byName
+}
+
+// topK returns the positions of the first k of n elements in the order less,
+// sorted, in O(n log k).
+func topK(n, k int, less func(i, j int) bool) []int {
+	if k <= 0 {
+		return nil
+	}
+	// h is a max-heap (by less) of the best k seen so far.
+	h := make([]int, 0, k)
+	up := func(c int) {
+		for c > 0 {
+			p := (c - 1) / 2
+			if !less(h[p], h[c]) {
+				break
+			}
+			h[p], h[c] = h[c], h[p]
+			c = p
+		}
+	}
+	down := func() {
+		p := 0
+		for {
+			l, r, m := 2*p+1, 2*p+2, p
+			if l < len(h) && less(h[m], h[l]) {
+				m = l
+			}
+			if r < len(h) && less(h[m], h[r]) {
+				m = r
+			}
+			if m == p {
+				return
+			}
+			h[p], h[m] = h[m], h[p]
+			p = m
+		}
+	}
+	for i := range n {
+		if len(h) < k {
+			h = append(h, i)
+			up(len(h) - 1)
+		} else if less(i, h[0]) {
+			h[0] = i
+			down()
+		}
+	}
+	slices.SortFunc(h, func(a, b int) int {
+		if less(a, b) {
+			return -1
+		}
+		if less(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return h
+}
+
+// candidates returns the indexed terms a query token matches: itself, the
+// words it starts, and, when neither exists, the words within its typo
+// allowance.
+func (ix *Index) candidates(tok string) []candidate {
+	var out []candidate
+	exact, hasExact := ix.terms[tok]
+	if hasExact && len(ix.postings[exact]) > 0 {
+		out = append(out, candidate{exact, exactFactor})
+	}
+	if len(tok) >= 2 {
+		i := sort.Search(len(ix.sorted), func(i int) bool { return ix.termText[ix.sorted[i]] >= tok })
+		for ; i < len(ix.sorted) && len(out) < maxExpansion; i++ {
+			id := ix.sorted[i]
+			t := ix.termText[id]
+			if !strings.HasPrefix(t, tok) {
+				break
+			}
+			if t != tok {
+				out = append(out, candidate{id, prefixFactor})
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	n := len([]rune(tok))
+	maxD := maxTypos(n)
+	if maxD == 0 {
+		return nil
+	}
+	for l := n - maxD; l <= n+maxD; l++ {
+		for _, id := range ix.byLen[l] {
+			if len(ix.postings[id]) > 0 && editDistance(tok, ix.termText[id], maxD) <= maxD {
+				out = append(out, candidate{id, typoFactor})
+			}
+		}
+	}
+	return out
+}
+
+// matchTokens returns the slots of documents that match every token, with
+// their scores. Tokens are taken rarest first so that the working set starts
+// small.
+func (ix *Index) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) {
+	type tokCands struct {
+		cands []candidate
+		size  int
+	}
+	all := make([]tokCands, len(tokens))
+	for i, t := range tokens {
+		all[i].cands = ix.candidates(t)
+		for _, c := range all[i].cands {
+			all[i].size += len(ix.postings[c.term])
+		}
+		if all[i].size == 0 {
+			return nil, nil
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].size < all[j].size })
+
+	n := len(ix.docs)
+	if cap(sc.hits) < n {
+		sc.hits, sc.best, sc.score = make([]uint8, n), make([]float32, n), make([]float32, n)
+	}
+	hits, best, score := sc.hits[:n], sc.best[:n], sc.score[:n]
+	sc.touched = sc.touched[:0]
+	for ti, tc := range all {
+		step := uint8(ti)
+		for _, c := range tc.cands {
+			for _, p := range ix.postings[c.term] {
+				if ix.docs[p.slot] == nil {
+					continue
+				}
+				w := weightOf(p.fields) * c.factor
+				switch hits[p.slot] {
+				case step:
+					if ti == 0 {
+						sc.touched = append(sc.touched, p.slot)
+					}
+					hits[p.slot] = step + 1
+					best[p.slot] = w
+				case step + 1:
+					best[p.slot] = max(best[p.slot], w)
+				}
+			}
+		}
+		for _, slot := range sc.touched {
+			if hits[slot] == step+1 {
+				score[slot] += best[slot]
+			}
+		}
+	}
+	var matched []int32
+	var scores []float32
+	want := uint8(len(all))
+	for _, slot := range sc.touched {
+		if hits[slot] == want {
+			matched = append(matched, slot)
+			scores = append(scores, score[slot])
+		}
+		hits[slot], best[slot], score[slot] = 0, 0, 0
+	}
+	return matched, scores
+}

@@ -1,0 +1,705 @@
+package partner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+)
+
+// Service implements the rules of organisations, profiles and the directory.
+// The web pages and the JSON API both call it, so they share one set of
+// permission rules.
+type Service struct {
+	DB    *db.DB
+	Now   func() time.Time
+	Index *Index
+}
+
+// NewService returns a Service with its directory index.
+func NewService(d *db.DB, now func() time.Time) *Service {
+	return &Service{DB: d, Now: now, Index: NewIndex(d)}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// CanView reports whether a may see the organisation o: staff see every
+// organisation; partner users see published profiles and their own.
+func CanView(a *auth.Actor, o *Organisation) bool {
+	return visibleTo(a, o.ID, o.Kind, o.Published)
+}
+
+// CanEdit reports whether a may change the profile of o: staff edit every
+// organisation, a partner admin its own.
+func CanEdit(a *auth.Actor, o *Organisation) bool {
+	return a.IsStaff() || (a != nil && a.Role == auth.RolePartnerAdmin && a.OrgID == o.ID)
+}
+
+// CanSeeContacts reports whether a may see o's contact people: contacts are
+// shared with other partners only through an accepted introduction.
+func CanSeeContacts(a *auth.Actor, o *Organisation) bool {
+	return a.IsStaff() || (a != nil && a.OrgID == o.ID)
+}
+
+// Get returns the organisation with its profile as a may see it, or
+// apperr.ErrNotFound.
+func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Organisation, error) {
+	o, err := loadOrg(ctx, s.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanView(a, o) {
+		return nil, apperr.ErrNotFound
+	}
+	if !CanSeeContacts(a, o) {
+		o.Contacts = nil
+	}
+	return o, nil
+}
+
+// Exists reports whether an organisation with the id exists; auth uses it to
+// check the organisation of a new user.
+func Exists(ctx context.Context, q db.Querier, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id).Scan(&n)
+	return n > 0, err
+}
+
+// Input is what an organisation is created or changed from; nil fields are
+// left as they are.
+type Input struct {
+	Kind         *string   `json:"kind,omitempty"`
+	LegalName    *string   `json:"legal_name,omitempty"`
+	Domain       *string   `json:"domain,omitempty"`
+	Description  *string   `json:"description,omitempty"`
+	Country      *string   `json:"country,omitempty"`
+	Region       *string   `json:"region,omitempty"`
+	City         *string   `json:"city,omitempty"`
+	Size         *string   `json:"size,omitempty"`
+	Industries   *[]string `json:"industries,omitempty"`
+	Status       *string   `json:"status,omitempty"`
+	Tier         *string   `json:"tier,omitempty"`
+	ManagerID    *string   `json:"manager_id,omitempty"`
+	Published    *bool     `json:"published,omitempty"`
+	Competencies *[]string `json:"competencies,omitempty"`
+}
+
+var domainRe = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+
+// CleanDomain strips a scheme, "www." and a path from a web address.
+func CleanDomain(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	s = strings.TrimPrefix(s, "www.")
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// ValidCountry reports whether code is an ISO 3166-1 alpha-2 country code.
+func ValidCountry(code string) bool {
+	if len(code) != 2 || strings.ToUpper(code) != code {
+		return false
+	}
+	r, err := language.ParseRegion(code)
+	return err == nil && r.IsCountry()
+}
+
+// apply validates in and writes it onto o. staffOnly fields may be changed
+// by programme staff only.
+func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, in Input, creating bool) error {
+	var v apperr.Validation
+	str := func(dst *string, src *string, field string, max int, required bool) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+		if src != nil || creating {
+			switch {
+			case *dst == "" && required:
+				v.Add(field, "validation.required")
+			case len([]rune(*dst)) > max:
+				v.Add(field, "validation.too_long", max)
+			}
+		}
+	}
+	staffOnly := func(field string, changed bool) {
+		if changed && !a.IsStaff() {
+			v.Add(field, "validation.staff_only")
+		}
+	}
+	staffOnly("kind", in.Kind != nil && *in.Kind != o.Kind)
+	staffOnly("status", in.Status != nil && *in.Status != o.Status)
+	staffOnly("tier", in.Tier != nil && *in.Tier != o.Tier)
+	staffOnly("manager_id", in.ManagerID != nil && *in.ManagerID != o.ManagerID)
+
+	str(&o.Kind, in.Kind, "kind", 20, true)
+	if o.Kind != "" && !slices.Contains(Kinds, o.Kind) {
+		v.Add("kind", "validation.choice")
+	}
+	str(&o.LegalName, in.LegalName, "legal_name", 200, true)
+	if in.Domain != nil {
+		o.Domain = CleanDomain(*in.Domain)
+		if o.Domain != "" && !domainRe.MatchString(o.Domain) {
+			v.Add("domain", "validation.domain")
+		}
+	}
+	str(&o.Description, in.Description, "description", 5000, false)
+	if in.Country != nil {
+		o.Country = strings.ToUpper(strings.TrimSpace(*in.Country))
+	}
+	if o.Country != "" && !ValidCountry(o.Country) {
+		v.Add("country", "validation.country")
+	}
+	str(&o.Region, in.Region, "region", 100, false)
+	str(&o.City, in.City, "city", 100, false)
+	str(&o.Size, in.Size, "size", 20, false)
+	if o.Size != "" && !slices.Contains(Sizes, o.Size) {
+		v.Add("size", "validation.choice")
+	}
+	if in.Industries != nil {
+		o.Industries = uniqueSorted(*in.Industries)
+		for _, i := range o.Industries {
+			if !slices.Contains(Industries, i) {
+				v.Add("industries", "validation.choice")
+				break
+			}
+		}
+	}
+	str(&o.Status, in.Status, "status", 20, true)
+	if o.Status != "" && !slices.Contains(Statuses, o.Status) {
+		v.Add("status", "validation.choice")
+	}
+	str(&o.Tier, in.Tier, "tier", 20, false)
+	if o.Tier != "" && !slices.Contains(Tiers, o.Tier) {
+		v.Add("tier", "validation.choice")
+	}
+	if in.ManagerID != nil {
+		o.ManagerID = strings.TrimSpace(*in.ManagerID)
+		if o.ManagerID != "" {
+			var role string
+			err := q.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1 AND disabled = FALSE`, o.ManagerID).Scan(&role)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && role != string(auth.RoleManager) && role != string(auth.RoleAdmin)) {
+				v.Add("manager_id", "validation.manager")
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	if in.Published != nil {
+		o.Published = *in.Published
+	}
+	if in.Competencies != nil {
+		o.Competencies = uniqueSorted(*in.Competencies)
+		for _, c := range o.Competencies {
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM competencies WHERE id = $1`, c).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				v.Add("competencies", "validation.unknown_competency")
+				break
+			}
+		}
+	}
+	return v.Err()
+}
+
+func uniqueSorted(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// core is the organisation without its profile entries, as the audit log
+// records it.
+func core(o *Organisation) Organisation {
+	c := *o
+	c.Certifications, c.References, c.Resources, c.Contacts = nil, nil, nil, nil
+	return c
+}
+
+// Create adds an organisation. Only staff create organisations.
+func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Organisation, error) {
+	if !a.IsStaff() {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	now := s.now()
+	o := &Organisation{ID: newID(), Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{},
+		CreatedAt: now, UpdatedAt: now}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.apply(ctx, tx, a, o, in, true); err != nil {
+			return err
+		}
+		if err := insertOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, core(o))
+	})
+	if err != nil {
+		return nil, err
+	}
+	o.Certifications, o.References, o.Resources, o.Contacts = []Certification{}, []Reference{}, []Resource{}, []Contact{}
+	return o, nil
+}
+
+// Update changes an organisation the actor may edit.
+func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Input) (*Organisation, error) {
+	var out *Organisation
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		o, err := s.editable(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		before := core(o)
+		if err := s.apply(ctx, tx, a, o, in, false); err != nil {
+			return err
+		}
+		o.UpdatedAt = s.now()
+		if err := updateOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		out = o
+		return audit.Record(ctx, tx, o.UpdatedAt, a.Who(), "update", "organisation", o.ID, o.ID, before, core(o))
+	})
+	return out, err
+}
+
+// editable loads an organisation for a change by a: one it cannot see is not
+// found; one it can see but not change is forbidden.
+func (s *Service) editable(ctx context.Context, q db.Querier, a *auth.Actor, id string) (*Organisation, error) {
+	o, err := loadOrg(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanView(a, o) {
+		return nil, apperr.ErrNotFound
+	}
+	if !CanEdit(a, o) {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	return o, nil
+}
+
+// Delete removes an organisation from the directory; admins only. The rows
+// stay for the audit trail.
+func (s *Service) Delete(ctx context.Context, a *auth.Actor, id string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		o, err := loadOrg(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !CanView(a, o) {
+			return apperr.ErrNotFound
+		}
+		if !a.IsAdmin() {
+			return apperr.New(apperr.Forbidden, "error.forbidden")
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET deleted_at = $2 WHERE id = $1`, id, now); err != nil {
+			return err
+		}
+		if err := touchOrg(ctx, tx, id, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "delete", "organisation", id, id, core(o), nil)
+	})
+}
+
+// SaveEntry adds (empty ID) or changes a profile entry (certification,
+// reference, resource or contact) of an organisation the actor may edit.
+func SaveEntry[T any, P interface {
+	*T
+	child
+}](ctx context.Context, s *Service, a *auth.Actor, orgID string, entry P) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.editable(ctx, tx, a, orgID); err != nil {
+			return err
+		}
+		now := s.now()
+		var v apperr.Validation
+		entry.clean(&v, now)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		action := "create"
+		var before P
+		if entry.key() == "" {
+			entry.setKey(newID())
+			if err := insertChild(ctx, tx, orgID, entry); err != nil {
+				return err
+			}
+		} else {
+			action = "update"
+			before = P(new(T))
+			before.setKey(entry.key())
+			if err := loadChild(ctx, tx, orgID, before); err != nil {
+				return err
+			}
+			if err := updateChild(ctx, tx, orgID, entry); err != nil {
+				return err
+			}
+		}
+		if err := touchOrg(ctx, tx, orgID, now); err != nil {
+			return err
+		}
+		var b any
+		if before != nil {
+			b = before
+		}
+		return audit.Record(ctx, tx, now, a.Who(), action, entry.spec().objectType, entry.key(), orgID, b, entry)
+	})
+}
+
+// DeleteEntry removes a profile entry of an organisation the actor may edit.
+func DeleteEntry[T any, P interface {
+	*T
+	child
+}](ctx context.Context, s *Service, a *auth.Actor, orgID, id string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.editable(ctx, tx, a, orgID); err != nil {
+			return err
+		}
+		before := P(new(T))
+		before.setKey(id)
+		if err := loadChild(ctx, tx, orgID, before); err != nil {
+			return err
+		}
+		if err := deleteChild(ctx, tx, orgID, before); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := touchOrg(ctx, tx, orgID, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "delete", before.spec().objectType, id, orgID, before, nil)
+	})
+}
+
+// Competencies returns the taxonomy; everyone logged in may read it.
+func (s *Service) Competencies(ctx context.Context) ([]*Competency, error) {
+	return listCompetencies(ctx, s.DB)
+}
+
+// CompetencyInput is what a competency is created or changed from.
+type CompetencyInput struct {
+	Slug          *string `json:"slug,omitempty"`
+	NameDE        *string `json:"name_de,omitempty"`
+	NameEN        *string `json:"name_en,omitempty"`
+	DescriptionDE *string `json:"description_de,omitempty"`
+	DescriptionEN *string `json:"description_en,omitempty"`
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Slugify makes a slug from a name: "Künstliche Intelligenz" becomes
+// "kunstliche-intelligenz".
+func Slugify(name string) string { return strings.Join(Tokens(name), "-") }
+
+func applyCompetency(c *Competency, in CompetencyInput, creating bool) error {
+	var v apperr.Validation
+	set := func(dst *string, src *string, field string, max int, required bool) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+		if src != nil || creating {
+			switch {
+			case *dst == "" && required:
+				v.Add(field, "validation.required")
+			case len([]rune(*dst)) > max:
+				v.Add(field, "validation.too_long", max)
+			}
+		}
+	}
+	set(&c.NameDE, in.NameDE, "name_de", 100, true)
+	set(&c.NameEN, in.NameEN, "name_en", 100, true)
+	set(&c.DescriptionDE, in.DescriptionDE, "description_de", 1000, false)
+	set(&c.DescriptionEN, in.DescriptionEN, "description_en", 1000, false)
+	if in.Slug != nil {
+		c.Slug = strings.TrimSpace(*in.Slug)
+	}
+	if c.Slug == "" {
+		c.Slug = Slugify(c.NameEN)
+	}
+	if !slugRe.MatchString(c.Slug) {
+		v.Add("slug", "validation.slug")
+	}
+	return v.Err()
+}
+
+// SaveCompetency creates (id "") or changes a competency; admins only.
+func (s *Service) SaveCompetency(ctx context.Context, a *auth.Actor, id string, in CompetencyInput) (*Competency, error) {
+	if !a.IsAdmin() {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	var out *Competency
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		c := &Competency{ID: newID(), CreatedAt: now}
+		var before *Competency
+		if id != "" {
+			var err error
+			if before, err = scanCompetency(tx.QueryRowContext(ctx, `SELECT `+competencyColumns+` FROM competencies WHERE id = $1`, id)); err != nil {
+				return err
+			}
+			cp := *before
+			c = &cp
+		}
+		if err := applyCompetency(c, in, id == ""); err != nil {
+			return err
+		}
+		c.UpdatedAt = now
+		var err error
+		if id == "" {
+			_, err = tx.ExecContext(ctx, `INSERT INTO competencies (`+competencyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				c.ID, c.Slug, c.NameDE, c.NameEN, c.DescriptionDE, c.DescriptionEN, c.CreatedAt, c.UpdatedAt)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE competencies SET slug = $2, name_de = $3, name_en = $4, description_de = $5, description_en = $6, updated_at = $7 WHERE id = $1`,
+				c.ID, c.Slug, c.NameDE, c.NameEN, c.DescriptionDE, c.DescriptionEN, c.UpdatedAt)
+		}
+		if err != nil {
+			if db.IsUniqueViolation(err) {
+				var v apperr.Validation
+				v.Add("slug", "validation.slug_taken")
+				return v.Err()
+			}
+			return err
+		}
+		// The directory indexes competency names: a new counter value tells
+		// it to rebuild.
+		if _, err := nextSeq(ctx, tx, "competencies"); err != nil {
+			return err
+		}
+		out = c
+		action := "create"
+		var b any
+		if before != nil {
+			action, b = "update", before
+		}
+		return audit.Record(ctx, tx, now, a.Who(), action, "competency", c.ID, "", b, c)
+	})
+	return out, err
+}
+
+// DeleteCompetency removes a competency that no organisation uses; admins
+// only.
+func (s *Service) DeleteCompetency(ctx context.Context, a *auth.Actor, id string) error {
+	if !a.IsAdmin() {
+		return apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := scanCompetency(tx.QueryRowContext(ctx, `SELECT `+competencyColumns+` FROM competencies WHERE id = $1`, id))
+		if err != nil {
+			return err
+		}
+		var used int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM organisation_competencies WHERE competency_id = $1`, id).Scan(&used); err != nil {
+			return err
+		}
+		if used > 0 {
+			return apperr.New(apperr.Conflict, "error.competency_in_use", used)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM competencies WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := nextSeq(ctx, tx, "competencies"); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "competency", id, "", before, nil)
+	})
+}
+
+// Draft is a complete new organisation: its fields and its profile entries.
+type Draft struct {
+	Input          Input
+	Certifications []Certification
+	References     []Reference
+	Resources      []Resource
+	Contacts       []Contact
+}
+
+// DraftError is the validation error of one draft in a batch, by position.
+type DraftError struct {
+	Index int
+	Err   *apperr.Error
+}
+
+// BatchError lists every draft of a batch that failed validation.
+type BatchError struct{ Drafts []DraftError }
+
+func (e *BatchError) Error() string {
+	return "invalid drafts: " + strconv.Itoa(len(e.Drafts))
+}
+
+// ValidateDraft checks a draft as CreateAll would, without writing. Field
+// names of profile entries are prefixed, e.g. "contacts[0].email".
+func (s *Service) ValidateDraft(ctx context.Context, a *auth.Actor, d *Draft) error {
+	o := &Organisation{Kind: KindPartner, Status: "active"}
+	return s.validateDraft(ctx, s.DB, a, o, d)
+}
+
+func (s *Service) validateDraft(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, d *Draft) error {
+	err := s.apply(ctx, q, a, o, d.Input, true)
+	var fields []apperr.FieldError
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
+		fields = e.Fields
+	} else if err != nil {
+		return err
+	}
+	now := s.now()
+	check := func(prefix string, i int, c child) {
+		var v apperr.Validation
+		c.clean(&v, now)
+		if e, ok := apperr.As(v.Err()); ok {
+			for _, f := range e.Fields {
+				f.Field = prefix + "[" + strconv.Itoa(i) + "]." + f.Field
+				fields = append(fields, f)
+			}
+		}
+	}
+	for i := range d.Certifications {
+		check("certifications", i, &d.Certifications[i])
+	}
+	for i := range d.References {
+		check("references", i, &d.References[i])
+	}
+	for i := range d.Resources {
+		check("resources", i, &d.Resources[i])
+	}
+	for i := range d.Contacts {
+		check("contacts", i, &d.Contacts[i])
+	}
+	if len(fields) > 0 {
+		return &apperr.Error{Code: apperr.Invalid, Key: "error.invalid", Fields: fields}
+	}
+	return nil
+}
+
+// CreateAll creates every draft in one transaction, or none when any is
+// invalid (a *BatchError lists them all). Only staff create organisations.
+// progress, if set, is called after each draft.
+func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, progress func(done int)) ([]string, error) {
+	if !a.IsStaff() {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	ids := make([]string, len(drafts))
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		var bad []DraftError
+		for i := range drafts {
+			d := &drafts[i]
+			o := &Organisation{ID: newID(), Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
+			if err := s.validateDraft(ctx, tx, a, o, d); err != nil {
+				if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
+					bad = append(bad, DraftError{Index: i, Err: e})
+					continue
+				}
+				return err
+			}
+			if len(bad) > 0 {
+				continue // only validating from here on
+			}
+			if err := insertOrg(ctx, tx, o); err != nil {
+				return err
+			}
+			entries := make([]child, 0, len(d.Certifications)+len(d.References)+len(d.Resources)+len(d.Contacts))
+			for j := range d.Certifications {
+				entries = append(entries, &d.Certifications[j])
+			}
+			for j := range d.References {
+				entries = append(entries, &d.References[j])
+			}
+			for j := range d.Resources {
+				entries = append(entries, &d.Resources[j])
+			}
+			for j := range d.Contacts {
+				entries = append(entries, &d.Contacts[j])
+			}
+			for _, c := range entries {
+				c.setKey(newID())
+				if err := insertChild(ctx, tx, o.ID, c); err != nil {
+					return err
+				}
+			}
+			o.Certifications, o.References, o.Resources, o.Contacts = d.Certifications, d.References, d.Resources, d.Contacts
+			if err := audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, o); err != nil {
+				return err
+			}
+			ids[i] = o.ID
+			if progress != nil {
+				progress(i + 1)
+			}
+		}
+		if len(bad) > 0 {
+			return &BatchError{Drafts: bad}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// All returns every organisation with its whole profile, ordered by name,
+// for export; staff only.
+func (s *Service) All(ctx context.Context, a *auth.Actor) ([]*Organisation, error) {
+	if !a.IsStaff() {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE deleted_at IS NULL ORDER BY legal_name, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Organisation
+	byID := map[string]*Organisation{}
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, o)
+		byID[o.ID] = o
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := loadProfiles(ctx, s.DB, byID, true, `org_id IN (SELECT id FROM organisations WHERE deleted_at IS NULL)`); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CompetencyBySlug returns the taxonomy keyed by slug.
+func (s *Service) CompetencyBySlug(ctx context.Context) (map[string]*Competency, error) {
+	list, err := listCompetencies(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*Competency, len(list))
+	for _, c := range list {
+		m[c.Slug] = c
+	}
+	return m, nil
+}

@@ -1,0 +1,316 @@
+package partner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/db"
+)
+
+const orgColumns = `id, kind, legal_name, domain, description, country, region, city, size, industries,
+	status, tier, COALESCE(manager_id, ''), published, created_at, updated_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (*Organisation, error) {
+	var o Organisation
+	var industries string
+	err := row.Scan(&o.ID, &o.Kind, &o.LegalName, &o.Domain, &o.Description, &o.Country, &o.Region, &o.City,
+		&o.Size, &industries, &o.Status, &o.Tier, &o.ManagerID, &o.Published, &o.CreatedAt, &o.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	o.Industries = splitList(industries)
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return &o, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// nextSeq advances the named counter inside tx. The counter row stays locked
+// until tx ends, so sequence numbers are handed out in commit order: a
+// reader that has seen number n has seen every change up to n.
+func nextSeq(ctx context.Context, tx db.Querier, name string) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value`, name).Scan(&v)
+	return v, err
+}
+
+func currentSeq(ctx context.Context, q db.Querier, name string) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = $1`, name).Scan(&v)
+	return v, err
+}
+
+// touchOrg marks an organisation changed, so that the directory index picks
+// it up.
+func touchOrg(ctx context.Context, tx db.Querier, id string, now time.Time) error {
+	seq, err := nextSeq(ctx, tx, "organisations")
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE organisations SET seq = $2, updated_at = $3 WHERE id = $1`, id, seq, now)
+	return err
+}
+
+func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
+	seq, err := nextSeq(ctx, tx, "organisations")
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO organisations (id, kind, legal_name, domain, description, country, region, city, size,
+		industries, status, tier, manager_id, published, created_at, updated_at, seq)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
+		strings.Join(o.Industries, ","), o.Status, o.Tier, nullable(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq)
+	if err != nil {
+		return err
+	}
+	return setCompetencies(ctx, tx, o.ID, o.Competencies)
+}
+
+func updateOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
+	seq, err := nextSeq(ctx, tx, "organisations")
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE organisations SET kind = $2, legal_name = $3, domain = $4, description = $5,
+		country = $6, region = $7, city = $8, size = $9, industries = $10, status = $11, tier = $12, manager_id = $13,
+		published = $14, updated_at = $15, seq = $16 WHERE id = $1`,
+		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
+		strings.Join(o.Industries, ","), o.Status, o.Tier, nullable(o.ManagerID), o.Published, o.UpdatedAt, seq)
+	if err != nil {
+		return err
+	}
+	return setCompetencies(ctx, tx, o.ID, o.Competencies)
+}
+
+func setCompetencies(ctx context.Context, tx db.Querier, orgID string, ids []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM organisation_competencies WHERE org_id = $1`, orgID); err != nil {
+		return err
+	}
+	for _, c := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO organisation_competencies (org_id, competency_id) VALUES ($1, $2)`, orgID, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadOrg reads an organisation with its whole profile.
+func loadOrg(ctx context.Context, q db.Querier, id string) (*Organisation, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id))
+	if err != nil {
+		return nil, err
+	}
+	orgs := map[string]*Organisation{o.ID: o}
+	if err := loadProfiles(ctx, q, orgs, true, `org_id = $1`, id); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// loadProfiles fills competencies and profile entries of the organisations
+// in orgs, reading the rows that match where (a fixed condition on org_id).
+func loadProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisation, withContacts bool, where string, args ...any) error {
+	for _, o := range orgs {
+		o.Competencies, o.Certifications, o.References, o.Resources, o.Contacts = []string{}, []Certification{}, []Reference{}, []Resource{}, []Contact{}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT org_id, competency_id FROM organisation_competencies WHERE `+where+` ORDER BY competency_id`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var org, comp string
+		if err := rows.Scan(&org, &comp); err != nil {
+			rows.Close()
+			return err
+		}
+		if o := orgs[org]; o != nil {
+			o.Competencies = append(o.Competencies, comp)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := loadChildren(ctx, q, orgs, where, args, func(o *Organisation, c *Certification) { o.Certifications = append(o.Certifications, *c) }); err != nil {
+		return err
+	}
+	if err := loadChildren(ctx, q, orgs, where, args, func(o *Organisation, r *Reference) { o.References = append(o.References, *r) }); err != nil {
+		return err
+	}
+	if err := loadChildren(ctx, q, orgs, where, args, func(o *Organisation, r *Resource) { o.Resources = append(o.Resources, *r) }); err != nil {
+		return err
+	}
+	if !withContacts {
+		return nil
+	}
+	return loadChildren(ctx, q, orgs, where, args, func(o *Organisation, c *Contact) { o.Contacts = append(o.Contacts, *c) })
+}
+
+func loadChildren[T any, P interface {
+	*T
+	child
+}](ctx context.Context, q db.Querier, orgs map[string]*Organisation, where string, args []any, add func(*Organisation, P)) error {
+	spec := P(new(T)).spec()
+	rows, err := q.QueryContext(ctx, `SELECT org_id, id, `+strings.Join(spec.columns, ", ")+` FROM `+spec.table+` WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := P(new(T))
+		var org, id string
+		if err := rows.Scan(append([]any{&org, &id}, c.dests()...)...); err != nil {
+			return err
+		}
+		c.setKey(id)
+		if o := orgs[org]; o != nil {
+			add(o, c)
+		}
+	}
+	return rows.Err()
+}
+
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$")
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+func insertChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
+	spec := c.spec()
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+spec.table+` (id, org_id, `+strings.Join(spec.columns, ", ")+`) VALUES (`+placeholders(1, len(spec.columns)+2)+`)`,
+		append([]any{c.key(), orgID}, c.values()...)...)
+	return err
+}
+
+func updateChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
+	spec := c.spec()
+	sets := make([]string, len(spec.columns))
+	for i, col := range spec.columns {
+		sets[i] = col + " = $" + strconv.Itoa(i+3)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE `+spec.table+` SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND org_id = $2`,
+		append([]any{c.key(), orgID}, c.values()...)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.ErrNotFound
+	}
+	return nil
+}
+
+func loadChild(ctx context.Context, q db.Querier, orgID string, c child) error {
+	spec := c.spec()
+	err := q.QueryRowContext(ctx, `SELECT `+strings.Join(spec.columns, ", ")+` FROM `+spec.table+` WHERE id = $1 AND org_id = $2`, c.key(), orgID).Scan(c.dests()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.ErrNotFound
+	}
+	return err
+}
+
+func deleteChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM `+c.spec().table+` WHERE id = $1 AND org_id = $2`, c.key(), orgID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.ErrNotFound
+	}
+	return nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const competencyColumns = `id, slug, name_de, name_en, description_de, description_en, created_at, updated_at`
+
+func scanCompetency(row interface{ Scan(...any) error }) (*Competency, error) {
+	var c Competency
+	err := row.Scan(&c.ID, &c.Slug, &c.NameDE, &c.NameEN, &c.DescriptionDE, &c.DescriptionEN, &c.CreatedAt, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, err
+}
+
+func listCompetencies(ctx context.Context, q db.Querier) ([]*Competency, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+competencyColumns+` FROM competencies ORDER BY slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Competency
+	for rows.Next() {
+		c, err := scanCompetency(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// loadChanged reads the organisations changed after sequence number since
+// (up to and including upto) with their profiles, without contacts, and the
+// ids of those deleted.
+func loadChanged(ctx context.Context, q db.Querier, since, upto int64) ([]*Organisation, []string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+`, deleted_at IS NOT NULL FROM organisations WHERE seq > $1 AND seq <= $2 ORDER BY seq`, since, upto)
+	if err != nil {
+		return nil, nil, err
+	}
+	var orgs []*Organisation
+	var deleted []string
+	byID := map[string]*Organisation{}
+	for rows.Next() {
+		var o Organisation
+		var industries string
+		var gone bool
+		if err := rows.Scan(&o.ID, &o.Kind, &o.LegalName, &o.Domain, &o.Description, &o.Country, &o.Region, &o.City,
+			&o.Size, &industries, &o.Status, &o.Tier, &o.ManagerID, &o.Published, &o.CreatedAt, &o.UpdatedAt, &gone); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if gone {
+			deleted = append(deleted, o.ID)
+			continue
+		}
+		o.Industries = splitList(industries)
+		orgs = append(orgs, &o)
+		byID[o.ID] = &o
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(orgs) == 0 {
+		return nil, deleted, nil
+	}
+	err = loadProfiles(ctx, q, byID, false, `org_id IN (SELECT id FROM organisations WHERE seq > $1 AND seq <= $2)`, since, upto)
+	return orgs, deleted, err
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+)
+
+// statusOf maps an application error code to its HTTP status.
+func statusOf(c apperr.Code) int {
+	switch c {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthorised:
+		return http.StatusUnauthorized
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type     string         `json:"type"`
+	Title    string         `json:"title"`
+	Status   int            `json:"status"`
+	Detail   string         `json:"detail,omitempty"`
+	Instance string         `json:"instance,omitempty"`
+	Code     string         `json:"code"`
+	Errors   []ProblemField `json:"errors,omitempty"`
+}
+
+// ProblemField names one invalid input field.
+type ProblemField struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is the one place where an error becomes an HTTP answer: RFC 9457
+// problem details for the API, an error page for browsers. Errors that are
+// not application errors are logged and shown as "internal".
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := apperr.As(err)
+	if !ok || e.Code == apperr.Internal {
+		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = apperr.New(apperr.Internal, "error.internal")
+	}
+	lang := Lang(r.Context())
+	status := statusOf(e.Code)
+	if IsAPI(r) || r.Header.Get("Accept") == "application/json" {
+		p := Problem{Type: "urn:pakt:problem:" + string(e.Code), Title: i18n.T(lang, "problem."+string(e.Code)), Status: status,
+			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code)}
+		for _, f := range e.Fields {
+			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: i18n.T(lang, f.Key, f.Args...)})
+		}
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Content-Language", lang)
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(p)
+		return
+	}
+	if e.Code == apperr.Unauthorised && auth.FromContext(r.Context()) == nil && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	p := s.NewPage(r, "problem."+string(e.Code), nil)
+	p.ErrorMessage = i18n.T(lang, e.Key, e.Args...)
+	s.Render(w, r, status, "error.html", p)
+}

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+var errCrossOrigin = apperr.New(apperr.Forbidden, "error.cross_origin")
+
+type langKey struct{}
+
+// Lang returns the language of the request in ctx.
+func Lang(ctx context.Context) string {
+	if l, ok := ctx.Value(langKey{}).(string); ok {
+		return l
+	}
+	return i18n.Languages[0]
+}
+
+// WithLang returns ctx with the request language set.
+func WithLang(ctx context.Context, lang string) context.Context {
+	return context.WithValue(ctx, langKey{}, lang)
+}
+
+// IsAPI reports whether the request is for the JSON API.
+func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// authenticate resolves the caller from a bearer token or the session
+// cookie and fixes the request language.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var actor *auth.Actor
+		if h := r.Header.Get("Authorization"); h != "" {
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			a, err := s.Auth.TokenActor(ctx, strings.TrimSpace(token))
+			if !ok || err != nil {
+				if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+					s.Error(w, r.WithContext(WithLang(ctx, i18n.FromRequest(r, ""))), err)
+					return
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer realm="pakt"`)
+				s.Error(w, r.WithContext(WithLang(ctx, i18n.FromRequest(r, ""))), apperr.New(apperr.Unauthorised, "error.bad_token"))
+				return
+			}
+			actor = a
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			a, err := s.Auth.SessionActor(ctx, c.Value)
+			switch {
+			case err == nil:
+				actor = a
+			case apperr.CodeOf(err) == apperr.NotFound:
+				s.ClearSession(w, r)
+			default:
+				s.Error(w, r, err)
+				return
+			}
+		}
+		lang := ""
+		if actor != nil {
+			lang = actor.Lang
+			ctx = auth.WithActor(ctx, actor)
+		}
+		ctx = WithLang(ctx, i18n.FromRequest(r, lang))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// Secure reports whether cookies for r must be marked Secure: the request
+// came over TLS, directly or through a proxy, or the base URL is https.
+func (s *Server) Secure(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.BaseURL, "https://")
+}
+
+// SetSession sets the session cookie.
+func (s *Server) SetSession(w http.ResponseWriter, r *http.Request, token string, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.Secure(r), MaxAge: int(ttl.Seconds())})
+}
+
+// ClearSession removes the session cookie.
+func (s *Server) ClearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.Secure(r), MaxAge: -1})
+}
+
+// SetLangCookie remembers a language choice in the browser.
+func (s *Server) SetLangCookie(w http.ResponseWriter, r *http.Request, lang string) {
+	http.SetCookie(w, &http.Cookie{Name: "pakt_lang", Value: lang, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.Secure(r), MaxAge: 365 * 24 * 3600})
+}
+
+// RemoteAddr returns the client's address without the port.
+func RemoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/static/") {
+			return
+		}
+		s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.Error(w, r, apperr.New(apperr.Internal, "error.internal"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,240 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+)
+
+// Views holds every page template, parsed once at start-up. Each page is
+// the layout plus one page file; its name is "<feature>/<file>".
+type Views struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"join": strings.Join,
+	"contains": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+	"query": func(base url.Values, kv ...string) string {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = append([]string(nil), vs...)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] == "" {
+				v.Del(kv[i])
+			} else {
+				v.Set(kv[i], kv[i+1])
+			}
+		}
+		return "?" + v.Encode()
+	},
+	"toggle": func(base url.Values, key, val string) string {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = append([]string(nil), vs...)
+		}
+		var kept []string
+		found := false
+		for _, x := range v[key] {
+			if x == val {
+				found = true
+			} else {
+				kept = append(kept, x)
+			}
+		}
+		if !found {
+			kept = append(kept, val)
+		}
+		v[key] = kept
+		v.Del("page")
+		return "?" + v.Encode()
+	},
+}
+
+func parseViews(sources []fs.FS) (*Views, error) {
+	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	v := &Views{pages: map[string]*template.Template{}}
+	for _, src := range sources {
+		files, err := fs.Glob(src, "templates/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			name := path.Base(f)
+			if name == "layout.html" {
+				continue
+			}
+			t, err := template.Must(base.Clone()).ParseFS(src, f)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", f, err)
+			}
+			if _, dup := v.pages[name]; dup {
+				return nil, fmt.Errorf("template %s defined twice", name)
+			}
+			v.pages[name] = t
+		}
+	}
+	return v, nil
+}
+
+// Page is what every template gets: the request's language and actor, and
+// the page's own data.
+type Page struct {
+	Lang   string
+	Actor  *auth.Actor
+	Title  string
+	Path   string
+	Query  url.Values
+	Flash  string
+	Data   any
+	Errors map[string]string
+	// Form holds submitted values to show again after an error.
+	Form url.Values
+	// ErrorMessage is shown above a form that was refused.
+	ErrorMessage string
+	Setup        bool
+	Now          time.Time
+}
+
+// T translates key into the page's language.
+func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// Date formats a date in the page's language.
+func (p *Page) Date(t time.Time) string { return i18n.Date(p.Lang, t) }
+
+// DateTime formats a moment in the page's language.
+func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
+
+// Num formats a number in the page's language.
+func (p *Page) Num(n any) string { return i18n.Number(p.Lang, n) }
+
+// Dec formats tenths as a decimal number in the page's language.
+func (p *Page) Dec(tenths int) string { return i18n.Decimal(p.Lang, tenths) }
+
+// Country names a country code in the page's language.
+func (p *Page) Country(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil || code == "" {
+		return code
+	}
+	tag := language.German
+	if p.Lang == "en" {
+		tag = language.English
+	}
+	if n := display.Regions(tag).Name(r); n != "" {
+		return n
+	}
+	return code
+}
+
+// Err returns the error message for a form field, if any.
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// Value returns a submitted form value to refill a field after an error.
+func (p *Page) Value(field, fallback string) string {
+	if p.Form != nil {
+		if _, ok := p.Form[field]; ok {
+			return p.Form.Get(field)
+		}
+	}
+	return fallback
+}
+
+// NewPage starts the data of a page for r.
+func (s *Server) NewPage(r *http.Request, title string, data any) *Page {
+	p := &Page{Lang: Lang(r.Context()), Actor: auth.FromContext(r.Context()), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Now: time.Now().UTC()}
+	p.Title = p.T(title)
+	if c, err := r.Cookie("pakt_flash"); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil {
+			p.Flash = v
+		}
+	}
+	return p
+}
+
+// Render writes the page template name with p, status code status.
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	s.renderBlock(w, r, status, name, "layout", p)
+}
+
+// RenderBlock writes only the named block of a page template, for htmx
+// partial updates.
+func (s *Server) RenderBlock(w http.ResponseWriter, r *http.Request, name, block string, p *Page) {
+	s.renderBlock(w, r, http.StatusOK, name, block, p)
+}
+
+func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int, name, block string, p *Page) {
+	t, ok := s.views.pages[name]
+	if !ok {
+		s.Log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if p.Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "pakt_flash", Path: "/", MaxAge: -1})
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+		s.Log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// Redirect answers a form post with a redirect and an optional message shown
+// on the next page (a translation key).
+func (s *Server) Redirect(w http.ResponseWriter, r *http.Request, to, flashKey string, args ...any) {
+	if flashKey != "" {
+		http.SetCookie(w, &http.Cookie{Name: "pakt_flash", Value: url.QueryEscape(i18n.T(Lang(r.Context()), flashKey, args...)),
+			Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure(r), MaxAge: 60})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// FormError fills p with the messages of a validation error so that the
+// form is shown again; it reports false for other errors, which the caller
+// passes to Error.
+func FormError(p *Page, r *http.Request, err error) bool {
+	e, ok := apperr.As(err)
+	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+		return false
+	}
+	p.Errors = map[string]string{}
+	for _, f := range e.Fields {
+		if _, seen := p.Errors[f.Field]; !seen {
+			p.Errors[f.Field] = i18n.T(p.Lang, f.Key, f.Args...)
+		}
+	}
+	p.ErrorMessage = i18n.T(p.Lang, e.Key, e.Args...)
+	p.Form = r.PostForm
+	return true
+}

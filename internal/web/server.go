@@ -1,0 +1,125 @@
+// Package web is pakt's HTTP kernel: the router and its middleware (session
+// and token authentication, cross-origin protection, logging, recovery),
+// template rendering, the one mapping from errors to HTML and JSON answers,
+// the typed JSON API with its OpenAPI document, and the static assets.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"pakt/internal/auth"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Authenticator resolves session cookies and API tokens to actors.
+type Authenticator interface {
+	SessionActor(ctx context.Context, token string) (*auth.Actor, error)
+	TokenActor(ctx context.Context, token string) (*auth.Actor, error)
+	CountUsers(ctx context.Context) (int, error)
+}
+
+// Server routes requests to the features' handlers.
+type Server struct {
+	Log     *slog.Logger
+	Auth    Authenticator
+	BaseURL string
+	// Health reports whether the database answers.
+	Health func(ctx context.Context) error
+	API    *API
+
+	mux      *http.ServeMux
+	views    *Views
+	patterns []string
+	mu       sync.Mutex
+	setup    bool // no users yet: the login page shows how to create one
+}
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "pakt_session"
+
+// New returns a server whose pages are rendered from the kernel's templates
+// and the features' template file systems.
+func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Server, error) {
+	s := &Server{Log: log, Auth: a, BaseURL: strings.TrimSuffix(baseURL, "/"), mux: http.NewServeMux()}
+	views, err := parseViews(append([]fs.FS{templateFS}, pages...))
+	if err != nil {
+		return nil, err
+	}
+	s.views = views
+	s.API = newAPI(s)
+	static, _ := fs.Sub(staticFS, "static")
+	fileServer := http.FileServerFS(static)
+	s.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, fileServer)))
+	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
+	s.Handle("GET /api/openapi.json", http.HandlerFunc(s.API.serveSpec))
+	return s, nil
+}
+
+// Handle registers a handler on the router and remembers the pattern, so
+// that tests can check every route against the authorisation matrix and the
+// API document.
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.mu.Lock()
+	s.patterns = append(s.patterns, pattern)
+	s.mu.Unlock()
+	s.mux.Handle(pattern, h)
+}
+
+// HandleFunc is Handle for a function.
+func (s *Server) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	s.Handle(pattern, http.HandlerFunc(h))
+}
+
+// Patterns returns every registered route pattern.
+func (s *Server) Patterns() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.patterns...)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.Health != nil {
+		if err := s.Health(r.Context()); err != nil {
+			s.Log.Error("health check", "err", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func cacheFor(d time.Duration, h http.Handler) http.Handler {
+	v := "public, max-age=" + itoa(int(d.Seconds()))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", v)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Handler returns the router wrapped in pakt's middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, errCrossOrigin)
+	}))
+	var h http.Handler = s.mux
+	h = s.authenticate(h)
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	h = s.logRequests(h)
+	h = s.recoverPanics(h)
+	return h
+}
