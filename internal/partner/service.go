@@ -530,6 +530,9 @@ func (s *Service) DeleteCompetency(ctx context.Context, a *auth.Actor, id string
 
 // Draft is a complete new organisation: its fields and its profile entries.
 type Draft struct {
+	// ID is kept when given (an import of an export keeps its ids);
+	// otherwise a new one is made.
+	ID             string
 	Input          Input
 	Certifications []Certification
 	References     []Reference
@@ -564,6 +567,19 @@ func (s *Service) validateDraft(ctx context.Context, q db.Querier, a *auth.Actor
 		fields = e.Fields
 	} else if err != nil {
 		return err
+	}
+	if d.ID != "" {
+		if _, err := uuid.Parse(d.ID); err != nil {
+			fields = append(fields, apperr.FieldError{Field: "id", Key: "validation.id"})
+		} else {
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE id = $1`, d.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				fields = append(fields, apperr.FieldError{Field: "id", Key: "validation.id_taken"})
+			}
+		}
 	}
 	now := s.now()
 	check := func(prefix string, i int, c child) {
@@ -607,7 +623,10 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 		var bad []DraftError
 		for i := range drafts {
 			d := &drafts[i]
-			o := &Organisation{ID: newID(), Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
+			o := &Organisation{ID: d.ID, Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
+			if o.ID == "" {
+				o.ID = newID()
+			}
 			if err := s.validateDraft(ctx, tx, a, o, d); err != nil {
 				if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
 					bad = append(bad, DraftError{Index: i, Err: e})
