@@ -4,16 +4,24 @@
 package account
 
 import (
+	"context"
 	"embed"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/i18n"
 	"pakt/internal/web"
 )
 
 // Templates are the account pages.
 //
-//go:embed templates
+//go:embed templates/*.html
 var Templates embed.FS
 
 // Handler serves the account pages and API.
@@ -21,9 +29,428 @@ type Handler struct {
 	web  *web.Server
 	auth *auth.Service
 	db   *db.DB
+	// OrgNames names organisations for the user list; set by the app.
+	OrgNames func(ctx context.Context, ids []string) (map[string]string, error)
 }
 
 // New returns the account handler.
 func New(w *web.Server, a *auth.Service, d *db.DB) *Handler {
 	return &Handler{web: w, auth: a, db: d}
+}
+
+// Routes registers the account pages and API.
+func (h *Handler) Routes() {
+	s := h.web
+	s.HandleFunc("GET /login", h.loginPage)
+	s.HandleFunc("POST /login", h.login)
+	s.HandleFunc("POST /logout", h.logout)
+	s.HandleFunc("POST /lang", h.setLang)
+	s.HandleFunc("GET /account", h.signedIn(h.accountPage))
+	s.HandleFunc("POST /account/password", h.signedIn(h.changePassword))
+	s.HandleFunc("POST /account/tokens", h.signedIn(h.createToken))
+	s.HandleFunc("POST /account/tokens/{id}/revoke", h.signedIn(h.revokeToken))
+	s.HandleFunc("GET /users", h.signedIn(h.usersPage))
+	s.HandleFunc("GET /users/new", h.signedIn(h.newUserPage))
+	s.HandleFunc("POST /users", h.signedIn(h.createUser))
+	s.HandleFunc("GET /users/{id}", h.signedIn(h.userPage))
+	s.HandleFunc("POST /users/{id}", h.signedIn(h.updateUser))
+	s.HandleFunc("GET /audit", h.signedIn(h.auditPage))
+	h.apiRoutes()
+}
+
+// signedIn wraps a page handler that needs a logged-in user.
+func (h *Handler) signedIn(fn func(w http.ResponseWriter, r *http.Request, a *auth.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a := auth.FromContext(r.Context())
+		if a == nil {
+			h.web.Error(w, r, apperr.New(apperr.Unauthorised, "error.login_required"))
+			return
+		}
+		fn(w, r, a)
+	}
+}
+
+type loginData struct {
+	Email string
+	Next  string
+}
+
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	if auth.FromContext(r.Context()) != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	h.renderLogin(w, r, http.StatusOK, loginData{Next: r.URL.Query().Get("next")}, "")
+}
+
+func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
+	p := h.web.NewPage(r, "login.title", d)
+	p.ErrorMessage = msg
+	n, err := h.auth.CountUsers(r.Context())
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p.Setup = n == 0
+	h.web.Render(w, r, status, "login.html", p)
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	d := loginData{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
+	u, token, err := h.auth.Login(r.Context(), d.Email, r.PostForm.Get("password"), web.RemoteAddr(r))
+	if err != nil {
+		e, ok := apperr.As(err)
+		if !ok {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.renderLogin(w, r, h.statusFor(e.Code), d, i18n.T(web.Lang(r.Context()), e.Key, e.Args...))
+		return
+	}
+	h.web.SetSession(w, r, token, h.auth.SessionTTL)
+	if u.Lang != "" {
+		h.web.SetLangCookie(w, r, u.Lang)
+	}
+	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
+}
+
+func (h *Handler) statusFor(c apperr.Code) int {
+	if c == apperr.TooMany {
+		return http.StatusTooManyRequests
+	}
+	return http.StatusUnauthorized
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(web.SessionCookie); err == nil {
+		if err := h.auth.Logout(r.Context(), c.Value); err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+	}
+	h.web.ClearSession(w, r)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// setLang switches the language: for a user it is stored with the account,
+// for a visitor in a cookie.
+func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	lang := r.PostForm.Get("lang")
+	if lang != "" && !i18n.Supported(lang) {
+		var v apperr.Validation
+		v.Add("lang", "validation.choice")
+		h.web.Error(w, r, v.Err())
+		return
+	}
+	if a := auth.FromContext(r.Context()); a != nil {
+		if err := h.auth.SetLanguage(r.Context(), a, lang); err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+	}
+	if lang == "" {
+		http.SetCookie(w, &http.Cookie{Name: "pakt_lang", Path: "/", MaxAge: -1})
+	} else {
+		h.web.SetLangCookie(w, r, lang)
+	}
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+}
+
+type accountData struct {
+	Tokens    []*auth.Token
+	NewSecret string
+	NewToken  string
+}
+
+func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderAccount(w, r, a, http.StatusOK, &accountData{}, nil)
+}
+
+func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, d *accountData, formErr error) {
+	tokens, err := h.auth.ListTokens(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d.Tokens = tokens
+	p := h.web.NewPage(r, "account.title", d)
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "account.html", p)
+}
+
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	keep := ""
+	if c, err := r.Cookie(web.SessionCookie); err == nil {
+		keep = c.Value
+	}
+	err := h.auth.ChangePassword(r.Context(), a, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"), keep)
+	if err != nil {
+		// Passwords are never shown again in the form.
+		r.PostForm.Del("current_password")
+		r.PostForm.Del("new_password")
+		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
+		return
+	}
+	h.web.Redirect(w, r, "/account", "account.password_changed")
+}
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	days, err := parseDays(r.PostForm.Get("expires_in_days"))
+	if err != nil {
+		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
+		return
+	}
+	t, secret, err := h.auth.CreateToken(r.Context(), a, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
+	if err != nil {
+		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
+		return
+	}
+	// The secret is shown once, on this answer, and never stored.
+	h.renderAccount(w, r, a, http.StatusOK, &accountData{NewSecret: secret, NewToken: t.Name}, nil)
+}
+
+func parseDays(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		var v apperr.Validation
+		v.Add("expires_in_days", "validation.range", 1, 366)
+		return 0, v.Err()
+	}
+	return n, nil
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := h.auth.RevokeToken(r.Context(), a, r.PathValue("id")); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/account", "account.token_revoked")
+}
+
+type usersData struct {
+	Users    []*auth.User
+	OrgNames map[string]string
+	User     *auth.User
+	Roles    []auth.Role
+	OrgID    string
+}
+
+func (h *Handler) orgNames(ctx context.Context, users []*auth.User) (map[string]string, error) {
+	if h.OrgNames == nil {
+		return map[string]string{}, nil
+	}
+	var ids []string
+	for _, u := range users {
+		ids = append(ids, u.OrgID)
+	}
+	return h.OrgNames(ctx, ids)
+}
+
+// mayManageUsers reports whether a sees the user administration.
+func mayManageUsers(a *auth.Actor) bool { return a.IsAdmin() || a.Role == auth.RolePartnerAdmin }
+
+func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !mayManageUsers(a) {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	users, err := h.auth.ListUsers(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	names, err := h.orgNames(r.Context(), users)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusOK, "users.html", h.web.NewPage(r, "users.title", &usersData{Users: users, OrgNames: names}))
+}
+
+// assignableRoles are the roles a may give.
+func assignableRoles(a *auth.Actor) []auth.Role {
+	if a.IsAdmin() {
+		return auth.Roles
+	}
+	return []auth.Role{auth.RolePartnerAdmin, auth.RolePartnerMember}
+}
+
+func (h *Handler) newUserPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !mayManageUsers(a) {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	org := r.URL.Query().Get("org")
+	if !a.IsAdmin() {
+		org = a.OrgID
+	}
+	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: org}))
+}
+
+func userInput(r *http.Request, creating bool) auth.UserInput {
+	r.ParseForm()
+	f := r.PostForm
+	in := auth.UserInput{}
+	str := func(k string) *string {
+		if _, ok := f[k]; !ok {
+			return nil
+		}
+		v := f.Get(k)
+		return &v
+	}
+	in.Email, in.Name, in.OrgID, in.Lang = str("email"), str("name"), str("org_id"), str("lang")
+	if v := str("role"); v != nil {
+		role := auth.Role(*v)
+		in.Role = &role
+	}
+	if pw := f.Get("password"); pw != "" || creating {
+		in.Password = &pw
+	}
+	if !creating {
+		disabled := f.Get("disabled") == "on"
+		in.Disabled = &disabled
+	}
+	return in
+}
+
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !mayManageUsers(a) {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	in := userInput(r, true)
+	if !a.IsAdmin() {
+		in.OrgID = &a.OrgID
+	}
+	u, err := h.auth.CreateUser(r.Context(), a, in)
+	if err != nil {
+		p := h.web.NewPage(r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: r.PostForm.Get("org_id")})
+		r.PostForm.Del("password")
+		if !web.FormError(p, r, err) {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.web.Render(w, r, http.StatusUnprocessableEntity, "user.html", p)
+		return
+	}
+	h.web.Redirect(w, r, "/users/"+u.ID, "form.saved")
+}
+
+func (h *Handler) userPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	u, err := h.auth.GetUser(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID}))
+}
+
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id := r.PathValue("id")
+	u, err := h.auth.GetUser(r.Context(), a, id)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	in := userInput(r, false)
+	if a.UserID == id {
+		// The own role, organisation and lock are not edited here.
+		in.Role, in.OrgID, in.Disabled = nil, nil, nil
+	}
+	if !a.IsAdmin() {
+		in.OrgID = nil
+	}
+	if _, err := h.auth.UpdateUser(r.Context(), a, id, in); err != nil {
+		p := h.web.NewPage(r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID})
+		r.PostForm.Del("password")
+		if !web.FormError(p, r, err) {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.web.Render(w, r, http.StatusUnprocessableEntity, "user.html", p)
+		return
+	}
+	h.web.Redirect(w, r, "/users/"+id, "form.saved")
+}
+
+type auditData struct {
+	Entries []audit.Entry
+	Total   int
+	Page    int
+	Pages   int
+}
+
+// auditFilter reads the audit log filter from the query; admins only.
+func auditFilter(q map[string][]string, page int) (audit.Filter, error) {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	f := audit.Filter{ActorID: get("actor"), ObjectType: get("object_type"), ObjectID: get("object"), Action: get("action"), Limit: 50}
+	var v apperr.Validation
+	if s := get("from"); s != "" {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			v.Add("from", "validation.date")
+		}
+		f.From = t
+	}
+	if s := get("to"); s != "" {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			v.Add("to", "validation.date")
+		}
+		f.To = t.Add(24 * time.Hour)
+	}
+	if page > 1 {
+		f.Offset = (page - 1) * f.Limit
+	}
+	return f, v.Err()
+}
+
+func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsAdmin() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	page := atoiDefault(r.URL.Query().Get("page"), 1)
+	f, err := auditFilter(r.URL.Query(), page)
+	p := h.web.NewPage(r, "audit.title", nil)
+	if err != nil {
+		web.FormError(p, r, err)
+		p.Form = r.URL.Query()
+		h.web.Render(w, r, http.StatusUnprocessableEntity, "audit.html", p)
+		return
+	}
+	entries, total, err := audit.List(r.Context(), h.db, f)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p.Data = &auditData{Entries: entries, Total: total, Page: page, Pages: (total + f.Limit - 1) / f.Limit}
+	h.web.Render(w, r, http.StatusOK, "audit.html", p)
+}
+
+func atoiDefault(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return def
+	}
+	return n
 }

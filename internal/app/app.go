@@ -98,7 +98,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
 	a.Web = w
-	account.New(w, a.Auth, d).Routes()
+	acc := account.New(w, a.Auth, d)
+	acc.OrgNames = a.Partners.Names
+	acc.Routes()
 	partner.NewHandler(w, a.Partners, a.Auth).Routes()
 	return a, nil
 }

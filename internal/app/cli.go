@@ -57,37 +57,44 @@ func (g *Globals) config() Config {
 	return Config{Database: g.Database, Data: g.Data, Log: log}
 }
 
+// exitCode carries kong's exit request (after --help) out of Parse.
+type exitCode int
+
 // Main runs the command line and returns the process exit code.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdout, stderr io.Writer) (code int) {
 	var cli CLI
 	parser, err := kong.New(&cli, kong.Name("pakt"),
 		kong.Description("pakt: a self-hosted partner ecosystem platform. Every option can also be set by its PAKT_* variable."),
-		kong.Writers(stdout, stderr), kong.Exit(func(int) {}), kong.UsageOnError())
+		kong.Writers(stdout, stderr), kong.Exit(func(c int) { panic(exitCode(c)) }))
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			c, ok := v.(exitCode)
+			if !ok {
+				panic(v)
+			}
+			code = int(c)
+		}
+	}()
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		if errors.Is(err, errHelpShown) || kctx == nil && strings.Contains(err.Error(), "help") {
-			return 0
-		}
 		fmt.Fprintln(stderr, "pakt:", err)
+		fmt.Fprintln(stderr, "Run `pakt --help` for the commands, `pakt COMMAND --help` for their options.")
 		return 2
-	}
-	if kctx.Command() == "" {
-		return 0
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := kctx.Run(ctx, &cli.Globals, stdout); err != nil {
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	kctx.BindTo(stdout, (*io.Writer)(nil))
+	if err := kctx.Run(&cli.Globals); err != nil {
 		fmt.Fprintln(stderr, "pakt:", describe(err))
 		return 1
 	}
 	return 0
 }
-
-var errHelpShown = errors.New("help shown")
 
 // describe renders an error for the terminal in English.
 func describe(err error) string {

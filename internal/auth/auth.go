@@ -414,3 +414,22 @@ func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
 }
+
+// Staff returns the active admins and partner managers, who can be
+// responsible for a partner.
+func (s *Service) Staff(ctx context.Context) ([]*User, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE role IN ('admin', 'manager') AND disabled = FALSE ORDER BY lower(name), id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

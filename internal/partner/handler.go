@@ -1,18 +1,26 @@
 package partner
 
 import (
+	"context"
 	"embed"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 
+	"pakt/internal/apperr"
 	"pakt/internal/auth"
 	"pakt/internal/web"
 )
 
 // Templates are the directory and profile pages.
 //
-//go:embed templates
+//go:embed templates/*.html
 var Templates embed.FS
 
-// Handler serves the directory, profile and competency pages and API.
+// Handler serves the dashboard, directory, profile and competency pages and
+// their API.
 type Handler struct {
 	web  *web.Server
 	svc  *Service
@@ -22,4 +30,518 @@ type Handler struct {
 // NewHandler returns the partner handler.
 func NewHandler(w *web.Server, s *Service, a *auth.Service) *Handler {
 	return &Handler{web: w, svc: s, auth: a}
+}
+
+// JSONSchema describes Date in the API document.
+func (Date) JSONSchema() map[string]any {
+	return map[string]any{"type": []string{"string", "null"}, "format": "date"}
+}
+
+// EntryKinds are the URL names of the profile entry kinds.
+var EntryKinds = []string{"certifications", "references", "resources", "contacts"}
+
+// Routes registers the pages and the API.
+func (h *Handler) Routes() {
+	s := h.web
+	s.HandleFunc("GET /{$}", h.signedIn(h.dashboard))
+	s.HandleFunc("GET /partners", h.signedIn(h.directory))
+	s.HandleFunc("GET /partners/new", h.signedIn(h.newPage))
+	s.HandleFunc("POST /partners", h.signedIn(h.create))
+	s.HandleFunc("GET /partners/{id}", h.signedIn(h.profile))
+	s.HandleFunc("GET /partners/{id}/edit", h.signedIn(h.editPage))
+	s.HandleFunc("POST /partners/{id}", h.signedIn(h.update))
+	s.HandleFunc("POST /partners/{id}/delete", h.signedIn(h.delete))
+	entryPages[Certification](h, "certifications", certificationFromForm)
+	entryPages[Reference](h, "references", referenceFromForm)
+	entryPages[Resource](h, "resources", resourceFromForm)
+	entryPages[Contact](h, "contacts", contactFromForm)
+	s.HandleFunc("GET /competencies", h.signedIn(h.competencies))
+	s.HandleFunc("POST /competencies", h.signedIn(h.saveCompetency))
+	s.HandleFunc("POST /competencies/{id}", h.signedIn(h.saveCompetency))
+	s.HandleFunc("POST /competencies/{id}/delete", h.signedIn(h.deleteCompetency))
+	h.apiRoutes()
+}
+
+func (h *Handler) signedIn(fn func(w http.ResponseWriter, r *http.Request, a *auth.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a := auth.FromContext(r.Context())
+		if a == nil {
+			h.web.Error(w, r, apperr.New(apperr.Unauthorised, "error.login_required"))
+			return
+		}
+		fn(w, r, a)
+	}
+}
+
+type dashboardData struct {
+	Visible     int
+	FreeNow     int
+	Own         *Organisation
+	Unpublished int
+}
+
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	d := &dashboardData{}
+	if a.Role != auth.RoleRecruiter {
+		res, err := h.svc.Search(r.Context(), a, Query{PerPage: 1})
+		if err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+		d.Visible = res.Total
+		d.FreeNow = res.Facets["free"][0].Count
+		if a.IsStaff() {
+			unpub, err := h.svc.CountUnpublished(r.Context())
+			if err != nil {
+				h.web.Error(w, r, err)
+				return
+			}
+			d.Unpublished = unpub
+		}
+	}
+	if a.OrgID != "" {
+		o, err := h.svc.Get(r.Context(), a, a.OrgID)
+		if err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+		d.Own = o
+	}
+	h.web.Render(w, r, http.StatusOK, "dashboard.html", h.web.NewPage(r, "nav.dashboard", d))
+}
+
+// queryFrom reads a directory query from URL parameters; the same names
+// serve the page and the API.
+func queryFrom(v url.Values) (Query, error) {
+	var q Query
+	var verr apperr.Validation
+	q.Text = strings.TrimSpace(v.Get("q"))
+	for f, name := range FacetNames {
+		for _, x := range v[name] {
+			for _, p := range strings.Split(x, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					q.Filters[f] = append(q.Filters[f], p)
+				}
+			}
+		}
+	}
+	var err error
+	if q.FreeFrom, err = ParseDate(v.Get("free_from")); err != nil {
+		verr.Add("free_from", "validation.date")
+	}
+	if q.FreeTo, err = ParseDate(v.Get("free_to")); err != nil {
+		verr.Add("free_to", "validation.date")
+	}
+	if !q.FreeFrom.IsZero() && !q.FreeTo.IsZero() && q.FreeTo.Before(q.FreeFrom.Time) {
+		verr.Add("free_to", "validation.to_before_from")
+	}
+	q.Sort = v.Get("sort")
+	if q.Sort != "" && !slices.Contains(Sorts, q.Sort) {
+		verr.Add("sort", "validation.choice")
+	}
+	if s := v.Get("page"); s != "" {
+		if q.Page, err = strconv.Atoi(s); err != nil || q.Page < 1 {
+			verr.Add("page", "validation.range", 1, 1000000)
+		}
+	}
+	if s := v.Get("per_page"); s != "" {
+		if q.PerPage, err = strconv.Atoi(s); err != nil || q.PerPage < 1 || q.PerPage > 100 {
+			verr.Add("per_page", "validation.range", 1, 100)
+		}
+	}
+	return q, verr.Err()
+}
+
+type directoryData struct {
+	Result       *Result
+	Query        Query
+	Competencies map[string]*Competency
+	Pages        int
+	FacetOrder   []string
+}
+
+func (h *Handler) competencyMap(ctx context.Context) (map[string]*Competency, error) {
+	list, err := h.svc.Competencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*Competency, len(list))
+	for _, c := range list {
+		m[c.ID] = c
+	}
+	return m, nil
+}
+
+func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if a.Role == auth.RoleRecruiter {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	p := h.web.NewPage(r, "directory.title", nil)
+	q, err := queryFrom(r.URL.Query())
+	if err != nil {
+		if !web.FormError(p, r, err) {
+			h.web.Error(w, r, err)
+			return
+		}
+		q = Query{Text: q.Text}
+	}
+	res, err := h.svc.Search(r.Context(), a, q)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	comps, err := h.competencyMap(r.Context())
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	order := []string{"competency", "region", "country", "industry", "tier", "size"}
+	if a.IsStaff() {
+		order = append(order, "kind", "status")
+	}
+	p.Data = &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order}
+	h.web.Render(w, r, http.StatusOK, "directory.html", p)
+}
+
+type profileData struct {
+	Org *Organisation
+	// Empty entries fill the "add" forms; the lists fill the choices.
+	NewCertification, NewReference, NewResource, NewContact any
+	Industries, Sizes, Kinds, Statuses, Tiers               []string
+	Competencies                                            map[string]*Competency
+	AllComps                                                []*Competency
+	Staff                                                   []*auth.User
+	Manager                                                 *auth.User
+	CanEdit                                                 bool
+	CanDelete                                               bool
+	Countries                                               []string
+}
+
+func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisation) (*profileData, error) {
+	comps, err := h.svc.Competencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &profileData{Org: o, Competencies: map[string]*Competency{}, AllComps: comps, CanEdit: o != nil && CanEdit(a, o), CanDelete: a.IsAdmin(), Countries: Countries,
+		NewCertification: &Certification{}, NewReference: &Reference{}, NewResource: &Resource{Unit: "days"}, NewContact: &Contact{},
+		Industries: Industries, Sizes: Sizes, Kinds: Kinds, Statuses: Statuses, Tiers: Tiers}
+	for _, c := range comps {
+		d.Competencies[c.ID] = c
+	}
+	if a.IsStaff() {
+		if d.Staff, err = h.auth.Staff(ctx); err != nil {
+			return nil, err
+		}
+		for _, u := range d.Staff {
+			if o != nil && u.ID == o.ManagerID {
+				d.Manager = u
+			}
+		}
+	}
+	return d, nil
+}
+
+func (h *Handler) profile(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	o, err := h.svc.Get(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d, err := h.profileData(r.Context(), a, o)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "profile.title", d)
+	p.Title = o.LegalName
+	h.web.Render(w, r, http.StatusOK, "profile.html", p)
+}
+
+func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsStaff() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	d, err := h.profileData(r.Context(), a, nil)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d.CanEdit = true
+	h.web.Render(w, r, http.StatusOK, "edit.html", h.web.NewPage(r, "profile.new", d))
+}
+
+func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	o, err := h.svc.Get(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	if !CanEdit(a, o) {
+		h.web.Error(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
+		return
+	}
+	d, err := h.profileData(r.Context(), a, o)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "profile.edit", d)
+	h.web.Render(w, r, http.StatusOK, "edit.html", p)
+}
+
+// inputFromForm reads the profile form. Check boxes and multi-selects are
+// only read when their marker field says the form showed them.
+func inputFromForm(r *http.Request) Input {
+	r.ParseForm()
+	f := r.PostForm
+	str := func(k string) *string {
+		if _, ok := f[k]; !ok {
+			return nil
+		}
+		v := f.Get(k)
+		return &v
+	}
+	in := Input{Kind: str("kind"), LegalName: str("legal_name"), Domain: str("domain"), Description: str("description"),
+		Country: str("country"), Region: str("region"), City: str("city"), Size: str("size"), Status: str("status"),
+		Tier: str("tier"), ManagerID: str("manager_id")}
+	if f.Has("industries_shown") {
+		v := f["industries"]
+		in.Industries = &v
+	}
+	if f.Has("competencies_shown") {
+		v := f["competencies"]
+		in.Competencies = &v
+	}
+	if f.Has("published_shown") {
+		v := f.Get("published") == "on"
+		in.Published = &v
+	}
+	return in
+}
+
+func (h *Handler) renderEditError(w http.ResponseWriter, r *http.Request, a *auth.Actor, o *Organisation, title string, err error) {
+	d, derr := h.profileData(r.Context(), a, o)
+	if derr != nil {
+		h.web.Error(w, r, derr)
+		return
+	}
+	d.CanEdit = true
+	p := h.web.NewPage(r, title, d)
+	if !web.FormError(p, r, err) {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusUnprocessableEntity, "edit.html", p)
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsStaff() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	o, err := h.svc.Create(r.Context(), a, inputFromForm(r))
+	if err != nil {
+		h.renderEditError(w, r, a, nil, "profile.new", err)
+		return
+	}
+	h.web.Redirect(w, r, "/partners/"+o.ID, "form.saved")
+}
+
+func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id := r.PathValue("id")
+	in := inputFromForm(r)
+	if _, err := h.svc.Update(r.Context(), a, id, in); err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.web.Error(w, r, err)
+			return
+		}
+		o, gerr := h.svc.Get(r.Context(), a, id)
+		if gerr != nil {
+			h.web.Error(w, r, gerr)
+			return
+		}
+		h.renderEditError(w, r, a, o, "profile.edit", err)
+		return
+	}
+	h.web.Redirect(w, r, "/partners/"+id, "form.saved")
+}
+
+func (h *Handler) delete(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := h.svc.Delete(r.Context(), a, r.PathValue("id")); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/partners", "form.deleted")
+}
+
+// entryPages registers the form posts that add, change and delete one kind
+// of profile entry; all of them go back to the edit page.
+func entryPages[T any, P interface {
+	*T
+	child
+}](h *Handler, kind string, fromForm func(url.Values) (P, error)) {
+	save := func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+		r.ParseForm()
+		orgID := r.PathValue("id")
+		e, err := fromForm(r.PostForm)
+		if err == nil {
+			e.setKey(r.PathValue("entry"))
+			err = SaveEntry(r.Context(), h.svc, a, orgID, e)
+		}
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				h.web.Error(w, r, err)
+				return
+			}
+			o, gerr := h.svc.Get(r.Context(), a, orgID)
+			if gerr != nil {
+				h.web.Error(w, r, gerr)
+				return
+			}
+			// The form of the failed entry is reopened with its messages.
+			r.PostForm.Set("form_id", kind+":"+r.PathValue("entry"))
+			h.renderEditError(w, r, a, o, "profile.edit", err)
+			return
+		}
+		h.web.Redirect(w, r, "/partners/"+orgID+"/edit#"+kind, "form.saved")
+	}
+	h.web.HandleFunc("POST /partners/{id}/"+kind, h.signedIn(save))
+	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}", h.signedIn(save))
+	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}/delete", h.signedIn(func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+		orgID := r.PathValue("id")
+		if err := DeleteEntry[T, P](r.Context(), h.svc, a, orgID, r.PathValue("entry")); err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.web.Redirect(w, r, "/partners/"+orgID+"/edit#"+kind, "form.deleted")
+	}))
+}
+
+func formDate(f url.Values, field string, v *apperr.Validation) Date {
+	d, err := ParseDate(strings.TrimSpace(f.Get(field)))
+	if err != nil {
+		v.Add(field, "validation.date")
+	}
+	return d
+}
+
+func certificationFromForm(f url.Values) (*Certification, error) {
+	var v apperr.Validation
+	c := &Certification{Name: f.Get("name"), Issuer: f.Get("issuer"), ValidUntil: formDate(f, "valid_until", &v)}
+	return c, v.Err()
+}
+
+func referenceFromForm(f url.Values) (*Reference, error) {
+	var v apperr.Validation
+	r := &Reference{Title: f.Get("title"), Customer: f.Get("customer"), Industry: f.Get("industry"), Description: f.Get("description")}
+	if s := strings.TrimSpace(f.Get("year")); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			v.Add("year", "validation.integer")
+		}
+		r.Year = y
+	}
+	return r, v.Err()
+}
+
+// ParseTenths reads a decimal amount with at most one decimal place, with a
+// comma or a point ("1,5" and "1.5" are 15 tenths).
+func ParseTenths(s string) (int, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 1 || whole == "" && frac == "" {
+		return 0, false
+	}
+	w, err := strconv.Atoi(whole)
+	if err != nil && whole != "" {
+		return 0, false
+	}
+	t := 0
+	if frac != "" {
+		if t, err = strconv.Atoi(frac); err != nil {
+			return 0, false
+		}
+	}
+	return w*10 + t, true
+}
+
+func resourceFromForm(f url.Values) (*Resource, error) {
+	var v apperr.Validation
+	r := &Resource{Skill: f.Get("skill"), Unit: f.Get("unit"), From: formDate(f, "from", &v), To: formDate(f, "to", &v)}
+	n, ok := ParseTenths(f.Get("amount"))
+	if !ok {
+		v.Add("amount", "validation.number")
+	}
+	r.AmountTenths = n
+	return r, v.Err()
+}
+
+func contactFromForm(f url.Values) (*Contact, error) {
+	return &Contact{Name: f.Get("name"), Position: f.Get("position"), Email: f.Get("email"), Phone: f.Get("phone"),
+		DecisionMaker: f.Get("decision_maker") == "on"}, nil
+}
+
+type competencyData struct {
+	List  []*Competency
+	Empty *Competency
+}
+
+func (h *Handler) competencies(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsAdmin() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	h.renderCompetencies(w, r, http.StatusOK, nil)
+}
+
+func (h *Handler) renderCompetencies(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+	list, err := h.svc.Competencies(r.Context())
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "competencies.title", &competencyData{List: list, Empty: &Competency{}})
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "competencies.html", p)
+}
+
+func (h *Handler) saveCompetency(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsAdmin() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	r.ParseForm()
+	f := r.PostForm
+	str := func(k string) *string { v := f.Get(k); return &v }
+	in := CompetencyInput{Slug: str("slug"), NameDE: str("name_de"), NameEN: str("name_en"), DescriptionDE: str("description_de"), DescriptionEN: str("description_en")}
+	if _, err := h.svc.SaveCompetency(r.Context(), a, r.PathValue("id"), in); err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.renderCompetencies(w, r, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/competencies", "form.saved")
+}
+
+func (h *Handler) deleteCompetency(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsAdmin() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	if err := h.svc.DeleteCompetency(r.Context(), a, r.PathValue("id")); err != nil {
+		if apperr.CodeOf(err) == apperr.Conflict {
+			h.renderCompetencies(w, r, http.StatusConflict, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/competencies", "form.deleted")
 }

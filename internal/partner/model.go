@@ -193,3 +193,8 @@ func (c *Competency) Name(lang string) string {
 	}
 	return c.NameEN
 }
+
+// Countries are the country codes offered in forms, most used first; the
+// API accepts every ISO 3166-1 code.
+var Countries = []string{"DE", "AT", "CH", "NL", "BE", "LU", "FR", "IT", "ES", "PT", "PL", "CZ", "SK", "HU", "SI", "HR",
+	"DK", "SE", "NO", "FI", "IE", "GB", "EE", "LV", "LT", "RO", "BG", "GR", "US", "CA", "IN", "IL", "AE", "SG", "AU"}

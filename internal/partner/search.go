@@ -26,6 +26,17 @@ type Query struct {
 	PerPage int
 }
 
+// HasFilters reports whether any facet or the free-resources period
+// narrows the query.
+func (q Query) HasFilters() bool {
+	for _, f := range q.Filters {
+		if len(f) > 0 {
+			return true
+		}
+	}
+	return !q.FreeFrom.IsZero() || !q.FreeTo.IsZero()
+}
+
 // Sorts are the accepted values of Query.Sort.
 var Sorts = []string{"relevance", "name", "-name", "updated"}
 

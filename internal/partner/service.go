@@ -722,3 +722,32 @@ func (s *Service) CompetencyBySlug(ctx context.Context) (map[string]*Competency,
 	}
 	return m, nil
 }
+
+// Names returns the legal names of the organisations with the given ids,
+// for showing who a user belongs to.
+func (s *Service) Names(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range ids {
+		if _, done := out[id]; done || id == "" {
+			continue
+		}
+		var name string
+		err := s.DB.QueryRowContext(ctx, `SELECT legal_name FROM organisations WHERE id = $1`, id).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, nil
+}
+
+// CountUnpublished returns how many organisations are not published, for
+// the staff dashboard.
+func (s *Service) CountUnpublished(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE published = FALSE AND deleted_at IS NULL`).Scan(&n)
+	return n, err
+}

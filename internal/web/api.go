@@ -76,7 +76,7 @@ func Register[In, Out any](a *API, op Operation, h func(ctx context.Context, act
 			a.s.Error(w, r, err)
 			return
 		}
-		out, err := h(r.Context(), actor, in)
+		out, err := h(context.WithValue(r.Context(), httpKey{}, httpPair{w, r}), actor, in)
 		if err != nil {
 			a.s.Error(w, r, err)
 			return
@@ -91,6 +91,20 @@ func Register[In, Out any](a *API, op Operation, h func(ctx context.Context, act
 		enc.SetEscapeHTML(false)
 		enc.Encode(out)
 	})
+}
+
+type httpKey struct{}
+
+type httpPair struct {
+	w http.ResponseWriter
+	r *http.Request
+}
+
+// HTTP returns the response writer and request of an API call, for the few
+// operations that set cookies or read the client address.
+func HTTP(ctx context.Context) (http.ResponseWriter, *http.Request) {
+	p, _ := ctx.Value(httpKey{}).(httpPair)
+	return p.w, p.r
 }
 
 // bind fills the fields of in from the request.
@@ -189,7 +203,7 @@ func (a *API) Spec() map[string]any {
 		var params []any
 		for i := range op.in.NumField() {
 			f := op.in.Field(i)
-			if name := f.Tag.Get("path"); name != "" {
+			if name := f.Tag.Get("path"); name != "" && strings.Contains(op.Path, "{"+name+"}") {
 				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 			}
 			if name := f.Tag.Get("query"); name != "" {
@@ -293,8 +307,15 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 
 func schemaName(t reflect.Type) string {
 	n := t.Name()
-	// Generic instantiations carry their arguments in the name.
-	n = strings.NewReplacer("[", "_", "]", "", "*", "", ".", "_", "/", "_").Replace(n)
+	// Generic instantiations carry their arguments with package paths in
+	// the name: List[*pakt/internal/auth.Token] becomes ListOfToken.
+	if base, args, ok := strings.Cut(n, "["); ok {
+		args = strings.TrimSuffix(args, "]")
+		if i := strings.LastIndexByte(args, '.'); i >= 0 {
+			args = args[i+1:]
+		}
+		n = base + "Of" + strings.TrimPrefix(args, "*")
+	}
 	pkg := t.PkgPath()
 	if i := strings.LastIndexByte(pkg, '/'); i >= 0 {
 		pkg = pkg[i+1:]

@@ -26,7 +26,8 @@ type Views struct {
 }
 
 var funcs = template.FuncMap{
-	"join": strings.Join,
+	"join":  strings.Join,
+	"split": strings.Split,
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -35,7 +36,18 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":  func(a, b int) int { return a + b },
+	"list": func(s ...string) []string { return s },
+	"args": func(v ...any) []any { return v },
+	"pick": func(base url.Values, keys ...string) url.Values {
+		out := url.Values{}
+		for _, k := range keys {
+			if v, ok := base[k]; ok {
+				out[k] = v
+			}
+		}
+		return out
+	},
 	"sub": func(a, b int) int { return a - b },
 	"query": func(base url.Values, kv ...string) string {
 		v := url.Values{}
@@ -237,4 +249,31 @@ func FormError(p *Page, r *http.Request, err error) bool {
 	p.ErrorMessage = i18n.T(p.Lang, e.Key, e.Args...)
 	p.Form = r.PostForm
 	return true
+}
+
+// FormID names the form on a page with several forms that was submitted and
+// refused ("" for the page's main form).
+func (p *Page) FormID() string {
+	if p.Form == nil {
+		return ""
+	}
+	return p.Form.Get("form_id")
+}
+
+// In returns the error of a field in the form id, if that form was the one
+// refused.
+func (p *Page) In(id, field string) string {
+	if p.Errors == nil || p.FormID() != id {
+		return ""
+	}
+	return p.Errors[field]
+}
+
+// Val returns the submitted value of a field in the form id after an error,
+// else fallback.
+func (p *Page) Val(id, field, fallback string) string {
+	if p.Form == nil || p.FormID() != id {
+		return fallback
+	}
+	return p.Value(field, fallback)
 }

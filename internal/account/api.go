@@ -1,0 +1,183 @@
+package account
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/web"
+)
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type loginIn struct {
+	Body credentials `body:"json"`
+}
+
+type idIn struct {
+	ID string `path:"id"`
+}
+
+type meIn struct {
+	Body struct {
+		Name *string `json:"name,omitempty"`
+		Lang *string `json:"lang,omitempty"`
+	} `body:"json"`
+}
+
+type passwordIn struct {
+	Body struct {
+		CurrentPassword string `json:"current_password"`
+		NewPassword     string `json:"new_password"`
+	} `body:"json"`
+}
+
+type tokenIn struct {
+	Body struct {
+		Name          string `json:"name"`
+		ExpiresInDays int    `json:"expires_in_days"`
+	} `body:"json"`
+}
+
+// newToken is a created API token with its secret, shown this once.
+type newToken struct {
+	auth.Token
+	Secret string `json:"secret"`
+}
+
+type userIn struct {
+	Body auth.UserInput `body:"json"`
+}
+
+type userUpdateIn struct {
+	ID   string         `path:"id"`
+	Body auth.UserInput `body:"json"`
+}
+
+type auditIn struct {
+	Actor      string `query:"actor" doc:"user id"`
+	ObjectType string `query:"object_type"`
+	Object     string `query:"object" doc:"object id"`
+	Action     string `query:"action"`
+	From       string `query:"from" doc:"YYYY-MM-DD"`
+	To         string `query:"to" doc:"YYYY-MM-DD, inclusive"`
+	Page       int    `query:"page"`
+}
+
+func (h *Handler) apiRoutes() {
+	api := h.web.API
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/session", ID: "login", Summary: "Log in and receive a session cookie", Tag: "account", Public: true},
+		func(ctx context.Context, _ *auth.Actor, in *loginIn) (*auth.User, error) {
+			w, r := web.HTTP(ctx)
+			u, token, err := h.auth.Login(ctx, in.Body.Email, in.Body.Password, web.RemoteAddr(r))
+			if err != nil {
+				return nil, err
+			}
+			h.web.SetSession(w, r, token, h.auth.SessionTTL)
+			return u, nil
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/session", ID: "logout", Summary: "End the current session", Tag: "account", Status: http.StatusNoContent},
+		func(ctx context.Context, _ *auth.Actor, _ *web.NoBody) (*web.NoBody, error) {
+			w, r := web.HTTP(ctx)
+			if c, err := r.Cookie(web.SessionCookie); err == nil {
+				if err := h.auth.Logout(ctx, c.Value); err != nil {
+					return nil, err
+				}
+			}
+			h.web.ClearSession(w, r)
+			return nil, nil
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/me", ID: "getMe", Summary: "The calling user", Tag: "account"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*auth.User, error) {
+			return h.auth.GetUser(ctx, a, a.UserID)
+		})
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/me", ID: "updateMe", Summary: "Change the own name or language", Tag: "account"},
+		func(ctx context.Context, a *auth.Actor, in *meIn) (*auth.User, error) {
+			return h.auth.UpdateUser(ctx, a, a.UserID, auth.UserInput{Name: in.Body.Name, Lang: in.Body.Lang})
+		})
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/me/password", ID: "changePassword", Summary: "Change the own password; ends the other sessions", Tag: "account", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *passwordIn) (*web.NoBody, error) {
+			_, r := web.HTTP(ctx)
+			keep := ""
+			if c, err := r.Cookie(web.SessionCookie); err == nil {
+				keep = c.Value
+			}
+			return nil, h.auth.ChangePassword(ctx, a, in.Body.CurrentPassword, in.Body.NewPassword, keep)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/me/tokens", ID: "listTokens", Summary: "The own API tokens", Tag: "account"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*auth.Token], error) {
+			t, err := h.auth.ListTokens(ctx, a)
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[*auth.Token]{Items: nonNil(t), Total: len(t), Page: 1, PerPage: len(t)}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/me/tokens", ID: "createToken", Summary: "Create an API token; the secret is returned once", Tag: "account", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *tokenIn) (*newToken, error) {
+			t, secret, err := h.auth.CreateToken(ctx, a, in.Body.Name, time.Duration(in.Body.ExpiresInDays)*24*time.Hour)
+			if err != nil {
+				return nil, err
+			}
+			return &newToken{Token: *t, Secret: secret}, nil
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/me/tokens/{id}", ID: "revokeToken", Summary: "Revoke an own API token", Tag: "account", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
+			return nil, h.auth.RevokeToken(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/users", ID: "listUsers", Summary: "Users the caller may manage", Tag: "users"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*auth.User], error) {
+			if !mayManageUsers(a) {
+				return nil, apperr.ErrNotFound
+			}
+			u, err := h.auth.ListUsers(ctx, a)
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[*auth.User]{Items: nonNil(u), Total: len(u), Page: 1, PerPage: len(u)}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/users", ID: "createUser", Summary: "Create a user", Tag: "users", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *userIn) (*auth.User, error) {
+			if !mayManageUsers(a) {
+				return nil, apperr.ErrNotFound
+			}
+			return h.auth.CreateUser(ctx, a, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/users/{id}", ID: "getUser", Summary: "A user", Tag: "users"},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*auth.User, error) {
+			return h.auth.GetUser(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/users/{id}", ID: "updateUser", Summary: "Change a user", Tag: "users"},
+		func(ctx context.Context, a *auth.Actor, in *userUpdateIn) (*auth.User, error) {
+			return h.auth.UpdateUser(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Summary: "The audit log, newest first (admins)", Tag: "audit"},
+		func(ctx context.Context, a *auth.Actor, in *auditIn) (*web.List[audit.Entry], error) {
+			if !a.IsAdmin() {
+				return nil, apperr.ErrNotFound
+			}
+			page := max(in.Page, 1)
+			f, err := auditFilter(map[string][]string{"actor": {in.Actor}, "object_type": {in.ObjectType}, "object": {in.Object},
+				"action": {in.Action}, "from": {in.From}, "to": {in.To}}, page)
+			if err != nil {
+				return nil, err
+			}
+			entries, total, err := audit.List(ctx, h.db, f)
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[audit.Entry]{Items: nonNil(entries), Total: total, Page: page, PerPage: f.Limit}, nil
+		})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,4 +1,0 @@
-package account
-
-// Routes registers the account pages and API.
-func (h *Handler) Routes() {}

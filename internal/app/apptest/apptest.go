@@ -1,0 +1,217 @@
+// Package apptest boots a whole pakt server on 127.0.0.1:0 with a fresh
+// database for tests, and gives logged-in HTTP clients.
+package apptest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"pakt/internal/app"
+	"pakt/internal/auth"
+	"pakt/internal/db/dbtest"
+)
+
+// Server is a running pakt for one test.
+type Server struct {
+	t   testing.TB
+	URL string
+	App *app.App
+	n   atomic.Int64
+}
+
+// Password is the password of every user made by CreateUser.
+const Password = "test-password-1"
+
+// cheap argon2id parameters keep tests fast; production uses the defaults.
+var cheap = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+
+// Start boots pakt on a fresh SQLite database.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	return start(t, filepath.Join(t.TempDir(), "pakt.db"))
+}
+
+// StartPostgres boots pakt on a fresh PostgreSQL schema, or returns nil when
+// PAKT_TEST_POSTGRES is not set (outside CI).
+func StartPostgres(t testing.TB) *Server {
+	t.Helper()
+	u := dbtest.PostgresURL(t)
+	if u == "" {
+		return nil
+	}
+	return start(t, u)
+}
+
+// Engines runs fn against a server on each available engine.
+func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, Start(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		s := StartPostgres(t)
+		if s == nil {
+			t.Skip("PAKT_TEST_POSTGRES not set")
+		}
+		fn(t, s)
+	})
+}
+
+func start(t testing.TB, database string) *Server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	a, err := app.Open(ctx, app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap})
+	if err != nil {
+		cancel()
+		t.Fatalf("open app: %v", err)
+	}
+	u, err := a.Listen()
+	if err != nil {
+		cancel()
+		t.Fatalf("listen: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("server: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("server did not stop")
+		}
+		a.Close()
+	})
+	return &Server{t: t, URL: u, App: a}
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
+
+// CreateUser makes a user with the role (and organisation for partner
+// roles) and returns its e-mail address; the password is Password.
+func (s *Server) CreateUser(role auth.Role, orgID string) *auth.User {
+	s.t.Helper()
+	email := fmt.Sprintf("%s-%d@test.example", role, s.n.Add(1))
+	name := fmt.Sprintf("Test %s %d", role, s.n.Load())
+	pw := Password
+	u, err := s.App.Auth.CreateUser(context.Background(), auth.System, auth.UserInput{Email: &email, Name: &name, Role: &role, OrgID: &orgID, Password: &pw})
+	if err != nil {
+		s.t.Fatalf("create user: %v", err)
+	}
+	return u
+}
+
+// Client is an HTTP client with its own cookie jar, not following
+// redirects, so tests see the answers as they are.
+type Client struct {
+	t     testing.TB
+	s     *Server
+	HTTP  *http.Client
+	Token string
+	Lang  string
+}
+
+// Anonymous returns a client without a session.
+func (s *Server) Anonymous() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: s.t, s: s, Lang: "en", HTTP: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// Login returns a client logged in through the login form.
+func (s *Server) Login(email string) *Client {
+	s.t.Helper()
+	c := s.Anonymous()
+	res := c.Form("POST", "/login", url.Values{"email": {email}, "password": {Password}})
+	if res.Status != http.StatusSeeOther {
+		s.t.Fatalf("login %s: status %d: %s", email, res.Status, res.Body)
+	}
+	return c
+}
+
+// Response is an answer with its body read.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// JSON decodes the body into v.
+func (r *Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("decode %q: %v", r.Body, err)
+	}
+}
+
+// Do sends a request with an optional body and content type.
+func (c *Client) Do(method, path, contentType string, body io.Reader) *Response {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.s.URL+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.Lang != "" {
+		req.Header.Set("Accept-Language", c.Lang)
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &Response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// Get fetches a path.
+func (c *Client) Get(path string) *Response {
+	c.t.Helper()
+	return c.Do("GET", path, "", nil)
+}
+
+// Form posts form values.
+func (c *Client) Form(method, path string, v url.Values) *Response {
+	c.t.Helper()
+	return c.Do(method, path, "application/x-www-form-urlencoded", strings.NewReader(v.Encode()))
+}
+
+// JSON sends a JSON body (nil for none).
+func (c *Client) JSON(method, path string, body any) *Response {
+	c.t.Helper()
+	if body == nil {
+		return c.Do(method, path, "", nil)
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.Do(method, path, "application/json", strings.NewReader(string(b)))
+}

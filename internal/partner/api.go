@@ -1,0 +1,176 @@
+package partner
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/web"
+)
+
+type searchIn struct {
+	Q          string   `query:"q" doc:"search text: names, competencies, references, places, descriptions; forgiving about case, accents, legal forms and small typos"`
+	Competency []string `query:"competency" doc:"competency ids (any of them)"`
+	Region     []string `query:"region"`
+	Country    []string `query:"country" doc:"ISO 3166-1 alpha-2 codes"`
+	Industry   []string `query:"industry"`
+	Tier       []string `query:"tier"`
+	Size       []string `query:"size"`
+	Kind       []string `query:"kind"`
+	Status     []string `query:"status"`
+	FreeFrom   string   `query:"free_from" doc:"YYYY-MM-DD: free resources on some day from here …"`
+	FreeTo     string   `query:"free_to" doc:"… to here"`
+	Sort       string   `query:"sort" doc:"relevance, name, -name or updated"`
+	Page       string   `query:"page"`
+	PerPage    string   `query:"per_page" doc:"1 to 100, default 20"`
+}
+
+type idIn struct {
+	ID string `path:"id"`
+}
+
+type inputIn struct {
+	Body Input `body:"json"`
+}
+
+type updateIn struct {
+	ID   string `path:"id"`
+	Body Input  `body:"json"`
+}
+
+type entryIn[T any] struct {
+	ID    string `path:"id"`
+	Entry string `path:"entry"`
+	Body  T      `body:"json"`
+}
+
+type entryRef struct {
+	ID    string `path:"id"`
+	Entry string `path:"entry"`
+}
+
+type competencyIn struct {
+	ID   string          `path:"id"`
+	Body CompetencyInput `body:"json"`
+}
+
+type newCompetencyIn struct {
+	Body CompetencyInput `body:"json"`
+}
+
+func (h *Handler) apiRoutes() {
+	api := h.web.API
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners", ID: "searchPartners", Summary: "Search the partner directory, with facet counts", Tag: "directory"},
+		func(ctx context.Context, a *auth.Actor, in *searchIn) (*Result, error) {
+			if a.Role == auth.RoleRecruiter {
+				return nil, apperr.ErrNotFound
+			}
+			v := url.Values{"q": {in.Q}, "free_from": {in.FreeFrom}, "free_to": {in.FreeTo}, "sort": {in.Sort}, "page": {in.Page}, "per_page": {in.PerPage},
+				"competency": in.Competency, "region": in.Region, "country": in.Country, "industry": in.Industry, "tier": in.Tier,
+				"size": in.Size, "kind": in.Kind, "status": in.Status}
+			for k, x := range v {
+				if len(x) == 1 && x[0] == "" {
+					delete(v, k)
+				}
+			}
+			q, err := queryFrom(v)
+			if err != nil {
+				return nil, err
+			}
+			return h.svc.Search(ctx, a, q)
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners", ID: "createPartner", Summary: "Create an organisation (staff)", Tag: "directory", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *inputIn) (*Organisation, error) {
+			if !a.IsStaff() {
+				return nil, apperr.ErrNotFound
+			}
+			return h.svc.Create(ctx, a, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}", ID: "getPartner", Summary: "An organisation with its profile", Tag: "directory"},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*Organisation, error) {
+			return h.svc.Get(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/partners/{id}", ID: "updatePartner", Summary: "Change an organisation; absent fields stay", Tag: "directory"},
+		func(ctx context.Context, a *auth.Actor, in *updateIn) (*Organisation, error) {
+			if _, err := h.svc.Update(ctx, a, in.ID, in.Body); err != nil {
+				return nil, err
+			}
+			return h.svc.Get(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/partners/{id}", ID: "deletePartner", Summary: "Remove an organisation (admins)", Tag: "directory", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
+			return nil, h.svc.Delete(ctx, a, in.ID)
+		})
+	entryAPI[Certification](h, "certifications", "Certification")
+	entryAPI[Reference](h, "references", "Reference")
+	entryAPI[Resource](h, "resources", "Resource")
+	entryAPI[Contact](h, "contacts", "Contact")
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/competencies", ID: "listCompetencies", Summary: "The competency taxonomy", Tag: "competencies"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Competency], error) {
+			list, err := h.svc.Competencies(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if list == nil {
+				list = []*Competency{}
+			}
+			return &web.List[*Competency]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/competencies", ID: "createCompetency", Summary: "Add a competency (admins)", Tag: "competencies", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *newCompetencyIn) (*Competency, error) {
+			if !a.IsAdmin() {
+				return nil, apperr.ErrNotFound
+			}
+			return h.svc.SaveCompetency(ctx, a, "", in.Body)
+		})
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/competencies/{id}", ID: "updateCompetency", Summary: "Change a competency (admins)", Tag: "competencies"},
+		func(ctx context.Context, a *auth.Actor, in *competencyIn) (*Competency, error) {
+			if !a.IsAdmin() {
+				return nil, apperr.ErrNotFound
+			}
+			return h.svc.SaveCompetency(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/competencies/{id}", ID: "deleteCompetency", Summary: "Remove an unused competency (admins)", Tag: "competencies", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
+			if !a.IsAdmin() {
+				return nil, apperr.ErrNotFound
+			}
+			return nil, h.svc.DeleteCompetency(ctx, a, in.ID)
+		})
+}
+
+// entryAPI registers add, replace and delete of one kind of profile entry.
+func entryAPI[T any, P interface {
+	*T
+	child
+}](h *Handler, kind, name string) {
+	api := h.web.API
+	base := "/api/v1/partners/{id}/" + kind
+	web.Register(api, web.Operation{Method: "POST", Path: base, ID: "add" + name, Summary: "Add a " + kind[:len(kind)-1] + " to an organisation's profile", Tag: "directory", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *entryIn[T]) (*T, error) {
+			e := P(&in.Body)
+			e.setKey("")
+			if err := SaveEntry(ctx, h.svc, a, in.ID, e); err != nil {
+				return nil, err
+			}
+			return &in.Body, nil
+		})
+	web.Register(api, web.Operation{Method: "PUT", Path: base + "/{entry}", ID: "replace" + name, Summary: "Replace a " + kind[:len(kind)-1] + " of an organisation's profile", Tag: "directory"},
+		func(ctx context.Context, a *auth.Actor, in *entryIn[T]) (*T, error) {
+			e := P(&in.Body)
+			if in.Entry == "" {
+				return nil, apperr.ErrNotFound
+			}
+			e.setKey(in.Entry)
+			if err := SaveEntry(ctx, h.svc, a, in.ID, e); err != nil {
+				return nil, err
+			}
+			return &in.Body, nil
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: base + "/{entry}", ID: "delete" + name, Summary: "Remove a " + kind[:len(kind)-1] + " from an organisation's profile", Tag: "directory", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *entryRef) (*web.NoBody, error) {
+			return nil, DeleteEntry[T, P](ctx, h.svc, a, in.ID, in.Entry)
+		})
+}
