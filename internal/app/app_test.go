@@ -219,7 +219,7 @@ func TestAuditRecordsChangesWithBeforeAndAfter(t *testing.T) {
 		Items []struct{ Action, Before, After string }
 		Total int
 	}
-	c.Get("/api/v1/audit?object=" + o.ID).JSON(t, &list)
+	c.Get("/api/v1/audit?object="+o.ID).JSON(t, &list)
 	if list.Total != 2 || list.Items[0].Action != "update" || !strings.Contains(list.Items[0].Before, `"city":"Kiel"`) || !strings.Contains(list.Items[0].After, `"city":"Lübeck"`) {
 		t.Fatalf("audit via API: %+v", list)
 	}
