@@ -11,22 +11,26 @@ import (
 	"pakt/internal/audit"
 )
 
-// Throttling of failed logins: after freeFailures failures within
+// Throttling of failed logins: after a number of free failures within
 // failureWindow, each further attempt for the same account or from the same
-// address must wait twice as long as the one before, up to maxDelay.
+// address must wait twice as long as the one before, up to maxDelay. An
+// address gets more free failures than an account, since an office shares
+// one address.
 const (
-	freeFailures  = 3
-	failureWindow = 15 * time.Minute
-	maxDelay      = 5 * time.Minute
+	freeAccountFailures = 3
+	freeAddressFailures = 10
+	failureWindow       = 15 * time.Minute
+	maxDelay            = 5 * time.Minute
 )
 
 // ThrottleDelay returns how long an attempt must wait after the given number
-// of recent failures. It is a pure rule: tested without a database.
-func ThrottleDelay(failures int) time.Duration {
-	if failures < freeFailures {
+// of recent failures when free failures are allowed without delay. It is a
+// pure rule: tested without a database.
+func ThrottleDelay(failures, free int) time.Duration {
+	if failures < free {
 		return 0
 	}
-	d := time.Second << min(failures-freeFailures, 16)
+	d := time.Second << min(failures-free, 16)
 	return min(d, maxDelay)
 }
 
@@ -40,8 +44,9 @@ var ErrBadCredentials = apperr.New(apperr.Unauthorised, "error.bad_credentials")
 func (s *Service) Login(ctx context.Context, email, password, addr string) (*User, string, error) {
 	email = NormaliseEmail(email)
 	keys := []string{"account:" + email, "address:" + addr}
+	free := []int{freeAccountFailures, freeAddressFailures}
 	now := s.now()
-	for _, k := range keys {
+	for i, k := range keys {
 		var failures int
 		var last time.Time
 		err := s.DB.QueryRowContext(ctx, `SELECT failures, last_failure FROM login_failures WHERE key = $1`, k).Scan(&failures, &last)
@@ -49,7 +54,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 			return nil, "", err
 		}
 		if err == nil && now.Sub(last) < failureWindow {
-			if wait := last.Add(ThrottleDelay(failures)).Sub(now); wait > 0 {
+			if wait := last.Add(ThrottleDelay(failures, free[i])).Sub(now); wait > 0 {
 				return nil, "", apperr.New(apperr.TooMany, "error.login_throttled", int(wait.Seconds())+1)
 			}
 		}
