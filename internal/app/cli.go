@@ -80,7 +80,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := kctx.Run(ctx, &cli.Globals, stdout); err != nil {
+	// Kong binds a value by its dynamic type: ctx and stdout must be bound
+	// to the interfaces the Run methods take.
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	kctx.BindTo(stdout, (*io.Writer)(nil))
+	if err := kctx.Run(&cli.Globals); err != nil {
 		fmt.Fprintln(stderr, "pakt:", describe(err))
 		return 1
 	}
