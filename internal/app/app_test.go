@@ -129,7 +129,7 @@ func TestFailedLoginsAreSlowedDown(t *testing.T) {
 		}
 	}
 	r := c.Form("POST", "/login", url.Values{"email": {u.Email}, "password": {apptest.Password}})
-	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "wait") {
+	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "try again in") {
 		t.Fatalf("right password right after 3 failures: %d, want 429 with a wait message", r.Status)
 	}
 	// Another account from the same address still logs in: an office shares
