@@ -207,7 +207,9 @@ func entryCases() []matrixCase {
 				form: func(*fixture) url.Values { return body }, want: "admin,manager,other:303 padmin,pmember,recruiter:404 anon:401"},
 			matrixCase{pattern: "POST /partners/{id}/" + kind + "/{entry}", path: func(f *fixture) string { return "/partners/" + f.C + "/" + kind + "/" + f.entryC[kind] },
 				form: func(*fixture) url.Values { return body }, want: "admin,manager:303 padmin,pmember,other:403 recruiter:404 anon:401"},
-			matrixCase{pattern: "POST /partners/{id}/" + kind + "/{entry}/delete", path: func(f *fixture) string { return "/partners/" + f.C + "/" + kind + "/" + f.addEntry(kind, f.C) + "/delete" },
+			matrixCase{pattern: "POST /partners/{id}/" + kind + "/{entry}/delete", path: func(f *fixture) string {
+				return "/partners/" + f.C + "/" + kind + "/" + f.addEntry(kind, f.C) + "/delete"
+			},
 				want: "admin,manager:303 padmin,pmember,other:403 recruiter:404 anon:401"},
 			matrixCase{pattern: "POST /api/v1/partners/{id}/" + kind, path: func(f *fixture) string { return "/api/v1/partners/" + f.C + "/" + kind },
 				json: func(*fixture) any { return jb }, want: "admin,manager:201 padmin,pmember,other:403 recruiter:404 anon:401"},
