@@ -1,9 +1,13 @@
-// Package demo generates pakt's demo data deterministically.
+// Package demo generates pakt's demo data deterministically: a competency
+// taxonomy, the programme's staff, a few hundred partner organisations with
+// complete profiles, and a login for every partner.
 package demo
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 
 	"pakt/internal/auth"
 	"pakt/internal/db"
@@ -15,8 +19,11 @@ type Options struct {
 	DB       *db.DB
 	Auth     *auth.Service
 	Partners *partner.Service
-	Count    int
-	Seed     int64
+	// Count is the number of organisations; zero means DefaultCount.
+	Count int
+	// Seed fixes the generated organisations: the same seed gives the same
+	// names, places and profiles.
+	Seed int64
 }
 
 // Result summarises what Seed created.
@@ -25,10 +32,138 @@ type Result struct {
 	Users         int
 }
 
-// LoginHelp lists the demo logins for the terminal.
-const LoginHelp = "demo logins: not yet generated\n"
+// DefaultCount is how many organisations Seed makes when Options.Count is 0.
+const DefaultCount = 200
 
-// Seed fills an empty database with demo data.
+// The demo passwords: one for the programme's staff, one for every partner
+// user.
+const (
+	StaffPassword   = "pakt-demo-2026"
+	PartnerPassword = "partner-demo-2026"
+)
+
+// The demo's staff logins.
+const (
+	AdminEmail     = "admin@pakt.example"
+	AnnaEmail      = "anna.berger@pakt.example"
+	TomEmail       = "tom.fischer@pakt.example"
+	RecruiterEmail = "recruiter@pakt.example"
+)
+
+// LoginHelp lists the demo logins for the terminal; the address of the
+// server is printed separately.
+const LoginHelp = `Demo logins (e-mail / password):
+  ` + AdminEmail + ` / ` + StaffPassword + ` (programme admin)
+  ` + AnnaEmail + ` / ` + StaffPassword + ` (partner manager)
+  ` + TomEmail + ` / ` + StaffPassword + ` (partner manager)
+  ` + RecruiterEmail + ` / ` + StaffPassword + ` (recruiter)
+  admin@` + ShowcaseDomain + ` / ` + PartnerPassword + ` (partner admin of ` + ShowcaseName + `)
+Every partner's admin is admin@<its domain>, password ` + PartnerPassword + `.
+`
+
+// ErrNotEmpty is returned by Seed for a database that has users already.
+var ErrNotEmpty = errors.New("demo: the database has users already; demo data goes into an empty database only")
+
+type staffUser struct {
+	email, name string
+	role        auth.Role
+}
+
+var staffUsers = []staffUser{
+	{AdminEmail, "Sabine Keller", auth.RoleAdmin},
+	{AnnaEmail, "Anna Berger", auth.RoleManager},
+	{TomEmail, "Tom Fischer", auth.RoleManager},
+	{RecruiterEmail, "Jana Wolff", auth.RoleRecruiter},
+}
+
+// Seed fills an empty database with demo data: the competency taxonomy, the
+// staff users, Options.Count organisations (the first is Müller IT GmbH &
+// Co. KG) assigned in turn to the two partner managers, a partner admin
+// admin@<domain> for every organisation and a partner member team@<domain>
+// for every tenth. It refuses a database that has users (ErrNotEmpty).
 func Seed(ctx context.Context, o Options) (*Result, error) {
-	return nil, errors.New("demo data: not implemented yet")
+	if o.Auth == nil || o.Partners == nil {
+		return nil, errors.New("demo: Options.Auth and Options.Partners are required")
+	}
+	count := o.Count
+	if count == 0 {
+		count = DefaultCount
+	}
+	if count < 0 {
+		return nil, fmt.Errorf("demo: cannot make %d organisations", count)
+	}
+	n, err := o.Auth.CountUsers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if n > 0 {
+		return nil, ErrNotEmpty
+	}
+
+	var compIDs []string
+	for _, in := range Competencies() {
+		c, err := o.Partners.SaveCompetency(ctx, auth.System, "", in)
+		if err != nil {
+			return nil, fmt.Errorf("demo: competency %s: %w", *in.Slug, err)
+		}
+		// The showcase partner takes the first id: keep VR first.
+		if c.Slug == "vr" {
+			compIDs = slices.Insert(compIDs, 0, c.ID)
+		} else {
+			compIDs = append(compIDs, c.ID)
+		}
+	}
+
+	staffIn := make([]auth.UserInput, len(staffUsers))
+	for i, s := range staffUsers {
+		staffIn[i] = auth.UserInput{Email: new(s.email), Name: new(s.name), Role: new(s.role), Lang: new("de"),
+			Password: new(StaffPassword)}
+	}
+	staff, err := o.Auth.CreateUsers(ctx, auth.System, staffIn)
+	if err != nil {
+		return nil, fmt.Errorf("demo: staff users: %w", err)
+	}
+	var managers []string
+	for _, u := range staff {
+		if u.Role == auth.RoleManager {
+			managers = append(managers, u.ID)
+		}
+	}
+
+	drafts := Drafts(o.Seed, count, compIDs)
+	for i := range drafts {
+		drafts[i].Input.ManagerID = new(managers[i%len(managers)])
+	}
+	ids, err := o.Partners.CreateAll(ctx, auth.System, drafts, nil)
+	if err != nil {
+		return nil, fmt.Errorf("demo: organisations: %w", err)
+	}
+
+	partnerIn := make([]auth.UserInput, 0, len(drafts)+len(drafts)/10+1)
+	for i := range drafts {
+		d := &drafts[i]
+		lang := "en"
+		switch *d.Input.Country {
+		case "DE", "AT", "CH":
+			lang = "de"
+		}
+		admin, member := *d.Input.LegalName, "Team "+*d.Input.LegalName
+		if len(d.Contacts) > 0 {
+			admin = d.Contacts[0].Name
+		}
+		if len(d.Contacts) > 1 {
+			member = d.Contacts[1].Name
+		}
+		partnerIn = append(partnerIn, auth.UserInput{Email: new("admin@" + *d.Input.Domain), Name: new(admin),
+			Role: new(auth.RolePartnerAdmin), OrgID: new(ids[i]), Lang: new(lang), Password: new(PartnerPassword)})
+		if i%10 == 0 {
+			partnerIn = append(partnerIn, auth.UserInput{Email: new("team@" + *d.Input.Domain), Name: new(member),
+				Role: new(auth.RolePartnerMember), OrgID: new(ids[i]), Lang: new(lang), Password: new(PartnerPassword)})
+		}
+	}
+	partners, err := o.Auth.CreateUsers(ctx, auth.System, partnerIn)
+	if err != nil {
+		return nil, fmt.Errorf("demo: partner users: %w", err)
+	}
+	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
 }
