@@ -302,3 +302,5 @@ func TestOpenAPIDocumentCoversEveryAPIRoute(t *testing.T) {
 		t.Fatalf("the document has %d operations, the router %d", documented, n)
 	}
 }
+
+func partnerQuery(text string) partner.Query { return partner.Query{Text: text} }

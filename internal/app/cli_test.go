@@ -1,0 +1,145 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pakt/internal/app"
+	"pakt/internal/auth"
+)
+
+// run calls the command line as a user would and returns the exit code and
+// what it printed.
+func run(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := app.Main(args, &out, &errOut)
+	return code, out.String() + errOut.String()
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	code, out := run(t, "--help")
+	if code != 0 {
+		t.Fatalf("pakt --help: exit %d", code)
+	}
+	for _, cmd := range []string{"serve", "migrate", "demo", "user create", "user reset-password", "import partners", "export partners", "backup"} {
+		if !strings.Contains(out, cmd) {
+			t.Errorf("pakt --help does not list %q", cmd)
+		}
+		code, sub := run(t, append(strings.Fields(cmd), "--help")...)
+		if code != 0 || !strings.Contains(sub, "Usage: pakt "+cmd) {
+			t.Errorf("pakt %s --help: exit %d\n%s", cmd, code, sub)
+		}
+	}
+	for _, env := range []string{"PAKT_DATABASE", "PAKT_DATA"} {
+		if !strings.Contains(out, env) {
+			t.Errorf("pakt --help does not name %s", env)
+		}
+	}
+	if code, out := run(t, "no-such-command"); code != 2 || !strings.Contains(out, "--help") {
+		t.Errorf("unknown command: exit %d, %q", code, out)
+	}
+}
+
+func TestCommandLineLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pakt.db")
+	g := []string{"--database", db}
+	cmd := func(args ...string) (int, string) { return run(t, append(args, g...)...) }
+
+	if code, out := cmd("user", "create", "--admin", "--email", "a@x.example", "--name", "A", "--password", "long-enough-1"); code != 1 || !strings.Contains(out, "pakt migrate") {
+		t.Fatalf("user create before migrate: exit %d, %q", code, out)
+	}
+	if code, out := cmd("migrate"); code != 0 || !strings.Contains(out, "schema version") {
+		t.Fatalf("migrate: exit %d, %q", code, out)
+	}
+	if code, out := cmd("user", "create", "--admin", "--email", "Chefin@X.example", "--name", "Chefin", "--password", "long-enough-1"); code != 0 || !strings.Contains(out, "chefin@x.example") {
+		t.Fatalf("user create: exit %d, %q", code, out)
+	}
+	if code, out := cmd("user", "create", "--admin", "--email", "chefin@x.example", "--name", "Again", "--password", "long-enough-1"); code != 1 || !strings.Contains(out, "email: This e-mail address is already taken") {
+		t.Fatalf("duplicate user: exit %d, %q", code, out)
+	}
+	if code, out := cmd("user", "create", "--role", "partner_admin", "--email", "p@x.example", "--name", "P", "--password", "long-enough-1"); code != 1 || !strings.Contains(out, "org_id") {
+		t.Fatalf("partner user without organisation: exit %d, %q", code, out)
+	}
+	if code, out := cmd("user", "reset-password", "--email", "chefin@x.example", "--password", "short"); code != 1 || !strings.Contains(out, "At least 10") {
+		t.Fatalf("short reset: exit %d, %q", code, out)
+	}
+	if code, _ := cmd("user", "reset-password", "--email", "chefin@x.example", "--password", "another-long-1"); code != 0 {
+		t.Fatalf("reset-password: exit %d", code)
+	}
+
+	// Import: one bad row and nothing is imported; the error names row and
+	// column.
+	good := "legal_name,city,country\nMüller IT GmbH & Co. KG,München,DE\nWeber Systeme AG,Köln,DE\n"
+	bad := good + "Fehler GmbH,Ulm,XX\n"
+	badFile := filepath.Join(dir, "bad.csv")
+	os.WriteFile(badFile, []byte(bad), 0o644)
+	code, out := cmd("import", "partners", badFile)
+	if code != 1 || !strings.Contains(out, "row 4") || !strings.Contains(out, "country") {
+		t.Fatalf("import with a bad row: exit %d, %q", code, out)
+	}
+	if code, out := cmd("export", "partners"); code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 0 {
+		t.Fatalf("after a refused import the export has rows: %q", out)
+	}
+	code, out = cmd("import", "partners", badFile, "--skip-invalid")
+	if code != 0 || !strings.Contains(out, "imported 2") || !strings.Contains(out, "rejected 1") {
+		t.Fatalf("import --skip-invalid: exit %d, %q", code, out)
+	}
+	rejected, err := os.ReadFile(filepath.Join(dir, "bad.rejected.csv"))
+	if err != nil || !strings.Contains(string(rejected), "Fehler GmbH") {
+		t.Fatalf("rejected rows file: %q, %v", rejected, err)
+	}
+
+	// Export, import into a second database, export again: the same bytes.
+	exported := filepath.Join(dir, "export.csv")
+	if code, out := cmd("export", "partners", exported); code != 0 {
+		t.Fatalf("export: %q", out)
+	}
+	db2 := filepath.Join(dir, "second.db")
+	run(t, "migrate", "--database", db2)
+	if code, out := run(t, "import", "partners", exported, "--database", db2); code != 0 {
+		t.Fatalf("re-import: %q", out)
+	}
+	code, again := run(t, "export", "partners", "--database", db2)
+	first, _ := os.ReadFile(exported)
+	if code != 0 || again != string(first) {
+		t.Fatalf("export after re-import differs:\n%s\n---\n%s", first, again)
+	}
+
+	backup := filepath.Join(dir, "backup.db")
+	if code, out := cmd("backup", backup); code != 0 || !strings.Contains(out, backup) {
+		t.Fatalf("backup: exit %d, %q", code, out)
+	}
+	if code, out := run(t, "export", "partners", "--database", backup); code != 0 || out != string(first) {
+		t.Fatalf("the backup does not hold the data: %q", out)
+	}
+	if code, _ := cmd("backup", backup); code != 1 {
+		t.Fatal("a backup over an existing file succeeded")
+	}
+}
+
+func TestDemoCommandFillsOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	code, out := run(t, "demo", "--no-serve", "--partners", "30", "--database", db)
+	if code != 0 || !strings.Contains(out, "admin@mueller-it.de") {
+		t.Fatalf("demo: exit %d, %q", code, out)
+	}
+	code, out = run(t, "demo", "--no-serve", "--database", db)
+	if code != 0 || !strings.Contains(out, "not generated again") {
+		t.Fatalf("second demo: exit %d, %q", code, out)
+	}
+	a, err := app.Open(context.Background(), app.Config{Database: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	res, err := a.Partners.Search(context.Background(), &auth.Actor{Role: auth.RoleAdmin}, partnerQuery("mueller it"))
+	if err != nil || res.Total == 0 || res.Hits[0].LegalName != "Müller IT GmbH & Co. KG" {
+		t.Fatalf("demo data search: %+v %v", res, err)
+	}
+}

@@ -1,0 +1,94 @@
+package app_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+	"pakt/internal/partner"
+)
+
+// keysFromValues are the translation keys pages build from a prefix and a
+// value of a fixed list.
+func keysFromValues() []string {
+	var keys []string
+	add := func(prefix string, values ...string) {
+		for _, v := range values {
+			keys = append(keys, prefix+v)
+		}
+	}
+	for _, r := range auth.Roles {
+		add("role.", string(r))
+	}
+	add("tier.", partner.Tiers...)
+	add("size.", partner.Sizes...)
+	add("kind.", partner.Kinds...)
+	add("status.", partner.Statuses...)
+	add("industry.", partner.Industries...)
+	add("unit.", partner.ResourceUnits...)
+	add("sort.", partner.Sorts...)
+	add("facet.", partner.FacetNames[:]...)
+	add("entries.", partner.EntryKinds...)
+	add("entries.add_", partner.EntryKinds...)
+	add("problem.", "invalid", "not_found", "conflict", "forbidden", "unauthorised", "too_many_requests", "internal")
+	add("action.", "create", "update", "delete", "revoke", "change_password", "reset_password")
+	add("object.", "organisation", "contact", "certification", "reference", "resource", "competency", "user", "api_token")
+	return keys
+}
+
+var (
+	templateKey = regexp.MustCompile(`\.T "([a-z0-9_.-]+)"`)
+	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit)\.[a-z0-9_]+)"`)
+)
+
+// TestEveryTranslationKeyExists reads every template and Go file and checks
+// that each translation key it names exists in German and English.
+func TestEveryTranslationKeyExists(t *testing.T) {
+	root := filepath.Join("..", "..")
+	keys := map[string]string{}
+	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		var re *regexp.Regexp
+		switch {
+		case strings.HasSuffix(path, ".html"):
+			re = templateKey
+		case strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go"):
+			re = goKey
+		default:
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".html") { // template names look alike
+				keys[m[1]] = path
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keysFromValues() {
+		keys[k] = "a list of values"
+	}
+	if len(keys) < 200 {
+		t.Fatalf("found only %d keys: the scan is broken", len(keys))
+	}
+	for k, where := range keys {
+		for _, lang := range i18n.Languages {
+			if !i18n.Has(lang, k) {
+				t.Errorf("%s: key %q has no %s text", where, k, lang)
+			}
+		}
+	}
+}
