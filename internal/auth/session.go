@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"pakt/internal/apperr"
@@ -71,7 +72,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 		return nil, "", err
 	} else {
 		// Spend the same time on an unknown address as on a known one.
-		CheckPassword(password, dummyHash)
+		CheckPassword(password, dummyHash())
 	}
 	if !ok || u.Disabled {
 		if err := s.recordFailure(ctx, keys, now); err != nil {
@@ -98,7 +99,11 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 	return u, token, nil
 }
 
-var dummyHash, _ = HashPassword("not a password", DefaultPasswordParams)
+// dummyHash is made on first use, not at every start of the binary.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a password", DefaultPasswordParams)
+	return h
+})
 
 func (s *Service) recordFailure(ctx context.Context, keys []string, now time.Time) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"pakt/internal/db"
@@ -68,5 +70,26 @@ func TestBackupSQLiteIsAConsistentCopy(t *testing.T) {
 	}
 	if _, err := os.Stat(dest); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestBackupPostgresWithPgDump(t *testing.T) {
+	d := dbtest.Postgres(t)
+	if d == nil {
+		t.Skip("PAKT_TEST_POSTGRES not set")
+	}
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		if err := d.Backup(context.Background(), filepath.Join(t.TempDir(), "x.dump")); !errors.Is(err, db.ErrNoPgDump) {
+			t.Fatalf("backup without pg_dump: got %v, want ErrNoPgDump", err)
+		}
+		return
+	}
+	dest := filepath.Join(t.TempDir(), "pakt.dump")
+	if err := d.Backup(context.Background(), dest); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(dest)
+	if err != nil || !strings.HasPrefix(string(b), "PGDMP") {
+		t.Fatalf("backup is not a pg_dump archive (%d bytes, %v)", len(b), err)
 	}
 }

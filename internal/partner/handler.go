@@ -152,6 +152,30 @@ func queryFrom(v url.Values) (Query, error) {
 	return q, verr.Err()
 }
 
+// facetShown is how many values of a facet the page lists before "more".
+const facetShown = 12
+
+// Shown returns the values of a facet the page lists: the most frequent and
+// every selected one.
+func (d *directoryData) Shown(name string) []FacetValue {
+	all := d.Result.Facets[name]
+	if len(all) <= facetShown {
+		return all
+	}
+	out := append([]FacetValue(nil), all[:facetShown]...)
+	for _, v := range all[facetShown:] {
+		if v.Selected {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Hidden returns how many values of a facet the page does not list.
+func (d *directoryData) Hidden(name string) int {
+	return len(d.Result.Facets[name]) - len(d.Shown(name))
+}
+
 type directoryData struct {
 	Result       *Result
 	Query        Query

@@ -80,8 +80,9 @@ func PostgresURL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("PAKT_TEST_POSTGRES: %v", err)
 	}
+	// "options" is understood by pgx and by libpq (pg_dump) alike.
 	q := u.Query()
-	q.Set("search_path", schema)
+	q.Set("options", "-csearch_path="+schema)
 	u.RawQuery = q.Encode()
 	return u.String()
 }
