@@ -45,29 +45,17 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /login", h.login)
 	s.HandleFunc("POST /logout", h.logout)
 	s.HandleFunc("POST /lang", h.setLang)
-	s.HandleFunc("GET /account", h.signedIn(h.accountPage))
-	s.HandleFunc("POST /account/password", h.signedIn(h.changePassword))
-	s.HandleFunc("POST /account/tokens", h.signedIn(h.createToken))
-	s.HandleFunc("POST /account/tokens/{id}/revoke", h.signedIn(h.revokeToken))
-	s.HandleFunc("GET /users", h.signedIn(h.usersPage))
-	s.HandleFunc("GET /users/new", h.signedIn(h.newUserPage))
-	s.HandleFunc("POST /users", h.signedIn(h.createUser))
-	s.HandleFunc("GET /users/{id}", h.signedIn(h.userPage))
-	s.HandleFunc("POST /users/{id}", h.signedIn(h.updateUser))
-	s.HandleFunc("GET /audit", h.signedIn(h.auditPage))
+	s.HandleFunc("GET /account", h.web.SignedIn(h.accountPage))
+	s.HandleFunc("POST /account/password", h.web.SignedIn(h.changePassword))
+	s.HandleFunc("POST /account/tokens", h.web.SignedIn(h.createToken))
+	s.HandleFunc("POST /account/tokens/{id}/revoke", h.web.SignedIn(h.revokeToken))
+	s.HandleFunc("GET /users", h.web.SignedIn(h.usersPage))
+	s.HandleFunc("GET /users/new", h.web.SignedIn(h.newUserPage))
+	s.HandleFunc("POST /users", h.web.SignedIn(h.createUser))
+	s.HandleFunc("GET /users/{id}", h.web.SignedIn(h.userPage))
+	s.HandleFunc("POST /users/{id}", h.web.SignedIn(h.updateUser))
+	s.HandleFunc("GET /audit", h.web.SignedIn(h.auditPage))
 	h.apiRoutes()
-}
-
-// signedIn wraps a page handler that needs a logged-in user.
-func (h *Handler) signedIn(fn func(w http.ResponseWriter, r *http.Request, a *auth.Actor)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := auth.FromContext(r.Context())
-		if a == nil {
-			h.web.Error(w, r, apperr.New(apperr.Unauthorised, "error.login_required"))
-			return
-		}
-		fn(w, r, a)
-	}
 }
 
 type loginData struct {

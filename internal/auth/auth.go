@@ -136,16 +136,18 @@ func (s *Service) GetUser(ctx context.Context, a *Actor, id string) (*User, erro
 
 // ListUsers returns the users the actor may see, ordered by name.
 func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
-	var rows *sql.Rows
-	var err error
 	switch {
 	case a.IsAdmin():
-		rows, err = s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(name), id`)
+		return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(name), id`)
 	case a.Role == RolePartnerAdmin:
-		rows, err = s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE org_id = $1 ORDER BY lower(name), id`, a.OrgID)
+		return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE org_id = $1 ORDER BY lower(name), id`, a.OrgID)
 	default:
-		rows, err = s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, a.UserID)
+		return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, a.UserID)
 	}
+}
+
+func (s *Service) queryUsers(ctx context.Context, query string, args ...any) ([]*User, error) {
+	rows, err := s.DB.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -418,18 +420,5 @@ func hashToken(t string) string {
 // Staff returns the active admins and partner managers, who can be
 // responsible for a partner.
 func (s *Service) Staff(ctx context.Context) ([]*User, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE role IN ('admin', 'manager') AND disabled = FALSE ORDER BY lower(name), id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE role IN ('admin', 'manager') AND disabled = FALSE ORDER BY lower(name), id`)
 }

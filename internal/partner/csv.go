@@ -574,7 +574,7 @@ func (im *csvImport) parseRow(ctx context.Context, r *csvRow) error {
 					res.Unit = "days"
 				}
 				if p[1] != "" {
-					n, ok := parseTenths(p[1])
+					n, ok := ParseTenths(p[1])
 					if !ok {
 						fail("amount", "Expected a number with at most one decimal place, e.g. 2 or 0.5.")
 					}
@@ -655,9 +655,9 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
-// parseTenths reads a positive decimal with at most one decimal place, with
-// a point or a German comma: "2", "0.5", "0,5".
-func parseTenths(s string) (int, bool) {
+// ParseTenths reads a positive decimal with at most one decimal place, with
+// a point or a German comma: "2", "0.5", "0,5" (5 tenths), "1.50".
+func ParseTenths(s string) (int, bool) {
 	whole, frac, _ := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
 	frac = strings.TrimRight(frac, "0")
 	if whole == "" || len(whole) > 7 || len(frac) > 1 || strings.Trim(whole+frac, "0123456789") != "" {
@@ -765,7 +765,7 @@ func (im *csvImport) managerID(ctx context.Context, email string) (string, error
 		return id, nil
 	}
 	var id string
-	err := im.s.DB.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id)
+	err := userIDByEmail(ctx, im.s.DB, email, &id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
@@ -909,7 +909,7 @@ func userEmail(ctx context.Context, s *Service, cache map[string]string, id stri
 		return e, nil
 	}
 	var e string
-	if err := s.DB.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, id).Scan(&e); err != nil {
+	if err := userEmailByID(ctx, s.DB, id, &e); err != nil {
 		return "", fmt.Errorf("partner manager %s: %w", id, err)
 	}
 	cache[id] = e

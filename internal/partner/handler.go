@@ -43,34 +43,23 @@ var EntryKinds = []string{"certifications", "references", "resources", "contacts
 // Routes registers the pages and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.HandleFunc("GET /{$}", h.signedIn(h.dashboard))
-	s.HandleFunc("GET /partners", h.signedIn(h.directory))
-	s.HandleFunc("GET /partners/new", h.signedIn(h.newPage))
-	s.HandleFunc("POST /partners", h.signedIn(h.create))
-	s.HandleFunc("GET /partners/{id}", h.signedIn(h.profile))
-	s.HandleFunc("GET /partners/{id}/edit", h.signedIn(h.editPage))
-	s.HandleFunc("POST /partners/{id}", h.signedIn(h.update))
-	s.HandleFunc("POST /partners/{id}/delete", h.signedIn(h.delete))
+	s.HandleFunc("GET /{$}", h.web.SignedIn(h.dashboard))
+	s.HandleFunc("GET /partners", h.web.SignedIn(h.directory))
+	s.HandleFunc("GET /partners/new", h.web.SignedIn(h.newPage))
+	s.HandleFunc("POST /partners", h.web.SignedIn(h.create))
+	s.HandleFunc("GET /partners/{id}", h.web.SignedIn(h.profile))
+	s.HandleFunc("GET /partners/{id}/edit", h.web.SignedIn(h.editPage))
+	s.HandleFunc("POST /partners/{id}", h.web.SignedIn(h.update))
+	s.HandleFunc("POST /partners/{id}/delete", h.web.SignedIn(h.delete))
 	entryPages[Certification](h, "certifications", certificationFromForm)
 	entryPages[Reference](h, "references", referenceFromForm)
 	entryPages[Resource](h, "resources", resourceFromForm)
 	entryPages[Contact](h, "contacts", contactFromForm)
-	s.HandleFunc("GET /competencies", h.signedIn(h.competencies))
-	s.HandleFunc("POST /competencies", h.signedIn(h.saveCompetency))
-	s.HandleFunc("POST /competencies/{id}", h.signedIn(h.saveCompetency))
-	s.HandleFunc("POST /competencies/{id}/delete", h.signedIn(h.deleteCompetency))
+	s.HandleFunc("GET /competencies", h.web.SignedIn(h.competencies))
+	s.HandleFunc("POST /competencies", h.web.SignedIn(h.saveCompetency))
+	s.HandleFunc("POST /competencies/{id}", h.web.SignedIn(h.saveCompetency))
+	s.HandleFunc("POST /competencies/{id}/delete", h.web.SignedIn(h.deleteCompetency))
 	h.apiRoutes()
-}
-
-func (h *Handler) signedIn(fn func(w http.ResponseWriter, r *http.Request, a *auth.Actor)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := auth.FromContext(r.Context())
-		if a == nil {
-			h.web.Error(w, r, apperr.New(apperr.Unauthorised, "error.login_required"))
-			return
-		}
-		fn(w, r, a)
-	}
 }
 
 type dashboardData struct {
@@ -431,9 +420,9 @@ func entryPages[T any, P interface {
 		}
 		h.web.Redirect(w, r, "/partners/"+orgID+"/edit#"+kind, "form.saved")
 	}
-	h.web.HandleFunc("POST /partners/{id}/"+kind, h.signedIn(save))
-	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}", h.signedIn(save))
-	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}/delete", h.signedIn(func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.web.HandleFunc("POST /partners/{id}/"+kind, h.web.SignedIn(save))
+	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}", h.web.SignedIn(save))
+	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}/delete", h.web.SignedIn(func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 		orgID := r.PathValue("id")
 		if err := DeleteEntry[T, P](r.Context(), h.svc, a, orgID, r.PathValue("entry")); err != nil {
 			h.web.Error(w, r, err)
@@ -470,31 +459,10 @@ func referenceFromForm(f url.Values) (*Reference, error) {
 	return r, v.Err()
 }
 
-// ParseTenths reads a decimal amount with at most one decimal place, with a
-// comma or a point ("1,5" and "1.5" are 15 tenths).
-func ParseTenths(s string) (int, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 1 || whole == "" && frac == "" {
-		return 0, false
-	}
-	w, err := strconv.Atoi(whole)
-	if err != nil && whole != "" {
-		return 0, false
-	}
-	t := 0
-	if frac != "" {
-		if t, err = strconv.Atoi(frac); err != nil {
-			return 0, false
-		}
-	}
-	return w*10 + t, true
-}
-
 func resourceFromForm(f url.Values) (*Resource, error) {
 	var v apperr.Validation
 	r := &Resource{Skill: f.Get("skill"), Unit: f.Get("unit"), From: formDate(f, "from", &v), To: formDate(f, "to", &v)}
-	n, ok := ParseTenths(f.Get("amount"))
+	n, ok := ParseTenths(strings.TrimSpace(f.Get("amount")))
 	if !ok {
 		v.Add("amount", "validation.number")
 	}

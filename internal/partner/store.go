@@ -314,3 +314,13 @@ func loadChanged(ctx context.Context, q db.Querier, since, upto int64) ([]*Organ
 	err = loadProfiles(ctx, q, byID, false, `org_id IN (SELECT id FROM organisations WHERE seq > $1 AND seq <= $2)`, since, upto)
 	return orgs, deleted, err
 }
+
+// userIDByEmail and userEmailByID map managers between export files and
+// databases.
+func userIDByEmail(ctx context.Context, q db.Querier, email string, id *string) error {
+	return q.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(id)
+}
+
+func userEmailByID(ctx context.Context, q db.Querier, id string, email *string) error {
+	return q.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, id).Scan(email)
+}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"pakt/internal/apperr"
 	"pakt/internal/auth"
 )
 
@@ -122,4 +123,17 @@ func (s *Server) Handler() http.Handler {
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	return h
+}
+
+// SignedIn wraps a page handler that needs a logged-in user; anonymous
+// callers are sent to the login page (GET) or refused (other methods).
+func (s *Server) SignedIn(fn func(w http.ResponseWriter, r *http.Request, a *auth.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a := auth.FromContext(r.Context())
+		if a == nil {
+			s.Error(w, r, apperr.New(apperr.Unauthorised, "error.login_required"))
+			return
+		}
+		fn(w, r, a)
+	}
 }
