@@ -47,12 +47,6 @@ func nextSeq(ctx context.Context, tx db.Querier, name string) (int64, error) {
 	return v, err
 }
 
-func currentSeq(ctx context.Context, q db.Querier, name string) (int64, error) {
-	var v int64
-	err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = $1`, name).Scan(&v)
-	return v, err
-}
-
 // touchOrg marks an organisation changed, so that the directory index picks
 // it up.
 func touchOrg(ctx context.Context, tx db.Querier, id string, now time.Time) error {

@@ -44,7 +44,6 @@ type Server struct {
 	views    *Views
 	patterns []string
 	mu       sync.Mutex
-	setup    bool // no users yet: the login page shows how to create one
 }
 
 // SessionCookie is the name of the session cookie.
