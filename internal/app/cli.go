@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kong"
 	"github.com/schollz/progressbar/v3"
@@ -18,6 +19,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/bench"
 	"pakt/internal/db"
 	"pakt/internal/demo"
 	"pakt/internal/i18n"
@@ -42,6 +44,7 @@ type CLI struct {
 	Import  ImportCmd  `cmd:"" help:"Import data from CSV (all-or-nothing unless --skip-invalid)."`
 	Export  ExportCmd  `cmd:"" help:"Export data as CSV that import reads back."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database."`
+	Bench   BenchCmd   `cmd:"" help:"Measure directory searches and profile creates on a fresh database, through the HTTP server on 127.0.0.1."`
 }
 
 // ServerFlags are the options of the commands that serve HTTP.
@@ -406,5 +409,71 @@ func (c *BackupCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "backup of %s written to %s\n", d.URL, c.File)
+	return nil
+}
+
+// BenchCmd groups the load benchmarks. Each runs on a fresh database (a
+// temporary SQLite file, or the empty database given with --database) and
+// is bounded by its request count and --max-duration.
+type BenchCmd struct {
+	Directory BenchDirectoryCmd `cmd:"" help:"Seed demo partners, then measure directory searches through GET /api/v1/partners and in-process. Runs on a temporary SQLite file unless --database names an empty database."`
+	Creates   BenchCreatesCmd   `cmd:"" help:"Measure profile creates through POST /api/v1/partners. Runs on a temporary SQLite file unless --database names an empty database."`
+}
+
+// BenchFlags are the options of every benchmark.
+type BenchFlags struct {
+	Concurrency int           `help:"Goroutines sending requests." default:"2"`
+	MaxDuration time.Duration `help:"Stop the measured requests after this long even if not all were sent." default:"2m"`
+}
+
+func (f BenchFlags) options(g *Globals, out io.Writer) bench.Options {
+	// The global --database (or PAKT_DATABASE) names the database to run
+	// on; without it a temporary SQLite file is used, never the data
+	// directory's pakt.db.
+	log := g.config().Log
+	return bench.Options{Open: benchOpener(log), Database: g.Database, Concurrency: f.Concurrency, MaxDuration: f.MaxDuration, Progress: out}
+}
+
+// benchOpener opens the real pakt for a benchmark, on 127.0.0.1:0.
+func benchOpener(log *slog.Logger) bench.Opener {
+	return func(ctx context.Context, location string) (*bench.Target, error) {
+		a, err := Open(ctx, Config{Database: location, Addr: "127.0.0.1:0", Migrate: true, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		return &bench.Target{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Listen: a.Listen, Run: a.Run, Close: a.Close}, nil
+	}
+}
+
+// BenchDirectoryCmd benchmarks the partner directory.
+type BenchDirectoryCmd struct {
+	BenchFlags
+	Partners int `help:"Number of demo partners to seed." default:"100000"`
+	Queries  int `help:"Number of searches to send." default:"2000"`
+}
+
+// Run seeds, serves, measures and prints the report.
+func (c *BenchDirectoryCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	rep, err := bench.Directory(ctx, bench.DirectoryOptions{Options: c.options(g, out), Partners: c.Partners, Queries: c.Queries})
+	if err != nil {
+		return err
+	}
+	rep.Write(out)
+	return nil
+}
+
+// BenchCreatesCmd benchmarks creating organisations through the API.
+type BenchCreatesCmd struct {
+	BenchFlags
+	Count int `help:"Number of organisations to create." default:"2000"`
+}
+
+// Run serves, measures and prints the report.
+func (c *BenchCreatesCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	rep, err := bench.Creates(ctx, bench.CreatesOptions{Options: c.options(g, out), Count: c.Count})
+	if err != nil {
+		return err
+	}
+	rep.Write(out)
 	return nil
 }

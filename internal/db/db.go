@@ -179,6 +179,33 @@ func (d *DB) Backup(ctx context.Context, dest string) error {
 	return pgDump(ctx, d.raw, dest)
 }
 
+// Empty reports whether the database holds no tables at all: a new SQLite
+// file, or a PostgreSQL schema (the first on the search path) with nothing
+// in it.
+func (d *DB) Empty(ctx context.Context) (bool, error) {
+	query := `SELECT count(*) FROM sqlite_master WHERE type = 'table'`
+	if d.Engine == Postgres {
+		query = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()`
+	}
+	var n int
+	if err := d.QueryRowContext(ctx, query).Scan(&n); err != nil {
+		return false, err
+	}
+	return n == 0, nil
+}
+
+// Version returns the engine's version, e.g. "3.51.2" for SQLite or
+// "15.20 (Debian 15.20-0+deb12u1)" for PostgreSQL, for reports.
+func (d *DB) Version(ctx context.Context) (string, error) {
+	query := `SELECT sqlite_version()`
+	if d.Engine == Postgres {
+		query = `SHOW server_version`
+	}
+	var v string
+	err := d.QueryRowContext(ctx, query).Scan(&v)
+	return v, err
+}
+
 // Querier is what both *sql.DB and *sql.Tx offer; store functions that can
 // run inside or outside a transaction take it.
 type Querier interface {

@@ -93,3 +93,38 @@ func TestBackupPostgresWithPgDump(t *testing.T) {
 		t.Fatalf("backup is not a pg_dump archive (%d bytes, %v)", len(b), err)
 	}
 }
+
+func TestEmptyUntilMigrated(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		engine string
+		url    func(t *testing.T) string
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "fresh.db") }},
+		{"postgres", func(t *testing.T) string { return dbtest.PostgresURL(t) }},
+	} {
+		t.Run(tc.engine, func(t *testing.T) {
+			u := tc.url(t)
+			if u == "" {
+				t.Skip("PAKT_TEST_POSTGRES not set: PostgreSQL tests skipped")
+			}
+			d, err := db.Open(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if empty, err := d.Empty(ctx); err != nil || !empty {
+				t.Fatalf("fresh database: Empty = %v, %v; want true", empty, err)
+			}
+			if _, err := d.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if empty, err := d.Empty(ctx); err != nil || empty {
+				t.Fatalf("migrated database: Empty = %v, %v; want false", empty, err)
+			}
+			if v, err := d.Version(ctx); err != nil || v == "" {
+				t.Fatalf("Version = %q, %v; want a version", v, err)
+			}
+		})
+	}
+}

@@ -43,6 +43,16 @@ type Index struct {
 	comps    map[string]*Competency
 	facetIDs [numFacets]map[string]uint16
 	facetVal [numFacets][]string
+
+	// Columns by slot for the scan over every match, which a query
+	// without text makes over the whole directory: small contiguous
+	// arrays instead of a pointer chase to each doc and its slices, so
+	// that the scan is not bound by cache misses.
+	listed   []bool   // slot → published and not a prospect
+	fpos     []uint32 // facet f of slot s is fvals[fpos[s*numFacets+f]:fpos[s*numFacets+f+1]]
+	fvals    []uint16 // facet value ids, slot by slot, facet by facet
+	freePos  []uint32 // the free periods of slot s are freeList[freePos[s]:freePos[s+1]]
+	freeList []period
 }
 
 type posting struct {
@@ -92,15 +102,17 @@ const (
 // FacetNames are the query parameter names of the facets, by facet number.
 var FacetNames = [numFacets]string{"competency", "region", "country", "industry", "tier", "size", "kind", "status"}
 
-// doc is what the index keeps of an organisation: enough to filter, count
-// facets, rank and show a hit without reading the database.
+// doc is what the index keeps of an organisation: with the columns of its
+// slot (facets, free periods, listing), enough to filter, count facets,
+// rank and show a hit without reading the database.
 type doc struct {
 	id, name, city, region, country, tier, kind, snippet string
-	published                                            bool
-	updated                                              int64
-	competencies                                         []string
-	free                                                 []period
-	facets                                               [numFacets][]uint16
+	// sortKey is SortKey(name), kept so that re-sorting after a change
+	// does not fold every name again.
+	sortKey      string
+	published    bool
+	updated      int64
+	competencies []string
 }
 
 type period struct{ from, to int64 } // unix days
@@ -198,6 +210,7 @@ func (ix *Index) reset() {
 	for f := range ix.facetIDs {
 		ix.facetIDs[f], ix.facetVal[f] = map[string]uint16{}, nil
 	}
+	ix.listed, ix.fpos, ix.fvals, ix.freePos, ix.freeList = nil, []uint32{0}, nil, []uint32{0}, nil
 }
 
 func (ix *Index) remove(id string) {
@@ -226,15 +239,19 @@ var countryNamers = []display.Namer{display.Regions(language.German), display.Re
 func (ix *Index) add(o *Organisation) {
 	slot := int32(len(ix.docs))
 	d := &doc{id: o.ID, name: o.LegalName, city: o.City, region: o.Region, country: o.Country, tier: o.Tier, kind: o.Kind,
-		published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies, snippet: snippet(o.Description, 240)}
+		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
+		snippet: snippet(o.Description, 240)}
 	for _, r := range o.Resources {
-		d.free = append(d.free, period{unixDay(r.From.Time), unixDay(r.To.Time)})
+		ix.freeList = append(ix.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time)})
 	}
+	ix.freePos = append(ix.freePos, uint32(len(ix.freeList)))
+	ix.listed = append(ix.listed, o.Published && o.Kind != KindProspect)
+	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {
-		d.facets[FacetCompetency] = append(d.facets[FacetCompetency], ix.facetID(FacetCompetency, c))
+		facets[FacetCompetency] = append(facets[FacetCompetency], ix.facetID(FacetCompetency, c))
 	}
 	for _, i := range o.Industries {
-		d.facets[FacetIndustry] = append(d.facets[FacetIndustry], ix.facetID(FacetIndustry, i))
+		facets[FacetIndustry] = append(facets[FacetIndustry], ix.facetID(FacetIndustry, i))
 	}
 	single := []struct {
 		f int
@@ -242,8 +259,12 @@ func (ix *Index) add(o *Organisation) {
 	}{{FacetRegion, o.Region}, {FacetCountry, o.Country}, {FacetTier, o.Tier}, {FacetSize, o.Size}, {FacetKind, o.Kind}, {FacetStatus, o.Status}}
 	for _, s := range single {
 		if s.v != "" {
-			d.facets[s.f] = []uint16{ix.facetID(s.f, s.v)}
+			facets[s.f] = []uint16{ix.facetID(s.f, s.v)}
 		}
+	}
+	for _, vals := range facets {
+		ix.fvals = append(ix.fvals, vals...)
+		ix.fpos = append(ix.fpos, uint32(len(ix.fvals)))
 	}
 	ix.docs = append(ix.docs, d)
 	ix.slotOf[o.ID] = slot
@@ -326,18 +347,17 @@ func (ix *Index) rebuildOrder() {
 	}
 	slices.SortFunc(ix.sorted, func(a, b int32) int { return strings.Compare(ix.termText[a], ix.termText[b]) })
 	order := make([]int32, 0, len(ix.docs))
-	keys := make([]string, len(ix.docs))
 	for slot, d := range ix.docs {
 		if d != nil {
 			order = append(order, int32(slot))
-			keys[slot] = SortKey(d.name)
 		}
 	}
 	slices.SortFunc(order, func(a, b int32) int {
-		if c := strings.Compare(keys[a], keys[b]); c != 0 {
+		x, y := ix.docs[a], ix.docs[b]
+		if c := strings.Compare(x.sortKey, y.sortKey); c != 0 {
 			return c
 		}
-		return strings.Compare(ix.docs[a].id, ix.docs[b].id)
+		return strings.Compare(x.id, y.id)
 	})
 	ix.nameRank = make([]int32, len(ix.docs))
 	for rank, slot := range order {

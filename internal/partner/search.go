@@ -93,6 +93,9 @@ type scratch struct {
 	best    []float32
 	score   []float32
 	touched []int32
+	slots   []int32   // every live slot, for a query without text
+	matched []int32   // the slots matchTokens returns …
+	scores  []float32 // … and their scores
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
@@ -133,28 +136,39 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	var matched []int32
 	var scores []float32
 	if len(tokens) == 0 {
-		matched = make([]int32, 0, len(ix.docs))
+		matched = sc.slots[:0]
 		for slot, d := range ix.docs {
 			if d != nil {
 				matched = append(matched, int32(slot))
 			}
 		}
+		sc.slots = matched
 	} else {
 		matched, scores = ix.matchTokens(tokens, sc)
 	}
 
 	// Facet filters as id sets; a value the index has never seen matches
 	// nothing.
-	var want [numFacets]map[uint16]bool
+	var want [numFacets][]bool
 	for f := range numFacets {
 		if len(q.Filters[f]) == 0 {
 			continue
 		}
-		want[f] = map[uint16]bool{}
+		want[f] = make([]bool, len(ix.facetVal[f]))
 		for _, v := range q.Filters[f] {
 			if id, ok := ix.facetIDs[f][v]; ok {
 				want[f][id] = true
 			}
+		}
+	}
+	// Visibility as in visibleTo, from the columns: staff see every
+	// organisation, partner users their own and the listed ones.
+	seeAll := a.IsStaff()
+	partnerRole := a != nil && a.Role.IsPartnerRole()
+	own := int32(-1)
+	if partnerRole {
+		if slot, ok := ix.slotOf[a.OrgID]; ok {
+			own = slot
 		}
 	}
 	freeFilter := !q.FreeFrom.IsZero() || !q.FreeTo.IsZero()
@@ -172,20 +186,26 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	}
 	freeCount := 0
 	results := matched[:0]
+	// Results and their scores are written over matched and scores, which
+	// they never overtake.
 	var resultScores []float32
+	if scores != nil {
+		resultScores = scores[:0]
+	}
 	for i, slot := range matched {
-		d := ix.docs[slot]
-		if !visibleTo(a, d.id, d.kind, d.published) {
+		if !seeAll && !(partnerRole && (slot == own || ix.listed[slot])) {
 			continue
 		}
+		b := int(slot) * numFacets
+		pos := ix.fpos[b : b+numFacets+1 : b+numFacets+1]
 		fails, failed := 0, -1
 		for f := range numFacets {
-			if want[f] != nil && !anyIn(d.facets[f], want[f]) {
+			if want[f] != nil && !anyIn(ix.fvals[pos[f]:pos[f+1]], want[f]) {
 				fails++
 				failed = f
 			}
 		}
-		freeOK := !freeFilter || d.freeIn(freeFrom, freeTo)
+		freeOK := !freeFilter || ix.freeIn(slot, freeFrom, freeTo)
 		if !freeOK {
 			fails++
 			failed = numFacets
@@ -197,17 +217,17 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 				resultScores = append(resultScores, scores[i])
 			}
 			for f := range numFacets {
-				for _, v := range d.facets[f] {
+				for _, v := range ix.fvals[pos[f]:pos[f+1]] {
 					counts[f][v]++
 				}
 			}
 			freeCount++
 		case fails == 1 && failed < numFacets:
-			for _, v := range d.facets[failed] {
+			for _, v := range ix.fvals[pos[failed]:pos[failed+1]] {
 				counts[failed][v]++
 			}
 		case fails == 1:
-			if d.freeIn(freeFrom, freeTo) {
+			if ix.freeIn(slot, freeFrom, freeTo) {
 				freeCount++
 			}
 		}
@@ -215,7 +235,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	if !freeFilter {
 		freeCount = 0
 		for _, slot := range results {
-			if ix.docs[slot].freeIn(today, 1<<62) {
+			if ix.freeIn(slot, today, 1<<62) {
 				freeCount++
 			}
 		}
@@ -225,7 +245,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	for f := range numFacets {
 		var vals []FacetValue
 		for id, n := range counts[f] {
-			sel := want[f] != nil && want[f][uint16(id)]
+			sel := want[f] != nil && want[f][id]
 			if n > 0 || sel {
 				vals = append(vals, FacetValue{Value: ix.facetVal[f][id], Count: n, Selected: sel})
 			}
@@ -255,7 +275,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	for _, i := range idx[min(start, len(idx)):] {
 		d := ix.docs[results[i]]
 		h := Hit{ID: d.id, LegalName: d.name, Kind: d.kind, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
-			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: d.freeIn(today, 1<<62)}
+			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: ix.freeIn(results[i], today, 1<<62)}
 		if resultScores != nil {
 			h.Score = resultScores[i]
 		}
@@ -264,7 +284,9 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	return res
 }
 
-func anyIn(vals []uint16, set map[uint16]bool) bool {
+// anyIn reports whether any of the facet value ids is in set, which is
+// indexed by value id.
+func anyIn(vals []uint16, set []bool) bool {
 	for _, v := range vals {
 		if set[v] {
 			return true
@@ -273,8 +295,10 @@ func anyIn(vals []uint16, set map[uint16]bool) bool {
 	return false
 }
 
-func (d *doc) freeIn(from, to int64) bool {
-	for _, p := range d.free {
+// freeIn reports whether the organisation in slot has free resources on
+// some day from from to to (unix days).
+func (ix *Index) freeIn(slot int32, from, to int64) bool {
+	for _, p := range ix.freeList[ix.freePos[slot]:ix.freePos[slot+1]] {
 		if p.from <= to && p.to >= from {
 			return true
 		}
@@ -457,8 +481,7 @@ func (ix *Index) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) 
 			}
 		}
 	}
-	var matched []int32
-	var scores []float32
+	matched, scores := sc.matched[:0], sc.scores[:0]
 	want := uint8(len(all))
 	for _, slot := range sc.touched {
 		if hits[slot] == want {
@@ -467,5 +490,6 @@ func (ix *Index) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) 
 		}
 		hits[slot], best[slot], score[slot] = 0, 0, 0
 	}
+	sc.matched, sc.scores = matched, scores
 	return matched, scores
 }

@@ -2,6 +2,7 @@ package partner_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"pakt/internal/auth"
@@ -178,4 +179,44 @@ func TestPagination(t *testing.T) {
 			t.Errorf("sort %s page %d/%d: got %q (total %d), want %q", tc.sort, tc.page, tc.per, got, r.Total, tc.want)
 		}
 	}
+}
+
+func TestDirectoryVisibility(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := partner.NewService(d, clock)
+		org := func(name, kind string, published bool) *partner.Organisation {
+			return mustCreate(t, s, partner.Input{LegalName: ptr(name), Kind: ptr(kind), Published: ptr(published), Tier: ptr("gold"),
+				Description: ptr("Ein Eintrag im Verzeichnis.")})
+		}
+		org("Anton Listed GmbH", partner.KindPartner, true)
+		own := org("Berta Own GmbH", partner.KindPartner, false)
+		org("Carla Hidden GmbH", partner.KindPartner, false)
+		org("Dora Prospect GmbH", partner.KindProspect, true)
+		var gold partner.Query
+		gold.Filters[partner.FacetTier] = []string{"gold"}
+		queries := []partner.Query{{}, gold, {Text: "verzeichnis"}}
+		for _, tc := range []struct {
+			role string
+			who  *auth.Actor
+			want []string
+		}{
+			{"staff", &auth.Actor{UserID: "m", Role: auth.RoleManager}, []string{"Anton Listed GmbH", "Berta Own GmbH", "Carla Hidden GmbH", "Dora Prospect GmbH"}},
+			{"partner of an unpublished organisation", &auth.Actor{UserID: "p", Role: auth.RolePartnerAdmin, OrgID: own.ID}, []string{"Anton Listed GmbH", "Berta Own GmbH"}},
+			{"partner of an unknown organisation", &auth.Actor{UserID: "o", Role: auth.RolePartnerMember, OrgID: "no-such-org"}, []string{"Anton Listed GmbH"}},
+			{"recruiter", &auth.Actor{UserID: "r", Role: auth.RoleRecruiter}, nil},
+			{"nobody", nil, nil},
+		} {
+			for _, q := range queries {
+				r, err := s.Search(ctx, tc.who, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := names(r); !slices.Equal(got, tc.want) || r.Total != len(tc.want) || facet(r, "tier", "gold") != len(tc.want) {
+					t.Errorf("%s searches %q %v: got %q (total %d, gold %d), want %q",
+						tc.role, q.Text, q.Filters, got, r.Total, facet(r, "tier", "gold"), tc.want)
+				}
+			}
+		}
+	})
 }

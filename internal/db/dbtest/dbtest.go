@@ -57,34 +57,52 @@ func PostgresURL(t testing.TB) string {
 		}
 		return ""
 	}
+	u, drop, err := NewPostgresSchema(base)
+	if err != nil {
+		t.Fatalf("postgres unreachable or unusable at PAKT_TEST_POSTGRES: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Logf("drop the test schema: %v", err)
+		}
+	})
+	return u
+}
+
+// NewPostgresSchema creates a new, empty schema in the PostgreSQL database
+// at base and returns a URL that uses it, with a function that drops it.
+// Tests use PostgresURL; benchmarks that share one database across
+// sub-benchmarks call this and drop the schema when the process ends.
+func NewPostgresSchema(base string) (string, func() error, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, err
+	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		t.Fatalf("postgres: %v", err)
+		return "", nil, err
 	}
 	defer admin.Close()
 	var b [6]byte
 	rand.Read(b[:])
 	schema := "pakt_test_" + hex.EncodeToString(b[:])
 	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("postgres unreachable or unusable at PAKT_TEST_POSTGRES: %v", err)
+		return "", nil, err
 	}
-	t.Cleanup(func() {
+	drop := func() error {
 		a, err := sql.Open("pgx", base)
 		if err != nil {
-			return
+			return err
 		}
 		defer a.Close()
-		a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("PAKT_TEST_POSTGRES: %v", err)
+		_, err = a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		return err
 	}
 	// "options" is understood by pgx and by libpq (pg_dump) alike.
 	q := u.Query()
 	q.Set("options", "-csearch_path="+schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // Postgres returns a fresh, migrated PostgreSQL database in its own schema,
