@@ -2,10 +2,10 @@ package partner
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
@@ -22,11 +22,18 @@ import (
 type Index struct {
 	db *db.DB
 
-	refreshMu sync.Mutex // one loader at a time
+	refreshMu sync.Mutex  // one loader at a time
+	reloading atomic.Bool // a full reload is being built
 	mu        sync.RWMutex
-	seq       int64 // last organisation change applied
-	compSeq   int64 // competency taxonomy version applied
-	loaded    bool
+	st        *indexState // nil until the first load
+}
+
+// indexState is the content of the index. Small changes are applied to it
+// in place under the write lock; a full reload builds a new one without the
+// lock and swaps it in, so searches go on meanwhile.
+type indexState struct {
+	seq     int64 // last organisation change applied
+	compSeq int64 // competency taxonomy version applied
 
 	docs   []*doc           // slot → document; nil once replaced or deleted
 	slotOf map[string]int32 // organisation id → live slot
@@ -34,11 +41,12 @@ type Index struct {
 
 	terms    map[string]int32 // term → term id
 	termText []string         // term id → term
-	postings [][]posting      // term id → documents containing it
+	postings [][]posting      // term id → documents containing it (dead ones too, until the next full reload)
 	byLen    map[int][]int32  // term length → term ids, for typo matching
 	sorted   []int32          // term ids in term order, for prefix matching
-	nameRank []int32          // slot → position in name order
-	dirty    bool             // sorted and nameRank need rebuilding
+	byName   []int32          // live slots in name order
+	nameRank []int32          // slot → position in byName
+	building bool             // a full load: sorted and order are made once at the end
 
 	comps    map[string]*Competency
 	facetIDs [numFacets]map[string]uint16
@@ -119,7 +127,19 @@ type period struct{ from, to int64 } // unix days
 
 // NewIndex returns an empty index over d; it loads on first use.
 func NewIndex(d *db.DB) *Index {
-	return &Index{db: d}
+	return &Index{db: d, st: newState(nil, true)}
+}
+
+func newState(comps []*Competency, building bool) *indexState {
+	st := &indexState{slotOf: map[string]int32{}, terms: map[string]int32{}, byLen: map[int][]int32{},
+		comps: map[string]*Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, building: building}
+	for f := range st.facetIDs {
+		st.facetIDs[f] = map[string]uint16{}
+	}
+	for _, c := range comps {
+		st.comps[c.ID] = c
+	}
+	return st
 }
 
 func readCounters(ctx context.Context, q db.Querier) (orgs, comps int64, err error) {
@@ -143,91 +163,126 @@ func readCounters(ctx context.Context, q db.Querier) (orgs, comps int64, err err
 	return orgs, comps, rows.Err()
 }
 
-// Refresh brings the index up to date with the database.
+// current returns the loaded state and whether it has been loaded at all.
+func (ix *Index) current() (seq, compSeq int64, dead, size int, loaded bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.st.seq, ix.st.compSeq, ix.st.dead, len(ix.st.docs), !ix.st.building
+}
+
+// Refresh brings the index up to date with the database. While a full
+// reload is being built (after a change of the competency taxonomy, or when
+// many documents were replaced), searches answer from the previous state.
 func (ix *Index) Refresh(ctx context.Context) error {
 	orgSeq, compSeq, err := readCounters(ctx, ix.db)
 	if err != nil {
 		return err
 	}
-	ix.mu.RLock()
-	fresh := ix.loaded && orgSeq == ix.seq && compSeq == ix.compSeq && !ix.dirty
-	ix.mu.RUnlock()
-	if fresh {
+	seq, cseq, _, _, loaded := ix.current()
+	if loaded && seq == orgSeq && cseq == compSeq {
 		return nil
 	}
-	ix.refreshMu.Lock()
-	defer ix.refreshMu.Unlock()
-	ix.mu.RLock()
-	full := !ix.loaded || compSeq != ix.compSeq || ix.dead > len(ix.docs)/3+1000
-	since := ix.seq
-	ix.mu.RUnlock()
-	if full {
-		since = 0
+	if !ix.refreshMu.TryLock() {
+		if loaded && ix.reloading.Load() {
+			return nil
+		}
+		ix.refreshMu.Lock()
 	}
-	// The counters are read again inside the load so that a change committed
-	// meanwhile is either loaded now or seen next time.
-	var orgs []*Organisation
-	var deleted []string
-	var comps []*Competency
-	err = ix.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if orgSeq, compSeq, err = readCounters(ctx, tx); err != nil {
-			return err
-		}
-		if comps, err = listCompetencies(ctx, tx); err != nil {
-			return err
-		}
-		orgs, deleted, err = loadChanged(ctx, tx, since, orgSeq)
+	defer ix.refreshMu.Unlock()
+	// Another search may have loaded meanwhile; read the counters again so
+	// that what is loaded is at least as new as what the caller saw.
+	if orgSeq, compSeq, err = readCounters(ctx, ix.db); err != nil {
 		return err
-	})
+	}
+	seq, cseq, dead, size, loaded := ix.current()
+	if loaded && seq == orgSeq && cseq == compSeq {
+		return nil
+	}
+	full := !loaded || compSeq != cseq || dead > size/3+1000
+	if full {
+		return ix.reload(ctx, orgSeq, compSeq)
+	}
+	// Changes committed after the counter was read have higher numbers: they
+	// are left out now and loaded next time.
+	orgs, deleted, err := loadChanged(ctx, ix.db, seq, orgSeq)
 	if err != nil {
 		return err
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if full {
-		ix.reset()
-	}
-	ix.comps = make(map[string]*Competency, len(comps))
-	for _, c := range comps {
-		ix.comps[c.ID] = c
-	}
 	for _, id := range deleted {
-		ix.remove(id)
+		ix.st.remove(id)
 	}
 	for _, o := range orgs {
-		ix.remove(o.ID)
-		ix.add(o)
+		ix.st.remove(o.ID)
+		ix.st.add(o)
 	}
-	ix.seq, ix.compSeq, ix.loaded = orgSeq, compSeq, true
-	ix.rebuildOrder()
+	ix.st.seq = orgSeq
 	return nil
 }
 
-func (ix *Index) reset() {
-	ix.docs, ix.slotOf, ix.dead = nil, map[string]int32{}, 0
-	ix.terms, ix.termText, ix.postings, ix.byLen = map[string]int32{}, nil, nil, map[int][]int32{}
-	for f := range ix.facetIDs {
-		ix.facetIDs[f], ix.facetVal[f] = map[string]uint16{}, nil
+// reload builds a whole new state and swaps it in.
+func (ix *Index) reload(ctx context.Context, orgSeq, compSeq int64) error {
+	ix.reloading.Store(true)
+	defer ix.reloading.Store(false)
+	comps, err := listCompetencies(ctx, ix.db)
+	if err != nil {
+		return err
 	}
-	ix.listed, ix.fpos, ix.fvals, ix.freePos, ix.freeList = nil, []uint32{0}, nil, []uint32{0}, nil
+	orgs, _, err := loadChanged(ctx, ix.db, 0, orgSeq)
+	if err != nil {
+		return err
+	}
+	st := newState(comps, true)
+	for _, o := range orgs {
+		st.add(o)
+	}
+	st.sortAll()
+	st.seq, st.compSeq = orgSeq, compSeq
+	ix.mu.Lock()
+	ix.st = st
+	ix.mu.Unlock()
+	return nil
 }
 
-func (ix *Index) remove(id string) {
-	if slot, ok := ix.slotOf[id]; ok {
-		ix.docs[slot] = nil
-		delete(ix.slotOf, id)
-		ix.dead++
-		ix.dirty = true
-	}
-}
-
-func (ix *Index) facetID(f int, v string) uint16 {
-	id, ok := ix.facetIDs[f][v]
+// remove takes an organisation out of the name order; its postings stay
+// until the next full reload and are skipped by searches.
+func (st *indexState) remove(id string) {
+	slot, ok := st.slotOf[id]
 	if !ok {
-		id = uint16(len(ix.facetVal[f]))
-		ix.facetIDs[f][v] = id
-		ix.facetVal[f] = append(ix.facetVal[f], v)
+		return
+	}
+	st.docs[slot] = nil
+	delete(st.slotOf, id)
+	st.dead++
+	if !st.building {
+		pos := int(st.nameRank[slot])
+		st.byName = slices.Delete(st.byName, pos, pos+1)
+		st.renumber(pos)
+	}
+}
+
+// renumber sets the name rank of every slot from order position pos on.
+func (st *indexState) renumber(pos int) {
+	for i := pos; i < len(st.byName); i++ {
+		st.nameRank[st.byName[i]] = int32(i)
+	}
+}
+
+func (st *indexState) nameCompare(a, b int32) int {
+	x, y := st.docs[a], st.docs[b]
+	if c := strings.Compare(x.sortKey, y.sortKey); c != 0 {
+		return c
+	}
+	return strings.Compare(x.id, y.id)
+}
+
+func (st *indexState) facetID(f int, v string) uint16 {
+	id, ok := st.facetIDs[f][v]
+	if !ok {
+		id = uint16(len(st.facetVal[f]))
+		st.facetIDs[f][v] = id
+		st.facetVal[f] = append(st.facetVal[f], v)
 	}
 	return id
 }
@@ -236,22 +291,22 @@ func unixDay(t time.Time) int64 { return t.Unix() / 86400 }
 
 var countryNamers = []display.Namer{display.Regions(language.German), display.Regions(language.English)}
 
-func (ix *Index) add(o *Organisation) {
-	slot := int32(len(ix.docs))
+func (st *indexState) add(o *Organisation) {
+	slot := int32(len(st.docs))
 	d := &doc{id: o.ID, name: o.LegalName, city: o.City, region: o.Region, country: o.Country, tier: o.Tier, kind: o.Kind,
 		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
 		snippet: snippet(o.Description, 240)}
 	for _, r := range o.Resources {
-		ix.freeList = append(ix.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time)})
+		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time)})
 	}
-	ix.freePos = append(ix.freePos, uint32(len(ix.freeList)))
-	ix.listed = append(ix.listed, o.Published && o.Kind != KindProspect)
+	st.freePos = append(st.freePos, uint32(len(st.freeList)))
+	st.listed = append(st.listed, o.Published && o.Kind != KindProspect)
 	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {
-		facets[FacetCompetency] = append(facets[FacetCompetency], ix.facetID(FacetCompetency, c))
+		facets[FacetCompetency] = append(facets[FacetCompetency], st.facetID(FacetCompetency, c))
 	}
 	for _, i := range o.Industries {
-		facets[FacetIndustry] = append(facets[FacetIndustry], ix.facetID(FacetIndustry, i))
+		facets[FacetIndustry] = append(facets[FacetIndustry], st.facetID(FacetIndustry, i))
 	}
 	single := []struct {
 		f int
@@ -259,16 +314,21 @@ func (ix *Index) add(o *Organisation) {
 	}{{FacetRegion, o.Region}, {FacetCountry, o.Country}, {FacetTier, o.Tier}, {FacetSize, o.Size}, {FacetKind, o.Kind}, {FacetStatus, o.Status}}
 	for _, s := range single {
 		if s.v != "" {
-			facets[s.f] = []uint16{ix.facetID(s.f, s.v)}
+			facets[s.f] = []uint16{st.facetID(s.f, s.v)}
 		}
 	}
 	for _, vals := range facets {
-		ix.fvals = append(ix.fvals, vals...)
-		ix.fpos = append(ix.fpos, uint32(len(ix.fvals)))
+		st.fvals = append(st.fvals, vals...)
+		st.fpos = append(st.fpos, uint32(len(st.fvals)))
 	}
-	ix.docs = append(ix.docs, d)
-	ix.slotOf[o.ID] = slot
-	ix.dirty = true
+	st.docs = append(st.docs, d)
+	st.nameRank = append(st.nameRank, 0)
+	st.slotOf[o.ID] = slot
+	if !st.building {
+		pos, _ := slices.BinarySearchFunc(st.byName, slot, st.nameCompare)
+		st.byName = slices.Insert(st.byName, pos, slot)
+		st.renumber(pos)
+	}
 
 	fields := map[string]uint8{}
 	put := func(f uint8, toks []string) {
@@ -287,7 +347,7 @@ func (ix *Index) add(o *Organisation) {
 		put(fDomain, Tokens(strings.ReplaceAll(host, ".", " ")))
 	}
 	for _, id := range o.Competencies {
-		if c := ix.comps[id]; c != nil {
+		if c := st.comps[id]; c != nil {
 			put(fCompetency, Tokens(c.NameDE+" "+c.NameEN+" "+strings.ReplaceAll(c.Slug, "-", " ")))
 		}
 	}
@@ -309,61 +369,40 @@ func (ix *Index) add(o *Organisation) {
 	}
 	put(fDescription, Tokens(o.Description))
 	for t, f := range fields {
-		id, ok := ix.terms[t]
+		id, ok := st.terms[t]
 		if !ok {
-			id = int32(len(ix.termText))
-			ix.terms[t] = id
-			ix.termText = append(ix.termText, t)
-			ix.postings = append(ix.postings, nil)
+			id = int32(len(st.termText))
+			st.terms[t] = id
+			st.termText = append(st.termText, t)
+			st.postings = append(st.postings, nil)
 			n := len([]rune(t))
-			ix.byLen[n] = append(ix.byLen[n], id)
+			st.byLen[n] = append(st.byLen[n], id)
+			if !st.building {
+				pos, _ := slices.BinarySearchFunc(st.sorted, t, func(id int32, t string) int { return strings.Compare(st.termText[id], t) })
+				st.sorted = slices.Insert(st.sorted, pos, id)
+			}
 		}
-		ix.postings[id] = append(ix.postings[id], posting{slot, f})
+		st.postings[id] = append(st.postings[id], posting{slot, f})
 	}
 }
 
-// rebuildOrder re-sorts the term list and the name order after changes, and
-// compacts posting lists when many documents were replaced.
-func (ix *Index) rebuildOrder() {
-	if !ix.dirty {
-		return
+// sortAll sorts the term list and the name order once, at the end of a
+// full load; afterwards add and remove keep them sorted.
+func (st *indexState) sortAll() {
+	st.sorted = make([]int32, len(st.termText))
+	for id := range st.sorted {
+		st.sorted[id] = int32(id)
 	}
-	if ix.dead > 0 {
-		for t, ps := range ix.postings {
-			live := ps[:0]
-			for _, p := range ps {
-				if ix.docs[p.slot] != nil {
-					live = append(live, p)
-				}
-			}
-			ix.postings[t] = live
-		}
-	}
-	ix.sorted = ix.sorted[:0]
-	for id := range ix.termText {
-		if len(ix.postings[id]) > 0 {
-			ix.sorted = append(ix.sorted, int32(id))
-		}
-	}
-	slices.SortFunc(ix.sorted, func(a, b int32) int { return strings.Compare(ix.termText[a], ix.termText[b]) })
-	order := make([]int32, 0, len(ix.docs))
-	for slot, d := range ix.docs {
+	slices.SortFunc(st.sorted, func(a, b int32) int { return strings.Compare(st.termText[a], st.termText[b]) })
+	st.byName = make([]int32, 0, len(st.docs))
+	for slot, d := range st.docs {
 		if d != nil {
-			order = append(order, int32(slot))
+			st.byName = append(st.byName, int32(slot))
 		}
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		x, y := ix.docs[a], ix.docs[b]
-		if c := strings.Compare(x.sortKey, y.sortKey); c != 0 {
-			return c
-		}
-		return strings.Compare(x.id, y.id)
-	})
-	ix.nameRank = make([]int32, len(ix.docs))
-	for rank, slot := range order {
-		ix.nameRank[slot] = int32(rank)
-	}
-	ix.dirty = false
+	slices.SortFunc(st.byName, st.nameCompare)
+	st.renumber(0)
+	st.building = false
 }
 
 func snippet(s string, n int) string {

@@ -3,9 +3,8 @@ package partner
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -15,15 +14,36 @@ import (
 // and "Muller" all become "muller".
 func Fold(s string) string {
 	s = strings.ToLower(s)
-	s = strings.NewReplacer("ß", "ss", "æ", "ae", "ø", "o", "ł", "l", "đ", "d").Replace(s)
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if r, _, err := transform.String(t, s); err == nil {
-		s = r
+	if !isASCII(s) {
+		s = letterFolder.Replace(s)
+		// Decomposed, an accented letter is its base letter followed by
+		// combining marks, which are dropped.
+		var b strings.Builder
+		b.Grow(len(s))
+		for _, r := range norm.NFD.String(s) {
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
 	}
 	return germanFolder.Replace(s)
 }
 
-var germanFolder = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	// letterFolder spells out letters that do not decompose.
+	letterFolder = strings.NewReplacer("ß", "ss", "æ", "ae", "ø", "o", "ł", "l", "đ", "d")
+	germanFolder = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
+)
 
 // legalForms are the tokens of company legal forms. They are left out of the
 // search index and of queries so that "Müller IT" finds

@@ -111,6 +111,10 @@ func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, 
 func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	return ix.st.search(a, q, now)
+}
+
+func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
@@ -137,14 +141,14 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	var scores []float32
 	if len(tokens) == 0 {
 		matched = sc.slots[:0]
-		for slot, d := range ix.docs {
+		for slot, d := range st.docs {
 			if d != nil {
 				matched = append(matched, int32(slot))
 			}
 		}
 		sc.slots = matched
 	} else {
-		matched, scores = ix.matchTokens(tokens, sc)
+		matched, scores = st.matchTokens(tokens, sc)
 	}
 
 	// Facet filters as id sets; a value the index has never seen matches
@@ -154,9 +158,9 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 		if len(q.Filters[f]) == 0 {
 			continue
 		}
-		want[f] = make([]bool, len(ix.facetVal[f]))
+		want[f] = make([]bool, len(st.facetVal[f]))
 		for _, v := range q.Filters[f] {
-			if id, ok := ix.facetIDs[f][v]; ok {
+			if id, ok := st.facetIDs[f][v]; ok {
 				want[f][id] = true
 			}
 		}
@@ -167,7 +171,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	partnerRole := a != nil && a.Role.IsPartnerRole()
 	own := int32(-1)
 	if partnerRole {
-		if slot, ok := ix.slotOf[a.OrgID]; ok {
+		if slot, ok := st.slotOf[a.OrgID]; ok {
 			own = slot
 		}
 	}
@@ -182,7 +186,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	today := unixDay(now)
 	var counts [numFacets][]int
 	for f := range numFacets {
-		counts[f] = make([]int, len(ix.facetVal[f]))
+		counts[f] = make([]int, len(st.facetVal[f]))
 	}
 	freeCount := 0
 	results := matched[:0]
@@ -193,19 +197,19 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 		resultScores = scores[:0]
 	}
 	for i, slot := range matched {
-		if !seeAll && !(partnerRole && (slot == own || ix.listed[slot])) {
+		if !seeAll && !(partnerRole && (slot == own || st.listed[slot])) {
 			continue
 		}
 		b := int(slot) * numFacets
-		pos := ix.fpos[b : b+numFacets+1 : b+numFacets+1]
+		pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
 		fails, failed := 0, -1
 		for f := range numFacets {
-			if want[f] != nil && !anyIn(ix.fvals[pos[f]:pos[f+1]], want[f]) {
+			if want[f] != nil && !anyIn(st.fvals[pos[f]:pos[f+1]], want[f]) {
 				fails++
 				failed = f
 			}
 		}
-		freeOK := !freeFilter || ix.freeIn(slot, freeFrom, freeTo)
+		freeOK := !freeFilter || st.freeIn(slot, freeFrom, freeTo)
 		if !freeOK {
 			fails++
 			failed = numFacets
@@ -217,17 +221,17 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 				resultScores = append(resultScores, scores[i])
 			}
 			for f := range numFacets {
-				for _, v := range ix.fvals[pos[f]:pos[f+1]] {
+				for _, v := range st.fvals[pos[f]:pos[f+1]] {
 					counts[f][v]++
 				}
 			}
 			freeCount++
 		case fails == 1 && failed < numFacets:
-			for _, v := range ix.fvals[pos[failed]:pos[failed+1]] {
+			for _, v := range st.fvals[pos[failed]:pos[failed+1]] {
 				counts[failed][v]++
 			}
 		case fails == 1:
-			if ix.freeIn(slot, freeFrom, freeTo) {
+			if st.freeIn(slot, freeFrom, freeTo) {
 				freeCount++
 			}
 		}
@@ -235,7 +239,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	if !freeFilter {
 		freeCount = 0
 		for _, slot := range results {
-			if ix.freeIn(slot, today, 1<<62) {
+			if st.freeIn(slot, today, 1<<62) {
 				freeCount++
 			}
 		}
@@ -247,11 +251,11 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 		for id, n := range counts[f] {
 			sel := want[f] != nil && want[f][id]
 			if n > 0 || sel {
-				vals = append(vals, FacetValue{Value: ix.facetVal[f][id], Count: n, Selected: sel})
+				vals = append(vals, FacetValue{Value: st.facetVal[f][id], Count: n, Selected: sel})
 			}
 		}
 		for _, v := range q.Filters[f] {
-			if _, ok := ix.facetIDs[f][v]; !ok {
+			if _, ok := st.facetIDs[f][v]; !ok {
 				vals = append(vals, FacetValue{Value: v, Selected: true})
 			}
 		}
@@ -265,7 +269,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	}
 	res.Facets["free"] = []FacetValue{{Value: "yes", Count: freeCount, Selected: freeFilter}}
 
-	less := ix.order(q.Sort, resultScores, results)
+	less := st.order(q.Sort, resultScores, results)
 	k := q.Page * q.PerPage
 	if k > len(results) {
 		k = len(results)
@@ -273,9 +277,9 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 	idx := topK(len(results), k, less)
 	start := (q.Page - 1) * q.PerPage
 	for _, i := range idx[min(start, len(idx)):] {
-		d := ix.docs[results[i]]
+		d := st.docs[results[i]]
 		h := Hit{ID: d.id, LegalName: d.name, Kind: d.kind, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
-			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: ix.freeIn(results[i], today, 1<<62)}
+			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(results[i], today, 1<<62)}
 		if resultScores != nil {
 			h.Score = resultScores[i]
 		}
@@ -297,8 +301,8 @@ func anyIn(vals []uint16, set []bool) bool {
 
 // freeIn reports whether the organisation in slot has free resources on
 // some day from from to to (unix days).
-func (ix *Index) freeIn(slot int32, from, to int64) bool {
-	for _, p := range ix.freeList[ix.freePos[slot]:ix.freePos[slot+1]] {
+func (st *indexState) freeIn(slot int32, from, to int64) bool {
+	for _, p := range st.freeList[st.freePos[slot]:st.freePos[slot+1]] {
 		if p.from <= to && p.to >= from {
 			return true
 		}
@@ -307,8 +311,8 @@ func (ix *Index) freeIn(slot int32, from, to int64) bool {
 }
 
 // order returns the comparison of result positions i and j for the sort.
-func (ix *Index) order(sortBy string, scores []float32, results []int32) func(i, j int) bool {
-	byName := func(i, j int) bool { return ix.nameRank[results[i]] < ix.nameRank[results[j]] }
+func (st *indexState) order(sortBy string, scores []float32, results []int32) func(i, j int) bool {
+	byName := func(i, j int) bool { return st.nameRank[results[i]] < st.nameRank[results[j]] }
 	switch sortBy {
 	case "relevance":
 		if scores != nil {
@@ -323,7 +327,7 @@ func (ix *Index) order(sortBy string, scores []float32, results []int32) func(i,
 		return func(i, j int) bool { return byName(j, i) }
 	case "updated":
 		return func(i, j int) bool {
-			a, b := ix.docs[results[i]].updated, ix.docs[results[j]].updated
+			a, b := st.docs[results[i]].updated, st.docs[results[j]].updated
 			if a != b {
 				return a > b
 			}
@@ -392,17 +396,17 @@ func topK(n, k int, less func(i, j int) bool) []int {
 // candidates returns the indexed terms a query token matches: itself, the
 // words it starts, and, when neither exists, the words within its typo
 // allowance.
-func (ix *Index) candidates(tok string) []candidate {
+func (st *indexState) candidates(tok string) []candidate {
 	var out []candidate
-	exact, hasExact := ix.terms[tok]
-	if hasExact && len(ix.postings[exact]) > 0 {
+	exact, hasExact := st.terms[tok]
+	if hasExact && len(st.postings[exact]) > 0 {
 		out = append(out, candidate{exact, exactFactor})
 	}
 	if len(tok) >= 2 {
-		i := sort.Search(len(ix.sorted), func(i int) bool { return ix.termText[ix.sorted[i]] >= tok })
-		for ; i < len(ix.sorted) && len(out) < maxExpansion; i++ {
-			id := ix.sorted[i]
-			t := ix.termText[id]
+		i := sort.Search(len(st.sorted), func(i int) bool { return st.termText[st.sorted[i]] >= tok })
+		for ; i < len(st.sorted) && len(out) < maxExpansion; i++ {
+			id := st.sorted[i]
+			t := st.termText[id]
 			if !strings.HasPrefix(t, tok) {
 				break
 			}
@@ -420,8 +424,8 @@ func (ix *Index) candidates(tok string) []candidate {
 		return nil
 	}
 	for l := n - maxD; l <= n+maxD; l++ {
-		for _, id := range ix.byLen[l] {
-			if len(ix.postings[id]) > 0 && editDistance(tok, ix.termText[id], maxD) <= maxD {
+		for _, id := range st.byLen[l] {
+			if len(st.postings[id]) > 0 && editDistance(tok, st.termText[id], maxD) <= maxD {
 				out = append(out, candidate{id, typoFactor})
 			}
 		}
@@ -432,16 +436,16 @@ func (ix *Index) candidates(tok string) []candidate {
 // matchTokens returns the slots of documents that match every token, with
 // their scores. Tokens are taken rarest first so that the working set starts
 // small.
-func (ix *Index) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) {
+func (st *indexState) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) {
 	type tokCands struct {
 		cands []candidate
 		size  int
 	}
 	all := make([]tokCands, len(tokens))
 	for i, t := range tokens {
-		all[i].cands = ix.candidates(t)
+		all[i].cands = st.candidates(t)
 		for _, c := range all[i].cands {
-			all[i].size += len(ix.postings[c.term])
+			all[i].size += len(st.postings[c.term])
 		}
 		if all[i].size == 0 {
 			return nil, nil
@@ -449,7 +453,7 @@ func (ix *Index) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) 
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].size < all[j].size })
 
-	n := len(ix.docs)
+	n := len(st.docs)
 	if cap(sc.hits) < n {
 		sc.hits, sc.best, sc.score = make([]uint8, n), make([]float32, n), make([]float32, n)
 	}
@@ -458,8 +462,8 @@ func (ix *Index) matchTokens(tokens []string, sc *scratch) ([]int32, []float32) 
 	for ti, tc := range all {
 		step := uint8(ti)
 		for _, c := range tc.cands {
-			for _, p := range ix.postings[c.term] {
-				if ix.docs[p.slot] == nil {
+			for _, p := range st.postings[c.term] {
+				if st.docs[p.slot] == nil {
 					continue
 				}
 				w := weightOf(p.fields) * c.factor
