@@ -65,6 +65,9 @@ func NewService(d *db.DB, now func() time.Time) *Service {
 	return &Service{DB: d, Now: now, Password: DefaultPasswordParams, SessionTTL: 14 * 24 * time.Hour}
 }
 
+// SessionLifetime is how long an unused session lives.
+func (s *Service) SessionLifetime() time.Duration { return s.SessionTTL }
+
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

@@ -84,11 +84,14 @@ func TestSessionsAndTokensExpire(t *testing.T) {
 		if _, err := s.TokenActor(ctx, secret); !errors.Is(err, apperr.ErrNotFound) {
 			t.Fatalf("expired token: got %v, want not found", err)
 		}
-		if _, err := s.SessionActor(ctx, session); err != nil {
-			t.Fatalf("session after a day: %v", err)
+		if _, extended, err := s.SessionActor(ctx, session); err != nil || !extended {
+			t.Fatalf("session used after a day: extended %v, %v; want it extended", extended, err)
+		}
+		if _, extended, _ := s.SessionActor(ctx, session); extended {
+			t.Fatal("a session used twice within a minute was extended twice")
 		}
 		c.now = c.now.Add(15 * 24 * time.Hour)
-		if _, err := s.SessionActor(ctx, session); !errors.Is(err, apperr.ErrNotFound) {
+		if _, _, err := s.SessionActor(ctx, session); !errors.Is(err, apperr.ErrNotFound) {
 			t.Fatalf("session after 16 idle days: got %v, want not found", err)
 		}
 		list, err := s.ListTokens(ctx, u.Actor())
@@ -102,7 +105,7 @@ func TestSessionsAndTokensExpire(t *testing.T) {
 		if _, err := s.UpdateUser(ctx, auth.System, u.ID, auth.UserInput{Disabled: &yes}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SessionActor(ctx, session); err == nil {
+		if _, _, err := s.SessionActor(ctx, session); err == nil {
 			t.Fatal("a disabled user's session still works")
 		}
 		if _, err := s.TokenActor(ctx, secret); err == nil {

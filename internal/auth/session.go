@@ -142,36 +142,38 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // SessionActor returns the actor of a live session token. A session that
-// is used is extended, at most once a minute, so an active user stays in.
-func (s *Service) SessionActor(ctx context.Context, token string) (*Actor, error) {
+// is used is extended, at most once a minute, so an active user stays in;
+// extended says it was, so that the cookie can be extended too.
+func (s *Service) SessionActor(ctx context.Context, token string) (a *Actor, extended bool, err error) {
 	if token == "" {
-		return nil, apperr.ErrNotFound
+		return nil, false, apperr.ErrNotFound
 	}
 	now := s.now()
 	var u User
 	var role string
 	var expires, lastSeen time.Time
-	err := s.DB.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.org_id, ''), u.lang, s.expires_at, s.last_seen_at
+	err = s.DB.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.org_id, ''), u.lang, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND u.disabled = FALSE`, hashToken(token)).
 		Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &expires, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.ErrNotFound
+		return nil, false, apperr.ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if !expires.After(now) {
-		return nil, apperr.ErrNotFound
+		return nil, false, apperr.ErrNotFound
 	}
 	if now.Sub(lastSeen) > time.Minute {
 		if _, err := s.DB.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1`,
 			hashToken(token), now, now.Add(s.SessionTTL)); err != nil {
-			return nil, err
+			return nil, false, err
 		}
+		extended = true
 	}
 	u.Role = Role(role)
-	return u.Actor(), nil
+	return u.Actor(), extended, nil
 }
 
 // TokenPrefix starts every API token, so that a leaked one is recognisable.

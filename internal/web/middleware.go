@@ -55,10 +55,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			actor = a
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-			a, err := s.Auth.SessionActor(ctx, c.Value)
+			a, extended, err := s.Auth.SessionActor(ctx, c.Value)
 			switch {
 			case err == nil:
 				actor = a
+				if extended {
+					s.SetSession(w, r, c.Value, s.Auth.SessionLifetime())
+				}
 			case apperr.CodeOf(err) == apperr.NotFound:
 				s.ClearSession(w, r)
 			default:

@@ -26,9 +26,11 @@ var templateFS embed.FS
 
 // Authenticator resolves session cookies and API tokens to actors.
 type Authenticator interface {
-	SessionActor(ctx context.Context, token string) (*auth.Actor, error)
+	SessionActor(ctx context.Context, token string) (a *auth.Actor, extended bool, err error)
 	TokenActor(ctx context.Context, token string) (*auth.Actor, error)
 	CountUsers(ctx context.Context) (int, error)
+	// SessionLifetime is how long an unused session lives.
+	SessionLifetime() time.Duration
 }
 
 // Server routes requests to the features' handlers.
