@@ -326,13 +326,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	u, err := h.auth.CreateUser(r.Context(), a, in)
 	if err != nil {
-		p := h.web.NewPage(r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: r.PostForm.Get("org_id")})
-		r.PostForm.Del("password")
-		if !web.FormError(p, r, err) {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.web.Render(w, r, http.StatusUnprocessableEntity, "user.html", p)
+		h.refuseUserForm(w, r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: r.PostForm.Get("org_id")}, err)
 		return
 	}
 	h.web.Redirect(w, r, "/users/"+u.ID, "form.saved")
@@ -363,16 +357,22 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 		in.OrgID = nil
 	}
 	if _, err := h.auth.UpdateUser(r.Context(), a, id, in); err != nil {
-		p := h.web.NewPage(r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID})
-		r.PostForm.Del("password")
-		if !web.FormError(p, r, err) {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.web.Render(w, r, http.StatusUnprocessableEntity, "user.html", p)
+		h.refuseUserForm(w, r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID}, err)
 		return
 	}
 	h.web.Redirect(w, r, "/users/"+id, "form.saved")
+}
+
+// refuseUserForm shows the user form again with the messages of a
+// validation error; the password is never filled in again.
+func (h *Handler) refuseUserForm(w http.ResponseWriter, r *http.Request, title string, d *usersData, err error) {
+	p := h.web.NewPage(r, title, d)
+	r.PostForm.Del("password")
+	if !web.FormError(p, r, err) {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusUnprocessableEntity, "user.html", p)
 }
 
 type auditData struct {
