@@ -304,3 +304,25 @@ func TestOpenAPIDocumentCoversEveryAPIRoute(t *testing.T) {
 }
 
 func partnerQuery(text string) partner.Query { return partner.Query{Text: text} }
+
+func TestUserFormRefusesBadInputAndNeverEchoesThePassword(t *testing.T) {
+	s := apptest.Start(t)
+	org := mustOrg(t, s, "Formular GmbH")
+	c := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
+	c.Lang = "de"
+	r := c.Form("POST", "/users", url.Values{"name": {"Neue Kollegin"}, "email": {"keine-adresse"}, "role": {"partner_member"}, "password": {"geheim-und-lang-1"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Keine gültige E-Mail-Adresse.") || !strings.Contains(r.Body, `value="Neue Kollegin"`) {
+		t.Fatalf("bad e-mail: %d\n%.400s", r.Status, r.Body)
+	}
+	if strings.Contains(r.Body, "geheim-und-lang-1") {
+		t.Fatal("the refused form shows the password again")
+	}
+	r = c.Form("POST", "/users", url.Values{"name": {"Chef"}, "email": {"chef@formular.example"}, "role": {"admin"}, "password": {"geheim-und-lang-1"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Diese Rolle dürfen Sie nicht vergeben.") {
+		t.Fatalf("partner admin makes a programme admin: %d", r.Status)
+	}
+	users, err := s.App.Auth.ListUsers(context.Background(), &auth.Actor{Role: auth.RoleAdmin})
+	if err != nil || len(users) != 1 {
+		t.Fatalf("users after two refusals: %d, %v", len(users), err)
+	}
+}
