@@ -224,6 +224,10 @@ func entryCases() []matrixCase {
 	return out
 }
 
+// featureCases holds the matrix cases of later features; each feature's
+// test file adds its own in an init function.
+var featureCases []func() []matrixCase
+
 func matrixCases() []matrixCase {
 	cases := []matrixCase{
 		{pattern: "GET /static/", path: static("/static/app.css"), want: "*:200"},
@@ -322,7 +326,11 @@ func matrixCases() []matrixCase {
 		}, want: "admin:200 anon:401 *:404"},
 		{pattern: "DELETE /api/v1/competencies/{id}", path: func(f *fixture) string { return "/api/v1/competencies/" + f.newCompetency() }, want: "admin:204 anon:401 *:404"},
 	}
-	return append(cases, entryCases()...)
+	cases = append(cases, entryCases()...)
+	for _, more := range featureCases {
+		cases = append(cases, more()...)
+	}
+	return cases
 }
 
 // TestAuthorisationMatrix runs every route for every role against own,

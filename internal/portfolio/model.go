@@ -1,0 +1,94 @@
+// Package portfolio is the programme owner's judgement of its partners:
+// CAN × WILL criteria and thresholds, assessments with their history, the
+// quadrants (Hero, Candidate, Vampire, Shadow) with the recommended action,
+// business cases with their break-even, and the portfolio matrix. Partners
+// never see any of it.
+package portfolio
+
+import "time"
+
+// Axes of the portfolio.
+const (
+	AxisCan  = "can"
+	AxisWill = "will"
+)
+
+// Quadrant is where CAN and WILL place an organisation.
+type Quadrant string
+
+// The quadrants.
+const (
+	Hero      Quadrant = "hero"
+	Candidate Quadrant = "candidate"
+	Vampire   Quadrant = "vampire"
+	Shadow    Quadrant = "shadow"
+)
+
+// Quadrants lists the quadrants in display order.
+var Quadrants = []Quadrant{Hero, Candidate, Vampire, Shadow}
+
+// Criterion is one weighted CAN or WILL criterion, rated 0 to 5.
+type Criterion struct {
+	ID            string    `json:"id"`
+	Slug          string    `json:"slug"`
+	Axis          string    `json:"axis"`
+	NameDE        string    `json:"name_de"`
+	NameEN        string    `json:"name_en"`
+	DescriptionDE string    `json:"description_de"`
+	DescriptionEN string    `json:"description_en"`
+	AnchorsDE     []string  `json:"anchors_de"`
+	AnchorsEN     []string  `json:"anchors_en"`
+	Weight        int       `json:"weight"`
+	Position      int       `json:"position"`
+	Active        bool      `json:"active"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// Name returns the criterion's name in lang.
+func (c *Criterion) Name(lang string) string {
+	if lang == "de" {
+		return c.NameDE
+	}
+	return c.NameEN
+}
+
+// Description returns the criterion's description in lang.
+func (c *Criterion) Description(lang string) string {
+	if lang == "de" {
+		return c.DescriptionDE
+	}
+	return c.DescriptionEN
+}
+
+// Anchor returns the anchor text of level in lang.
+func (c *Criterion) Anchor(lang string, level int) string {
+	a := c.AnchorsEN
+	if lang == "de" {
+		a = c.AnchorsDE
+	}
+	if level < 0 || level >= len(a) {
+		return ""
+	}
+	return a[level]
+}
+
+// BusinessCaseSlug marks the CAN criterion a business case suggests a score
+// for.
+const BusinessCaseSlug = "business-case"
+
+// BusinessCase is the calculation of whether a partnership pays off: money
+// in minor units of Currency, deals per month in tenths.
+type BusinessCase struct {
+	OrgID               string    `json:"org_id"`
+	Currency            string    `json:"currency"`
+	InvestmentMinor     int64     `json:"investment_minor"`
+	MonthlyCostMinor    int64     `json:"monthly_cost_minor"`
+	MonthsToFirstDeal   int       `json:"months_to_first_deal"`
+	DealsPerMonthTenths int       `json:"deals_per_month_tenths"`
+	MarginPerDealMinor  int64     `json:"margin_per_deal_minor"`
+	RampUpMonths        int       `json:"ramp_up_months"`
+	Note                string    `json:"note"`
+	UpdatedBy           string    `json:"updated_by"`
+	UpdatedAt           time.Time `json:"updated_at"`
+}
