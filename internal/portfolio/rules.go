@@ -1,0 +1,50 @@
+package portfolio
+
+// Rating is one criterion's rating within an assessment: a score from 0 to
+// 5, or nil when the assessor did not rate it.
+type Rating struct {
+	Axis   string
+	Weight int
+	Score  *int
+}
+
+// MaxScore is the top of the rating scale.
+const MaxScore = 5
+
+// AxisScore returns the weighted score of one axis in tenths of a point,
+// 0 to 1000: the weighted mean of the rated criteria of the axis, scaled
+// from 0–5 to 0–100. Unrated criteria and criteria of weight 0 do not
+// count; ok is false when nothing of the axis counts, so no score can be
+// given. Rounding is half up, in integers, so that both engines and every
+// platform agree.
+func AxisScore(ratings []Rating, axis string) (tenths int, ok bool) {
+	var sum, weights int
+	for _, r := range ratings {
+		if r.Axis != axis || r.Score == nil || r.Weight <= 0 {
+			continue
+		}
+		sum += r.Weight * *r.Score
+		weights += r.Weight
+	}
+	if weights == 0 {
+		return 0, false
+	}
+	// tenths = sum / (5 × weights) × 1000, rounded half up.
+	num, den := sum*1000, weights*MaxScore
+	return (2*num + den) / (2 * den), true
+}
+
+// Place returns the quadrant of CAN and WILL scores (in tenths) against
+// thresholds in points (0–100). A score exactly at the threshold is high.
+func Place(can, will, canThreshold, willThreshold int) Quadrant {
+	highCan, highWill := can >= canThreshold*10, will >= willThreshold*10
+	switch {
+	case highCan && highWill:
+		return Hero
+	case highCan:
+		return Candidate
+	case highWill:
+		return Vampire
+	}
+	return Shadow
+}

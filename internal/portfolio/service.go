@@ -1,0 +1,533 @@
+package portfolio
+
+import (
+	"context"
+	"database/sql"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner"
+)
+
+// Score is one criterion's rating in an assessment, with the criterion's
+// name and weight as they were when the assessment was made.
+type Score struct {
+	CriterionID string `json:"criterion_id"`
+	Axis        string `json:"axis"`
+	NameDE      string `json:"name_de"`
+	NameEN      string `json:"name_en"`
+	Weight      int    `json:"weight"`
+	Position    int    `json:"position"`
+	Score       *int   `json:"score"`
+	Note        string `json:"note"`
+}
+
+// Name returns the criterion's name in lang, as it was.
+func (s Score) Name(lang string) string {
+	if lang == "de" {
+		return s.NameDE
+	}
+	return s.NameEN
+}
+
+// Assessment is one assessment of an organisation. Scores are in tenths of
+// a point (0–1000); the thresholds are the ones in force when it was made.
+type Assessment struct {
+	ID            string    `json:"id"`
+	OrgID         string    `json:"org_id"`
+	AssessorID    string    `json:"assessor_id"`
+	AssessorName  string    `json:"assessor"`
+	AssessedOn    time.Time `json:"assessed_on"`
+	CanTenths     int       `json:"can_tenths"`
+	WillTenths    int       `json:"will_tenths"`
+	CanThreshold  int       `json:"can_threshold"`
+	WillThreshold int       `json:"will_threshold"`
+	Quadrant      Quadrant  `json:"quadrant"`
+	Note          string    `json:"note"`
+	CreatedAt     time.Time `json:"created_at"`
+	Scores        []Score   `json:"scores,omitempty"`
+}
+
+// Service implements criteria, thresholds, assessments and the portfolio.
+// Every operation is for programme staff only; everyone else is told that
+// nothing exists.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// NewService returns the portfolio service.
+func NewService(d *db.DB, now func() time.Time) *Service { return &Service{DB: d, Now: now} }
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// staffOnly hides the portfolio from everyone but programme staff.
+func staffOnly(a *auth.Actor) error {
+	if !a.IsStaff() {
+		return apperr.ErrNotFound
+	}
+	return nil
+}
+
+// EnsureDefaults gives a new installation its default criteria and
+// thresholds; it does nothing once the settings exist.
+func (s *Service) EnsureDefaults(ctx context.Context) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM portfolio_settings`).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO portfolio_settings (id, can_threshold, will_threshold, updated_at) VALUES (1, $1, $2, $3)`,
+			DefaultThreshold, DefaultThreshold, now); err != nil {
+			return err
+		}
+		for i, d := range defaultCriteria {
+			c := &Criterion{ID: newID(), Slug: d.slug, Axis: d.axis, NameDE: d.nameDE, NameEN: d.nameEN, DescriptionDE: d.descDE, DescriptionEN: d.descEN,
+				AnchorsDE: d.anchorsDE[:], AnchorsEN: d.anchorsEN[:], Weight: d.weight, Position: i + 1, Active: true, CreatedAt: now, UpdatedAt: now}
+			if err := insertCriterion(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Criteria returns every criterion, retired ones included, by axis and
+// position.
+func (s *Service) Criteria(ctx context.Context, a *auth.Actor) ([]*Criterion, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	return listCriteria(ctx, s.DB)
+}
+
+// CriterionInput is what a criterion is created or changed from.
+type CriterionInput struct {
+	Slug          *string   `json:"slug,omitempty"`
+	Axis          *string   `json:"axis,omitempty"`
+	NameDE        *string   `json:"name_de,omitempty"`
+	NameEN        *string   `json:"name_en,omitempty"`
+	DescriptionDE *string   `json:"description_de,omitempty"`
+	DescriptionEN *string   `json:"description_en,omitempty"`
+	AnchorsDE     *[]string `json:"anchors_de,omitempty"`
+	AnchorsEN     *[]string `json:"anchors_en,omitempty"`
+	Weight        *int      `json:"weight,omitempty"`
+	Position      *int      `json:"position,omitempty"`
+	Active        *bool     `json:"active,omitempty"`
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (in CriterionInput) apply(c *Criterion, creating bool) error {
+	var v apperr.Validation
+	text := func(dst, src *string, field string, max int, required bool) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+		if src == nil && !creating {
+			return
+		}
+		switch {
+		case *dst == "" && required:
+			v.Add(field, "validation.required")
+		case len([]rune(*dst)) > max:
+			v.Add(field, "validation.too_long", max)
+		}
+	}
+	text(&c.Axis, in.Axis, "axis", 10, true)
+	if c.Axis != "" && c.Axis != AxisCan && c.Axis != AxisWill {
+		v.Add("axis", "validation.choice")
+	}
+	text(&c.NameDE, in.NameDE, "name_de", 100, true)
+	text(&c.NameEN, in.NameEN, "name_en", 100, true)
+	text(&c.DescriptionDE, in.DescriptionDE, "description_de", 1000, false)
+	text(&c.DescriptionEN, in.DescriptionEN, "description_en", 1000, false)
+	text(&c.Slug, in.Slug, "slug", 60, false)
+	if c.Slug == "" {
+		c.Slug = partner.Slugify(c.NameEN)
+	}
+	if !slugRe.MatchString(c.Slug) {
+		v.Add("slug", "validation.slug")
+	}
+	anchors := func(dst *[]string, src *[]string, field string) {
+		if src == nil {
+			if creating {
+				*dst = make([]string, MaxScore+1)
+			}
+			return
+		}
+		out := make([]string, MaxScore+1)
+		for i, s := range *src {
+			if i > MaxScore {
+				v.Add(field, "validation.anchors", MaxScore+1)
+				break
+			}
+			s = strings.TrimSpace(s)
+			if len([]rune(s)) > 200 || strings.ContainsRune(s, '\n') {
+				v.Add(field, "validation.too_long", 200)
+			}
+			out[i] = s
+		}
+		*dst = out
+	}
+	anchors(&c.AnchorsDE, in.AnchorsDE, "anchors_de")
+	anchors(&c.AnchorsEN, in.AnchorsEN, "anchors_en")
+	if in.Weight != nil {
+		c.Weight = *in.Weight
+	}
+	if c.Weight < 0 || c.Weight > 100 {
+		v.Add("weight", "validation.range", 0, 100)
+	}
+	if in.Position != nil {
+		c.Position = *in.Position
+	}
+	if in.Active != nil {
+		c.Active = *in.Active
+	}
+	return v.Err()
+}
+
+// SaveCriterion creates (id "") or changes a criterion; admins only. Old
+// assessments keep the names and weights they were made with.
+func (s *Service) SaveCriterion(ctx context.Context, a *auth.Actor, id string, in CriterionInput) (*Criterion, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	var out *Criterion
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		c := &Criterion{ID: newID(), Active: true, Weight: 10, CreatedAt: now}
+		var before *Criterion
+		if id != "" {
+			var err error
+			if before, err = getCriterion(ctx, tx, id); err != nil {
+				return err
+			}
+			cp := *before
+			c = &cp
+		} else if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(position), 0) + 1 FROM criteria`).Scan(&c.Position); err != nil {
+			return err
+		}
+		if err := in.apply(c, id == ""); err != nil {
+			return err
+		}
+		c.UpdatedAt = now
+		var err error
+		if id == "" {
+			err = insertCriterion(ctx, tx, c)
+		} else {
+			err = updateCriterion(ctx, tx, c)
+		}
+		if db.IsUniqueViolation(err) {
+			var v apperr.Validation
+			v.Add("slug", "validation.slug_taken")
+			return v.Err()
+		} else if err != nil {
+			return err
+		}
+		out = c
+		action, b := "create", any(nil)
+		if before != nil {
+			action, b = "update", before
+		}
+		return audit.Record(ctx, tx, now, a.Who(), action, "criterion", c.ID, "", b, c)
+	})
+	return out, err
+}
+
+// Thresholds returns the thresholds in force.
+func (s *Service) Thresholds(ctx context.Context, a *auth.Actor) (*Thresholds, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	return getThresholds(ctx, s.DB)
+}
+
+// SetThresholds changes the thresholds (0–100 each); admins only. Old
+// assessments keep their quadrant; the portfolio places them anew.
+func (s *Service) SetThresholds(ctx context.Context, a *auth.Actor, can, will int) (*Thresholds, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	var v apperr.Validation
+	if can < 0 || can > 100 {
+		v.Add("can", "validation.range", 0, 100)
+	}
+	if will < 0 || will > 100 {
+		v.Add("will", "validation.range", 0, 100)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	t := &Thresholds{Can: can, Will: will, UpdatedAt: s.now()}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := getThresholds(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO portfolio_settings (id, can_threshold, will_threshold, updated_at) VALUES (1, $1, $2, $3)
+			ON CONFLICT (id) DO UPDATE SET can_threshold = $1, will_threshold = $2, updated_at = $3`, can, will, t.UpdatedAt); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, t.UpdatedAt, a.Who(), "update", "thresholds", "portfolio", "", before, t)
+	})
+	return t, err
+}
+
+// RatingInput is the rating of one criterion in a new assessment.
+type RatingInput struct {
+	Score *int   `json:"score"`
+	Note  string `json:"note,omitempty"`
+}
+
+// AssessmentInput is what an assessment is made from: ratings by criterion
+// id; a criterion left out is not rated.
+type AssessmentInput struct {
+	AssessedOn string                 `json:"assessed_on,omitempty"`
+	Note       string                 `json:"note,omitempty"`
+	Ratings    map[string]RatingInput `json:"ratings"`
+}
+
+// Assess records an assessment of an organisation with the active criteria
+// and the thresholds in force, and returns it with its quadrant.
+func (s *Service) Assess(ctx context.Context, a *auth.Actor, orgID string, in AssessmentInput) (*Assessment, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	var out *Assessment
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		ok, err := partner.Exists(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.ErrNotFound
+		}
+		criteria, err := listCriteria(ctx, tx)
+		if err != nil {
+			return err
+		}
+		t, err := getThresholds(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		as := &Assessment{ID: newID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
+			CanThreshold: t.Can, WillThreshold: t.Will, Note: strings.TrimSpace(in.Note), CreatedAt: now}
+		var v apperr.Validation
+		if in.AssessedOn != "" {
+			d, err := time.Parse(time.DateOnly, in.AssessedOn)
+			switch {
+			case err != nil:
+				v.Add("assessed_on", "validation.date")
+			case d.After(now):
+				v.Add("assessed_on", "validation.not_future")
+			default:
+				as.AssessedOn = d
+			}
+		}
+		if len([]rune(as.Note)) > 5000 {
+			v.Add("note", "validation.too_long", 5000)
+		}
+		known := map[string]bool{}
+		var ratings []Rating
+		for _, c := range criteria {
+			known[c.ID] = true
+			r, rated := in.Ratings[c.ID]
+			if !c.Active {
+				if rated {
+					v.Add("ratings."+c.ID, "validation.criterion_retired")
+				}
+				continue
+			}
+			sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: strings.TrimSpace(r.Note)}
+			if rated && r.Score != nil {
+				if *r.Score < 0 || *r.Score > MaxScore {
+					v.Add("ratings."+c.ID, "validation.range", 0, MaxScore)
+				}
+				n := *r.Score
+				sc.Score = &n
+			}
+			as.Scores = append(as.Scores, sc)
+			ratings = append(ratings, Rating{Axis: c.Axis, Weight: c.Weight, Score: sc.Score})
+		}
+		for id := range in.Ratings {
+			if !known[id] {
+				v.Add("ratings."+id, "validation.unknown_criterion")
+			}
+		}
+		var okCan, okWill bool
+		as.CanTenths, okCan = AxisScore(ratings, AxisCan)
+		as.WillTenths, okWill = AxisScore(ratings, AxisWill)
+		if !okCan {
+			v.Add("ratings", "validation.rate_can")
+		}
+		if !okWill {
+			v.Add("ratings", "validation.rate_will")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		as.Quadrant = Place(as.CanTenths, as.WillTenths, t.Can, t.Will)
+		if err := insertAssessment(ctx, tx, as); err != nil {
+			return err
+		}
+		out = as
+		return audit.Record(ctx, tx, now, a.Who(), "create", "assessment", as.ID, orgID, nil, as)
+	})
+	return out, err
+}
+
+// History returns an organisation's assessments, newest first, without
+// their scores.
+func (s *Service) History(ctx context.Context, a *auth.Actor, orgID string) ([]*Assessment, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.org_id = $1 ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*Assessment{}
+	for rows.Next() {
+		as, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, as)
+	}
+	return out, rows.Err()
+}
+
+// Assessment returns one assessment with its scores.
+func (s *Service) Assessment(ctx context.Context, a *auth.Actor, id string) (*Assessment, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	as, err := scanAssessment(s.DB.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.id = $1`, id))
+	if err != nil {
+		return nil, err
+	}
+	return as, loadScores(ctx, s.DB, as)
+}
+
+// Filter narrows the portfolio; empty fields do not filter.
+type Filter struct {
+	Tier      string
+	ManagerID string
+	Region    string
+	Status    string
+}
+
+// Point is an organisation on the portfolio matrix: its latest assessment,
+// placed with the thresholds in force now.
+type Point struct {
+	OrgID        string    `json:"org_id"`
+	LegalName    string    `json:"legal_name"`
+	Tier         string    `json:"tier"`
+	ManagerID    string    `json:"manager_id"`
+	Region       string    `json:"region"`
+	Status       string    `json:"status"`
+	AssessmentID string    `json:"assessment_id"`
+	AssessedOn   time.Time `json:"assessed_on"`
+	CanTenths    int       `json:"can_tenths"`
+	WillTenths   int       `json:"will_tenths"`
+	Quadrant     Quadrant  `json:"quadrant"`
+}
+
+// Portfolio is the matrix of every assessed organisation.
+type Portfolio struct {
+	AsOf       time.Time        `json:"as_of"`
+	Thresholds Thresholds       `json:"thresholds"`
+	Counts     map[Quadrant]int `json:"counts"`
+	Points     []Point          `json:"points"`
+}
+
+// Portfolio places every assessed organisation by its latest assessment on
+// or before asOf (zero: today) with today's thresholds.
+func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, f Filter) (*Portfolio, error) {
+	if err := staffOnly(a); err != nil {
+		return nil, err
+	}
+	t, err := getThresholds(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		asOf = s.now()
+	}
+	pts, err := latestPoints(ctx, s.DB, day(asOf), f)
+	if err != nil {
+		return nil, err
+	}
+	p := &Portfolio{AsOf: day(asOf), Thresholds: *t, Counts: map[Quadrant]int{}, Points: pts}
+	if p.Points == nil {
+		p.Points = []Point{}
+	}
+	for _, q := range Quadrants {
+		p.Counts[q] = 0
+	}
+	for i := range p.Points {
+		pt := &p.Points[i]
+		pt.Quadrant = Place(pt.CanTenths, pt.WillTenths, t.Can, t.Will)
+		p.Counts[pt.Quadrant]++
+	}
+	return p, nil
+}
+
+// Movement is an organisation whose quadrant differs between two days;
+// From is "" when it was not assessed yet on the first.
+type Movement struct {
+	OrgID     string   `json:"org_id"`
+	LegalName string   `json:"legal_name"`
+	From      Quadrant `json:"from"`
+	To        Quadrant `json:"to"`
+}
+
+// Migrations lists the organisations that moved between quadrants from one
+// day to another, both placed with today's thresholds, by name.
+func (s *Service) Migrations(ctx context.Context, a *auth.Actor, from, to time.Time, f Filter) ([]Movement, error) {
+	if from.After(to) {
+		var v apperr.Validation
+		v.Add("to", "validation.to_before_from")
+		return nil, v.Err()
+	}
+	before, err := s.Portfolio(ctx, a, from, f)
+	if err != nil {
+		return nil, err
+	}
+	after, err := s.Portfolio(ctx, a, to, f)
+	if err != nil {
+		return nil, err
+	}
+	was := map[string]Quadrant{}
+	for _, p := range before.Points {
+		was[p.OrgID] = p.Quadrant
+	}
+	out := []Movement{}
+	for _, p := range after.Points {
+		if q := was[p.OrgID]; q != p.Quadrant {
+			out = append(out, Movement{OrgID: p.OrgID, LegalName: p.LegalName, From: q, To: p.Quadrant})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Movement) int { return strings.Compare(x.LegalName, y.LegalName) })
+	return out, nil
+}

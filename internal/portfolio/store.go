@@ -1,0 +1,182 @@
+package portfolio
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/db"
+)
+
+const criterionColumns = `id, slug, axis, name_de, name_en, description_de, description_en, anchors_de, anchors_en, weight, position, active, created_at, updated_at`
+
+func scanCriterion(row interface{ Scan(...any) error }) (*Criterion, error) {
+	var c Criterion
+	var de, en string
+	err := row.Scan(&c.ID, &c.Slug, &c.Axis, &c.NameDE, &c.NameEN, &c.DescriptionDE, &c.DescriptionEN, &de, &en, &c.Weight, &c.Position, &c.Active, &c.CreatedAt, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.AnchorsDE, c.AnchorsEN = splitLines(de), splitLines(en)
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, nil
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, "\n")
+}
+
+func listCriteria(ctx context.Context, q db.Querier) ([]*Criterion, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+criterionColumns+` FROM criteria ORDER BY axis, position, slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Criterion
+	for rows.Next() {
+		c, err := scanCriterion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func getCriterion(ctx context.Context, q db.Querier, id string) (*Criterion, error) {
+	return scanCriterion(q.QueryRowContext(ctx, `SELECT `+criterionColumns+` FROM criteria WHERE id = $1`, id))
+}
+
+func insertCriterion(ctx context.Context, q db.Querier, c *Criterion) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO criteria (`+criterionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		c.ID, c.Slug, c.Axis, c.NameDE, c.NameEN, c.DescriptionDE, c.DescriptionEN, strings.Join(c.AnchorsDE, "\n"), strings.Join(c.AnchorsEN, "\n"),
+		c.Weight, c.Position, c.Active, c.CreatedAt, c.UpdatedAt)
+	return err
+}
+
+func updateCriterion(ctx context.Context, q db.Querier, c *Criterion) error {
+	_, err := q.ExecContext(ctx, `UPDATE criteria SET slug = $2, axis = $3, name_de = $4, name_en = $5, description_de = $6, description_en = $7,
+		anchors_de = $8, anchors_en = $9, weight = $10, position = $11, active = $12, updated_at = $13 WHERE id = $1`,
+		c.ID, c.Slug, c.Axis, c.NameDE, c.NameEN, c.DescriptionDE, c.DescriptionEN, strings.Join(c.AnchorsDE, "\n"), strings.Join(c.AnchorsEN, "\n"),
+		c.Weight, c.Position, c.Active, c.UpdatedAt)
+	return err
+}
+
+// Thresholds are the scores (0–100) from which CAN and WILL count as high.
+type Thresholds struct {
+	Can       int       `json:"can"`
+	Will      int       `json:"will"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func getThresholds(ctx context.Context, q db.Querier) (*Thresholds, error) {
+	var t Thresholds
+	err := q.QueryRowContext(ctx, `SELECT can_threshold, will_threshold, updated_at FROM portfolio_settings WHERE id = 1`).Scan(&t.Can, &t.Will, &t.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &Thresholds{Can: DefaultThreshold, Will: DefaultThreshold}, nil
+	}
+	t.UpdatedAt = t.UpdatedAt.UTC()
+	return &t, err
+}
+
+const assessmentColumns = `a.id, a.org_id, a.assessor_id, a.assessor_name, a.assessed_on, a.can_score, a.will_score, a.can_threshold, a.will_threshold, a.quadrant, a.note, a.created_at`
+
+func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
+	var a Assessment
+	var q string
+	var on time.Time
+	err := row.Scan(&a.ID, &a.OrgID, &a.AssessorID, &a.AssessorName, &on, &a.CanTenths, &a.WillTenths, &a.CanThreshold, &a.WillThreshold, &q, &a.Note, &a.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.Quadrant, a.AssessedOn, a.CreatedAt = Quadrant(q), day(on), a.CreatedAt.UTC()
+	return &a, nil
+}
+
+func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+func insertAssessment(ctx context.Context, q db.Querier, a *Assessment) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO assessments (id, org_id, assessor_id, assessor_name, assessed_on, can_score, will_score, can_threshold, will_threshold, quadrant, note, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		a.ID, a.OrgID, a.AssessorID, a.AssessorName, a.AssessedOn, a.CanTenths, a.WillTenths, a.CanThreshold, a.WillThreshold, string(a.Quadrant), a.Note, a.CreatedAt)
+	if err != nil {
+		return err
+	}
+	for _, s := range a.Scores {
+		var score any
+		if s.Score != nil {
+			score = *s.Score
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO assessment_scores (assessment_id, criterion_id, axis, name_de, name_en, weight, position, score, note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ID, s.CriterionID, s.Axis, s.NameDE, s.NameEN, s.Weight, s.Position, score, s.Note); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func loadScores(ctx context.Context, q db.Querier, a *Assessment) error {
+	rows, err := q.QueryContext(ctx, `SELECT criterion_id, axis, name_de, name_en, weight, position, score, note
+		FROM assessment_scores WHERE assessment_id = $1 ORDER BY axis, position, criterion_id`, a.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	a.Scores = []Score{}
+	for rows.Next() {
+		var s Score
+		var v sql.NullInt64
+		if err := rows.Scan(&s.CriterionID, &s.Axis, &s.NameDE, &s.NameEN, &s.Weight, &s.Position, &v, &s.Note); err != nil {
+			return err
+		}
+		if v.Valid {
+			n := int(v.Int64)
+			s.Score = &n
+		}
+		a.Scores = append(a.Scores, s)
+	}
+	return rows.Err()
+}
+
+// latestQuery selects, per organisation, its latest assessment on or
+// before a day, with the organisation's fields the portfolio filters on.
+// Each filter is a fixed condition that holds when its parameter is empty.
+const latestQuery = `SELECT id, org_id, assessed_on, can_score, will_score, quadrant, legal_name, tier, manager_id, region, status FROM (
+	SELECT a.id, a.org_id, a.assessed_on, a.can_score, a.will_score, a.quadrant, o.legal_name, o.tier, COALESCE(o.manager_id, '') AS manager_id, o.region, o.status,
+		ROW_NUMBER() OVER (PARTITION BY a.org_id ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC) AS n
+	FROM assessments a JOIN organisations o ON o.id = a.org_id
+	WHERE o.deleted_at IS NULL AND a.assessed_on <= $1
+		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)
+) latest WHERE n = 1 ORDER BY legal_name, org_id`
+
+func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, f Filter) ([]Point, error) {
+	rows, err := q.QueryContext(ctx, latestQuery, asOf, f.Tier, f.ManagerID, f.Region, f.Status)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Point
+	for rows.Next() {
+		var p Point
+		var quadrant string
+		var on time.Time
+		if err := rows.Scan(&p.AssessmentID, &p.OrgID, &on, &p.CanTenths, &p.WillTenths, &quadrant, &p.LegalName, &p.Tier, &p.ManagerID, &p.Region, &p.Status); err != nil {
+			return nil, err
+		}
+		p.Quadrant, p.AssessedOn = Quadrant(quadrant), day(on)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
