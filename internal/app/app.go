@@ -17,6 +17,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/partner"
+	"pakt/internal/portfolio"
 	"pakt/internal/web"
 )
 
@@ -50,12 +51,13 @@ func (c Config) DatabaseURL() string {
 
 // App is a running pakt: its database, features and HTTP server.
 type App struct {
-	Config   Config
-	DB       *db.DB
-	Auth     *auth.Service
-	Partners *partner.Service
-	Web      *web.Server
-	Log      *slog.Logger
+	Config    Config
+	DB        *db.DB
+	Auth      *auth.Service
+	Partners  *partner.Service
+	Portfolio *portfolio.Service
+	Web       *web.Server
+	Log       *slog.Logger
 
 	server   *http.Server
 	listener net.Listener
@@ -90,8 +92,13 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Auth.OrgExists = partner.Exists
 	a.Partners = partner.NewService(d, cfg.Now)
+	a.Portfolio = portfolio.NewService(d, cfg.Now)
+	if err := a.Portfolio.EnsureDefaults(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -102,6 +109,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	acc.OrgNames = a.Partners.Names
 	acc.Routes()
 	partner.NewHandler(w, a.Partners, a.Auth).Routes()
+	portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners).Routes()
 	return a, nil
 }
 

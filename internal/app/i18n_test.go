@@ -11,6 +11,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
 	"pakt/internal/partner"
+	"pakt/internal/portfolio"
 )
 
 // keysFromValues are the translation keys pages build from a prefix and a
@@ -37,7 +38,11 @@ func keysFromValues() []string {
 	add("entries.add_", partner.EntryKinds...)
 	add("problem.", "invalid", "not_found", "conflict", "forbidden", "unauthorised", "too_many_requests", "internal")
 	add("action.", "create", "update", "delete", "revoke", "change_password", "reset_password")
-	add("object.", "organisation", "contact", "certification", "reference", "resource", "competency", "user", "api_token")
+	add("object.", "organisation", "contact", "certification", "reference", "resource", "competency", "user", "api_token",
+		"criterion", "thresholds", "assessment", "business_case")
+	for _, q := range portfolio.Quadrants {
+		add("quadrant.", string(q), string(q)+".action")
+	}
 	return keys
 }
 

@@ -20,7 +20,7 @@ func TestAxisScore(t *testing.T) {
 		{"nothing rated", []Rating{{AxisCan, 2, nil}}, 0, false},
 		{"only zero weights", []Rating{{AxisCan, 0, score(5)}}, 0, false},
 		{"no criteria", nil, 0, false},
-		{"rounds half up", []Rating{{AxisCan, 3, score(1)}, {AxisCan, 5, score(0)}}, 75, true}, // 3/40 = 7.5 % = 75 tenths
+		{"rounds half up", []Rating{{AxisCan, 3, score(1)}, {AxisCan, 5, score(0)}}, 75, true},                                  // 3/40 = 7.5 % = 75 tenths
 		{"rounds down below half", []Rating{{AxisCan, 3, score(2)}, {AxisCan, 0, score(1)}, {AxisCan, 4, score(0)}}, 171, true}, // 6/35 = 17.14 %
 	} {
 		got, ok := AxisScore(tc.ratings, AxisCan)

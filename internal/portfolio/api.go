@@ -1,0 +1,139 @@
+package portfolio
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/web"
+)
+
+type portfolioIn struct {
+	AsOf    string `query:"as_of" doc:"YYYY-MM-DD: the latest assessment on or before this day (default today)"`
+	Tier    string `query:"tier"`
+	Manager string `query:"manager" doc:"user id of the responsible partner manager"`
+	Region  string `query:"region"`
+	Status  string `query:"status"`
+}
+
+func (in portfolioIn) filter() Filter {
+	return filterFrom(url.Values{"tier": {in.Tier}, "manager": {in.Manager}, "region": {in.Region}, "status": {in.Status}})
+}
+
+type migrationsIn struct {
+	From    string `query:"from" doc:"YYYY-MM-DD"`
+	To      string `query:"to" doc:"YYYY-MM-DD"`
+	Tier    string `query:"tier"`
+	Manager string `query:"manager"`
+	Region  string `query:"region"`
+	Status  string `query:"status"`
+}
+
+type idIn struct {
+	ID string `path:"id"`
+}
+
+type criterionIn struct {
+	Body CriterionInput `body:"json"`
+}
+
+type criterionUpdateIn struct {
+	ID   string         `path:"id"`
+	Body CriterionInput `body:"json"`
+}
+
+type thresholdsIn struct {
+	Body struct {
+		Can  int `json:"can"`
+		Will int `json:"will"`
+	} `body:"json"`
+}
+
+type assessIn struct {
+	ID   string          `path:"id"`
+	Body AssessmentInput `body:"json"`
+}
+
+func (h *Handler) apiRoutes() {
+	api := h.web.API
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Every assessed organisation on the CAN × WILL matrix, with counts per quadrant (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *portfolioIn) (*Portfolio, error) {
+			var v apperr.Validation
+			asOf := parseDay(url.Values{"as_of": {in.AsOf}}, "as_of", &v)
+			if err := v.Err(); err != nil {
+				return nil, err
+			}
+			return h.svc.Portfolio(ctx, a, asOf, in.filter())
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/migrations", ID: "getPortfolioMigrations", Summary: "Organisations that moved between quadrants from one day to another (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *migrationsIn) (*web.List[Movement], error) {
+			var v apperr.Validation
+			vals := url.Values{"from": {in.From}, "to": {in.To}}
+			from, to := parseDay(vals, "from", &v), parseDay(vals, "to", &v)
+			if from.IsZero() && in.From == "" {
+				v.Add("from", "validation.required")
+			}
+			if to.IsZero() && in.To == "" {
+				v.Add("to", "validation.required")
+			}
+			if err := staffOnly(a); err != nil {
+				return nil, err
+			}
+			if err := v.Err(); err != nil {
+				return nil, err
+			}
+			m, err := h.svc.Migrations(ctx, a, from, to, filterFrom(url.Values{"tier": {in.Tier}, "manager": {in.Manager}, "region": {in.Region}, "status": {in.Status}}))
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[Movement]{Items: m, Total: len(m), Page: 1, PerPage: len(m)}, nil
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/criteria", ID: "listCriteria", Summary: "The CAN and WILL criteria, retired ones included (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Criterion], error) {
+			c, err := h.svc.Criteria(ctx, a)
+			if err != nil {
+				return nil, err
+			}
+			if c == nil {
+				c = []*Criterion{}
+			}
+			return &web.List[*Criterion]{Items: c, Total: len(c), Page: 1, PerPage: len(c)}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/criteria", ID: "createCriterion", Summary: "Add a criterion (admins)", Tag: "portfolio", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *criterionIn) (*Criterion, error) {
+			return h.svc.SaveCriterion(ctx, a, "", in.Body)
+		})
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/criteria/{id}", ID: "updateCriterion", Summary: "Change a criterion; old assessments keep what they were made with (admins)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *criterionUpdateIn) (*Criterion, error) {
+			return h.svc.SaveCriterion(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/thresholds", ID: "getThresholds", Summary: "The CAN and WILL thresholds (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*Thresholds, error) {
+			return h.svc.Thresholds(ctx, a)
+		})
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/portfolio/thresholds", ID: "setThresholds", Summary: "Set the thresholds, 0–100 each (admins)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *thresholdsIn) (*Thresholds, error) {
+			return h.svc.SetThresholds(ctx, a, in.Body.Can, in.Body.Will)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "An organisation's assessments, newest first (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[*Assessment], error) {
+			if _, err := h.partners.Get(ctx, a, in.ID); err != nil {
+				return nil, err
+			}
+			list, err := h.svc.History(ctx, a, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[*Assessment]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/assessments", ID: "createAssessment", Summary: "Assess an organisation with the active criteria (staff)", Tag: "portfolio", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *assessIn) (*Assessment, error) {
+			return h.svc.Assess(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/assessments/{id}", ID: "getAssessment", Summary: "One assessment with its scores (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*Assessment, error) {
+			return h.svc.Assessment(ctx, a, in.ID)
+		})
+}

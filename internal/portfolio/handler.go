@@ -1,0 +1,397 @@
+package portfolio
+
+import (
+	"context"
+	"embed"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+	"pakt/internal/partner"
+	"pakt/internal/web"
+)
+
+// Templates are the portfolio pages.
+//
+//go:embed templates/portfolio.html templates/criteria.html templates/assessments.html templates/assessment.html
+var Templates embed.FS
+
+// Handler serves the portfolio, criteria and assessment pages and API.
+type Handler struct {
+	web      *web.Server
+	svc      *Service
+	auth     *auth.Service
+	partners *partner.Service
+	// Suggest returns the score the business case suggests for an
+	// organisation's business-case criterion, if there is one.
+	Suggest func(ctx context.Context, a *auth.Actor, orgID string) (score int, ok bool)
+}
+
+// NewHandler returns the portfolio handler.
+func NewHandler(w *web.Server, s *Service, a *auth.Service, p *partner.Service) *Handler {
+	return &Handler{web: w, svc: s, auth: a, partners: p}
+}
+
+// Routes registers the pages and the API.
+func (h *Handler) Routes() {
+	s := h.web
+	s.HandleFunc("GET /portfolio", s.SignedIn(h.portfolioPage))
+	s.HandleFunc("GET /portfolio/export.csv", s.SignedIn(h.exportCSV))
+	s.HandleFunc("GET /portfolio/criteria", s.SignedIn(h.criteriaPage))
+	s.HandleFunc("POST /portfolio/criteria", s.SignedIn(h.saveCriterion))
+	s.HandleFunc("POST /portfolio/criteria/{id}", s.SignedIn(h.saveCriterion))
+	s.HandleFunc("POST /portfolio/thresholds", s.SignedIn(h.saveThresholds))
+	s.HandleFunc("GET /partners/{id}/assessments", s.SignedIn(h.assessmentsPage))
+	s.HandleFunc("POST /partners/{id}/assessments", s.SignedIn(h.assess))
+	s.HandleFunc("GET /assessments/{id}", s.SignedIn(h.assessmentPage))
+	h.apiRoutes()
+}
+
+// X is the point's horizontal position on the 0–100 matrix (CAN).
+func (p Point) X() string { return strconv.FormatFloat(float64(p.CanTenths)/10, 'f', 1, 64) }
+
+// Y is the point's vertical position on the matrix, WILL upwards.
+func (p Point) Y() string { return strconv.FormatFloat(100-float64(p.WillTenths)/10, 'f', 1, 64) }
+
+// Points formats tenths of a point for lang ("72,5" or "72.5").
+func Points(lang string, tenths int) string { return i18n.Decimal(lang, tenths) }
+
+// filterFrom reads the portfolio filter from URL parameters.
+func filterFrom(v url.Values) Filter {
+	return Filter{Tier: v.Get("tier"), ManagerID: v.Get("manager"), Region: strings.TrimSpace(v.Get("region")), Status: v.Get("status")}
+}
+
+func parseDay(v url.Values, field string, errs *apperr.Validation) time.Time {
+	s := strings.TrimSpace(v.Get(field))
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		errs.Add(field, "validation.date")
+	}
+	return t
+}
+
+type portfolioData struct {
+	Portfolio  *Portfolio
+	Movements  []Movement
+	MovesAsked bool
+	Staff      []*auth.User
+	Tiers      []string
+	Statuses   []string
+	Quadrants  []Quadrant
+	Lang       string
+}
+
+// Points formats tenths for the page's language.
+func (d *portfolioData) Points(tenths int) string { return Points(d.Lang, tenths) }
+
+// ThresholdX and ThresholdY are the threshold lines on the matrix.
+func (d *portfolioData) ThresholdX() int { return d.Portfolio.Thresholds.Can }
+
+// ThresholdY is the WILL threshold line, measured from the top.
+func (d *portfolioData) ThresholdY() int { return 100 - d.Portfolio.Thresholds.Will }
+
+func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := staffOnly(a); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	var v apperr.Validation
+	asOf := parseDay(q, "as_of", &v)
+	from, to := parseDay(q, "from", &v), parseDay(q, "to", &v)
+	p := h.web.NewPage(r, "portfolio.title", nil)
+	if err := v.Err(); err != nil {
+		web.FormError(p, r, err)
+		p.Form = q
+		asOf, from, to = time.Time{}, time.Time{}, time.Time{}
+	}
+	f := filterFrom(q)
+	pf, err := h.svc.Portfolio(r.Context(), a, asOf, f)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	staff, err := h.auth.Staff(r.Context())
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d := &portfolioData{Portfolio: pf, Staff: staff, Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang}
+	if !from.IsZero() && !to.IsZero() {
+		d.MovesAsked = true
+		if d.Movements, err = h.svc.Migrations(r.Context(), a, from, to, f); err != nil {
+			if !web.FormError(p, r, err) {
+				h.web.Error(w, r, err)
+				return
+			}
+			p.Form = q
+		}
+	}
+	p.Data = d
+	h.web.Render(w, r, http.StatusOK, "portfolio.html", p)
+}
+
+func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	var v apperr.Validation
+	asOf := parseDay(r.URL.Query(), "as_of", &v)
+	if err := v.Err(); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	pf, err := h.svc.Portfolio(r.Context(), a, asOf, filterFrom(r.URL.Query()))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="portfolio-`+pf.AsOf.Format(time.DateOnly)+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"org_id", "legal_name", "tier", "region", "status", "manager_id", "assessed_on", "can", "will", "quadrant"})
+	for _, p := range pf.Points {
+		cw.Write([]string{p.OrgID, p.LegalName, p.Tier, p.Region, p.Status, p.ManagerID, p.AssessedOn.Format(time.DateOnly),
+			Points("en", p.CanTenths), Points("en", p.WillTenths), string(p.Quadrant)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		h.web.Log.Error("portfolio export", "err", err)
+	}
+}
+
+type criteriaData struct {
+	Can, Will  []*Criterion
+	Thresholds *Thresholds
+	Empty      *Criterion
+	Levels     []int
+}
+
+func (h *Handler) criteriaPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderCriteria(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	all, err := h.svc.Criteria(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	t, err := h.svc.Thresholds(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d := &criteriaData{Thresholds: t, Empty: &Criterion{Axis: AxisCan, Weight: 10, Active: true, AnchorsDE: make([]string, MaxScore+1), AnchorsEN: make([]string, MaxScore+1)}, Levels: levels()}
+	for _, c := range all {
+		if c.Axis == AxisCan {
+			d.Can = append(d.Can, c)
+		} else {
+			d.Will = append(d.Will, c)
+		}
+	}
+	p := h.web.NewPage(r, "criteria.title", d)
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "criteria.html", p)
+}
+
+func levels() []int { return []int{0, 1, 2, 3, 4, 5} }
+
+func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	f := r.PostForm
+	str := func(k string) *string { v := f.Get(k); return &v }
+	in := CriterionInput{Slug: str("slug"), Axis: str("axis"), NameDE: str("name_de"), NameEN: str("name_en"),
+		DescriptionDE: str("description_de"), DescriptionEN: str("description_en")}
+	de, en := make([]string, MaxScore+1), make([]string, MaxScore+1)
+	for i := range de {
+		de[i], en[i] = f.Get("anchor_de_"+strconv.Itoa(i)), f.Get("anchor_en_"+strconv.Itoa(i))
+	}
+	in.AnchorsDE, in.AnchorsEN = &de, &en
+	var v apperr.Validation
+	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("weight"))); err != nil {
+		v.Add("weight", "validation.integer")
+	} else {
+		in.Weight = &n
+	}
+	if s := strings.TrimSpace(f.Get("position")); s != "" {
+		if n, err := strconv.Atoi(s); err != nil {
+			v.Add("position", "validation.integer")
+		} else {
+			in.Position = &n
+		}
+	}
+	active := f.Get("active") == "on"
+	in.Active = &active
+	err := v.Err()
+	if err == nil {
+		_, err = h.svc.SaveCriterion(r.Context(), a, r.PathValue("id"), in)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.renderCriteria(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/portfolio/criteria", "form.saved")
+}
+
+func (h *Handler) saveThresholds(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	var v apperr.Validation
+	can, err1 := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("can")))
+	will, err2 := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("will")))
+	if err1 != nil {
+		v.Add("can", "validation.integer")
+	}
+	if err2 != nil {
+		v.Add("will", "validation.integer")
+	}
+	err := v.Err()
+	if err == nil {
+		_, err = h.svc.SetThresholds(r.Context(), a, can, will)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.renderCriteria(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/portfolio/criteria", "form.saved")
+}
+
+type assessmentsData struct {
+	Org       *partner.Organisation
+	History   []*Assessment
+	Can, Will []*Criterion
+	Levels    []int
+	// Suggested is the business case's score for the business-case
+	// criterion, -1 when there is none.
+	Suggested int
+	Lang      string
+}
+
+// Points formats tenths for the page's language.
+func (d *assessmentsData) Points(tenths int) string { return Points(d.Lang, tenths) }
+
+func (h *Handler) assessmentsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderAssessments(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	ctx := r.Context()
+	if err := staffOnly(a); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	org, err := h.partners.Get(ctx, a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	hist, err := h.svc.History(ctx, a, org.ID)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	all, err := h.svc.Criteria(ctx, a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "assessments.title", nil)
+	d := &assessmentsData{Org: org, History: hist, Levels: levels(), Suggested: -1, Lang: p.Lang}
+	for _, c := range all {
+		if !c.Active {
+			continue
+		}
+		if c.Axis == AxisCan {
+			d.Can = append(d.Can, c)
+		} else {
+			d.Will = append(d.Will, c)
+		}
+	}
+	if h.Suggest != nil {
+		if s, ok := h.Suggest(ctx, a, org.ID); ok {
+			d.Suggested = s
+		}
+	}
+	p.Data = d
+	p.Title = i18n.T(p.Lang, "assessments.title_of", org.LegalName)
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "assessments.html", p)
+}
+
+func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	f := r.PostForm
+	in := AssessmentInput{AssessedOn: strings.TrimSpace(f.Get("assessed_on")), Note: f.Get("note"), Ratings: map[string]RatingInput{}}
+	var v apperr.Validation
+	for key, vals := range f {
+		id, ok := strings.CutPrefix(key, "score_")
+		if !ok || len(vals) == 0 || vals[0] == "" {
+			continue
+		}
+		n, err := strconv.Atoi(vals[0])
+		if err != nil {
+			v.Add("ratings."+id, "validation.integer")
+			continue
+		}
+		in.Ratings[id] = RatingInput{Score: &n, Note: f.Get("note_" + id)}
+	}
+	err := v.Err()
+	var as *Assessment
+	if err == nil {
+		as, err = h.svc.Assess(r.Context(), a, r.PathValue("id"), in)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.renderAssessments(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/assessments/"+as.ID, "assessments.saved", i18n.T(web.Lang(r.Context()), "quadrant."+string(as.Quadrant)))
+}
+
+type assessmentData struct {
+	Assessment *Assessment
+	Org        *partner.Organisation
+	Lang       string
+}
+
+// Points formats tenths for the page's language.
+func (d *assessmentData) Points(tenths int) string { return Points(d.Lang, tenths) }
+
+func (h *Handler) assessmentPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	as, err := h.svc.Assessment(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	org, err := h.partners.Get(r.Context(), a, as.OrgID)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "assessment.title", nil)
+	p.Data = &assessmentData{Assessment: as, Org: org, Lang: p.Lang}
+	h.web.Render(w, r, http.StatusOK, "assessment.html", p)
+}
