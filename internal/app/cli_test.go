@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/app"
 	"pakt/internal/auth"
+	"pakt/internal/portfolio"
 )
 
 // run calls the command line as a user would and returns the exit code and
@@ -141,5 +143,41 @@ func TestDemoCommandFillsOnce(t *testing.T) {
 	res, err := a.Partners.Search(context.Background(), &auth.Actor{Role: auth.RoleAdmin}, partnerQuery("mueller it"))
 	if err != nil || res.Total == 0 || res.Hits[0].LegalName != "Müller IT GmbH & Co. KG" {
 		t.Fatalf("demo data search: %+v %v", res, err)
+	}
+}
+
+func TestDemoFillsThePortfolio(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, out := run(t, "demo", "--no-serve", "--database", db); code != 0 {
+		t.Fatalf("demo: %q", out)
+	}
+	a, err := app.Open(context.Background(), app.Config{Database: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ctx := context.Background()
+	staff := &auth.Actor{Role: auth.RoleManager}
+	p, err := a.Portfolio.Portfolio(ctx, staff, time.Time{}, portfolio.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range portfolio.Quadrants {
+		if p.Counts[q] < 10 {
+			t.Errorf("demo portfolio has %d in %s, want a filled quadrant", p.Counts[q], q)
+		}
+	}
+	moves, err := a.Portfolio.Migrations(ctx, staff, time.Now().AddDate(-1, 0, 0), time.Now(), portfolio.Filter{})
+	if err != nil || len(moves) < 20 {
+		t.Fatalf("demo migrations over the year: %d, %v", len(moves), err)
+	}
+	hero := 0
+	for _, m := range moves {
+		if m.LegalName == "Müller IT GmbH & Co. KG" && m.To == portfolio.Hero {
+			hero++
+		}
+	}
+	if hero != 1 {
+		t.Errorf("Müller IT did not become a Hero over the year: %+v", moves[:3])
 	}
 }

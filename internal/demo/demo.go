@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/partner"
+	"pakt/internal/portfolio"
 )
 
 // Options say where and how much demo data to generate.
@@ -19,6 +21,10 @@ type Options struct {
 	DB       *db.DB
 	Auth     *auth.Service
 	Partners *partner.Service
+	// Portfolio, when set, gets a year of assessments over all quadrants.
+	Portfolio *portfolio.Service
+	// Now is the day the demo's history ends; zero means today.
+	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
 	Count int
 	// Seed fixes the generated organisations: the same seed gives the same
@@ -164,6 +170,21 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 	partners, err := o.Auth.CreateUsers(ctx, auth.System, partnerIn)
 	if err != nil {
 		return nil, fmt.Errorf("demo: partner users: %w", err)
+	}
+	if o.Portfolio != nil {
+		var assessors []*auth.Actor
+		for _, u := range staff {
+			if u.Role == auth.RoleManager {
+				assessors = append(assessors, u.Actor())
+			}
+		}
+		now := o.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if err := seedAssessments(ctx, o.Portfolio, assessors, ids, o.Seed, now); err != nil {
+			return nil, fmt.Errorf("demo: assessments: %w", err)
+		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
 }
