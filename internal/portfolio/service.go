@@ -3,8 +3,10 @@ package portfolio
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -308,18 +310,42 @@ type AssessmentInput struct {
 // Assess records an assessment of an organisation with the active criteria
 // and the thresholds in force, and returns it with its quadrant.
 func (s *Service) Assess(ctx context.Context, a *auth.Actor, orgID string, in AssessmentInput) (*Assessment, error) {
+	out, err := s.AssessAll(ctx, a, []OrgAssessment{{OrgID: orgID, Input: in}})
+	var be *BatchError
+	if errors.As(err, &be) {
+		return nil, be.Items[0].Err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// OrgAssessment is one assessment of a batch.
+type OrgAssessment struct {
+	OrgID string
+	Input AssessmentInput
+}
+
+// ItemError is the error of one assessment in a batch, by position.
+type ItemError struct {
+	Index int
+	Err   error
+}
+
+// BatchError lists every assessment of a batch that was refused.
+type BatchError struct{ Items []ItemError }
+
+func (e *BatchError) Error() string { return "refused assessments: " + strconv.Itoa(len(e.Items)) }
+
+// AssessAll records many assessments in one transaction, or none when any
+// is refused (a *BatchError lists them all).
+func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAssessment) ([]*Assessment, error) {
 	if err := staffOnly(a); err != nil {
 		return nil, err
 	}
-	var out *Assessment
+	out := make([]*Assessment, len(batch))
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ok, err := partner.Exists(ctx, tx, orgID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return apperr.ErrNotFound
-		}
 		criteria, err := listCriteria(ctx, tx)
 		if err != nil {
 			return err
@@ -329,70 +355,99 @@ func (s *Service) Assess(ctx context.Context, a *auth.Actor, orgID string, in As
 			return err
 		}
 		now := s.now()
-		as := &Assessment{ID: newID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
-			CanThreshold: t.Can, WillThreshold: t.Will, Note: strings.TrimSpace(in.Note), CreatedAt: now}
-		var v apperr.Validation
-		if in.AssessedOn != "" {
-			d, err := time.Parse(time.DateOnly, in.AssessedOn)
-			switch {
-			case err != nil:
-				v.Add("assessed_on", "validation.date")
-			case d.After(now):
-				v.Add("assessed_on", "validation.not_future")
-			default:
-				as.AssessedOn = d
-			}
-		}
-		if len([]rune(as.Note)) > 5000 {
-			v.Add("note", "validation.too_long", 5000)
-		}
-		known := map[string]bool{}
-		var ratings []Rating
-		for _, c := range criteria {
-			known[c.ID] = true
-			r, rated := in.Ratings[c.ID]
-			if !c.Active {
-				if rated {
-					v.Add("ratings."+c.ID, "validation.criterion_retired")
+		var bad []ItemError
+		for i, item := range batch {
+			as, err := s.assess(ctx, tx, a, item.OrgID, item.Input, criteria, t, now)
+			if err != nil {
+				if code := apperr.CodeOf(err); code == apperr.Invalid || code == apperr.NotFound {
+					bad = append(bad, ItemError{Index: i, Err: err})
+					continue
 				}
-				continue
+				return err
 			}
-			sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: strings.TrimSpace(r.Note)}
-			if rated && r.Score != nil {
-				if *r.Score < 0 || *r.Score > MaxScore {
-					v.Add("ratings."+c.ID, "validation.range", 0, MaxScore)
-				}
-				n := *r.Score
-				sc.Score = &n
-			}
-			as.Scores = append(as.Scores, sc)
-			ratings = append(ratings, Rating{Axis: c.Axis, Weight: c.Weight, Score: sc.Score})
+			out[i] = as
 		}
-		for id := range in.Ratings {
-			if !known[id] {
-				v.Add("ratings."+id, "validation.unknown_criterion")
-			}
+		if len(bad) > 0 {
+			return &BatchError{Items: bad}
 		}
-		var okCan, okWill bool
-		as.CanTenths, okCan = AxisScore(ratings, AxisCan)
-		as.WillTenths, okWill = AxisScore(ratings, AxisWill)
-		if !okCan {
-			v.Add("ratings", "validation.rate_can")
-		}
-		if !okWill {
-			v.Add("ratings", "validation.rate_will")
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		as.Quadrant = Place(as.CanTenths, as.WillTenths, t.Can, t.Will)
-		if err := insertAssessment(ctx, tx, as); err != nil {
-			return err
-		}
-		out = as
-		return audit.Record(ctx, tx, now, a.Who(), "create", "assessment", as.ID, orgID, nil, as)
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// assess validates, places and stores one assessment inside tx.
+func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, t *Thresholds, now time.Time) (*Assessment, error) {
+	ok, err := partner.Exists(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.ErrNotFound
+	}
+	as := &Assessment{ID: newID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
+		CanThreshold: t.Can, WillThreshold: t.Will, Note: strings.TrimSpace(in.Note), CreatedAt: now}
+	var v apperr.Validation
+	if in.AssessedOn != "" {
+		d, err := time.Parse(time.DateOnly, in.AssessedOn)
+		switch {
+		case err != nil:
+			v.Add("assessed_on", "validation.date")
+		case d.After(now):
+			v.Add("assessed_on", "validation.not_future")
+		default:
+			as.AssessedOn = d
+		}
+	}
+	if len([]rune(as.Note)) > 5000 {
+		v.Add("note", "validation.too_long", 5000)
+	}
+	known := map[string]bool{}
+	var ratings []Rating
+	for _, c := range criteria {
+		known[c.ID] = true
+		r, rated := in.Ratings[c.ID]
+		if !c.Active {
+			if rated {
+				v.Add("ratings."+c.ID, "validation.criterion_retired")
+			}
+			continue
+		}
+		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: strings.TrimSpace(r.Note)}
+		if rated && r.Score != nil {
+			if *r.Score < 0 || *r.Score > MaxScore {
+				v.Add("ratings."+c.ID, "validation.range", 0, MaxScore)
+			}
+			n := *r.Score
+			sc.Score = &n
+		}
+		as.Scores = append(as.Scores, sc)
+		ratings = append(ratings, Rating{Axis: c.Axis, Weight: c.Weight, Score: sc.Score})
+	}
+	for id := range in.Ratings {
+		if !known[id] {
+			v.Add("ratings."+id, "validation.unknown_criterion")
+		}
+	}
+	var okCan, okWill bool
+	as.CanTenths, okCan = AxisScore(ratings, AxisCan)
+	as.WillTenths, okWill = AxisScore(ratings, AxisWill)
+	if !okCan {
+		v.Add("ratings", "validation.rate_can")
+	}
+	if !okWill {
+		v.Add("ratings", "validation.rate_will")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	as.Quadrant = Place(as.CanTenths, as.WillTenths, t.Can, t.Will)
+	if err := insertAssessment(ctx, tx, as); err != nil {
+		return nil, err
+	}
+	return as, audit.Record(ctx, tx, now, a.Who(), "create", "assessment", as.ID, orgID, nil, as)
 }
 
 // History returns an organisation's assessments, newest first, without

@@ -186,3 +186,28 @@ func TestAssessmentValidation(t *testing.T) {
 		t.Fatalf("assessing an unknown organisation: %v", err)
 	}
 }
+
+func TestAssessAllIsAllOrNothing(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := portfolio.NewService(d, time.Now)
+		if err := s.EnsureDefaults(ctx); err != nil {
+			t.Fatal(err)
+		}
+		manager := &auth.Actor{Role: auth.RoleManager}
+		criteria, _ := s.Criteria(ctx, manager)
+		o, _ := partner.NewService(d, time.Now).Create(ctx, auth.System, partner.Input{LegalName: ptr("Stapel GmbH")})
+		_, err := s.AssessAll(ctx, manager, []portfolio.OrgAssessment{
+			{OrgID: o.ID, Input: portfolio.AssessmentInput{Ratings: rate(criteria, 4, 4)}},
+			{OrgID: o.ID, Input: portfolio.AssessmentInput{Ratings: rate(criteria, 4, 4), AssessedOn: "31.12.2025"}},
+			{OrgID: "unknown", Input: portfolio.AssessmentInput{Ratings: rate(criteria, 4, 4)}},
+		})
+		var be *portfolio.BatchError
+		if !errors.As(err, &be) || len(be.Items) != 2 || be.Items[0].Index != 1 || be.Items[1].Index != 2 {
+			t.Fatalf("got %v, want items 1 and 2 refused", err)
+		}
+		if hist, _ := s.History(ctx, manager, o.ID); len(hist) != 0 {
+			t.Fatalf("a refused batch saved %d assessments", len(hist))
+		}
+	})
+}

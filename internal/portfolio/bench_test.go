@@ -1,0 +1,114 @@
+package portfolio_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/demo"
+	"pakt/internal/portfolio"
+)
+
+// BenchmarkPortfolio measures the portfolio at 10 000 assessed
+// organisations with two assessments each (a year apart): the service call
+// and the whole page (query, placing, SVG and table rendered by the real
+// handler), as server time without the network. Run:
+//
+//	go test -run '^$' -bench Portfolio -benchtime 100x ./internal/portfolio/
+//	PAKT_TEST_POSTGRES=… go test -run '^$' -bench Portfolio -benchtime 100x ./internal/portfolio/
+func BenchmarkPortfolio(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run("engine="+engine, func(b *testing.B) {
+			var s *apptest.Server
+			if engine == "sqlite" {
+				s = apptest.Start(b)
+			} else if s = apptest.StartPostgres(b); s == nil {
+				b.Skip("PAKT_TEST_POSTGRES not set")
+			}
+			const n = 10000
+			seedPortfolio(b, s, n)
+			manager := s.CreateUser(auth.RoleManager, "")
+			actor := manager.Actor()
+			b.Run("service", func(b *testing.B) {
+				measure(b, func() {
+					p, err := s.App.Portfolio.Portfolio(context.Background(), actor, time.Time{}, portfolio.Filter{})
+					if err != nil || len(p.Points) != n {
+						b.Fatalf("portfolio: %d points, %v", len(p.Points), err)
+					}
+				})
+			})
+			client := s.Login(manager.Email)
+			u, _ := url.Parse(s.URL)
+			var session string
+			for _, c := range client.HTTP.Jar.Cookies(u) {
+				session = c.Value
+			}
+			h := s.App.Web.Handler()
+			b.Run("page", func(b *testing.B) {
+				measure(b, func() {
+					req := httptest.NewRequest("GET", "/portfolio", nil)
+					req.AddCookie(&http.Cookie{Name: "pakt_session", Value: session})
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, req)
+					if rec.Code != 200 || strings.Count(rec.Body.String(), "<circle") != n {
+						b.Fatalf("page: %d with %d points", rec.Code, strings.Count(rec.Body.String(), "<circle"))
+					}
+				})
+			})
+		})
+	}
+}
+
+// measure runs fn b.N times and reports the p50 and p99 in milliseconds.
+func measure(b *testing.B, fn func()) {
+	b.ReportAllocs()
+	d := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		fn()
+		d = append(d, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(d[min(len(d)-1, len(d)*99/100)].Microseconds())/1000, "p99-ms")
+}
+
+func seedPortfolio(b *testing.B, s *apptest.Server, n int) {
+	b.Helper()
+	ctx := context.Background()
+	start := time.Now()
+	criteria, err := s.App.Portfolio.Criteria(ctx, auth.System)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids, err := s.App.Partners.CreateAll(ctx, auth.System, demo.Drafts(3, n, nil), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	batch := make([]portfolio.OrgAssessment, 0, 2*n)
+	today := time.Now().UTC()
+	for i, id := range ids {
+		for step, ago := range []int{300, 30} {
+			r := map[string]portfolio.RatingInput{}
+			for j, c := range criteria {
+				score := (i*7 + j*3 + step) % 6
+				r[c.ID] = portfolio.RatingInput{Score: &score}
+			}
+			batch = append(batch, portfolio.OrgAssessment{OrgID: id, Input: portfolio.AssessmentInput{AssessedOn: today.AddDate(0, 0, -ago).Format(time.DateOnly), Ratings: r}})
+		}
+	}
+	if _, err := s.App.Portfolio.AssessAll(ctx, auth.System, batch); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("seeded %d organisations and %d assessments in %s\n", n, len(batch), time.Since(start).Round(time.Millisecond))
+}
