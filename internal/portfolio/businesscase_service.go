@@ -1,0 +1,92 @@
+package portfolio
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner"
+)
+
+// BusinessCases implements the rules of business cases: one per
+// organisation, seen and changed by programme staff only. Everyone else is
+// told that there is none, whether there is or not.
+type BusinessCases struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// NewBusinessCases returns the business case service.
+func NewBusinessCases(d *db.DB, now func() time.Time) *BusinessCases {
+	return &BusinessCases{DB: d, Now: now}
+}
+
+func (s *BusinessCases) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// businessCaseOrgExists returns apperr.ErrNotFound unless the organisation exists.
+func businessCaseOrgExists(ctx context.Context, q db.Querier, orgID string) error {
+	ok, err := partner.Exists(ctx, q, orgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.ErrNotFound
+	}
+	return nil
+}
+
+// Get returns the business case of an organisation, or apperr.ErrNotFound
+// when it has none, the organisation does not exist or a is not staff.
+func (s *BusinessCases) Get(ctx context.Context, a *auth.Actor, orgID string) (*BusinessCase, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrNotFound
+	}
+	if err := businessCaseOrgExists(ctx, s.DB, orgID); err != nil {
+		return nil, err
+	}
+	return getBusinessCase(ctx, s.DB, orgID)
+}
+
+// Save creates or replaces the business case of an organisation; staff
+// only. The inputs of bc are normalised (see Normalise) and validated; its
+// OrgID, UpdatedBy and UpdatedAt are set here. The change is audited with
+// the case before and after.
+func (s *BusinessCases) Save(ctx context.Context, a *auth.Actor, orgID string, bc BusinessCase) (*BusinessCase, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrNotFound
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := businessCaseOrgExists(ctx, tx, orgID); err != nil {
+			return err
+		}
+		bc.Normalise()
+		if err := bc.Validate(); err != nil {
+			return err
+		}
+		before, err := getBusinessCase(ctx, tx, orgID)
+		action := "update"
+		if errors.Is(err, apperr.ErrNotFound) {
+			action = "create"
+		} else if err != nil {
+			return err
+		}
+		bc.OrgID, bc.UpdatedBy, bc.UpdatedAt = orgID, a.Who().Label, s.now()
+		if err := upsertBusinessCase(ctx, tx, &bc); err != nil {
+			return err
+		}
+		var b any
+		if before != nil {
+			b = before
+		}
+		return audit.Record(ctx, tx, bc.UpdatedAt, a.Who(), action, "business_case", orgID, orgID, b, bc)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &bc, nil
+}
