@@ -98,7 +98,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -109,7 +109,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	acc.OrgNames = a.Partners.Names
 	acc.Routes()
 	partner.NewHandler(w, a.Partners, a.Auth).Routes()
-	portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners).Routes()
+	cases := portfolio.NewBusinessCases(d, cfg.Now)
+	ph := portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners)
+	ph.Suggest = cases.Suggest
+	ph.Routes()
+	portfolio.NewBusinessCaseHandler(w, cases, a.Partners).Routes()
 	return a, nil
 }
 

@@ -90,3 +90,17 @@ func (s *BusinessCases) Save(ctx context.Context, a *auth.Actor, orgID string, b
 	}
 	return &bc, nil
 }
+
+// Suggest returns the score the organisation's business case suggests for
+// the CAN criterion "business case"; ok is false when there is no case the
+// actor may see.
+func (s *BusinessCases) Suggest(ctx context.Context, a *auth.Actor, orgID string) (score int, ok bool, err error) {
+	bc, err := s.Get(ctx, a, orgID)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return SuggestedScore(*bc), true, nil
+}

@@ -30,7 +30,7 @@ type Handler struct {
 	partners *partner.Service
 	// Suggest returns the score the business case suggests for an
 	// organisation's business-case criterion, if there is one.
-	Suggest func(ctx context.Context, a *auth.Actor, orgID string) (score int, ok bool)
+	Suggest func(ctx context.Context, a *auth.Actor, orgID string) (score int, ok bool, err error)
 }
 
 // NewHandler returns the portfolio handler.
@@ -325,7 +325,12 @@ func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *a
 		}
 	}
 	if h.Suggest != nil {
-		if s, ok := h.Suggest(ctx, a, org.ID); ok {
+		s, ok, err := h.Suggest(ctx, a, org.ID)
+		if err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+		if ok {
 			d.Suggested = s
 		}
 	}
