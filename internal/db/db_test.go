@@ -2,12 +2,16 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
@@ -74,23 +78,50 @@ func TestBackupSQLiteIsAConsistentCopy(t *testing.T) {
 }
 
 func TestBackupPostgresWithPgDump(t *testing.T) {
-	d := dbtest.Postgres(t)
-	if d == nil {
+	base := os.Getenv("PAKT_TEST_POSTGRES")
+	if base == "" {
 		t.Skip("PAKT_TEST_POSTGRES not set")
 	}
+	// pg_dump reads a whole database: this test gets one of its own, so
+	// that other packages creating and dropping their schemas meanwhile
+	// cannot disturb the dump.
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("pakt_backup_%d", time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	defer admin.ExecContext(ctx, `DROP DATABASE `+name+` WITH (FORCE)`)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	d, err := db.Open(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := exec.LookPath("pg_dump"); err != nil {
-		if err := d.Backup(context.Background(), filepath.Join(t.TempDir(), "x.dump")); !errors.Is(err, db.ErrNoPgDump) {
+		if err := d.Backup(ctx, filepath.Join(t.TempDir(), "x.dump")); !errors.Is(err, db.ErrNoPgDump) {
 			t.Fatalf("backup without pg_dump: got %v, want ErrNoPgDump", err)
 		}
 		return
 	}
 	dest := filepath.Join(t.TempDir(), "pakt.dump")
-	if err := d.Backup(context.Background(), dest); err != nil {
+	if err := d.Backup(ctx, dest); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(dest)
-	if err != nil || !strings.HasPrefix(string(b), "PGDMP") {
-		t.Fatalf("backup is not a pg_dump archive (%d bytes, %v)", len(b), err)
+	if err != nil || !strings.HasPrefix(string(b), "PGDMP") || !strings.Contains(string(b), "organisations") {
+		t.Fatalf("backup is not a pg_dump archive of pakt (%d bytes, %v)", len(b), err)
 	}
 }
 

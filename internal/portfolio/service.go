@@ -526,10 +526,11 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 	if err != nil {
 		return nil, err
 	}
+	today := day(s.now())
 	if asOf.IsZero() {
-		asOf = s.now()
+		asOf = today
 	}
-	pts, err := latestPoints(ctx, s.DB, day(asOf), f)
+	pts, err := latestPoints(ctx, s.DB, day(asOf), !day(asOf).Before(today), f)
 	if err != nil {
 		return nil, err
 	}
