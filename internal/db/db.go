@@ -47,7 +47,11 @@ func IsPostgres(url string) bool {
 }
 
 // sqlitePragmas go into the DSN so that every pooled connection gets them.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+// A page cache of 32 MiB per connection (the default is 2 MiB) and reads
+// through a memory map keep queries over whole tables, such as the
+// portfolio, from going to the file system for every page.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)" +
+	"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_txlock=immediate&_time_format=sqlite"
 
 // Open opens the database at location: a postgres:// URL or a SQLite file
 // path. It does not migrate.

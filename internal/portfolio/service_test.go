@@ -113,6 +113,20 @@ func TestAssessmentsAndPortfolio(t *testing.T) {
 		if p, _ := s.Portfolio(ctx, manager, time.Time{}, portfolio.Filter{Tier: "silver"}); len(p.Points) != 0 {
 			t.Fatalf("tier filter: %d points", len(p.Points))
 		}
+		// A change of the organisation shows at once, though the portfolio
+		// keeps today's points between changes.
+		if _, err := orgs.Update(ctx, auth.System, vamp, partner.Input{Tier: ptr("silver")}); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.Portfolio(ctx, manager, time.Time{}, portfolio.Filter{Tier: "silver"}); len(p.Points) != 1 || p.Points[0].OrgID != vamp {
+			t.Fatalf("after a tier change the silver portfolio has %d points", len(p.Points))
+		}
+		if err := orgs.Delete(ctx, auth.System, vamp); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.Portfolio(ctx, manager, time.Time{}, portfolio.Filter{}); len(p.Points) != 1 {
+			t.Fatalf("after a deletion the portfolio has %d points, want 1", len(p.Points))
+		}
 		moves, err := s.Migrations(ctx, manager, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), portfolio.Filter{})
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +140,7 @@ func TestAssessmentsAndPortfolio(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ = s.Portfolio(ctx, manager, time.Time{}, portfolio.Filter{})
-		if p.Counts[portfolio.Hero] != 0 || p.Counts[portfolio.Vampire] != 2 {
+		if p.Counts[portfolio.Hero] != 0 || p.Counts[portfolio.Vampire] != 1 {
 			t.Fatalf("after raising the CAN threshold: %+v", p.Counts)
 		}
 		if again, _ := s.Assessment(ctx, manager, second.ID); again.Quadrant != portfolio.Hero {

@@ -114,13 +114,17 @@ func insertAssessment(ctx context.Context, q db.Querier, a *Assessment) error {
 	if err != nil {
 		return err
 	}
+	if _, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'assessments'`); err != nil {
+		return err
+	}
 	// An assessment dated later than the latest (or on the same day, made
 	// later) becomes the latest.
-	if _, err := q.ExecContext(ctx, `INSERT INTO latest_assessments (org_id, assessment_id, assessed_on, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (org_id) DO UPDATE SET assessment_id = excluded.assessment_id, assessed_on = excluded.assessed_on, created_at = excluded.created_at
+	if _, err := q.ExecContext(ctx, `INSERT INTO latest_assessments (org_id, assessment_id, assessed_on, created_at, can_score, will_score) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (org_id) DO UPDATE SET assessment_id = excluded.assessment_id, assessed_on = excluded.assessed_on, created_at = excluded.created_at,
+			can_score = excluded.can_score, will_score = excluded.will_score
 		WHERE excluded.assessed_on > latest_assessments.assessed_on
 			OR (excluded.assessed_on = latest_assessments.assessed_on AND excluded.created_at >= latest_assessments.created_at)`,
-		a.OrgID, a.ID, a.AssessedOn, a.CreatedAt); err != nil {
+		a.OrgID, a.ID, a.AssessedOn, a.CreatedAt, a.CanTenths, a.WillTenths); err != nil {
 		return err
 	}
 	for _, s := range a.Scores {
@@ -171,9 +175,10 @@ const latestQuery = `SELECT id, org_id, assessed_on, can_score, will_score, quad
 ) latest WHERE n = 1 ORDER BY legal_name, org_id`
 
 // currentQuery is latestQuery for today, from the table of latest
-// assessments.
-const currentQuery = `SELECT a.id, a.org_id, a.assessed_on, a.can_score, a.will_score, a.quadrant, o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.region, o.status
-	FROM latest_assessments l JOIN assessments a ON a.id = l.assessment_id JOIN organisations o ON o.id = l.org_id
+// assessments. The quadrant column is not read: the portfolio places every
+// point with today's thresholds.
+const currentQuery = `SELECT l.assessment_id, l.org_id, l.assessed_on, l.can_score, l.will_score, '', o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.region, o.status
+	FROM latest_assessments l JOIN organisations o ON o.id = l.org_id
 	WHERE o.deleted_at IS NULL AND l.assessed_on <= $1
 		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)
 	ORDER BY o.legal_name, o.id`
@@ -181,6 +186,15 @@ const currentQuery = `SELECT a.id, a.org_id, a.assessed_on, a.can_score, a.will_
 // latestPoints returns the latest assessment of each organisation on or
 // before asOf; current says asOf is today or later, when the table of
 // latest assessments answers without a look at the history.
+// changeCounters returns the change counters of organisations and
+// assessments; the cached portfolio is current while both are unchanged.
+func changeCounters(ctx context.Context, q db.Querier) (orgs, assessments int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT
+		(SELECT value FROM counters WHERE name = 'organisations'),
+		(SELECT value FROM counters WHERE name = 'assessments')`).Scan(&orgs, &assessments)
+	return orgs, assessments, err
+}
+
 func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, current bool, f Filter) ([]Point, error) {
 	query := latestQuery
 	if current {
