@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,6 +41,9 @@ func keysFromValues() []string {
 	add("action.", "create", "update", "delete", "revoke", "change_password", "reset_password")
 	add("object.", "organisation", "contact", "certification", "reference", "resource", "competency", "user", "api_token",
 		"criterion", "thresholds", "assessment", "business_case")
+	for score := range portfolio.MaxScore + 1 {
+		add("businesscase.score_", strconv.Itoa(score))
+	}
 	for _, q := range portfolio.Quadrants {
 		add("quadrant.", string(q), string(q)+".action")
 	}
@@ -48,7 +52,7 @@ func keysFromValues() []string {
 
 var (
 	templateKey = regexp.MustCompile(`\.T "([a-z0-9_.-]+)"`)
-	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit)\.[a-z0-9_]+)"`)
+	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant)\.[a-z0-9_]+)"`)
 )
 
 // TestEveryTranslationKeyExists reads every template and Go file and checks
@@ -74,7 +78,9 @@ func TestEveryTranslationKeyExists(t *testing.T) {
 			return err
 		}
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			if !strings.HasSuffix(m[1], ".html") { // template names look alike
+			// Template names look alike; a key ending in "_" is a prefix that
+			// the code completes from a list of values (checked below).
+			if !strings.HasSuffix(m[1], ".html") && !strings.HasSuffix(m[1], "_") {
 				keys[m[1]] = path
 			}
 		}
