@@ -98,7 +98,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -114,6 +114,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	ph.Suggest = cases.Suggest
 	ph.Routes()
 	portfolio.NewBusinessCaseHandler(w, cases, a.Partners).Routes()
+	portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners).Routes()
 	return a, nil
 }
 

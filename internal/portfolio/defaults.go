@@ -10,6 +10,11 @@ type defaultCriterion struct {
 	anchorsEN      [6]string
 }
 
+// publicByDefault are the criteria a company can judge about itself; the
+// public self-assessment asks them in a new installation.
+var publicByDefault = map[string]bool{"customer-base": true, "staff-competence": true, "decision-makers": true,
+	"strategic-fit": true, "timing": true, "commitment": true}
+
 // DefaultThreshold is the threshold of each axis in a new installation.
 const DefaultThreshold = 50
 

@@ -206,6 +206,7 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 type criteriaData struct {
+	SelfCounts *SelfCounts
 	Can, Will  []*Criterion
 	Thresholds *Thresholds
 	Empty      *Criterion
@@ -227,7 +228,12 @@ func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, err)
 		return
 	}
-	d := &criteriaData{Thresholds: t, Empty: &Criterion{Axis: AxisCan, Weight: 10, Active: true, AnchorsDE: make([]string, MaxScore+1), AnchorsEN: make([]string, MaxScore+1)}, Levels: levels()}
+	counts, err := h.svc.SelfAssessmentCounts(r.Context(), a, time.Now().AddDate(0, 0, -30))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d := &criteriaData{SelfCounts: counts, Thresholds: t, Empty: &Criterion{Axis: AxisCan, Weight: 10, Active: true, AnchorsDE: make([]string, MaxScore+1), AnchorsEN: make([]string, MaxScore+1)}, Levels: levels()}
 	for _, c := range all {
 		if c.Axis == AxisCan {
 			d.Can = append(d.Can, c)
@@ -269,8 +275,8 @@ func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.
 			in.Position = &n
 		}
 	}
-	active := f.Get("active") == "on"
-	in.Active = &active
+	active, published := f.Get("active") == "on", f.Get("published") == "on"
+	in.Active, in.Published = &active, &published
 	err := v.Err()
 	if err == nil {
 		_, err = h.svc.SaveCriterion(r.Context(), a, r.PathValue("id"), in)
@@ -320,6 +326,8 @@ type assessmentsData struct {
 	// Suggested is the business case's score for the business-case
 	// criterion, -1 when there is none.
 	Suggested int
+	// Self are the prospect's own answers to the public self-assessment.
+	Self []SelfAssessment
 	Lang      string
 }
 
@@ -362,6 +370,10 @@ func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *a
 		} else {
 			d.Will = append(d.Will, c)
 		}
+	}
+	if d.Self, err = h.svc.SelfAssessments(ctx, a, org.ID); err != nil {
+		h.web.Error(w, r, err)
+		return
 	}
 	if h.Suggest != nil {
 		s, ok, err := h.Suggest(ctx, a, org.ID)

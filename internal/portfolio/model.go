@@ -41,7 +41,9 @@ type Criterion struct {
 	Weight        int       `json:"weight"`
 	Position      int       `json:"position"`
 	Active        bool      `json:"active"`
-	CreatedAt     time.Time `json:"created_at"`
+	// Published criteria are asked in the public self-assessment.
+	Published bool      `json:"published"`
+	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 

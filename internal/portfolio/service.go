@@ -111,7 +111,8 @@ func (s *Service) EnsureDefaults(ctx context.Context) error {
 		}
 		for i, d := range defaultCriteria {
 			c := &Criterion{ID: newID(), Slug: d.slug, Axis: d.axis, NameDE: d.nameDE, NameEN: d.nameEN, DescriptionDE: d.descDE, DescriptionEN: d.descEN,
-				AnchorsDE: d.anchorsDE[:], AnchorsEN: d.anchorsEN[:], Weight: d.weight, Position: i + 1, Active: true, CreatedAt: now, UpdatedAt: now}
+				AnchorsDE: d.anchorsDE[:], AnchorsEN: d.anchorsEN[:], Weight: d.weight, Position: i + 1, Active: true,
+				Published: publicByDefault[d.slug], CreatedAt: now, UpdatedAt: now}
 			if err := insertCriterion(ctx, tx, c); err != nil {
 				return err
 			}
@@ -142,6 +143,7 @@ type CriterionInput struct {
 	Weight        *int      `json:"weight,omitempty"`
 	Position      *int      `json:"position,omitempty"`
 	Active        *bool     `json:"active,omitempty"`
+	Published     *bool     `json:"published,omitempty"`
 }
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -211,6 +213,9 @@ func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	}
 	if in.Active != nil {
 		c.Active = *in.Active
+	}
+	if in.Published != nil {
+		c.Published = *in.Published
 	}
 	return v.Err()
 }

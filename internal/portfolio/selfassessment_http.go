@@ -1,0 +1,144 @@
+package portfolio
+
+import (
+	"context"
+	"embed"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/partner"
+	"pakt/internal/web"
+)
+
+// SelfAssessmentTemplates is the public self-assessment page.
+//
+//go:embed templates/selfassessment.html
+var SelfAssessmentTemplates embed.FS
+
+// SelfAssessmentHandler serves the public ideal-partner self-assessment.
+type SelfAssessmentHandler struct {
+	web      *web.Server
+	svc      *Service
+	partners *partner.Service
+	// OnProspect puts a company that left its details into the
+	// recruitment pipeline; set by the app.
+	OnProspect func(ctx context.Context, orgID string) error
+}
+
+// NewSelfAssessmentHandler returns the handler of the public page.
+func NewSelfAssessmentHandler(w *web.Server, s *Service, p *partner.Service) *SelfAssessmentHandler {
+	return &SelfAssessmentHandler{web: w, svc: s, partners: p}
+}
+
+type selfData struct {
+	Questions []Question
+	Result    *SelfResult
+	Levels    []int
+	Lang      string
+}
+
+// Points formats tenths for the page's language.
+func (d *selfData) Points(tenths int) string { return Points(d.Lang, tenths) }
+
+// Routes registers the public page, its API, and the staff's reads.
+func (h *SelfAssessmentHandler) Routes() {
+	h.web.HandleFunc("GET /ideal-partner", h.page)
+	h.web.HandleFunc("POST /ideal-partner", h.submit)
+	api := h.web.API
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/questions", ID: "getSelfAssessmentQuestions", Summary: "The questions of the public ideal-partner self-assessment, in the language of Accept-Language", Tag: "self-assessment", Public: true},
+		func(ctx context.Context, _ *auth.Actor, _ *web.NoBody) (*web.List[Question], error) {
+			q, err := h.svc.Questions(ctx, web.Lang(ctx))
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[Question]{Items: q, Total: len(q), Page: 1, PerPage: len(q)}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/self-assessment", ID: "submitSelfAssessment", Summary: "Answer the self-assessment; with contact details the company becomes a prospect", Tag: "self-assessment", Public: true},
+		func(ctx context.Context, _ *auth.Actor, in *struct {
+			Body SelfInput `body:"json"`
+		}) (*SelfResult, error) {
+			_, r := web.HTTP(ctx)
+			return h.svc.SelfAssess(ctx, h.partners, web.Lang(ctx), web.RemoteAddr(r), in.Body, h.OnProspect)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/self-assessments", ID: "listSelfAssessments", Summary: "The self-assessments a prospect sent with its contact details (staff)", Tag: "self-assessment"},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[SelfAssessment], error) {
+			list, err := h.svc.SelfAssessments(ctx, a, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &web.List[SelfAssessment]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/stats", ID: "getSelfAssessmentStats", Summary: "How many self-assessments were completed and left contact details in the last 30 days (staff)", Tag: "self-assessment"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*SelfCounts, error) {
+			return h.svc.SelfAssessmentCounts(ctx, a, time.Now().AddDate(0, 0, -30))
+		})
+}
+
+func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, status int, res *SelfResult, formErr error) {
+	p := h.web.NewPage(r, "self.title", nil)
+	q, err := h.svc.Questions(r.Context(), p.Lang)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	if len(q) == 0 {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang}
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "selfassessment.html", p)
+}
+
+func (h *SelfAssessmentHandler) page(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, nil, nil)
+}
+
+func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	in := SelfInput{Answers: map[string]int{}}
+	var v apperr.Validation
+	for key, vals := range f {
+		id, ok := strings.CutPrefix(key, "answer_")
+		if !ok || len(vals) == 0 || vals[0] == "" {
+			continue
+		}
+		n, err := strconv.Atoi(vals[0])
+		if err != nil {
+			v.Add("answers."+id, "validation.integer")
+			continue
+		}
+		in.Answers[id] = n
+	}
+	if f.Get("contact_me") == "on" {
+		in.Contact = &SelfContact{Company: f.Get("company"), Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone"),
+			Country: f.Get("country"), Consent: f.Get("consent") == "on"}
+	}
+	// A filled honeypot is a robot: it gets an answer, and nothing is kept.
+	if f.Get("website") != "" {
+		h.render(w, r, http.StatusOK, &SelfResult{Band: BandMid}, nil)
+		return
+	}
+	err := v.Err()
+	var res *SelfResult
+	if err == nil {
+		res, err = h.svc.SelfAssess(r.Context(), h.partners, web.Lang(r.Context()), web.RemoteAddr(r), in, h.OnProspect)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.render(w, r, http.StatusUnprocessableEntity, nil, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, res, nil)
+}
