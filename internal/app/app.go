@@ -108,7 +108,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	acc := account.New(w, a.Auth, d)
 	acc.OrgNames = a.Partners.Names
 	acc.Routes()
-	partner.NewHandler(w, a.Partners, a.Auth).Routes()
+	dash := partner.NewHandler(w, a.Partners, a.Auth)
+	dash.Routes()
 	cases := portfolio.NewBusinessCases(d, cfg.Now)
 	ph := portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners)
 	ph.Suggest = cases.Suggest

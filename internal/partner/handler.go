@@ -3,6 +3,7 @@ package partner
 import (
 	"context"
 	"embed"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,6 +26,8 @@ type Handler struct {
 	web  *web.Server
 	svc  *Service
 	auth *auth.Service
+	// Widgets are other features' dashboard cards, set by the app.
+	Widgets []web.Widget
 }
 
 // NewHandler returns the partner handler.
@@ -63,6 +66,7 @@ func (h *Handler) Routes() {
 }
 
 type dashboardData struct {
+	Widgets     []template.HTML
 	Visible     int
 	FreeNow     int
 	Own         *Organisation
@@ -86,6 +90,16 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, a *auth.Acto
 				return
 			}
 			d.Unpublished = unpub
+		}
+	}
+	for _, widget := range h.Widgets {
+		html, err := widget(r, a)
+		if err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
+		if html != "" {
+			d.Widgets = append(d.Widgets, html)
 		}
 	}
 	if a.OrgID != "" {

@@ -222,6 +222,24 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int,
 	buf.WriteTo(w)
 }
 
+// Fragment renders one block of a page template to HTML, for a feature's
+// part of a page that another feature serves (a dashboard card).
+func (s *Server) Fragment(p *Page, name, block string) (template.HTML, error) {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return "", fmt.Errorf("unknown template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+		return "", fmt.Errorf("render %s/%s: %w", name, block, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// Widget is a feature's card on the dashboard: the HTML to show to the
+// actor, or "" for none.
+type Widget func(r *http.Request, a *auth.Actor) (template.HTML, error)
+
 // Redirect answers a form post with a redirect and an optional message shown
 // on the next page (a translation key).
 func (s *Server) Redirect(w http.ResponseWriter, r *http.Request, to, flashKey string, args ...any) {
