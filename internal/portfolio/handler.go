@@ -328,7 +328,7 @@ type assessmentsData struct {
 	Suggested int
 	// Self are the prospect's own answers to the public self-assessment.
 	Self []SelfAssessment
-	Lang      string
+	Lang string
 }
 
 // Points formats tenths for the page's language.

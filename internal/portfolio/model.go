@@ -29,22 +29,22 @@ var Quadrants = []Quadrant{Hero, Candidate, Vampire, Shadow}
 
 // Criterion is one weighted CAN or WILL criterion, rated 0 to 5.
 type Criterion struct {
-	ID            string    `json:"id"`
-	Slug          string    `json:"slug"`
-	Axis          string    `json:"axis"`
-	NameDE        string    `json:"name_de"`
-	NameEN        string    `json:"name_en"`
-	DescriptionDE string    `json:"description_de"`
-	DescriptionEN string    `json:"description_en"`
-	AnchorsDE     []string  `json:"anchors_de"`
-	AnchorsEN     []string  `json:"anchors_en"`
-	Weight        int       `json:"weight"`
-	Position      int       `json:"position"`
-	Active        bool      `json:"active"`
+	ID            string   `json:"id"`
+	Slug          string   `json:"slug"`
+	Axis          string   `json:"axis"`
+	NameDE        string   `json:"name_de"`
+	NameEN        string   `json:"name_en"`
+	DescriptionDE string   `json:"description_de"`
+	DescriptionEN string   `json:"description_en"`
+	AnchorsDE     []string `json:"anchors_de"`
+	AnchorsEN     []string `json:"anchors_en"`
+	Weight        int      `json:"weight"`
+	Position      int      `json:"position"`
+	Active        bool     `json:"active"`
 	// Published criteria are asked in the public self-assessment.
 	Published bool      `json:"published"`
 	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Name returns the criterion's name in lang.
