@@ -1,21 +1,19 @@
 package partner
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"pakt/internal/csvio"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/encoding/charmap"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -97,11 +95,7 @@ type ImportOptions struct {
 // RowError is one problem in an import file. Row counts as a spreadsheet
 // does: the header is row 1, the first organisation row 2. Column is the
 // header as written in the file.
-type RowError struct {
-	Row     int
-	Column  string
-	Message string
-}
+type RowError = csvio.Error
 
 // ImportReport says what an import did.
 type ImportReport struct {
@@ -144,69 +138,30 @@ func ImportCSV(ctx context.Context, s *Service, a *auth.Actor, r io.Reader, opt 
 	if !a.IsStaff() {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	text, excel, err := decodeCSV(raw)
+	file, syntax, err := csvio.Read(r)
 	if err != nil {
 		return &ImportReport{}, err
 	}
-	comma, text := detectComma(text)
-	crlf := strings.Contains(firstLine(text), "\r")
-
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	rc := rowCounter{text: text}
 	rep := &ImportReport{}
-
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		rep.Errors = []RowError{{Row: 1, Message: "The file is empty: the first row must name the columns."}}
-		return rep, errors.New("the file is empty; nothing was imported")
-	}
-	im := &csvImport{s: s, managers: map[string]string{}}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		rep.Errors = []RowError{syntaxError(rc.next(pe.StartLine, cr.InputOffset()), pe, header, nil)}
+	if syntax != nil {
+		rep.Errors = syntax
+		if len(syntax) == 1 && syntax[0].Column == "" {
+			return rep, errors.New("the file is empty; nothing was imported")
+		}
 		return rep, errors.New("the file is not valid CSV; nothing was imported")
-	} else if err != nil {
-		return nil, err
 	}
-	line, _ := cr.FieldPos(0)
-	headerRow := rc.next(line, cr.InputOffset())
+	header, comma, excel, crlf := file.Header, file.Comma, file.Excel, file.CRLF
+	im := &csvImport{s: s, managers: map[string]string{}}
 	if errs := im.parseHeader(header); len(errs) > 0 {
 		for i := range errs {
-			errs[i].Row = headerRow
+			errs[i].Row = file.HeaderRow
 		}
 		rep.Errors = errs
 		return rep, errors.New("the header row has errors; nothing was imported")
 	}
-
-	var rows []*csvRow
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if errors.As(err, &pe) {
-			// The structure of the file is broken from here on: report
-			// where, and import nothing even with SkipInvalid.
-			rep.Errors = append(rep.Errors, syntaxError(rc.next(pe.StartLine, cr.InputOffset()), pe, rec, im.names))
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		row := &csvRow{row: rc.next(line, cr.InputOffset()), record: rec, marked: map[string]bool{}}
-		if blank(rec) {
-			continue // an empty spreadsheet row is no organisation
-		}
-		rows = append(rows, row)
-	}
-	if len(rep.Errors) > 0 {
-		return rep, errors.New("the file is not valid CSV; nothing was imported")
+	rows := make([]*csvRow, len(file.Records))
+	for i, rec := range file.Records {
+		rows[i] = &csvRow{row: rec.Row, record: rec.Cells, marked: map[string]bool{}}
 	}
 
 	if im.comps, err = s.CompetencyBySlug(ctx); err != nil {
@@ -285,115 +240,6 @@ func ImportCSV(ctx context.Context, s *Service, a *auth.Actor, r io.Reader, opt 
 	return rep, nil
 }
 
-// decodeCSV returns the file as UTF-8 text without a byte order mark, and
-// whether it came from Excel (a BOM or Windows-1252), so that a rejects file
-// can be written for Excel too.
-func decodeCSV(b []byte) (string, bool, error) {
-	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
-		return "", false, errors.New(`the file is UTF-16 ("Unicode text"); save it as "CSV UTF-8" or "CSV (semicolon separated)"`)
-	}
-	if rest, ok := bytes.CutPrefix(b, []byte("\xEF\xBB\xBF")); ok {
-		return string(rest), true, nil
-	}
-	if utf8.Valid(b) {
-		return string(b), false, nil
-	}
-	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
-	return string(s), true, err
-}
-
-// detectComma finds the separator from the header line: a tab, a
-// semicolon or a comma, whichever occurs most outside quotes. Excel's
-// "sep=;" line is honoured and removed.
-func detectComma(text string) (rune, string) {
-	first := strings.TrimRight(firstLine(text), "\r\n")
-	if sep, ok := strings.CutPrefix(first, "sep="); ok && utf8.RuneCountInString(sep) == 1 {
-		r, _ := utf8.DecodeRuneInString(sep)
-		return r, text[len(firstLine(text)):]
-	}
-	counts := map[rune]int{}
-	quoted := false
-	for _, r := range first {
-		if r == '"' {
-			quoted = !quoted
-		} else if !quoted {
-			counts[r]++
-		}
-	}
-	switch {
-	case counts['\t'] > counts[';'] && counts['\t'] > counts[',']:
-		return '\t', text
-	case counts[';'] > counts[',']:
-		return ';', text
-	}
-	return ',', text
-}
-
-// firstLine returns text up to and including its first line break.
-func firstLine(text string) string {
-	if i := strings.IndexByte(text, '\n'); i >= 0 {
-		return text[:i+1]
-	}
-	return text
-}
-
-// rowCounter turns the line a record starts on into the row a spreadsheet
-// shows: a cell with line breaks takes one row, not several, while an empty
-// line is an empty row.
-type rowCounter struct {
-	text  string
-	off   int64
-	lines int
-	row   int
-}
-
-// next returns the row of the record that starts on line start and ends
-// before offset end.
-func (c *rowCounter) next(start int, end int64) int {
-	c.row += 1 + max(start-1-c.lines, 0)
-	c.lines += strings.Count(c.text[c.off:end], "\n")
-	c.off = end
-	return c.row
-}
-
-// syntaxError describes a broken quote. The reader returns the cells it read
-// before the error, so their count is the index of the broken one.
-func syntaxError(row int, pe *csv.ParseError, rec, names []string) RowError {
-	e := RowError{Row: row, Column: columnName(names, len(rec))}
-	switch {
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		e.Message = `A quote (") inside a cell that does not start with one: put the whole cell in quotes and double the quote ("").`
-	case errors.Is(pe.Err, csv.ErrQuote):
-		e.Message = `A quoted cell is not closed, or its closing quote is not followed by a separator.`
-	default:
-		e.Message = pe.Err.Error()
-	}
-	e.Message += fmt.Sprintf(" (line %d of the file)", pe.Line)
-	return e
-}
-
-// columnName names the column at index i as the header does, or by its
-// spreadsheet letter when it has no header.
-func columnName(names []string, i int) string {
-	if i < len(names) && strings.TrimSpace(names[i]) != "" {
-		return strings.TrimSpace(names[i])
-	}
-	letters := ""
-	for n := i + 1; n > 0; n = (n - 1) / 26 {
-		letters = string(rune('A'+(n-1)%26)) + letters
-	}
-	return "column " + letters
-}
-
-func blank(rec []string) bool {
-	for _, v := range rec {
-		if strings.TrimSpace(v) != "" {
-			return false
-		}
-	}
-	return true
-}
-
 // rowsHave says "1 row has" or "n rows have".
 func rowsHave(n int) string {
 	if n == 1 {
@@ -437,7 +283,7 @@ func (im *csvImport) index(col string) int { return slices.Index(im.cols, col) }
 func (im *csvImport) fail(r *csvRow, i int, col, msg string) {
 	name := col
 	if i >= 0 {
-		name = columnName(im.names, i)
+		name = csvio.ColumnName(im.names, i)
 	} else {
 		i = len(im.cols)
 	}
