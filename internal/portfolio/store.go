@@ -218,3 +218,74 @@ func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, current boo
 	}
 	return out, rows.Err()
 }
+
+// allAssessments returns every assessment with its scores, oldest first,
+// and the organisations' names.
+func allAssessments(ctx context.Context, q db.Querier) ([]*Assessment, map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+assessmentColumns+`, o.legal_name FROM assessments a JOIN organisations o ON o.id = a.org_id
+		ORDER BY a.assessed_on, a.created_at, a.id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []*Assessment
+	byID := map[string]*Assessment{}
+	names := map[string]string{}
+	for rows.Next() {
+		var name string
+		as, err := scanAssessment(scanWith{rows, &name})
+		if err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		names[as.OrgID] = name
+		out = append(out, as)
+		byID[as.ID] = as
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	scores, err := q.QueryContext(ctx, `SELECT assessment_id, criterion_id, score FROM assessment_scores WHERE score IS NOT NULL`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer scores.Close()
+	for scores.Next() {
+		var aid, cid string
+		var score int
+		if err := scores.Scan(&aid, &cid, &score); err != nil {
+			return nil, nil, err
+		}
+		if as := byID[aid]; as != nil {
+			as.Scores = append(as.Scores, Score{CriterionID: cid, Score: &score})
+		}
+	}
+	return out, names, scores.Err()
+}
+
+// scanWith scans a row with one more column after the assessment's.
+type scanWith struct {
+	row   interface{ Scan(...any) error }
+	extra *string
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }
+
+// orgIDsByName returns the ids of the organisations with exactly this
+// legal name.
+func orgIDsByName(ctx context.Context, q db.Querier, name string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM organisations WHERE legal_name = $1 AND deleted_at IS NULL`, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
