@@ -138,7 +138,7 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, p *Pro
 				return err
 			}
 			if role != string(auth.RoleAdmin) && role != string(auth.RoleManager) && role != string(auth.RoleRecruiter) {
-				v.Add("owner_id", "pipeline.validation.owner")
+				v.Add("owner_id", "pipeline.owner_invalid")
 			} else {
 				p.OwnerID = owner
 			}
@@ -241,7 +241,7 @@ func (s *Service) Attach(ctx context.Context, orgID, source, ownerID string) (*P
 		}
 		if kind != partner.KindProspect {
 			var v apperr.Validation
-			v.Add("org_id", "pipeline.validation.not_prospect")
+			v.Add("org_id", "pipeline.not_prospect")
 			return v.Err()
 		}
 		exists, err := prospectExists(ctx, tx, orgID)
@@ -249,7 +249,7 @@ func (s *Service) Attach(ctx context.Context, orgID, source, ownerID string) (*P
 			return err
 		}
 		if exists {
-			return apperr.New(apperr.Conflict, "pipeline.error.already")
+			return apperr.New(apperr.Conflict, "pipeline.already")
 		}
 		now := s.now()
 		p := &Prospect{OrgID: orgID, Stage: Identified, OwnerID: ownerID, Source: source, CreatedAt: now, UpdatedAt: now, StageSince: now}
