@@ -11,6 +11,7 @@ import (
 
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
+	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 )
@@ -27,6 +28,7 @@ func keysFromValues() []string {
 	for _, r := range auth.Roles {
 		add("role.", string(r))
 	}
+	add("stage.", lifecycle.Stages...)
 	add("tier.", partner.Tiers...)
 	add("size.", partner.Sizes...)
 	add("kind.", partner.Kinds...)
@@ -52,7 +54,7 @@ func keysFromValues() []string {
 
 var (
 	templateKey = regexp.MustCompile(`\.T "([a-z0-9_.-]+)"`)
-	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant)\.[a-z0-9_]+)"`)
+	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant|pipeline|stage)\.[a-z0-9_]+)"`)
 )
 
 // TestEveryTranslationKeyExists reads every template and Go file and checks

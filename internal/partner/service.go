@@ -747,3 +747,41 @@ func (s *Service) CountUnpublished(ctx context.Context) (int, error) {
 	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE published = FALSE AND deleted_at IS NULL`).Scan(&n)
 	return n, err
 }
+
+// CreateProspect adds an organisation of kind "prospect" with status
+// "prospect" inside tx, for the recruitment pipeline, which decides who may
+// add prospects (a recruiter may; the directory's rules do not change). Kind,
+// status, tier and manager cannot be set through in.
+func (s *Service) CreateProspect(ctx context.Context, tx *sql.Tx, a *auth.Actor, in Input) (*Organisation, error) {
+	in.Kind, in.Status, in.Tier, in.ManagerID, in.Published = nil, nil, nil, nil, nil
+	now := s.now()
+	o := &Organisation{ID: newID(), Kind: KindProspect, Status: "prospect", Industries: []string{}, Competencies: []string{},
+		CreatedAt: now, UpdatedAt: now}
+	if err := s.apply(ctx, tx, a, o, in, true); err != nil {
+		return nil, err
+	}
+	if err := insertOrg(ctx, tx, o); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, core(o)); err != nil {
+		return nil, err
+	}
+	o.Certifications, o.References, o.Resources, o.Contacts = []Certification{}, []Reference{}, []Resource{}, []Contact{}
+	return o, nil
+}
+
+// BecomePartner turns the organisation id into a partner in onboarding
+// inside tx, when the pipeline marks its prospect won; the pipeline decides
+// who may do so.
+func (s *Service) BecomePartner(ctx context.Context, tx *sql.Tx, a *auth.Actor, id string) error {
+	o, err := loadOrg(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	before := core(o)
+	o.Kind, o.Status, o.UpdatedAt = KindPartner, "onboarding", s.now()
+	if err := updateOrg(ctx, tx, o); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, o.UpdatedAt, a.Who(), "update", "organisation", o.ID, o.ID, before, core(o))
+}

@@ -1,0 +1,87 @@
+package lifecycle
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/web"
+)
+
+type boardIn struct {
+	Owner string `query:"owner" doc:"user id of an owner (staff)"`
+}
+
+type idIn struct {
+	ID string `path:"id"`
+}
+
+type createIn struct {
+	Body CreateInput `body:"json"`
+}
+
+type updateIn struct {
+	ID   string      `path:"id"`
+	Body UpdateInput `body:"json"`
+}
+
+type moveIn struct {
+	ID   string `path:"id"`
+	Body struct {
+		Stage      string `json:"stage"`
+		LostReason string `json:"lost_reason"`
+	} `body:"json"`
+}
+
+type funnelIn struct {
+	From string `query:"from" doc:"YYYY-MM-DD: prospects that entered the pipeline on or after this day"`
+	To   string `query:"to" doc:"YYYY-MM-DD: prospects that entered the pipeline on or before this day"`
+}
+
+// BoardOut is the board: one column per stage.
+type BoardOut struct {
+	Columns []Column `json:"columns"`
+}
+
+func (h *Handler) apiRoutes() {
+	api := h.web.API
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/prospects", ID: "listProspects", Summary: "The pipeline board: the prospects one may see, one column per stage (staff; a recruiter its own)", Tag: "pipeline"},
+		func(ctx context.Context, a *auth.Actor, in *boardIn) (*BoardOut, error) {
+			cols, err := h.svc.Board(ctx, a, Filter{OwnerID: in.Owner})
+			if err != nil {
+				return nil, err
+			}
+			return &BoardOut{Columns: cols}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects", ID: "createProspect", Summary: "Add a prospect: a new organisation at stage identified (staff, recruiters)", Tag: "pipeline", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *createIn) (*Prospect, error) {
+			return h.svc.Create(ctx, a, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/prospects/{id}", ID: "getProspect", Summary: "A prospect with its stage history (staff; a recruiter its own)", Tag: "pipeline"},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*Prospect, error) {
+			return h.svc.Get(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/prospects/{id}", ID: "updateProspect", Summary: "Change a prospect's owner (staff), next step or due date", Tag: "pipeline"},
+		func(ctx context.Context, a *auth.Actor, in *updateIn) (*Prospect, error) {
+			return h.svc.Update(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects/{id}/stage", ID: "moveProspect", Summary: "Move a prospect to a stage; lost needs a reason, won makes it a partner", Tag: "pipeline"},
+		func(ctx context.Context, a *auth.Actor, in *moveIn) (*Prospect, error) {
+			return h.svc.Move(ctx, a, in.ID, in.Body.Stage, in.Body.LostReason)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/pipeline/funnel", ID: "getPipelineFunnel", Summary: "Conversion and median days per stage of the prospects that entered in a period (staff)", Tag: "pipeline"},
+		func(ctx context.Context, a *auth.Actor, in *funnelIn) (*FunnelReport, error) {
+			var v apperr.Validation
+			vals := url.Values{"from": {in.From}, "to": {in.To}}
+			from, to := parseDay(vals, "from", &v), parseDay(vals, "to", &v)
+			if !a.IsStaff() {
+				return nil, apperr.ErrNotFound
+			}
+			if err := v.Err(); err != nil {
+				return nil, err
+			}
+			return h.svc.Funnel(ctx, a, from, to)
+		})
+}

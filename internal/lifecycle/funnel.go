@@ -1,0 +1,154 @@
+// Package lifecycle implements the partner lifecycle, starting with the
+// recruitment pipeline: prospects move through stages to won or lost, and a
+// funnel shows where recruiting stalls.
+package lifecycle
+
+import (
+	"slices"
+	"sort"
+	"time"
+)
+
+// The stages of the pipeline, in order; Lost may follow any stage.
+const (
+	Identified    = "identified"
+	Qualified     = "qualified"
+	FirstContact  = "first_contact"
+	CLevelMeeting = "clevel_meeting"
+	BusinessCase  = "business_case"
+	Contract      = "contract"
+	Onboarding    = "onboarding"
+	Won           = "won"
+	Lost          = "lost"
+)
+
+// Stages lists the stages in board order: the working stages, won and lost.
+var Stages = []string{Identified, Qualified, FirstContact, CLevelMeeting, BusinessCase, Contract, Onboarding, Won, Lost}
+
+// progress lists the stages a prospect passes on its way to won.
+var progress = Stages[:8]
+
+// ValidStage reports whether s is a stage of the pipeline.
+func ValidStage(s string) bool { return slices.Contains(Stages, s) }
+
+// rank is a stage's position on the way to won, -1 for lost.
+func rank(stage string) int { return slices.Index(progress, stage) }
+
+// Change is one move of a prospect into a stage; From is empty when the
+// prospect entered the pipeline.
+type Change struct {
+	OrgID string    `json:"org_id"`
+	From  string    `json:"from_stage"`
+	To    string    `json:"to_stage"`
+	At    time.Time `json:"at"`
+	ByID  string    `json:"by_id,omitempty"`
+}
+
+// FunnelStage is one stage's row in the funnel.
+type FunnelStage struct {
+	Stage string `json:"stage"`
+	// Entered counts the prospects that reached the stage or a later one
+	// (a prospect that skipped the stage has passed it).
+	Entered int `json:"entered"`
+	// MovedOn counts the prospects that reached a later stage.
+	MovedOn int `json:"moved_on"`
+	// ConversionPercent is MovedOn of Entered in percent, nil when none
+	// entered; won has no conversion.
+	ConversionPercent *float64 `json:"conversion_percent"`
+	// MedianDays is the median time the prospects spent in the stage, in
+	// days, nil when none stayed in it.
+	MedianDays *float64 `json:"median_days"`
+	// Stays counts the prospects the median is taken over.
+	Stays int `json:"stays"`
+}
+
+// Funnel computes the funnel over the stage-change history of prospects:
+// per stage on the way to won, how many entered it, how many moved on to a
+// later stage, and the median days spent in it.
+//
+// A prospect that skips stages counts as having entered and passed the
+// skipped ones; one that moves back keeps the furthest stage it reached.
+// Time is measured per stay: a prospect still in a stage is measured up to
+// now, so that prospects stuck in a stage show where recruiting stalls.
+// Skipped stages add no stay; several stays of one prospect in one stage
+// are added up. Won and lost are ends: won has no conversion and no time.
+func Funnel(changes []Change, now time.Time) []FunnelStage {
+	byOrg := map[string][]Change{}
+	var orgs []string
+	for _, c := range changes {
+		if _, ok := byOrg[c.OrgID]; !ok {
+			orgs = append(orgs, c.OrgID)
+		}
+		byOrg[c.OrgID] = append(byOrg[c.OrgID], c)
+	}
+	out := make([]FunnelStage, len(progress))
+	days := make([][]float64, len(progress))
+	for i, s := range progress {
+		out[i].Stage = s
+	}
+	for _, id := range orgs {
+		hist := byOrg[id]
+		sort.SliceStable(hist, func(i, j int) bool { return hist[i].At.Before(hist[j].At) })
+		furthest := -1
+		spent := map[int]time.Duration{}
+		for i, c := range hist {
+			r := rank(c.To)
+			furthest = max(furthest, r)
+			if r < 0 || c.To == Won {
+				continue
+			}
+			end := now
+			if i+1 < len(hist) {
+				end = hist[i+1].At
+			}
+			if end.After(c.At) {
+				spent[r] += end.Sub(c.At)
+			} else if _, ok := spent[r]; !ok {
+				spent[r] = 0
+			}
+		}
+		for r := 0; r <= furthest; r++ {
+			out[r].Entered++
+			if r < furthest {
+				out[r].MovedOn++
+			}
+		}
+		for r, d := range spent {
+			days[r] = append(days[r], d.Hours()/24)
+		}
+	}
+	for i := range out {
+		if out[i].Entered > 0 && progress[i] != Won {
+			p := round1(100 * float64(out[i].MovedOn) / float64(out[i].Entered))
+			out[i].ConversionPercent = &p
+		}
+		out[i].Stays = len(days[i])
+		if m, ok := median(days[i]); ok {
+			m = round1(m)
+			out[i].MedianDays = &m
+		}
+	}
+	return out
+}
+
+// median returns the middle value of xs, the mean of the two middle ones
+// for an even count.
+func median(xs []float64) (float64, bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2], true
+	}
+	return (s[n/2-1] + s[n/2]) / 2, true
+}
+
+func round1(f float64) float64 {
+	if f < 0 {
+		return -round1(-f)
+	}
+	return float64(int64(f*10+0.5)) / 10
+}

@@ -1,0 +1,245 @@
+package lifecycle
+
+import (
+	"embed"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+	"pakt/internal/partner"
+	"pakt/internal/web"
+)
+
+// Templates are the pipeline pages.
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Handler serves the pipeline pages and API.
+type Handler struct {
+	web      *web.Server
+	svc      *Service
+	auth     *auth.Service
+	partners *partner.Service
+}
+
+// NewHandler returns the pipeline handler.
+func NewHandler(w *web.Server, s *Service, a *auth.Service, partners *partner.Service) *Handler {
+	return &Handler{web: w, svc: s, auth: a, partners: partners}
+}
+
+// Routes registers the pages and the API.
+func (h *Handler) Routes() {
+	s := h.web
+	s.HandleFunc("GET /pipeline", s.SignedIn(h.boardPage))
+	s.HandleFunc("GET /pipeline/new", s.SignedIn(h.newPage))
+	s.HandleFunc("POST /pipeline", s.SignedIn(h.create))
+	s.HandleFunc("GET /pipeline/funnel", s.SignedIn(h.funnelPage))
+	s.HandleFunc("GET /pipeline/{id}", s.SignedIn(h.prospectPage))
+	s.HandleFunc("POST /pipeline/{id}", s.SignedIn(h.update))
+	s.HandleFunc("POST /pipeline/{id}/stage", s.SignedIn(h.move))
+	h.apiRoutes()
+}
+
+type boardData struct {
+	Columns []Column
+	Stages  []string
+	Owners  []Owner
+	Owner   string
+}
+
+func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	f := Filter{OwnerID: r.URL.Query().Get("owner")}
+	cols, err := h.svc.Board(r.Context(), a, f)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	owners, err := h.svc.Owners(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "pipeline.title", &boardData{Columns: cols, Stages: Stages, Owners: owners, Owner: f.OwnerID})
+	h.web.Render(w, r, http.StatusOK, "pipeline.html", p)
+}
+
+type newData struct {
+	Owners []Owner
+}
+
+func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderNew(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	if !mayUse(a) {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	owners, err := h.svc.Owners(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners})
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "prospect_new.html", p)
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	f := r.PostForm
+	in := CreateInput{LegalName: f.Get("legal_name"), Domain: f.Get("domain"), Country: f.Get("country"), City: f.Get("city"),
+		OwnerID: f.Get("owner_id"), NextStep: f.Get("next_step"), DueOn: f.Get("due_on")}
+	p, err := h.svc.Create(r.Context(), a, in)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.renderNew(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/pipeline/"+p.OrgID, "form.saved")
+}
+
+type prospectData struct {
+	Prospect *Prospect
+	Owners   []Owner
+	Stages   []string
+}
+
+// Due formats the due date for a date input.
+func (d *prospectData) Due() string {
+	if d.Prospect.DueOn == nil {
+		return ""
+	}
+	return d.Prospect.DueOn.Format(time.DateOnly)
+}
+
+func (h *Handler) prospectPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderProspect(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	pr, err := h.svc.Get(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	owners, err := h.svc.Owners(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "pipeline.prospect", &prospectData{Prospect: pr, Owners: owners, Stages: Stages})
+	p.Title = i18n.T(p.Lang, "pipeline.prospect_of", pr.Name)
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "prospect.html", p)
+}
+
+func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	f := r.PostForm
+	str := func(k string) *string {
+		if _, ok := f[k]; !ok {
+			return nil
+		}
+		v := f.Get(k)
+		return &v
+	}
+	in := UpdateInput{OwnerID: str("owner_id"), NextStep: str("next_step"), DueOn: str("due_on")}
+	if _, err := h.svc.Update(r.Context(), a, r.PathValue("id"), in); err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			h.renderProspect(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/pipeline/"+r.PathValue("id"), "form.saved")
+}
+
+func (h *Handler) move(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	r.ParseForm()
+	f := r.PostForm
+	id := r.PathValue("id")
+	p, err := h.svc.Move(r.Context(), a, id, f.Get("stage"), f.Get("lost_reason"))
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			// The form on the prospect's page asks for the reason.
+			h.renderProspect(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Error(w, r, err)
+		return
+	}
+	to := "/pipeline"
+	if strings.HasPrefix(f.Get("back"), "/pipeline/") {
+		to = "/pipeline/" + url.PathEscape(id)
+	}
+	h.web.Redirect(w, r, to, "pipeline.moved", i18n.T(web.Lang(r.Context()), "stage."+p.Stage))
+}
+
+type funnelData struct {
+	Report *FunnelReport
+}
+
+func (h *Handler) funnelPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsStaff() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	q := r.URL.Query()
+	var v apperr.Validation
+	from, to := parseDay(q, "from", &v), parseDay(q, "to", &v)
+	p := h.web.NewPage(r, "pipeline.funnel", nil)
+	if err := v.Err(); err != nil {
+		web.FormError(p, r, err)
+		p.Form = q
+		from, to = time.Time{}, time.Time{}
+	}
+	rep, err := h.svc.Funnel(r.Context(), a, from, to)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p.Data = &funnelData{Report: rep}
+	h.web.Render(w, r, http.StatusOK, "funnel.html", p)
+}
+
+func parseDay(v url.Values, field string, errs *apperr.Validation) time.Time {
+	s := strings.TrimSpace(v.Get(field))
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		errs.Add(field, "validation.date")
+	}
+	return t
+}
+
+// ConversionTenths is the conversion in tenths of a percent, for display.
+func (f FunnelStage) ConversionTenths() int { return tenths(f.ConversionPercent) }
+
+// MedianTenths is the median days in tenths of a day, for display.
+func (f FunnelStage) MedianTenths() int { return tenths(f.MedianDays) }
+
+func tenths(x *float64) int {
+	if x == nil {
+		return 0
+	}
+	return int(*x*10 + 0.5)
+}

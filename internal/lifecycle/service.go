@@ -1,0 +1,454 @@
+package lifecycle
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner"
+)
+
+// Sources say how a prospect entered the pipeline.
+const (
+	SourceManual         = "manual"
+	SourceSelfAssessment = "self_assessment"
+	SourceImport         = "import"
+)
+
+// Prospect is an organisation in the recruitment pipeline.
+type Prospect struct {
+	OrgID      string     `json:"org_id"`
+	Name       string     `json:"name"`
+	Stage      string     `json:"stage"`
+	OwnerID    string     `json:"owner_id"`
+	OwnerName  string     `json:"owner_name"`
+	NextStep   string     `json:"next_step"`
+	DueOn      *time.Time `json:"due_on"`
+	Overdue    bool       `json:"overdue"`
+	LostReason string     `json:"lost_reason"`
+	Source     string     `json:"source"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+	StageSince time.Time  `json:"stage_since"`
+	// History is the prospect's stage changes, oldest first, on Get.
+	History []Change `json:"history,omitempty"`
+
+	kind string
+}
+
+// record is the prospect as the audit log records it.
+func (p *Prospect) record() map[string]any {
+	return map[string]any{"stage": p.Stage, "owner_id": p.OwnerID, "next_step": p.NextStep, "due_on": p.DueOn, "lost_reason": p.LostReason, "source": p.Source}
+}
+
+// Service implements the recruitment pipeline.
+type Service struct {
+	DB       *db.DB
+	Now      func() time.Time
+	Partners *partner.Service
+}
+
+// NewService returns the pipeline service; it creates prospects'
+// organisations through partners.
+func NewService(d *db.DB, now func() time.Time, partners *partner.Service) *Service {
+	return &Service{DB: d, Now: now, Partners: partners}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// CanSee reports whether a may see and edit a prospect owned by ownerID:
+// admins and partner managers see every prospect, a recruiter only those it
+// owns, nobody else any. Every read and change goes through it.
+func CanSee(a *auth.Actor, ownerID string) bool {
+	if a.IsStaff() {
+		return true
+	}
+	return a != nil && a.Role == auth.RoleRecruiter && a.UserID != "" && ownerID == a.UserID
+}
+
+// mayUse reports whether a may use the pipeline at all.
+func mayUse(a *auth.Actor) bool {
+	return a.IsStaff() || (a != nil && a.Role == auth.RoleRecruiter && a.UserID != "")
+}
+
+func (s *Service) visible(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (*Prospect, error) {
+	if !mayUse(a) {
+		return nil, apperr.ErrNotFound
+	}
+	p, err := loadProspect(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSee(a, p.OwnerID) {
+		return nil, apperr.ErrNotFound
+	}
+	s.flag(p)
+	return p, nil
+}
+
+// flag marks a prospect overdue when its due date has passed and it is
+// still being recruited.
+func (s *Service) flag(p *Prospect) {
+	today := day(s.now())
+	p.Overdue = p.DueOn != nil && p.DueOn.Before(today) && p.Stage != Won && p.Stage != Lost
+}
+
+// CreateInput is what a prospect is created from.
+type CreateInput struct {
+	LegalName string `json:"legal_name"`
+	Domain    string `json:"domain"`
+	Country   string `json:"country"`
+	City      string `json:"city"`
+	// OwnerID defaults to the creator; a recruiter always owns its own.
+	OwnerID  string `json:"owner_id"`
+	NextStep string `json:"next_step"`
+	DueOn    string `json:"due_on" doc:"YYYY-MM-DD"`
+}
+
+// UpdateInput changes a prospect's owner, next step or due date; nil fields
+// stay as they are, an empty due date clears it.
+type UpdateInput struct {
+	OwnerID  *string `json:"owner_id,omitempty"`
+	NextStep *string `json:"next_step,omitempty"`
+	DueOn    *string `json:"due_on,omitempty" doc:"YYYY-MM-DD, empty to clear"`
+}
+
+// apply validates in and writes it onto p.
+func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, p *Prospect, in UpdateInput, v *apperr.Validation) error {
+	if in.OwnerID != nil {
+		owner := strings.TrimSpace(*in.OwnerID)
+		switch {
+		case owner == p.OwnerID:
+		case !a.IsStaff():
+			v.Add("owner_id", "validation.staff_only")
+		case owner == "":
+			v.Add("owner_id", "validation.required")
+		default:
+			role, err := ownerRole(ctx, q, owner)
+			if err != nil {
+				return err
+			}
+			if role != string(auth.RoleAdmin) && role != string(auth.RoleManager) && role != string(auth.RoleRecruiter) {
+				v.Add("owner_id", "pipeline.owner_invalid")
+			} else {
+				p.OwnerID = owner
+			}
+		}
+	}
+	if in.NextStep != nil {
+		p.NextStep = strings.TrimSpace(*in.NextStep)
+		if len([]rune(p.NextStep)) > 500 {
+			v.Add("next_step", "validation.too_long", 500)
+		}
+	}
+	if in.DueOn != nil {
+		d := strings.TrimSpace(*in.DueOn)
+		if d == "" {
+			p.DueOn = nil
+		} else if t, err := time.Parse(time.DateOnly, d); err != nil {
+			v.Add("due_on", "validation.date")
+		} else {
+			p.DueOn = &t
+		}
+	}
+	return nil
+}
+
+// Create adds a prospect: a new organisation of kind "prospect" and its
+// place at stage "identified", in one transaction. Staff and recruiters
+// create prospects; a recruiter's prospect is its own.
+func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*Prospect, error) {
+	if !mayUse(a) {
+		return nil, apperr.ErrNotFound
+	}
+	owner := in.OwnerID
+	if owner == "" || !a.IsStaff() {
+		owner = a.UserID
+	}
+	var orgID string
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var v apperr.Validation
+		now := s.now()
+		p := &Prospect{Stage: Identified, Source: SourceManual, CreatedAt: now, UpdatedAt: now, StageSince: now}
+		upd := UpdateInput{OwnerID: &owner, NextStep: &in.NextStep, DueOn: &in.DueOn}
+		if !a.IsStaff() {
+			p.OwnerID, upd.OwnerID = a.UserID, nil
+		}
+		if err := s.apply(ctx, tx, a, p, upd, &v); err != nil {
+			return err
+		}
+		o, err := s.Partners.CreateProspect(ctx, tx, a, partner.Input{LegalName: &in.LegalName, Domain: &in.Domain, Country: &in.Country, City: &in.City})
+		if err != nil {
+			if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
+				for _, f := range e.Fields {
+					v.Add(f.Field, f.Key, f.Args...)
+				}
+				return v.Err()
+			}
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		p.OrgID, orgID = o.ID, o.ID
+		return s.enter(ctx, tx, a.Who(), a.UserID, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, a, orgID)
+}
+
+// enter writes a new pipeline entry with its first stage change and audit
+// entry.
+func (s *Service) enter(ctx context.Context, tx *sql.Tx, who audit.Who, byID string, p *Prospect) error {
+	if err := insertProspect(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := insertChange(ctx, tx, &Change{OrgID: p.OrgID, To: p.Stage, At: p.StageSince, ByID: byID}, newID()); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, p.CreatedAt, who, "create", "prospect", p.OrgID, p.OrgID, nil, p.record())
+}
+
+// Attach makes an existing organisation of kind "prospect" an entry of the
+// pipeline at stage "identified", owned by ownerID (may be empty, then only
+// staff see it). The public self-assessment calls it for a prospect that
+// assessed itself; it checks no actor, so callers must only pass
+// organisations they have just created or may act on. An organisation
+// already in the pipeline is a conflict.
+func (s *Service) Attach(ctx context.Context, orgID, source, ownerID string) (*Prospect, error) {
+	switch source {
+	case SourceManual, SourceSelfAssessment, SourceImport:
+	default:
+		var v apperr.Validation
+		v.Add("source", "validation.choice")
+		return nil, v.Err()
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		kind, err := orgKind(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if kind != partner.KindProspect {
+			var v apperr.Validation
+			v.Add("org_id", "pipeline.not_prospect")
+			return v.Err()
+		}
+		exists, err := prospectExists(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if exists {
+			return apperr.New(apperr.Conflict, "pipeline.already")
+		}
+		now := s.now()
+		p := &Prospect{OrgID: orgID, Stage: Identified, OwnerID: ownerID, Source: source, CreatedAt: now, UpdatedAt: now, StageSince: now}
+		return s.enter(ctx, tx, auth.System.Who(), "", p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, auth.System, orgID)
+}
+
+// Get returns a prospect with its stage history, apperr.ErrNotFound when a
+// may not see it.
+func (s *Service) Get(ctx context.Context, a *auth.Actor, orgID string) (*Prospect, error) {
+	p, err := s.visible(ctx, s.DB, a, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if p.History, err = listChanges(ctx, s.DB, orgID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Update changes a prospect's owner (staff only), next step and due date.
+func (s *Service) Update(ctx context.Context, a *auth.Actor, orgID string, in UpdateInput) (*Prospect, error) {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.visible(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		before := p.record()
+		var v apperr.Validation
+		if err := s.apply(ctx, tx, a, p, in, &v); err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		p.UpdatedAt = s.now()
+		if err := updateProspect(ctx, tx, p); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, p.UpdatedAt, a.Who(), "update", "prospect", p.OrgID, p.OrgID, before, p.record())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, a, orgID)
+}
+
+// Move puts a prospect into stage, from any stage. Lost needs a reason;
+// won turns the organisation into a partner in onboarding.
+func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostReason string) (*Prospect, error) {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.visible(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		var v apperr.Validation
+		stage = strings.TrimSpace(stage)
+		lostReason = strings.TrimSpace(lostReason)
+		if !ValidStage(stage) {
+			v.Add("stage", "validation.choice")
+		}
+		if stage == Lost && lostReason == "" {
+			v.Add("lost_reason", "validation.required")
+		}
+		if len([]rune(lostReason)) > 500 {
+			v.Add("lost_reason", "validation.too_long", 500)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if stage == p.Stage && (stage != Lost || lostReason == p.LostReason) {
+			return nil
+		}
+		before := p.record()
+		now := s.now()
+		from := p.Stage
+		p.Stage, p.UpdatedAt = stage, now
+		p.LostReason = ""
+		if stage == Lost {
+			p.LostReason = lostReason
+		}
+		if from != stage {
+			p.StageSince = now
+			if err := insertChange(ctx, tx, &Change{OrgID: orgID, From: from, To: stage, At: now, ByID: a.UserID}, newID()); err != nil {
+				return err
+			}
+		}
+		if err := updateProspect(ctx, tx, p); err != nil {
+			return err
+		}
+		if stage == Won && p.kind == partner.KindProspect {
+			if err := s.Partners.BecomePartner(ctx, tx, a, orgID); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "move", "prospect", p.OrgID, p.OrgID, before, p.record())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, a, orgID)
+}
+
+// Filter narrows the board.
+type Filter struct {
+	// OwnerID shows one owner's prospects only.
+	OwnerID string
+}
+
+// Column is one stage of the board with its cards.
+type Column struct {
+	Stage string      `json:"stage"`
+	Cards []*Prospect `json:"cards"`
+}
+
+// Board returns the prospects a may see, one column per stage.
+func (s *Service) Board(ctx context.Context, a *auth.Actor, f Filter) ([]Column, error) {
+	if !mayUse(a) {
+		return nil, apperr.ErrNotFound
+	}
+	owner := f.OwnerID
+	if !a.IsStaff() {
+		owner = a.UserID
+	}
+	list, err := listProspects(ctx, s.DB, owner)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]Column, len(Stages))
+	idx := map[string]int{}
+	for i, st := range Stages {
+		cols[i] = Column{Stage: st, Cards: []*Prospect{}}
+		idx[st] = i
+	}
+	for _, p := range list {
+		if !CanSee(a, p.OwnerID) {
+			continue
+		}
+		i, ok := idx[p.Stage]
+		if !ok {
+			continue
+		}
+		s.flag(p)
+		cols[i].Cards = append(cols[i].Cards, p)
+	}
+	return cols, nil
+}
+
+// FunnelReport is the funnel over the prospects that entered the pipeline
+// in a period.
+type FunnelReport struct {
+	From      time.Time     `json:"from"`
+	To        time.Time     `json:"to"`
+	Prospects int           `json:"prospects"`
+	Stages    []FunnelStage `json:"stages"`
+}
+
+// Funnel computes the funnel over the prospects that entered the pipeline
+// from one day to another (both included; zero means open); staff only.
+func (s *Service) Funnel(ctx context.Context, a *auth.Actor, from, to time.Time) (*FunnelReport, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrNotFound
+	}
+	all, err := listChanges(ctx, s.DB, "")
+	if err != nil {
+		return nil, err
+	}
+	entered := map[string]time.Time{}
+	for _, c := range all {
+		if t, ok := entered[c.OrgID]; !ok || c.At.Before(t) {
+			entered[c.OrgID] = c.At
+		}
+	}
+	in := func(t time.Time) bool {
+		return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to.AddDate(0, 0, 1)))
+	}
+	var sel []Change
+	n := 0
+	counted := map[string]bool{}
+	for _, c := range all {
+		if in(entered[c.OrgID]) {
+			sel = append(sel, c)
+			if !counted[c.OrgID] {
+				counted[c.OrgID] = true
+				n++
+			}
+		}
+	}
+	return &FunnelReport{From: from, To: to, Prospects: n, Stages: Funnel(sel, s.now())}, nil
+}
+
+// Owners returns who can own prospects, for staff choosing an owner.
+func (s *Service) Owners(ctx context.Context, a *auth.Actor) ([]Owner, error) {
+	if !a.IsStaff() {
+		return []Owner{}, nil
+	}
+	return listOwners(ctx, s.DB)
+}

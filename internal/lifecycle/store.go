@@ -1,0 +1,169 @@
+package lifecycle
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/db"
+)
+
+const prospectColumns = `p.org_id, o.legal_name, o.kind, p.stage, p.owner_id, COALESCE(u.name, ''), p.next_step, p.due_on, p.lost_reason, p.source, p.created_at, p.updated_at, p.stage_since`
+
+const prospectFrom = ` FROM prospects p JOIN organisations o ON o.id = p.org_id AND o.deleted_at IS NULL LEFT JOIN users u ON u.id = p.owner_id`
+
+func scanProspect(row interface{ Scan(...any) error }) (*Prospect, error) {
+	var p Prospect
+	var due sql.NullTime
+	err := row.Scan(&p.OrgID, &p.Name, &p.kind, &p.Stage, &p.OwnerID, &p.OwnerName, &p.NextStep, &due, &p.LostReason, &p.Source, &p.CreatedAt, &p.UpdatedAt, &p.StageSince)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if due.Valid {
+		d := day(due.Time)
+		p.DueOn = &d
+	}
+	p.CreatedAt, p.UpdatedAt, p.StageSince = p.CreatedAt.UTC(), p.UpdatedAt.UTC(), p.StageSince.UTC()
+	return &p, nil
+}
+
+func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+func loadProspect(ctx context.Context, q db.Querier, orgID string) (*Prospect, error) {
+	return scanProspect(q.QueryRowContext(ctx, `SELECT `+prospectColumns+prospectFrom+` WHERE p.org_id = $1`, orgID))
+}
+
+// listProspects returns the prospects, of one owner when ownerID is set.
+func listProspects(ctx context.Context, q db.Querier, ownerID string) ([]*Prospect, error) {
+	query := `SELECT ` + prospectColumns + prospectFrom + ` ORDER BY p.due_on, lower(o.legal_name), p.org_id`
+	args := []any{}
+	if ownerID != "" {
+		query = `SELECT ` + prospectColumns + prospectFrom + ` WHERE p.owner_id = $1 ORDER BY p.due_on, lower(o.legal_name), p.org_id`
+		args = append(args, ownerID)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Prospect
+	for rows.Next() {
+		p, err := scanProspect(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func insertProspect(ctx context.Context, q db.Querier, p *Prospect) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO prospects (org_id, stage, owner_id, next_step, due_on, lost_reason, source, created_at, updated_at, stage_since)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		p.OrgID, p.Stage, p.OwnerID, p.NextStep, dueArg(p.DueOn), p.LostReason, p.Source, p.CreatedAt, p.UpdatedAt, p.StageSince)
+	return err
+}
+
+func updateProspect(ctx context.Context, q db.Querier, p *Prospect) error {
+	_, err := q.ExecContext(ctx, `UPDATE prospects SET stage = $2, owner_id = $3, next_step = $4, due_on = $5, lost_reason = $6, updated_at = $7, stage_since = $8
+		WHERE org_id = $1`,
+		p.OrgID, p.Stage, p.OwnerID, p.NextStep, dueArg(p.DueOn), p.LostReason, p.UpdatedAt, p.StageSince)
+	return err
+}
+
+func dueArg(d *time.Time) any {
+	if d == nil {
+		return nil
+	}
+	return *d
+}
+
+func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+		id, c.OrgID, c.From, c.To, c.At, c.ByID)
+	return err
+}
+
+// listChanges returns the stage changes of prospects, of one prospect when
+// orgID is set, oldest first.
+func listChanges(ctx context.Context, q db.Querier, orgID string) ([]Change, error) {
+	query := `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c
+		JOIN organisations o ON o.id = c.org_id AND o.deleted_at IS NULL ORDER BY c.org_id, c.at, c.id`
+	args := []any{}
+	if orgID != "" {
+		query = `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.id`
+		args = append(args, orgID)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var c Change
+		if err := rows.Scan(&c.OrgID, &c.From, &c.To, &c.At, &c.ByID); err != nil {
+			return nil, err
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Owner is a user who can own prospects: an admin, a partner manager or a
+// recruiter.
+type Owner struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+func listOwners(ctx context.Context, q db.Querier) ([]Owner, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, role FROM users WHERE role IN ('admin', 'manager', 'recruiter') AND disabled = FALSE ORDER BY lower(name), id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Owner
+	for rows.Next() {
+		var o Owner
+		if err := rows.Scan(&o.ID, &o.Name, &o.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ownerRole returns the role of an active user, or "" when there is none.
+func ownerRole(ctx context.Context, q db.Querier, id string) (string, error) {
+	var role string
+	err := q.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1 AND disabled = FALSE`, id).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return role, err
+}
+
+// orgKind returns the kind of an organisation, apperr.ErrNotFound when
+// there is none.
+func orgKind(ctx context.Context, q db.Querier, id string) (string, error) {
+	var kind string
+	err := q.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", apperr.ErrNotFound
+	}
+	return kind, err
+}
+
+func prospectExists(ctx context.Context, q db.Querier, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM prospects WHERE org_id = $1`, id).Scan(&n)
+	return n > 0, err
+}
