@@ -16,6 +16,7 @@ import (
 	"pakt/internal/account"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/web"
@@ -56,6 +57,7 @@ type App struct {
 	Auth      *auth.Service
 	Partners  *partner.Service
 	Portfolio *portfolio.Service
+	Pipeline  *lifecycle.Service
 	Web       *web.Server
 	Log       *slog.Logger
 
@@ -98,7 +100,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -115,7 +117,14 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	ph.Suggest = cases.Suggest
 	ph.Routes()
 	portfolio.NewBusinessCaseHandler(w, cases, a.Partners).Routes()
-	portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners).Routes()
+	a.Pipeline = lifecycle.NewService(d, cfg.Now, a.Partners)
+	lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners).Routes()
+	self := portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners)
+	self.OnProspect = func(ctx context.Context, orgID string) error {
+		_, err := a.Pipeline.Attach(ctx, orgID, lifecycle.SourceSelfAssessment, "")
+		return err
+	}
+	self.Routes()
 	return a, nil
 }
 

@@ -299,7 +299,38 @@ func readPassword(out io.Writer) (string, error) {
 
 // ImportCmd imports CSV files.
 type ImportCmd struct {
-	Partners ImportPartnersCmd `cmd:"" help:"Import partner organisations from CSV (UTF-8, or Excel's semicolon-separated Windows-1252)."`
+	Partners    ImportPartnersCmd    `cmd:"" help:"Import partner organisations from CSV (UTF-8, or Excel's semicolon-separated Windows-1252)."`
+	Assessments ImportAssessmentsCmd `cmd:"" help:"Import CAN × WILL assessments from CSV (as export writes them), all or nothing."`
+}
+
+// ImportAssessmentsCmd imports assessments.
+type ImportAssessmentsCmd struct {
+	File string `arg:"" help:"CSV file to import." type:"existingfile"`
+}
+
+// Run checks every row and cell, then records all assessments or none.
+func (c *ImportAssessmentsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	f, err := os.Open(c.File)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rep, err := a.Portfolio.ImportCSV(ctx, auth.System, f)
+	if rep != nil {
+		for _, e := range rep.Errors {
+			fmt.Fprintf(out, "row %d, column %s: %s\n", e.Row, e.Column, e.Message)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "imported %d assessments\n", rep.Imported)
+	return nil
 }
 
 // ImportPartnersCmd imports partners.
@@ -366,7 +397,40 @@ func (c *ImportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) 
 
 // ExportCmd exports CSV.
 type ExportCmd struct {
-	Partners ExportPartnersCmd `cmd:"" help:"Export partner organisations as CSV (UTF-8)."`
+	Partners    ExportPartnersCmd    `cmd:"" help:"Export partner organisations as CSV (UTF-8)."`
+	Assessments ExportAssessmentsCmd `cmd:"" help:"Export every CAN × WILL assessment as CSV (UTF-8), one column per criterion."`
+}
+
+// ExportAssessmentsCmd exports assessments.
+type ExportAssessmentsCmd struct {
+	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+}
+
+// Run writes the CSV.
+func (c *ExportAssessmentsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	w, closeFile, err := outputFile(c.File, out)
+	if err != nil {
+		return err
+	}
+	defer closeFile()
+	return a.Portfolio.ExportCSV(ctx, auth.System, w)
+}
+
+// outputFile opens name for writing, or returns out for "" and "-".
+func outputFile(name string, out io.Writer) (io.Writer, func() error, error) {
+	if name == "" || name == "-" {
+		return out, func() error { return nil }, nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
 }
 
 // ExportPartnersCmd exports partners.
@@ -381,15 +445,11 @@ func (c *ExportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) 
 		return err
 	}
 	defer a.Close()
-	w := out
-	if c.File != "" && c.File != "-" {
-		f, err := os.Create(c.File)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	w, closeFile, err := outputFile(c.File, out)
+	if err != nil {
+		return err
 	}
+	defer closeFile()
 	return partner.ExportCSV(ctx, a.Partners, auth.System, w)
 }
 

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,5 +180,40 @@ func TestDemoFillsThePortfolio(t *testing.T) {
 	}
 	if hero != 1 {
 		t.Errorf("Müller IT did not become a Hero over the year: %+v", moves[:3])
+	}
+}
+
+func TestAssessmentsCSV(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, out := run(t, "demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
+		t.Fatalf("demo: %q", out)
+	}
+	code, exported := run(t, "export", "assessments", "--database", db)
+	if code != 0 || !strings.HasPrefix(exported, "org_id,legal_name,assessed_on,assessor,note,customer-base,") {
+		t.Fatalf("export: %d %.200q", code, exported)
+	}
+	lines := strings.Split(strings.TrimSpace(exported), "\n")
+	if len(lines) < 10 {
+		t.Fatalf("export has %d lines", len(lines))
+	}
+	// One bad score and one unknown organisation: nothing is imported.
+	cells := strings.Split(lines[1], ",")
+	cells[5] = "9" // the first criterion's score
+	bad := lines[0] + "\n" + strings.Join(cells, ",") + "\n" + strings.Replace(lines[2], lines[2][:36], "01234567-89ab-7def-8123-456789abcdef", 1) + "\n"
+	file := filepath.Join(dir, "bad.csv")
+	os.WriteFile(file, []byte(bad), 0o644)
+	code, out := run(t, "import", "assessments", file, "--database", db)
+	if code != 1 || !strings.Contains(out, "row 2, column customer-base: Allowed is 0 to 5.") || !strings.Contains(out, "row 3, column org_id") || !strings.Contains(out, "nothing was imported") {
+		t.Fatalf("bad import: %d %q", code, out)
+	}
+	if _, again := run(t, "export", "assessments", "--database", db); again != exported {
+		t.Fatal("a refused import changed the assessments")
+	}
+	// The export imports back: every assessment once more.
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte(exported), 0o644)
+	if code, out := run(t, "import", "assessments", good, "--database", db); code != 0 || !strings.Contains(out, fmt.Sprintf("imported %d assessments", len(lines)-1)) {
+		t.Fatalf("import of the export: %d %q", code, out)
 	}
 }

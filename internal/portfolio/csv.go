@@ -159,7 +159,7 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 		rows = append(rows, rec.Row)
 	}
 	if len(rep.Errors) > 0 {
-		return rep, fmt.Errorf("%d errors; nothing was imported", len(rep.Errors))
+		return rep, fmt.Errorf("%d errors in the file; nothing was imported", len(rep.Errors))
 	}
 	out, err := s.AssessAll(ctx, a, batch)
 	var be *BatchError
@@ -179,7 +179,7 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 				rep.Errors = append(rep.Errors, csvio.Error{Row: row, Column: column, Message: i18n.T("en", f.Key, f.Args...)})
 			}
 		}
-		return rep, fmt.Errorf("%d rows have errors (of %d); nothing was imported", len(be.Items), len(batch))
+		return rep, fmt.Errorf("%d of %d rows have errors; nothing was imported", len(be.Items), len(batch))
 	}
 	if err != nil {
 		return rep, err
