@@ -50,6 +50,10 @@ func TestBrowserCompanySelfAssessesAndBecomesAProspect(t *testing.T) {
 	if got := b.text("#dir .hit h3 a"); got != "Zukunft Digital GmbH" {
 		t.Errorf("first prospect in the directory: %q", got)
 	}
+	b.open("/pipeline")
+	if got := b.text(`#stage-identified article[data-org="` + res.Hits[0].ID + `"] h3`); got != "Zukunft Digital GmbH" {
+		t.Errorf("the company is not on the pipeline board as identified: %q", got)
+	}
 	b.open("/partners/" + res.Hits[0].ID + "/assessments")
 	if got := b.text(".self h2"); got == "" {
 		t.Error("the prospect's self-assessment is not shown")
