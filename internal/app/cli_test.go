@@ -12,6 +12,7 @@ import (
 
 	"pakt/internal/app"
 	"pakt/internal/auth"
+	"pakt/internal/lifecycle"
 	"pakt/internal/portfolio"
 )
 
@@ -215,5 +216,30 @@ func TestAssessmentsCSV(t *testing.T) {
 	os.WriteFile(good, []byte(exported), 0o644)
 	if code, out := run(t, "import", "assessments", good, "--database", db); code != 0 || !strings.Contains(out, fmt.Sprintf("imported %d assessments", len(lines)-1)) {
 		t.Fatalf("import of the export: %d %q", code, out)
+	}
+}
+
+func TestDemoFillsThePipeline(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, out := run(t, "demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
+		t.Fatalf("demo: %q", out)
+	}
+	a, err := app.Open(context.Background(), app.Config{Database: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	columns, err := a.Pipeline.Board(context.Background(), &auth.Actor{Role: auth.RoleAdmin}, lifecycle.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range columns {
+		if len(c.Cards) == 0 {
+			t.Errorf("the demo pipeline has no prospect in stage %s", c.Stage)
+		}
+	}
+	funnel, err := a.Pipeline.Funnel(context.Background(), &auth.Actor{Role: auth.RoleAdmin}, time.Time{}, time.Time{})
+	if err != nil || len(funnel.Stages) == 0 || funnel.Stages[0].Entered < 20 {
+		t.Fatalf("demo funnel: %+v, %v", funnel, err)
 	}
 }

@@ -185,6 +185,15 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		if err := seedAssessments(ctx, o.Portfolio, assessors, ids, o.Seed, now); err != nil {
 			return nil, fmt.Errorf("demo: assessments: %w", err)
 		}
+		var owners []*auth.Actor
+		for _, u := range staff {
+			if u.Role == auth.RoleManager || u.Role == auth.RoleRecruiter {
+				owners = append(owners, u.Actor())
+			}
+		}
+		if err := seedPipeline(ctx, o.DB, o.Partners, owners, o.Seed, now.UTC()); err != nil {
+			return nil, fmt.Errorf("demo: pipeline: %w", err)
+		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
 }
