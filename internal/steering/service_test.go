@@ -115,14 +115,17 @@ func TestSteering(t *testing.T) {
 		for name, fn := range map[string]func() error{
 			"partner reads another's plans": func() error { _, err := s.Plans(ctx, partnerUser, other); return err },
 			"partner reads activities":      func() error { _, err := s.Activities(ctx, partnerUser, mine); return err },
-			"partner saves its plan":        func() error { _, err := s.SavePlan(ctx, partnerUser, mine, steering.PlanInput{Period: "2027"}); return err },
-			"partner reads overdue":         func() error { _, err := s.OverdueList(ctx, partnerUser, false); return err },
-			"partner reads cadences":        func() error { _, err := s.Cadences(ctx, partnerUser); return err },
-			"recruiter reads plans":         func() error { _, err := s.Plans(ctx, recruiter, mine); return err },
-			"recruiter reads activities":    func() error { _, err := s.Activities(ctx, recruiter, mine); return err },
-			"recruiter reads overdue":       func() error { _, err := s.OverdueList(ctx, recruiter, false); return err },
-			"recruiter reads cadences":      func() error { _, err := s.Cadences(ctx, recruiter); return err },
-			"missing organisation":          func() error { _, err := s.Plans(ctx, admin, "nope"); return err },
+			"partner saves its plan": func() error {
+				_, err := s.SavePlan(ctx, partnerUser, mine, steering.PlanInput{Period: "2027"})
+				return err
+			},
+			"partner reads overdue":      func() error { _, err := s.OverdueList(ctx, partnerUser, false); return err },
+			"partner reads cadences":     func() error { _, err := s.Cadences(ctx, partnerUser); return err },
+			"recruiter reads plans":      func() error { _, err := s.Plans(ctx, recruiter, mine); return err },
+			"recruiter reads activities": func() error { _, err := s.Activities(ctx, recruiter, mine); return err },
+			"recruiter reads overdue":    func() error { _, err := s.OverdueList(ctx, recruiter, false); return err },
+			"recruiter reads cadences":   func() error { _, err := s.Cadences(ctx, recruiter); return err },
+			"missing organisation":       func() error { _, err := s.Plans(ctx, admin, "nope"); return err },
 		} {
 			if err := fn(); !errors.Is(err, apperr.ErrNotFound) {
 				t.Errorf("%s: got %v, want not found", name, err)
