@@ -1,0 +1,461 @@
+package steering
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+	"pakt/internal/partner"
+	"pakt/internal/web"
+)
+
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Handler serves the steering pages, the dashboard card and the API.
+type Handler struct {
+	web      *web.Server
+	svc      *Service
+	partners *partner.Service
+}
+
+// NewHandler returns the steering handler.
+func NewHandler(w *web.Server, s *Service, partners *partner.Service) *Handler {
+	return &Handler{web: w, svc: s, partners: partners}
+}
+
+// Routes registers the pages and the API.
+func (h *Handler) Routes() {
+	s := h.web
+	s.HandleFunc("GET /partners/{id}/activities", s.SignedIn(h.activitiesPage))
+	s.HandleFunc("POST /partners/{id}/activities", s.SignedIn(h.addActivity))
+	s.HandleFunc("POST /partners/{id}/activities/{activity}/delete", s.SignedIn(h.deleteActivity))
+	s.HandleFunc("GET /partners/{id}/plans", s.SignedIn(h.plansPage))
+	s.HandleFunc("POST /partners/{id}/plans", s.SignedIn(h.savePlan))
+	s.HandleFunc("GET /steering/cadence", s.SignedIn(h.cadencePage))
+	s.HandleFunc("POST /steering/cadence", s.SignedIn(h.saveCadence))
+	s.HandleFunc("GET /steering/overdue", s.SignedIn(h.overduePage))
+	h.apiRoutes()
+}
+
+// WidgetSize is how many overdue partners the dashboard card lists.
+const WidgetSize = 10
+
+type activitiesView struct {
+	Org        *partner.Organisation
+	Activities []*Activity
+	Kinds      []string
+}
+
+func (h *Handler) activitiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderActivities(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	acts, err := h.svc.Activities(ctx, a, id)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	o, err := h.partners.Get(ctx, a, id)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds})
+	p.Title = p.T("steering.activities") + " · " + o.LegalName
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "steering_activities.html", p)
+}
+
+func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	id := r.PathValue("id")
+	f := r.PostForm
+	_, err := h.svc.AddActivity(r.Context(), a, id, ActivityInput{Kind: f.Get("kind"), On: f.Get("on"), Participants: f.Get("participants"), Notes: f.Get("notes")})
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.renderActivities(w, r, a, http.StatusUnprocessableEntity, err)
+		return
+	}
+	h.web.Redirect(w, r, "/partners/"+id+"/activities", "form.saved")
+}
+
+func (h *Handler) deleteActivity(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id := r.PathValue("id")
+	if err := h.svc.DeleteActivity(r.Context(), a, id, r.PathValue("activity")); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/partners/"+id+"/activities", "steering.activity_deleted")
+}
+
+type plansView struct {
+	Org   *partner.Organisation
+	Plans []*Plan
+	// Edit reports whether the actor may change the plans.
+	Edit bool
+	lang string
+}
+
+// Money formats an amount in minor units in whole units with the currency.
+func (v *plansView) Money(minor int64, currency string) string {
+	return i18n.Number(v.lang, minor/100) + " " + currency
+}
+
+// Major formats an amount in minor units as whole units for a form field.
+func (v *plansView) Major(minor int64) string { return strconv.FormatInt(minor/100, 10) }
+
+// Pct returns an attainment percentage, 0 when there is no target.
+func (v *plansView) Pct(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// Bar returns the width of an attainment bar in percent, at most 100.
+func (v *plansView) Bar(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return min(max(*p, 0), 100)
+}
+
+func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderPlans(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderPlans(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	plans, err := h.svc.Plans(ctx, a, id)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	o, err := h.partners.Get(ctx, a, id)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	v := &plansView{Org: o, Plans: plans, Edit: Permit(a, id, EditPlans) == nil, lang: web.Lang(ctx)}
+	p := h.web.NewPage(r, "steering.plans", v)
+	p.Title = p.T("steering.plans") + " · " + o.LegalName
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "steering_plans.html", p)
+}
+
+// planFormField names the form field of each JSON field that differs.
+var planFormField = map[string]string{"target_revenue_minor": "target_revenue", "actual_revenue_minor": "actual_revenue"}
+
+// wholeNumber reads a whole number as typed in lang, with optional
+// thousands separators; empty is zero.
+func wholeNumber(s, lang string) (int64, bool) {
+	group := ","
+	if lang == "de" {
+		group = "."
+	}
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", group, "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0 && n <= maxAmount/100
+}
+
+// planFromForm reads the plan form: revenue in whole units of the currency.
+func planFromForm(f url.Values, lang string) (PlanInput, error) {
+	var v apperr.Validation
+	num := func(field string, factor int64) int64 {
+		n, ok := wholeNumber(f.Get(field), lang)
+		if !ok {
+			v.Add(field, "validation.integer")
+		}
+		return n * factor
+	}
+	in := PlanInput{Period: f.Get("period"), Currency: f.Get("currency"),
+		TargetRevenueMinor: num("target_revenue", 100), TargetDeals: num("target_deals", 1), TargetCertifications: num("target_certifications", 1),
+		ActualRevenueMinor: num("actual_revenue", 100), ActualDeals: num("actual_deals", 1), ActualCertifications: num("actual_certifications", 1)}
+	return in, v.Err()
+}
+
+func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	id := r.PathValue("id")
+	in, err := planFromForm(r.PostForm, web.Lang(r.Context()))
+	if err == nil {
+		_, err = h.svc.SavePlan(r.Context(), a, id, in)
+	} else if perr := h.svc.permitOrg(r.Context(), h.svc.DB, a, id, EditPlans); perr != nil {
+		err = perr
+	}
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.renderPlans(w, r, a, http.StatusUnprocessableEntity, renameFields(err, planFormField))
+		return
+	}
+	h.web.Redirect(w, r, "/partners/"+id+"/plans", "form.saved")
+}
+
+// renameFields renames the fields of a validation error.
+func renameFields(err error, names map[string]string) error {
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	var v apperr.Validation
+	for _, f := range e.Fields {
+		name := f.Field
+		if n, ok := names[name]; ok {
+			name = n
+		}
+		v.Add(name, f.Key, f.Args...)
+	}
+	if out := v.Err(); out != nil {
+		return out
+	}
+	return err
+}
+
+// cadenceRow is one line of the cadence form.
+type cadenceRow struct {
+	Scope, Value string
+	Days         int
+}
+
+// Field is the row's form field name.
+func (c cadenceRow) Field() string { return c.Scope + "." + c.Value }
+
+type cadenceView struct {
+	Rows []cadenceRow
+	Edit bool
+}
+
+func cadenceRows(list []Cadence) []cadenceRow {
+	var rows []cadenceRow
+	for _, scope := range []string{ScopeQuadrant, ScopeTier} {
+		for _, val := range CadenceValues[scope] {
+			row := cadenceRow{Scope: scope, Value: val}
+			for _, c := range list {
+				if c.Scope == scope && c.Value == val {
+					row.Days = c.Days
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+func (h *Handler) cadencePage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderCadence(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderCadence(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	list, err := h.svc.Cadences(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "steering.cadence", &cadenceView{Rows: cadenceRows(list), Edit: Permit(a, "", EditCadences) == nil})
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "steering_cadence.html", p)
+}
+
+func (h *Handler) saveCadence(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := Permit(a, "", EditCadences); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	var v apperr.Validation
+	var list []Cadence
+	for _, row := range cadenceRows(nil) {
+		s := strings.TrimSpace(r.PostForm.Get(row.Field()))
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			v.Add(row.Field(), "validation.integer")
+			continue
+		}
+		list = append(list, Cadence{Scope: row.Scope, Value: row.Value, Days: n})
+	}
+	err := v.Err()
+	if err == nil {
+		_, err = h.svc.SetCadences(r.Context(), a, list)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.renderCadence(w, r, a, http.StatusUnprocessableEntity, err)
+		return
+	}
+	h.web.Redirect(w, r, "/steering/cadence", "form.saved")
+}
+
+type overdueView struct {
+	Items []Overdue
+	Mine  bool
+	// More reports whether the widget shows only the first of the items.
+	More  bool
+	Total int
+}
+
+func (h *Handler) overduePage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	mine := r.URL.Query().Get("mine") == "1"
+	list, err := h.svc.OverdueList(r.Context(), a, mine)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusOK, "steering_overdue.html", h.web.NewPage(r, "steering.overdue", &overdueView{Items: list, Mine: mine, Total: len(list)}))
+}
+
+// OverdueWidget is the dashboard card of partners whose personal contact is
+// overdue, most overdue first: a partner manager sees the partners it
+// manages, an admin all; everyone else sees no card.
+func (h *Handler) OverdueWidget(r *http.Request, a *auth.Actor) (template.HTML, error) {
+	if !a.IsStaff() {
+		return "", nil
+	}
+	mine := !a.IsAdmin()
+	list, err := h.svc.OverdueList(r.Context(), a, mine)
+	if err != nil {
+		return "", err
+	}
+	v := &overdueView{Items: list, Mine: mine, Total: len(list)}
+	if len(list) > WidgetSize {
+		v.Items, v.More = list[:WidgetSize], true
+	}
+	return h.web.Fragment(h.web.NewPage(r, "steering.overdue", v), "steering_overdue.html", "widget")
+}
+
+// overdueIn is the query of the overdue list.
+type overdueIn struct {
+	Mine bool `query:"mine" doc:"only the partners the caller manages"`
+}
+
+type orgIn struct {
+	ID string `path:"id"`
+}
+
+type activityIn struct {
+	ID   string        `path:"id"`
+	Body ActivityInput `body:"json"`
+}
+
+type activityRef struct {
+	ID       string `path:"id"`
+	Activity string `path:"activity"`
+}
+
+type planIn struct {
+	ID   string    `path:"id"`
+	Body PlanInput `body:"json"`
+}
+
+type cadencesIn struct {
+	Body struct {
+		Items []Cadence `json:"items"`
+	} `body:"json"`
+}
+
+func list[T any](items []T) *web.List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return &web.List[T]{Items: items, Total: len(items), Page: 1, PerPage: len(items)}
+}
+
+func (h *Handler) apiRoutes() {
+	api := h.web.API
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/activities", ID: "listActivities", Summary: "An organisation's activities, newest first (staff)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Activity], error) {
+			acts, err := h.svc.Activities(ctx, a, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return list(acts), nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/activities", ID: "createActivity", Summary: "Record an activity with an organisation (staff)", Tag: "steering", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, in *activityIn) (*Activity, error) {
+			return h.svc.AddActivity(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/partners/{id}/activities/{activity}", ID: "deleteActivity", Summary: "Remove an activity (staff)", Tag: "steering", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *activityRef) (*web.NoBody, error) {
+			return nil, h.svc.DeleteActivity(ctx, a, in.ID, in.Activity)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/plans", ID: "listPlans", Summary: "An organisation's plans with targets, actuals and attainment (staff, and the organisation's own users)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Plan], error) {
+			plans, err := h.svc.Plans(ctx, a, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return list(plans), nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Create or replace the plan of a period (staff)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, in *planIn) (*Plan, error) {
+			return h.svc.SavePlan(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/cadence", ID: "listCadences", Summary: "The contact cadence per quadrant and tier in days (staff)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[Cadence], error) {
+			c, err := h.svc.Cadences(ctx, a)
+			if err != nil {
+				return nil, err
+			}
+			return list(c), nil
+		})
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/steering/cadence", ID: "setCadences", Summary: "Replace every cadence; zero days means none (admins)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, in *cadencesIn) (*web.List[Cadence], error) {
+			c, err := h.svc.SetCadences(ctx, a, in.Body.Items)
+			if err != nil {
+				return nil, err
+			}
+			return list(c), nil
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/overdue", ID: "listOverdue", Summary: "Partners whose personal contact is overdue, most overdue first (staff)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, in *overdueIn) (*web.List[Overdue], error) {
+			o, err := h.svc.OverdueList(ctx, a, in.Mine)
+			if err != nil {
+				return nil, err
+			}
+			return list(o), nil
+		})
+}

@@ -1,0 +1,243 @@
+// Package steering keeps partnerships alive: activities with partners
+// (meetings, calls, e-mails, QBRs, jours fixes), a contact cadence per
+// quadrant or tier that flags partners nobody has spoken to for too long,
+// and partner plans with targets and actuals per period.
+package steering
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Activity kinds.
+const (
+	KindMeeting  = "meeting"
+	KindCall     = "call"
+	KindEmail    = "email"
+	KindQBR      = "qbr"
+	KindJourFixe = "jour_fixe"
+)
+
+// Kinds lists the activity kinds in the order the form offers them.
+var Kinds = []string{KindMeeting, KindCall, KindEmail, KindQBR, KindJourFixe}
+
+// Personal reports whether an activity of kind is personal contact: talking
+// to people counts, an e-mail does not.
+func Personal(kind string) bool { return kind != KindEmail && slices.Contains(Kinds, kind) }
+
+// Activity is one contact with a partner.
+type Activity struct {
+	ID           string    `json:"id"`
+	OrgID        string    `json:"org_id"`
+	Kind         string    `json:"kind"`
+	On           time.Time `json:"on"`
+	Participants string    `json:"participants"`
+	Notes        string    `json:"notes"`
+	Personal     bool      `json:"personal"`
+	CreatedBy    string    `json:"created_by"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Cadence scopes.
+const (
+	ScopeQuadrant = "quadrant"
+	ScopeTier     = "tier"
+)
+
+// Cadence is how often, in days, partners of a quadrant or tier should be
+// spoken to.
+type Cadence struct {
+	Scope string `json:"scope"`
+	Value string `json:"value"`
+	Days  int    `json:"days"`
+}
+
+// DefaultCadences are a new installation's cadences: heroes are spoken to
+// every 14 days, candidates every 30, shadows every 60 and vampires every
+// 90. Tiers have none until an admin sets them.
+var DefaultCadences = []Cadence{
+	{Scope: ScopeQuadrant, Value: "hero", Days: 14},
+	{Scope: ScopeQuadrant, Value: "candidate", Days: 30},
+	{Scope: ScopeQuadrant, Value: "shadow", Days: 60},
+	{Scope: ScopeQuadrant, Value: "vampire", Days: 90},
+}
+
+// MaxCadenceDays bounds a cadence.
+const MaxCadenceDays = 3650
+
+// CadenceFor returns the cadence that applies to an organisation: the one
+// of its quadrant when it has been assessed (quadrant not ""), else the one
+// of its tier, else none (ok false). A cadence of zero days counts as none.
+func CadenceFor(quadrant, tier string, cadences []Cadence) (c Cadence, ok bool) {
+	find := func(scope, value string) (Cadence, bool) {
+		if value == "" {
+			return Cadence{}, false
+		}
+		for _, c := range cadences {
+			if c.Scope == scope && c.Value == value && c.Days > 0 {
+				return c, true
+			}
+		}
+		return Cadence{}, false
+	}
+	if quadrant != "" {
+		return find(ScopeQuadrant, quadrant)
+	}
+	return find(ScopeTier, tier)
+}
+
+// Contact is what the overdue rule needs to know about an organisation.
+type Contact struct {
+	OrgID     string
+	LegalName string
+	Tier      string
+	ManagerID string
+	// Quadrant is "" when the organisation has not been assessed.
+	Quadrant  string
+	CreatedAt time.Time
+	// LastPersonal is the day of the last personal contact, zero if none.
+	LastPersonal time.Time
+}
+
+// Overdue is an organisation whose last personal contact is longer ago than
+// its cadence.
+type Overdue struct {
+	OrgID     string `json:"org_id"`
+	LegalName string `json:"legal_name"`
+	Tier      string `json:"tier"`
+	ManagerID string `json:"manager_id"`
+	Quadrant  string `json:"quadrant"`
+	// Cadence is the applicable cadence (its scope says whether it is the
+	// quadrant's or the tier's).
+	Cadence Cadence `json:"cadence"`
+	// LastPersonal is the day of the last personal contact, null if never.
+	LastPersonal *time.Time `json:"last_personal"`
+	// DaysOverdue is how many days the next contact is late.
+	DaysOverdue int `json:"days_overdue"`
+}
+
+func day(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// daysBetween counts calendar days from a to b (UTC).
+func daysBetween(a, b time.Time) int {
+	return int(day(b).Sub(day(a)).Hours()+12) / 24
+}
+
+// OverdueList returns the organisations whose personal contact is overdue
+// on today, most overdue first (then by name). An organisation is overdue
+// by today − last personal contact − cadence days when that is more than
+// zero: contact exactly on the due day is in time. An organisation never
+// contacted counts from the day it was created in pakt, so that a new
+// partner is flagged once a whole cadence passed without a conversation.
+// Organisations without an applicable cadence are never overdue.
+func OverdueList(contacts []Contact, cadences []Cadence, today time.Time) []Overdue {
+	out := []Overdue{}
+	for _, c := range contacts {
+		cad, ok := CadenceFor(c.Quadrant, c.Tier, cadences)
+		if !ok {
+			continue
+		}
+		since := c.CreatedAt
+		var last *time.Time
+		if !c.LastPersonal.IsZero() {
+			d := day(c.LastPersonal)
+			since, last = d, &d
+		}
+		late := daysBetween(since, today) - cad.Days
+		if late <= 0 {
+			continue
+		}
+		out = append(out, Overdue{OrgID: c.OrgID, LegalName: c.LegalName, Tier: c.Tier, ManagerID: c.ManagerID, Quadrant: c.Quadrant,
+			Cadence: cad, LastPersonal: last, DaysOverdue: late})
+	}
+	slices.SortStableFunc(out, func(a, b Overdue) int {
+		if n := cmp.Compare(b.DaysOverdue, a.DaysOverdue); n != 0 {
+			return n
+		}
+		if n := cmp.Compare(a.LegalName, b.LegalName); n != 0 {
+			return n
+		}
+		return cmp.Compare(a.OrgID, b.OrgID)
+	})
+	return out
+}
+
+// Plan is a partner's plan for one period: targets and what was reached.
+// Revenue is in minor units of Currency; actuals are entered by hand.
+type Plan struct {
+	ID                   string    `json:"id"`
+	OrgID                string    `json:"org_id"`
+	Period               string    `json:"period"`
+	From                 time.Time `json:"from"`
+	To                   time.Time `json:"to"`
+	Currency             string    `json:"currency"`
+	TargetRevenueMinor   int64     `json:"target_revenue_minor"`
+	TargetDeals          int64     `json:"target_deals"`
+	TargetCertifications int64     `json:"target_certifications"`
+	ActualRevenueMinor   int64     `json:"actual_revenue_minor"`
+	ActualDeals          int64     `json:"actual_deals"`
+	ActualCertifications int64     `json:"actual_certifications"`
+	UpdatedBy            string    `json:"updated_by"`
+	UpdatedAt            time.Time `json:"updated_at"`
+	// Attainment is the percentage reached of each target, null where the
+	// target is zero.
+	Attainment Attainment `json:"attainment"`
+}
+
+// Attainment is the percentage of each target reached.
+type Attainment struct {
+	Revenue        *int `json:"revenue"`
+	Deals          *int `json:"deals"`
+	Certifications *int `json:"certifications"`
+}
+
+// Percent returns actual as a whole percentage of target, rounded down, or
+// nil when there is no target. It may exceed 100.
+func Percent(actual, target int64) *int {
+	if target <= 0 {
+		return nil
+	}
+	p := int(actual * 100 / target)
+	return &p
+}
+
+// Attain computes the plan's attainment.
+func (p *Plan) Attain() {
+	p.Attainment = Attainment{Revenue: Percent(p.ActualRevenueMinor, p.TargetRevenueMinor),
+		Deals: Percent(p.ActualDeals, p.TargetDeals), Certifications: Percent(p.ActualCertifications, p.TargetCertifications)}
+}
+
+var periodRe = regexp.MustCompile(`^(\d{4})(?:-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$`)
+
+// PeriodRange returns the first and last day of a period: a year "2027", a
+// half "2027-H1", a quarter "2027-Q3" or a month "2027-05"; ok is false for
+// anything else.
+func PeriodRange(period string) (from, to time.Time, ok bool) {
+	m := periodRe.FindStringSubmatch(period)
+	if m == nil {
+		return time.Time{}, time.Time{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	if y < 2000 || y > 2999 {
+		return time.Time{}, time.Time{}, false
+	}
+	first, months := 1, 12
+	switch s := m[2]; {
+	case s == "":
+	case s[0] == 'H':
+		first, months = 1+6*int(s[1]-'1'), 6
+	case s[0] == 'Q':
+		first, months = 1+3*int(s[1]-'1'), 3
+	default:
+		first, _ = strconv.Atoi(s)
+		months = 1
+	}
+	from = time.Date(y, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
+	return from, from.AddDate(0, months, -1), true
+}

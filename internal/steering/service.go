@@ -1,0 +1,365 @@
+package steering
+
+import (
+	"context"
+	"database/sql"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner"
+	"pakt/internal/portfolio"
+)
+
+// Service implements activities, cadences, the overdue list and plans.
+type Service struct {
+	DB        *db.DB
+	Now       func() time.Time
+	Portfolio *portfolio.Service
+}
+
+// NewService returns the steering service; pf tells it the quadrant of each
+// assessed organisation.
+func NewService(d *db.DB, now func() time.Time, pf *portfolio.Service) *Service {
+	return &Service{DB: d, Now: now, Portfolio: pf}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Op is something done with steering data.
+type Op int
+
+// The operations permit decides on.
+const (
+	ReadActivities Op = iota
+	EditActivities
+	ReadPlans
+	EditPlans
+	ReadCadences
+	EditCadences
+	ReadOverdue
+)
+
+// Permit is the one rule of who may do what, used by every operation:
+// admins do everything; partner managers everything but change the
+// cadences; partner admins and members read their own organisation's plans
+// and nothing else (activities hold internal notes); recruiters nothing.
+// Whatever is not allowed does not exist (apperr.ErrNotFound), except a
+// manager changing cadences, which is forbidden. orgID is "" for
+// operations not about one organisation.
+func Permit(a *auth.Actor, orgID string, op Op) error {
+	switch {
+	case a == nil:
+		return apperr.ErrNotFound
+	case a.IsAdmin():
+		return nil
+	case a.Role == auth.RoleManager:
+		if op == EditCadences {
+			return apperr.New(apperr.Forbidden, "error.forbidden")
+		}
+		return nil
+	case a.Role.IsPartnerRole() && op == ReadPlans && orgID != "" && orgID == a.OrgID:
+		return nil
+	}
+	return apperr.ErrNotFound
+}
+
+// permitOrg checks Permit and that the organisation exists.
+func (s *Service) permitOrg(ctx context.Context, q db.Querier, a *auth.Actor, orgID string, op Op) error {
+	if err := Permit(a, orgID, op); err != nil {
+		return err
+	}
+	ok, err := orgExists(ctx, q, orgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.ErrNotFound
+	}
+	return nil
+}
+
+// EnsureDefaults gives a new installation the default cadences; it does
+// nothing once any cadence exists.
+func (s *Service) EnsureDefaults(ctx context.Context) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		n, err := countCadences(ctx, tx)
+		if err != nil || n > 0 {
+			return err
+		}
+		return replaceCadences(ctx, tx, DefaultCadences)
+	})
+}
+
+// Activities returns an organisation's activities, newest first.
+func (s *Service) Activities(ctx context.Context, a *auth.Actor, orgID string) ([]*Activity, error) {
+	if err := s.permitOrg(ctx, s.DB, a, orgID, ReadActivities); err != nil {
+		return nil, err
+	}
+	return listActivities(ctx, s.DB, orgID)
+}
+
+// ActivityInput is what an activity is recorded from.
+type ActivityInput struct {
+	Kind string `json:"kind" doc:"meeting, call, email, qbr or jour_fixe"`
+	// On is the day, YYYY-MM-DD; not in the future.
+	On           string `json:"on" doc:"YYYY-MM-DD, not in the future"`
+	Participants string `json:"participants,omitempty"`
+	Notes        string `json:"notes,omitempty"`
+}
+
+// AddActivity records an activity with an organisation.
+func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, in ActivityInput) (*Activity, error) {
+	var out *Activity
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.permitOrg(ctx, tx, a, orgID, EditActivities); err != nil {
+			return err
+		}
+		now := s.now()
+		act := &Activity{ID: newID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: strings.TrimSpace(in.Participants),
+			Notes: strings.TrimSpace(in.Notes), CreatedBy: a.Name, CreatedAt: now}
+		var v apperr.Validation
+		if !slices.Contains(Kinds, act.Kind) {
+			v.Add("kind", "validation.choice")
+		}
+		switch on, err := time.Parse("2006-01-02", strings.TrimSpace(in.On)); {
+		case strings.TrimSpace(in.On) == "":
+			v.Add("on", "validation.required")
+		case err != nil:
+			v.Add("on", "validation.date")
+		case on.After(day(now)):
+			v.Add("on", "steering.validation.future")
+		default:
+			act.On = on
+		}
+		if len([]rune(act.Participants)) > 500 {
+			v.Add("participants", "validation.too_long", 500)
+		}
+		if len([]rune(act.Notes)) > 5000 {
+			v.Add("notes", "validation.too_long", 5000)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		act.Personal = Personal(act.Kind)
+		if err := insertActivity(ctx, tx, act); err != nil {
+			return err
+		}
+		out = act
+		return audit.Record(ctx, tx, now, a.Who(), "create", "activity", act.ID, orgID, nil, act)
+	})
+	return out, err
+}
+
+// DeleteActivity removes an activity of an organisation.
+func (s *Service) DeleteActivity(ctx context.Context, a *auth.Actor, orgID, id string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.permitOrg(ctx, tx, a, orgID, EditActivities); err != nil {
+			return err
+		}
+		before, err := getActivity(ctx, tx, orgID, id)
+		if err != nil {
+			return err
+		}
+		if err := deleteActivity(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "activity", id, orgID, before, nil)
+	})
+}
+
+// Plans returns an organisation's plans, latest period first, with their
+// attainment.
+func (s *Service) Plans(ctx context.Context, a *auth.Actor, orgID string) ([]*Plan, error) {
+	if err := s.permitOrg(ctx, s.DB, a, orgID, ReadPlans); err != nil {
+		return nil, err
+	}
+	return listPlans(ctx, s.DB, orgID)
+}
+
+// PlanInput is what a plan is saved from: the period names it; revenue is
+// in minor units of the currency (cents for EUR).
+type PlanInput struct {
+	Period               string `json:"period" doc:"2027, 2027-H1, 2027-Q3 or 2027-05"`
+	Currency             string `json:"currency,omitempty" doc:"ISO 4217, default EUR"`
+	TargetRevenueMinor   int64  `json:"target_revenue_minor"`
+	TargetDeals          int64  `json:"target_deals"`
+	TargetCertifications int64  `json:"target_certifications"`
+	ActualRevenueMinor   int64  `json:"actual_revenue_minor"`
+	ActualDeals          int64  `json:"actual_deals"`
+	ActualCertifications int64  `json:"actual_certifications"`
+}
+
+var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// maxAmount bounds amounts and counts far below the int64 limit.
+const maxAmount = 1_000_000_000_000_000
+
+// SavePlan creates the plan of the input's period or replaces its targets
+// and actuals.
+func (s *Service) SavePlan(ctx context.Context, a *auth.Actor, orgID string, in PlanInput) (*Plan, error) {
+	var out *Plan
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.permitOrg(ctx, tx, a, orgID, EditPlans); err != nil {
+			return err
+		}
+		var v apperr.Validation
+		period := strings.TrimSpace(in.Period)
+		from, to, ok := PeriodRange(period)
+		if period == "" {
+			v.Add("period", "validation.required")
+		} else if !ok {
+			v.Add("period", "steering.validation.period")
+		}
+		cur := strings.ToUpper(strings.TrimSpace(in.Currency))
+		if cur == "" {
+			cur = "EUR"
+		}
+		if !currencyRe.MatchString(cur) {
+			v.Add("currency", "validation.choice")
+		}
+		for _, f := range []struct {
+			name string
+			n    int64
+		}{{"target_revenue_minor", in.TargetRevenueMinor}, {"target_deals", in.TargetDeals}, {"target_certifications", in.TargetCertifications},
+			{"actual_revenue_minor", in.ActualRevenueMinor}, {"actual_deals", in.ActualDeals}, {"actual_certifications", in.ActualCertifications}} {
+			if f.n < 0 || f.n > maxAmount {
+				v.Add(f.name, "steering.validation.amount")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		now := s.now()
+		before, err := getPlan(ctx, tx, orgID, period)
+		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+			return err
+		}
+		p := &Plan{ID: newID(), OrgID: orgID, Period: period, From: from, To: to}
+		if before != nil {
+			cp := *before
+			p = &cp
+		}
+		p.Currency = cur
+		p.TargetRevenueMinor, p.TargetDeals, p.TargetCertifications = in.TargetRevenueMinor, in.TargetDeals, in.TargetCertifications
+		p.ActualRevenueMinor, p.ActualDeals, p.ActualCertifications = in.ActualRevenueMinor, in.ActualDeals, in.ActualCertifications
+		p.UpdatedBy, p.UpdatedAt = a.Name, now
+		p.Attain()
+		action := "update"
+		if before == nil {
+			action = "create"
+			err = insertPlan(ctx, tx, p)
+		} else {
+			err = updatePlan(ctx, tx, p)
+		}
+		if err != nil {
+			return err
+		}
+		out = p
+		var b any
+		if before != nil {
+			b = before
+		}
+		return audit.Record(ctx, tx, now, a.Who(), action, "plan", p.ID, orgID, b, p)
+	})
+	return out, err
+}
+
+// Cadences returns the cadences per quadrant and tier (staff).
+func (s *Service) Cadences(ctx context.Context, a *auth.Actor) ([]Cadence, error) {
+	if err := Permit(a, "", ReadCadences); err != nil {
+		return nil, err
+	}
+	return listCadences(ctx, s.DB)
+}
+
+// CadenceValues are the values each scope has a cadence for.
+var CadenceValues = map[string][]string{
+	ScopeQuadrant: {string(portfolio.Hero), string(portfolio.Candidate), string(portfolio.Vampire), string(portfolio.Shadow)},
+	ScopeTier:     partner.Tiers,
+}
+
+// SetCadences replaces every cadence with list (admins); a cadence of zero
+// days is none and is dropped.
+func (s *Service) SetCadences(ctx context.Context, a *auth.Actor, list []Cadence) ([]Cadence, error) {
+	if err := Permit(a, "", EditCadences); err != nil {
+		return nil, err
+	}
+	var v apperr.Validation
+	keep := []Cadence{}
+	seen := map[string]bool{}
+	for _, c := range list {
+		field := c.Scope + "." + c.Value
+		switch {
+		case !slices.Contains(CadenceValues[c.Scope], c.Value):
+			v.Add(field, "validation.choice")
+		case seen[field]:
+			v.Add(field, "steering.validation.duplicate")
+		case c.Days < 0 || c.Days > MaxCadenceDays:
+			v.Add(field, "validation.range", 0, MaxCadenceDays)
+		case c.Days > 0:
+			keep = append(keep, c)
+		}
+		seen[field] = true
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := listCadences(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := replaceCadences(ctx, tx, keep); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "update", "cadences", "cadences", "", before, keep)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return listCadences(ctx, s.DB)
+}
+
+// OverdueList returns the partners whose personal contact is overdue today,
+// most overdue first (staff). With mine, only the partners the actor
+// manages.
+func (s *Service) OverdueList(ctx context.Context, a *auth.Actor, mine bool) ([]Overdue, error) {
+	if err := Permit(a, "", ReadOverdue); err != nil {
+		return nil, err
+	}
+	cads, err := listCadences(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	list, err := contacts(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	pf, err := s.Portfolio.Portfolio(ctx, a, time.Time{}, portfolio.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	quadrant := make(map[string]string, len(pf.Points))
+	for _, p := range pf.Points {
+		quadrant[p.OrgID] = string(p.Quadrant)
+	}
+	kept := list[:0]
+	for _, c := range list {
+		if mine && c.ManagerID != a.UserID {
+			continue
+		}
+		c.Quadrant = quadrant[c.OrgID]
+		kept = append(kept, c)
+	}
+	return OverdueList(kept, cads, s.now()), nil
+}

@@ -1,0 +1,218 @@
+package steering
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/db"
+)
+
+const activityColumns = `id, org_id, kind, held_on, participants, notes, personal, created_by, created_at`
+
+func scanActivity(row interface{ Scan(...any) error }) (*Activity, error) {
+	var a Activity
+	err := row.Scan(&a.ID, &a.OrgID, &a.Kind, &a.On, &a.Participants, &a.Notes, &a.Personal, &a.CreatedBy, &a.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.On, a.CreatedAt = day(a.On), a.CreatedAt.UTC()
+	return &a, nil
+}
+
+func listActivities(ctx context.Context, q db.Querier, orgID string) ([]*Activity, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE org_id = $1 ORDER BY held_on DESC, created_at DESC, id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*Activity{}
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func getActivity(ctx context.Context, q db.Querier, orgID, id string) (*Activity, error) {
+	return scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE id = $1 AND org_id = $2`, id, orgID))
+}
+
+func insertActivity(ctx context.Context, q db.Querier, a *Activity) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO activities (`+activityColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		a.ID, a.OrgID, a.Kind, a.On, a.Participants, a.Notes, a.Personal, a.CreatedBy, a.CreatedAt)
+	return err
+}
+
+func deleteActivity(ctx context.Context, q db.Querier, id string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM activities WHERE id = $1`, id)
+	return err
+}
+
+func listCadences(ctx context.Context, q db.Querier) ([]Cadence, error) {
+	rows, err := q.QueryContext(ctx, `SELECT scope, value, days FROM cadences ORDER BY scope, value`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Cadence{}
+	for rows.Next() {
+		var c Cadence
+		if err := rows.Scan(&c.Scope, &c.Value, &c.Days); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func countCadences(ctx context.Context, q db.Querier) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM cadences`).Scan(&n)
+	return n, err
+}
+
+func replaceCadences(ctx context.Context, q db.Querier, list []Cadence) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM cadences`); err != nil {
+		return err
+	}
+	for _, c := range list {
+		if _, err := q.ExecContext(ctx, `INSERT INTO cadences (scope, value, days) VALUES ($1, $2, $3)`, c.Scope, c.Value, c.Days); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const planColumns = `id, org_id, period, starts_on, ends_on, currency, target_revenue_minor, target_deals, target_certifications,
+	actual_revenue_minor, actual_deals, actual_certifications, updated_by, updated_at`
+
+func scanPlan(row interface{ Scan(...any) error }) (*Plan, error) {
+	var p Plan
+	err := row.Scan(&p.ID, &p.OrgID, &p.Period, &p.From, &p.To, &p.Currency, &p.TargetRevenueMinor, &p.TargetDeals, &p.TargetCertifications,
+		&p.ActualRevenueMinor, &p.ActualDeals, &p.ActualCertifications, &p.UpdatedBy, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.From, p.To, p.UpdatedAt = day(p.From), day(p.To), p.UpdatedAt.UTC()
+	p.Attain()
+	return &p, nil
+}
+
+func listPlans(ctx context.Context, q db.Querier, orgID string) ([]*Plan, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+planColumns+` FROM plans WHERE org_id = $1 ORDER BY starts_on DESC, period`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*Plan{}
+	for rows.Next() {
+		p, err := scanPlan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func getPlan(ctx context.Context, q db.Querier, orgID, period string) (*Plan, error) {
+	return scanPlan(q.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans WHERE org_id = $1 AND period = $2`, orgID, period))
+}
+
+func insertPlan(ctx context.Context, q db.Querier, p *Plan) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO plans (`+planColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		p.ID, p.OrgID, p.Period, p.From, p.To, p.Currency, p.TargetRevenueMinor, p.TargetDeals, p.TargetCertifications,
+		p.ActualRevenueMinor, p.ActualDeals, p.ActualCertifications, p.UpdatedBy, p.UpdatedAt)
+	return err
+}
+
+func updatePlan(ctx context.Context, q db.Querier, p *Plan) error {
+	_, err := q.ExecContext(ctx, `UPDATE plans SET currency = $2, target_revenue_minor = $3, target_deals = $4, target_certifications = $5,
+		actual_revenue_minor = $6, actual_deals = $7, actual_certifications = $8, updated_by = $9, updated_at = $10 WHERE id = $1`,
+		p.ID, p.Currency, p.TargetRevenueMinor, p.TargetDeals, p.TargetCertifications,
+		p.ActualRevenueMinor, p.ActualDeals, p.ActualCertifications, p.UpdatedBy, p.UpdatedAt)
+	return err
+}
+
+// orgExists reports whether the organisation exists and is not deleted.
+func orgExists(ctx context.Context, q db.Querier, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id).Scan(&n)
+	return n > 0, err
+}
+
+// contacts reads every partner organisation (not the owner, not a
+// prospect, not ended) with its last personal contact, for the overdue
+// rule; quadrants are filled in by the caller.
+func contacts(ctx context.Context, q db.Querier) ([]Contact, error) {
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.created_at, l.last_on
+		FROM organisations o
+		LEFT JOIN (SELECT org_id, max(held_on) AS last_on FROM activities WHERE personal = TRUE GROUP BY org_id) l ON l.org_id = o.id
+		WHERE o.deleted_at IS NULL AND o.kind <> 'owner' AND o.kind <> 'prospect' AND o.status <> 'ended'
+		ORDER BY o.legal_name, o.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Contact{}
+	for rows.Next() {
+		var c Contact
+		var last nullTime
+		if err := rows.Scan(&c.OrgID, &c.LegalName, &c.Tier, &c.ManagerID, &c.CreatedAt, &last); err != nil {
+			return nil, err
+		}
+		c.CreatedAt, c.LastPersonal = c.CreatedAt.UTC(), last.t
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// nullTime scans a day that may be NULL; SQLite answers max() of a DATE
+// column as text, PostgreSQL as a time.
+type nullTime struct{ t time.Time }
+
+func (n *nullTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		n.t = time.Time{}
+	case time.Time:
+		n.t = day(v)
+	case string:
+		return n.parse(v)
+	case []byte:
+		return n.parse(string(v))
+	default:
+		return errors.New("steering: unexpected day type")
+	}
+	return nil
+}
+
+func (n *nullTime) parse(s string) error {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			n.t = day(t)
+			return nil
+		}
+	}
+	if len(s) >= 10 {
+		t, err := time.Parse("2006-01-02", s[:10])
+		if err != nil {
+			return err
+		}
+		n.t = t
+		return nil
+	}
+	return errors.New("steering: unreadable day " + s)
+}
