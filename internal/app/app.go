@@ -19,6 +19,7 @@ import (
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
+	"pakt/internal/steering"
 	"pakt/internal/web"
 )
 
@@ -100,7 +101,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -125,6 +126,14 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return err
 	}
 	self.Routes()
+	steer := steering.NewService(d, cfg.Now, a.Portfolio)
+	if err := steer.EnsureDefaults(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	sh := steering.NewHandler(w, steer, a.Partners)
+	sh.Routes()
+	dash.Widgets = append(dash.Widgets, sh.OverdueWidget)
 	return a, nil
 }
 
