@@ -1,0 +1,106 @@
+package enablement
+
+import (
+	"testing"
+	"time"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func datep(s string) *time.Time { t := date(s); return &t }
+
+func TestExpiryStatus(t *testing.T) {
+	today := date("2026-03-01")
+	for _, c := range []struct {
+		name    string
+		expires *time.Time
+		want    Status
+	}{
+		{"no expiry date", nil, StatusValid},
+		{"expired yesterday", datep("2026-02-28"), StatusExpired},
+		{"expires today", datep("2026-03-01"), StatusExpiring},
+		{"exactly 60 days ahead", datep("2026-04-30"), StatusExpiring},
+		{"61 days ahead", datep("2026-05-01"), StatusValid},
+		{"next year", datep("2027-03-01"), StatusValid},
+	} {
+		if got := ExpiryStatus(c.expires, today.Add(15*time.Hour)); got != c.want {
+			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestOverdue(t *testing.T) {
+	today := date("2026-03-01")
+	for _, c := range []struct {
+		due  string
+		done bool
+		want bool
+	}{
+		{"2026-02-28", false, true},
+		{"2026-02-28", true, false},
+		{"2026-03-01", false, false},
+		{"2026-03-02", false, false},
+	} {
+		if got := Overdue(date(c.due), c.done, today); got != c.want {
+			t.Errorf("due %s done %v: got %v, want %v", c.due, c.done, got, c.want)
+		}
+	}
+}
+
+func TestExpiresOn(t *testing.T) {
+	if got := ExpiresOn(date("2026-01-15"), 0); got != nil {
+		t.Errorf("validity 0: got %v, want no expiry", got)
+	}
+	if got := ExpiresOn(date("2026-01-15"), 24); got == nil || !got.Equal(date("2028-01-15")) {
+		t.Errorf("validity 24 months: got %v, want 2028-01-15", got)
+	}
+}
+
+func TestComputeCoverage(t *testing.T) {
+	today := date("2026-03-01")
+	reqs := []*Requirement{{TrainingID: "sales", Required: 2}, {TrainingID: "tech", Required: 1}, {TrainingID: "none", Required: 1}}
+	certs := []*Certification{
+		{Person: "Anna", TrainingID: "sales", ExpiresOn: datep("2027-01-01")},
+		{Person: "Ben", TrainingID: "sales", ExpiresOn: datep("2026-03-20")},  // expiring: counts, flagged
+		{Person: "Cleo", TrainingID: "sales", ExpiresOn: datep("2026-02-27")}, // expired: does not count
+		{Person: "Anna", TrainingID: "sales", ExpiresOn: datep("2026-03-10")}, // Anna counts once
+		{Person: "Dora", TrainingID: "tech"},                                  // no expiry
+		{Person: "Emil", TrainingID: "other", ExpiresOn: datep("2027-01-01")},
+	}
+	got := ComputeCoverage(reqs, certs, today)
+	want := []Coverage{
+		{TrainingID: "sales", Required: 2, Has: 2, Expiring: 1, Met: true},
+		{TrainingID: "tech", Required: 1, Has: 1, Met: true},
+		{TrainingID: "none", Required: 1, Has: 0, Met: false},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d rows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("row %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	// Ben's expiry alone leaves the requirement unmet once he expires.
+	later := ComputeCoverage(reqs[:1], certs, date("2026-03-21"))
+	if later[0].Has != 1 || later[0].Met {
+		t.Errorf("after Ben's expiry: got %+v, want has 1, not met", later[0])
+	}
+}
+
+func TestSortAlerts(t *testing.T) {
+	var a []Alert
+	for _, d := range []string{"2026-03-05", "2026-02-01", "2026-04-01"} {
+		a = append(a, Alert{Date: date(d)})
+	}
+	got := SortAlerts(a, 2)
+	if len(got) != 2 || !got[0].Date.Equal(date("2026-02-01")) || !got[1].Date.Equal(date("2026-03-05")) {
+		t.Errorf("got %v, want the two earliest in order", got)
+	}
+}

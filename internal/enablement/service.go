@@ -1,0 +1,605 @@
+package enablement
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"pakt/internal/apperr"
+	"pakt/internal/audit"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner"
+)
+
+// Service implements onboarding and enablement. The pages and the API both
+// call it, so they share one set of permission rules.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// NewService returns the enablement service.
+func NewService(d *db.DB, now func() time.Time) *Service { return &Service{DB: d, Now: now} }
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Access is what an actor may do with one organisation's onboarding tasks
+// and certifications.
+type Access struct {
+	// Read: see the tasks, certifications and the tier's requirements.
+	Read bool
+	// Staff: change everything, add tasks.
+	Staff bool
+	// PartnerAdmin: tick the partner-side tasks, add and remove
+	// certifications of the organisation's people.
+	PartnerAdmin bool
+}
+
+// AccessTo is the one permission rule of enablement: programme staff see and
+// change every organisation's; a partner admin sees its own and does the
+// partner's part; a partner member reads its own; nobody else sees any.
+func AccessTo(a *auth.Actor, orgID string) Access {
+	switch {
+	case a.IsStaff():
+		return Access{Read: true, Staff: true}
+	case a == nil || a.OrgID == "" || a.OrgID != orgID:
+		return Access{}
+	case a.Role == auth.RolePartnerAdmin:
+		return Access{Read: true, PartnerAdmin: true}
+	case a.Role == auth.RolePartnerMember:
+		return Access{Read: true}
+	}
+	return Access{}
+}
+
+// readable checks that a may read the organisation's enablement and that
+// the organisation exists; it returns the organisation's name and tier.
+func readable(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (Access, string, string, error) {
+	acc := AccessTo(a, orgID)
+	if !acc.Read {
+		return acc, "", "", apperr.ErrNotFound
+	}
+	name, tier, err := orgTier(ctx, q, orgID)
+	return acc, name, tier, err
+}
+
+var errForbidden = apperr.New(apperr.Forbidden, "error.forbidden")
+
+// adminOnly guards the catalogue: staff read, admins change, others see
+// nothing.
+func adminOnly(a *auth.Actor) error {
+	if !a.IsStaff() {
+		return apperr.ErrNotFound
+	}
+	if !a.IsAdmin() {
+		return errForbidden
+	}
+	return nil
+}
+
+func text(v *apperr.Validation, s *string, field string, max int, required bool) {
+	*s = strings.TrimSpace(*s)
+	switch {
+	case *s == "" && required:
+		v.Add(field, "validation.required")
+	case len([]rune(*s)) > max:
+		v.Add(field, "validation.too_long", max)
+	}
+}
+
+func parseDay(v *apperr.Validation, s, field string, required bool) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			v.Add(field, "validation.required")
+		}
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		v.Add(field, "validation.date")
+		return nil
+	}
+	return &t
+}
+
+// StartOnboarding gives an organisation the onboarding checklist of its
+// tier: every item of the tier's template becomes a task of the
+// organisation, due the item's number of days from today. The recruitment
+// pipeline calls it when a prospect is won; staff only. It returns the new
+// tasks (none when the tier has no checklist).
+func (s *Service) StartOnboarding(ctx context.Context, a *auth.Actor, orgID string) ([]*Task, error) {
+	var out []*Task
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		acc, _, tier, err := readable(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		if !acc.Staff {
+			return errForbidden
+		}
+		items, err := listChecklist(ctx, tx, tier)
+		if err != nil || tier == "" {
+			return err
+		}
+		now := s.now()
+		for _, it := range items {
+			t := &Task{ID: newID(), OrgID: orgID, TitleDE: it.TitleDE, TitleEN: it.TitleEN, Responsible: it.Responsible,
+				DueOn: Day(now).AddDate(0, 0, it.DueAfterDays), CreatedAt: now}
+			if err := insertTask(ctx, tx, t); err != nil {
+				return err
+			}
+			if err := audit.Record(ctx, tx, now, a.Who(), "create", "onboarding_task", t.ID, orgID, nil, t); err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Tasks returns an organisation's onboarding tasks by due date, flagged
+// overdue as of today.
+func (s *Service) Tasks(ctx context.Context, a *auth.Actor, orgID string) ([]*Task, error) {
+	if _, _, _, err := readable(ctx, s.DB, a, orgID); err != nil {
+		return nil, err
+	}
+	tasks, err := listTasks(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	today := Day(s.now())
+	for _, t := range tasks {
+		t.Overdue = Overdue(t.DueOn, t.DoneAt != nil, today)
+	}
+	return tasks, nil
+}
+
+// TaskInput is what a task is added from; DueOn is YYYY-MM-DD.
+type TaskInput struct {
+	TitleDE     string `json:"title_de"`
+	TitleEN     string `json:"title_en"`
+	Responsible string `json:"responsible"`
+	DueOn       string `json:"due_on"`
+}
+
+// AddTask adds a task to an organisation's onboarding; staff only.
+func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in TaskInput) (*Task, error) {
+	var out *Task
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		acc, _, _, err := readable(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		if !acc.Staff {
+			return errForbidden
+		}
+		var v apperr.Validation
+		text(&v, &in.TitleDE, "title_de", 200, true)
+		text(&v, &in.TitleEN, "title_en", 200, true)
+		if !slices.Contains(Responsibles, in.Responsible) {
+			v.Add("responsible", "validation.choice")
+		}
+		due := parseDay(&v, in.DueOn, "due_on", true)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		now := s.now()
+		t := &Task{ID: newID(), OrgID: orgID, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible, DueOn: *due, CreatedAt: now}
+		if err := insertTask(ctx, tx, t); err != nil {
+			return err
+		}
+		out = t
+		return audit.Record(ctx, tx, now, a.Who(), "create", "onboarding_task", t.ID, orgID, nil, t)
+	})
+	return out, err
+}
+
+// SetTaskDone ticks (done) or unticks a task. Staff tick any task; a
+// partner admin only its own organisation's partner-side tasks.
+func (s *Service) SetTaskDone(ctx context.Context, a *auth.Actor, orgID, taskID string, done bool) (*Task, error) {
+	var out *Task
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		acc, _, _, err := readable(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		before, err := getTask(ctx, tx, orgID, taskID)
+		if err != nil {
+			return err
+		}
+		if !acc.Staff && !(acc.PartnerAdmin && before.Responsible == ResponsiblePartner) {
+			return errForbidden
+		}
+		t := *before
+		now := s.now()
+		if done && t.DoneAt == nil {
+			t.DoneAt, t.DoneBy = &now, a.Name
+			if t.DoneBy == "" {
+				t.DoneBy = a.Email
+			}
+		} else if !done {
+			t.DoneAt, t.DoneBy = nil, ""
+		}
+		if err := updateTaskDone(ctx, tx, &t); err != nil {
+			return err
+		}
+		out = &t
+		return audit.Record(ctx, tx, now, a.Who(), "update", "onboarding_task", t.ID, orgID, before, &t)
+	})
+	if out != nil {
+		out.Overdue = Overdue(out.DueOn, out.DoneAt != nil, s.now())
+	}
+	return out, err
+}
+
+// Overview is what a partner has and what its tier requires.
+type Overview struct {
+	OrgID          string           `json:"org_id"`
+	OrgName        string           `json:"org_name"`
+	Tier           string           `json:"tier"`
+	Certifications []*Certification `json:"certifications"`
+	Coverage       []Coverage       `json:"coverage"`
+}
+
+// Certifications returns the certifications of an organisation's people,
+// each with its status today, and the coverage of its tier's requirements.
+func (s *Service) Certifications(ctx context.Context, a *auth.Actor, orgID string) (*Overview, error) {
+	_, name, tier, err := readable(ctx, s.DB, a, orgID)
+	if err != nil {
+		return nil, err
+	}
+	certs, err := listCertifications(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var reqs []*Requirement
+	if tier != "" {
+		if reqs, err = listRequirements(ctx, s.DB, tier); err != nil {
+			return nil, err
+		}
+	}
+	today := Day(s.now())
+	for _, c := range certs {
+		c.Status = ExpiryStatus(c.ExpiresOn, today)
+	}
+	if certs == nil {
+		certs = []*Certification{}
+	}
+	return &Overview{OrgID: orgID, OrgName: name, Tier: tier, Certifications: certs, Coverage: ComputeCoverage(reqs, certs, today)}, nil
+}
+
+// CertificationInput is what a certification is added from; dates are
+// YYYY-MM-DD. Without ExpiresOn the certification expires after the
+// training's validity.
+type CertificationInput struct {
+	Person     string `json:"person"`
+	Email      string `json:"email,omitempty"`
+	TrainingID string `json:"training_id"`
+	AchievedOn string `json:"achieved_on"`
+	ExpiresOn  string `json:"expires_on,omitempty"`
+}
+
+// AddCertification records a certification of a person of the
+// organisation; staff and the organisation's partner admin.
+func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID string, in CertificationInput) (*Certification, error) {
+	var out *Certification
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		acc, _, _, err := readable(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		if !acc.Staff && !acc.PartnerAdmin {
+			return errForbidden
+		}
+		var v apperr.Validation
+		text(&v, &in.Person, "person", 200, true)
+		text(&v, &in.Email, "email", 200, false)
+		if in.Email != "" && !strings.Contains(in.Email, "@") {
+			v.Add("email", "validation.email")
+		}
+		achieved := parseDay(&v, in.AchievedOn, "achieved_on", true)
+		expires := parseDay(&v, in.ExpiresOn, "expires_on", false)
+		if achieved != nil && expires != nil && expires.Before(*achieved) {
+			v.Add("expires_on", "validation.to_before_from")
+		}
+		tr, err := getTraining(ctx, tx, in.TrainingID)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			v.Add("training_id", "validation.choice")
+		} else if err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if expires == nil {
+			expires = ExpiresOn(*achieved, tr.ValidityMonths)
+		}
+		now := s.now()
+		c := &Certification{ID: newID(), OrgID: orgID, Person: in.Person, Email: in.Email, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN,
+			AchievedOn: *achieved, ExpiresOn: expires, CreatedAt: now}
+		if err := insertCertification(ctx, tx, c); err != nil {
+			return err
+		}
+		c.Status = ExpiryStatus(c.ExpiresOn, now)
+		out = c
+		return audit.Record(ctx, tx, now, a.Who(), "create", "person_certification", c.ID, orgID, nil, c)
+	})
+	return out, err
+}
+
+// RemoveCertification deletes a certification of the organisation; staff
+// and the organisation's partner admin.
+func (s *Service) RemoveCertification(ctx context.Context, a *auth.Actor, orgID, id string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		acc, _, _, err := readable(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		before, err := getCertification(ctx, tx, orgID, id)
+		if err != nil {
+			return err
+		}
+		if !acc.Staff && !acc.PartnerAdmin {
+			return errForbidden
+		}
+		if err := deleteCertification(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "person_certification", id, orgID, before, nil)
+	})
+}
+
+// Catalogue is the programme's enablement set-up: checklist templates,
+// trainings and tier requirements.
+type Catalogue struct {
+	Checklist    []*ChecklistItem `json:"checklist"`
+	Trainings    []*Training      `json:"trainings"`
+	Requirements []*Requirement   `json:"requirements"`
+}
+
+// Catalogue returns the enablement set-up; staff only.
+func (s *Service) Catalogue(ctx context.Context, a *auth.Actor) (*Catalogue, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrNotFound
+	}
+	var c Catalogue
+	var err error
+	if c.Checklist, err = listChecklist(ctx, s.DB, ""); err != nil {
+		return nil, err
+	}
+	if c.Trainings, err = listTrainings(ctx, s.DB); err != nil {
+		return nil, err
+	}
+	if c.Requirements, err = listRequirements(ctx, s.DB, ""); err != nil {
+		return nil, err
+	}
+	if c.Checklist == nil {
+		c.Checklist = []*ChecklistItem{}
+	}
+	if c.Trainings == nil {
+		c.Trainings = []*Training{}
+	}
+	if c.Requirements == nil {
+		c.Requirements = []*Requirement{}
+	}
+	return &c, nil
+}
+
+// Trainings returns the training catalogue to those who may record a
+// certification of the organisation (to choose from).
+func (s *Service) Trainings(ctx context.Context, a *auth.Actor, orgID string) ([]*Training, error) {
+	if _, _, _, err := readable(ctx, s.DB, a, orgID); err != nil {
+		return nil, err
+	}
+	return listTrainings(ctx, s.DB)
+}
+
+// ChecklistInput is what a checklist template item is added from.
+type ChecklistInput struct {
+	Tier         string `json:"tier"`
+	TitleDE      string `json:"title_de"`
+	TitleEN      string `json:"title_en"`
+	Responsible  string `json:"responsible"`
+	DueAfterDays int    `json:"due_after_days"`
+	Position     int    `json:"position,omitempty"`
+}
+
+// AddChecklistItem adds an item to a tier's checklist template; admins only.
+func (s *Service) AddChecklistItem(ctx context.Context, a *auth.Actor, in ChecklistInput) (*ChecklistItem, error) {
+	if err := adminOnly(a); err != nil {
+		return nil, err
+	}
+	var v apperr.Validation
+	if !slices.Contains(partner.Tiers, in.Tier) {
+		v.Add("tier", "validation.choice")
+	}
+	text(&v, &in.TitleDE, "title_de", 200, true)
+	text(&v, &in.TitleEN, "title_en", 200, true)
+	if !slices.Contains(Responsibles, in.Responsible) {
+		v.Add("responsible", "validation.choice")
+	}
+	if in.DueAfterDays < 0 || in.DueAfterDays > 3650 {
+		v.Add("due_after_days", "validation.range", 0, 3650)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	c := &ChecklistItem{ID: newID(), Tier: in.Tier, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible,
+		DueAfterDays: in.DueAfterDays, Position: in.Position, CreatedAt: now}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if c.Position == 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(position), 0) + 1 FROM checklist_templates WHERE tier = $1`, c.Tier).Scan(&c.Position); err != nil {
+				return err
+			}
+		}
+		if err := insertChecklistItem(ctx, tx, c); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "create", "checklist_item", c.ID, "", nil, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// DeleteChecklistItem removes an item from a checklist template; tasks
+// already given to organisations stay. Admins only.
+func (s *Service) DeleteChecklistItem(ctx context.Context, a *auth.Actor, id string) error {
+	if err := adminOnly(a); err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := getChecklistItem(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := deleteChecklistItem(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "checklist_item", id, "", before, nil)
+	})
+}
+
+// TrainingInput is what a training is added from; ValidityMonths 0 means a
+// certification of it does not expire.
+type TrainingInput struct {
+	NameDE         string `json:"name_de"`
+	NameEN         string `json:"name_en"`
+	ValidityMonths int    `json:"validity_months"`
+}
+
+// AddTraining adds a training to the catalogue; admins only.
+func (s *Service) AddTraining(ctx context.Context, a *auth.Actor, in TrainingInput) (*Training, error) {
+	if err := adminOnly(a); err != nil {
+		return nil, err
+	}
+	var v apperr.Validation
+	text(&v, &in.NameDE, "name_de", 200, true)
+	text(&v, &in.NameEN, "name_en", 200, true)
+	if in.ValidityMonths < 0 || in.ValidityMonths > 120 {
+		v.Add("validity_months", "validation.range", 0, 120)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	t := &Training{ID: newID(), NameDE: in.NameDE, NameEN: in.NameEN, ValidityMonths: in.ValidityMonths, CreatedAt: now}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insertTraining(ctx, tx, t); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "create", "training", t.ID, "", nil, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// RequirementInput is what a tier requirement is added from.
+type RequirementInput struct {
+	Tier       string `json:"tier"`
+	TrainingID string `json:"training_id"`
+	Required   int    `json:"required"`
+}
+
+// AddRequirement says how many people of a partner of a tier must hold a
+// training; admins only.
+func (s *Service) AddRequirement(ctx context.Context, a *auth.Actor, in RequirementInput) (*Requirement, error) {
+	if err := adminOnly(a); err != nil {
+		return nil, err
+	}
+	var out *Requirement
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var v apperr.Validation
+		if !slices.Contains(partner.Tiers, in.Tier) {
+			v.Add("tier", "validation.choice")
+		}
+		if in.Required < 1 || in.Required > 1000 {
+			v.Add("required", "validation.range", 1, 1000)
+		}
+		tr, err := getTraining(ctx, tx, in.TrainingID)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			v.Add("training_id", "validation.choice")
+		} else if err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		r := &Requirement{ID: newID(), Tier: in.Tier, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN, Required: in.Required}
+		if err := insertRequirement(ctx, tx, r); db.IsUniqueViolation(err) {
+			var v apperr.Validation
+			v.Add("training_id", "enablement.requirement_exists")
+			return v.Err()
+		} else if err != nil {
+			return err
+		}
+		out = r
+		return audit.Record(ctx, tx, s.now(), a.Who(), "create", "tier_requirement", r.ID, "", nil, r)
+	})
+	return out, err
+}
+
+// DeleteRequirement removes a tier requirement; admins only.
+func (s *Service) DeleteRequirement(ctx context.Context, a *auth.Actor, id string) error {
+	if err := adminOnly(a); err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := getRequirement(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := deleteRequirement(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "tier_requirement", id, "", before, nil)
+	})
+}
+
+// AlertLimit is how many items the enablement card shows.
+const AlertLimit = 10
+
+// Alerts returns the certifications expiring within WarnDays (or expired
+// within the last WarnDays) and the overdue onboarding tasks, most urgent
+// first: of every organisation for staff, of their own for partner users,
+// none for anyone else.
+func (s *Service) Alerts(ctx context.Context, a *auth.Actor, lang string) ([]Alert, error) {
+	orgID := ""
+	if !a.IsStaff() {
+		if a == nil || a.OrgID == "" || !AccessTo(a, a.OrgID).Read {
+			return nil, nil
+		}
+		orgID = a.OrgID
+	}
+	today := Day(s.now())
+	certs, certOrgs, err := expiringCertifications(ctx, s.DB, orgID, today.AddDate(0, 0, -WarnDays), today.AddDate(0, 0, WarnDays), AlertLimit)
+	if err != nil {
+		return nil, err
+	}
+	tasks, taskOrgs, err := overdueTasks(ctx, s.DB, orgID, today, AlertLimit)
+	if err != nil {
+		return nil, err
+	}
+	var out []Alert
+	for i, c := range certs {
+		out = append(out, Alert{Kind: "certification", OrgID: c.OrgID, OrgName: certOrgs[i], Title: c.Person + " · " + c.Name(lang),
+			Date: *c.ExpiresOn, Status: ExpiryStatus(c.ExpiresOn, today)})
+	}
+	for i, t := range tasks {
+		out = append(out, Alert{Kind: "task", OrgID: t.OrgID, OrgName: taskOrgs[i], Title: t.Title(lang), Date: t.DueOn})
+	}
+	return SortAlerts(out, AlertLimit), nil
+}
