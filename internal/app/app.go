@@ -16,6 +16,7 @@ import (
 	"pakt/internal/account"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/enablement"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
@@ -101,7 +102,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -134,6 +135,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	sh := steering.NewHandler(w, steer, a.Partners)
 	sh.Routes()
 	dash.Widgets = append(dash.Widgets, sh.OverdueWidget)
+	eh := enablement.NewHandler(w, enablement.NewService(d, cfg.Now))
+	eh.Routes()
+	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
 	return a, nil
 }
 
