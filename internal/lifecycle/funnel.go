@@ -5,7 +5,7 @@ package lifecycle
 
 import (
 	"slices"
-	"sort"
+	"strings"
 	"time"
 )
 
@@ -73,38 +73,43 @@ type FunnelStage struct {
 // Skipped stages add no stay; several stays of one prospect in one stage
 // are added up. Won and lost are ends: won has no conversion and no time.
 func Funnel(changes []Change, now time.Time) []FunnelStage {
-	byOrg := map[string][]Change{}
-	var orgs []string
-	for _, c := range changes {
-		if _, ok := byOrg[c.OrgID]; !ok {
-			orgs = append(orgs, c.OrgID)
-		}
-		byOrg[c.OrgID] = append(byOrg[c.OrgID], c)
+	// Sorted by prospect and time, each prospect's history is one run;
+	// the history comes that way from the store, and is sorted here when it
+	// does not.
+	if !slices.IsSortedFunc(changes, byProspectAndTime) {
+		changes = slices.Clone(changes)
+		slices.SortStableFunc(changes, byProspectAndTime)
 	}
 	out := make([]FunnelStage, len(progress))
 	days := make([][]float64, len(progress))
 	for i, s := range progress {
 		out[i].Stage = s
 	}
-	for _, id := range orgs {
-		hist := byOrg[id]
-		sort.SliceStable(hist, func(i, j int) bool { return hist[i].At.Before(hist[j].At) })
+	spent := make([]time.Duration, len(progress))
+	stayed := make([]bool, len(progress))
+	for start := 0; start < len(changes); {
+		end := start + 1
+		for end < len(changes) && changes[end].OrgID == changes[start].OrgID {
+			end++
+		}
+		hist := changes[start:end]
+		start = end
+		clear(spent)
+		clear(stayed)
 		furthest := -1
-		spent := map[int]time.Duration{}
 		for i, c := range hist {
 			r := rank(c.To)
 			furthest = max(furthest, r)
 			if r < 0 || c.To == Won {
 				continue
 			}
-			end := now
+			until := now
 			if i+1 < len(hist) {
-				end = hist[i+1].At
+				until = hist[i+1].At
 			}
-			if end.After(c.At) {
-				spent[r] += end.Sub(c.At)
-			} else if _, ok := spent[r]; !ok {
-				spent[r] = 0
+			stayed[r] = true
+			if until.After(c.At) {
+				spent[r] += until.Sub(c.At)
 			}
 		}
 		for r := 0; r <= furthest; r++ {
@@ -113,8 +118,10 @@ func Funnel(changes []Change, now time.Time) []FunnelStage {
 				out[r].MovedOn++
 			}
 		}
-		for r, d := range spent {
-			days[r] = append(days[r], d.Hours()/24)
+		for r := range spent {
+			if stayed[r] {
+				days[r] = append(days[r], spent[r].Hours()/24)
+			}
 		}
 	}
 	for i := range out {
@@ -129,6 +136,13 @@ func Funnel(changes []Change, now time.Time) []FunnelStage {
 		}
 	}
 	return out
+}
+
+func byProspectAndTime(a, b Change) int {
+	if c := strings.Compare(a.OrgID, b.OrgID); c != 0 {
+		return c
+	}
+	return a.At.Compare(b.At)
 }
 
 // median returns the middle value of xs, the mean of the two middle ones

@@ -3,7 +3,9 @@ package lifecycle
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -53,6 +55,8 @@ type Service struct {
 	DB       *db.DB
 	Now      func() time.Time
 	Partners *partner.Service
+
+	history historyCache
 }
 
 // NewService returns the pipeline service; it creates prospects'
@@ -411,36 +415,79 @@ type FunnelReport struct {
 	Stages    []FunnelStage `json:"stages"`
 }
 
+// historyCache keeps every stage change in memory, sorted by prospect and
+// time, with the number of the latest change it holds. Stage changes are
+// only ever added, so a newer counter loads just the changes after it; the
+// counter is read on every use, so several pakt processes on one database
+// agree.
+type historyCache struct {
+	mu  sync.Mutex
+	seq int64
+	all []Change
+}
+
+// changes returns every stage change, sorted by prospect and time; the
+// slice is shared and must not be changed.
+func (s *Service) changes(ctx context.Context) ([]Change, error) {
+	seq, err := changeCounter(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.history
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if seq != c.seq {
+		more, err := changesSince(ctx, s.DB, c.seq, seq)
+		if err != nil {
+			return nil, err
+		}
+		// A new slice, so that callers still reading the old one are not
+		// disturbed; sorted in Go's order, which the database's collation
+		// may not share.
+		all := make([]Change, 0, len(c.all)+len(more))
+		all = append(append(all, c.all...), more...)
+		slices.SortStableFunc(all, byProspectAndTime)
+		c.all, c.seq = all, seq
+	}
+	return c.all, nil
+}
+
 // Funnel computes the funnel over the prospects that entered the pipeline
 // from one day to another (both included; zero means open); staff only.
 func (s *Service) Funnel(ctx context.Context, a *auth.Actor, from, to time.Time) (*FunnelReport, error) {
 	if !a.IsStaff() {
 		return nil, apperr.ErrNotFound
 	}
-	all, err := listChanges(ctx, s.DB, "")
+	all, err := s.changes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	entered := map[string]time.Time{}
-	for _, c := range all {
-		if t, ok := entered[c.OrgID]; !ok || c.At.Before(t) {
-			entered[c.OrgID] = c.At
-		}
+	deleted, err := deletedProspects(ctx, s.DB)
+	if err != nil {
+		return nil, err
 	}
 	in := func(t time.Time) bool {
 		return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to.AddDate(0, 0, 1)))
 	}
-	var sel []Change
-	n := 0
-	counted := map[string]bool{}
-	for _, c := range all {
-		if in(entered[c.OrgID]) {
-			sel = append(sel, c)
-			if !counted[c.OrgID] {
-				counted[c.OrgID] = true
-				n++
+	// The history is sorted by prospect and time: each prospect is one run,
+	// and its first change is when it entered the pipeline.
+	sel, n := all, 0
+	filtered := !from.IsZero() || !to.IsZero() || len(deleted) > 0
+	if filtered {
+		sel = nil
+	}
+	for start := 0; start < len(all); {
+		end := start + 1
+		for end < len(all) && all[end].OrgID == all[start].OrgID {
+			end++
+		}
+		if !filtered || (in(all[start].At) && !deleted[all[start].OrgID]) {
+			n++
+			if filtered {
+				sel = append(sel, all[start:end]...)
 			}
 		}
+		start = end
 	}
 	return &FunnelReport{From: from, To: to, Prospects: n, Stages: Funnel(sel, s.now())}, nil
 }

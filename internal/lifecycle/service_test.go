@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -166,6 +168,65 @@ func TestPipeline(t *testing.T) {
 		}
 		if _, err := s.Attach(ctx, mine.OrgID, lifecycle.SourceManual, ""); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("attach a partner: got %v, want invalid", err)
+		}
+	})
+}
+
+// TestFunnelCacheFollowsChanges moves and deletes prospects between
+// funnels and checks each time that the cached history answers like a
+// service that loads it afresh.
+func TestFunnelCacheFollowsChanges(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		partners := partner.NewService(d, clock)
+		live := lifecycle.NewService(d, clock, partners)
+		users := auth.NewService(d, clock)
+		users.Password = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+		email, name, pw, role := "chefin@pipeline.example", "Chefin", "long-enough-1", auth.RoleAdmin
+		u, err := users.CreateUser(ctx, auth.System, auth.UserInput{Email: &email, Name: &name, Password: &pw, Role: &role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := u.Actor()
+		var ids []string
+		for i := range 6 {
+			p, err := live.Create(ctx, admin, lifecycle.CreateInput{LegalName: fmt.Sprintf("Kandidat %d GmbH", i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, p.OrgID)
+		}
+		check := func(step string) {
+			t.Helper()
+			got, err := live.Funnel(ctx, admin, time.Time{}, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := lifecycle.NewService(d, clock, partners).Funnel(ctx, admin, time.Time{}, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: cached funnel %+v, fresh %+v", step, got, want)
+			}
+		}
+		check("start")
+		for i, stage := range []string{lifecycle.Qualified, lifecycle.FirstContact, lifecycle.CLevelMeeting} {
+			now = now.Add(72 * time.Hour)
+			if _, err := live.Move(ctx, admin, ids[i], stage, ""); err != nil {
+				t.Fatal(err)
+			}
+			check("after moving to " + stage)
+		}
+		if err := partners.Delete(ctx, auth.System, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		check("after a deletion")
+		r, _ := live.Funnel(ctx, admin, time.Time{}, time.Time{})
+		if r.Prospects != 5 {
+			t.Fatalf("funnel counts %d prospects after a deletion, want 5", r.Prospects)
 		}
 	})
 }

@@ -84,22 +84,66 @@ func dueArg(d *time.Time) any {
 }
 
 func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-		id, c.OrgID, c.From, c.To, c.At, c.ByID)
+	// The counter row stays locked until the transaction ends, so numbers
+	// are taken in commit order.
+	var seq int64
+	if err := q.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'prospect_changes' RETURNING value`).Scan(&seq); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		id, c.OrgID, c.From, c.To, c.At, c.ByID, seq)
 	return err
 }
 
-// listChanges returns the stage changes of prospects, of one prospect when
-// orgID is set, oldest first.
-func listChanges(ctx context.Context, q db.Querier, orgID string) ([]Change, error) {
-	query := `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c
-		JOIN organisations o ON o.id = c.org_id AND o.deleted_at IS NULL ORDER BY c.org_id, c.at, c.id`
-	args := []any{}
-	if orgID != "" {
-		query = `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.id`
-		args = append(args, orgID)
+// changeCounter returns the number of the latest stage change.
+func changeCounter(ctx context.Context, q db.Querier) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'prospect_changes'`).Scan(&v)
+	return v, err
+}
+
+// changesSince returns the stage changes numbered after since up to and
+// including upto, of every organisation, deleted ones too.
+func changesSince(ctx context.Context, q db.Querier, since, upto int64) ([]Change, error) {
+	rows, err := q.QueryContext(ctx, `SELECT org_id, from_stage, to_stage, at, by_id FROM prospect_stage_changes WHERE seq > $1 AND seq <= $2`, since, upto)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var c Change
+		if err := rows.Scan(&c.OrgID, &c.From, &c.To, &c.At, &c.ByID); err != nil {
+			return nil, err
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// deletedProspects returns the ids of deleted organisations that have a
+// pipeline history.
+func deletedProspects(ctx context.Context, q db.Querier) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT o.id FROM organisations o JOIN prospects p ON p.org_id = o.id WHERE o.deleted_at IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// listChanges returns the stage changes of one prospect, oldest first.
+func listChanges(ctx context.Context, q db.Querier, orgID string) ([]Change, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.seq`, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -25,10 +25,19 @@ CREATE TABLE prospect_stage_changes (
     from_stage TEXT NOT NULL DEFAULT '',
     to_stage   TEXT NOT NULL,
     at         TIMESTAMP NOT NULL,
-    by_id      TEXT NOT NULL DEFAULT ''
+    by_id      TEXT NOT NULL DEFAULT '',
+    -- The value of the prospect_changes counter this change took: changes
+    -- are numbered in commit order, so a cached funnel loads only newer ones.
+    seq        BIGINT NOT NULL
 );
 CREATE INDEX prospect_stage_changes_org ON prospect_stage_changes (org_id, at);
+CREATE UNIQUE INDEX prospect_stage_changes_seq ON prospect_stage_changes (seq);
+
+-- Stage changes are counted like organisations, so that a cached funnel
+-- knows when it is stale.
+INSERT INTO counters (name, value) VALUES ('prospect_changes', 0);
 
 -- +goose Down
+DELETE FROM counters WHERE name = 'prospect_changes';
 DROP TABLE prospect_stage_changes;
 DROP TABLE prospects;
