@@ -426,12 +426,13 @@ type historyCache struct {
 	all []Change
 }
 
-// changes returns every stage change, sorted by prospect and time; the
-// slice is shared and must not be changed.
-func (s *Service) changes(ctx context.Context) ([]Change, error) {
+// withChanges calls fn with every stage change, sorted by prospect and
+// time, after loading what is new. fn runs under the cache's lock, so the
+// history can be brought up to date in place; it must not keep the slice.
+func (s *Service) withChanges(ctx context.Context, fn func([]Change) error) error {
 	seq, err := changeCounter(ctx, s.DB)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c := &s.history
 	c.mu.Lock()
@@ -439,17 +440,34 @@ func (s *Service) changes(ctx context.Context) ([]Change, error) {
 	if seq != c.seq {
 		more, err := changesSince(ctx, s.DB, c.seq, seq)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		// A new slice, so that callers still reading the old one are not
-		// disturbed; sorted in Go's order, which the database's collation
-		// may not share.
-		all := make([]Change, 0, len(c.all)+len(more))
-		all = append(append(all, c.all...), more...)
-		slices.SortStableFunc(all, byProspectAndTime)
-		c.all, c.seq = all, seq
+		c.all, c.seq = merge(c.all, more), seq
 	}
-	return c.all, nil
+	return fn(c.all)
+}
+
+// merge puts more changes into their places in the sorted history: a few
+// are inserted, many sorted in. Go's order is used, which the database's
+// collation may not share.
+func merge(all, more []Change) []Change {
+	if len(more) > 1000 || len(more) > len(all)/4 {
+		all = append(all, more...)
+		slices.SortStableFunc(all, byProspectAndTime)
+		return all
+	}
+	slices.SortStableFunc(more, byProspectAndTime)
+	for _, c := range more {
+		// After every equal change, so that the order of equal ones holds.
+		pos, _ := slices.BinarySearchFunc(all, c, func(e, t Change) int {
+			if byProspectAndTime(e, t) <= 0 {
+				return -1
+			}
+			return 1
+		})
+		all = slices.Insert(all, pos, c)
+	}
+	return all
 }
 
 // Funnel computes the funnel over the prospects that entered the pipeline
@@ -458,38 +476,42 @@ func (s *Service) Funnel(ctx context.Context, a *auth.Actor, from, to time.Time)
 	if !a.IsStaff() {
 		return nil, apperr.ErrNotFound
 	}
-	all, err := s.changes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	deleted, err := deletedProspects(ctx, s.DB)
+	deleted, err := deletedOrganisations(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
 	in := func(t time.Time) bool {
 		return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to.AddDate(0, 0, 1)))
 	}
-	// The history is sorted by prospect and time: each prospect is one run,
-	// and its first change is when it entered the pipeline.
-	sel, n := all, 0
-	filtered := !from.IsZero() || !to.IsZero() || len(deleted) > 0
-	if filtered {
-		sel = nil
-	}
-	for start := 0; start < len(all); {
-		end := start + 1
-		for end < len(all) && all[end].OrgID == all[start].OrgID {
-			end++
+	report := &FunnelReport{From: from, To: to}
+	err = s.withChanges(ctx, func(all []Change) error {
+		// Each prospect is one run of the sorted history; its first change
+		// is when it entered the pipeline.
+		sel := all
+		filtered := !from.IsZero() || !to.IsZero() || len(deleted) > 0
+		if filtered {
+			sel = nil
 		}
-		if !filtered || (in(all[start].At) && !deleted[all[start].OrgID]) {
-			n++
-			if filtered {
-				sel = append(sel, all[start:end]...)
+		for start := 0; start < len(all); {
+			end := start + 1
+			for end < len(all) && all[end].OrgID == all[start].OrgID {
+				end++
 			}
+			if !filtered || (in(all[start].At) && !deleted[all[start].OrgID]) {
+				report.Prospects++
+				if filtered {
+					sel = append(sel, all[start:end]...)
+				}
+			}
+			start = end
 		}
-		start = end
+		report.Stages = Funnel(sel, s.now())
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return &FunnelReport{From: from, To: to, Prospects: n, Stages: Funnel(sel, s.now())}, nil
+	return report, nil
 }
 
 // Owners returns who can own prospects, for staff choosing an owner.

@@ -122,10 +122,9 @@ func changesSince(ctx context.Context, q db.Querier, since, upto int64) ([]Chang
 	return out, rows.Err()
 }
 
-// deletedProspects returns the ids of deleted organisations that have a
-// pipeline history.
-func deletedProspects(ctx context.Context, q db.Querier) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id FROM organisations o JOIN prospects p ON p.org_id = o.id WHERE o.deleted_at IS NOT NULL`)
+// deletedOrganisations returns the ids of deleted organisations.
+func deletedOrganisations(ctx context.Context, q db.Querier) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM organisations WHERE deleted_at IS NOT NULL`)
 	if err != nil {
 		return nil, err
 	}
