@@ -54,14 +54,16 @@ func (c Config) DatabaseURL() string {
 
 // App is a running pakt: its database, features and HTTP server.
 type App struct {
-	Config    Config
-	DB        *db.DB
-	Auth      *auth.Service
-	Partners  *partner.Service
-	Portfolio *portfolio.Service
-	Pipeline  *lifecycle.Service
-	Web       *web.Server
-	Log       *slog.Logger
+	Config     Config
+	DB         *db.DB
+	Auth       *auth.Service
+	Partners   *partner.Service
+	Portfolio  *portfolio.Service
+	Pipeline   *lifecycle.Service
+	Enablement *enablement.Service
+	Steering   *steering.Service
+	Web        *web.Server
+	Log        *slog.Logger
 
 	server   *http.Server
 	listener net.Listener
@@ -119,7 +121,13 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	ph.Suggest = cases.Suggest
 	ph.Routes()
 	portfolio.NewBusinessCaseHandler(w, cases, a.Partners).Routes()
+	enable := enablement.NewService(d, cfg.Now)
+	a.Enablement = enable
 	a.Pipeline = lifecycle.NewService(d, cfg.Now, a.Partners)
+	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
+		_, err := enable.StartOnboarding(ctx, auth.System, orgID)
+		return err
+	}
 	lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners).Routes()
 	self := portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners)
 	self.OnProspect = func(ctx context.Context, orgID string) error {
@@ -128,6 +136,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	self.Routes()
 	steer := steering.NewService(d, cfg.Now, a.Portfolio)
+	a.Steering = steer
 	if err := steer.EnsureDefaults(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -135,7 +144,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	sh := steering.NewHandler(w, steer, a.Partners)
 	sh.Routes()
 	dash.Widgets = append(dash.Widgets, sh.OverdueWidget)
-	eh := enablement.NewHandler(w, enablement.NewService(d, cfg.Now))
+	eh := enablement.NewHandler(w, enable)
 	eh.Routes()
 	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
 	return a, nil

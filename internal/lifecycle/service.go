@@ -57,6 +57,9 @@ type Service struct {
 	Partners *partner.Service
 
 	history historyCache
+	// OnWon starts the onboarding of a prospect that became a partner; set
+	// by the app. It runs after the move is committed.
+	OnWon func(ctx context.Context, orgID string) error
 }
 
 // NewService returns the pipeline service; it creates prospects'
@@ -308,6 +311,7 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, orgID string, in Up
 // Move puts a prospect into stage, from any stage. Lost needs a reason;
 // won turns the organisation into a partner in onboarding.
 func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostReason string) (*Prospect, error) {
+	won := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.visible(ctx, tx, a, orgID)
 		if err != nil {
@@ -352,11 +356,17 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 			if err := s.Partners.BecomePartner(ctx, tx, a, orgID); err != nil {
 				return err
 			}
+			won = true
 		}
 		return audit.Record(ctx, tx, now, a.Who(), "move", "prospect", p.OrgID, p.OrgID, before, p.record())
 	})
 	if err != nil {
 		return nil, err
+	}
+	if won && s.OnWon != nil {
+		if err := s.OnWon(ctx, orgID); err != nil {
+			return nil, err
+		}
 	}
 	return s.Get(ctx, a, orgID)
 }

@@ -780,6 +780,9 @@ func (s *Service) BecomePartner(ctx context.Context, tx *sql.Tx, a *auth.Actor, 
 	}
 	before := core(o)
 	o.Kind, o.Status, o.UpdatedAt = KindPartner, "onboarding", s.now()
+	if o.Tier == "" {
+		o.Tier = Tiers[0] // a new partner starts in the entry tier
+	}
 	if err := updateOrg(ctx, tx, o); err != nil {
 		return err
 	}
