@@ -242,4 +242,13 @@ func TestDemoFillsThePipeline(t *testing.T) {
 	if err != nil || len(funnel.Stages) == 0 || funnel.Stages[0].Entered < 20 {
 		t.Fatalf("demo funnel: %+v, %v", funnel, err)
 	}
+	admin := &auth.Actor{Role: auth.RoleAdmin}
+	overdue, err := a.Steering.OverdueList(context.Background(), admin, false)
+	if err != nil || len(overdue) == 0 {
+		t.Fatalf("the demo has no overdue contacts: %d, %v", len(overdue), err)
+	}
+	alerts, err := a.Enablement.Alerts(context.Background(), admin, "en")
+	if err != nil || len(alerts) == 0 {
+		t.Fatalf("the demo has no expiring certifications or overdue onboarding: %d, %v", len(alerts), err)
+	}
 }

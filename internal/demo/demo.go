@@ -12,8 +12,10 @@ import (
 
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/enablement"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
+	"pakt/internal/steering"
 )
 
 // Options say where and how much demo data to generate.
@@ -21,8 +23,12 @@ type Options struct {
 	DB       *db.DB
 	Auth     *auth.Service
 	Partners *partner.Service
-	// Portfolio, when set, gets a year of assessments over all quadrants.
-	Portfolio *portfolio.Service
+	// Portfolio, when set, gets a year of assessments over all quadrants;
+	// Enablement and Steering, when set, their catalogues, checklists,
+	// certifications, contacts and plans.
+	Portfolio  *portfolio.Service
+	Enablement *enablement.Service
+	Steering   *steering.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -193,6 +199,22 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		}
 		if err := seedPipeline(ctx, o.DB, o.Partners, owners, o.Seed, now.UTC()); err != nil {
 			return nil, fmt.Errorf("demo: pipeline: %w", err)
+		}
+		var admin *auth.Actor
+		for _, u := range staff {
+			if u.Role == auth.RoleAdmin {
+				admin = u.Actor()
+			}
+		}
+		if o.Enablement != nil {
+			if err := seedEnablement(ctx, o.Enablement, admin, ids, drafts, now.UTC()); err != nil {
+				return nil, fmt.Errorf("demo: enablement: %w", err)
+			}
+		}
+		if o.Steering != nil {
+			if err := seedSteering(ctx, o.Steering, assessors, ids, now.UTC()); err != nil {
+				return nil, fmt.Errorf("demo: steering: %w", err)
+			}
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil

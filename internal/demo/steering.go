@@ -1,0 +1,108 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"pakt/internal/auth"
+	"pakt/internal/enablement"
+	"pakt/internal/partner"
+	"pakt/internal/steering"
+)
+
+// seedEnablement gives the demo a training catalogue, tier requirements,
+// onboarding checklists per tier, certifications of partners' people (some
+// expiring soon, some expired) and the onboarding of partners in
+// onboarding.
+func seedEnablement(ctx context.Context, e *enablement.Service, admin *auth.Actor, orgs []string, drafts []partner.Draft, now time.Time) error {
+	var trainings []string
+	for _, t := range []enablement.TrainingInput{
+		{NameDE: "Lösungsvertrieb", NameEN: "Solution sales", ValidityMonths: 24},
+		{NameDE: "Technische Implementierung", NameEN: "Technical implementation", ValidityMonths: 24},
+		{NameDE: "Sicherheitsexperte", NameEN: "Security expert", ValidityMonths: 12},
+	} {
+		tr, err := e.AddTraining(ctx, admin, t)
+		if err != nil {
+			return err
+		}
+		trainings = append(trainings, tr.ID)
+	}
+	for tier, counts := range map[string][3]int{"silver": {1, 0, 0}, "gold": {2, 1, 0}, "platinum": {3, 2, 1}} {
+		for i, n := range counts {
+			if n == 0 {
+				continue
+			}
+			if _, err := e.AddRequirement(ctx, admin, enablement.RequirementInput{Tier: tier, TrainingID: trainings[i], Required: n}); err != nil {
+				return err
+			}
+		}
+	}
+	steps := []enablement.ChecklistInput{
+		{TitleDE: "Partnervertrag unterschreiben", TitleEN: "Sign the partner agreement", Responsible: "partner", DueAfterDays: 14},
+		{TitleDE: "Zugang zum Partnerportal einrichten", TitleEN: "Set up partner portal access", Responsible: "programme", DueAfterDays: 7},
+		{TitleDE: "Kick-off mit dem Partnermanager", TitleEN: "Kick-off with the partner manager", Responsible: "programme", DueAfterDays: 21},
+		{TitleDE: "Erste Vertriebsschulung besuchen", TitleEN: "Attend the first sales training", Responsible: "partner", DueAfterDays: 45},
+	}
+	for tier, n := range map[string]int{"registered": 2, "silver": 3, "gold": 4, "platinum": 4} {
+		for i, st := range steps[:n] {
+			st.Tier, st.Position = tier, i+1
+			if _, err := e.AddChecklistItem(ctx, admin, st); err != nil {
+				return err
+			}
+		}
+	}
+	for i, org := range orgs {
+		d := drafts[i]
+		if d.Input.Status != nil && *d.Input.Status == "onboarding" {
+			if _, err := e.StartOnboarding(ctx, admin, org); err != nil {
+				return err
+			}
+		}
+		if i%3 != 0 || len(d.Contacts) == 0 {
+			continue
+		}
+		for j, c := range d.Contacts {
+			// Spread over two years: some are about to expire, a few have.
+			achieved := now.AddDate(0, -(i*5+j*7)%26, -(i % 20))
+			if _, err := e.AddCertification(ctx, admin, org, enablement.CertificationInput{Person: c.Name, Email: c.Email,
+				TrainingID: trainings[(i+j)%len(trainings)], AchievedOn: achieved.Format(time.DateOnly)}); err != nil {
+				return fmt.Errorf("certification of %s: %w", c.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// seedSteering records a history of contacts, so that some partners are
+// overdue for their cadence, and partner plans for the year.
+func seedSteering(ctx context.Context, s *steering.Service, managers []*auth.Actor, orgs []string, now time.Time) error {
+	kinds := []string{"meeting", "call", "qbr", "email", "jour_fixe"}
+	year := now.Format("2006")
+	for i, org := range orgs {
+		if i%4 == 3 {
+			continue // never contacted yet
+		}
+		who := managers[i%len(managers)]
+		for k := range 1 + i%3 {
+			daysAgo := (i*13)%120 + k*30
+			in := steering.ActivityInput{Kind: kinds[(i+k)%len(kinds)], On: now.AddDate(0, 0, -daysAgo).Format(time.DateOnly),
+				Participants: who.Name, Notes: activityNotes[(i+k)%len(activityNotes)]}
+			if _, err := s.AddActivity(ctx, who, org, in); err != nil {
+				return err
+			}
+		}
+		if i%5 == 0 {
+			target := int64(50000+(i%7)*25000) * 100
+			if _, err := s.SavePlan(ctx, who, org, steering.PlanInput{Period: year, Currency: "EUR",
+				TargetRevenueMinor: target, TargetDeals: int64(4 + i%6), TargetCertifications: int64(1 + i%3),
+				ActualRevenueMinor: target * int64(20+(i*17)%110) / 100, ActualDeals: int64(i % 7), ActualCertifications: int64(i % 3)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var activityNotes = []string{"Pipeline für das nächste Quartal durchgesprochen.", "Neue Ansprechpartnerin im Vertrieb vorgestellt.",
+	"Jahresplanung und Ziele abgestimmt.", "Feedback zum letzten Projekt eingeholt.", "Gemeinsame Veranstaltung im Herbst geplant."}
