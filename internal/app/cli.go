@@ -301,6 +301,37 @@ func readPassword(out io.Writer) (string, error) {
 type ImportCmd struct {
 	Partners    ImportPartnersCmd    `cmd:"" help:"Import partner organisations from CSV (UTF-8, or Excel's semicolon-separated Windows-1252)."`
 	Assessments ImportAssessmentsCmd `cmd:"" help:"Import CAN × WILL assessments from CSV (as export writes them), all or nothing."`
+	Prospects   ImportProspectsCmd   `cmd:"" help:"Import prospects into the recruitment pipeline from CSV, all or nothing."`
+}
+
+// ImportProspectsCmd imports prospects.
+type ImportProspectsCmd struct {
+	File string `arg:"" help:"CSV file to import." type:"existingfile"`
+}
+
+// Run checks every row and cell, then creates all prospects or none.
+func (c *ImportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	f, err := os.Open(c.File)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rep, err := a.Pipeline.ImportCSV(ctx, auth.System, f)
+	if rep != nil {
+		for _, e := range rep.Errors {
+			fmt.Fprintf(out, "row %d, column %s: %s\n", e.Row, e.Column, e.Message)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "imported %d prospects\n", rep.Imported)
+	return nil
 }
 
 // ImportAssessmentsCmd imports assessments.
@@ -399,6 +430,27 @@ func (c *ImportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) 
 type ExportCmd struct {
 	Partners    ExportPartnersCmd    `cmd:"" help:"Export partner organisations as CSV (UTF-8)."`
 	Assessments ExportAssessmentsCmd `cmd:"" help:"Export every CAN × WILL assessment as CSV (UTF-8), one column per criterion."`
+	Prospects   ExportProspectsCmd   `cmd:"" help:"Export the prospects of the recruitment pipeline as CSV (UTF-8)."`
+}
+
+// ExportProspectsCmd exports prospects.
+type ExportProspectsCmd struct {
+	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+}
+
+// Run writes the CSV.
+func (c *ExportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	a, err := Open(ctx, g.config())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	w, closeFile, err := outputFile(c.File, out)
+	if err != nil {
+		return err
+	}
+	defer closeFile()
+	return a.Pipeline.ExportCSV(ctx, auth.System, w)
 }
 
 // ExportAssessmentsCmd exports assessments.

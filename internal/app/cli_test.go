@@ -252,3 +252,44 @@ func TestDemoFillsThePipeline(t *testing.T) {
 		t.Fatalf("the demo has no expiring certifications or overdue onboarding: %d, %v", len(alerts), err)
 	}
 }
+
+func TestProspectsCSV(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, out := run(t, "demo", "--no-serve", "--partners", "10", "--database", db); code != 0 {
+		t.Fatalf("demo: %q", out)
+	}
+	code, exported := run(t, "export", "prospects", "--database", db)
+	if code != 0 || !strings.HasPrefix(exported, "legal_name,domain,country,city,stage,owner_email,next_step,due_on,lost_reason\n") {
+		t.Fatalf("export: %d %.200q", code, exported)
+	}
+	if !strings.Contains(exported, "@pakt.example") || !strings.Contains(exported, ",lost,") {
+		t.Fatalf("export lacks owners or lost prospects:\n%s", exported)
+	}
+	// Errors in two rows: nothing is imported, each named by row and column.
+	bad := "legal_name;stage;owner_email;due_on\nNeu Eins GmbH;qualified;anna.berger@pakt.example;2027-01-31\nNeu Zwei GmbH;verloren;;\nNeu Drei GmbH;;niemand@x.example;31.01.2027\n"
+	file := filepath.Join(dir, "bad.csv")
+	os.WriteFile(file, []byte(bad), 0o644)
+	code, out := run(t, "import", "prospects", file, "--database", db)
+	if code != 1 || !strings.Contains(out, "row 4, column owner_email") || !strings.Contains(out, "nothing was imported") {
+		t.Fatalf("bad import: %d %q", code, out)
+	}
+	bad = strings.Replace(bad, "niemand@x.example;31.01.2027", "tom.fischer@pakt.example;2027-01-31", 1)
+	os.WriteFile(file, []byte(bad), 0o644)
+	code, out = run(t, "import", "prospects", file, "--database", db)
+	if code != 1 || !strings.Contains(out, "row 3, column stage") {
+		t.Fatalf("bad stage: %d %q", code, out)
+	}
+	if _, again := run(t, "export", "prospects", "--database", db); again != exported {
+		t.Fatal("a refused import changed the pipeline")
+	}
+	good := strings.Replace(bad, "Neu Zwei GmbH;verloren;;", "Neu Zwei GmbH;first_contact;;", 1)
+	os.WriteFile(file, []byte(good), 0o644)
+	if code, out := run(t, "import", "prospects", file, "--database", db); code != 0 || !strings.Contains(out, "imported 3 prospects") {
+		t.Fatalf("good import: %d %q", code, out)
+	}
+	_, after := run(t, "export", "prospects", "--database", db)
+	if !strings.Contains(after, "Neu Eins GmbH,,,,qualified,anna.berger@pakt.example,,2027-01-31,") {
+		t.Fatalf("imported prospect not in the export:\n%s", after)
+	}
+}

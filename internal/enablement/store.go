@@ -117,10 +117,6 @@ func updateTaskDone(ctx context.Context, q db.Querier, t *Task) error {
 	return err
 }
 
-func deleteTask(ctx context.Context, q db.Querier, id string) error {
-	_, err := q.ExecContext(ctx, `DELETE FROM onboarding_tasks WHERE id = $1`, id)
-	return err
-}
 
 // overdueTasks returns the open tasks due before today, of one
 // organisation or ("") of all live ones, earliest first.

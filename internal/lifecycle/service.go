@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -111,10 +112,14 @@ func (s *Service) flag(p *Prospect) {
 
 // CreateInput is what a prospect is created from.
 type CreateInput struct {
-	LegalName string `json:"legal_name"`
-	Domain    string `json:"domain"`
-	Country   string `json:"country"`
-	City      string `json:"city"`
+	// Stage is where an imported prospect stands; new prospects start at
+	// identified. Won cannot be imported (winning makes a partner).
+	Stage      string `json:"stage,omitempty"`
+	LostReason string `json:"lost_reason,omitempty"`
+	LegalName  string `json:"legal_name"`
+	Domain     string `json:"domain"`
+	Country    string `json:"country"`
+	City       string `json:"city"`
 	// OwnerID defaults to the creator; a recruiter always owns its own.
 	OwnerID  string `json:"owner_id"`
 	NextStep string `json:"next_step"`
@@ -177,42 +182,108 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*P
 	if !mayUse(a) {
 		return nil, apperr.ErrNotFound
 	}
-	owner := in.OwnerID
-	if owner == "" || !a.IsStaff() {
-		owner = a.UserID
-	}
 	var orgID string
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var v apperr.Validation
-		now := s.now()
-		p := &Prospect{Stage: Identified, Source: SourceManual, CreatedAt: now, UpdatedAt: now, StageSince: now}
-		upd := UpdateInput{OwnerID: &owner, NextStep: &in.NextStep, DueOn: &in.DueOn}
-		if !a.IsStaff() {
-			p.OwnerID, upd.OwnerID = a.UserID, nil
-		}
-		if err := s.apply(ctx, tx, a, p, upd, &v); err != nil {
-			return err
-		}
-		o, err := s.Partners.CreateProspect(ctx, tx, a, partner.Input{LegalName: &in.LegalName, Domain: &in.Domain, Country: &in.Country, City: &in.City})
-		if err != nil {
-			if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
-				for _, f := range e.Fields {
-					v.Add(f.Field, f.Key, f.Args...)
-				}
-				return v.Err()
-			}
-			return err
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		p.OrgID, orgID = o.ID, o.ID
-		return s.enter(ctx, tx, a.Who(), a.UserID, p)
+		var err error
+		orgID, err = s.create(ctx, tx, a, in, SourceManual)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, a, orgID)
+}
+
+// create makes the prospect's organisation and its pipeline entry inside
+// tx, at in.Stage (default identified).
+func (s *Service) create(ctx context.Context, tx *sql.Tx, a *auth.Actor, in CreateInput, source string) (string, error) {
+	owner := in.OwnerID
+	if owner == "" || !a.IsStaff() {
+		owner = a.UserID
+	}
+	var v apperr.Validation
+	now := s.now()
+	p := &Prospect{Stage: Identified, Source: source, CreatedAt: now, UpdatedAt: now, StageSince: now}
+	if in.Stage != "" {
+		switch {
+		case !ValidStage(in.Stage):
+			v.Add("stage", "validation.choice")
+		case in.Stage == Won:
+			v.Add("stage", "pipeline.import_won")
+		case in.Stage == Lost && strings.TrimSpace(in.LostReason) == "":
+			v.Add("lost_reason", "validation.required")
+		default:
+			p.Stage = in.Stage
+			if in.Stage == Lost {
+				p.LostReason = strings.TrimSpace(in.LostReason)
+			}
+		}
+	}
+	upd := UpdateInput{OwnerID: &owner, NextStep: &in.NextStep, DueOn: &in.DueOn}
+	if !a.IsStaff() {
+		p.OwnerID, upd.OwnerID = a.UserID, nil
+	}
+	if err := s.apply(ctx, tx, a, p, upd, &v); err != nil {
+		return "", err
+	}
+	o, err := s.Partners.CreateProspect(ctx, tx, a, partner.Input{LegalName: &in.LegalName, Domain: &in.Domain, Country: &in.Country, City: &in.City})
+	if err != nil {
+		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
+			for _, f := range e.Fields {
+				v.Add(f.Field, f.Key, f.Args...)
+			}
+			return "", v.Err()
+		}
+		return "", err
+	}
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	p.OrgID = o.ID
+	return o.ID, s.enter(ctx, tx, a.Who(), a.UserID, p)
+}
+
+// ItemError is the error of one prospect of a batch, by position.
+type ItemError struct {
+	Index int
+	Err   *apperr.Error
+}
+
+// BatchError lists every prospect of a batch that was refused.
+type BatchError struct{ Items []ItemError }
+
+func (e *BatchError) Error() string { return fmt.Sprintf("%d refused prospects", len(e.Items)) }
+
+// CreateAll creates many prospects in one transaction, or none when any is
+// refused (a *BatchError lists them all); for imports.
+func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, batch []CreateInput) ([]string, error) {
+	if !mayUse(a) {
+		return nil, apperr.ErrNotFound
+	}
+	ids := make([]string, len(batch))
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var bad []ItemError
+		for i, in := range batch {
+			// A refused item may have written rows already; a refused batch
+			// is rolled back as a whole, so none of them stays.
+			id, err := s.create(ctx, tx, a, in, SourceImport)
+			if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
+				bad = append(bad, ItemError{Index: i, Err: e})
+				continue
+			} else if err != nil {
+				return err
+			}
+			ids[i] = id
+		}
+		if len(bad) > 0 {
+			return &BatchError{Items: bad}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // enter writes a new pipeline entry with its first stage change and audit

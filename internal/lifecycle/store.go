@@ -210,3 +210,22 @@ func prospectExists(ctx context.Context, q db.Querier, id string) (bool, error) 
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM prospects WHERE org_id = $1`, id).Scan(&n)
 	return n > 0, err
 }
+
+// ownerEmails maps the ids of the users who can own prospects to their
+// e-mail addresses, for files.
+func ownerEmails(ctx context.Context, q db.Querier) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, email FROM users WHERE role IN ('admin', 'manager', 'recruiter')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, err
+		}
+		out[id] = email
+	}
+	return out, rows.Err()
+}
