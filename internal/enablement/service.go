@@ -84,16 +84,6 @@ func adminOnly(a *auth.Actor) error {
 	return nil
 }
 
-func text(v *apperr.Validation, s *string, field string, max int, required bool) {
-	*s = strings.TrimSpace(*s)
-	switch {
-	case *s == "" && required:
-		v.Add(field, "validation.required")
-	case len([]rune(*s)) > max:
-		v.Add(field, "validation.too_long", max)
-	}
-}
-
 func parseDay(v *apperr.Validation, s, field string, required bool) *time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -183,8 +173,8 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in T
 			return errForbidden
 		}
 		var v apperr.Validation
-		text(&v, &in.TitleDE, "title_de", 200, true)
-		text(&v, &in.TitleEN, "title_en", 200, true)
+		v.Text(&in.TitleDE, "title_de", 200, true)
+		v.Text(&in.TitleEN, "title_en", 200, true)
 		if !slices.Contains(Responsibles, in.Responsible) {
 			v.Add("responsible", "validation.choice")
 		}
@@ -301,8 +291,8 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 			return errForbidden
 		}
 		var v apperr.Validation
-		text(&v, &in.Person, "person", 200, true)
-		text(&v, &in.Email, "email", 200, false)
+		v.Text(&in.Person, "person", 200, true)
+		v.Text(&in.Email, "email", 200, false)
 		if in.Email != "" && !strings.Contains(in.Email, "@") {
 			v.Add("email", "validation.email")
 		}
@@ -422,8 +412,8 @@ func (s *Service) AddChecklistItem(ctx context.Context, a *auth.Actor, in Checkl
 	if !slices.Contains(partner.Tiers, in.Tier) {
 		v.Add("tier", "validation.choice")
 	}
-	text(&v, &in.TitleDE, "title_de", 200, true)
-	text(&v, &in.TitleEN, "title_en", 200, true)
+	v.Text(&in.TitleDE, "title_de", 200, true)
+	v.Text(&in.TitleEN, "title_en", 200, true)
 	if !slices.Contains(Responsibles, in.Responsible) {
 		v.Add("responsible", "validation.choice")
 	}
@@ -485,8 +475,8 @@ func (s *Service) AddTraining(ctx context.Context, a *auth.Actor, in TrainingInp
 		return nil, err
 	}
 	var v apperr.Validation
-	text(&v, &in.NameDE, "name_de", 200, true)
-	text(&v, &in.NameEN, "name_en", 200, true)
+	v.Text(&in.NameDE, "name_de", 200, true)
+	v.Text(&in.NameEN, "name_en", 200, true)
 	if in.ValidityMonths < 0 || in.ValidityMonths > 120 {
 		v.Add("validity_months", "validation.range", 0, 120)
 	}

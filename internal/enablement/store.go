@@ -117,7 +117,6 @@ func updateTaskDone(ctx context.Context, q db.Querier, t *Task) error {
 	return err
 }
 
-
 // overdueTasks returns the open tasks due before today, of one
 // organisation or ("") of all live ones, earliest first.
 func overdueTasks(ctx context.Context, q db.Querier, orgID string, today time.Time, limit int) ([]*Task, []string, error) {

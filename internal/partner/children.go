@@ -93,25 +93,15 @@ func (n *nullDate) Scan(src any) error {
 	return nil
 }
 
-func trimmed(s *string, max int, field string, required bool, v *apperr.Validation) {
-	*s = strings.TrimSpace(*s)
-	switch {
-	case *s == "" && required:
-		v.Add(field, "validation.required")
-	case len([]rune(*s)) > max:
-		v.Add(field, "validation.too_long", max)
-	}
-}
-
 func (c *Certification) clean(v *apperr.Validation, _ time.Time) {
-	trimmed(&c.Name, 200, "name", true, v)
-	trimmed(&c.Issuer, 200, "issuer", false, v)
+	v.Text(&c.Name, "name", 200, true)
+	v.Text(&c.Issuer, "issuer", 200, false)
 }
 
 func (r *Reference) clean(v *apperr.Validation, now time.Time) {
-	trimmed(&r.Title, 200, "title", true, v)
-	trimmed(&r.Customer, 200, "customer", false, v)
-	trimmed(&r.Description, 5000, "description", false, v)
+	v.Text(&r.Title, "title", 200, true)
+	v.Text(&r.Customer, "customer", 200, false)
+	v.Text(&r.Description, "description", 5000, false)
 	if r.Industry != "" && !slices.Contains(Industries, r.Industry) {
 		v.Add("industry", "validation.choice")
 	}
@@ -121,7 +111,7 @@ func (r *Reference) clean(v *apperr.Validation, now time.Time) {
 }
 
 func (r *Resource) clean(v *apperr.Validation, _ time.Time) {
-	trimmed(&r.Skill, 200, "skill", true, v)
+	v.Text(&r.Skill, "skill", 200, true)
 	if r.AmountTenths <= 0 || r.AmountTenths > 100000 {
 		v.Add("amount", "validation.positive")
 	}
@@ -140,9 +130,9 @@ func (r *Resource) clean(v *apperr.Validation, _ time.Time) {
 }
 
 func (c *Contact) clean(v *apperr.Validation, _ time.Time) {
-	trimmed(&c.Name, 200, "name", true, v)
-	trimmed(&c.Position, 200, "position", false, v)
-	trimmed(&c.Phone, 50, "phone", false, v)
+	v.Text(&c.Name, "name", 200, true)
+	v.Text(&c.Position, "position", 200, false)
+	v.Text(&c.Phone, "phone", 50, false)
 	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {

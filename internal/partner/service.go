@@ -125,7 +125,7 @@ func ValidCountry(code string) bool {
 func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, in Input, creating bool) error {
 	var v apperr.Validation
 	str := func(dst *string, src *string, field string, max int, required bool) {
-		setText(&v, dst, src, field, max, required, creating)
+		v.TextInput(dst, src, field, max, required, creating)
 	}
 	staffOnly := func(field string, changed bool) {
 		if changed && !a.IsStaff() {
@@ -207,22 +207,6 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 		}
 	}
 	return v.Err()
-}
-
-// setText applies an optional text input to dst, trimmed, and checks it when
-// it was given or the object is new.
-func setText(v *apperr.Validation, dst, src *string, field string, max int, required, creating bool) {
-	if src != nil {
-		*dst = strings.TrimSpace(*src)
-	}
-	if src != nil || creating {
-		switch {
-		case *dst == "" && required:
-			v.Add(field, "validation.required")
-		case len([]rune(*dst)) > max:
-			v.Add(field, "validation.too_long", max)
-		}
-	}
 }
 
 func uniqueSorted(in []string) []string {
@@ -424,7 +408,7 @@ func Slugify(name string) string { return strings.Join(Tokens(name), "-") }
 func applyCompetency(c *Competency, in CompetencyInput, creating bool) error {
 	var v apperr.Validation
 	set := func(dst *string, src *string, field string, max int, required bool) {
-		setText(&v, dst, src, field, max, required, creating)
+		v.TextInput(dst, src, field, max, required, creating)
 	}
 	set(&c.NameDE, in.NameDE, "name_de", 100, true)
 	set(&c.NameEN, in.NameEN, "name_en", 100, true)

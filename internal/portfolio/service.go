@@ -151,18 +151,7 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	var v apperr.Validation
 	text := func(dst, src *string, field string, max int, required bool) {
-		if src != nil {
-			*dst = strings.TrimSpace(*src)
-		}
-		if src == nil && !creating {
-			return
-		}
-		switch {
-		case *dst == "" && required:
-			v.Add(field, "validation.required")
-		case len([]rune(*dst)) > max:
-			v.Add(field, "validation.too_long", max)
-		}
+		v.TextInput(dst, src, field, max, required, creating)
 	}
 	text(&c.Axis, in.Axis, "axis", 10, true)
 	if c.Axis != "" && c.Axis != AxisCan && c.Axis != AxisWill {
