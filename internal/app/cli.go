@@ -20,6 +20,7 @@ import (
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
 	"pakt/internal/bench"
+	"pakt/internal/csvio"
 	"pakt/internal/db"
 	"pakt/internal/demo"
 	"pakt/internal/i18n"
@@ -311,26 +312,36 @@ type ImportProspectsCmd struct {
 
 // Run checks every row and cell, then creates all prospects or none.
 func (c *ImportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	return importFile(ctx, g, out, c.File, "prospects", func(a *App, f io.Reader) ([]csvio.Error, int, error) {
+		rep, err := a.Pipeline.ImportCSV(ctx, auth.System, f)
+		if rep == nil {
+			return nil, 0, err
+		}
+		return rep.Errors, rep.Imported, err
+	})
+}
+
+// importFile opens the app and the file, runs an all-or-nothing import,
+// and prints every error with its row and column, then the count.
+func importFile(ctx context.Context, g *Globals, out io.Writer, name, noun string, run func(a *App, f io.Reader) ([]csvio.Error, int, error)) error {
 	a, err := Open(ctx, g.config())
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	f, err := os.Open(c.File)
+	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	rep, err := a.Pipeline.ImportCSV(ctx, auth.System, f)
-	if rep != nil {
-		for _, e := range rep.Errors {
-			fmt.Fprintf(out, "row %d, column %s: %s\n", e.Row, e.Column, e.Message)
-		}
+	errs, imported, err := run(a, f)
+	for _, e := range errs {
+		fmt.Fprintf(out, "row %d, column %s: %s\n", e.Row, e.Column, e.Message)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "imported %d prospects\n", rep.Imported)
+	fmt.Fprintf(out, "imported %d %s\n", imported, noun)
 	return nil
 }
 
@@ -341,27 +352,13 @@ type ImportAssessmentsCmd struct {
 
 // Run checks every row and cell, then records all assessments or none.
 func (c *ImportAssessmentsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	a, err := Open(ctx, g.config())
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	f, err := os.Open(c.File)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	rep, err := a.Portfolio.ImportCSV(ctx, auth.System, f)
-	if rep != nil {
-		for _, e := range rep.Errors {
-			fmt.Fprintf(out, "row %d, column %s: %s\n", e.Row, e.Column, e.Message)
+	return importFile(ctx, g, out, c.File, "assessments", func(a *App, f io.Reader) ([]csvio.Error, int, error) {
+		rep, err := a.Portfolio.ImportCSV(ctx, auth.System, f)
+		if rep == nil {
+			return nil, 0, err
 		}
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "imported %d assessments\n", rep.Imported)
-	return nil
+		return rep.Errors, rep.Imported, err
+	})
 }
 
 // ImportPartnersCmd imports partners.
@@ -440,17 +437,7 @@ type ExportProspectsCmd struct {
 
 // Run writes the CSV.
 func (c *ExportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	a, err := Open(ctx, g.config())
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	w, closeFile, err := outputFile(c.File, out)
-	if err != nil {
-		return err
-	}
-	defer closeFile()
-	return a.Pipeline.ExportCSV(ctx, auth.System, w)
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Pipeline.ExportCSV(ctx, auth.System, w) })
 }
 
 // ExportAssessmentsCmd exports assessments.
@@ -460,17 +447,26 @@ type ExportAssessmentsCmd struct {
 
 // Run writes the CSV.
 func (c *ExportAssessmentsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Portfolio.ExportCSV(ctx, auth.System, w) })
+}
+
+// exportFile opens the app and writes an export to the named file, or to
+// out for "" and "-".
+func exportFile(ctx context.Context, g *Globals, out io.Writer, name string, write func(a *App, w io.Writer) error) error {
 	a, err := Open(ctx, g.config())
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	w, closeFile, err := outputFile(c.File, out)
+	w, closeFile, err := outputFile(name, out)
 	if err != nil {
 		return err
 	}
-	defer closeFile()
-	return a.Portfolio.ExportCSV(ctx, auth.System, w)
+	if err := write(a, w); err != nil {
+		closeFile()
+		return err
+	}
+	return closeFile()
 }
 
 // outputFile opens name for writing, or returns out for "" and "-".
@@ -492,17 +488,7 @@ type ExportPartnersCmd struct {
 
 // Run writes the CSV.
 func (c *ExportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	a, err := Open(ctx, g.config())
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	w, closeFile, err := outputFile(c.File, out)
-	if err != nil {
-		return err
-	}
-	defer closeFile()
-	return partner.ExportCSV(ctx, a.Partners, auth.System, w)
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return partner.ExportCSV(ctx, a.Partners, auth.System, w) })
 }
 
 // BackupCmd writes a backup.
