@@ -105,3 +105,31 @@ func TestEveryTranslationKeyExists(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplatesNeedNoInlineStyleOrScript guards the Content-Security-Policy
+// (style-src and script-src 'self'): an inline style or script would be
+// blocked in the browser and the page would look or work wrong.
+func TestTemplatesNeedNoInlineStyleOrScript(t *testing.T) {
+	inline := regexp.MustCompile(`(?i)\sstyle="|<style[\s>]|<script(\s[^>]*)?>\s*[^<\s]|\son[a-z]+="`)
+	n := 0
+	err := filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") || strings.Contains(path, "/.git/") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		n++
+		if m := inline.FindString(string(b)); m != "" {
+			t.Errorf("%s: %q would be blocked by the Content-Security-Policy", path, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 20 {
+		t.Fatalf("found only %d templates", n)
+	}
+}
