@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +24,8 @@ type Service struct {
 	DB        *db.DB
 	Now       func() time.Time
 	Portfolio *portfolio.Service
+
+	cache contactCache
 }
 
 // NewService returns the steering service; pf tells it the quadrant of each
@@ -330,6 +333,39 @@ func (s *Service) SetCadences(ctx context.Context, a *auth.Actor, list []Cadence
 	return listCadences(ctx, s.DB)
 }
 
+// contactCache keeps every organisation's last personal contact with the
+// change counters it was read at; a changed organisation or activity moves
+// a counter and so reloads it. The counters are read on every use, so
+// several pakt processes on one database agree.
+type contactCache struct {
+	mu               sync.Mutex
+	orgs, activities int64
+	list             []Contact
+	loaded           bool
+}
+
+// contacts returns a copy of the cached list of last contacts, reloading it
+// after a change.
+func (s *Service) contacts(ctx context.Context) ([]Contact, error) {
+	orgs, activities, err := changeCounters(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded || c.orgs != orgs || c.activities != activities {
+		// Counters first, then the rows: a change committed in between is
+		// loaded now and again next time, never missed.
+		list, err := contacts(ctx, s.DB)
+		if err != nil {
+			return nil, err
+		}
+		c.list, c.orgs, c.activities, c.loaded = list, orgs, activities, true
+	}
+	return slices.Clone(c.list), nil
+}
+
 // OverdueList returns the partners whose personal contact is overdue today,
 // most overdue first (staff). With mine, only the partners the actor
 // manages.
@@ -341,7 +377,7 @@ func (s *Service) OverdueList(ctx context.Context, a *auth.Actor, mine bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	list, err := contacts(ctx, s.DB)
+	list, err := s.contacts(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -153,3 +153,51 @@ func TestSteering(t *testing.T) {
 		}
 	})
 }
+
+// TestOverdueFollowsNewContacts checks that the overdue list, kept between
+// changes, drops a partner as soon as someone talked to it, and brings it
+// back when that contact is deleted.
+func TestOverdueFollowsNewContacts(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		pf := portfolio.NewService(d, time.Now)
+		if err := pf.EnsureDefaults(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s := steering.NewService(d, time.Now, pf)
+		if err := s.EnsureDefaults(ctx); err != nil {
+			t.Fatal(err)
+		}
+		admin := &auth.Actor{UserID: "admin", Name: "Admin", Role: auth.RoleAdmin}
+		cads, _ := s.Cadences(ctx, admin)
+		cads = append(cads, steering.Cadence{Scope: steering.ScopeTier, Value: "gold", Days: 30})
+		if _, err := s.SetCadences(ctx, admin, cads); err != nil {
+			t.Fatal(err)
+		}
+		name, tier := "Stille Partner GmbH", "gold"
+		o, err := partner.NewService(d, time.Now).Create(ctx, auth.System, partner.Input{LegalName: &name, Tier: &tier})
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := time.Now().AddDate(0, 0, -60).Format(time.DateOnly)
+		if _, err := s.AddActivity(ctx, admin, o.ID, steering.ActivityInput{Kind: "call", On: old}); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := s.OverdueList(ctx, admin, false); len(list) != 1 {
+			t.Fatalf("a partner last called 60 days ago with a 30-day cadence: %d overdue, want 1", len(list))
+		}
+		act, err := s.AddActivity(ctx, admin, o.ID, steering.ActivityInput{Kind: "meeting", On: time.Now().Format(time.DateOnly)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := s.OverdueList(ctx, admin, false); len(list) != 0 {
+			t.Fatalf("after a meeting today the partner is still overdue")
+		}
+		if err := s.DeleteActivity(ctx, admin, o.ID, act.ID); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := s.OverdueList(ctx, admin, false); len(list) != 1 {
+			t.Fatalf("after deleting the meeting the partner is not overdue again")
+		}
+	})
+}

@@ -47,12 +47,18 @@ func getActivity(ctx context.Context, q db.Querier, orgID, id string) (*Activity
 }
 
 func insertActivity(ctx context.Context, q db.Querier, a *Activity) error {
+	if err := countActivityChange(ctx, q); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `INSERT INTO activities (`+activityColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		a.ID, a.OrgID, a.Kind, a.On, a.Participants, a.Notes, a.Personal, a.CreatedBy, a.CreatedAt)
 	return err
 }
 
 func deleteActivity(ctx context.Context, q db.Querier, id string) error {
+	if err := countActivityChange(ctx, q); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `DELETE FROM activities WHERE id = $1`, id)
 	return err
 }
@@ -156,6 +162,22 @@ func orgExists(ctx context.Context, q db.Querier, id string) (bool, error) {
 // contacts reads every partner organisation (not the owner, not a
 // prospect, not ended) with its last personal contact, for the overdue
 // rule; quadrants are filled in by the caller.
+// countActivityChange moves the activities counter inside the change's
+// transaction.
+func countActivityChange(ctx context.Context, q db.Querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'activities'`)
+	return err
+}
+
+// changeCounters returns the change counters of organisations and
+// activities; the cached contacts are current while both are unchanged.
+func changeCounters(ctx context.Context, q db.Querier) (orgs, activities int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT
+		(SELECT value FROM counters WHERE name = 'organisations'),
+		(SELECT value FROM counters WHERE name = 'activities')`).Scan(&orgs, &activities)
+	return orgs, activities, err
+}
+
 func contacts(ctx context.Context, q db.Querier) ([]Contact, error) {
 	rows, err := q.QueryContext(ctx, `SELECT o.id, o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.created_at, l.last_on
 		FROM organisations o

@@ -44,7 +44,12 @@ CREATE TABLE plans (
     UNIQUE (org_id, period)
 );
 
+-- Activities are counted like organisations, so that the cached list of
+-- last contacts knows when it is stale.
+INSERT INTO counters (name, value) VALUES ('activities', 0);
+
 -- +goose Down
+DELETE FROM counters WHERE name = 'activities';
 DROP TABLE plans;
 DROP TABLE cadences;
 DROP TABLE activities;
