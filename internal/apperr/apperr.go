@@ -127,3 +127,21 @@ func (v *Validation) TextInput(dst, src *string, field string, max int, required
 		v.Text(dst, field, max, required)
 	}
 }
+
+// RenameFields returns err with its field names renamed by names (from API
+// names to form names, say); other errors are returned as they are.
+func RenameFields(err error, names map[string]string) error {
+	e, ok := As(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make([]FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if n, ok := names[f.Field]; ok {
+			f.Field = n
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}

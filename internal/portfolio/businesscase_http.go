@@ -230,7 +230,7 @@ func (h *BusinessCaseHandler) save(w http.ResponseWriter, r *http.Request, a *au
 			h.web.Error(w, r, err)
 			return
 		}
-		h.render(w, r, a, http.StatusUnprocessableEntity, businessCaseFormErrors(err))
+		h.render(w, r, a, http.StatusUnprocessableEntity, apperr.RenameFields(err, businessCaseFormField))
 		return
 	}
 	h.web.Redirect(w, r, "/partners/"+orgID+"/business-case", "form.saved")
@@ -243,27 +243,6 @@ var businessCaseFormField = map[string]string{
 	"monthly_cost_minor":     "monthly_cost",
 	"margin_per_deal_minor":  "margin_per_deal",
 	"deals_per_month_tenths": "deals_per_month",
-}
-
-// businessCaseFormErrors renames the fields of a validation error from JSON to form
-// names.
-func businessCaseFormErrors(err error) error {
-	e, ok := apperr.As(err)
-	if !ok {
-		return err
-	}
-	var v apperr.Validation
-	for _, f := range e.Fields {
-		name := f.Field
-		if n, ok := businessCaseFormField[name]; ok {
-			name = n
-		}
-		v.Add(name, f.Key, f.Args...)
-	}
-	if out := v.Err(); out != nil {
-		return out
-	}
-	return err
 }
 
 // businessCaseFromForm reads the business case form: amounts in major units
@@ -313,7 +292,7 @@ func businessCaseFromForm(f url.Values, lang string) (BusinessCase, error) {
 	bc.MonthsToFirstDeal = integer("months_to_first_deal")
 	bc.RampUpMonths = integer("ramp_up_months")
 	if err := v.Err(); err != nil {
-		if more, ok := apperr.As(businessCaseFormErrors(bc.Validate())); ok {
+		if more, ok := apperr.As(apperr.RenameFields(bc.Validate(), businessCaseFormField)); ok {
 			for _, fe := range more.Fields {
 				if !v.Has(fe.Field) {
 					v.Add(fe.Field, fe.Key, fe.Args...)

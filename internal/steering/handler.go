@@ -218,30 +218,10 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request, a *auth.Actor
 			h.web.Error(w, r, err)
 			return
 		}
-		h.renderPlans(w, r, a, http.StatusUnprocessableEntity, renameFields(err, planFormField))
+		h.renderPlans(w, r, a, http.StatusUnprocessableEntity, apperr.RenameFields(err, planFormField))
 		return
 	}
 	h.web.Redirect(w, r, "/partners/"+id+"/plans", "form.saved")
-}
-
-// renameFields renames the fields of a validation error.
-func renameFields(err error, names map[string]string) error {
-	e, ok := apperr.As(err)
-	if !ok {
-		return err
-	}
-	var v apperr.Validation
-	for _, f := range e.Fields {
-		name := f.Field
-		if n, ok := names[name]; ok {
-			name = n
-		}
-		v.Add(name, f.Key, f.Args...)
-	}
-	if out := v.Err(); out != nil {
-		return out
-	}
-	return err
 }
 
 // cadenceRow is one line of the cadence form.
