@@ -141,29 +141,12 @@ func (s *Service) GetUser(ctx context.Context, a *Actor, id string) (*User, erro
 func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
 	switch {
 	case a.IsAdmin():
-		return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(name), id`)
+		return db.Query(ctx, s.DB, scanUser, `SELECT `+userColumns+` FROM users ORDER BY lower(name), id`)
 	case a.Role == RolePartnerAdmin:
-		return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE org_id = $1 ORDER BY lower(name), id`, a.OrgID)
+		return db.Query(ctx, s.DB, scanUser, `SELECT `+userColumns+` FROM users WHERE org_id = $1 ORDER BY lower(name), id`, a.OrgID)
 	default:
-		return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, a.UserID)
+		return db.Query(ctx, s.DB, scanUser, `SELECT `+userColumns+` FROM users WHERE id = $1`, a.UserID)
 	}
-}
-
-func (s *Service) queryUsers(ctx context.Context, query string, args ...any) ([]*User, error) {
-	rows, err := s.DB.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 func (s *Service) validateUser(ctx context.Context, q db.Querier, a *Actor, u *User, in UserInput, creating bool) error {
@@ -423,5 +406,5 @@ func hashToken(t string) string {
 // Staff returns the active admins and partner managers, who can be
 // responsible for a partner.
 func (s *Service) Staff(ctx context.Context) ([]*User, error) {
-	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE role IN ('admin', 'manager') AND disabled = FALSE ORDER BY lower(name), id`)
+	return db.Query(ctx, s.DB, scanUser, `SELECT `+userColumns+` FROM users WHERE role IN ('admin', 'manager') AND disabled = FALSE ORDER BY lower(name), id`)
 }

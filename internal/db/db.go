@@ -227,3 +227,27 @@ func IsUniqueViolation(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
 }
+
+// Row is what a store's scanner reads one row from: *sql.Row and *sql.Rows
+// both are one.
+type Row = interface{ Scan(dest ...any) error }
+
+// Query runs a query on q and reads every row with scan, closing the rows
+// and reporting their error. No rows give an empty slice, which the API
+// shows as [] rather than null.
+func Query[T any](ctx context.Context, q Querier, scan func(Row) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -10,7 +10,7 @@ import (
 	"pakt/internal/db"
 )
 
-type scanner interface{ Scan(...any) error }
+type scanner = db.Row
 
 func notFound(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
@@ -38,20 +38,7 @@ func scanChecklistItem(row scanner) (*ChecklistItem, error) {
 }
 
 func listChecklist(ctx context.Context, q db.Querier, tier string) ([]*ChecklistItem, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+checklistColumns+` FROM checklist_templates WHERE tier = $1 OR $1 = '' ORDER BY tier, position, created_at`, tier)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*ChecklistItem
-	for rows.Next() {
-		c, err := scanChecklistItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanChecklistItem, `SELECT `+checklistColumns+` FROM checklist_templates WHERE tier = $1 OR $1 = '' ORDER BY tier, position, created_at`, tier)
 }
 
 func getChecklistItem(ctx context.Context, q db.Querier, id string) (*ChecklistItem, error) {
@@ -86,20 +73,7 @@ func scanTask(row scanner) (*Task, error) {
 }
 
 func listTasks(ctx context.Context, q db.Querier, orgID string) ([]*Task, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+` FROM onboarding_tasks WHERE org_id = $1 ORDER BY due_on, created_at, id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanTask, `SELECT `+taskColumns+` FROM onboarding_tasks WHERE org_id = $1 ORDER BY due_on, created_at, id`, orgID)
 }
 
 func getTask(ctx context.Context, q db.Querier, orgID, id string) (*Task, error) {
@@ -155,20 +129,7 @@ func scanTraining(row scanner) (*Training, error) {
 }
 
 func listTrainings(ctx context.Context, q db.Querier) ([]*Training, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings ORDER BY name_en, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Training
-	for rows.Next() {
-		t, err := scanTraining(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanTraining, `SELECT `+trainingColumns+` FROM trainings ORDER BY name_en, id`)
 }
 
 func getTraining(ctx context.Context, q db.Querier, id string) (*Training, error) {
@@ -240,20 +201,7 @@ func scanCertification(row scanner) (*Certification, error) {
 }
 
 func listCertifications(ctx context.Context, q db.Querier, orgID string) ([]*Certification, error) {
-	rows, err := q.QueryContext(ctx, certSelect+`WHERE c.org_id = $1 ORDER BY c.person, t.name_en, c.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Certification
-	for rows.Next() {
-		c, err := scanCertification(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanCertification, certSelect+`WHERE c.org_id = $1 ORDER BY c.person, t.name_en, c.id`, orgID)
 }
 
 func getCertification(ctx context.Context, q db.Querier, orgID, id string) (*Certification, error) {

@@ -46,20 +46,7 @@ func listProspects(ctx context.Context, q db.Querier, ownerID string) ([]*Prospe
 		query = `SELECT ` + prospectColumns + prospectFrom + ` WHERE p.owner_id = $1 ORDER BY p.due_on, lower(o.legal_name), p.org_id`
 		args = append(args, ownerID)
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Prospect
-	for rows.Next() {
-		p, err := scanProspect(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanProspect, query, args...)
 }
 
 func insertProspect(ctx context.Context, q db.Querier, p *Prospect) error {

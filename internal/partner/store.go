@@ -254,20 +254,7 @@ func scanCompetency(row interface{ Scan(...any) error }) (*Competency, error) {
 }
 
 func listCompetencies(ctx context.Context, q db.Querier) ([]*Competency, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+competencyColumns+` FROM competencies ORDER BY slug`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Competency
-	for rows.Next() {
-		c, err := scanCompetency(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanCompetency, `SELECT `+competencyColumns+` FROM competencies ORDER BY slug`)
 }
 
 // loadChanged reads the organisations changed after sequence number since

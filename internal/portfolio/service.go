@@ -465,20 +465,7 @@ func (s *Service) History(ctx context.Context, a *auth.Actor, orgID string) ([]*
 	if err := staffOnly(a); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.org_id = $1 ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*Assessment{}
-	for rows.Next() {
-		as, err := scanAssessment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, as)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, s.DB, scanAssessment, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.org_id = $1 ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC`, orgID)
 }
 
 // Assessment returns one assessment with its scores.

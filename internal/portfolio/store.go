@@ -36,20 +36,7 @@ func splitLines(s string) []string {
 }
 
 func listCriteria(ctx context.Context, q db.Querier) ([]*Criterion, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+criterionColumns+` FROM criteria ORDER BY axis, position, slug`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Criterion
-	for rows.Next() {
-		c, err := scanCriterion(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanCriterion, `SELECT `+criterionColumns+` FROM criteria ORDER BY axis, position, slug`)
 }
 
 func getCriterion(ctx context.Context, q db.Querier, id string) (*Criterion, error) {

@@ -26,20 +26,7 @@ func scanActivity(row interface{ Scan(...any) error }) (*Activity, error) {
 }
 
 func listActivities(ctx context.Context, q db.Querier, orgID string) ([]*Activity, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE org_id = $1 ORDER BY held_on DESC, created_at DESC, id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*Activity{}
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanActivity, `SELECT `+activityColumns+` FROM activities WHERE org_id = $1 ORDER BY held_on DESC, created_at DESC, id`, orgID)
 }
 
 func getActivity(ctx context.Context, q db.Querier, orgID, id string) (*Activity, error) {
@@ -117,20 +104,7 @@ func scanPlan(row interface{ Scan(...any) error }) (*Plan, error) {
 }
 
 func listPlans(ctx context.Context, q db.Querier, orgID string) ([]*Plan, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+planColumns+` FROM plans WHERE org_id = $1 ORDER BY starts_on DESC, period`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*Plan{}
-	for rows.Next() {
-		p, err := scanPlan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanPlan, `SELECT `+planColumns+` FROM plans WHERE org_id = $1 ORDER BY starts_on DESC, period`, orgID)
 }
 
 func getPlan(ctx context.Context, q db.Querier, orgID, period string) (*Plan, error) {
