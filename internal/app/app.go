@@ -18,6 +18,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/lifecycle"
+	"pakt/internal/notify"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
@@ -37,6 +38,11 @@ type Config struct {
 	Now func() time.Time
 	// PasswordParams override the argon2id cost (tests use cheaper ones).
 	PasswordParams *auth.PasswordParams
+	// SMTP is the mail server; without a host, mail goes to the log.
+	SMTP notify.SMTPConfig
+	// TickEvery is how often scheduled work (reminders, digests, expiry)
+	// runs while serving; default one minute.
+	TickEvery time.Duration
 }
 
 // DatabaseURL returns the database location: the configured one, or
@@ -62,8 +68,11 @@ type App struct {
 	Pipeline   *lifecycle.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	Notify     *notify.Service
 	Web        *web.Server
 	Log        *slog.Logger
+	// Jobs are the features' scheduled work, run by Tick.
+	Jobs []func(ctx context.Context) error
 
 	server   *http.Server
 	listener net.Listener
@@ -97,6 +106,17 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		a.Auth.Password = *cfg.PasswordParams
 	}
 	a.Auth.OrgExists = partner.Exists
+	var mailer notify.Mailer
+	if cfg.SMTP.Host != "" {
+		m, err := notify.NewSMTP(cfg.SMTP)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		mailer = m
+	}
+	a.Notify = notify.NewService(d, cfg.Now, mailer, cfg.Log)
+	a.Notify.BaseURL = cfg.BaseURL
 	a.Partners = partner.NewService(d, cfg.Now)
 	a.Portfolio = portfolio.NewService(d, cfg.Now)
 	if err := a.Portfolio.EnsureDefaults(ctx); err != nil {
@@ -104,13 +124,14 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
 	}
 	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
 	a.Web = w
+	notify.NewHandler(w, a.Notify).Routes()
 	acc := account.New(w, a.Auth, d)
 	acc.OrgNames = a.Partners.Names
 	acc.Routes()
@@ -164,6 +185,7 @@ func (a *App) Listen() (string, error) {
 	url := "http://" + l.Addr().String()
 	if a.Config.BaseURL == "" {
 		a.Web.BaseURL = url
+		a.Notify.BaseURL = url
 	}
 	return url, nil
 }
@@ -181,6 +203,8 @@ func (a *App) Run(ctx context.Context) error {
 			a.Log.Error("directory index", "err", err)
 		}
 	}()
+	go a.Notify.Run(ctx, time.Minute)
+	go a.tickLoop(ctx)
 	a.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
@@ -204,4 +228,37 @@ func (a *App) Run(ctx context.Context) error {
 // Close releases the database.
 func (a *App) Close() error {
 	return a.DB.Close()
+}
+
+// Tick runs the features' scheduled work once (reminders, digests, expiry)
+// and then asks for the resulting mail to be sent. Every job runs even when
+// one fails; the first error is returned.
+func (a *App) Tick(ctx context.Context) error {
+	var first error
+	for _, job := range a.Jobs {
+		if err := job(ctx); err != nil && first == nil {
+			first = err
+		}
+	}
+	a.Notify.Kick()
+	return first
+}
+
+func (a *App) tickLoop(ctx context.Context) {
+	every := a.Config.TickEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := a.Tick(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("scheduled work", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -24,6 +24,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/demo"
 	"pakt/internal/i18n"
+	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
 
@@ -52,6 +53,18 @@ type CLI struct {
 type ServerFlags struct {
 	Addr    string `help:"Address to listen on." env:"PAKT_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT"`
 	BaseURL string `help:"Public base URL, e.g. https://partners.example.com (sets Secure cookies when https)." env:"PAKT_BASE_URL" placeholder:"URL"`
+
+	SMTPHost     string `name:"smtp-host" help:"Mail server for notifications; without it, mail is written to the log." env:"PAKT_SMTP_HOST" group:"Mail" placeholder:"HOST"`
+	SMTPPort     int    `name:"smtp-port" help:"Mail server port (default 587 for starttls, 465 for tls, 25 for none)." env:"PAKT_SMTP_PORT" group:"Mail"`
+	SMTPUser     string `name:"smtp-user" help:"Mail server user name." env:"PAKT_SMTP_USER" group:"Mail"`
+	SMTPPassword string `name:"smtp-password" help:"Mail server password." env:"PAKT_SMTP_PASSWORD" group:"Mail"`
+	SMTPFrom     string `name:"smtp-from" help:"Sender address, e.g. 'Partnerprogramm <partners@example.com>'." env:"PAKT_SMTP_FROM" group:"Mail"`
+	SMTPTLS      string `name:"smtp-tls" help:"starttls, tls or none." env:"PAKT_SMTP_TLS" default:"starttls" enum:"starttls,tls,none" group:"Mail"`
+}
+
+func (f *ServerFlags) apply(cfg *Config) {
+	cfg.Addr, cfg.BaseURL = f.Addr, f.BaseURL
+	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
 }
 
 func (g *Globals) config() Config {
@@ -125,7 +138,8 @@ type ServeCmd struct {
 // Run serves until interrupted.
 func (c *ServeCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	cfg := g.config()
-	cfg.Addr, cfg.BaseURL, cfg.Migrate = c.Addr, c.BaseURL, c.Migrate
+	c.ServerFlags.apply(&cfg)
+	cfg.Migrate = c.Migrate
 	return serve(ctx, cfg, out, nil)
 }
 
@@ -186,7 +200,8 @@ type DemoCmd struct {
 // Run fills an empty database with demo data and serves it.
 func (c *DemoCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	cfg := g.config()
-	cfg.Addr, cfg.BaseURL, cfg.Migrate = c.Addr, c.BaseURL, true
+	c.ServerFlags.apply(&cfg)
+	cfg.Migrate = true
 	a, err := Open(ctx, cfg)
 	if err != nil {
 		return err

@@ -132,6 +132,8 @@ type Page struct {
 	ErrorMessage string
 	Setup        bool
 	Now          time.Time
+	// Unread is the number of the actor's unread notifications.
+	Unread int
 }
 
 // T translates key into the page's language.
@@ -182,6 +184,9 @@ func (p *Page) Value(field, fallback string) string {
 func (s *Server) NewPage(r *http.Request, title string, data any) *Page {
 	p := &Page{Lang: Lang(r.Context()), Actor: auth.FromContext(r.Context()), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Now: time.Now().UTC()}
 	p.Title = p.T(title)
+	if p.Actor != nil && s.Unread != nil {
+		p.Unread = s.Unread(r.Context(), p.Actor)
+	}
 	if c, err := r.Cookie("pakt_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
 			p.Flash = v

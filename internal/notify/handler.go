@@ -1,0 +1,99 @@
+package notify
+
+import (
+	"context"
+	"embed"
+	"net/http"
+
+	"pakt/internal/auth"
+	"pakt/internal/web"
+)
+
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Handler serves the inbox page and its API.
+type Handler struct {
+	web *web.Server
+	svc *Service
+}
+
+// NewHandler returns the inbox handler.
+func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, svc: s} }
+
+// Routes registers the inbox page, its forms and the API, and the unread
+// count the layout shows.
+func (h *Handler) Routes() {
+	s := h.web
+	s.Unread = h.svc.Unread
+	s.HandleFunc("GET /inbox", s.SignedIn(h.inbox))
+	s.HandleFunc("POST /inbox/read", s.SignedIn(h.readAll))
+	s.HandleFunc("GET /inbox/{id}", s.SignedIn(h.open))
+
+	api := s.API
+	const tag = "notifications"
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/notifications", ID: "listNotifications",
+		Summary: "The caller's notifications, newest first (unread=true: only unread ones)", Tag: tag},
+		func(ctx context.Context, a *auth.Actor, in *listIn) (*web.List[*Notification], error) {
+			items, err := h.svc.Inbox(ctx, a, in.Unread, 200)
+			if err != nil {
+				return nil, err
+			}
+			if items == nil {
+				items = []*Notification{}
+			}
+			return &web.List[*Notification]{Items: items, Total: len(items), Page: 1, PerPage: 200}, nil
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/notifications/{id}/read", ID: "readNotification",
+		Summary: "Mark one of the caller's notifications read", Tag: tag, Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
+			return nil, h.svc.MarkRead(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/notifications/read", ID: "readAllNotifications",
+		Summary: "Mark all of the caller's notifications read", Tag: tag, Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.NoBody, error) {
+			return nil, h.svc.MarkRead(ctx, a, "")
+		})
+}
+
+type listIn struct {
+	Unread bool `query:"unread"`
+}
+
+type idIn struct {
+	ID string `path:"id"`
+}
+
+type inboxView struct {
+	Items  []*Notification
+	Unread bool
+}
+
+func (h *Handler) inbox(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	unread := r.URL.Query().Get("unread") == "1"
+	items, err := h.svc.Inbox(r.Context(), a, unread, 200)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "notify.inbox", &inboxView{Items: items, Unread: unread})
+	h.web.Render(w, r, http.StatusOK, "notify_inbox.html", p)
+}
+
+func (h *Handler) readAll(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := h.svc.MarkRead(r.Context(), a, ""); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/inbox", "notify.all_read")
+}
+
+// open marks a notification read and follows its link.
+func (h *Handler) open(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	link, err := h.svc.Open(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, link, http.StatusSeeOther)
+}
