@@ -17,6 +17,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
+	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -69,6 +70,7 @@ type App struct {
 	Enablement *enablement.Service
 	Steering   *steering.Service
 	Notify     *notify.Service
+	JourFixe   *jourfixe.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Jobs are the features' scheduled work, run by Tick.
@@ -124,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -168,6 +170,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	eh := enablement.NewHandler(w, enable)
 	eh.Routes()
 	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
+	a.JourFixe = jourfixe.NewService(d, cfg.Now, a.Notify, a.Partners)
+	jourfixe.NewHandler(w, a.JourFixe).Routes()
+	a.Jobs = append(a.Jobs, a.JourFixe.Tick)
 	return a, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
+	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
@@ -43,6 +44,10 @@ func keysFromValues() []string {
 	add("action.", "create", "update", "delete", "revoke", "change_password", "reset_password")
 	add("object.", "organisation", "contact", "certification", "reference", "resource", "competency", "user", "api_token",
 		"criterion", "thresholds", "assessment", "business_case")
+	add("jourfixe.status.", jourfixe.Statuses...)
+	add("jourfixe.cadence.", jourfixe.Cadences...)
+	add(jourfixe.KindMissed+".", "subject", "body")
+	add("object.jourfixe_", "series", "meeting", "note", "feed")
 	for score := range portfolio.MaxScore + 1 {
 		add("businesscase.score_", strconv.Itoa(score))
 	}
@@ -54,7 +59,7 @@ func keysFromValues() []string {
 
 var (
 	templateKey = regexp.MustCompile(`\.T "([a-z0-9_.-]+)"`)
-	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant|pipeline|stage)\.[a-z0-9_]+)"`)
+	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant|pipeline|stage|jourfixe)\.[a-z0-9_]+)"`)
 )
 
 // TestEveryTranslationKeyExists reads every template and Go file and checks

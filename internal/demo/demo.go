@@ -13,6 +13,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
+	"pakt/internal/jourfixe"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
@@ -29,6 +30,9 @@ type Options struct {
 	Portfolio  *portfolio.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	// JourFixe, when set, gets jour fixe series with a history between
+	// the showcase partner and others.
+	JourFixe *jourfixe.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -214,6 +218,15 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		if o.Steering != nil {
 			if err := seedSteering(ctx, o.Steering, assessors, ids, now.UTC()); err != nil {
 				return nil, fmt.Errorf("demo: steering: %w", err)
+			}
+		}
+		if o.JourFixe != nil {
+			people := make([]*auth.Actor, len(partners))
+			for i, u := range partners {
+				people[i] = u.Actor()
+			}
+			if err := seedJourFixe(ctx, o, ids, drafts, people, now.UTC()); err != nil {
+				return nil, fmt.Errorf("demo: jour fixe: %w", err)
 			}
 		}
 	}
