@@ -17,6 +17,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
+	"pakt/internal/exchange"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -68,6 +69,7 @@ type App struct {
 	Pipeline   *lifecycle.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	Exchange   *exchange.Service
 	Notify     *notify.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -124,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, exchange.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -168,6 +170,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	eh := enablement.NewHandler(w, enable)
 	eh.Routes()
 	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
+	a.Exchange = exchange.NewService(d, cfg.Now, a.Partners, a.Notify)
+	exchange.NewHandler(w, a.Exchange).Routes()
+	a.Jobs = append(a.Jobs, a.Exchange.Tick)
 	return a, nil
 }
 
