@@ -13,6 +13,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
+	"pakt/internal/exchange"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
@@ -29,6 +30,9 @@ type Options struct {
 	Portfolio  *portfolio.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	// Exchange, when set, gets listings of the project exchange with
+	// answers, some decided, one expired.
+	Exchange *exchange.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -215,6 +219,15 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			if err := seedSteering(ctx, o.Steering, assessors, ids, now.UTC()); err != nil {
 				return nil, fmt.Errorf("demo: steering: %w", err)
 			}
+		}
+	}
+	if o.Exchange != nil {
+		now := o.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if err := seedExchange(ctx, o.Exchange, o.Partners, drafts, ids, partners, now.UTC()); err != nil {
+			return nil, fmt.Errorf("demo: exchange: %w", err)
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil

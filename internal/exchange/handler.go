@@ -321,6 +321,20 @@ func inputFrom(f url.Values, kind, lang string) (ListingInput, error) {
 	return in, v.Err()
 }
 
+// merge adds the field errors of the service's check to the form's own
+// (unreadable numbers), which come first; API field names become form
+// field names.
+func merge(form, check error) error {
+	e, _ := apperr.As(form)
+	c, ok := apperr.As(apperr.RenameFields(check, formField))
+	if !ok || c.Code != apperr.Invalid {
+		return form
+	}
+	out := *e
+	out.Fields = append(append([]apperr.FieldError(nil), e.Fields...), c.Fields...)
+	return &out
+}
+
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	if err := r.ParseForm(); err != nil {
 		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
@@ -338,6 +352,8 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	var l *Listing
 	if err == nil {
 		l, err = h.svc.Create(r.Context(), a, in)
+	} else {
+		err = merge(err, h.svc.Check(r.Context(), a, "", in))
 	}
 	if err != nil {
 		h.renderForm(w, r, a, nil, kind, http.StatusUnprocessableEntity, nil, apperr.RenameFields(err, formField))
@@ -362,6 +378,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		_, err = h.svc.Edit(r.Context(), a, id, in)
 	} else if !l.Rights.Manage {
 		err = errForbidden
+	} else {
+		err = merge(err, h.svc.Check(r.Context(), a, id, in))
 	}
 	if err != nil {
 		h.renderForm(w, r, a, l, l.Kind, http.StatusUnprocessableEntity, nil, apperr.RenameFields(err, formField))

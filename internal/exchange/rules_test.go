@@ -137,7 +137,9 @@ func TestApplyValidates(t *testing.T) {
 		{"expiry past", func(in *ListingInput) { in.ExpiresOn = ptr("2026-11-01") }, map[string]string{"expires_on": "exchange.validation.expiry_past"}},
 		{"offering without skill", func(in *ListingInput) { in.Kind, in.AmountTenths, in.Unit = ptr(KindOffering), ptr(50), ptr("days") },
 			map[string]string{"skill": "validation.required"}},
-		{"offering with a bad unit", func(in *ListingInput) { in.Kind, in.Skill, in.AmountTenths, in.Unit = ptr(KindOffering), ptr("Go"), ptr(50), ptr("hours") },
+		{"offering with a bad unit", func(in *ListingInput) {
+			in.Kind, in.Skill, in.AmountTenths, in.Unit = ptr(KindOffering), ptr("Go"), ptr(50), ptr("hours")
+		},
 			map[string]string{"unit": "validation.choice"}},
 	} {
 		in := seeking()

@@ -213,6 +213,23 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in ListingInput) (*
 	return s.Listing(ctx, a, l.ID)
 }
 
+// Check validates in as Create (id "") or Edit (of the listing id) would,
+// without saving anything, so that a form shows every mistake at once.
+func (s *Service) Check(ctx context.Context, a *auth.Actor, id string, in ListingInput) error {
+	topics, err := s.topicSet(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	l := &Listing{CreatedAt: now, Topics: []string{}}
+	if id != "" {
+		if l, err = s.load(ctx, s.DB, a, id); err != nil {
+			return err
+		}
+	}
+	return apply(l, in, topics, id == "", now)
+}
+
 // auditView is what the audit log keeps of a listing, the confidential
 // customer name included (the audit log is for admins).
 func auditView(l *Listing) any {
