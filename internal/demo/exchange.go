@@ -20,8 +20,8 @@ type demoListing struct {
 	title    string
 	text     string
 	topics   []string
-	region   string
-	effort   int // tenths of person-days (seeking) or of the unit (offering)
+	region   string // when the poster has none
+	effort   int    // tenths of person-days (seeking) or of the unit (offering)
 	budget   [2]int64
 	industry string
 	size     string
@@ -108,12 +108,15 @@ func seedExchange(ctx context.Context, svc *exchange.Service, partners *partner.
 			admins[u.OrgID] = u.Actor()
 		}
 	}
+	// German partners in the directory take part, each in its own region.
 	var eligible []*auth.Actor
+	region := map[string]string{}
 	for i := range drafts {
 		in := drafts[i].Input
 		kind := *in.Kind
-		if (kind == partner.KindPartner || kind == partner.KindMember) && *in.Published && admins[ids[i]] != nil {
+		if (kind == partner.KindPartner || kind == partner.KindMember) && *in.Published && *in.Country == "DE" && admins[ids[i]] != nil {
 			eligible = append(eligible, admins[ids[i]])
+			region[ids[i]] = *in.Region
 		}
 	}
 	if len(eligible) < 2 {
@@ -138,15 +141,19 @@ func seedExchange(ctx context.Context, svc *exchange.Service, partners *partner.
 			continue
 		}
 		from := at.AddDate(0, 0, 14+n*3)
+		poster := who(d.poster)
+		place := region[poster.OrgID]
+		if place == "" {
+			place = d.region
+		}
 		in := exchange.ListingInput{Kind: new(d.kind), Title: new(d.title), Description: new(d.text), Topics: &topics, Country: new("DE"),
-			Region: new(d.region), From: new(from.Format(time.DateOnly)), To: new(from.AddDate(0, 2+n%3, 0).Format(time.DateOnly))}
+			Region: new(place), From: new(from.Format(time.DateOnly)), To: new(from.AddDate(0, 2+n%3, 0).Format(time.DateOnly))}
 		if d.kind == exchange.KindSeeking {
 			in.EffortTenths, in.BudgetMinMinor, in.BudgetMaxMinor = new(d.effort), new(d.budget[0]), new(d.budget[1])
 			in.CustomerIndustry, in.CustomerSize, in.CustomerName = new(d.industry), new(d.size), new(d.customer)
 		} else {
 			in.Skill, in.AmountTenths, in.Unit = new(d.skill), new(d.effort), new(d.unit)
 		}
-		poster := who(d.poster)
 		l, err := hist.Create(ctx, poster, in)
 		if err != nil {
 			return fmt.Errorf("listing %q: %w", d.title, err)

@@ -79,7 +79,7 @@ type Listing struct {
 	CustomerSize     string `json:"customer_size,omitempty"`
 	CustomerName     string `json:"customer_name,omitempty"`
 	// CustomerRevealed reports whether the poster has revealed the
-	// customer to the accepted partner.
+	// customer to the accepted partner; shown to the parties and staff.
 	CustomerRevealed bool `json:"customer_revealed"`
 
 	// Offering: an amount of a skill in tenths of days or FTE.

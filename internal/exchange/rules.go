@@ -161,12 +161,12 @@ func rightsOf(a *auth.Actor, l *Listing, myAnswer string, published bool, now ti
 // redact fills the viewer's fields of l and empties what a may not see.
 func redact(a *auth.Actor, l *Listing, myAnswer string, published bool, now time.Time) {
 	l.MyAnswerID = myAnswer
-	l.CustomerRevealed = l.revealedAt != nil
 	l.CustomerName = ""
 	if canSeeCustomer(a, l) {
 		l.CustomerName = l.customerName
 	}
 	party := a.IsStaff() || member(a, l.OrgID) || (l.AcceptedOrgID != "" && member(a, l.AcceptedOrgID))
+	l.CustomerRevealed = party && l.revealedAt != nil
 	if !party {
 		l.AcceptedAnswerID, l.AcceptedOrgID = "", ""
 	}
