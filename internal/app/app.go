@@ -17,6 +17,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
+	"pakt/internal/exchange"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
@@ -69,6 +70,7 @@ type App struct {
 	Pipeline   *lifecycle.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	Exchange   *exchange.Service
 	Notify     *notify.Service
 	JourFixe   *jourfixe.Service
 	Web        *web.Server
@@ -126,7 +128,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates, exchange.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -173,6 +175,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	a.JourFixe = jourfixe.NewService(d, cfg.Now, a.Notify, a.Partners)
 	jourfixe.NewHandler(w, a.JourFixe).Routes()
 	a.Jobs = append(a.Jobs, a.JourFixe.Tick)
+	a.Exchange = exchange.NewService(d, cfg.Now, a.Partners, a.Notify)
+	exchange.NewHandler(w, a.Exchange).Routes()
+	a.Jobs = append(a.Jobs, a.Exchange.Tick)
 	return a, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
+	"pakt/internal/exchange"
 	"pakt/internal/jourfixe"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
@@ -33,6 +34,9 @@ type Options struct {
 	// JourFixe, when set, gets jour fixe series with a history between
 	// the showcase partner and others.
 	JourFixe *jourfixe.Service
+	// Exchange, when set, gets listings of the project exchange with
+	// answers, some decided, one expired.
+	Exchange *exchange.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -228,6 +232,15 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			if err := seedJourFixe(ctx, o, ids, drafts, people, now.UTC()); err != nil {
 				return nil, fmt.Errorf("demo: jour fixe: %w", err)
 			}
+		}
+	}
+	if o.Exchange != nil {
+		now := o.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if err := seedExchange(ctx, o.Exchange, o.Partners, drafts, ids, partners, now.UTC()); err != nil {
+			return nil, fmt.Errorf("demo: exchange: %w", err)
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
