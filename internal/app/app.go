@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"pakt/internal/account"
+	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
@@ -69,6 +70,7 @@ type App struct {
 	Enablement *enablement.Service
 	Steering   *steering.Service
 	Notify     *notify.Service
+	Agreements *agreement.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Jobs are the features' scheduled work, run by Tick.
@@ -124,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, agreement.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -168,6 +170,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	eh := enablement.NewHandler(w, enable)
 	eh.Routes()
 	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
+	a.Agreements = agreement.NewService(d, cfg.Now, a.Notify)
+	agreement.NewHandler(w, a.Agreements).Routes()
 	return a, nil
 }
 

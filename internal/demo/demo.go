@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
@@ -29,6 +30,9 @@ type Options struct {
 	Portfolio  *portfolio.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	// Agreements, when set, gets cooperation agreements in every state,
+	// most with the showcase partner.
+	Agreements *agreement.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -215,6 +219,16 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			if err := seedSteering(ctx, o.Steering, assessors, ids, now.UTC()); err != nil {
 				return nil, fmt.Errorf("demo: steering: %w", err)
 			}
+		}
+	}
+	if o.Agreements != nil {
+		now := o.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		orgs, admins := agreementPartners(drafts, ids, partners)
+		if err := seedAgreements(ctx, o.Agreements, orgs, admins, now.UTC()); err != nil {
+			return nil, fmt.Errorf("demo: agreements: %w", err)
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
