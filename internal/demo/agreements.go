@@ -92,7 +92,9 @@ var demoAgreements = []demoAgreement{
 // the demo with their admins; the showcase partner is the first.
 func seedAgreements(ctx context.Context, base *agreement.Service, orgs []string, admins map[string]*auth.Actor, now time.Time) error {
 	clock := now.AddDate(0, 0, -40)
-	svc := &agreement.Service{DB: base.DB, Now: func() time.Time { return clock }}
+	// The demo's own clock and no mail; the in-force hook as the app has it
+	// (the jour fixe series of agreements in force start there).
+	svc := &agreement.Service{DB: base.DB, Now: func() time.Time { return clock }, OnInForce: base.OnInForce}
 	for i, d := range demoAgreements {
 		clock = now.AddDate(0, 0, -40+i*6).Truncate(time.Hour)
 		var parties []string
