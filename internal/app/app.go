@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"pakt/internal/account"
+	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
@@ -73,6 +75,7 @@ type App struct {
 	Exchange   *exchange.Service
 	Notify     *notify.Service
 	JourFixe   *jourfixe.Service
+	Agreements *agreement.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Jobs are the features' scheduled work, run by Tick.
@@ -128,7 +131,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates, exchange.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates, exchange.Templates, agreement.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -173,11 +176,19 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	eh.Routes()
 	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
 	a.JourFixe = jourfixe.NewService(d, cfg.Now, a.Notify, a.Partners)
-	jourfixe.NewHandler(w, a.JourFixe).Routes()
+	jfh := jourfixe.NewHandler(w, a.JourFixe)
+	jfh.AgreementPath = func(id string) string { return "/agreements/" + id }
+	jfh.Routes()
 	a.Jobs = append(a.Jobs, a.JourFixe.Tick)
 	a.Exchange = exchange.NewService(d, cfg.Now, a.Partners, a.Notify)
 	exchange.NewHandler(w, a.Exchange).Routes()
 	a.Jobs = append(a.Jobs, a.Exchange.Tick)
+	a.Agreements = agreement.NewService(d, cfg.Now, a.Notify)
+	agreement.NewHandler(w, a.Agreements).Routes()
+	// An agreement in force starts (or updates) the parties' jour fixe.
+	a.Agreements.OnInForce = func(ctx context.Context, tx *sql.Tx, ag *agreement.Agreement) error {
+		return a.JourFixe.Schedule(ctx, tx, SeriesOf(ag))
+	}
 	return a, nil
 }
 
@@ -271,4 +282,17 @@ func (a *App) tickLoop(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// SeriesOf is the jour fixe series an agreement in force asks for.
+func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
+	jf := ag.Content.JourFixe
+	in := jourfixe.SeriesInput{AgreementID: ag.ID, Title: ag.Title, OrgIDs: ag.PartyIDs(), Cadence: jf.Cadence, Minutes: jf.Minutes}
+	if in.Cadence == "" {
+		in.Cadence = "none"
+	}
+	if jf.First != nil {
+		in.Start = jf.First.UTC()
+	}
+	return in
 }

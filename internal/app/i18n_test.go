@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
 	"pakt/internal/jourfixe"
@@ -54,12 +55,22 @@ func keysFromValues() []string {
 	for _, q := range portfolio.Quadrants {
 		add("quadrant.", string(q), string(q)+".action")
 	}
+	add("agreement.status.", agreement.Statuses...)
+	add("agreement.section.", agreement.Sections...)
+	add("agreement.item.", agreement.ChecklistItems...)
+	add("agreement.state.", agreement.ItemStates...)
+	add("agreement.cadence.", agreement.Cadences...)
+	for _, kind := range agreement.NoticeKinds {
+		add(kind, ".subject", ".body")
+	}
+	add("object.", "agreement")
+	add("action.", "accept")
 	return keys
 }
 
 var (
 	templateKey = regexp.MustCompile(`\.T "([a-z0-9_.-]+)"`)
-	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant|pipeline|stage|jourfixe)\.[a-z0-9_]+)"`)
+	goKey       = regexp.MustCompile(`"((?:validation|error|problem|account|form|users|tokens|login|directory|profile|dashboard|competencies|audit|portfolio|criteria|assessments?|businesscase|quadrant|pipeline|stage|jourfixe|agreement)\.[a-z0-9_]+)"`)
 )
 
 // TestEveryTranslationKeyExists reads every template and Go file and checks

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
@@ -37,6 +38,9 @@ type Options struct {
 	// Exchange, when set, gets listings of the project exchange with
 	// answers, some decided, one expired.
 	Exchange *exchange.Service
+	// Agreements, when set, gets cooperation agreements in every state,
+	// most with the showcase partner.
+	Agreements *agreement.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -224,23 +228,31 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 				return nil, fmt.Errorf("demo: steering: %w", err)
 			}
 		}
-		if o.JourFixe != nil {
-			people := make([]*auth.Actor, len(partners))
-			for i, u := range partners {
-				people[i] = u.Actor()
-			}
-			if err := seedJourFixe(ctx, o, ids, drafts, people, now.UTC()); err != nil {
-				return nil, fmt.Errorf("demo: jour fixe: %w", err)
-			}
+	}
+	// The showcase features' history ends today (or at o.Now).
+	end := o.Now
+	if end.IsZero() {
+		end = time.Now()
+	}
+	end = end.UTC()
+	if o.Exchange != nil {
+		if err := seedExchange(ctx, o.Exchange, o.Partners, drafts, ids, partners, end); err != nil {
+			return nil, fmt.Errorf("demo: exchange: %w", err)
 		}
 	}
-	if o.Exchange != nil {
-		now := o.Now
-		if now.IsZero() {
-			now = time.Now()
+	if o.Agreements != nil {
+		orgs, admins := agreementPartners(drafts, ids, partners)
+		if err := seedAgreements(ctx, o.Agreements, orgs, admins, end); err != nil {
+			return nil, fmt.Errorf("demo: agreements: %w", err)
 		}
-		if err := seedExchange(ctx, o.Exchange, o.Partners, drafts, ids, partners, now.UTC()); err != nil {
-			return nil, fmt.Errorf("demo: exchange: %w", err)
+	}
+	if o.JourFixe != nil {
+		people := make([]*auth.Actor, len(partners))
+		for i, u := range partners {
+			people[i] = u.Actor()
+		}
+		if err := seedJourFixe(ctx, o, ids, drafts, people, end); err != nil {
+			return nil, fmt.Errorf("demo: jour fixe: %w", err)
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil

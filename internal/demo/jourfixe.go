@@ -93,10 +93,26 @@ var meetingNotes = []string{
 	"Gemeinsame Webinar-Reihe für das nächste Quartal geplant; Themen: Cloud-Migration, Zero Trust.",
 }
 
-// seedJourFixe gives the demo jour fixe series without agreements behind
-// them, so that the pages are filled: the showcase partner with two
-// others, and two further partners with each other.
+// seedJourFixe gives the series of the demo's agreements in force a
+// history; without agreements, it makes series of its own so that the
+// pages are filled: the showcase partner with two others, and two further
+// partners with each other.
 func seedJourFixe(ctx context.Context, o Options, ids []string, drafts []partner.Draft, people []*auth.Actor, now time.Time) error {
+	if o.Agreements != nil {
+		// The agreements in force have started their series: give them
+		// a history.
+		list, err := o.JourFixe.List(ctx, auth.System, "")
+		if err != nil {
+			return err
+		}
+		var series []jourfixe.SeriesInput
+		for _, s := range list {
+			series = append(series, s.Input())
+		}
+		return o.DB.Tx(ctx, func(tx *sql.Tx) error {
+			return SeedJourFixe(ctx, o.JourFixe, tx, series, people, now)
+		})
+	}
 	if len(ids) < 5 {
 		return nil
 	}

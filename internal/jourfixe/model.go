@@ -253,3 +253,12 @@ func Occurrences(cadence string, start, after, until time.Time) []time.Time {
 	}
 	return out
 }
+
+// Input is what schedules the series as it stands.
+func (s *Series) Input() SeriesInput {
+	in := SeriesInput{AgreementID: s.AgreementID, Title: s.Title, Cadence: s.Cadence, Start: s.Start, Minutes: s.Minutes}
+	for _, p := range s.Parties {
+		in.OrgIDs = append(in.OrgIDs, p.ID)
+	}
+	return in
+}

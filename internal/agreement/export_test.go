@@ -1,0 +1,141 @@
+package agreement
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+)
+
+func sampleExport(lang string) *Export {
+	parties := []string{"org-a", "org-b"}
+	c := DefaultContent("Großprojekt Überlingen", "Stadtwerke Überlingen", parties, "", []int{6000, 4000})
+	c.Understanding.Goals = "Gemeinsame Lösung für Wärmepumpen-Monitoring.\nZweite Zeile mit ß."
+	c.Disputes.Steps = []string{"Projektleitungen", "Geschäftsführungen"}
+	c.Disputes.Contacts[0].Text = "Jürgen Müller"
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	ag := &Agreement{ID: "ag-1", Title: c.Title, Customer: c.Customer, LeadOrgID: "org-a", Status: StatusNegotiation, CurrentVersion: 3,
+		Parties: []*Party{{OrgID: "org-a", Name: "Müller IT GmbH & Co. KG", Lead: true, AcceptedVersion: 3, AcceptedAt: &at, AcceptedBy: "Jürgen Müller"},
+			{OrgID: "org-b", Name: "Beta Systemhaus AG", AcceptedVersion: 2, AcceptedAt: &at, AcceptedBy: "Bea Beta"}},
+		Content: c}
+	return &Export{Agreement: ag, Version: &Version{Version: 3, CreatedAt: at, Content: c}, Lang: lang}
+}
+
+// The Markdown export has one heading per rule of the code of conduct, the
+// checklist and the acceptances, in the language asked for, with umlauts
+// as they are.
+func TestMarkdownExport(t *testing.T) {
+	want := map[string][]string{
+		"de": {"# Großprojekt Überlingen", "## 1. Verständnis der Partnerschaft", "## 2. Kommunikation", "## 3. Verantwortlichkeiten",
+			"## 4. Mitarbeitende", "## 5. Kosten und Erlöse", "## 6. Verhalten bei Konflikten", "## 7. Vertraulichkeit",
+			"## Checkliste für das erste Sondierungsgespräch", "## Jour fixe", "## Annahme durch die Parteien"},
+		"en": {"# Großprojekt Überlingen", "## 1. Understanding of the partnership", "## 2. Communication", "## 3. Responsibilities",
+			"## 4. Employees", "## 5. Costs and revenue", "## 6. Disputes", "## 7. Confidentiality",
+			"## Checklist for the first exploratory talk", "## Jour fixe", "## Acceptance by the parties"},
+	}
+	lines := map[string][]string{
+		"de": {"- **Kunde:** Stadtwerke Überlingen", "- **Parteien:** Müller IT GmbH & Co. KG (federführend), Beta Systemhaus AG",
+			"- **Status:** In Verhandlung", "**Anteil von Müller IT GmbH & Co. KG:** 60 %", "**Anteil von Beta Systemhaus AG:** 40 %",
+			"**Ziele der Partnerschaft:**  \nGemeinsame Lösung für Wärmepumpen-Monitoring.  \nZweite Zeile mit ß.",
+			"**Eskalationsstufen:**  \n1. Projektleitungen  \n2. Geschäftsführungen",
+			"- Müller IT GmbH & Co. KG: Version 3 angenommen am 23.11.2026 10:00 UTC von Jürgen Müller",
+			"- Beta Systemhaus AG: Version 2 angenommen am"},
+		"en": {"- **Customer:** Stadtwerke Überlingen", "- **Status:** In negotiation", "**Share of Müller IT GmbH & Co. KG:** 60%",
+			"**Contact in disputes for Müller IT GmbH & Co. KG:** Jürgen Müller", "**Reward split:** open"},
+	}
+	for lang, heads := range want {
+		md := string(sampleExport(lang).Markdown())
+		var got []string
+		for _, l := range strings.Split(md, "\n") {
+			if strings.HasPrefix(l, "#") {
+				got = append(got, l)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(heads, "\n") {
+			t.Errorf("%s headings:\n%s\nwant:\n%s", lang, strings.Join(got, "\n"), strings.Join(heads, "\n"))
+		}
+		for _, l := range lines[lang] {
+			if !strings.Contains(md, l) {
+				t.Errorf("%s: no %q in\n%s", lang, l, md)
+			}
+		}
+	}
+}
+
+var (
+	streamRe = regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
+	stringRe = regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)`)
+)
+
+// pdfText returns the text a PDF shows, as far as fpdf writes it: the
+// strings of its content streams in UTF-16, inflated first.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	var out strings.Builder
+	for _, m := range streamRe.FindAllSubmatch(pdf, -1) {
+		data := m[1]
+		if r, err := zlib.NewReader(bytes.NewReader(data)); err == nil {
+			if b, err := io.ReadAll(r); err == nil {
+				data = b
+			}
+		}
+		for _, s := range stringRe.FindAllSubmatch(data, -1) {
+			raw := unescapePDF(s[1])
+			if len(raw) < 2 || len(raw)%2 != 0 {
+				continue
+			}
+			u := make([]uint16, len(raw)/2)
+			for i := range u {
+				u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
+			}
+			out.WriteString(string(utf16.Decode(u)))
+			out.WriteString(" ")
+		}
+	}
+	return out.String()
+}
+
+func unescapePDF(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) {
+			i++
+			switch b[i] {
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			default:
+				out = append(out, b[i])
+			}
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+// The PDF keeps umlauts: its text says "Müller", not "M?ller".
+func TestPDFExport(t *testing.T) {
+	for _, c := range []struct{ lang, heading string }{{"de", "Verständnis der Partnerschaft"}, {"en", "Understanding of the partnership"}} {
+		b, err := sampleExport(c.lang).PDF()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Fatalf("%s: not a PDF: %.20q", c.lang, b)
+		}
+		text := pdfText(t, b)
+		for _, want := range []string{"Müller IT GmbH & Co. KG", "Großprojekt Überlingen", "Jürgen Müller", "Geschäftsführungen", c.heading} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the PDF's text lacks %q:\n%.2000s", c.lang, want, text)
+			}
+		}
+	}
+}
