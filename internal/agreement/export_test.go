@@ -2,13 +2,11 @@ package agreement
 
 import (
 	"bytes"
-	"compress/zlib"
-	"io"
-	"regexp"
 	"strings"
 	"testing"
+
+	"pakt/internal/agreement/pdftext"
 	"time"
-	"unicode/utf16"
 )
 
 func sampleExport(lang string) *Export {
@@ -66,61 +64,6 @@ func TestMarkdownExport(t *testing.T) {
 	}
 }
 
-var (
-	streamRe = regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
-	stringRe = regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)`)
-)
-
-// pdfText returns the text a PDF shows, as far as fpdf writes it: the
-// strings of its content streams in UTF-16, inflated first.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	var out strings.Builder
-	for _, m := range streamRe.FindAllSubmatch(pdf, -1) {
-		data := m[1]
-		if r, err := zlib.NewReader(bytes.NewReader(data)); err == nil {
-			if b, err := io.ReadAll(r); err == nil {
-				data = b
-			}
-		}
-		for _, s := range stringRe.FindAllSubmatch(data, -1) {
-			raw := unescapePDF(s[1])
-			if len(raw) < 2 || len(raw)%2 != 0 {
-				continue
-			}
-			u := make([]uint16, len(raw)/2)
-			for i := range u {
-				u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
-			}
-			out.WriteString(string(utf16.Decode(u)))
-			out.WriteString(" ")
-		}
-	}
-	return out.String()
-}
-
-func unescapePDF(b []byte) []byte {
-	var out []byte
-	for i := 0; i < len(b); i++ {
-		if b[i] == '\\' && i+1 < len(b) {
-			i++
-			switch b[i] {
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			default:
-				out = append(out, b[i])
-			}
-			continue
-		}
-		out = append(out, b[i])
-	}
-	return out
-}
-
 // The PDF keeps umlauts: its text says "Müller", not "M?ller".
 func TestPDFExport(t *testing.T) {
 	for _, c := range []struct{ lang, heading string }{{"de", "Verständnis der Partnerschaft"}, {"en", "Understanding of the partnership"}} {
@@ -131,7 +74,7 @@ func TestPDFExport(t *testing.T) {
 		if !bytes.HasPrefix(b, []byte("%PDF-")) {
 			t.Fatalf("%s: not a PDF: %.20q", c.lang, b)
 		}
-		text := pdfText(t, b)
+		text := pdftext.Extract(b)
 		for _, want := range []string{"Müller IT GmbH & Co. KG", "Großprojekt Überlingen", "Jürgen Müller", "Geschäftsführungen", c.heading} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: the PDF's text lacks %q:\n%.2000s", c.lang, want, text)
