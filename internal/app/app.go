@@ -15,6 +15,7 @@ import (
 
 	"pakt/internal/account"
 	"pakt/internal/auth"
+	"pakt/internal/concierge"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/lifecycle"
@@ -69,6 +70,7 @@ type App struct {
 	Enablement *enablement.Service
 	Steering   *steering.Service
 	Notify     *notify.Service
+	Concierge  *concierge.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Jobs are the features' scheduled work, run by Tick.
@@ -124,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, concierge.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -168,6 +170,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	eh := enablement.NewHandler(w, enable)
 	eh.Routes()
 	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
+	a.Concierge = concierge.NewService(d, cfg.Now, a.Partners, a.Notify)
+	concierge.NewHandler(w, a.Concierge).Routes()
+	a.Jobs = append(a.Jobs, a.Concierge.Tick)
 	return a, nil
 }
 

@@ -95,3 +95,23 @@ func ComputeStats(list []*Introduction, topic func(in *Introduction) string) *St
 	})
 	return s
 }
+
+// AcceptPct is the acceptance rate in percent, 0 while none was answered.
+func (s *Stats) AcceptPct() int {
+	if s.AcceptancePercent == nil {
+		return 0
+	}
+	return *s.AcceptancePercent
+}
+
+// AnswerHours is the median time to answer in whole hours, 0 while none
+// was answered.
+func (s *Stats) AnswerHours() int {
+	if s.MedianAnswerHours == nil {
+		return 0
+	}
+	return *s.MedianAnswerHours
+}
+
+// AnswerDays is the median time to answer in whole days.
+func (s *Stats) AnswerDays() int { return s.AnswerHours() / 24 }
