@@ -23,14 +23,14 @@ var start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 // world is a small programme: partners around München and one in Hamburg,
 // their users, staff, and a mail server that keeps what arrives.
 type world struct {
-	t        *testing.T
-	ctx      context.Context
-	d        *db.DB
-	now      time.Time
-	partners *partner.Service
-	notify   *notify.Service
-	svc      *concierge.Service
-	smtp     *notifytest.Server
+	t         *testing.T
+	ctx       context.Context
+	d         *db.DB
+	now       time.Time
+	partners  *partner.Service
+	notify    *notify.Service
+	svc       *concierge.Service
+	smtp      *notifytest.Server
 	vr, dsgvo string
 	// Organisations: the asker, the VR specialist, an unpublished VR
 	// partner, one with only expired certifications, one without the topic.
