@@ -7,8 +7,8 @@
 package concierge
 
 import (
-	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"time"
@@ -187,8 +187,6 @@ type Request struct {
 	// partners within that distance match.
 	Origin   *geo.Place
 	RadiusKm int
-	// Locate finds a partner's place; nil knows none.
-	Locate func(country, city string) (geo.Place, bool)
 	// Limit is how many matches to return; 0 returns all.
 	Limit int
 }
@@ -259,12 +257,29 @@ type scored struct {
 	hasKm       bool
 }
 
+// before reports whether a ranks before b: recommended first, then by
+// points, then in name order, then by id.
+func (a *scored) before(b *scored) bool {
+	if a.recommended != b.recommended {
+		return a.recommended
+	}
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.fact.Order != b.fact.Order {
+		return a.fact.Order < b.fact.Order
+	}
+	return a.fact.ID < b.fact.ID
+}
+
 // Rank orders the matching partners: recommended ones first, then by score
-// (see the Points constants), then by name and id, so that equal partners
-// keep one order. The asker's own organisation never appears; with a
-// radius, neither do partners farther away or whose place is unknown. It
-// returns the first req.Limit matches with their reasons, and how many
-// matched in all.
+// (see the Points constants), then in name order (the facts' Order) and by
+// id, so that equal partners keep one order. The asker's own organisation
+// never appears; with a radius, neither do partners farther away or whose
+// place is unknown. req.Competencies are in the order of the facts'
+// competency bits. It returns the first req.Limit matches with their
+// reasons, and how many matched in all. Only the first req.Limit are
+// kept while ranking, so that ranking many partners stays cheap.
 func Rank(req Request, facts []partner.MatchFact, resp map[string]Responsiveness, pins []Pin) (top []Match, total int) {
 	requested := map[string]bool{}
 	for _, c := range req.Competencies {
@@ -276,67 +291,73 @@ func Rank(req Request, facts []partner.MatchFact, resp map[string]Responsiveness
 			pinned[p.OrgID] = true
 		}
 	}
-	all := make([]scored, 0, len(facts))
+	limit := req.Limit
+	if limit <= 0 {
+		limit = len(facts)
+	}
+	// best is a heap of the best limit seen so far, the worst on top.
+	best := make([]scored, 0, min(limit, len(facts)))
+	worse := func(i, j int) bool { return best[j].before(&best[i]) }
+	down := func(i int) {
+		for {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(best) && worse(l, m) {
+				m = l
+			}
+			if r < len(best) && worse(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			best[i], best[m] = best[m], best[i]
+			i = m
+		}
+	}
 	for i := range facts {
 		f := &facts[i]
 		if f.ID == req.AskerOrg && req.AskerOrg != "" {
 			continue
 		}
 		s := scored{fact: f, recommended: pinned[f.ID]}
-		if req.Origin != nil && req.Locate != nil && f.City != "" {
-			if p, ok := req.Locate(f.Country, f.City); ok {
-				s.km, s.hasKm = geo.Distance(*req.Origin, p), true
-			}
+		if req.Origin != nil && f.Located {
+			s.km, s.hasKm = geo.DistanceKm(req.Origin.Lat, req.Origin.Lon, f.Lat, f.Lon), true
 		}
 		if req.Origin != nil && req.RadiusKm > 0 && (!s.hasKm || s.km > float64(req.RadiusKm)) {
 			continue
 		}
 		s.score = score(req, f, s, resp[f.ID])
-		all = append(all, s)
-	}
-	slices.SortFunc(all, func(a, b scored) int {
-		if a.recommended != b.recommended {
-			if a.recommended {
-				return -1
+		total++
+		switch {
+		case len(best) < limit:
+			best = append(best, s)
+			for c := len(best) - 1; c > 0; {
+				p := (c - 1) / 2
+				if !worse(c, p) {
+					break
+				}
+				best[c], best[p] = best[p], best[c]
+				c = p
 			}
+		case s.before(&best[0]):
+			best[0] = s
+			down(0)
+		}
+	}
+	slices.SortFunc(best, func(a, b scored) int {
+		if a.before(&b) {
+			return -1
+		}
+		if b.before(&a) {
 			return 1
 		}
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.fact.SortKey, b.fact.SortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.fact.ID, b.fact.ID)
+		return 0
 	})
-	n := len(all)
-	if req.Limit > 0 && n > req.Limit {
-		n = req.Limit
-	}
-	top = make([]Match, 0, n)
-	for _, s := range all[:n] {
+	top = make([]Match, 0, len(best))
+	for _, s := range best {
 		top = append(top, explain(req, s, resp[s.fact.ID]))
 	}
-	return top, len(all)
-}
-
-// bestCertification returns the valid certification a reason names: the
-// relevant one valid longest, else any valid longest; one that does not
-// expire counts as valid longest.
-func bestCertification(certs []partner.CertFact) (c partner.CertFact, relevant, ok bool) {
-	later := func(a, b partner.CertFact) bool {
-		if a.ValidUntil.IsZero() != b.ValidUntil.IsZero() {
-			return a.ValidUntil.IsZero()
-		}
-		return a.ValidUntil.After(b.ValidUntil.Time)
-	}
-	for _, x := range certs {
-		switch {
-		case !ok, x.Relevant && !c.Relevant, x.Relevant == c.Relevant && later(x, c):
-			c, ok = x, true
-		}
-	}
-	return c, c.Relevant, ok
+	return top, total
 }
 
 func proximityPoints(km float64) int {
@@ -348,15 +369,16 @@ func proximityPoints(km float64) int {
 
 func score(req Request, f *partner.MatchFact, s scored, r Responsiveness) int {
 	points := 0
+	matched := bits.OnesCount64(f.Competencies)
 	if len(req.Competencies) > 0 {
-		points += PointsCompetencies * len(f.Competencies) / len(req.Competencies)
+		points += PointsCompetencies * matched / len(req.Competencies)
 	}
-	if len(f.Competencies) == 0 && f.Mentions {
+	if matched == 0 && f.Mentions {
 		points += PointsMention
 	}
 	points += PointsPerReference * min(f.References, MaxReferences)
-	if _, relevant, ok := bestCertification(f.Certifications); ok {
-		if relevant {
+	if f.Certified {
+		if f.Certification.Relevant {
 			points += PointsCertification
 		} else {
 			points += PointsOtherCertification
@@ -387,9 +409,11 @@ func score(req Request, f *partner.MatchFact, s scored, r Responsiveness) int {
 func explain(req Request, s scored, r Responsiveness) Match {
 	f := s.fact
 	m := Match{OrgID: f.ID, LegalName: f.Name, City: f.City, Region: f.Region, Country: f.Country, Size: f.Size,
-		Score: s.score, Recommended: s.recommended, Competencies: f.Competencies, Reasons: []Reason{}}
-	if m.Competencies == nil {
-		m.Competencies = []string{}
+		Score: s.score, Recommended: s.recommended, Competencies: []string{}, Reasons: []Reason{}}
+	for i, c := range req.Competencies {
+		if f.Competencies&(1<<i) != 0 {
+			m.Competencies = append(m.Competencies, c.ID)
+		}
 	}
 	add := func(key string, args ...any) {
 		m.Reasons = append(m.Reasons, Reason{Key: key, Args: args, Text: i18n.T(req.Lang, key, args...)})
@@ -398,11 +422,11 @@ func explain(req Request, s scored, r Responsiveness) Match {
 		add("concierge.reason.recommended", req.TopicLabel)
 	}
 	switch {
-	case len(f.Competencies) == 0:
+	case len(m.Competencies) == 0:
 	case len(req.Competencies) == 1:
 		add("concierge.reason.competency", req.Competencies[0].Name)
 	default:
-		add("concierge.reason.competencies", len(f.Competencies), len(req.Competencies))
+		add("concierge.reason.competencies", len(m.Competencies), len(req.Competencies))
 	}
 	switch {
 	case f.References == 1:
@@ -410,7 +434,7 @@ func explain(req Request, s scored, r Responsiveness) Match {
 	case f.References > 1:
 		add("concierge.reason.references", f.References, req.TopicLabel)
 	}
-	if c, _, ok := bestCertification(f.Certifications); ok {
+	if c := f.Certification; f.Certified {
 		if c.ValidUntil.IsZero() {
 			add("concierge.reason.certified_open", c.Name)
 		} else {
@@ -449,7 +473,7 @@ func explain(req Request, s scored, r Responsiveness) Match {
 			add("concierge.reason.answers_in", days)
 		}
 	}
-	if len(f.Competencies) == 0 && f.Mentions && req.Text != "" {
+	if len(m.Competencies) == 0 && f.Mentions && req.Text != "" {
 		add("concierge.reason.mentions", req.Text)
 	}
 	return m

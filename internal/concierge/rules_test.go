@@ -20,20 +20,42 @@ func date(s string) partner.Date {
 	return d
 }
 
+// order is the name order the directory gives its facts.
+var order = []string{"Alpha GmbH", "Ärger AG", "Beta GmbH", "Gamma GmbH", "Gleich GmbH", "Zeta GmbH"}
+
 func fact(id, name string, mod ...func(*partner.MatchFact)) partner.MatchFact {
-	f := partner.MatchFact{ID: id, Name: name, SortKey: partner.SortKey(name), Country: "DE"}
+	f := partner.MatchFact{ID: id, Name: name, Country: "DE", Order: int32(slices.Index(order, name))}
 	for _, m := range mod {
 		m(&f)
 	}
 	return f
 }
 
-func withComps(ids ...string) func(*partner.MatchFact) {
-	return func(f *partner.MatchFact) { f.Competencies = ids }
+// withComps gives the fact the requested competencies by position.
+func withComps(positions ...int) func(*partner.MatchFact) {
+	return func(f *partner.MatchFact) {
+		for _, p := range positions {
+			f.Competencies |= 1 << p
+		}
+	}
 }
 
 func inCity(city string) func(*partner.MatchFact) {
-	return func(f *partner.MatchFact) { f.City = city }
+	return func(f *partner.MatchFact) {
+		f.City = city
+		if p, ok := geo.Lookup("DE", city); ok {
+			f.Located, f.Lat, f.Lon = true, p.Lat, p.Lon
+		}
+	}
+}
+
+func certified(name, until string, relevant bool) func(*partner.MatchFact) {
+	return func(f *partner.MatchFact) {
+		f.Certified, f.Certification = true, partner.CertFact{Name: name, Relevant: relevant}
+		if until != "" {
+			f.Certification.ValidUntil = date(until)
+		}
+	}
 }
 
 func vr() Request {
@@ -82,80 +104,80 @@ func TestRankOrder(t *testing.T) {
 		{name: "ties break by name, whatever the input order",
 			req: func(*testing.T) Request { return vr() },
 			facts: []partner.MatchFact{
-				fact("3", "Zeta GmbH", withComps("vr")), fact("1", "Alpha GmbH", withComps("vr")), fact("2", "Ärger AG", withComps("vr")),
+				fact("3", "Zeta GmbH", withComps(0)), fact("1", "Alpha GmbH", withComps(0)), fact("2", "Ärger AG", withComps(0)),
 			},
 			want: []string{"Alpha GmbH", "Ärger AG", "Zeta GmbH"}},
 		{name: "same name: by id",
 			req:   func(*testing.T) Request { return vr() },
-			facts: []partner.MatchFact{fact("b", "Gleich GmbH", withComps("vr")), fact("a", "Gleich GmbH", withComps("vr"))},
+			facts: []partner.MatchFact{fact("b", "Gleich GmbH", withComps(0)), fact("a", "Gleich GmbH", withComps(0))},
 			want:  []string{"Gleich GmbH", "Gleich GmbH"}},
 		{name: "more references rank higher",
 			req: func(*testing.T) Request { return vr() },
 			facts: []partner.MatchFact{
-				fact("1", "Alpha GmbH", withComps("vr")),
-				fact("2", "Beta GmbH", withComps("vr"), func(f *partner.MatchFact) { f.References = 3 }),
+				fact("1", "Alpha GmbH", withComps(0)),
+				fact("2", "Beta GmbH", withComps(0), func(f *partner.MatchFact) { f.References = 3 }),
 			},
 			want: []string{"Beta GmbH", "Alpha GmbH"}},
 		{name: "a competency outranks a mere mention",
 			req: func(*testing.T) Request { r := vr(); r.Text = "Schulung"; return r },
 			facts: []partner.MatchFact{
 				fact("1", "Alpha GmbH", func(f *partner.MatchFact) { f.Mentions = true }),
-				fact("2", "Beta GmbH", withComps("vr")),
+				fact("2", "Beta GmbH", withComps(0)),
 			},
 			want: []string{"Beta GmbH", "Alpha GmbH"}},
 		{name: "a pinned partner comes first despite fewer points",
 			req: func(*testing.T) Request { return vr() },
 			facts: []partner.MatchFact{
-				fact("1", "Alpha GmbH", withComps("vr"), func(f *partner.MatchFact) { f.References = 4 }),
-				fact("2", "Beta GmbH", withComps("vr")),
+				fact("1", "Alpha GmbH", withComps(0), func(f *partner.MatchFact) { f.References = 4 }),
+				fact("2", "Beta GmbH", withComps(0)),
 			},
 			pins: []Pin{{OrgID: "2", CompetencyID: "vr"}},
 			want: []string{"Beta GmbH", "Alpha GmbH"}},
 		{name: "a pin for another competency does not count",
 			req: func(*testing.T) Request { return vr() },
 			facts: []partner.MatchFact{
-				fact("1", "Alpha GmbH", withComps("vr"), func(f *partner.MatchFact) { f.References = 4 }),
-				fact("2", "Beta GmbH", withComps("vr")),
+				fact("1", "Alpha GmbH", withComps(0), func(f *partner.MatchFact) { f.References = 4 }),
+				fact("2", "Beta GmbH", withComps(0)),
 			},
 			pins: []Pin{{OrgID: "2", CompetencyID: "cad"}},
 			want: []string{"Alpha GmbH", "Beta GmbH"}},
 		{name: "the asker is left out",
 			req:   func(*testing.T) Request { r := vr(); r.AskerOrg = "1"; return r },
-			facts: []partner.MatchFact{fact("1", "Alpha GmbH", withComps("vr")), fact("2", "Beta GmbH", withComps("vr"))},
+			facts: []partner.MatchFact{fact("1", "Alpha GmbH", withComps(0)), fact("2", "Beta GmbH", withComps(0))},
 			want:  []string{"Beta GmbH"}},
 		{name: "nearer ranks higher; an unknown place is not punished beyond missing points",
 			req: func(t *testing.T) Request {
 				r := vr()
-				r.Origin, r.Locate = munich(t), geo.Lookup
+				r.Origin = munich(t)
 				return r
 			},
 			facts: []partner.MatchFact{
-				fact("1", "Alpha GmbH", withComps("vr"), inCity("Hamburg")),
-				fact("2", "Beta GmbH", withComps("vr"), inCity("Augsburg")),
-				fact("3", "Gamma GmbH", withComps("vr")),
+				fact("1", "Alpha GmbH", withComps(0), inCity("Hamburg")),
+				fact("2", "Beta GmbH", withComps(0), inCity("Augsburg")),
+				fact("3", "Gamma GmbH", withComps(0)),
 			},
 			want: []string{"Beta GmbH", "Alpha GmbH", "Gamma GmbH"}},
 		{name: "a radius drops the farther and the unknown places",
 			req: func(t *testing.T) Request {
 				r := vr()
-				r.Origin, r.Locate, r.RadiusKm = munich(t), geo.Lookup, 100
+				r.Origin, r.RadiusKm = munich(t), 100
 				return r
 			},
 			facts: []partner.MatchFact{
-				fact("1", "Alpha GmbH", withComps("vr"), inCity("Hamburg")),
-				fact("2", "Beta GmbH", withComps("vr"), inCity("Augsburg")),
-				fact("3", "Gamma GmbH", withComps("vr")),
+				fact("1", "Alpha GmbH", withComps(0), inCity("Hamburg")),
+				fact("2", "Beta GmbH", withComps(0), inCity("Augsburg")),
+				fact("3", "Gamma GmbH", withComps(0)),
 			},
 			want: []string{"Beta GmbH"}},
 		{name: "responsive partners rank higher",
 			req:   func(*testing.T) Request { return vr() },
-			facts: []partner.MatchFact{fact("1", "Alpha GmbH", withComps("vr")), fact("2", "Beta GmbH", withComps("vr"))},
+			facts: []partner.MatchFact{fact("1", "Alpha GmbH", withComps(0)), fact("2", "Beta GmbH", withComps(0))},
 			resp:  map[string]Responsiveness{"2": {Answered: 2, Accepted: 2, MedianAnswer: time.Hour}},
 			want:  []string{"Beta GmbH", "Alpha GmbH"}},
 		{name: "the limit cuts, the total counts all",
 			req: func(*testing.T) Request { r := vr(); r.Limit = 2; return r },
 			facts: []partner.MatchFact{
-				fact("1", "Alpha GmbH", withComps("vr")), fact("2", "Beta GmbH", withComps("vr")), fact("3", "Gamma GmbH", withComps("vr")),
+				fact("1", "Alpha GmbH", withComps(0)), fact("2", "Beta GmbH", withComps(0)), fact("3", "Gamma GmbH", withComps(0)),
 			},
 			want: []string{"Alpha GmbH", "Beta GmbH"}, total: 3},
 	}
@@ -192,13 +214,9 @@ func TestRankReasons(t *testing.T) {
 	}{
 		{name: "everything at once",
 			req: Request{Lang: "de", Competencies: []Competency{{ID: "vr", Name: "Virtuelle Realität"}}, TopicLabel: "VR",
-				PeriodLabel: "im März 2027", Origin: &munich, Locate: geo.Lookup},
-			fact: fact("1", "Alpha GmbH", withComps("vr"), inCity("Augsburg"), func(f *partner.MatchFact) {
+				PeriodLabel: "im März 2027", Origin: &munich},
+			fact: fact("1", "Alpha GmbH", withComps(0), inCity("Augsburg"), certified("Lumen XR Developer", "2027-09-30", true), func(f *partner.MatchFact) {
 				f.References = 3
-				f.Certifications = []partner.CertFact{
-					{Name: "Nimbus Cloud Partner", ValidUntil: date("2028-12-31")},
-					{Name: "Lumen XR Developer", ValidUntil: date("2027-09-30"), Relevant: true},
-				}
 				f.FreeTopicFTE = 20
 			}),
 			resp: Responsiveness{Answered: 5, Accepted: 4, MedianAnswer: 50 * time.Hour},
@@ -207,20 +225,19 @@ func TestRankReasons(t *testing.T) {
 				"zertifiziert bis 2027 (Lumen XR Developer)", "2 Berater frei im März 2027", "56 km entfernt",
 				"hat 4 von 5 Vorstellungen angenommen", "antwortet im Median nach 2 Tagen"}},
 		{name: "missing data: no city, no certifications, no references, no answers",
-			req:  Request{Lang: "de", Competencies: []Competency{{ID: "vr", Name: "Virtuelle Realität"}}, TopicLabel: "VR", Origin: &munich, Locate: geo.Lookup},
-			fact: fact("1", "Alpha GmbH", withComps("vr")),
+			req:  Request{Lang: "de", Competencies: []Competency{{ID: "vr", Name: "Virtuelle Realität"}}, TopicLabel: "VR", Origin: &munich},
+			fact: fact("1", "Alpha GmbH", withComps(0)),
 			want: []string{"Kompetenz Virtuelle Realität"}},
 		{name: "an unrelated valid certification still counts, named",
 			req: vr(),
-			fact: fact("1", "Alpha GmbH", withComps("vr"), func(f *partner.MatchFact) {
-				f.Certifications = []partner.CertFact{{Name: "Fortis Security Partner"}}
+			fact: fact("1", "Alpha GmbH", withComps(0), certified("Fortis Security Partner", "", false), func(f *partner.MatchFact) {
 				f.References = 1
 			}),
 			want: []string{"Kompetenz Virtuelle Realität", "1 Referenz zu Virtuelle Realität", "zertifiziert (Fortis Security Partner)"}},
 		{name: "several competencies, free days of another skill, nearby, same-day answers",
 			req: Request{Lang: "en", Competencies: []Competency{{ID: "vr", Name: "Virtual Reality"}, {ID: "ar", Name: "Augmented Reality"}},
-				TopicLabel: "Virtual Reality", PeriodLabel: "in March 2027", Origin: &munich, Locate: geo.Lookup},
-			fact: fact("1", "Alpha GmbH", withComps("vr", "ar"), inCity("München"), func(f *partner.MatchFact) {
+				TopicLabel: "Virtual Reality", PeriodLabel: "in March 2027", Origin: &munich},
+			fact: fact("1", "Alpha GmbH", withComps(0, 1), inCity("München"), func(f *partner.MatchFact) {
 				f.FreeOtherDays = 155
 			}),
 			resp: Responsiveness{Answered: 1, Accepted: 0, MedianAnswer: time.Hour},
@@ -262,13 +279,11 @@ func TestScore(t *testing.T) {
 		resp Responsiveness
 		want int
 	}{
-		{"one of two competencies", fact("1", "A", withComps("vr")), Responsiveness{}, PointsCompetencies / 2},
+		{"one of two competencies", fact("1", "A", withComps(0)), Responsiveness{}, PointsCompetencies / 2},
 		{"references are capped", fact("1", "A", func(f *partner.MatchFact) { f.References = 8 }), Responsiveness{}, PointsPerReference * MaxReferences},
-		{"an expired certification is not a fact: none counts", fact("1", "A"), Responsiveness{}, 0},
-		{"relevant certification", fact("1", "A", func(f *partner.MatchFact) {
-			f.Certifications = []partner.CertFact{{Name: "x", Relevant: true}, {Name: "y"}}
-		}), Responsiveness{}, PointsCertification},
-		{"other certification", fact("1", "A", func(f *partner.MatchFact) { f.Certifications = []partner.CertFact{{Name: "y"}} }), Responsiveness{}, PointsOtherCertification},
+		{"no valid certification", fact("1", "A"), Responsiveness{}, 0},
+		{"relevant certification", fact("1", "A", certified("x", "2027-01-31", true)), Responsiveness{}, PointsCertification},
+		{"other certification", fact("1", "A", certified("y", "", false)), Responsiveness{}, PointsOtherCertification},
 		{"free on topic beats other", fact("1", "A", func(f *partner.MatchFact) { f.FreeTopicDays, f.FreeOtherFTE = 10, 10 }), Responsiveness{}, PointsFree},
 		{"other free", fact("1", "A", func(f *partner.MatchFact) { f.FreeOtherFTE = 10 }), Responsiveness{}, PointsOtherFree},
 		{"half accepted, slow", fact("1", "A"), Responsiveness{Answered: 2, Accepted: 1, MedianAnswer: 10 * 24 * time.Hour}, PointsResponsive / 2},

@@ -29,8 +29,9 @@ type Service struct {
 	Partners *partner.Service
 	Notify   *notify.Service
 
-	cache  answerCache
-	places placeCache
+	cache answerCache
+	// facts are reused buffers of matching facts.
+	facts sync.Pool
 }
 
 // NewService returns the concierge service.
@@ -164,7 +165,7 @@ func (s *Service) check(ctx context.Context, a *auth.Actor, q Query, lang string
 	if c.origin == nil && isPartner(a) {
 		// Without a city, distances count from the asker's own place.
 		if o, err := s.Partners.Get(ctx, a, a.OrgID); err == nil && o.City != "" {
-			if p, ok := s.locate(o.Country, o.City); ok {
+			if p, ok := geo.Lookup(o.Country, o.City); ok {
 				c.origin = &p
 			}
 		}
@@ -200,16 +201,21 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 	if c.region != "" {
 		f.Region = func(r string) bool { return geo.SameRegion(c.region, r) }
 	}
-	facts, err := s.Partners.MatchFacts(ctx, a, f)
+	buf, _ := s.facts.Get().(*[]partner.MatchFact)
+	if buf == nil {
+		buf = new([]partner.MatchFact)
+	}
+	defer s.facts.Put(buf)
+	facts, err := s.Partners.MatchFacts(ctx, a, f, *buf)
 	if err != nil {
 		return nil, err
 	}
+	*buf = facts
 	resp, pins, err := s.cached(ctx)
 	if err != nil {
 		return nil, err
 	}
-	req := Request{Lang: lang, Competencies: c.comps, Text: c.topic, TopicLabel: c.topic, Origin: c.origin, RadiusKm: q.RadiusKm,
-		Locate: s.locate, Limit: c.limit}
+	req := Request{Lang: lang, Competencies: c.comps, Text: c.topic, TopicLabel: c.topic, Origin: c.origin, RadiusKm: q.RadiusKm, Limit: c.limit}
 	if isPartner(a) {
 		req.AskerOrg = a.OrgID
 	}
@@ -249,39 +255,6 @@ func PeriodLabel(lang string, from, to partner.Date) string {
 		return i18n.T(lang, "concierge.period.to", i18n.Date(lang, to.Time))
 	}
 	return ""
-}
-
-// placeCache keeps the places of partners' cities, looked up once.
-type placeCache struct {
-	mu sync.RWMutex
-	m  map[string]map[string]placeHit
-}
-
-type placeHit struct {
-	p  geo.Place
-	ok bool
-}
-
-// locate finds a partner's city, remembering the answer.
-func (s *Service) locate(country, city string) (geo.Place, bool) {
-	c := &s.places
-	c.mu.RLock()
-	h, found := c.m[country][city]
-	c.mu.RUnlock()
-	if found {
-		return h.p, h.ok
-	}
-	h.p, h.ok = geo.Lookup(country, city)
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[string]map[string]placeHit{}
-	}
-	if c.m[country] == nil {
-		c.m[country] = map[string]placeHit{}
-	}
-	c.m[country][city] = h
-	c.mu.Unlock()
-	return h.p, h.ok
 }
 
 // answerCache keeps every partner's responsiveness and the pins as of a

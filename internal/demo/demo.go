@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pakt/internal/auth"
+	"pakt/internal/concierge"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/partner"
@@ -29,6 +30,9 @@ type Options struct {
 	Portfolio  *portfolio.Service
 	Enablement *enablement.Service
 	Steering   *steering.Service
+	// Concierge, when set, gets introductions in every state and a few
+	// recommended partners.
+	Concierge *concierge.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -215,6 +219,27 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			if err := seedSteering(ctx, o.Steering, assessors, ids, now.UTC()); err != nil {
 				return nil, fmt.Errorf("demo: steering: %w", err)
 			}
+		}
+	}
+	if o.Concierge != nil {
+		now := o.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		var admin *auth.Actor
+		for _, u := range staff {
+			if u.Role == auth.RoleAdmin {
+				admin = u.Actor()
+			}
+		}
+		users := map[string]*auth.Actor{}
+		for _, u := range partners {
+			if u.Role == auth.RolePartnerAdmin {
+				users[u.OrgID] = u.Actor()
+			}
+		}
+		if err := seedConcierge(ctx, o.Concierge, admin, users, ids, drafts, now.UTC()); err != nil {
+			return nil, fmt.Errorf("demo: concierge: %w", err)
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil

@@ -64,6 +64,8 @@ type indexState struct {
 	certPos  []uint32 // the certifications of slot s are certList[certPos[s]:certPos[s+1]]
 	certList []certCol
 	interned map[string]string // certification names, kept once
+	coords   []point           // slot → where its city is
+	places   map[string]point  // country and city → where, looked up once
 }
 
 // posting is one document a term occurs in. Besides the fields, it says
@@ -156,7 +158,8 @@ func NewIndex(d *db.DB) *Index {
 
 func newState(comps []*Competency, building bool) *indexState {
 	st := &indexState{slotOf: map[string]int32{}, terms: map[string]int32{}, byLen: map[int][]int32{},
-		comps: map[string]*Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{}, building: building}
+		comps: map[string]*Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{},
+		places: map[string]point{}, building: building}
 	for f := range st.facetIDs {
 		st.facetIDs[f] = map[string]uint16{}
 	}
@@ -333,6 +336,7 @@ func (st *indexState) add(o *Organisation) {
 	}
 	st.certPos = append(st.certPos, uint32(len(st.certList)))
 	st.listed = append(st.listed, o.Published && o.Kind != KindProspect)
+	st.coords = append(st.coords, st.place(o.Country, o.City))
 	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {
 		facets[FacetCompetency] = append(facets[FacetCompetency], st.facetID(FacetCompetency, c))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/geo"
 )
 
 // MatchFilter is what the concierge asks the directory: partners for some
@@ -36,24 +38,31 @@ type MatchFilter struct {
 }
 
 // MatchFact is what the directory knows of a partner that matches a
-// MatchFilter, for the concierge to rank.
+// MatchFilter, for the concierge to rank. It holds no slices, so that
+// facts of tens of thousands of partners fit in one reused buffer.
 type MatchFact struct {
 	ID, Name, City, Region, Country, Size string
-	// SortKey orders names alphabetically (see SortKey).
-	SortKey string
-	// Competencies are the requested competencies the partner has.
-	Competencies []string
-	// Certifications are the partner's certifications still valid today;
-	// Relevant ones mention the topic.
-	Certifications []CertFact
+	// Order is the partner's position in the directory's name order.
+	Order int32
+	// Competencies has bit i set when the partner has the i-th of the
+	// filter's competencies.
+	Competencies uint64
 	// References counts the references that mention the topic (at most 8).
 	References int
+	// Certification is the valid certification to name, when Certified:
+	// one that mentions the topic, else any; of those the one valid
+	// longest (a certification without expiry counts as longest).
+	Certified     bool
+	Certification CertFact
 	// Free resources on some day of the period, in tenths by unit: those
 	// whose skill mentions the topic and the others.
 	FreeTopicDays, FreeTopicFTE, FreeOtherDays, FreeOtherFTE int
 	// Mentions reports whether the free-text topic occurs in the profile
 	// (competencies, certifications, references, resources, description).
 	Mentions bool
+	// Lat and Lon locate the partner's city, when Located.
+	Located  bool
+	Lat, Lon float64
 }
 
 // CertFact is a valid certification of a matching partner.
@@ -62,6 +71,28 @@ type CertFact struct {
 	// ValidUntil is zero for a certification that does not expire.
 	ValidUntil Date
 	Relevant   bool
+}
+
+// MaxMatchCompetencies bounds the competencies of a MatchFilter.
+const MaxMatchCompetencies = 64
+
+// point is where a city is; NaN when unknown.
+type point struct{ lat, lon float32 }
+
+// place returns where the city is, looked up once per index.
+func (st *indexState) place(country, city string) point {
+	key := country + "\t" + city
+	if p, ok := st.places[key]; ok {
+		return p
+	}
+	p := point{float32(math.NaN()), float32(math.NaN())}
+	if city != "" {
+		if g, ok := geo.Lookup(country, city); ok {
+			p = point{float32(g.Lat), float32(g.Lon)}
+		}
+	}
+	st.places[key] = p
+	return p
 }
 
 // contentFields are the fields whose mention of the topic makes a partner
@@ -112,10 +143,14 @@ var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
 // profile mentions the topic; and it is in the region, country, industry
 // and size asked. Only staff and partner users match; the facts hold
 // nothing a partner could not read on the published profile. The order
-// is unspecified.
-func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter) ([]MatchFact, error) {
+// is unspecified. The facts are appended to buf[:0], which the caller may
+// reuse for the next call.
+func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, buf []MatchFact) ([]MatchFact, error) {
 	if !a.IsStaff() && (a == nil || !a.Role.IsPartnerRole()) {
 		return nil, apperr.ErrNotFound
+	}
+	if len(f.Competencies) > MaxMatchCompetencies {
+		return nil, apperr.New(apperr.Invalid, "error.invalid")
 	}
 	if err := s.Index.Refresh(ctx); err != nil {
 		return nil, err
@@ -126,7 +161,7 @@ func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter) 
 	if a.Role.IsPartnerRole() {
 		own = a.OrgID
 	}
-	return s.Index.st.matchFacts(own, f), nil
+	return s.Index.st.matchFacts(own, f, buf[:0]), nil
 }
 
 // topicTokens returns the folded words of text that may be looked up.
@@ -165,7 +200,7 @@ func (st *indexState) expand(tok string) []int32 {
 	return out
 }
 
-func (st *indexState) matchFacts(own string, f MatchFilter) []MatchFact {
+func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []MatchFact {
 	// The topic's words: the free text's, and the names of the requested
 	// competencies (whose mention in a reference, certification or skill
 	// makes that entry relevant).
@@ -235,10 +270,11 @@ func (st *indexState) matchFacts(own string, f MatchFilter) []MatchFact {
 
 	// Filters as facet value sets; a value the index has never seen
 	// matches nothing.
-	wantComp := make([]bool, len(st.facetVal[FacetCompetency]))
-	for _, c := range f.Competencies {
+	// compBit is the bit of each competency facet value in the facts.
+	compBit := make([]uint64, len(st.facetVal[FacetCompetency]))
+	for i, c := range f.Competencies {
 		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
-			wantComp[id] = true
+			compBit[id] |= 1 << i
 		}
 	}
 	single := func(facet int, v string) (want int, ok bool) {
@@ -277,7 +313,6 @@ func (st *indexState) matchFacts(own string, f MatchFilter) []MatchFact {
 		to = unixDay(f.To.Time)
 	}
 
-	var out []MatchFact
 	consider := func(slot int32) {
 		d := st.docs[slot]
 		if d == nil || !st.listed[slot] || slot == ownSlot {
@@ -298,29 +333,39 @@ func (st *indexState) matchFacts(own string, f MatchFilter) []MatchFact {
 		if region != nil && !anyIn(vals(FacetRegion), region) {
 			return
 		}
-		var comps []string
+		var comps uint64
 		for _, v := range vals(FacetCompetency) {
-			if wantComp[v] {
-				comps = append(comps, st.facetVal[FacetCompetency][v])
-			}
+			comps |= compBit[v]
 		}
-		if len(comps) == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
+		if comps == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
 			return
 		}
-		fact := MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, SortKey: d.sortKey,
-			Competencies: comps, References: popcount(refs[slot]), Mentions: mentions[slot]}
+		out = append(out, MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
+			Competencies: comps, References: popcount(refs[slot]), Mentions: mentions[slot]})
+		fact := &out[len(out)-1]
 		if size := vals(FacetSize); len(size) > 0 {
 			fact.Size = st.facetVal[FacetSize][size[0]]
 		}
+		if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
+			fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
+		}
+		best, bestUntil := -1, int32(0)
+		bestRelevant := false
 		for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
-			if c.until < today {
+			relevant := certs[slot]&entryBit(i) != 0
+			if c.until < today || (bestRelevant && !relevant) {
 				continue
 			}
-			cf := CertFact{Name: c.name, Relevant: certs[slot]&entryBit(i) != 0}
-			if c.until != noExpiry {
-				cf.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+			if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
+				best, bestUntil, bestRelevant = i, c.until, relevant
 			}
-			fact.Certifications = append(fact.Certifications, cf)
+		}
+		if best >= 0 {
+			c := st.certList[int(st.certPos[slot])+best]
+			fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
+			if c.until != noExpiry {
+				fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+			}
 		}
 		if freeAsked {
 			for i, p := range st.freeList[st.freePos[slot]:st.freePos[slot+1]] {
@@ -340,7 +385,6 @@ func (st *indexState) matchFacts(own string, f MatchFilter) []MatchFact {
 				}
 			}
 		}
-		out = append(out, fact)
 	}
 	if len(f.Competencies) > 0 {
 		for slot := range st.docs {
