@@ -250,7 +250,10 @@ const (
 )
 
 type scored struct {
-	fact        *partner.MatchFact
+	// fact is the index of the fact among the Ranker's kept ones.
+	fact        int
+	order       int32
+	id          string
 	score       int
 	recommended bool
 	km          float64
@@ -266,10 +269,10 @@ func (a *scored) before(b *scored) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	if a.fact.Order != b.fact.Order {
-		return a.fact.Order < b.fact.Order
+	if a.order != b.order {
+		return a.order < b.order
 	}
-	return a.fact.ID < b.fact.ID
+	return a.id < b.id
 }
 
 // Rank orders the matching partners: recommended ones first, then by score
@@ -277,87 +280,164 @@ func (a *scored) before(b *scored) bool {
 // id, so that equal partners keep one order. The asker's own organisation
 // never appears; with a radius, neither do partners farther away or whose
 // place is unknown. req.Competencies are in the order of the facts'
-// competency bits. It returns the first req.Limit matches with their
-// reasons, and how many matched in all. Only the first req.Limit are
-// kept while ranking, so that ranking many partners stays cheap.
+// competency bits. It returns the first req.Limit matches (all for 0)
+// with their reasons, and how many matched in all.
 func Rank(req Request, facts []partner.MatchFact, resp map[string]Responsiveness, pins []Pin) (top []Match, total int) {
-	requested := map[string]bool{}
-	for _, c := range req.Competencies {
-		requested[c.ID] = true
+	r := NewRanker(req, resp, pins)
+	for i := range facts {
+		r.Add(&facts[i])
 	}
-	pinned := map[string]bool{}
+	return r.Result()
+}
+
+// Ranker ranks facts handed to it one by one, as Rank does, keeping only
+// the first req.Limit: ranking tens of thousands of partners needs neither
+// their facts in memory nor a sort of them all.
+type Ranker struct {
+	req    Request
+	resp   map[string]Responsiveness
+	pinned map[string]bool
+	limit  int
+	// best is a heap of the best so far, the worst on top.
+	best  []scored
+	facts []partner.MatchFact // copies of the kept facts, by heap entry
+	total int
+	// near is the approximate distance below which the exact one is
+	// computed: beyond, a partner earns no proximity points and is outside
+	// the radius.
+	near     float64
+	cosAtLat float64
+}
+
+// NewRanker starts a ranking.
+func NewRanker(req Request, resp map[string]Responsiveness, pins []Pin) *Ranker {
+	r := &Ranker{req: req, resp: resp, pinned: map[string]bool{}, limit: req.Limit}
 	for _, p := range pins {
-		if requested[p.CompetencyID] {
-			pinned[p.OrgID] = true
+		for _, c := range req.Competencies {
+			if c.ID == p.CompetencyID {
+				r.pinned[p.OrgID] = true
+			}
 		}
 	}
-	limit := req.Limit
-	if limit <= 0 {
-		limit = len(facts)
+	if r.limit <= 0 {
+		r.limit = math.MaxInt
 	}
-	// best is a heap of the best limit seen so far, the worst on top.
-	best := make([]scored, 0, min(limit, len(facts)))
-	worse := func(i, j int) bool { return best[j].before(&best[i]) }
-	down := func(i int) {
-		for {
-			l, r, m := 2*i+1, 2*i+2, i
-			if l < len(best) && worse(l, m) {
+	if req.Origin != nil {
+		r.near = float64(ProximityKm)
+		if req.RadiusKm > 0 {
+			r.near = max(r.near, float64(req.RadiusKm))
+		}
+		// The approximation errs by well under 2 % at these distances.
+		r.near = r.near*1.02 + 1
+		r.cosAtLat = math.Cos(req.Origin.Lat * math.Pi / 180)
+	}
+	return r
+}
+
+// roughKm is the equirectangular distance from the origin, close to the
+// great-circle distance for nearby places and cheap to compute.
+func (r *Ranker) roughKm(lat, lon float64) float64 {
+	const kmPerDegree = 6371.0088 * math.Pi / 180
+	x := (lon - r.req.Origin.Lon) * r.cosAtLat * kmPerDegree
+	y := (lat - r.req.Origin.Lat) * kmPerDegree
+	return math.Sqrt(x*x + y*y)
+}
+
+// sameID compares ids from their random end: UUIDv7s share their start.
+func sameID(a, b string) bool {
+	return len(a) == len(b) && a != "" && a[len(a)-1] == b[len(b)-1] && a == b
+}
+
+func (r *Ranker) worse(i, j int) bool { return r.best[j].before(&r.best[i]) }
+
+func (r *Ranker) swap(i, j int) { r.best[i], r.best[j] = r.best[j], r.best[i] }
+
+// Add ranks one fact; f may be changed after the call.
+func (r *Ranker) Add(f *partner.MatchFact) {
+	req := &r.req
+	if sameID(f.ID, req.AskerOrg) {
+		return
+	}
+	s := scored{order: f.Order, id: f.ID}
+	if len(r.pinned) > 0 {
+		s.recommended = r.pinned[f.ID]
+	}
+	if req.Origin != nil && f.Located {
+		if km := r.roughKm(f.Lat, f.Lon); km < r.near {
+			s.km, s.hasKm = geo.DistanceKm(req.Origin.Lat, req.Origin.Lon, f.Lat, f.Lon), true
+		} else {
+			s.km, s.hasKm = km, true
+		}
+	}
+	if req.Origin != nil && req.RadiusKm > 0 && (!s.hasKm || s.km > float64(req.RadiusKm)) {
+		return
+	}
+	var resp Responsiveness
+	if len(r.resp) > 0 {
+		resp = r.resp[f.ID]
+	}
+	s.score = score(req, f, s, resp)
+	r.total++
+	switch {
+	case len(r.best) < r.limit:
+		s.fact = len(r.facts)
+		r.facts = append(r.facts, *f)
+		r.best = append(r.best, s)
+		for c := len(r.best) - 1; c > 0; {
+			p := (c - 1) / 2
+			if !r.worse(c, p) {
+				break
+			}
+			r.swap(c, p)
+			c = p
+		}
+	case s.before(&r.best[0]):
+		s.fact = r.best[0].fact
+		r.facts[s.fact] = *f
+		r.best[0] = s
+		for i := 0; ; {
+			l, rt, m := 2*i+1, 2*i+2, i
+			if l < len(r.best) && r.worse(l, m) {
 				m = l
 			}
-			if r < len(best) && worse(r, m) {
-				m = r
+			if rt < len(r.best) && r.worse(rt, m) {
+				m = rt
 			}
 			if m == i {
-				return
+				break
 			}
-			best[i], best[m] = best[m], best[i]
+			r.swap(i, m)
 			i = m
 		}
 	}
-	for i := range facts {
-		f := &facts[i]
-		if f.ID == req.AskerOrg && req.AskerOrg != "" {
-			continue
-		}
-		s := scored{fact: f, recommended: pinned[f.ID]}
-		if req.Origin != nil && f.Located {
-			s.km, s.hasKm = geo.DistanceKm(req.Origin.Lat, req.Origin.Lon, f.Lat, f.Lon), true
-		}
-		if req.Origin != nil && req.RadiusKm > 0 && (!s.hasKm || s.km > float64(req.RadiusKm)) {
-			continue
-		}
-		s.score = score(req, f, s, resp[f.ID])
-		total++
-		switch {
-		case len(best) < limit:
-			best = append(best, s)
-			for c := len(best) - 1; c > 0; {
-				p := (c - 1) / 2
-				if !worse(c, p) {
-					break
-				}
-				best[c], best[p] = best[p], best[c]
-				c = p
-			}
-		case s.before(&best[0]):
-			best[0] = s
-			down(0)
-		}
+}
+
+// Result returns the kept matches, best first, with their reasons, and how
+// many matched in all.
+func (r *Ranker) Result() (top []Match, total int) {
+	order := make([]int, len(r.best))
+	for i := range order {
+		order[i] = i
 	}
-	slices.SortFunc(best, func(a, b scored) int {
-		if a.before(&b) {
+	slices.SortFunc(order, func(a, b int) int {
+		switch {
+		case r.best[a].before(&r.best[b]):
 			return -1
-		}
-		if b.before(&a) {
+		case r.best[b].before(&r.best[a]):
 			return 1
 		}
 		return 0
 	})
-	top = make([]Match, 0, len(best))
-	for _, s := range best {
-		top = append(top, explain(req, s, resp[s.fact.ID]))
+	top = make([]Match, 0, len(order))
+	for _, i := range order {
+		s := r.best[i]
+		var resp Responsiveness
+		if len(r.resp) > 0 {
+			resp = r.resp[s.id]
+		}
+		top = append(top, explain(r.req, &r.facts[s.fact], s, resp))
 	}
-	return top, total
+	return top, r.total
 }
 
 func proximityPoints(km float64) int {
@@ -367,7 +447,7 @@ func proximityPoints(km float64) int {
 	return int(math.Round(PointsNear * (ProximityKm - km) / ProximityKm))
 }
 
-func score(req Request, f *partner.MatchFact, s scored, r Responsiveness) int {
+func score(req *Request, f *partner.MatchFact, s scored, r Responsiveness) int {
 	points := 0
 	matched := bits.OnesCount64(f.Competencies)
 	if len(req.Competencies) > 0 {
@@ -406,8 +486,7 @@ func score(req Request, f *partner.MatchFact, s scored, r Responsiveness) int {
 }
 
 // explain makes the match of s with its reasons in req.Lang.
-func explain(req Request, s scored, r Responsiveness) Match {
-	f := s.fact
+func explain(req Request, f *partner.MatchFact, s scored, r Responsiveness) Match {
 	m := Match{OrgID: f.ID, LegalName: f.Name, City: f.City, Region: f.Region, Country: f.Country, Size: f.Size,
 		Score: s.score, Recommended: s.recommended, Competencies: []string{}, Reasons: []Reason{}}
 	for i, c := range req.Competencies {

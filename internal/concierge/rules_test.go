@@ -373,3 +373,33 @@ func TestComputeStats(t *testing.T) {
 		t.Errorf("no introductions: %+v", empty)
 	}
 }
+
+// Keeping only the best while ranking gives the same first matches as
+// ranking all, however many tie.
+func TestRankLimitKeepsTheBest(t *testing.T) {
+	var facts []partner.MatchFact
+	for i := range 200 {
+		f := partner.MatchFact{ID: fmt.Sprintf("id-%03d", i), Name: fmt.Sprintf("P %03d", (i*37)%200), Order: int32((i * 37) % 200),
+			References: i % 5, Competencies: uint64(i % 2)}
+		facts = append(facts, f)
+	}
+	req := vr()
+	all, total := Rank(req, facts, nil, []Pin{{OrgID: "id-150", CompetencyID: "vr"}})
+	req.Limit = 7
+	top, n := Rank(req, facts, nil, []Pin{{OrgID: "id-150", CompetencyID: "vr"}})
+	if total != 200 || n != 200 {
+		t.Fatalf("totals %d, %d", total, n)
+	}
+	if !slices.Equal(names(top), names(all[:7])) {
+		t.Errorf("limited %q, want %q", names(top), names(all[:7]))
+	}
+	if top[0].OrgID != "id-150" {
+		t.Errorf("the pinned partner is not first: %s", top[0].OrgID)
+	}
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if !a.Recommended && !b.Recommended && a.Score < b.Score {
+			t.Fatalf("%s (%d) before %s (%d)", a.LegalName, a.Score, b.LegalName, b.Score)
+		}
+	}
+}

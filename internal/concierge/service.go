@@ -30,8 +30,6 @@ type Service struct {
 	Notify   *notify.Service
 
 	cache answerCache
-	// facts are reused buffers of matching facts.
-	facts sync.Pool
 }
 
 // NewService returns the concierge service.
@@ -201,16 +199,6 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 	if c.region != "" {
 		f.Region = func(r string) bool { return geo.SameRegion(c.region, r) }
 	}
-	buf, _ := s.facts.Get().(*[]partner.MatchFact)
-	if buf == nil {
-		buf = new([]partner.MatchFact)
-	}
-	defer s.facts.Put(buf)
-	facts, err := s.Partners.MatchFacts(ctx, a, f, *buf)
-	if err != nil {
-		return nil, err
-	}
-	*buf = facts
 	resp, pins, err := s.cached(ctx)
 	if err != nil {
 		return nil, err
@@ -229,7 +217,11 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 	if !c.from.IsZero() || !c.to.IsZero() {
 		req.PeriodLabel = PeriodLabel(lang, c.from, c.to)
 	}
-	items, total := Rank(req, facts, resp, pins)
+	r := NewRanker(req, resp, pins)
+	if err := s.Partners.MatchFacts(ctx, a, f, r.Add); err != nil {
+		return nil, err
+	}
+	items, total := r.Result()
 	res := &Result{Total: total, Items: items, Competencies: c.comps}
 	if res.Competencies == nil {
 		res.Competencies = []Competency{}

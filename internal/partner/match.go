@@ -142,18 +142,19 @@ var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
 // organisation that matches f: it has one of the competencies, or its
 // profile mentions the topic; and it is in the region, country, industry
 // and size asked. Only staff and partner users match; the facts hold
-// nothing a partner could not read on the published profile. The order
-// is unspecified. The facts are appended to buf[:0], which the caller may
-// reuse for the next call.
-func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, buf []MatchFact) ([]MatchFact, error) {
+// nothing a partner could not read on the published profile. Each fact is
+// handed to yield, in no particular order, in one struct that the next
+// fact overwrites: yield copies what it keeps. The index is read-locked
+// meanwhile, so yield must be quick and must not search the directory.
+func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, yield func(*MatchFact)) error {
 	if !a.IsStaff() && (a == nil || !a.Role.IsPartnerRole()) {
-		return nil, apperr.ErrNotFound
+		return apperr.ErrNotFound
 	}
 	if len(f.Competencies) > MaxMatchCompetencies {
-		return nil, apperr.New(apperr.Invalid, "error.invalid")
+		return apperr.New(apperr.Invalid, "error.invalid")
 	}
 	if err := s.Index.Refresh(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	s.Index.mu.RLock()
 	defer s.Index.mu.RUnlock()
@@ -161,7 +162,8 @@ func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, 
 	if a.Role.IsPartnerRole() {
 		own = a.OrgID
 	}
-	return s.Index.st.matchFacts(own, f, buf[:0]), nil
+	s.Index.st.matchFacts(own, f, yield)
+	return nil
 }
 
 // topicTokens returns the folded words of text that may be looked up.
@@ -200,7 +202,7 @@ func (st *indexState) expand(tok string) []int32 {
 	return out
 }
 
-func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []MatchFact {
+func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
 	// The topic's words: the free text's, and the names of the requested
 	// competencies (whose mention in a reference, certification or skill
 	// makes that entry relevant).
@@ -288,7 +290,7 @@ func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []M
 	industry, okI := single(FacetIndustry, f.Industry)
 	size, okS := single(FacetSize, f.Size)
 	if !okC || !okI || !okS {
-		return nil
+		return
 	}
 	var region []bool
 	if f.Region != nil {
@@ -313,6 +315,7 @@ func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []M
 		to = unixDay(f.To.Time)
 	}
 
+	fact := &MatchFact{}
 	consider := func(slot int32) {
 		d := st.docs[slot]
 		if d == nil || !st.listed[slot] || slot == ownSlot {
@@ -324,6 +327,14 @@ func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []M
 		has := func(facet, want int) bool {
 			return slices.Contains(vals(facet), uint16(want))
 		}
+		// The topic first: it rules out most partners.
+		var comps uint64
+		for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
+			comps |= compBit[v]
+		}
+		if comps == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
+			return
+		}
 		if (hasEnded && has(FacetStatus, int(ended))) || (hasOwner && has(FacetKind, int(owner))) {
 			return
 		}
@@ -333,16 +344,8 @@ func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []M
 		if region != nil && !anyIn(vals(FacetRegion), region) {
 			return
 		}
-		var comps uint64
-		for _, v := range vals(FacetCompetency) {
-			comps |= compBit[v]
-		}
-		if comps == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
-			return
-		}
-		out = append(out, MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
-			Competencies: comps, References: popcount(refs[slot]), Mentions: mentions[slot]})
-		fact := &out[len(out)-1]
+		*fact = MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
+			Competencies: comps, References: popcount(refs[slot]), Mentions: mentions[slot]}
 		if size := vals(FacetSize); len(size) > 0 {
 			fact.Size = st.facetVal[FacetSize][size[0]]
 		}
@@ -385,6 +388,7 @@ func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []M
 				}
 			}
 		}
+		yield(fact)
 	}
 	if len(f.Competencies) > 0 {
 		for slot := range st.docs {
@@ -395,7 +399,6 @@ func (st *indexState) matchFacts(own string, f MatchFilter, out []MatchFact) []M
 			consider(slot)
 		}
 	}
-	return out
 }
 
 func popcount(b uint8) int {
