@@ -362,19 +362,23 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 	if len(r.pinned) > 0 {
 		s.recommended = r.pinned[f.ID]
 	}
+	var resp Responsiveness
+	if len(r.resp) > 0 {
+		resp = r.resp[f.ID]
+	}
 	if req.Origin != nil && f.Located {
-		if km := r.roughKm(f.Lat, f.Lon); km < r.near {
-			s.km, s.hasKm = geo.DistanceKm(req.Origin.Lat, req.Origin.Lon, f.Lat, f.Lon), true
-		} else {
-			s.km, s.hasKm = km, true
+		s.km, s.hasKm = r.roughKm(f.Lat, f.Lon), true
+		if s.km < r.near {
+			// The exact distance matters only for a partner that could
+			// still make the list with all proximity points.
+			s.score = score(req, f, scored{}, resp) + PointsNear
+			if len(r.best) < r.limit || s.before(&r.best[0]) || req.RadiusKm > 0 {
+				s.km = geo.DistanceKm(req.Origin.Lat, req.Origin.Lon, f.Lat, f.Lon)
+			}
 		}
 	}
 	if req.Origin != nil && req.RadiusKm > 0 && (!s.hasKm || s.km > float64(req.RadiusKm)) {
 		return
-	}
-	var resp Responsiveness
-	if len(r.resp) > 0 {
-		resp = r.resp[f.ID]
 	}
 	s.score = score(req, f, s, resp)
 	r.total++

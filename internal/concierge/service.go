@@ -162,8 +162,8 @@ func (s *Service) check(ctx context.Context, a *auth.Actor, q Query, lang string
 	}
 	if c.origin == nil && isPartner(a) {
 		// Without a city, distances count from the asker's own place.
-		if o, err := s.Partners.Get(ctx, a, a.OrgID); err == nil && o.City != "" {
-			if p, ok := geo.Lookup(o.Country, o.City); ok {
+		if country, city, err := s.Partners.Whereabouts(ctx, a, a.OrgID); err == nil && city != "" {
+			if p, ok := geo.Lookup(country, city); ok {
 				c.origin = &p
 			}
 		}

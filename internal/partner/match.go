@@ -426,3 +426,24 @@ func (s *Service) ContactPerson(ctx context.Context, orgID string) (*Contact, er
 	}
 	return &c, nil
 }
+
+// Whereabouts returns the country and city of an organisation the actor
+// may see, from the directory index (cheaper than Get when only the
+// place is needed).
+func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (country, city string, err error) {
+	if err := s.Index.Refresh(ctx); err != nil {
+		return "", "", err
+	}
+	s.Index.mu.RLock()
+	defer s.Index.mu.RUnlock()
+	st := s.Index.st
+	slot, ok := st.slotOf[id]
+	if !ok {
+		return "", "", apperr.ErrNotFound
+	}
+	d := st.docs[slot]
+	if !visibleTo(a, d.id, d.kind, d.published) {
+		return "", "", apperr.ErrNotFound
+	}
+	return d.country, d.city, nil
+}
