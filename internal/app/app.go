@@ -17,6 +17,7 @@ import (
 	"pakt/internal/account"
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
+	"pakt/internal/concierge"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
@@ -76,6 +77,7 @@ type App struct {
 	Notify     *notify.Service
 	JourFixe   *jourfixe.Service
 	Agreements *agreement.Service
+	Concierge  *concierge.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Jobs are the features' scheduled work, run by Tick.
@@ -131,7 +133,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates, exchange.Templates, agreement.Templates}...)
+	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates, exchange.Templates, agreement.Templates, concierge.Templates}...)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -189,6 +191,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	a.Agreements.OnInForce = func(ctx context.Context, tx *sql.Tx, ag *agreement.Agreement) error {
 		return a.JourFixe.Schedule(ctx, tx, SeriesOf(ag))
 	}
+	a.Concierge = concierge.NewService(d, cfg.Now, a.Partners, a.Notify)
+	concierge.NewHandler(w, a.Concierge).Routes()
+	a.Jobs = append(a.Jobs, a.Concierge.Tick)
 	return a, nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
+	"pakt/internal/concierge"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
@@ -41,6 +42,9 @@ type Options struct {
 	// Agreements, when set, gets cooperation agreements in every state,
 	// most with the showcase partner.
 	Agreements *agreement.Service
+	// Concierge, when set, gets introductions in every state and a few
+	// recommended partners.
+	Concierge *concierge.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -253,6 +257,23 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		}
 		if err := seedJourFixe(ctx, o, ids, drafts, people, end); err != nil {
 			return nil, fmt.Errorf("demo: jour fixe: %w", err)
+		}
+	}
+	if o.Concierge != nil {
+		var admin *auth.Actor
+		for _, u := range staff {
+			if u.Role == auth.RoleAdmin {
+				admin = u.Actor()
+			}
+		}
+		users := map[string]*auth.Actor{}
+		for _, u := range partners {
+			if u.Role == auth.RolePartnerAdmin {
+				users[u.OrgID] = u.Actor()
+			}
+		}
+		if err := seedConcierge(ctx, o.Concierge, admin, users, ids, drafts, end); err != nil {
+			return nil, fmt.Errorf("demo: concierge: %w", err)
 		}
 	}
 	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil

@@ -61,11 +61,23 @@ type indexState struct {
 	fvals    []uint16 // facet value ids, slot by slot, facet by facet
 	freePos  []uint32 // the free periods of slot s are freeList[freePos[s]:freePos[s+1]]
 	freeList []period
+	certPos  []uint32 // the certifications of slot s are certList[certPos[s]:certPos[s+1]]
+	certList []certCol
+	interned map[string]string // certification names, kept once
+	coords   []point           // slot → where its city is
+	places   map[string]point  // country and city → where, looked up once
 }
 
+// posting is one document a term occurs in. Besides the fields, it says
+// which of the document's first eight references, certifications and
+// resources (bit i: the i-th) hold the term, for the concierge's matching;
+// the masks fit in the struct's padding.
 type posting struct {
 	slot   int32
 	fields uint8
+	refs   uint8
+	certs  uint8
+	res    uint8
 }
 
 // Fields a term can occur in, and their weight in ranking.
@@ -123,7 +135,21 @@ type doc struct {
 	competencies []string
 }
 
-type period struct{ from, to int64 } // unix days
+// period is a free resource: its days (unix days) and amount.
+type period struct {
+	from, to int64
+	tenths   int32
+	fte      bool
+}
+
+// certCol is a certification: its name and its last valid day (unix days;
+// noExpiry when it does not expire).
+type certCol struct {
+	name  string
+	until int32
+}
+
+const noExpiry = int32(1<<31 - 1)
 
 // NewIndex returns an empty index over d; it loads on first use.
 func NewIndex(d *db.DB) *Index {
@@ -132,7 +158,8 @@ func NewIndex(d *db.DB) *Index {
 
 func newState(comps []*Competency, building bool) *indexState {
 	st := &indexState{slotOf: map[string]int32{}, terms: map[string]int32{}, byLen: map[int][]int32{},
-		comps: map[string]*Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, building: building}
+		comps: map[string]*Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{},
+		places: map[string]point{}, building: building}
 	for f := range st.facetIDs {
 		st.facetIDs[f] = map[string]uint16{}
 	}
@@ -297,10 +324,19 @@ func (st *indexState) add(o *Organisation) {
 		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
 		snippet: snippet(o.Description, 240)}
 	for _, r := range o.Resources {
-		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time)})
+		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time), int32(r.AmountTenths), r.Unit == "fte"})
 	}
 	st.freePos = append(st.freePos, uint32(len(st.freeList)))
+	for _, c := range o.Certifications {
+		until := noExpiry
+		if !c.ValidUntil.IsZero() {
+			until = int32(unixDay(c.ValidUntil.Time))
+		}
+		st.certList = append(st.certList, certCol{st.intern(c.Name), until})
+	}
+	st.certPos = append(st.certPos, uint32(len(st.certList)))
 	st.listed = append(st.listed, o.Published && o.Kind != KindProspect)
+	st.coords = append(st.coords, st.place(o.Country, o.City))
 	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {
 		facets[FacetCompetency] = append(facets[FacetCompetency], st.facetID(FacetCompetency, c))
@@ -330,14 +366,22 @@ func (st *indexState) add(o *Organisation) {
 		st.renumber(pos)
 	}
 
-	fields := map[string]uint8{}
-	put := func(f uint8, toks []string) {
+	fields := map[string]posting{}
+	// mark records the field of the tokens and, with a mask, which entry of
+	// a kind holds them.
+	mark := func(f uint8, toks []string, entry func(p *posting)) {
 		for _, t := range toks {
 			if len(t) >= 2 || (t >= "0" && t <= "9") {
-				fields[t] |= f
+				p := fields[t]
+				p.fields |= f
+				if entry != nil {
+					entry(&p)
+				}
+				fields[t] = p
 			}
 		}
 	}
+	put := func(f uint8, toks []string) { mark(f, toks, nil) }
 	put(fName, NameTokens(o.LegalName))
 	if o.Domain != "" {
 		host := o.Domain
@@ -358,17 +402,20 @@ func (st *indexState) add(o *Organisation) {
 		}
 	}
 	put(fPlace, Tokens(place))
-	for _, c := range o.Certifications {
-		put(fCertification, Tokens(c.Name+" "+c.Issuer))
+	for i, c := range o.Certifications {
+		bit := entryBit(i)
+		mark(fCertification, Tokens(c.Name+" "+c.Issuer), func(p *posting) { p.certs |= bit })
 	}
-	for _, r := range o.References {
-		put(fReference, Tokens(r.Title+" "+r.Customer+" "+r.Description))
+	for i, r := range o.References {
+		bit := entryBit(i)
+		mark(fReference, Tokens(r.Title+" "+r.Customer+" "+r.Description), func(p *posting) { p.refs |= bit })
 	}
-	for _, r := range o.Resources {
-		put(fResource, Tokens(r.Skill))
+	for i, r := range o.Resources {
+		bit := entryBit(i)
+		mark(fResource, Tokens(r.Skill), func(p *posting) { p.res |= bit })
 	}
 	put(fDescription, Tokens(o.Description))
-	for t, f := range fields {
+	for t, p := range fields {
 		id, ok := st.terms[t]
 		if !ok {
 			id = int32(len(st.termText))
@@ -382,7 +429,8 @@ func (st *indexState) add(o *Organisation) {
 				st.sorted = slices.Insert(st.sorted, pos, id)
 			}
 		}
-		st.postings[id] = append(st.postings[id], posting{slot, f})
+		p.slot = slot
+		st.postings[id] = append(st.postings[id], p)
 	}
 }
 

@@ -59,3 +59,19 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestAcronyms(t *testing.T) {
+	for _, c := range []struct {
+		names []string
+		want  []string
+	}{
+		{[]string{"Virtuelle Realität", "Virtual Reality"}, []string{"vr"}},
+		{[]string{"Künstliche Intelligenz", "Artificial Intelligence"}, []string{"ki", "ai"}},
+		{[]string{"Internet of Things"}, []string{"iot"}},
+		{[]string{"Datenschutz", "Data protection under the GDPR rules"}, nil},
+	} {
+		if got := acronyms(c.names...); !slices.Equal(got, c.want) {
+			t.Errorf("acronyms(%q) = %q, want %q", c.names, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,470 @@
+package concierge
+
+import (
+	"context"
+	"embed"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/partner"
+	"pakt/internal/web"
+)
+
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Handler serves the concierge's pages and API.
+type Handler struct {
+	web *web.Server
+	svc *Service
+}
+
+// NewHandler returns the concierge handler.
+func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, svc: s} }
+
+// Routes registers the pages, their forms and the API.
+func (h *Handler) Routes() {
+	s := h.web
+	s.HandleFunc("GET /concierge", s.SignedIn(h.matchesPage))
+	s.HandleFunc("GET /concierge/pins", s.SignedIn(h.pinsPage))
+	s.HandleFunc("POST /concierge/pins", s.SignedIn(h.addPin))
+	s.HandleFunc("POST /concierge/pins/{id}/delete", s.SignedIn(h.deletePin))
+	s.HandleFunc("POST /concierge/settings", s.SignedIn(h.saveSettings))
+	s.HandleFunc("GET /concierge/stats", s.SignedIn(h.statsPage))
+	s.HandleFunc("GET /introductions", s.SignedIn(h.listPage))
+	s.HandleFunc("GET /introductions/new", s.SignedIn(h.newPage))
+	s.HandleFunc("POST /introductions", s.SignedIn(h.create))
+	s.HandleFunc("GET /introductions/{id}", s.SignedIn(h.detailPage))
+	for _, action := range []string{ActionApprove, ActionReject, ActionAccept, ActionDecline, ActionWithdraw} {
+		s.HandleFunc("POST /introductions/{id}/"+action, s.SignedIn(h.decide(action)))
+	}
+	s.HandleFunc("POST /introductions/{id}/outcome", s.SignedIn(h.outcome))
+	h.apiRoutes()
+}
+
+// names maps competency ids to their names in the page's language.
+func (h *Handler) names(ctx context.Context) (map[string]string, []*partner.Competency, error) {
+	list, err := h.svc.Partners.Competencies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := make(map[string]string, len(list))
+	lang := web.Lang(ctx)
+	for _, c := range list {
+		m[c.ID] = c.Name(lang)
+	}
+	return m, list, nil
+}
+
+type matchView struct {
+	Query      Query
+	Asked      bool
+	Result     *Result
+	Taxonomy   []*partner.Competency
+	Industries []string
+	Sizes      []string
+	Countries  []string
+	// Pinnable is the one requested competency staff may pin a match for.
+	Pinnable string
+	Back     string
+}
+
+// Selected reports whether the competency id was asked for.
+func (v *matchView) Selected(id string) bool {
+	for _, c := range v.Query.Competencies {
+		if c == id {
+			return true
+		}
+	}
+	return false
+}
+
+// IntroLink is the address of the introduction form for a match.
+func (v *matchView) IntroLink(orgID string) string {
+	q := url.Values{"to": {orgID}}
+	if len(v.Query.Competencies) > 0 {
+		q.Set("competency", v.Query.Competencies[0])
+	}
+	if t := strings.TrimSpace(v.Query.Topic); t != "" {
+		q.Set("topic", t)
+	}
+	return "/introductions/new?" + q.Encode()
+}
+
+func queryFromValues(v url.Values) Query {
+	n := func(key string) int {
+		i, err := strconv.Atoi(strings.TrimSpace(v.Get(key)))
+		if err != nil && strings.TrimSpace(v.Get(key)) != "" {
+			return -1
+		}
+		return i
+	}
+	return Query{Competencies: uniq(v["competency"]), Topic: v.Get("topic"), Region: v.Get("region"), Country: v.Get("country"),
+		City: v.Get("city"), RadiusKm: n("radius_km"), From: v.Get("from"), To: v.Get("to"), Industry: v.Get("industry"), Size: v.Get("size")}
+}
+
+func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !mayMatch(a) {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	ctx := r.Context()
+	_, taxonomy, err := h.names(ctx)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	q := queryFromValues(r.URL.Query())
+	v := &matchView{Query: q, Taxonomy: taxonomy, Industries: partner.Industries, Sizes: partner.Sizes, Countries: partner.Countries,
+		Back: r.URL.RequestURI()}
+	if a.IsStaff() && len(q.Competencies) == 1 {
+		v.Pinnable = q.Competencies[0]
+	}
+	p := h.web.NewPage(r, "concierge.title", v)
+	status := http.StatusOK
+	if r.URL.RawQuery != "" {
+		v.Asked = true
+		v.Result, err = h.svc.Matches(ctx, a, q, p.Lang)
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				h.web.Error(w, r, err)
+				return
+			}
+			web.FormError(p, r, err)
+			p.Form = r.URL.Query()
+			v.Asked, status = false, http.StatusUnprocessableEntity
+		}
+	}
+	h.web.Render(w, r, status, "concierge.html", p)
+}
+
+type pinsView struct {
+	Pins     []*Pin
+	Names    map[string]string
+	Taxonomy []*partner.Competency
+	Settings Settings
+	Admin    bool
+}
+
+func (h *Handler) pinsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderPins(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderPins(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	ctx := r.Context()
+	pins, err := h.svc.Pins(ctx, a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	set, err := h.svc.Settings(ctx, a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	names, taxonomy, err := h.names(ctx)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "concierge.pins", &pinsView{Pins: pins, Names: names, Taxonomy: taxonomy, Settings: set, Admin: a.IsAdmin()})
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "concierge_pins.html", p)
+}
+
+// safeBack returns a local address to go back to, else fallback.
+func safeBack(s, fallback string) string {
+	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.ContainsAny(s, "\\\r\n") {
+		return s
+	}
+	return fallback
+}
+
+// resolveOrg finds a published partner by id or exact name for the pin
+// form.
+func (h *Handler) resolveOrg(ctx context.Context, a *auth.Actor, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) == 36 && strings.Count(s, "-") == 4 {
+		return s
+	}
+	res, err := h.svc.Partners.Search(ctx, a, partner.Query{Text: s, PerPage: 50})
+	if err != nil {
+		return s
+	}
+	for _, hit := range res.Hits {
+		if partner.SortKey(hit.LegalName) == partner.SortKey(s) {
+			return hit.ID
+		}
+	}
+	return s
+}
+
+func (h *Handler) addPin(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.IsStaff() {
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	f := r.PostForm
+	org := f.Get("org_id")
+	if org == "" {
+		org = h.resolveOrg(r.Context(), a, f.Get("org"))
+	}
+	_, err := h.svc.AddPin(r.Context(), a, PinInput{OrgID: org, CompetencyID: f.Get("competency_id")})
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.renderPins(w, r, a, http.StatusUnprocessableEntity, apperr.RenameFields(err, map[string]string{"org_id": "org"}))
+		return
+	}
+	h.web.Redirect(w, r, safeBack(f.Get("back"), "/concierge/pins"), "concierge.pinned")
+}
+
+func (h *Handler) deletePin(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := h.svc.DeletePin(r.Context(), a, r.PathValue("id")); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/concierge/pins", "concierge.unpinned")
+}
+
+func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	if _, err := h.svc.SaveSettings(r.Context(), a, Settings{ApprovalRequired: r.PostForm.Get("approval_required") == "1"}); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, "/concierge/pins", "form.saved")
+}
+
+func (h *Handler) statsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	st, err := h.svc.Stats(r.Context(), a, web.Lang(r.Context()))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusOK, "concierge_stats.html", h.web.NewPage(r, "concierge.stats", st))
+}
+
+type listView struct {
+	Sent, Received, Queue, All []*Introduction
+	Names                      map[string]string
+}
+
+// Topic names an introduction's topic in the page's language.
+func (v *listView) Topic(in *Introduction) string { return topicName(v.Names, in) }
+
+func topicName(names map[string]string, in *Introduction) string {
+	n := names[in.CompetencyID]
+	switch {
+	case n != "" && in.Topic != "":
+		return n + " – " + in.Topic
+	case n != "":
+		return n
+	}
+	return in.Topic
+}
+
+func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	ctx := r.Context()
+	list, err := h.svc.Introductions(ctx, a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	names, _, err := h.names(ctx)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	v := &listView{Names: names}
+	for _, in := range list {
+		switch {
+		case a.IsStaff():
+			v.All = append(v.All, in)
+			if in.Status == StatusPendingApproval {
+				v.Queue = append(v.Queue, in)
+			}
+		case in.AskerOrgID == a.OrgID:
+			v.Sent = append(v.Sent, in)
+		default:
+			v.Received = append(v.Received, in)
+		}
+	}
+	h.web.Render(w, r, http.StatusOK, "introductions.html", h.web.NewPage(r, "concierge.introductions", v))
+}
+
+type newView struct {
+	Target     *partner.Organisation
+	Competency string
+	CompName   string
+	Topic      string
+}
+
+func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	q := r.URL.Query()
+	h.renderNew(w, r, a, http.StatusOK, q.Get("to"), q.Get("competency"), q.Get("topic"), nil)
+}
+
+func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, to, comp, topic string, formErr error) {
+	ctx := r.Context()
+	switch {
+	case a.IsStaff():
+		h.web.Error(w, r, apperr.New(apperr.Forbidden, "concierge.error.partners_only"))
+		return
+	case !isPartner(a) || to == a.OrgID:
+		h.web.Error(w, r, apperr.ErrNotFound)
+		return
+	}
+	o, err := h.svc.Partners.Get(ctx, a, to)
+	if err == nil && !listed(o) {
+		err = apperr.ErrNotFound
+	}
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	names, _, err := h.names(ctx)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	o.Contacts = nil
+	p := h.web.NewPage(r, "concierge.request", &newView{Target: o, Competency: comp, CompName: names[comp], Topic: topic})
+	p.Title = p.T("concierge.request") + " · " + o.LegalName
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "introduction_new.html", p)
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	f := r.PostForm
+	in := IntroInput{TargetOrgID: f.Get("target_org_id"), CompetencyID: f.Get("competency_id"), Topic: f.Get("topic"), Message: f.Get("message")}
+	intro, err := h.svc.RequestIntroduction(r.Context(), a, in)
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid && apperr.CodeOf(err) != apperr.Conflict {
+			h.web.Error(w, r, err)
+			return
+		}
+		status := http.StatusUnprocessableEntity
+		if apperr.CodeOf(err) == apperr.Conflict {
+			status = http.StatusConflict
+		}
+		h.renderNew(w, r, a, status, in.TargetOrgID, in.CompetencyID, f.Get("topic"), err)
+		return
+	}
+	h.web.Redirect(w, r, "/introductions/"+intro.ID, "concierge.requested")
+}
+
+type detailView struct {
+	Intro    *Introduction
+	Topic    string
+	Actions  []string
+	Report   bool
+	Outcomes []string
+	// MyOutcome is what the actor's side reported.
+	MyOutcome string
+}
+
+// Can reports whether the action is offered.
+func (v *detailView) Can(action string) bool {
+	for _, a := range v.Actions {
+		if a == action {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) detailPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderDetail(w, r, a, http.StatusOK, nil)
+}
+
+func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+	ctx := r.Context()
+	in, err := h.svc.Introduction(ctx, a, r.PathValue("id"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	names, _, err := h.names(ctx)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	v := &detailView{Intro: in, Topic: topicName(names, in), Report: MayReport(a, in), Outcomes: Outcomes}
+	for _, act := range []string{ActionApprove, ActionReject, ActionAccept, ActionDecline, ActionWithdraw} {
+		if Allowed(a, in, act) {
+			v.Actions = append(v.Actions, act)
+		}
+	}
+	if a.OrgID == in.AskerOrgID {
+		v.MyOutcome = in.AskerOutcome
+	} else if a.OrgID == in.TargetOrgID {
+		v.MyOutcome = in.TargetOutcome
+	}
+	p := h.web.NewPage(r, "concierge.introduction", v)
+	p.Title = p.T("concierge.introduction") + " · " + in.AskerOrgName + " → " + in.TargetOrgName
+	if formErr != nil && !web.FormError(p, r, formErr) {
+		h.web.Error(w, r, formErr)
+		return
+	}
+	h.web.Render(w, r, status, "introduction.html", p)
+}
+
+func (h *Handler) decide(action string) func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+		if err := r.ParseForm(); err != nil {
+			h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+			return
+		}
+		in, err := h.svc.Decide(r.Context(), a, r.PathValue("id"), action, r.PostForm.Get("reason"))
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				h.web.Error(w, r, err)
+				return
+			}
+			h.renderDetail(w, r, a, http.StatusUnprocessableEntity, err)
+			return
+		}
+		h.web.Redirect(w, r, "/introductions/"+in.ID, "concierge.done_"+action)
+	}
+}
+
+func (h *Handler) outcome(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if err := r.ParseForm(); err != nil {
+		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return
+	}
+	in, err := h.svc.ReportOutcome(r.Context(), a, r.PathValue("id"), r.PostForm.Get("outcome"))
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			h.web.Error(w, r, err)
+			return
+		}
+		h.renderDetail(w, r, a, http.StatusUnprocessableEntity, err)
+		return
+	}
+	h.web.Redirect(w, r, "/introductions/"+in.ID, "concierge.outcome_saved")
+}

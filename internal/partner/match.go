@@ -1,0 +1,471 @@
+package partner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/geo"
+)
+
+// MatchFilter is what the concierge asks the directory: partners for some
+// competencies or a topic, narrowed by place, industry and size. Matching
+// reads the in-memory index, so that ranking every partner stays fast.
+type MatchFilter struct {
+	// Competencies are competency ids: a partner with any of them matches.
+	Competencies []string
+	// Topic is free text: a partner whose profile mentions it matches.
+	Topic string
+	// Region, when set, keeps the partners whose region it accepts; it is
+	// asked once per distinct region, not per partner.
+	Region   func(region string) bool
+	Country  string
+	Industry string
+	Size     string
+	// From and To ask for free resources on some day of the period; both
+	// zero ask nothing.
+	From, To Date
+	// Today decides which certifications are still valid.
+	Today time.Time
+}
+
+// MatchFact is what the directory knows of a partner that matches a
+// MatchFilter, for the concierge to rank. It holds no slices, so that
+// facts of tens of thousands of partners fit in one reused buffer.
+type MatchFact struct {
+	ID, Name, City, Region, Country, Size string
+	// Order is the partner's position in the directory's name order.
+	Order int32
+	// Competencies has bit i set when the partner has the i-th of the
+	// filter's competencies.
+	Competencies uint64
+	// References counts the references that mention the topic (at most 8).
+	References int
+	// Certification is the valid certification to name, when Certified:
+	// one that mentions the topic, else any; of those the one valid
+	// longest (a certification without expiry counts as longest).
+	Certified     bool
+	Certification CertFact
+	// Free resources on some day of the period, in tenths by unit: those
+	// whose skill mentions the topic and the others.
+	FreeTopicDays, FreeTopicFTE, FreeOtherDays, FreeOtherFTE int
+	// Mentions reports whether the free-text topic occurs in the profile
+	// (competencies, certifications, references, resources, description).
+	Mentions bool
+	// Lat and Lon locate the partner's city, when Located.
+	Located  bool
+	Lat, Lon float64
+}
+
+// CertFact is a valid certification of a matching partner.
+type CertFact struct {
+	Name string
+	// ValidUntil is zero for a certification that does not expire.
+	ValidUntil Date
+	Relevant   bool
+}
+
+// MaxMatchCompetencies bounds the competencies of a MatchFilter.
+const MaxMatchCompetencies = 64
+
+// point is where a city is; NaN when unknown.
+type point struct{ lat, lon float32 }
+
+// place returns where the city is, looked up once per index.
+func (st *indexState) place(country, city string) point {
+	key := country + "\t" + city
+	if p, ok := st.places[key]; ok {
+		return p
+	}
+	p := point{float32(math.NaN()), float32(math.NaN())}
+	if city != "" {
+		if g, ok := geo.Lookup(country, city); ok {
+			p = point{float32(g.Lat), float32(g.Lon)}
+		}
+	}
+	st.places[key] = p
+	return p
+}
+
+// contentFields are the fields whose mention of the topic makes a partner
+// a match; a name, domain or place that happens to contain the word does
+// not.
+const contentFields = fCompetency | fCertification | fReference | fResource | fDescription
+
+// stopWords are left out of the topic: they occur everywhere and say
+// nothing. They are folded.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`and und the der die das for fur von with mit und oder or in im on an auf zu to of
+		den dem des ein eine einer und sowie as als bei by`) {
+		stopWords[Fold(w)] = true
+	}
+}
+
+// entryBit is the mask bit of a profile entry by its position; entries
+// from the eighth on share the last bit.
+func entryBit(i int) uint8 { return 1 << min(i, 7) }
+
+// intern returns s, kept once per index.
+func (st *indexState) intern(s string) string {
+	if v, ok := st.interned[s]; ok {
+		return v
+	}
+	st.interned[s] = s
+	return s
+}
+
+// maxTopicExpansion bounds the words a topic word that is a prefix
+// expands to.
+const maxTopicExpansion = 50
+
+// matchScratch holds per-slot masks for one matching, reused.
+type matchScratch struct {
+	refs, certs, res []uint8
+	mentions         []bool
+	touched          []int32
+}
+
+var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
+
+// MatchFacts returns the facts of every listed partner (published, not a
+// prospect, not the programme owner, not ended) other than the actor's own
+// organisation that matches f: it has one of the competencies, or its
+// profile mentions the topic; and it is in the region, country, industry
+// and size asked. Only staff and partner users match; the facts hold
+// nothing a partner could not read on the published profile. Each fact is
+// handed to yield, in no particular order, in one struct that the next
+// fact overwrites: yield copies what it keeps. The index is read-locked
+// meanwhile, so yield must be quick and must not search the directory.
+func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, yield func(*MatchFact)) error {
+	if !a.IsStaff() && (a == nil || !a.Role.IsPartnerRole()) {
+		return apperr.ErrNotFound
+	}
+	if len(f.Competencies) > MaxMatchCompetencies {
+		return apperr.New(apperr.Invalid, "error.invalid")
+	}
+	if err := s.Index.Refresh(ctx); err != nil {
+		return err
+	}
+	s.Index.mu.RLock()
+	defer s.Index.mu.RUnlock()
+	own := ""
+	if a.Role.IsPartnerRole() {
+		own = a.OrgID
+	}
+	s.Index.st.matchFacts(own, f, yield)
+	return nil
+}
+
+// topicTokens returns the folded words of text that may be looked up.
+func topicTokens(text string, minLen int) []string {
+	var out []string
+	for _, t := range Tokens(text) {
+		if len(t) >= minLen && !stopWords[t] && !IsLegalForm(t) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// acronyms returns the initials of names of two to four words ("Virtual
+// Reality" → "vr", "Künstliche Intelligenz" → "ki"): references and
+// skills name a topic by them as often as in full.
+func acronyms(names ...string) []string {
+	var out []string
+	for _, name := range names {
+		words := Tokens(name)
+		if len(words) < 2 || len(words) > 4 {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range words {
+			b.WriteByte(w[0])
+		}
+		if a := b.String(); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// expand returns the term ids of tok: the term itself and, for words of
+// three letters or more, the words it starts.
+func (st *indexState) expand(tok string) []int32 {
+	var out []int32
+	if id, ok := st.terms[tok]; ok {
+		out = append(out, id)
+	}
+	if len(tok) < 3 {
+		return out
+	}
+	i := sort.Search(len(st.sorted), func(i int) bool { return st.termText[st.sorted[i]] >= tok })
+	for n := 0; i < len(st.sorted) && n < maxTopicExpansion; i++ {
+		id := st.sorted[i]
+		t := st.termText[id]
+		if !strings.HasPrefix(t, tok) {
+			break
+		}
+		if t != tok {
+			out = append(out, id)
+			n++
+		}
+	}
+	return out
+}
+
+func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
+	// The topic's words: the free text's, and the names of the requested
+	// competencies (whose mention in a reference, certification or skill
+	// makes that entry relevant).
+	textTerms := map[int32]bool{}
+	for _, tok := range topicTokens(f.Topic, 2) {
+		for _, id := range st.expand(tok) {
+			textTerms[id] = true
+		}
+	}
+	compTerms := map[int32]bool{}
+	for _, cid := range f.Competencies {
+		c := st.comps[cid]
+		if c == nil {
+			continue
+		}
+		toks := topicTokens(c.NameDE+" "+c.NameEN, 3)
+		if !strings.Contains(c.Slug, "-") {
+			toks = append(toks, Tokens(c.Slug)...)
+		}
+		toks = append(toks, acronyms(c.NameDE, c.NameEN)...)
+		for _, tok := range toks {
+			for _, id := range st.expand(tok) {
+				if !textTerms[id] {
+					compTerms[id] = true
+				}
+			}
+		}
+	}
+
+	n := len(st.docs)
+	sc := matchPool.Get().(*matchScratch)
+	defer matchPool.Put(sc)
+	if cap(sc.refs) < n {
+		sc.refs, sc.certs, sc.res, sc.mentions = make([]uint8, n), make([]uint8, n), make([]uint8, n), make([]bool, n)
+	}
+	refs, certs, res, mentions := sc.refs[:n], sc.certs[:n], sc.res[:n], sc.mentions[:n]
+	touched := sc.touched[:0]
+	mark := func(id int32, text bool) {
+		for _, p := range st.postings[id] {
+			if st.docs[p.slot] == nil {
+				continue
+			}
+			m := text && p.fields&contentFields != 0
+			if p.refs|p.certs|p.res == 0 && !m {
+				continue
+			}
+			if refs[p.slot]|certs[p.slot]|res[p.slot] == 0 && !mentions[p.slot] {
+				touched = append(touched, p.slot)
+			}
+			refs[p.slot] |= p.refs
+			certs[p.slot] |= p.certs
+			res[p.slot] |= p.res
+			mentions[p.slot] = mentions[p.slot] || m
+		}
+	}
+	for id := range textTerms {
+		mark(id, true)
+	}
+	for id := range compTerms {
+		mark(id, false)
+	}
+	defer func() {
+		for _, slot := range touched {
+			refs[slot], certs[slot], res[slot], mentions[slot] = 0, 0, 0, false
+		}
+		sc.touched = touched[:0]
+	}()
+
+	// Filters as facet value sets; a value the index has never seen
+	// matches nothing.
+	// compBit is the bit of each competency facet value in the facts.
+	compBit := make([]uint64, len(st.facetVal[FacetCompetency]))
+	for i, c := range f.Competencies {
+		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
+			compBit[id] |= 1 << i
+		}
+	}
+	single := func(facet int, v string) (want int, ok bool) {
+		if v == "" {
+			return -1, true
+		}
+		id, ok := st.facetIDs[facet][v]
+		return int(id), ok
+	}
+	country, okC := single(FacetCountry, f.Country)
+	industry, okI := single(FacetIndustry, f.Industry)
+	size, okS := single(FacetSize, f.Size)
+	if !okC || !okI || !okS {
+		return
+	}
+	var region []bool
+	if f.Region != nil {
+		region = make([]bool, len(st.facetVal[FacetRegion]))
+		for id, v := range st.facetVal[FacetRegion] {
+			region[id] = f.Region(v)
+		}
+	}
+	ended, hasEnded := st.facetIDs[FacetStatus]["ended"]
+	owner, hasOwner := st.facetIDs[FacetKind][KindOwner]
+	ownSlot := int32(-1)
+	if slot, ok := st.slotOf[own]; ok && own != "" {
+		ownSlot = slot
+	}
+	today := int32(unixDay(f.Today))
+	freeAsked := !f.From.IsZero() || !f.To.IsZero()
+	from, to := int64(-1<<62), int64(1<<62)
+	if !f.From.IsZero() {
+		from = unixDay(f.From.Time)
+	}
+	if !f.To.IsZero() {
+		to = unixDay(f.To.Time)
+	}
+
+	fact := &MatchFact{}
+	consider := func(slot int32) {
+		d := st.docs[slot]
+		if d == nil || !st.listed[slot] || slot == ownSlot {
+			return
+		}
+		b := int(slot) * numFacets
+		pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
+		vals := func(facet int) []uint16 { return st.fvals[pos[facet]:pos[facet+1]] }
+		has := func(facet, want int) bool {
+			return slices.Contains(vals(facet), uint16(want))
+		}
+		// The topic first: it rules out most partners.
+		var comps uint64
+		for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
+			comps |= compBit[v]
+		}
+		if comps == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
+			return
+		}
+		if (hasEnded && has(FacetStatus, int(ended))) || (hasOwner && has(FacetKind, int(owner))) {
+			return
+		}
+		if (country >= 0 && !has(FacetCountry, country)) || (industry >= 0 && !has(FacetIndustry, industry)) || (size >= 0 && !has(FacetSize, size)) {
+			return
+		}
+		if region != nil && !anyIn(vals(FacetRegion), region) {
+			return
+		}
+		*fact = MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
+			Competencies: comps, References: popcount(refs[slot]), Mentions: mentions[slot]}
+		if size := vals(FacetSize); len(size) > 0 {
+			fact.Size = st.facetVal[FacetSize][size[0]]
+		}
+		if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
+			fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
+		}
+		best, bestUntil := -1, int32(0)
+		bestRelevant := false
+		for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
+			relevant := certs[slot]&entryBit(i) != 0
+			if c.until < today || (bestRelevant && !relevant) {
+				continue
+			}
+			if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
+				best, bestUntil, bestRelevant = i, c.until, relevant
+			}
+		}
+		if best >= 0 {
+			c := st.certList[int(st.certPos[slot])+best]
+			fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
+			if c.until != noExpiry {
+				fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+			}
+		}
+		if freeAsked {
+			for i, p := range st.freeList[st.freePos[slot]:st.freePos[slot+1]] {
+				if p.from > to || p.to < from {
+					continue
+				}
+				relevant := res[slot]&entryBit(i) != 0
+				switch {
+				case relevant && p.fte:
+					fact.FreeTopicFTE += int(p.tenths)
+				case relevant:
+					fact.FreeTopicDays += int(p.tenths)
+				case p.fte:
+					fact.FreeOtherFTE += int(p.tenths)
+				default:
+					fact.FreeOtherDays += int(p.tenths)
+				}
+			}
+		}
+		yield(fact)
+	}
+	if len(f.Competencies) > 0 {
+		for slot := range st.docs {
+			consider(int32(slot))
+		}
+	} else {
+		for _, slot := range touched {
+			consider(slot)
+		}
+	}
+}
+
+func popcount(b uint8) int {
+	n := 0
+	for ; b != 0; b &= b - 1 {
+		n++
+	}
+	return n
+}
+
+// ContactPerson returns the person to contact at an organisation: its
+// decision maker, else its first contact; apperr.ErrNotFound when it has
+// none. It does
+// not ask who wants to know: contacts go to other partners only through an
+// accepted introduction, which the caller checks.
+func (s *Service) ContactPerson(ctx context.Context, orgID string) (*Contact, error) {
+	var c Contact
+	err := s.DB.QueryRowContext(ctx, `SELECT id, name, position, email, phone, decision_maker FROM contacts
+		WHERE org_id = $1 ORDER BY decision_maker DESC, id LIMIT 1`, orgID).Scan(&c.ID, &c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Whereabouts returns the country and city of an organisation the actor
+// may see, from the directory index (cheaper than Get when only the
+// place is needed).
+func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (country, city string, err error) {
+	if err := s.Index.Refresh(ctx); err != nil {
+		return "", "", err
+	}
+	s.Index.mu.RLock()
+	defer s.Index.mu.RUnlock()
+	st := s.Index.st
+	slot, ok := st.slotOf[id]
+	if !ok {
+		return "", "", apperr.ErrNotFound
+	}
+	d := st.docs[slot]
+	if !visibleTo(a, d.id, d.kind, d.published) {
+		return "", "", apperr.ErrNotFound
+	}
+	return d.country, d.city, nil
+}
