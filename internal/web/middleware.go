@@ -152,7 +152,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/static/") {
 			return
 		}
-		s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+		s.Log.Debug("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status, "duration", time.Since(start))
 	})
 }
 
@@ -163,10 +163,19 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.Log.Error("panic", "method", r.Method, "path", loggedPath(r.URL.Path), "panic", v)
 				s.Error(w, r, apperr.New(apperr.Internal, "error.internal"))
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// loggedPath is a request path as the log may keep it: a calendar feed's
+// path is its credential, so its token is left out.
+func loggedPath(p string) string {
+	if strings.HasPrefix(p, "/ical/") {
+		return "/ical/…"
+	}
+	return p
 }
