@@ -318,10 +318,7 @@ func topicLabel(in *Introduction, comp *partner.Competency) string {
 	if comp == nil {
 		return ""
 	}
-	if comp.NameDE == comp.NameEN {
-		return comp.NameDE
-	}
-	return comp.NameDE + " / " + comp.NameEN
+	return notify.Bilingual(comp.NameDE, comp.NameEN)
 }
 
 func (s *Service) competency(ctx context.Context, id string) (*partner.Competency, error) {

@@ -105,7 +105,7 @@ func (s *SMTP) Send(ctx context.Context, m Mail) error {
 
 // render makes the e-mail of an outbox row in its recipient's language.
 func (s *Service) render(lang, kind string, args []string, link, extra string) (subject, body string) {
-	a := anys(args)
+	a := anys(lang, args)
 	subject = i18n.T(lang, kind+".subject", a...)
 	var b strings.Builder
 	b.WriteString(i18n.T(lang, kind+".body", a...))

@@ -193,9 +193,31 @@ func decodeArgs(s string) []string {
 	return out
 }
 
-func anys(ss []string) []any {
+// bilingual separates the German and the English form of an argument.
+const bilingual = "\x1f"
+
+// Bilingual is a notice argument that has a German and an English form (a
+// competency's name): each recipient reads the one of their language.
+func Bilingual(de, en string) string {
+	if de == en || en == "" {
+		return de
+	}
+	if de == "" {
+		return en
+	}
+	return de + bilingual + en
+}
+
+// anys returns the arguments as lang reads them.
+func anys(lang string, ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
+		if de, en, ok := strings.Cut(s, bilingual); ok {
+			s = de
+			if lang == "en" {
+				s = en
+			}
+		}
 		out[i] = s
 	}
 	return out
@@ -203,7 +225,7 @@ func anys(ss []string) []any {
 
 // Title is a notification's title in lang.
 func Title(lang, kind string, args []string) string {
-	return i18n.T(lang, kind+".subject", anys(args)...)
+	return i18n.T(lang, kind+".subject", anys(lang, args)...)
 }
 
 // Inbox returns the actor's newest notifications, unread first when

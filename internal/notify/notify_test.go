@@ -183,3 +183,42 @@ func TestDeliveryRetries(t *testing.T) {
 		t.Errorf("pending after giving up = %d", n)
 	}
 }
+
+// A bilingual argument (a competency's name) reads in each recipient's
+// language, in the inbox and in the mail.
+func TestBilingualArguments(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ctx := context.Background()
+	smtp := notifytest.Start(t)
+	m, err := notify.NewSMTP(smtp.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := notify.NewService(d, func() time.Time { return clock }, m, slog.Default())
+	de := addUser(t, d, "u-de", "de@pakt.example", "admin", "", "de")
+	en := addUser(t, d, "u-en", "en@pakt.example", "manager", "", "en")
+	if err := d.Tx(ctx, func(tx *sql.Tx) error {
+		return svc.Notify(ctx, tx, notify.Notice{Kind: "notify.test", Args: []string{notify.Bilingual("Virtuelle Realität", "Virtual Reality")}, Staff: true})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		a    *auth.Actor
+		want string
+	}{{de, "Testnachricht für Virtuelle Realität"}, {en, "Test message for Virtual Reality"}} {
+		items, err := svc.Inbox(ctx, c.a, false, 5)
+		if err != nil || len(items) != 1 || items[0].Title != c.want {
+			t.Errorf("%s inbox: %+v, %v; want %q", c.a.Email, items, err, c.want)
+		}
+	}
+	if _, err := svc.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	smtp.Wait(t, 2, 5*time.Second)
+	if got := smtp.To("en@pakt.example"); len(got) != 1 || !strings.Contains(got[0].Body, "Greetings to Virtual Reality") || strings.Contains(got[0].Body, "Virtuelle") {
+		t.Errorf("English mail: %+v", got)
+	}
+	if got := smtp.To("de@pakt.example"); len(got) != 1 || !strings.Contains(got[0].Body, "Grüße an Virtuelle Realität") {
+		t.Errorf("German mail: %+v", got)
+	}
+}
