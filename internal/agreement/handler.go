@@ -3,6 +3,7 @@ package agreement
 import (
 	"embed"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -630,4 +631,26 @@ func (h *Handler) exportMarkdown(w http.ResponseWriter, r *http.Request, a *auth
 		return
 	}
 	attachment(w, "text/markdown; charset=utf-8", Filename(e.Version.Content.Title, e.Version.Version, "md"), e.Markdown())
+}
+
+// AcceptWidget is the dashboard card of the agreements that wait for the
+// acceptance of the actor's organisation, for its partner admins.
+func (h *Handler) AcceptWidget(r *http.Request, a *auth.Actor) (template.HTML, error) {
+	if a == nil || a.Role != auth.RolePartnerAdmin || a.OrgID == "" {
+		return "", nil
+	}
+	all, err := h.svc.List(r.Context(), a, "")
+	if err != nil {
+		return "", err
+	}
+	var items []*Agreement
+	for _, ag := range all {
+		if p := ag.Party(a.OrgID); p != nil && ag.Status != StatusInForce && !p.AcceptedCurrent(ag.CurrentVersion) {
+			items = append(items, ag)
+		}
+	}
+	if len(items) == 0 {
+		return "", nil
+	}
+	return h.web.Fragment(h.web.NewPage(r, "agreement.waiting", &listView{Items: items}), "agreement_list.html", "widget")
 }

@@ -186,13 +186,17 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	exchange.NewHandler(w, a.Exchange).Routes()
 	a.Jobs = append(a.Jobs, a.Exchange.Tick)
 	a.Agreements = agreement.NewService(d, cfg.Now, a.Notify)
-	agreement.NewHandler(w, a.Agreements).Routes()
+	agh := agreement.NewHandler(w, a.Agreements)
+	agh.Routes()
 	// An agreement in force starts (or updates) the parties' jour fixe.
 	a.Agreements.OnInForce = func(ctx context.Context, tx *sql.Tx, ag *agreement.Agreement) error {
 		return a.JourFixe.Schedule(ctx, tx, SeriesOf(ag))
 	}
 	a.Concierge = concierge.NewService(d, cfg.Now, a.Partners, a.Notify)
-	concierge.NewHandler(w, a.Concierge).Routes()
+	ch := concierge.NewHandler(w, a.Concierge)
+	ch.Routes()
+	// The partner's to-dos first: answers and acceptances others wait for.
+	dash.Widgets = append([]web.Widget{ch.WaitingWidget, agh.AcceptWidget}, dash.Widgets...)
 	a.Jobs = append(a.Jobs, a.Concierge.Tick)
 	return a, nil
 }

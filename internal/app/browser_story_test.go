@@ -145,6 +145,9 @@ func storyIntroduction(t *testing.T, b *browser, f *storyFixture) {
 	if got := b.text(`header nav a[href="/inbox"] .badge`); got != "1" {
 		t.Errorf("B's inbox badge reads %q, want 1 (the request)", got)
 	}
+	if got := b.text(".concierge-widget"); !strings.Contains(got, "Alpen Digital GmbH") {
+		t.Errorf("B's dashboard does not show the waiting request: %q", got)
+	}
 	b.open(intro)
 	if page := b.text("main"); strings.Contains(page, f.contactA) || !strings.Contains(page, "Bäckerei in Augsburg") {
 		t.Fatalf("before accepting, B's page shows A's contact or lacks the message:\n%s", page)
@@ -194,6 +197,9 @@ func storyAgreement(t *testing.T, b *browser, f *storyFixture) {
 	b.click(".agreement-accept button[type=submit]")
 
 	b.switchUser(f.adminA.Email)
+	if got := b.text(".agreement-widget"); !strings.Contains(got, "VR-Schulung für die Bäckerei Größl") {
+		t.Errorf("A's dashboard does not ask to accept the changed agreement: %q", got)
+	}
 	b.open(agPath)
 	if got := b.text("h1 .tag"); got == "In force" {
 		t.Fatalf("in force before A accepted")

@@ -3,6 +3,7 @@ package concierge
 import (
 	"context"
 	"embed"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -467,4 +468,30 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		return
 	}
 	h.web.Redirect(w, r, "/introductions/"+in.ID, "concierge.outcome_saved")
+}
+
+// WaitingWidget is the dashboard card of the introductions that wait for
+// the actor: requests to accept or decline, or (staff) to approve.
+func (h *Handler) WaitingWidget(r *http.Request, a *auth.Actor) (template.HTML, error) {
+	if !mayMatch(a) {
+		return "", nil
+	}
+	ctx := r.Context()
+	list, err := h.svc.Introductions(ctx, a)
+	if err != nil {
+		return "", err
+	}
+	v := &listView{}
+	for _, in := range list {
+		if Allowed(a, in, ActionAccept) || Allowed(a, in, ActionApprove) {
+			v.Received = append(v.Received, in)
+		}
+	}
+	if len(v.Received) == 0 {
+		return "", nil
+	}
+	if v.Names, _, err = h.names(ctx); err != nil {
+		return "", err
+	}
+	return h.web.Fragment(h.web.NewPage(r, "concierge.waiting", v), "introductions.html", "widget")
 }

@@ -221,7 +221,7 @@ func TestRankReasons(t *testing.T) {
 			}),
 			resp: Responsiveness{Answered: 5, Accepted: 4, MedianAnswer: 50 * time.Hour},
 			pin:  true,
-			want: []string{"Empfohlen vom Programm für VR", "Kompetenz Virtuelle Realität", "3 Referenzen zu VR",
+			want: []string{"Vom Programm empfohlen für VR", "Kompetenz Virtuelle Realität", "3 Referenzen zum Thema VR",
 				"zertifiziert bis 2027 (Lumen XR Developer)", "2 Berater frei im März 2027", "56 km entfernt",
 				"hat 4 von 5 Vorstellungen angenommen", "antwortet im Median nach 2 Tagen"}},
 		{name: "missing data: no city, no certifications, no references, no answers",
@@ -233,7 +233,7 @@ func TestRankReasons(t *testing.T) {
 			fact: fact("1", "Alpha GmbH", withComps(0), certified("Fortis Security Partner", "", false), func(f *partner.MatchFact) {
 				f.References = 1
 			}),
-			want: []string{"Kompetenz Virtuelle Realität", "1 Referenz zu Virtuelle Realität", "zertifiziert (Fortis Security Partner)"}},
+			want: []string{"Kompetenz Virtuelle Realität", "1 Referenz zum Thema Virtuelle Realität", "zertifiziert (Fortis Security Partner)"}},
 		{name: "several competencies, free days of another skill, nearby, same-day answers",
 			req: Request{Lang: "en", Competencies: []Competency{{ID: "vr", Name: "Virtual Reality"}, {ID: "ar", Name: "Augmented Reality"}},
 				TopicLabel: "Virtual Reality", PeriodLabel: "in March 2027", Origin: &munich},

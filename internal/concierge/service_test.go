@@ -193,7 +193,7 @@ func TestMatches(t *testing.T) {
 			t.Errorf("origin = %q, want the asker's München", res.Origin)
 		}
 		got := reasonsOf(res, "Target VR GmbH")
-		for _, want := range []string{"Kompetenz Virtuelle Realität", "2 Referenzen zu Virtuelle Realität", "zertifiziert bis 2027 (Lumen VR Partner)",
+		for _, want := range []string{"Kompetenz Virtuelle Realität", "2 Referenzen zum Thema Virtuelle Realität", "zertifiziert bis 2027 (Lumen VR Partner)",
 			"2 Berater frei im März 2027", "56 km entfernt"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("reasons of Target: %q lack %q", got, want)
@@ -255,7 +255,7 @@ func TestMatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(res.Items) == 0 || res.Items[0].LegalName != "Nordlicht Realität GmbH" || !res.Items[0].Recommended ||
-			!strings.Contains(reasonsOf(res, "Nordlicht Realität GmbH"), "Empfohlen vom Programm für Virtuelle Realität") {
+			!strings.Contains(reasonsOf(res, "Nordlicht Realität GmbH"), "Vom Programm empfohlen für Virtuelle Realität") {
 			t.Errorf("pinned partner: %+v", res.Items)
 		}
 		if err := w.svc.DeletePin(ctx, w.admin, pin.ID); err != nil {
