@@ -40,7 +40,7 @@ func TestMarkdownExport(t *testing.T) {
 			"- **Status:** In Verhandlung", "**Anteil von Müller IT GmbH & Co. KG:** 60 %", "**Anteil von Beta Systemhaus AG:** 40 %",
 			"**Ziele der Partnerschaft:**  \nGemeinsame Lösung für Wärmepumpen-Monitoring.  \nZweite Zeile mit ß.",
 			"**Eskalationsstufen:**  \n1. Projektleitungen  \n2. Geschäftsführungen",
-			"- Müller IT GmbH & Co. KG: Version 3 angenommen am 23.11.2026 10:00 UTC von Jürgen Müller",
+			"- Müller IT GmbH & Co. KG: Version 3 angenommen am 23.11.2026 11:00 MEZ von Jürgen Müller",
 			"- Beta Systemhaus AG: Version 2 angenommen am"},
 		"en": {"- **Customer:** Stadtwerke Überlingen", "- **Status:** In negotiation", "**Share of Müller IT GmbH & Co. KG:** 60%",
 			"**Contact in disputes for Müller IT GmbH & Co. KG:** Jürgen Müller", "**Reward split:** open"},

@@ -296,6 +296,10 @@ func (v *formView) V(field string) string { return v.Values.Get(field) }
 // On reports whether a checkbox is ticked.
 func (v *formView) On(field string) bool { return v.Values.Get(field) != "" }
 
+// Zone names the programme time zone, in which the form shows and reads
+// the first jour fixe meeting.
+func (v *formView) Zone() string { return i18n.Zone().String() }
+
 // FollowUpShares reports whether shares of follow-up orders are entered.
 func (v *formView) FollowUpShares() bool {
 	for _, p := range v.Agreement.Parties {
@@ -306,7 +310,8 @@ func (v *formView) FollowUpShares() bool {
 	return false
 }
 
-// dateTimeLocal is the format of an <input type="datetime-local">.
+// dateTimeLocal is the format of an <input type="datetime-local">: a
+// wall-clock time without zone, read and shown in the programme zone.
 const dateTimeLocal = "2006-01-02T15:04"
 
 // formValues are the form fields of a content, as the form shows them in
@@ -352,7 +357,7 @@ func formValues(c *Content, parties []string, lang string) url.Values {
 	}
 	set("jour_fixe.cadence", c.JourFixe.Cadence)
 	if c.JourFixe.First != nil {
-		set("jour_fixe.first", c.JourFixe.First.UTC().Format(dateTimeLocal))
+		set("jour_fixe.first", c.JourFixe.First.In(i18n.Zone()).Format(dateTimeLocal))
 	}
 	minutes := c.JourFixe.Minutes
 	if minutes == 0 {
@@ -419,10 +424,13 @@ func contentFromForm(f url.Values, parties []string, v *apperr.Validation) Conte
 		c.Checklist = append(c.Checklist, ChecklistEntry{Item: item, Status: get("checklist." + item + ".status"), Note: get("checklist." + item + ".note")})
 	}
 	if s := strings.TrimSpace(get("jour_fixe.first")); s != "" {
-		t, err := time.ParseInLocation(dateTimeLocal, s, time.UTC)
+		// The browser sends the wall-clock time the user typed, which is
+		// the programme zone's.
+		t, err := time.ParseInLocation(dateTimeLocal, s, i18n.Zone())
 		if err != nil {
 			v.Add("jour_fixe.first", "agreement.datetime")
 		} else {
+			t = t.UTC()
 			c.JourFixe.First = &t
 		}
 	}

@@ -229,7 +229,8 @@ type ChecklistEntry struct {
 }
 
 // JourFixe is the parties' regular meeting: how often, the first meeting
-// (UTC) and how long.
+// (stored in UTC; forms and pages use the programme time zone) and how
+// long.
 type JourFixe struct {
 	Cadence string     `json:"cadence"`
 	First   *time.Time `json:"first,omitempty"`

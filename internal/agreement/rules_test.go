@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -228,7 +229,7 @@ func TestSharesSumMessage(t *testing.T) {
 
 func TestFieldsAreTranslated(t *testing.T) {
 	parties := []string{"org-a", "org-b"}
-	first := time.Date(2027, 1, 12, 9, 0, 0, 0, time.UTC)
+	first := time.Date(2027, 1, 12, 8, 0, 0, 0, time.UTC)
 	c := DefaultContent("Titel", "Kunde", parties, "", []int{6000, 4000})
 	c.Costs.FollowUpShares = []Share{{"org-a", 5000}, {"org-b", 5000}}
 	c.JourFixe = JourFixe{Cadence: "monthly", First: &first, Minutes: 45}
@@ -276,7 +277,7 @@ func TestFieldsAreTranslated(t *testing.T) {
 		"employees.months_after":              "Abwerbeverbot nach Projektende (Monate): 12 Monate",
 		"confidentiality.months":              "Dauer der Vertraulichkeit: 36 Monate",
 		"checklist.customer_protection":       "Kundenschutz und Kundenbeziehung nach dem Projekt: offen",
-		"jour_fixe.first":                     "Erster Termin (UTC): 12.01.2027 09:00 UTC",
+		"jour_fixe.first":                     "Erster Termin: 12.01.2027 09:00 MEZ",
 		"communication.reference_consent":     "Referenzen nur mit Zustimmung aller Parteien: Ja",
 		"jour_fixe.cadence":                   "Rhythmus: monatlich",
 		"responsibilities.contribution.org-b": "Beitrag von Beta AG: ",
@@ -284,6 +285,49 @@ func TestFieldsAreTranslated(t *testing.T) {
 		if byKey[key] != want {
 			t.Errorf("de %s = %q, want %q", key, byKey[key], want)
 		}
+	}
+}
+
+// The first jour fixe meeting is entered and shown as the programme zone's
+// wall-clock time (Europe/Berlin) and kept in UTC.
+func TestFirstMeetingInLocalTime(t *testing.T) {
+	parties := []string{"org-a", "org-b"}
+	for _, tc := range []struct {
+		input string
+		utc   time.Time
+		de    string
+		en    string
+	}{
+		{"2027-01-12T09:30", time.Date(2027, 1, 12, 8, 30, 0, 0, time.UTC), "12.01.2027 09:30 MEZ", "12 Jan 2027 09:30 CET"},
+		{"2027-07-05T09:00", time.Date(2027, 7, 5, 7, 0, 0, 0, time.UTC), "05.07.2027 09:00 MESZ", "5 Jul 2027 09:00 CEST"},
+		// Just after midnight local time is the day before in UTC.
+		{"2027-03-01T00:30", time.Date(2027, 2, 28, 23, 30, 0, 0, time.UTC), "01.03.2027 00:30 MEZ", "1 Mar 2027 00:30 CET"},
+	} {
+		f := url.Values{"jour_fixe.cadence": {"weekly"}, "jour_fixe.first": {tc.input}}
+		var v apperr.Validation
+		c := contentFromForm(f, parties, &v)
+		if err := v.Err(); err != nil {
+			t.Fatalf("%s: %v", tc.input, err)
+		}
+		if got := c.JourFixe.First; got == nil || !got.Equal(tc.utc) || got.Location() != time.UTC {
+			t.Errorf("%s is stored as %v, want %v", tc.input, got, tc.utc)
+			continue
+		}
+		if got := formValues(&c, parties, "de").Get("jour_fixe.first"); got != tc.input {
+			t.Errorf("%s: the form shows %q again", tc.input, got)
+		}
+		for lang, want := range map[string]string{"de": tc.de, "en": tc.en} {
+			for _, fl := range Fields(&c, parties, nil, lang) {
+				if fl.Key == "jour_fixe.first" && fl.Value != want {
+					t.Errorf("%s in %s reads %q, want %q", tc.input, lang, fl.Value, want)
+				}
+			}
+		}
+	}
+	var v apperr.Validation
+	contentFromForm(url.Values{"jour_fixe.first": {"12.01.2027 09:30"}}, parties, &v)
+	if fields(v.Err())["jour_fixe.first"] != "agreement.datetime" {
+		t.Errorf("a malformed time: %v", v.Err())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/agreement"
 	"pakt/internal/app/apptest"
@@ -148,6 +149,18 @@ func TestAgreementStory(t *testing.T) {
 	ag, _ = s.App.Agreements.Get(ctx, auth.System, id)
 	if ag.CurrentVersion != 2 || ag.Content.Share(orgA) != 6667 || ag.Content.Item("gtm_budget").Note != "je 5.000 €" || !ag.Content.JourFixe.Active() {
 		t.Fatalf("after B's change: version %d, %+v", ag.CurrentVersion, ag.Content)
+	}
+	// The first jour fixe meeting was typed as Berlin time and is kept in
+	// UTC; the form shows it as typed, the page with the zone.
+	if f := ag.Content.JourFixe.First; f == nil || !f.Equal(time.Date(2027, 1, 12, 8, 30, 0, 0, time.UTC)) {
+		t.Errorf("first jour fixe meeting stored as %v, want 08:30 UTC", f)
+	}
+	res = b.Get(page + "/edit")
+	if !strings.Contains(res.Body, `value="2027-01-12T09:30"`) || !strings.Contains(res.Body, "local time, Europe/Berlin") || strings.Contains(res.Body, "(UTC)") {
+		t.Errorf("edit form with the first meeting:\n%s", res.Body)
+	}
+	if res = a.Get(page); !strings.Contains(res.Body, "12.01.2027 09:30 MEZ") {
+		t.Errorf("A's page does not show the first meeting in German local time:\n%s", res.Body)
 	}
 
 	// The comparison highlights what B changed.

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"pakt/internal/account"
@@ -21,6 +22,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/i18n"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
@@ -48,6 +50,23 @@ type Config struct {
 	// TickEvery is how often scheduled work (reminders, digests, expiry)
 	// runs while serving; default one minute.
 	TickEvery time.Duration
+	// TimeZone is the programme time zone (an IANA name), in which pages and
+	// notices show moments, forms read them and jour fixe meetings keep
+	// their wall-clock time; default Europe/Berlin.
+	TimeZone string
+}
+
+// LoadZone returns the programme time zone named name ("" is the default,
+// Europe/Berlin); an unknown name is an error that names the setting.
+func LoadZone(name string) (*time.Location, error) {
+	if strings.TrimSpace(name) == "" {
+		name = i18n.DefaultZone
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("time zone (--timezone, PAKT_TIMEZONE): %q is not a known zone; give an IANA name such as Europe/Berlin or UTC", name)
+	}
+	return loc, nil
 }
 
 // DatabaseURL returns the database location: the configured one, or
@@ -96,6 +115,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	zone, err := LoadZone(cfg.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	i18n.SetZone(zone)
 	d, err := db.Open(ctx, cfg.DatabaseURL())
 	if err != nil {
 		return nil, err

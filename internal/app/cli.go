@@ -33,6 +33,13 @@ type Globals struct {
 	Database string `help:"Database: a SQLite file path or a postgres:// URL (default: pakt.db in the data directory)." env:"PAKT_DATABASE" placeholder:"URL"`
 	Data     string `help:"Data directory." env:"PAKT_DATA" default:"pakt-data" placeholder:"DIR"`
 	LogLevel string `help:"Log level: debug, info, warn, error." env:"PAKT_LOG_LEVEL" default:"info" enum:"debug,info,warn,error"`
+	TimeZone string `name:"timezone" help:"Programme time zone (IANA name): pages, notices and forms show and read local times in it, and jour fixe meetings keep their local time." env:"PAKT_TIMEZONE" default:"Europe/Berlin" placeholder:"ZONE"`
+}
+
+// Validate refuses an unknown time zone before any command runs.
+func (g *Globals) Validate() error {
+	_, err := LoadZone(g.TimeZone)
+	return err
 }
 
 // CLI is pakt's command line.
@@ -71,7 +78,7 @@ func (g *Globals) config() Config {
 	var level slog.Level
 	level.UnmarshalText([]byte(g.LogLevel))
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	return Config{Database: g.Database, Data: g.Data, Log: log}
+	return Config{Database: g.Database, Data: g.Data, Log: log, TimeZone: g.TimeZone}
 }
 
 // exitCode carries kong's exit request (after --help) out of Parse.

@@ -39,13 +39,41 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			t.Errorf("pakt %s --help: exit %d\n%s", cmd, code, sub)
 		}
 	}
-	for _, env := range []string{"PAKT_DATABASE", "PAKT_DATA"} {
+	for _, env := range []string{"PAKT_DATABASE", "PAKT_DATA", "PAKT_TIMEZONE"} {
 		if !strings.Contains(out, env) {
 			t.Errorf("pakt --help does not name %s", env)
 		}
 	}
 	if code, out := run(t, "no-such-command"); code != 2 || !strings.Contains(out, "--help") {
 		t.Errorf("unknown command: exit %d, %q", code, out)
+	}
+}
+
+// An unknown programme time zone stops every command before it touches the
+// database, with an error that names the setting.
+func TestUnknownTimeZone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pakt.db")
+	code, out := run(t, "migrate", "--database", db, "--timezone", "Europe/Atlantis")
+	if code != 2 || !strings.Contains(out, "--timezone") || !strings.Contains(out, "PAKT_TIMEZONE") || !strings.Contains(out, `"Europe/Atlantis"`) {
+		t.Errorf("--timezone Europe/Atlantis: exit %d, %q", code, out)
+	}
+	t.Setenv("PAKT_TIMEZONE", "Mitteleuropa")
+	if code, out := run(t, "migrate", "--database", db); code != 2 || !strings.Contains(out, "PAKT_TIMEZONE") || !strings.Contains(out, `"Mitteleuropa"`) {
+		t.Errorf("PAKT_TIMEZONE=Mitteleuropa: exit %d, %q", code, out)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the database was touched: %v", err)
+	}
+	t.Setenv("PAKT_TIMEZONE", "UTC")
+	if code, out := run(t, "migrate", "--database", db); code != 0 {
+		t.Errorf("PAKT_TIMEZONE=UTC: exit %d, %q", code, out)
+	}
+	// The same for a configuration built in code.
+	if a, err := app.Open(context.Background(), app.Config{Database: db, TimeZone: "Berlin"}); err == nil || !strings.Contains(err.Error(), "PAKT_TIMEZONE") {
+		if a != nil {
+			a.Close()
+		}
+		t.Errorf("Open with the zone Berlin: %v", err)
 	}
 }
 

@@ -109,7 +109,7 @@ func seedAgreements(ctx context.Context, base *agreement.Service, orgs []string,
 		d.fill(c)
 		if c.JourFixe.Active() {
 			// A few weeks ago, so that the series has a past.
-			first := clock.AddDate(0, 0, 3).Truncate(24 * time.Hour).Add(9 * time.Hour)
+			first := localTime(clock.AddDate(0, 0, 3), 9, 0)
 			c.JourFixe.First = &first
 		}
 		ag, err := svc.Create(ctx, actor(0), agreement.CreateInput{Title: d.title, Customer: d.customer, Parties: parties, Shares: d.shares, Content: c})

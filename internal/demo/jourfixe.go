@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"pakt/internal/auth"
+	"pakt/internal/i18n"
 	"pakt/internal/jourfixe"
 	"pakt/internal/partner"
 )
@@ -117,16 +118,15 @@ func seedJourFixe(ctx context.Context, o Options, ids []string, drafts []partner
 		return nil
 	}
 	name := func(i int) string { return *drafts[i].Input.LegalName }
-	day := now.UTC().Truncate(24 * time.Hour)
-	// Each series began some time ago on a fixed hour, so that it has a
-	// past and a future.
+	// Each series began some time ago on a fixed local hour, so that it has
+	// a past and a future.
 	series := []jourfixe.SeriesInput{
 		{Title: "Vertriebsabstimmung " + name(0) + " / " + name(1), OrgIDs: []string{ids[0], ids[1]},
-			Cadence: jourfixe.CadenceWeekly, Start: day.AddDate(0, 0, -7*8+1).Add(9 * time.Hour), Minutes: 45},
+			Cadence: jourfixe.CadenceWeekly, Start: localTime(now.AddDate(0, 0, -7*8+1), 9, 0), Minutes: 45},
 		{Title: "Security-Projekte " + name(0) + " / " + name(2), OrgIDs: []string{ids[0], ids[2]},
-			Cadence: jourfixe.CadenceMonthly, Start: day.AddDate(0, -5, 3).Add(14 * time.Hour), Minutes: 60},
+			Cadence: jourfixe.CadenceMonthly, Start: localTime(now.AddDate(0, -5, 3), 14, 0), Minutes: 60},
 		{Title: "Gemeinsamer Marktauftritt " + name(3) + " / " + name(4), OrgIDs: []string{ids[3], ids[4]},
-			Cadence: jourfixe.CadenceBiweekly, Start: day.AddDate(0, 0, -14*4+2).Add(10*time.Hour + 30*time.Minute), Minutes: 30},
+			Cadence: jourfixe.CadenceBiweekly, Start: localTime(now.AddDate(0, 0, -14*4+2), 10, 30), Minutes: 30},
 	}
 	for i := range series {
 		series[i].AgreementID = uuid.Must(uuid.NewV7()).String()
@@ -134,4 +134,12 @@ func seedJourFixe(ctx context.Context, o Options, ids []string, drafts []partner
 	return o.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return SeedJourFixe(ctx, o.JourFixe, tx, series, people, now)
 	})
+}
+
+// localTime returns hour:minute of t's day in the programme time zone, in
+// UTC: demo meetings begin on the hour as the users' clocks show it.
+func localTime(t time.Time, hour, minute int) time.Time {
+	zone := i18n.Zone()
+	y, m, d := t.In(zone).Date()
+	return time.Date(y, m, d, hour, minute, 0, 0, zone).UTC()
 }

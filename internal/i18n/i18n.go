@@ -1,5 +1,6 @@
 // Package i18n is pakt's translation catalogue (German and English) with
-// language negotiation and per-language formatting of numbers and dates.
+// language negotiation and per-language formatting of numbers and dates;
+// moments are shown in the programme time zone (Zone).
 package i18n
 
 import (
@@ -9,7 +10,10 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
+	// The programme time zone works on machines without /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -145,16 +149,57 @@ func Date(lang string, t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-// DateTime formats a moment for lang, in UTC.
+// DefaultZone is the programme time zone unless SetZone chose another.
+const DefaultZone = "Europe/Berlin"
+
+// zone is the programme time zone: moments are shown and entered in it.
+// It is set at start-up (SetZone); atomic, because tests start several
+// apps in one process.
+var zone atomic.Pointer[time.Location]
+
+func init() { zone.Store(mustLoadZone(DefaultZone)) }
+
+func mustLoadZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(fmt.Sprintf("i18n: time zone %s: %v", name, err))
+	}
+	return loc
+}
+
+// SetZone sets the programme time zone, in which DateTime shows moments
+// and forms read local times. It belongs to start-up: the whole programme
+// shares it. A nil zone restores the default.
+func SetZone(loc *time.Location) {
+	if loc == nil {
+		loc = mustLoadZone(DefaultZone)
+	}
+	zone.Store(loc)
+}
+
+// Zone returns the programme time zone.
+func Zone() *time.Location { return zone.Load() }
+
+// germanZones are the German abbreviations of the time zones Go names in
+// English.
+var germanZones = map[string]string{"CET": "MEZ", "CEST": "MESZ"}
+
+// DateTime formats a moment for lang as the wall-clock time of the
+// programme time zone with the zone's abbreviation ("07.03.2026 15:05 MEZ",
+// "7 Mar 2026 15:05 CET").
 func DateTime(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.UTC()
+	t = t.In(Zone())
+	abbr, _ := t.Zone()
 	if lang == "de" {
-		return t.Format("02.01.2006 15:04") + " UTC"
+		if de, ok := germanZones[abbr]; ok {
+			abbr = de
+		}
+		return t.Format("02.01.2006 15:04") + " " + abbr
 	}
-	return t.Format("2 Jan 2006 15:04") + " UTC"
+	return t.Format("2 Jan 2006 15:04") + " " + abbr
 }
 
 // Join lists words in lang ("A, B und C").

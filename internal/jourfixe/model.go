@@ -67,7 +67,8 @@ type SeriesInput struct {
 	OrgIDs []string
 	// Cadence is one of Cadences; none ends the series.
 	Cadence string
-	// Start is the first meeting (UTC), Minutes each meeting's length.
+	// Start is the first meeting, Minutes each meeting's length. Later
+	// meetings keep its wall-clock time in the programme time zone.
 	Start   time.Time
 	Minutes int
 }
@@ -185,47 +186,54 @@ func StatusOf(m *Meeting, now time.Time) string {
 }
 
 // Occurrence returns the k-th meeting (from 0) of a cadence whose first
-// meeting is start: weekly every 7 days, biweekly every 14, monthly on the
-// same day of the month (the month's last day when it is shorter),
-// quarterly every three months alike. Each is counted from start, so that
-// a series on the 31st is back on the 31st after February. Cadence none has
-// only the first.
-func Occurrence(cadence string, start time.Time, k int) time.Time {
-	start = start.UTC()
+// meeting is start, in UTC. Meetings keep the first one's wall-clock time
+// in zone (the programme time zone) across changes to and from summer
+// time: weekly on the same weekday every 7 days, biweekly every 14,
+// monthly on the same day of the month (the month's last day when it is
+// shorter), quarterly every three months alike. Each is counted from
+// start, so that a series on the 31st is back on the 31st after February.
+// Cadence none has only the first.
+func Occurrence(cadence string, start time.Time, k int, zone *time.Location) time.Time {
+	local := start.In(zone)
+	y, m, d := local.Date()
 	switch cadence {
 	case CadenceWeekly:
-		return start.AddDate(0, 0, 7*k)
+		d += 7 * k
 	case CadenceBiweekly:
-		return start.AddDate(0, 0, 14*k)
+		d += 14 * k
 	case CadenceMonthly:
-		return addMonths(start, k)
+		m, d = addMonths(y, m, d, k)
 	case CadenceQuarterly:
-		return addMonths(start, 3*k)
+		m, d = addMonths(y, m, d, 3*k)
+	default:
+		return start.UTC()
 	}
-	return start
+	return time.Date(y, m, d, local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), zone).UTC()
 }
 
-// addMonths moves t by n months, keeping the day of the month or taking the
-// month's last day when it has fewer.
-func addMonths(t time.Time, n int) time.Time {
-	y, m, d := t.Date()
-	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-	if last := first.AddDate(0, 1, -1).Day(); d > last {
+// addMonths moves the day y-m-d by n months, keeping the day of the month
+// or taking the month's last day when it has fewer. The month may run past
+// December; time.Date carries it into the year.
+func addMonths(y int, m time.Month, d, n int) (time.Month, int) {
+	m += time.Month(n)
+	if last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); d > last {
 		d = last
 	}
-	return time.Date(first.Year(), first.Month(), d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	return m, d
 }
 
 // maxOccurrences bounds one computation (weekly over 12 months is 53).
 const maxOccurrences = 1000
 
 // Occurrences returns the meetings of a cadence after after and up to
-// until, in order. Cadence none has none.
-func Occurrences(cadence string, start, after, until time.Time) []time.Time {
+// until, in order, as Occurrence makes them in zone. Cadence none has none.
+func Occurrences(cadence string, start, after, until time.Time, zone *time.Location) []time.Time {
 	if cadence == CadenceNone || until.Before(start) {
 		return nil
 	}
-	// Skip the occurrences before after without walking through them.
+	// Skip the occurrences before after without walking through them: when
+	// k periods have passed since start, meeting k-1 lies a period before
+	// after, give or take the hour of a change of summer time.
 	k := 0
 	if after.After(start) {
 		switch cadence {
@@ -234,16 +242,18 @@ func Occurrences(cadence string, start, after, until time.Time) []time.Time {
 		case CadenceBiweekly:
 			k = int(after.Sub(start) / (14 * 24 * time.Hour))
 		case CadenceMonthly, CadenceQuarterly:
-			months := (after.Year()-start.Year())*12 + int(after.Month()-start.Month()) - 1
+			a, b := after.In(zone), start.In(zone)
+			months := (a.Year()-b.Year())*12 + int(a.Month()-b.Month()) - 1
 			if cadence == CadenceQuarterly {
 				months /= 3
 			}
-			k = max(months, 0)
+			k = months
 		}
+		k = max(k, 0)
 	}
 	var out []time.Time
 	for n := 0; n < maxOccurrences; n, k = n+1, k+1 {
-		t := Occurrence(cadence, start, k)
+		t := Occurrence(cadence, start, k, zone)
 		if t.After(until) {
 			break
 		}

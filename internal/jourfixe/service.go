@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -31,12 +32,16 @@ type Service struct {
 	Now      func() time.Time
 	Notify   *notify.Service
 	Partners *partner.Service
+
+	// aligned tells whether this process's first Tick has brought every
+	// running series in line with the programme time zone.
+	aligned *atomic.Bool
 }
 
 // NewService returns the jour fixe service; n tells the parties about
 // missed meetings and partners names them.
 func NewService(d *db.DB, now func() time.Time, n *notify.Service, partners *partner.Service) *Service {
-	return &Service{DB: d, Now: now, Notify: n, Partners: partners}
+	return &Service{DB: d, Now: now, Notify: n, Partners: partners, aligned: new(atomic.Bool)}
 }
 
 // At returns a copy of the service whose clock stands at now, for demo data
@@ -149,14 +154,14 @@ func (s *Service) Schedule(ctx context.Context, tx *sql.Tx, in SeriesInput) erro
 }
 
 // regenerate brings the series' meetings after now in line with its
-// schedule: meetings it no longer has are cancelled (held ones stay),
-// cancelled ones it has again come back, lengths follow, and missing ones
-// are added up to the horizon.
+// schedule in the programme time zone: meetings it no longer has are
+// cancelled (held ones stay), cancelled ones it has again come back,
+// lengths follow, and missing ones are added up to the horizon.
 func (s *Service) regenerate(ctx context.Context, q db.Querier, sr *Series, now time.Time) error {
 	until := now.AddDate(0, HorizonMonths, 0)
 	want := map[int64]bool{}
 	if sr.EndedAt == nil {
-		for _, t := range Occurrences(sr.Cadence, sr.Start, now, until) {
+		for _, t := range Occurrences(sr.Cadence, sr.Start, now, until, i18n.Zone()) {
 			want[t.UnixMicro()] = true
 		}
 	}
@@ -592,12 +597,22 @@ const tickBatch = 100
 
 // Tick is the scheduled work: it materialises the meetings of running
 // series up to HorizonMonths ahead, and tells the parties of each meeting
-// that ended more than Grace ago with nothing recorded, once. Several
-// processes may run it at the same time.
+// that ended more than Grace ago with nothing recorded, once. The first
+// Tick of a process brings the future meetings of every running series in
+// line with the programme time zone, which may have changed since they
+// were made (a meeting made at another UTC instant is cancelled and the
+// right one added). Several processes may run it at the same time.
 func (s *Service) Tick(ctx context.Context) error {
 	now := s.now()
-	// A month before the horizon runs out, move it ahead.
-	due, err := seriesDue(ctx, s.DB, now.AddDate(0, HorizonMonths-1, 0))
+	align := s.aligned != nil && !s.aligned.Load()
+	var due []string
+	var err error
+	if align {
+		due, err = runningSeries(ctx, s.DB)
+	} else {
+		// A month before the horizon runs out, move it ahead.
+		due, err = seriesDue(ctx, s.DB, now.AddDate(0, HorizonMonths-1, 0))
+	}
 	if err != nil {
 		return err
 	}
@@ -612,6 +627,9 @@ func (s *Service) Tick(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("jour fixe horizon of %s: %w", id, err)
 		}
+	}
+	if align {
+		s.aligned.Store(true)
 	}
 	before := now.Add(-Grace)
 	// Each round takes what it reports out of the next round's query; the
@@ -632,7 +650,7 @@ func (s *Service) Tick(ctx context.Context) error {
 					return err
 				}
 				return s.Notify.Notify(ctx, tx, notify.Notice{Kind: KindMissed,
-					Args: []string{sr.Title, m.start.Format("2006-01-02 15:04") + " UTC"},
+					Args: []string{sr.Title, notify.Bilingual(i18n.DateTime("de", m.start), i18n.DateTime("en", m.start))},
 					Link: MeetingPath(sr.ID, m.id), Orgs: sr.OrgIDs()})
 			})
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
+	"pakt/internal/i18n"
 	"pakt/internal/notify"
 	"pakt/internal/notify/notifytest"
 	"pakt/internal/partner"
@@ -477,11 +478,11 @@ func TestTickReportsMissedMeetingsOnce(t *testing.T) {
 		}
 		smtp.Wait(t, 3, 5*time.Second)
 		de := smtp.To("a-admin@example.org")
-		if len(de) != 1 || de[0].Subject != "Jour fixe „Vertrieb Nord“ vom 2027-01-18 09:00 UTC verpasst" ||
-			!strings.Contains(de[0].Body, "2027-01-18 09:00 UTC") || !strings.Contains(de[0].Body, "https://pakt.example"+MeetingPath(s.ID, s.Meetings[1].ID)) {
+		if len(de) != 1 || de[0].Subject != "Jour fixe „Vertrieb Nord“ vom 18.01.2027 10:00 MEZ verpasst" ||
+			!strings.Contains(de[0].Body, "am 18.01.2027 10:00 MEZ") || !strings.Contains(de[0].Body, "https://pakt.example"+MeetingPath(s.ID, s.Meetings[1].ID)) {
 			t.Errorf("German mail: %+v", de)
 		}
-		if en := smtp.To("c-admin@example.org"); len(en) != 1 || en[0].Subject != "Jour fixe “Vertrieb Nord” of 2027-01-18 09:00 UTC missed" {
+		if en := smtp.To("c-admin@example.org"); len(en) != 1 || en[0].Subject != "Jour fixe “Vertrieb Nord” of 18 Jan 2027 10:00 CET missed" {
 			t.Errorf("English mail: %+v", en)
 		}
 		if got := smtp.To("b-admin@example.org"); len(got) != 0 {
@@ -523,6 +524,110 @@ func TestTickReportsMissedMeetingsOnce(t *testing.T) {
 		}
 		if n, _ := w.notify.Pending(ctx); n != 0 {
 			t.Errorf("%d mails after recording everything", n)
+		}
+	})
+}
+
+// A weekly series at 09:00 in Berlin stays at 09:00 after the change to
+// summer time: an hour earlier in UTC, which calendar feeds carry as UTC.
+// When the programme zone was another one before (an installation from
+// before the setting, on UTC), the first tick cancels the meetings made at
+// the old instants and adds them at the right ones, once.
+func TestMeetingsKeepTheirLocalTime(t *testing.T) {
+	if i18n.Zone().String() != "Europe/Berlin" {
+		t.Fatalf("programme zone %s, want the default Europe/Berlin", i18n.Zone())
+	}
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d, nil)
+		monday := time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC) // 09:00 CET
+		in := SeriesInput{AgreementID: "agr", Title: "Vertrieb Nord", OrgIDs: []string{w.A, w.C}, Cadence: CadenceWeekly, Start: monday, Minutes: 60}
+		w.schedule(in)
+		s := w.series("agr")
+		if got, want := s.Meetings[1].Start, time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC); !got.Equal(want) || !s.Meetings[1].End.Equal(want.Add(time.Hour)) {
+			t.Errorf("the meeting after the change is at %v, want %v", got, want)
+		}
+		if got := i18n.DateTime("de", s.Meetings[1].Start); got != "29.03.2027 09:00 MESZ" {
+			t.Errorf("shown as %q", got)
+		}
+		f, err := w.svc.CreateFeed(ctx, w.actors["a-admin"], s.ID, "https://pakt.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := w.svc.Feed(ctx, f.Token, "https://pakt.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := cal.Write(&buf, w.now); err != nil {
+			t.Fatal(err)
+		}
+		if _, events := parseICS(t, buf.String()); len(events) < 2 || events[0]["DTSTART"] != "20270322T080000Z" || events[1]["DTSTART"] != "20270329T070000Z" {
+			t.Errorf("feed events: %v", events[:min(2, len(events))])
+		}
+
+		// The same series made while the programme ran on UTC.
+		i18n.SetZone(time.UTC)
+		t.Cleanup(func() { i18n.SetZone(nil) })
+		in2 := in
+		in2.AgreementID = "agr-utc"
+		w.schedule(in2)
+		i18n.SetZone(nil)
+		old := w.series("agr-utc")
+		if !old.Meetings[1].Start.Equal(time.Date(2027, 3, 29, 8, 0, 0, 0, time.UTC)) {
+			t.Fatalf("on UTC the second meeting is at %v", old.Meetings[1].Start)
+		}
+		// An agenda on the meeting that moves.
+		if _, err := w.svc.Update(ctx, w.actors["a-admin"], old.ID, old.Meetings[1].ID, MeetingPatch{Note: "Tagesordnung"}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := w.svc.Tick(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := w.series("agr-utc")
+		st := byStatus(now.Meetings)
+		if len(st[StatusUpcoming]) != len(s.Meetings) {
+			t.Errorf("%d upcoming meetings after the tick, want %d", len(st[StatusUpcoming]), len(s.Meetings))
+		}
+		for i, m := range st[StatusUpcoming] {
+			if i < len(s.Meetings) && !m.Start.Equal(s.Meetings[i].Start) {
+				t.Errorf("meeting %d at %v, want %v", i, m.Start, s.Meetings[i].Start)
+			}
+		}
+		// The winter meetings stay as they were; the summer ones made at
+		// the old instants (10:00 local) are cancelled, the agenda with its
+		// meeting.
+		if st[StatusUpcoming][0].ID != old.Meetings[0].ID || st[StatusUpcoming][0].Sequence != 0 {
+			t.Errorf("the first meeting changed: %+v", st[StatusUpcoming][0])
+		}
+		summer := 0
+		for _, m := range old.Meetings {
+			if m.Start.In(i18n.Zone()).Hour() != 9 {
+				summer++
+			}
+		}
+		if n := len(st[StatusCancelled]); n != summer || n != 31 {
+			t.Errorf("%d meetings cancelled, want the %d in summer time (31)", n, summer)
+		}
+		if c := st[StatusCancelled]; len(c) == 0 || c[0].ID != old.Meetings[1].ID || c[0].NoteCount != 1 {
+			t.Errorf("cancelled: %+v", c)
+		}
+
+		// A later process aligns again and changes nothing.
+		again := NewService(d, func() time.Time { return w.now }, w.notify, w.svc.Partners)
+		if err := again.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after := w.series("agr-utc")
+		if len(after.Meetings) != len(now.Meetings) {
+			t.Fatalf("%d meetings after another tick, want %d", len(after.Meetings), len(now.Meetings))
+		}
+		for i, m := range after.Meetings {
+			if m.ID != now.Meetings[i].ID || m.Sequence != now.Meetings[i].Sequence || m.Status != now.Meetings[i].Status {
+				t.Errorf("meeting %d changed: %+v, was %+v", i, m, now.Meetings[i])
+			}
 		}
 	})
 }

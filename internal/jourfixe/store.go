@@ -135,6 +135,14 @@ func seriesDue(ctx context.Context, q db.Querier, before time.Time) ([]string, e
 	}, `SELECT id FROM jourfixe_series WHERE ended_at IS NULL AND horizon_until < $1 ORDER BY id`, before)
 }
 
+// runningSeries returns the ids of the series that have not ended.
+func runningSeries(ctx context.Context, q db.Querier) ([]string, error) {
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `SELECT id FROM jourfixe_series WHERE ended_at IS NULL ORDER BY id`)
+}
+
 // moveHorizon records that the series' meetings reach until; it never moves
 // back.
 func moveHorizon(ctx context.Context, q db.Querier, seriesID string, until time.Time) error {
