@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -36,8 +34,6 @@ func NewService(d *db.DB, now func() time.Time, n *notify.Service) *Service {
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // MaxParties bounds the parties of one agreement.
 const MaxParties = 10
@@ -332,7 +328,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 			return err
 		}
 		now := s.now()
-		ag := &Agreement{ID: newID(), Title: c.Title, Customer: c.Customer, LeadOrgID: lead, Status: StatusDraft, CurrentVersion: 1,
+		ag := &Agreement{ID: db.NewID(), Title: c.Title, Customer: c.Customer, LeadOrgID: lead, Status: StatusDraft, CurrentVersion: 1,
 			ListingID: in.ListingID, CreatedBy: a.UserID, CreatedAt: now, UpdatedAt: now, Content: c}
 		if err := insertAgreement(ctx, tx, ag); err != nil {
 			return err

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/db"
@@ -67,8 +65,6 @@ func NewService(d *db.DB, now func() time.Time) *Service {
 
 // SessionLifetime is how long an unused session lives.
 func (s *Service) SessionLifetime() time.Duration { return s.SessionTTL }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
@@ -224,7 +220,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 	if !a.IsAdmin() && a.Role != RolePartnerAdmin {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	u := &User{ID: newID()}
+	u := &User{ID: db.NewID()}
 	var created *User
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.validateUser(ctx, tx, a, u, in, true); err != nil {

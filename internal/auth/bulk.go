@@ -35,7 +35,7 @@ func (s *Service) CreateUsers(ctx context.Context, a *Actor, in []UserInput) ([]
 		}
 		seen := make(map[string]bool, len(in))
 		for i, ui := range in {
-			u := &User{ID: newID()}
+			u := &User{ID: db.NewID()}
 			err := s.validateUser(ctx, tx, a, u, ui, true)
 			if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
 				for _, f := range e.Fields {

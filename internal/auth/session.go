@@ -10,6 +10,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
+	"pakt/internal/db"
 )
 
 // Throttling of failed logins: after a number of free failures within
@@ -233,7 +234,7 @@ func (s *Service) CreateToken(ctx context.Context, a *Actor, name string, lifeti
 	}
 	secret := TokenPrefix + randomSecret()
 	now := s.now()
-	t := &Token{ID: newID(), Name: name, Prefix: secret[:len(TokenPrefix)+6], CreatedAt: now, ExpiresAt: now.Add(lifetime)}
+	t := &Token{ID: db.NewID(), Name: name, Prefix: secret[:len(TokenPrefix)+6], CreatedAt: now, ExpiresAt: now.Add(lifetime)}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			t.ID, a.UserID, t.Name, hashToken(secret), t.Prefix, t.CreatedAt, t.ExpiresAt); err != nil {

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -38,8 +36,6 @@ func NewService(d *db.DB, now func() time.Time, partners *partner.Service, n *no
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // isPartner reports whether a is a user of a partner organisation.
 func isPartner(a *auth.Actor) bool { return a != nil && a.Role.IsPartnerRole() && a.OrgID != "" }
@@ -380,7 +376,7 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 		return nil, err
 	}
 	now := s.now()
-	intro := &Introduction{ID: newID(), AskerOrgID: a.OrgID, AskerUserID: a.UserID, TargetOrgID: target.ID, TargetOrgName: target.LegalName,
+	intro := &Introduction{ID: db.NewID(), AskerOrgID: a.OrgID, AskerUserID: a.UserID, TargetOrgID: target.ID, TargetOrgName: target.LegalName,
 		CompetencyID: in.CompetencyID, Topic: in.Topic, Message: in.Message, CreatedAt: now, UpdatedAt: now}
 	names, err := s.Partners.Names(ctx, []string{a.OrgID})
 	if err != nil {
@@ -821,7 +817,7 @@ func (s *Service) AddPin(ctx context.Context, a *auth.Actor, in PinInput) (*Pin,
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	p := &Pin{ID: newID(), OrgID: org.ID, OrgName: org.LegalName, CompetencyID: in.CompetencyID, CreatedBy: a.Name, CreatedAt: s.now()}
+	p := &Pin{ID: db.NewID(), OrgID: org.ID, OrgName: org.LegalName, CompetencyID: in.CompetencyID, CreatedBy: a.Name, CreatedAt: s.now()}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertPin(ctx, tx, p); err != nil {
 			return err

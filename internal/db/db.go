@@ -12,8 +12,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -250,4 +252,31 @@ func Query[T any](ctx context.Context, q Querier, scan func(Row) (T, error), que
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// NewID returns a new key: a UUIDv7, random and ordered by time, never
+// sequential.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Placeholders returns n query placeholders from $from on: "$3, $4, $5".
+func Placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$")
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+// In appends vals to args and returns their placeholders, for an IN list:
+// `... WHERE id IN (` + db.In(&args, ids) + `)`.
+func In[T any](args *[]any, vals []T) string {
+	from := len(*args) + 1
+	for _, v := range vals {
+		*args = append(*args, v)
+	}
+	return Placeholders(from, len(vals))
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -27,8 +25,6 @@ type Service struct {
 func NewService(d *db.DB, now func() time.Time) *Service { return &Service{DB: d, Now: now} }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // Access is what an actor may do with one organisation's onboarding tasks
 // and certifications.
@@ -121,7 +117,7 @@ func (s *Service) StartOnboarding(ctx context.Context, a *auth.Actor, orgID stri
 		}
 		now := s.now()
 		for _, it := range items {
-			t := &Task{ID: newID(), OrgID: orgID, TitleDE: it.TitleDE, TitleEN: it.TitleEN, Responsible: it.Responsible,
+			t := &Task{ID: db.NewID(), OrgID: orgID, TitleDE: it.TitleDE, TitleEN: it.TitleEN, Responsible: it.Responsible,
 				DueOn: Day(now).AddDate(0, 0, it.DueAfterDays), CreatedAt: now}
 			if err := insertTask(ctx, tx, t); err != nil {
 				return err
@@ -183,7 +179,7 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in T
 			return err
 		}
 		now := s.now()
-		t := &Task{ID: newID(), OrgID: orgID, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible, DueOn: *due, CreatedAt: now}
+		t := &Task{ID: db.NewID(), OrgID: orgID, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible, DueOn: *due, CreatedAt: now}
 		if err := insertTask(ctx, tx, t); err != nil {
 			return err
 		}
@@ -314,7 +310,7 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 			expires = ExpiresOn(*achieved, tr.ValidityMonths)
 		}
 		now := s.now()
-		c := &Certification{ID: newID(), OrgID: orgID, Person: in.Person, Email: in.Email, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN,
+		c := &Certification{ID: db.NewID(), OrgID: orgID, Person: in.Person, Email: in.Email, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN,
 			AchievedOn: *achieved, ExpiresOn: expires, CreatedAt: now}
 		if err := insertCertification(ctx, tx, c); err != nil {
 			return err
@@ -424,7 +420,7 @@ func (s *Service) AddChecklistItem(ctx context.Context, a *auth.Actor, in Checkl
 		return nil, err
 	}
 	now := s.now()
-	c := &ChecklistItem{ID: newID(), Tier: in.Tier, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible,
+	c := &ChecklistItem{ID: db.NewID(), Tier: in.Tier, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible,
 		DueAfterDays: in.DueAfterDays, Position: in.Position, CreatedAt: now}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if c.Position == 0 {
@@ -484,7 +480,7 @@ func (s *Service) AddTraining(ctx context.Context, a *auth.Actor, in TrainingInp
 		return nil, err
 	}
 	now := s.now()
-	t := &Training{ID: newID(), NameDE: in.NameDE, NameEN: in.NameEN, ValidityMonths: in.ValidityMonths, CreatedAt: now}
+	t := &Training{ID: db.NewID(), NameDE: in.NameDE, NameEN: in.NameEN, ValidityMonths: in.ValidityMonths, CreatedAt: now}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertTraining(ctx, tx, t); err != nil {
 			return err
@@ -528,7 +524,7 @@ func (s *Service) AddRequirement(ctx context.Context, a *auth.Actor, in Requirem
 		if err := v.Err(); err != nil {
 			return err
 		}
-		r := &Requirement{ID: newID(), Tier: in.Tier, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN, Required: in.Required}
+		r := &Requirement{ID: db.NewID(), Tier: in.Tier, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN, Required: in.Required}
 		if err := insertRequirement(ctx, tx, r); db.IsUniqueViolation(err) {
 			var v apperr.Validation
 			v.Add("training_id", "enablement.requirement_exists")

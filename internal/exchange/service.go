@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -39,8 +37,6 @@ func (s *Service) History(now func() time.Time) *Service {
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 var errForbidden = apperr.New(apperr.Forbidden, "error.forbidden")
 
@@ -197,7 +193,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in ListingInput) (*
 		return nil, err
 	}
 	now := s.now()
-	l := &Listing{ID: newID(), OrgID: a.OrgID, Status: StatusOpen, Topics: []string{}, CreatedAt: now, UpdatedAt: now, createdBy: a.UserID}
+	l := &Listing{ID: db.NewID(), OrgID: a.OrgID, Status: StatusOpen, Topics: []string{}, CreatedAt: now, UpdatedAt: now, createdBy: a.UserID}
 	if err := apply(l, in, topics, true, now); err != nil {
 		return nil, err
 	}
@@ -425,7 +421,7 @@ func (s *Service) Answer(ctx context.Context, a *auth.Actor, listingID string, i
 			return err
 		}
 		now := s.now()
-		ans := &Answer{ID: newID(), ListingID: listingID, OrgID: a.OrgID, Message: in.Message, Status: AnswerSubmitted,
+		ans := &Answer{ID: db.NewID(), ListingID: listingID, OrgID: a.OrgID, Message: in.Message, Status: AnswerSubmitted,
 			CreatedAt: now, UpdatedAt: now, userID: a.UserID, Author: a.Name}
 		if err := insertAnswer(ctx, tx, ans); err != nil {
 			if db.IsUniqueViolation(err) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -159,18 +158,17 @@ func loadTopics(ctx context.Context, q db.Querier, ls []*Listing) error {
 		return nil
 	}
 	byID := make(map[string]*Listing, len(ls))
-	args := make([]any, 0, len(ls))
-	marks := make([]string, 0, len(ls))
+	ids := make([]string, 0, len(ls))
 	for _, l := range ls {
 		if _, dup := byID[l.ID]; dup {
 			continue
 		}
 		byID[l.ID] = l
-		args = append(args, l.ID)
-		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		ids = append(ids, l.ID)
 	}
+	var args []any
 	rows, err := q.QueryContext(ctx, `SELECT listing_id, competency_id FROM exchange_listing_topics WHERE listing_id IN (`+
-		strings.Join(marks, ", ")+`) ORDER BY listing_id, competency_id`, args...)
+		db.In(&args, ids)+`) ORDER BY listing_id, competency_id`, args...)
 	if err != nil {
 		return err
 	}
@@ -300,12 +298,7 @@ func insertAnswer(ctx context.Context, q db.Querier, a *Answer) error {
 // false when it was in none of them.
 func setAnswerStatus(ctx context.Context, q db.Querier, id, status string, now time.Time, from ...string) (bool, error) {
 	args := []any{status, now, id}
-	marks := make([]string, len(from))
-	for i, f := range from {
-		args = append(args, f)
-		marks[i] = fmt.Sprintf("$%d", len(args))
-	}
-	res, err := q.ExecContext(ctx, `UPDATE exchange_answers SET status = $1, updated_at = $2 WHERE id = $3 AND status IN (`+strings.Join(marks, ", ")+`)`, args...)
+	res, err := q.ExecContext(ctx, `UPDATE exchange_answers SET status = $1, updated_at = $2 WHERE id = $3 AND status IN (`+db.In(&args, from)+`)`, args...)
 	if err != nil {
 		return false, err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
 	// The programme time zone works on machines without /usr/share/zoneinfo.
 	_ "time/tzdata"
 

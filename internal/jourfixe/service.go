@@ -14,8 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -53,8 +51,6 @@ func (s *Service) At(now time.Time) *Service {
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // KindMissed is the notice the parties get for a missed meeting.
 const KindMissed = "jourfixe.missed"
@@ -107,7 +103,7 @@ func (s *Service) Schedule(ctx context.Context, tx *sql.Tx, in SeriesInput) erro
 	if before == nil && in.Cadence == CadenceNone {
 		return nil
 	}
-	sr := &Series{ID: newID(), AgreementID: in.AgreementID, CreatedAt: now, horizon: now}
+	sr := &Series{ID: db.NewID(), AgreementID: in.AgreementID, CreatedAt: now, horizon: now}
 	if before != nil {
 		cp := *before
 		sr = &cp
@@ -188,7 +184,7 @@ func (s *Service) regenerate(ctx context.Context, q db.Querier, sr *Series, now 
 	}
 	for key := range want {
 		t := time.UnixMicro(key).UTC()
-		if err := insertMeeting(ctx, q, &Meeting{ID: newID(), SeriesID: sr.ID, Start: t, End: t.Add(length)}, now); err != nil {
+		if err := insertMeeting(ctx, q, &Meeting{ID: db.NewID(), SeriesID: sr.ID, Start: t, End: t.Add(length)}, now); err != nil {
 			return err
 		}
 	}
@@ -419,7 +415,7 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, a *auth.Actor, seriesI
 		}
 	}
 	if note != "" {
-		n := &Note{ID: newID(), MeetingID: m.ID, Body: note, Author: a.Name, AuthorOrg: a.OrgID, CreatedAt: now}
+		n := &Note{ID: db.NewID(), MeetingID: m.ID, Body: note, Author: a.Name, AuthorOrg: a.OrgID, CreatedAt: now}
 		if n.Author == "" {
 			n.Author = a.Email
 		}
@@ -494,7 +490,7 @@ func (s *Service) CreateFeed(ctx context.Context, a *auth.Actor, seriesID, baseU
 		action := "update"
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
-			id, action = newID(), "create"
+			id, action = db.NewID(), "create"
 			err = insertFeed(ctx, tx, id, sr.ID, a.UserID, hashToken(token), now)
 		case err == nil:
 			err = replaceFeedToken(ctx, tx, id, hashToken(token), now)

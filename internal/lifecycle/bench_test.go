@@ -103,14 +103,14 @@ func seedFunnel(b *testing.B, d *db.DB, n int, now time.Time) {
 			}
 			from := ""
 			for st := 0; st < furthest; st++ {
-				if err := insertChange(ctx, tx, &Change{OrgID: id, From: from, To: Stages[st], At: at}, newID()); err != nil {
+				if err := insertChange(ctx, tx, &Change{OrgID: id, From: from, To: Stages[st], At: at}, db.NewID()); err != nil {
 					return err
 				}
 				from, at = Stages[st], at.Add(time.Duration(3+i%20)*24*time.Hour)
 				changes++
 			}
 			if p.Stage == Lost {
-				if err := insertChange(ctx, tx, &Change{OrgID: id, From: from, To: Lost, At: at}, newID()); err != nil {
+				if err := insertChange(ctx, tx, &Change{OrgID: id, From: from, To: Lost, At: at}, db.NewID()); err != nil {
 					return err
 				}
 				changes++

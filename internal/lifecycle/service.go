@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -70,8 +68,6 @@ func NewService(d *db.DB, now func() time.Time, partners *partner.Service) *Serv
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // CanSee reports whether a may see and edit a prospect owned by ownerID:
 // admins and partner managers see every prospect, a recruiter only those it
@@ -292,7 +288,7 @@ func (s *Service) enter(ctx context.Context, tx *sql.Tx, who audit.Who, byID str
 	if err := insertProspect(ctx, tx, p); err != nil {
 		return err
 	}
-	if err := insertChange(ctx, tx, &Change{OrgID: p.OrgID, To: p.Stage, At: p.StageSince, ByID: byID}, newID()); err != nil {
+	if err := insertChange(ctx, tx, &Change{OrgID: p.OrgID, To: p.Stage, At: p.StageSince, ByID: byID}, db.NewID()); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, p.CreatedAt, who, "create", "prospect", p.OrgID, p.OrgID, nil, p.record())
@@ -416,7 +412,7 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 		}
 		if from != stage {
 			p.StageSince = now
-			if err := insertChange(ctx, tx, &Change{OrgID: orgID, From: from, To: stage, At: now, ByID: a.UserID}, newID()); err != nil {
+			if err := insertChange(ctx, tx, &Change{OrgID: orgID, From: from, To: stage, At: now, ByID: a.UserID}, db.NewID()); err != nil {
 				return err
 			}
 		}

@@ -20,8 +20,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
 	"pakt/internal/db"
@@ -97,19 +95,11 @@ type recipient struct {
 func recipients(ctx context.Context, q db.Querier, n *Notice) ([]recipient, error) {
 	var conds []string
 	var args []any
-	in := func(vals []string) string {
-		ps := make([]string, len(vals))
-		for i, v := range vals {
-			args = append(args, v)
-			ps[i] = fmt.Sprintf("$%d", len(args))
-		}
-		return strings.Join(ps, ", ")
-	}
 	if len(n.Users) > 0 {
-		conds = append(conds, "id IN ("+in(n.Users)+")")
+		conds = append(conds, "id IN ("+db.In(&args, n.Users)+")")
 	}
 	if len(n.Orgs) > 0 {
-		c := "org_id IN (" + in(n.Orgs) + ")"
+		c := "org_id IN (" + db.In(&args, n.Orgs) + ")"
 		if n.AdminsOnly {
 			args = append(args, string(auth.RolePartnerAdmin))
 			c += fmt.Sprintf(" AND role = $%d", len(args))
@@ -156,7 +146,7 @@ func (s *Service) Notify(ctx context.Context, q db.Querier, n Notice) error {
 	for _, r := range rs {
 		if !n.MailOnly {
 			if _, err := q.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, args, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				newID(), r.id, n.Kind, string(args), n.Link, now); err != nil {
+				db.NewID(), r.id, n.Kind, string(args), n.Link, now); err != nil {
 				return fmt.Errorf("notify: %w", err)
 			}
 		}
@@ -168,7 +158,7 @@ func (s *Service) Notify(ctx context.Context, q db.Querier, n Notice) error {
 			lang = i18n.Languages[0]
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO outbox (id, user_id, to_addr, lang, kind, args, link, extra, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			newID(), r.id, r.email, lang, n.Kind, string(args), n.Link, n.Extra, now); err != nil {
+			db.NewID(), r.id, r.email, lang, n.Kind, string(args), n.Link, n.Extra, now); err != nil {
 			return fmt.Errorf("notify outbox: %w", err)
 		}
 	}
@@ -182,8 +172,6 @@ func (s *Service) Kick() {
 	default:
 	}
 }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func decodeArgs(s string) []string {
 	var out []string

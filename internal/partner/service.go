@@ -35,8 +35,6 @@ func NewService(d *db.DB, now func() time.Time) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
-
 // CanView reports whether a may see the organisation o: staff see every
 // organisation; partner users see published profiles and their own.
 func CanView(a *auth.Actor, o *Organisation) bool {
@@ -234,7 +232,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Organis
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
 	now := s.now()
-	o := &Organisation{ID: newID(), Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{},
+	o := &Organisation{ID: db.NewID(), Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{},
 		CreatedAt: now, UpdatedAt: now}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.apply(ctx, tx, a, o, in, true); err != nil {
@@ -334,7 +332,7 @@ func SaveEntry[T any, P interface {
 		action := "create"
 		var before P
 		if entry.key() == "" {
-			entry.setKey(newID())
+			entry.setKey(db.NewID())
 			if err := insertChild(ctx, tx, orgID, entry); err != nil {
 				return err
 			}
@@ -434,7 +432,7 @@ func (s *Service) SaveCompetency(ctx context.Context, a *auth.Actor, id string, 
 	var out *Competency
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		c := &Competency{ID: newID(), CreatedAt: now}
+		c := &Competency{ID: db.NewID(), CreatedAt: now}
 		var before *Competency
 		if id != "" {
 			var err error
@@ -605,7 +603,7 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 			d := &drafts[i]
 			o := &Organisation{ID: d.ID, Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
 			if o.ID == "" {
-				o.ID = newID()
+				o.ID = db.NewID()
 			}
 			if err := s.validateDraft(ctx, tx, a, o, d); err != nil {
 				if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
@@ -634,7 +632,7 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 				entries = append(entries, &d.Contacts[j])
 			}
 			for _, c := range entries {
-				c.setKey(newID())
+				c.setKey(db.NewID())
 				if err := insertChild(ctx, tx, o.ID, c); err != nil {
 					return err
 				}
@@ -739,7 +737,7 @@ func (s *Service) CountUnpublished(ctx context.Context) (int, error) {
 func (s *Service) CreateProspect(ctx context.Context, tx *sql.Tx, a *auth.Actor, in Input) (*Organisation, error) {
 	in.Kind, in.Status, in.Tier, in.ManagerID, in.Published = nil, nil, nil, nil, nil
 	now := s.now()
-	o := &Organisation{ID: newID(), Kind: KindProspect, Status: "prospect", Industries: []string{}, Competencies: []string{},
+	o := &Organisation{ID: db.NewID(), Kind: KindProspect, Status: "prospect", Industries: []string{}, Competencies: []string{},
 		CreatedAt: now, UpdatedAt: now}
 	if err := s.apply(ctx, tx, a, o, in, true); err != nil {
 		return nil, err

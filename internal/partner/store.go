@@ -178,21 +178,9 @@ func loadChildren[T any, P interface {
 	return rows.Err()
 }
 
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$")
-		b.WriteString(strconv.Itoa(from + i))
-	}
-	return b.String()
-}
-
 func insertChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
 	spec := c.spec()
-	_, err := tx.ExecContext(ctx, `INSERT INTO `+spec.table+` (id, org_id, `+strings.Join(spec.columns, ", ")+`) VALUES (`+placeholders(1, len(spec.columns)+2)+`)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+spec.table+` (id, org_id, `+strings.Join(spec.columns, ", ")+`) VALUES (`+db.Placeholders(1, len(spec.columns)+2)+`)`,
 		append([]any{c.key(), orgID}, c.values()...)...)
 	return err
 }

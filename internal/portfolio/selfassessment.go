@@ -11,6 +11,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/db"
 	"pakt/internal/partner"
 )
 
@@ -224,7 +225,7 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO self_assessments (id, org_id, lang, fit_tenths, answers, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				newID(), orgID, lang, res.FitTenths, string(answers), now); err != nil {
+				db.NewID(), orgID, lang, res.FitTenths, string(answers), now); err != nil {
 				return err
 			}
 		}

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -86,8 +84,6 @@ func NewService(d *db.DB, now func() time.Time) *Service { return &Service{DB: d
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
-
 // staffOnly hides the portfolio from everyone but programme staff.
 func staffOnly(a *auth.Actor) error {
 	if !a.IsStaff() {
@@ -110,7 +106,7 @@ func (s *Service) EnsureDefaults(ctx context.Context) error {
 			return err
 		}
 		for i, d := range defaultCriteria {
-			c := &Criterion{ID: newID(), Slug: d.slug, Axis: d.axis, NameDE: d.nameDE, NameEN: d.nameEN, DescriptionDE: d.descDE, DescriptionEN: d.descEN,
+			c := &Criterion{ID: db.NewID(), Slug: d.slug, Axis: d.axis, NameDE: d.nameDE, NameEN: d.nameEN, DescriptionDE: d.descDE, DescriptionEN: d.descEN,
 				AnchorsDE: d.anchorsDE[:], AnchorsEN: d.anchorsEN[:], Weight: d.weight, Position: i + 1, Active: true,
 				Published: publicByDefault[d.slug], CreatedAt: now, UpdatedAt: now}
 			if err := insertCriterion(ctx, tx, c); err != nil {
@@ -221,7 +217,7 @@ func (s *Service) SaveCriterion(ctx context.Context, a *auth.Actor, id string, i
 	var out *Criterion
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		c := &Criterion{ID: newID(), Active: true, Weight: 10, CreatedAt: now}
+		c := &Criterion{ID: db.NewID(), Active: true, Weight: 10, CreatedAt: now}
 		var before *Criterion
 		if id != "" {
 			var err error
@@ -396,7 +392,7 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 	if !ok {
 		return nil, apperr.ErrNotFound
 	}
-	as := &Assessment{ID: newID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
+	as := &Assessment{ID: db.NewID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
 		CanThreshold: t.Can, WillThreshold: t.Will, Note: strings.TrimSpace(in.Note), CreatedAt: now}
 	var v apperr.Validation
 	if in.AssessedOn != "" {

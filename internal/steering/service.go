@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
 	"pakt/internal/auth"
@@ -35,8 +33,6 @@ func NewService(d *db.DB, now func() time.Time, pf *portfolio.Service) *Service 
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // Op is something done with steering data.
 type Op int
@@ -128,7 +124,7 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 			return err
 		}
 		now := s.now()
-		act := &Activity{ID: newID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: strings.TrimSpace(in.Participants),
+		act := &Activity{ID: db.NewID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: strings.TrimSpace(in.Participants),
 			Notes: strings.TrimSpace(in.Notes), CreatedBy: a.Name, CreatedAt: now}
 		var v apperr.Validation
 		if !slices.Contains(Kinds, act.Kind) {
@@ -247,7 +243,7 @@ func (s *Service) SavePlan(ctx context.Context, a *auth.Actor, orgID string, in 
 		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
 			return err
 		}
-		p := &Plan{ID: newID(), OrgID: orgID, Period: period, From: from, To: to}
+		p := &Plan{ID: db.NewID(), OrgID: orgID, Period: period, From: from, To: to}
 		if before != nil {
 			cp := *before
 			p = &cp

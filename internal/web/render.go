@@ -184,9 +184,6 @@ func (p *Page) Value(field, fallback string) string {
 func (s *Server) NewPage(r *http.Request, title string, data any) *Page {
 	p := &Page{Lang: Lang(r.Context()), Actor: auth.FromContext(r.Context()), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Now: time.Now().UTC()}
 	p.Title = p.T(title)
-	if p.Actor != nil && s.Unread != nil {
-		p.Unread = s.Unread(r.Context(), p.Actor)
-	}
 	if c, err := r.Cookie("pakt_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
 			p.Flash = v
@@ -197,6 +194,11 @@ func (s *Server) NewPage(r *http.Request, title string, data any) *Page {
 
 // Render writes the page template name with p, status code status.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	// Only a whole page shows the navigation with the unread count; a
+	// fragment or an htmx block does not ask for it.
+	if p.Actor != nil && s.Unread != nil {
+		p.Unread = s.Unread(r.Context(), p.Actor)
+	}
 	s.renderBlock(w, r, status, name, "layout", p)
 }
 
