@@ -193,7 +193,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		in.Shares = shares
 	}
 	err := v.Err()
-	if err == nil || !mayCreate(a) {
+	if err == nil || mayCreate(a) != nil {
 		var ag *Agreement
 		ag, err = h.svc.Create(r.Context(), a, in)
 		if err == nil {
@@ -444,7 +444,7 @@ func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	if !AccessTo(a, ag).Edit {
-		h.web.Error(w, r, errForbidden)
+		h.web.Error(w, r, refusal(a, errForbidden))
 		return
 	}
 	if values == nil {
@@ -471,7 +471,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		return
 	}
 	if !AccessTo(a, ag).Edit {
-		h.web.Error(w, r, errForbidden)
+		h.web.Error(w, r, refusal(a, errForbidden))
 		return
 	}
 	f := r.PostForm
@@ -644,7 +644,7 @@ func (h *Handler) exportMarkdown(w http.ResponseWriter, r *http.Request, a *auth
 // AcceptWidget is the dashboard card of the agreements that wait for the
 // acceptance of the actor's organisation, for its partner admins.
 func (h *Handler) AcceptWidget(r *http.Request, a *auth.Actor) (template.HTML, error) {
-	if a == nil || a.Role != auth.RolePartnerAdmin || a.OrgID == "" {
+	if !a.ActsForOwnOrg() {
 		return "", nil
 	}
 	all, err := h.svc.List(r.Context(), a, "")

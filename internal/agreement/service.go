@@ -49,22 +49,42 @@ type Access struct {
 }
 
 // AccessTo is the one permission rule of agreements: programme staff read
-// and edit every agreement; the users of a party read and edit it, and a
-// party's partner admin accepts it for the party; nobody else sees it.
+// and edit every agreement; a party's partner admins read, edit and accept
+// it for the party, its members read it; nobody else sees it.
 func AccessTo(a *auth.Actor, ag *Agreement) Access {
 	switch {
 	case a.IsStaff():
 		return Access{Read: true, Edit: true}
-	case a == nil || !a.Role.IsPartnerRole() || a.OrgID == "" || ag.Party(a.OrgID) == nil:
+	case !a.IsPartner() || ag.Party(a.OrgID) == nil:
 		return Access{}
 	}
-	return Access{Read: true, Edit: true, Accept: a.Role == auth.RolePartnerAdmin}
+	acts := a.ActsFor(a.OrgID)
+	return Access{Read: true, Edit: acts, Accept: acts}
 }
 
-// mayCreate reports whether a may start agreements at all: staff and the
-// users of a partner organisation.
-func mayCreate(a *auth.Actor) bool {
-	return a.IsStaff() || (a != nil && a.Role.IsPartnerRole() && a.OrgID != "")
+// mayRead reports whether a sees agreements at all: staff and the users of
+// a partner organisation.
+func mayRead(a *auth.Actor) bool { return a.IsStaff() || a.IsPartner() }
+
+// mayCreate tells whether a may start agreements: staff and partner
+// admins; members are referred to their admins, others do not see
+// agreements.
+func mayCreate(a *auth.Actor) error {
+	switch {
+	case a.IsStaff(), a.ActsForOwnOrg():
+		return nil
+	case a.IsPartner():
+		return auth.ErrPartnerAdminOnly
+	}
+	return apperr.ErrNotFound
+}
+
+// refusal tells why a, who reads ag, may not change or accept it.
+func refusal(a *auth.Actor, fallback error) error {
+	if a.AsOrgAdmin() != nil {
+		return auth.ErrPartnerAdminOnly
+	}
+	return fallback
 }
 
 func label(a *auth.Actor) string {
@@ -104,7 +124,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 // List returns the agreements a may see, last changed first, optionally of
 // one status: every one for staff, their organisation's for partner users.
 func (s *Service) List(ctx context.Context, a *auth.Actor, status string) ([]*Agreement, error) {
-	if !mayCreate(a) {
+	if !mayRead(a) {
 		return nil, apperr.ErrNotFound
 	}
 	if status != "" && !slices.Contains(Statuses, status) {
@@ -208,8 +228,8 @@ func (s *Service) Export(ctx context.Context, a *auth.Actor, id string, n int, l
 // Orgs lists the organisations a may name as parties: every partner for
 // staff; the published partners and their own for partner users.
 func (s *Service) Orgs(ctx context.Context, a *auth.Actor) ([]Org, error) {
-	if !mayCreate(a) {
-		return nil, apperr.ErrNotFound
+	if err := mayCreate(a); err != nil {
+		return nil, err
 	}
 	return nameableOrgs(ctx, s.DB, a.OrgID, a.IsStaff())
 }
@@ -217,8 +237,8 @@ func (s *Service) Orgs(ctx context.Context, a *auth.Actor) ([]Org, error) {
 // Nameable keeps the organisations of ids that a may name as parties, in
 // their order and each once (for a prefilled form).
 func (s *Service) Nameable(ctx context.Context, a *auth.Actor, ids []string) ([]string, error) {
-	if !mayCreate(a) {
-		return nil, apperr.ErrNotFound
+	if err := mayCreate(a); err != nil {
+		return nil, err
 	}
 	var out []string
 	for _, id := range ids {
@@ -259,8 +279,8 @@ type CreateInput struct {
 // staff between any, a partner user between its own organisation and
 // published partners. The other parties are notified.
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*Agreement, error) {
-	if !mayCreate(a) {
-		return nil, apperr.ErrNotFound
+	if err := mayCreate(a); err != nil {
+		return nil, err
 	}
 	var out *Agreement
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -385,7 +405,7 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Updat
 			return err
 		}
 		if !acc.Edit {
-			return errForbidden
+			return refusal(a, errForbidden)
 		}
 		if in.BaseVersion != ag.CurrentVersion {
 			if in.BaseVersion < 1 || in.BaseVersion > ag.CurrentVersion {
@@ -468,7 +488,7 @@ func (s *Service) Accept(ctx context.Context, a *auth.Actor, id string, n int) (
 			return err
 		}
 		if !acc.Accept {
-			return apperr.New(apperr.Forbidden, "agreement.accept_forbidden")
+			return refusal(a, apperr.New(apperr.Forbidden, "agreement.accept_forbidden"))
 		}
 		switch {
 		case n < 1 || n > ag.CurrentVersion:

@@ -85,17 +85,17 @@ func init() {
 		return []matrixCase{
 			{pattern: "GET /agreements", path: list("/agreements"), want: "recruiter:404 anon:303 *:200"},
 			{pattern: "GET /agreements", path: list("/agreements?status=draft"), want: "recruiter:404 anon:303 *:200"},
-			{pattern: "GET /agreements/new", path: func(f *fixture) string { return "/agreements/new?title=Neu&parties=" + f.B + "," + f.C }, want: "recruiter:404 anon:303 *:200"},
+			{pattern: "GET /agreements/new", path: func(f *fixture) string { return "/agreements/new?title=Neu&parties=" + f.B + "," + f.C }, want: "recruiter:404 pmember:403 anon:303 *:200"},
 			// Partner users are always party 1 themselves.
 			{pattern: "POST /agreements", path: static("/agreements"), form: func(f *fixture) url.Values {
 				return url.Values{"title": {f.unique("Neu")}, "customer": {"Kunde"}, "party.0": {f.A}, "party.1": {f.C}, "share.0": {"60"}, "share.1": {"40"}, "lead": {"0"}}
-			}, want: "recruiter:404 anon:401 *:303"},
+			}, want: "recruiter:404 pmember:403 anon:401 *:303"},
 			{pattern: "GET /agreements/{id}", path: ac(""), want: readAC},
 			{pattern: "GET /agreements/{id}", path: ac("?version=1"), want: readAC},
 			{pattern: "GET /agreements/{id}", path: bc(""), want: readBC},
-			{pattern: "GET /agreements/{id}/edit", path: ac("/edit"), want: readAC},
+			{pattern: "GET /agreements/{id}/edit", path: ac("/edit"), want: "admin,manager,padmin:200 pmember:403 anon:303 *:404"},
 			{pattern: "GET /agreements/{id}/edit", path: bc("/edit"), want: readBC},
-			{pattern: "POST /agreements/{id}", path: ac(""), form: editForm, want: "admin,manager,padmin,pmember:303 anon:401 *:404"},
+			{pattern: "POST /agreements/{id}", path: ac(""), form: editForm, want: "admin,manager,padmin:303 pmember:403 anon:401 *:404"},
 			{pattern: "POST /agreements/{id}/accept", path: ac("/accept"), form: func(f *fixture) url.Values {
 				return url.Values{"version": {strconv.Itoa(current(f).CurrentVersion)}}
 			}, want: "padmin:303 admin,manager,pmember:403 anon:401 *:404"},
@@ -110,10 +110,10 @@ func init() {
 			{pattern: "GET /api/v1/agreements", path: list("/api/v1/agreements"), want: "recruiter:404 anon:401 *:200"},
 			{pattern: "POST /api/v1/agreements", path: static("/api/v1/agreements"), json: func(f *fixture) any {
 				return agreement.CreateInput{Title: f.unique("API"), Customer: "Kunde", Parties: []string{f.A, f.C}}
-			}, want: "admin,manager,padmin,pmember:201 other:422 recruiter:404 anon:401"},
+			}, want: "admin,manager,padmin:201 pmember:403 other:422 recruiter:404 anon:401"},
 			{pattern: "GET /api/v1/agreements/{id}", path: api(ac("")), want: apiAC},
 			{pattern: "GET /api/v1/agreements/{id}", path: api(bc("")), want: apiBC},
-			{pattern: "PUT /api/v1/agreements/{id}", path: api(ac("")), json: editJSON, want: "admin,manager,padmin,pmember:200 anon:401 *:404"},
+			{pattern: "PUT /api/v1/agreements/{id}", path: api(ac("")), json: editJSON, want: "admin,manager,padmin:200 pmember:403 anon:401 *:404"},
 			{pattern: "GET /api/v1/agreements/{id}/versions", path: api(ac("/versions")), want: apiAC},
 			{pattern: "GET /api/v1/agreements/{id}/versions/{n}", path: api(ac("/versions/1")), want: apiAC},
 			{pattern: "GET /api/v1/agreements/{id}/versions/{n}", path: api(bc("/versions/1")), want: apiBC},

@@ -146,11 +146,11 @@ func init() {
 			{pattern: "GET /concierge/stats", path: static("/concierge/stats"), want: "admin,manager:200 anon:303 *:404"},
 			{pattern: "GET /introductions", path: func(f *fixture) string { aToC(f); return "/introductions" }, want: "recruiter:404 anon:303 *:200"},
 			{pattern: "GET /introductions/new", path: func(f *fixture) string { return "/introductions/new?to=" + f.C },
-				want: "padmin,pmember,other:200 admin,manager:403 recruiter:404 anon:303"},
+				want: "padmin,other:200 admin,manager,pmember:403 recruiter:404 anon:303"},
 			{pattern: "GET /introductions/new", path: func(f *fixture) string { return "/introductions/new?to=" + f.B },
 				want: "admin,manager:403 anon:303 *:404"},
 			{pattern: "POST /introductions", path: static("/introductions"), form: newIntroForm,
-				want: "padmin,pmember,other:303 admin,manager:403 recruiter:404 anon:401"},
+				want: "padmin,other:303 admin,manager,pmember:403 recruiter:404 anon:401"},
 			{pattern: "POST /introductions", path: static("/introductions"), form: func(f *fixture) url.Values {
 				return url.Values{"target_org_id": {f.B}, "topic": {"Geheim"}, "message": {"Hallo"}}
 			}, want: "admin,manager:403 anon:401 *:404"},
@@ -161,12 +161,12 @@ func init() {
 			{pattern: "POST /introductions/{id}/approve", path: intro(aToXPending, "/approve"), want: "admin,manager:303 padmin,pmember:403 other,recruiter:404 anon:401"},
 			{pattern: "POST /introductions/{id}/reject", path: intro(aToXPending, "/reject"), form: func(*fixture) url.Values { return url.Values{"reason": {"Nein"}} },
 				want: "admin,manager:303 padmin,pmember:403 other,recruiter:404 anon:401"},
-			{pattern: "POST /introductions/{id}/accept", path: intro(xToA, "/accept"), want: "padmin,pmember:303 admin,manager:403 other,recruiter:404 anon:401"},
-			{pattern: "POST /introductions/{id}/decline", path: intro(xToA, "/decline"), want: "padmin,pmember:303 admin,manager:403 other,recruiter:404 anon:401"},
+			{pattern: "POST /introductions/{id}/accept", path: intro(xToA, "/accept"), want: "padmin:303 admin,manager,pmember:403 other,recruiter:404 anon:401"},
+			{pattern: "POST /introductions/{id}/decline", path: intro(xToA, "/decline"), want: "padmin:303 admin,manager,pmember:403 other,recruiter:404 anon:401"},
 			{pattern: "POST /introductions/{id}/accept", path: intro(aToX, "/accept"), want: "padmin,pmember,admin,manager:403 other,recruiter:404 anon:401"},
-			{pattern: "POST /introductions/{id}/withdraw", path: intro(aToX, "/withdraw"), want: "padmin,pmember:303 admin,manager:403 other,recruiter:404 anon:401"},
+			{pattern: "POST /introductions/{id}/withdraw", path: intro(aToX, "/withdraw"), want: "padmin:303 admin,manager,pmember:403 other,recruiter:404 anon:401"},
 			{pattern: "POST /introductions/{id}/outcome", path: intro(aToXAccepted, "/outcome"), form: outcome,
-				want: "padmin,pmember:303 admin,manager:403 other,recruiter:404 anon:401"},
+				want: "padmin:303 admin,manager,pmember:403 other,recruiter:404 anon:401"},
 
 			{pattern: "GET /api/v1/concierge/matches", path: matches("/api/v1/concierge/matches"), want: "recruiter:404 anon:401 *:200"},
 			{pattern: "GET /api/v1/concierge/pins", path: static("/api/v1/concierge/pins"), want: "admin,manager:200 anon:401 *:404"},
@@ -183,18 +183,18 @@ func init() {
 			{pattern: "GET /api/v1/introductions", path: func(f *fixture) string { aToC(f); return "/api/v1/introductions" }, want: "recruiter:404 anon:401 *:200"},
 			{pattern: "POST /api/v1/introductions", path: static("/api/v1/introductions"), json: func(f *fixture) any {
 				return map[string]string{"target_org_id": f.newOrg(true), "topic": "API", "message": "Hallo"}
-			}, want: "padmin,pmember,other:201 admin,manager:403 recruiter:404 anon:401"},
+			}, want: "padmin,other:201 admin,manager,pmember:403 recruiter:404 anon:401"},
 			{pattern: "GET /api/v1/introductions/{id}", path: api(intro(aToC, "")), want: partyAPI},
 			{pattern: "GET /api/v1/introductions/{id}", path: api(intro(aToXAccepted, "")), want: partyAPI},
 			{pattern: "POST /api/v1/introductions/{id}/approve", path: api(intro(aToXPending, "/approve")), want: "admin,manager:200 padmin,pmember:403 other,recruiter:404 anon:401"},
 			{pattern: "POST /api/v1/introductions/{id}/reject", path: api(intro(aToXPending, "/reject")), json: func(*fixture) any { return map[string]string{"reason": "Nein"} },
 				want: "admin,manager:200 padmin,pmember:403 other,recruiter:404 anon:401"},
-			{pattern: "POST /api/v1/introductions/{id}/accept", path: api(intro(xToA, "/accept")), want: "padmin,pmember:200 admin,manager:403 other,recruiter:404 anon:401"},
-			{pattern: "POST /api/v1/introductions/{id}/decline", path: api(intro(xToA, "/decline")), want: "padmin,pmember:200 admin,manager:403 other,recruiter:404 anon:401"},
-			{pattern: "POST /api/v1/introductions/{id}/withdraw", path: api(intro(aToX, "/withdraw")), want: "padmin,pmember:200 admin,manager:403 other,recruiter:404 anon:401"},
+			{pattern: "POST /api/v1/introductions/{id}/accept", path: api(intro(xToA, "/accept")), want: "padmin:200 admin,manager,pmember:403 other,recruiter:404 anon:401"},
+			{pattern: "POST /api/v1/introductions/{id}/decline", path: api(intro(xToA, "/decline")), want: "padmin:200 admin,manager,pmember:403 other,recruiter:404 anon:401"},
+			{pattern: "POST /api/v1/introductions/{id}/withdraw", path: api(intro(aToX, "/withdraw")), want: "padmin:200 admin,manager,pmember:403 other,recruiter:404 anon:401"},
 			{pattern: "POST /api/v1/introductions/{id}/outcome", path: api(intro(aToXAccepted, "/outcome")), json: func(*fixture) any {
 				return map[string]string{"outcome": "joint_deal"}
-			}, want: "padmin,pmember:200 admin,manager:403 other,recruiter:404 anon:401"},
+			}, want: "padmin:200 admin,manager,pmember:403 other,recruiter:404 anon:401"},
 		}
 		return cases
 	})

@@ -112,7 +112,10 @@ func init() {
 			}
 			return jourfixe.FeedPath(nf.Token)
 		}
-		const party = "admin,manager,padmin,pmember"
+		const (
+			party   = "admin,manager,padmin,pmember"
+			records = "admin,manager,padmin"
+		)
 		return []matrixCase{
 			{pattern: "GET /jour-fixe", path: func(f *fixture) string { jourFixe(f); return "/jour-fixe" }, want: "recruiter:404 anon:303 *:200"},
 			{pattern: "GET /jour-fixe", path: func(f *fixture) string { return "/jour-fixe?agreement=" + url.QueryEscape(jourFixe(f).agreement) },
@@ -122,9 +125,9 @@ func init() {
 			{pattern: "POST /jour-fixe/{series}/feed/revoke", path: series("/feed/revoke"), want: party + ":303 anon:401 *:404"},
 			{pattern: "GET /jour-fixe/{series}/meetings/{meeting}", path: meeting(""), want: party + ":200 anon:303 *:404"},
 			{pattern: "POST /jour-fixe/{series}/meetings/{meeting}/notes", path: meeting("/notes"),
-				form: func(*fixture) url.Values { return url.Values{"note": {"Besprochen: nächste Schritte."}} }, want: party + ":303 anon:401 *:404"},
+				form: func(*fixture) url.Values { return url.Values{"note": {"Besprochen: nächste Schritte."}} }, want: records + ":303 pmember:403 anon:401 *:404"},
 			{pattern: "POST /jour-fixe/{series}/meetings/{meeting}/held", path: meeting("/held"),
-				form: func(*fixture) url.Values { return url.Values{"held": {"1"}} }, want: party + ":303 anon:401 *:404"},
+				form: func(*fixture) url.Values { return url.Values{"held": {"1"}} }, want: records + ":303 pmember:403 anon:401 *:404"},
 			{pattern: "GET /ical/{token}", path: func(f *fixture) string { return jourfixe.FeedPath(jourFixe(f).feedToken) }, want: "*:200"},
 			{pattern: "GET /ical/{token}", path: revoked, want: "*:404"},
 			{pattern: "GET /ical/{token}", path: func(f *fixture) string { return "/ical/" + strings.Repeat("A", 43) + ".ics" }, want: "*:404"},
@@ -133,7 +136,7 @@ func init() {
 			{pattern: "GET /api/v1/jour-fixe/{series}", path: api(series("")), want: party + ":200 anon:401 *:404"},
 			{pattern: "GET /api/v1/jour-fixe/{series}/meetings/{meeting}", path: api(meeting("")), want: party + ":200 anon:401 *:404"},
 			{pattern: "PATCH /api/v1/jour-fixe/{series}/meetings/{meeting}", path: api(meeting("")),
-				json: func(*fixture) any { return map[string]any{"held": true, "note": "Per API erfasst."} }, want: party + ":200 anon:401 *:404"},
+				json: func(*fixture) any { return map[string]any{"held": true, "note": "Per API erfasst."} }, want: records + ":200 pmember:403 anon:401 *:404"},
 			{pattern: "POST /api/v1/jour-fixe/{series}/feed", path: api(series("/feed")), want: party + ":201 anon:401 *:404"},
 			{pattern: "DELETE /api/v1/jour-fixe/{series}/feed", path: api(series("/feed")), want: party + ":204 anon:401 *:404"},
 		}

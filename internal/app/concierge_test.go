@@ -37,8 +37,9 @@ func TestConciergeIntroductionPages(t *testing.T) {
 	asker := mk("Müller IT GmbH & Co. KG", "München", "katrin@mueller.example")
 	target := mk("Schwaben XR GmbH", "Augsburg", "sina@schwaben.example")
 	a := s.Login(s.CreateUser(auth.RolePartnerAdmin, asker).Email)
-	b := s.Login(s.CreateUser(auth.RolePartnerMember, target).Email)
-	a.Lang, b.Lang = "de", "de"
+	b := s.Login(s.CreateUser(auth.RolePartnerAdmin, target).Email)
+	bMember := s.Login(s.CreateUser(auth.RolePartnerMember, target).Email)
+	a.Lang, b.Lang, bMember.Lang = "de", "de", "de"
 
 	res := a.Get("/concierge?competency=" + vr.ID + "&from=2027-03-01&to=2027-03-31")
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, "Schwaben XR GmbH") || !strings.Contains(res.Body, "56 km entfernt") ||
@@ -73,6 +74,19 @@ func TestConciergeIntroductionPages(t *testing.T) {
 	if res := b.Get("/introductions"); !strings.Contains(res.Body, "wartet auf Antwort") {
 		t.Errorf("the target's list lacks the request")
 	}
+	// The target's member reads the request but leaves the answer to its
+	// partner admins: no button, and a refusal that says why.
+	if res := bMember.Get(page); res.Status != http.StatusOK || strings.Contains(res.Body, "/accept") ||
+		!strings.Contains(res.Body, "Als Mitglied Ihrer Organisation haben Sie hier Lesezugriff") {
+		t.Errorf("the member's view of the request: %d\n%s", res.Status, res.Body)
+	}
+	if res := bMember.Form("POST", page+"/accept", nil); res.Status != http.StatusForbidden ||
+		!strings.Contains(res.Body, "Das können nur die Partner-Admins Ihrer Organisation tun") {
+		t.Fatalf("a member accepted: %d", res.Status)
+	}
+	if res := a.Get(page); strings.Contains(res.Body, "sina@schwaben.example") {
+		t.Fatal("the member's attempt released the target's contact")
+	}
 	if res := b.Form("POST", page+"/accept", nil); res.Status != http.StatusSeeOther {
 		t.Fatalf("accept: %d", res.Status)
 	}
@@ -82,6 +96,9 @@ func TestConciergeIntroductionPages(t *testing.T) {
 			!strings.Contains(res.Body, "Was ist aus der Vorstellung geworden?") {
 			t.Errorf("after the acceptance both contacts and the outcome form show:\n%s", res.Body)
 		}
+	}
+	if res := bMember.Get(page); !strings.Contains(res.Body, "katrin@mueller.example") || strings.Contains(res.Body, "Was ist aus der Vorstellung geworden?") {
+		t.Errorf("after the acceptance the member reads the contacts but is not asked for the outcome:\n%s", res.Body)
 	}
 	if res := a.Form("POST", page+"/outcome", url.Values{"outcome": {"joint_deal"}}); res.Status != http.StatusSeeOther {
 		t.Errorf("outcome: %d", res.Status)

@@ -34,7 +34,8 @@ func TestExchangePages(t *testing.T) {
 	}
 	poster := s.Login(s.CreateUser(auth.RolePartnerAdmin, a).Email)
 	poster.Lang = "de"
-	other := s.Login(s.CreateUser(auth.RolePartnerMember, b).Email)
+	other := s.Login(s.CreateUser(auth.RolePartnerAdmin, b).Email)
+	otherMember := s.Login(s.CreateUser(auth.RolePartnerMember, b).Email)
 
 	// A form with mistakes comes back with the fields named and the
 	// values kept.
@@ -61,6 +62,14 @@ func TestExchangePages(t *testing.T) {
 	if page.Status != http.StatusOK || !strings.Contains(page.Body, "12.5 person-days") || !strings.Contains(page.Body, "40,000 EUR – 60,000 EUR") ||
 		strings.Contains(page.Body, "Krause") || !strings.Contains(page.Body, `action="/exchange/`+id+`/answers"`) {
 		t.Fatalf("the other partner's page: %d\n%.3000s", page.Status, page.Body)
+	}
+	// A member of the other partner reads the listing but cannot answer.
+	if page := otherMember.Get(path); page.Status != http.StatusOK || strings.Contains(page.Body, `action="/exchange/`+id+`/answers"`) ||
+		!strings.Contains(page.Body, "your partner admins make the entries and decisions") {
+		t.Errorf("the other partner's member's page: %d\n%.3000s", page.Status, page.Body)
+	}
+	if res := otherMember.Form("POST", path+"/answers", url.Values{"message": {"Als Mitglied"}}); res.Status != http.StatusForbidden {
+		t.Errorf("a member answered: %d", res.Status)
 	}
 	list := other.Get("/exchange?topic=" + topic.ID + "&q=servicetechniker")
 	if !strings.Contains(list.Body, "VR-Schulung für Servicetechniker") || !strings.Contains(list.Body, "Listings: 1") {

@@ -31,7 +31,8 @@ func TestJourFixeForAParty(t *testing.T) {
 		return o.ID
 	}
 	a, c := org("Müller IT GmbH & Co. KG"), org("Schön & Söhne AG")
-	user := s.CreateUser(auth.RolePartnerMember, a)
+	user := s.CreateUser(auth.RolePartnerAdmin, a)
+	member := s.Login(s.CreateUser(auth.RolePartnerMember, a).Email)
 	start := time.Now().UTC().AddDate(0, 0, -22).Truncate(time.Hour)
 	past := s.App.JourFixe.At(start.Add(-time.Minute))
 	if err := s.App.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -59,6 +60,14 @@ func TestJourFixeForAParty(t *testing.T) {
 	meeting := first[len(first)-1][1]
 	mpath := jourfixe.MeetingPath(seriesID, meeting)
 
+	// A member of the party reads the meeting; its admins record it.
+	if res := member.Get(mpath); res.Status != http.StatusOK || strings.Contains(res.Body, `action="`+mpath+`/notes"`) ||
+		!strings.Contains(res.Body, "your partner admins make the entries and decisions") {
+		t.Errorf("the member's meeting page: %d\n%s", res.Status, res.Body)
+	}
+	if res := member.Form("POST", mpath+"/notes", url.Values{"note": {"vom Mitglied"}}); res.Status != http.StatusForbidden {
+		t.Errorf("a member's note: %d", res.Status)
+	}
 	if res := cl.Form("POST", mpath+"/notes", url.Values{"note": {"  "}}); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="jf-note-err"`) {
 		t.Errorf("an empty note: %d\n%s", res.Status, res.Body)
 	}

@@ -5,6 +5,8 @@ package auth
 import (
 	"context"
 
+	"pakt/internal/apperr"
+
 	"pakt/internal/audit"
 )
 
@@ -59,6 +61,27 @@ var System = &Actor{Name: "pakt", Role: RoleAdmin, System: true}
 // partner manager).
 func (a *Actor) IsStaff() bool { return a != nil && (a.Role == RoleAdmin || a.Role == RoleManager) }
 
+// IsPartner reports whether the actor is a user of a partner organisation,
+// admin or member.
+func (a *Actor) IsPartner() bool { return a != nil && a.Role.IsPartnerRole() && a.OrgID != "" }
+
+// InOrg reports whether the actor is a user (admin or member) of the
+// organisation org: one who reads what org may read.
+func (a *Actor) InOrg(org string) bool { return a.IsPartner() && org != "" && a.OrgID == org }
+
+// ActsFor reports whether the actor may act on behalf of the organisation
+// org: change its profile, ask for and answer introductions, post and answer
+// listings, draft, change and accept agreements, record meetings, tick its
+// onboarding tasks. Only org's partner admins do. A partner member reads what
+// its organisation may read and looks after its own account, inbox, digest
+// and calendar feeds, but acts for nobody. This is the one rule every feature
+// asks; README's "Roles" lists what it means for each.
+func (a *Actor) ActsFor(org string) bool { return a.InOrg(org) && a.Role == RolePartnerAdmin }
+
+// ActsForOwnOrg reports whether the actor acts for its own organisation,
+// i.e. is a partner admin.
+func (a *Actor) ActsForOwnOrg() bool { return a.IsPartner() && a.ActsFor(a.OrgID) }
+
 // IsAdmin reports whether the actor is a programme admin.
 func (a *Actor) IsAdmin() bool { return a != nil && a.Role == RoleAdmin }
 
@@ -84,4 +107,20 @@ func WithActor(ctx context.Context, a *Actor) context.Context {
 func FromContext(ctx context.Context) *Actor {
 	a, _ := ctx.Value(ctxKey{}).(*Actor)
 	return a
+}
+
+// ErrPartnerAdminOnly refuses a partner member an action that only the
+// organisation's partner admins take for it.
+var ErrPartnerAdminOnly = apperr.New(apperr.Forbidden, "error.partner_admin_only")
+
+// AsOrgAdmin returns the actor as a partner admin of its own organisation
+// would be, for pages that tell a member what its admins could do here; nil
+// for anyone but a partner member.
+func (a *Actor) AsOrgAdmin() *Actor {
+	if !a.IsPartner() || a.Role != RolePartnerMember {
+		return nil
+	}
+	b := *a
+	b.Role = RolePartnerAdmin
+	return &b
 }

@@ -328,13 +328,16 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	case a.IsStaff():
 		h.web.Error(w, r, apperr.New(apperr.Forbidden, "concierge.error.partners_only"))
 		return
-	case !isPartner(a) || to == a.OrgID:
+	case !a.IsPartner() || to == a.OrgID:
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
 	o, err := h.svc.Partners.Get(ctx, a, to)
 	if err == nil && !listed(o) {
 		err = apperr.ErrNotFound
+	}
+	if err == nil && !a.ActsForOwnOrg() {
+		err = auth.ErrPartnerAdminOnly
 	}
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -386,6 +389,8 @@ type detailView struct {
 	Outcomes []string
 	// MyOutcome is what the actor's side reported.
 	MyOutcome string
+	// AdminsDecide tells a member that its partner admins could act now.
+	AdminsDecide bool
 }
 
 // Can reports whether the action is offered.
@@ -415,9 +420,13 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 		return
 	}
 	v := &detailView{Intro: in, Topic: topicName(names, in), Report: MayReport(a, in), Outcomes: Outcomes}
+	admin := a.AsOrgAdmin()
 	for _, act := range []string{ActionApprove, ActionReject, ActionAccept, ActionDecline, ActionWithdraw} {
 		if Allowed(a, in, act) {
 			v.Actions = append(v.Actions, act)
+		}
+		if admin != nil && Allowed(admin, in, act) {
+			v.AdminsDecide = true
 		}
 	}
 	if a.OrgID == in.AskerOrgID {

@@ -37,12 +37,9 @@ func NewService(d *db.DB, now func() time.Time, partners *partner.Service, n *no
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// isPartner reports whether a is a user of a partner organisation.
-func isPartner(a *auth.Actor) bool { return a != nil && a.Role.IsPartnerRole() && a.OrgID != "" }
-
 // mayMatch is who uses the concierge: staff and partner users. Recruiters
 // see nothing of it.
-func mayMatch(a *auth.Actor) bool { return a.IsStaff() || isPartner(a) }
+func mayMatch(a *auth.Actor) bool { return a.IsStaff() || a.IsPartner() }
 
 // Query is a concierge question.
 type Query struct {
@@ -156,7 +153,7 @@ func (s *Service) check(ctx context.Context, a *auth.Actor, q Query, lang string
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if c.origin == nil && isPartner(a) {
+	if c.origin == nil && a.IsPartner() {
 		// Without a city, distances count from the asker's own place.
 		if country, city, err := s.Partners.Whereabouts(ctx, a, a.OrgID); err == nil && city != "" {
 			if p, ok := geo.Lookup(country, city); ok {
@@ -200,7 +197,7 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 		return nil, err
 	}
 	req := Request{Lang: lang, Competencies: c.comps, Text: c.topic, TopicLabel: c.topic, Origin: c.origin, RadiusKm: q.RadiusKm, Limit: c.limit}
-	if isPartner(a) {
+	if a.IsPartner() {
 		req.AskerOrg = a.OrgID
 	}
 	if len(c.comps) > 0 {
@@ -340,7 +337,7 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 	switch {
 	case a.IsStaff():
 		return nil, apperr.New(apperr.Forbidden, "concierge.error.partners_only")
-	case !isPartner(a):
+	case !a.IsPartner():
 		return nil, apperr.ErrNotFound
 	}
 	in.TargetOrgID = strings.TrimSpace(in.TargetOrgID)
@@ -359,6 +356,9 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 			return nil, err
 		}
 		target = o
+	}
+	if !a.ActsForOwnOrg() {
+		return nil, auth.ErrPartnerAdminOnly
 	}
 	v.Text(&in.Message, "message", MaxMessage, true)
 	v.Text(&in.Topic, "topic", 200, false)
@@ -425,10 +425,8 @@ func canSee(a *auth.Actor, in *Introduction) bool {
 	switch {
 	case a.IsStaff():
 		return true
-	case !isPartner(a):
-		return false
 	}
-	return a.OrgID == in.AskerOrgID || (a.OrgID == in.TargetOrgID && in.RequestedAt != nil)
+	return a.InOrg(in.AskerOrgID) || (a.InOrg(in.TargetOrgID) && in.RequestedAt != nil)
 }
 
 // load reads an introduction a may see, or apperr.ErrNotFound.
@@ -524,42 +522,54 @@ const (
 )
 
 // Allowed reports whether a may take the action on the introduction now:
-// staff approve and reject while it waits for approval; the target's users
-// accept and decline while it waits for them; the asker's users withdraw
-// while it is open.
+// staff approve and reject while it waits for approval; the target's
+// partner admins accept and decline while it waits for them; the asker's
+// withdraw while it is open. Members of either side only read.
 func Allowed(a *auth.Actor, in *Introduction, action string) bool {
 	switch action {
 	case ActionApprove, ActionReject:
 		return a.IsStaff() && in.Status == StatusPendingApproval
 	case ActionAccept, ActionDecline:
-		return isPartner(a) && a.OrgID == in.TargetOrgID && in.Status == StatusRequested
+		return a.ActsFor(in.TargetOrgID) && in.Status == StatusRequested
 	case ActionWithdraw:
-		return isPartner(a) && a.OrgID == in.AskerOrgID && in.Open()
+		return a.ActsFor(in.AskerOrgID) && in.Open()
 	}
 	return false
 }
 
-// MayReport reports whether a may report the outcome: the users of either
-// side once the target accepted.
+// MayReport reports whether a may report the outcome: the partner admins
+// of either side once the target accepted.
 func MayReport(a *auth.Actor, in *Introduction) bool {
-	return isPartner(a) && (a.OrgID == in.AskerOrgID || a.OrgID == in.TargetOrgID) && in.Status == StatusAccepted
+	return (a.ActsFor(in.AskerOrgID) || a.ActsFor(in.TargetOrgID)) && in.Status == StatusAccepted
 }
 
 // actionFits tells why an action a may not take is refused: it exists for
-// the actor's role and side but not in this status (a conflict), or not at
-// all (forbidden).
+// the actor's role and side but not in this status (a conflict), for the
+// side's partner admins only, or not at all (forbidden).
 func actionFits(a *auth.Actor, in *Introduction, action string) error {
-	role := false
+	side := ""
 	switch action {
 	case ActionApprove, ActionReject:
-		role = a.IsStaff()
+		if a.IsStaff() {
+			return apperr.New(apperr.Conflict, "concierge.error.status")
+		}
 	case ActionAccept, ActionDecline:
-		role = isPartner(a) && a.OrgID == in.TargetOrgID
+		side = in.TargetOrgID
 	case ActionWithdraw:
-		role = isPartner(a) && a.OrgID == in.AskerOrgID
+		side = in.AskerOrgID
 	}
-	if role {
+	return sideFits(a, side)
+}
+
+// sideFits tells why a may not act for the side org of an introduction in
+// its status: a member of it is referred to its partner admins, a partner
+// admin of it meets the wrong status.
+func sideFits(a *auth.Actor, org string) error {
+	switch {
+	case a.ActsFor(org):
 		return apperr.New(apperr.Conflict, "concierge.error.status")
+	case a.InOrg(org):
+		return auth.ErrPartnerAdminOnly
 	}
 	return apperr.New(apperr.Forbidden, "error.forbidden")
 }
@@ -675,10 +685,11 @@ func (s *Service) ReportOutcome(ctx context.Context, a *auth.Actor, id, outcome 
 			return err
 		}
 		if !MayReport(a, in) {
-			if isPartner(a) {
-				return apperr.New(apperr.Conflict, "concierge.error.status")
+			side := in.AskerOrgID
+			if a.InOrg(in.TargetOrgID) {
+				side = in.TargetOrgID
 			}
-			return apperr.New(apperr.Forbidden, "error.forbidden")
+			return sideFits(a, side)
 		}
 		if !slices.Contains(Outcomes, outcome) {
 			var v apperr.Validation

@@ -36,7 +36,7 @@ type world struct {
 	// partner, one with only expired certifications, one without the topic.
 	alpha, target, hidden, expired, other string
 	// Users.
-	aAdmin, aMember, tAdmin, oAdmin, admin, manager, recruiter *auth.Actor
+	aAdmin, aLead, aMember, tAdmin, oAdmin, admin, manager, recruiter *auth.Actor
 }
 
 func date(s string) partner.Date {
@@ -80,6 +80,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w.other = w.org("Datenschutz Kontor KG", "Köln", "Nordrhein-Westfalen", true, []string{w.dsgvo})
 
 	w.aAdmin = w.user("a-admin", "chef@alpha.example", auth.RolePartnerAdmin, w.alpha, "de")
+	w.aLead = w.user("a-lead", "lead@alpha.example", auth.RolePartnerAdmin, w.alpha, "de")
 	w.aMember = w.user("a-member", "team@alpha.example", auth.RolePartnerMember, w.alpha, "de")
 	w.tAdmin = w.user("t-admin", "chef@target.example", auth.RolePartnerAdmin, w.target, "en")
 	w.user("n-admin", "chef@nord.example", auth.RolePartnerAdmin, w.expired, "de")
@@ -167,6 +168,14 @@ func reasonsOf(r *concierge.Result, name string) string {
 		}
 	}
 	return ""
+}
+
+// wantKey fails unless err is an application error with the message key.
+func wantKey(t *testing.T, err error, key string) {
+	t.Helper()
+	if e, ok := apperr.As(err); !ok || e.Key != key {
+		t.Fatalf("error %v, want %s", err, key)
+	}
 }
 
 func wantCode(t *testing.T, err error, code apperr.Code) {
@@ -282,7 +291,10 @@ func TestIntroductionAccepted(t *testing.T) {
 		_, err = w.svc.RequestIntroduction(ctx, w.aAdmin, concierge.IntroInput{TargetOrgID: w.target, CompetencyID: w.vr})
 		wantCode(t, err, apperr.Invalid)
 
-		in, err := w.svc.RequestIntroduction(ctx, w.aMember, concierge.IntroInput{TargetOrgID: w.target, CompetencyID: w.vr,
+		// A member reads but does not ask on the organisation's behalf.
+		_, err = w.svc.RequestIntroduction(ctx, w.aMember, concierge.IntroInput{TargetOrgID: w.target, CompetencyID: w.vr, Message: "Hallo"})
+		wantKey(t, err, "error.partner_admin_only")
+		in, err := w.svc.RequestIntroduction(ctx, w.aLead, concierge.IntroInput{TargetOrgID: w.target, CompetencyID: w.vr,
 			Message: "Wir suchen Verstärkung für ein VR-Projekt in Ingolstadt."})
 		if err != nil {
 			t.Fatal(err)
@@ -329,7 +341,7 @@ func TestIntroductionAccepted(t *testing.T) {
 		if acc.AskerContact == nil || acc.AskerContact.Name != "Anna Asker" || acc.TargetContact == nil || acc.TargetContact.Name != "Tina Target" {
 			t.Errorf("contacts after acceptance: %+v / %+v", acc.AskerContact, acc.TargetContact)
 		}
-		asker := w.mail("team@alpha.example")
+		asker := w.mail("lead@alpha.example")
 		if len(asker) != 1 || asker[0].Subject != "Target VR GmbH hat Ihre Anfrage angenommen" ||
 			!strings.Contains(asker[0].Body, "Tina Target, E-Mail tina@target.example, Telefon +49 821 2") {
 			t.Errorf("mail to the asker: %+v", asker)
@@ -351,7 +363,7 @@ func TestIntroductionAccepted(t *testing.T) {
 		if err := w.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(w.mail("team@alpha.example")); n != 1 {
+		if n := len(w.mail("lead@alpha.example")); n != 1 {
 			t.Errorf("asked before 30 days: %d mails", n)
 		}
 		w.now = start.Add(26*time.Hour + concierge.OutcomeAfter + time.Hour)
@@ -360,7 +372,7 @@ func TestIntroductionAccepted(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		q := w.mail("team@alpha.example")
+		q := w.mail("lead@alpha.example")
 		if len(q) != 2 || q[1].Subject != "Was ist aus der Vorstellung mit Target VR GmbH geworden?" {
 			t.Errorf("outcome question to the asker: %+v", q)
 		}
@@ -371,6 +383,8 @@ func TestIntroductionAccepted(t *testing.T) {
 		wantCode(t, err, apperr.Invalid)
 		_, err = w.svc.ReportOutcome(ctx, w.admin, in.ID, concierge.OutcomeJointDeal)
 		wantCode(t, err, apperr.Forbidden)
+		_, err = w.svc.ReportOutcome(ctx, w.aMember, in.ID, concierge.OutcomeJointDeal)
+		wantKey(t, err, "error.partner_admin_only")
 		if _, err := w.svc.ReportOutcome(ctx, w.aAdmin, in.ID, concierge.OutcomeJointDeal); err != nil {
 			t.Fatal(err)
 		}
@@ -476,7 +490,9 @@ func TestIntroductionApproval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.Decide(ctx, w.aMember, wd.ID, concierge.ActionWithdraw, ""); err != nil {
+		_, err = w.svc.Decide(ctx, w.aMember, wd.ID, concierge.ActionWithdraw, "")
+		wantKey(t, err, "error.partner_admin_only")
+		if _, err := w.svc.Decide(ctx, w.aAdmin, wd.ID, concierge.ActionWithdraw, ""); err != nil {
 			t.Fatal(err)
 		}
 		_, err = w.svc.Decide(ctx, w.admin, wd.ID, concierge.ActionApprove, "")

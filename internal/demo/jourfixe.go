@@ -26,7 +26,7 @@ func SeedJourFixe(ctx context.Context, svc *jourfixe.Service, tx *sql.Tx, series
 	now = now.UTC()
 	byOrg := map[string][]*auth.Actor{}
 	for _, p := range people {
-		if p.OrgID != "" {
+		if p.ActsForOwnOrg() { // members read the notes; admins write them
 			byOrg[p.OrgID] = append(byOrg[p.OrgID], p)
 		}
 	}

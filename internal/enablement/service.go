@@ -45,14 +45,19 @@ func AccessTo(a *auth.Actor, orgID string) Access {
 	switch {
 	case a.IsStaff():
 		return Access{Read: true, Staff: true}
-	case a == nil || a.OrgID == "" || a.OrgID != orgID:
+	case !a.InOrg(orgID):
 		return Access{}
-	case a.Role == auth.RolePartnerAdmin:
-		return Access{Read: true, PartnerAdmin: true}
-	case a.Role == auth.RolePartnerMember:
-		return Access{Read: true}
 	}
-	return Access{}
+	return Access{Read: true, PartnerAdmin: a.ActsFor(orgID)}
+}
+
+// refusal is the error for a reader who may not make a change: a member
+// is referred to its partner admins.
+func refusal(acc Access) error {
+	if !acc.Staff && !acc.PartnerAdmin {
+		return auth.ErrPartnerAdminOnly
+	}
+	return errForbidden
 }
 
 // readable checks that a may read the organisation's enablement and that
@@ -203,7 +208,7 @@ func (s *Service) SetTaskDone(ctx context.Context, a *auth.Actor, orgID, taskID 
 			return err
 		}
 		if !acc.Staff && !(acc.PartnerAdmin && before.Responsible == ResponsiblePartner) {
-			return errForbidden
+			return refusal(acc)
 		}
 		t := *before
 		now := s.now()
@@ -284,7 +289,7 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 			return err
 		}
 		if !acc.Staff && !acc.PartnerAdmin {
-			return errForbidden
+			return refusal(acc)
 		}
 		var v apperr.Validation
 		v.Text(&in.Person, "person", 200, true)
@@ -335,7 +340,7 @@ func (s *Service) RemoveCertification(ctx context.Context, a *auth.Actor, orgID,
 			return err
 		}
 		if !acc.Staff && !acc.PartnerAdmin {
-			return errForbidden
+			return refusal(acc)
 		}
 		if err := deleteCertification(ctx, tx, id); err != nil {
 			return err

@@ -123,7 +123,7 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		return
 	}
 	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.Countries,
-		CanPost: h.svc.CanPost(ctx, a) == nil, Partner: a.Role.IsPartnerRole()}
+		CanPost: h.svc.CanPost(ctx, a) == nil, Partner: a.IsPartner()}
 	h.web.Render(w, r, http.StatusOK, "exchange_list.html", h.web.NewPage(r, "exchange.title", v))
 }
 
@@ -132,6 +132,9 @@ type detailView struct {
 	L       *Listing
 	Answers []*Answer
 	lang    string
+	// AdminsDecide tells a member that its partner admins post, answer
+	// and decide.
+	AdminsDecide bool
 }
 
 // Budget formats the listing's budget range.
@@ -170,7 +173,8 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "exchange.title", &detailView{topics: t, L: l, Answers: answers, lang: web.Lang(ctx)})
+	p := h.web.NewPage(r, "exchange.title", &detailView{topics: t, L: l, Answers: answers, lang: web.Lang(ctx),
+		AdminsDecide: a.AsOrgAdmin() != nil && l.Status == StatusOpen})
 	p.Title = l.Title
 	if formErr != nil && !web.FormError(p, r, formErr) {
 		h.web.Error(w, r, formErr)
@@ -209,11 +213,7 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		return
 	}
 	if !l.Rights.Manage {
-		if member(a, l.OrgID) {
-			h.web.Error(w, r, apperr.New(apperr.Conflict, "exchange.error.not_open"))
-			return
-		}
-		h.web.Error(w, r, errForbidden)
+		h.web.Error(w, r, posterFits(a, l))
 		return
 	}
 	h.renderForm(w, r, a, l, l.Kind, http.StatusOK, formValues(l, web.Lang(r.Context())), nil)
@@ -377,7 +377,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	if err == nil {
 		_, err = h.svc.Edit(r.Context(), a, id, in)
 	} else if !l.Rights.Manage {
-		err = errForbidden
+		err = posterFits(a, l)
 	} else {
 		err = merge(err, h.svc.Check(r.Context(), a, id, in))
 	}

@@ -110,16 +110,9 @@ func AgreementLink(listingID, posterOrg, answerOrg, title string) string {
 		url.QueryEscape(answerOrg) + "&title=" + url.QueryEscape(title)
 }
 
-// member reports whether a is a partner user of the organisation org.
-func member(a *auth.Actor, org string) bool {
-	return a != nil && a.Role.IsPartnerRole() && a.OrgID != "" && a.OrgID == org
-}
-
 // mayUse reports whether a may use the exchange at all: staff and partner
 // users; recruiters and anonymous callers do not see it.
-func mayUse(a *auth.Actor) bool {
-	return a != nil && (a.IsStaff() || (a.Role.IsPartnerRole() && a.OrgID != ""))
-}
+func mayUse(a *auth.Actor) bool { return a.IsStaff() || a.IsPartner() }
 
 // canSee reports whether a may see the listing l: staff see every listing,
 // partner users the open ones, their own organisation's and those their
@@ -128,7 +121,7 @@ func canSee(a *auth.Actor, l *Listing, myAnswer string) bool {
 	switch {
 	case !mayUse(a):
 		return false
-	case a.IsStaff(), member(a, l.OrgID):
+	case a.IsStaff(), a.InOrg(l.OrgID):
 		return true
 	}
 	return l.Status == StatusOpen || myAnswer != ""
@@ -138,23 +131,25 @@ func canSee(a *auth.Actor, l *Listing, myAnswer string) bool {
 // poster's organisation, staff, and after the reveal the accepted partner.
 func canSeeCustomer(a *auth.Actor, l *Listing) bool {
 	switch {
-	case a.IsStaff(), member(a, l.OrgID):
+	case a.IsStaff(), a.InOrg(l.OrgID):
 		return true
 	}
-	return l.revealedAt != nil && l.AcceptedOrgID != "" && member(a, l.AcceptedOrgID)
+	return l.revealedAt != nil && l.AcceptedOrgID != "" && a.InOrg(l.AcceptedOrgID)
 }
 
 // rightsOf works out what a may do with l. published tells whether a's
-// organisation is a published partner (only those post and answer).
+// organisation is a published partner (only those post and answer). The
+// poster's members read the listing and its answers; its partner admins act.
 func rightsOf(a *auth.Actor, l *Listing, myAnswer string, published bool, now time.Time) Rights {
 	open := l.Status == StatusOpen && !Expired(l.ExpiresOn.Time, now)
-	own := member(a, l.OrgID)
+	own := a.InOrg(l.OrgID)
+	acts := a.ActsFor(l.OrgID)
 	var r Rights
-	r.Manage = own && open
-	r.Close = (own || a.IsStaff()) && l.Status == StatusOpen
+	r.Manage = acts && open
+	r.Close = (acts || a.IsStaff()) && l.Status == StatusOpen
 	r.SeeAnswers = own || a.IsStaff()
-	r.Answer = open && !own && published && myAnswer == "" && a.Role.IsPartnerRole()
-	r.Reveal = own && l.AcceptedAnswerID != "" && l.revealedAt == nil && l.customerName != ""
+	r.Answer = open && !own && published && myAnswer == "" && a.ActsForOwnOrg()
+	r.Reveal = acts && l.AcceptedAnswerID != "" && l.revealedAt == nil && l.customerName != ""
 	return r
 }
 
@@ -165,13 +160,13 @@ func redact(a *auth.Actor, l *Listing, myAnswer string, published bool, now time
 	if canSeeCustomer(a, l) {
 		l.CustomerName = l.customerName
 	}
-	party := a.IsStaff() || member(a, l.OrgID) || (l.AcceptedOrgID != "" && member(a, l.AcceptedOrgID))
+	party := a.IsStaff() || a.InOrg(l.OrgID) || (l.AcceptedOrgID != "" && a.InOrg(l.AcceptedOrgID))
 	l.CustomerRevealed = party && l.revealedAt != nil
 	if !party {
 		l.AcceptedAnswerID, l.AcceptedOrgID = "", ""
 	}
 	l.AgreementLink = ""
-	if l.AcceptedOrgID != "" && (member(a, l.OrgID) || member(a, l.AcceptedOrgID)) {
+	if l.AcceptedOrgID != "" && (a.ActsFor(l.OrgID) || a.ActsFor(l.AcceptedOrgID)) {
 		l.AgreementLink = AgreementLink(l.ID, l.OrgID, l.AcceptedOrgID, l.Title)
 	}
 	l.Rights = rightsOf(a, l, myAnswer, published, now)

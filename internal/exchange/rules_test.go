@@ -189,7 +189,8 @@ func TestApplyDefaultsAndClears(t *testing.T) {
 // was accepted.
 func TestRedact(t *testing.T) {
 	now := at("2026-11-23 10:00")
-	poster := &auth.Actor{Role: auth.RolePartnerMember, OrgID: "A"}
+	poster := &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "A"}
+	member := &auth.Actor{Role: auth.RolePartnerMember, OrgID: "A"}
 	winner := &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "B"}
 	other := &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "C"}
 	staff := &auth.Actor{Role: auth.RoleManager}
@@ -209,6 +210,7 @@ func TestRedact(t *testing.T) {
 		accepted bool
 	}{
 		{"poster", poster, false, true, true},
+		{"poster's member", member, false, true, true},
 		{"staff", staff, false, true, true},
 		{"winner before reveal", winner, false, false, true},
 		{"winner after reveal", winner, true, true, true},
@@ -244,9 +246,11 @@ func TestRights(t *testing.T) {
 		published bool
 		want      Rights
 	}{
-		{"poster", &auth.Actor{Role: auth.RolePartnerMember, OrgID: "A"}, open, "", true, Rights{Manage: true, Close: true, SeeAnswers: true}},
-		{"published partner", &auth.Actor{Role: auth.RolePartnerMember, OrgID: "B"}, open, "", true, Rights{Answer: true}},
-		{"answered already", &auth.Actor{Role: auth.RolePartnerMember, OrgID: "B"}, open, "x", true, Rights{}},
+		{"poster", &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "A"}, open, "", true, Rights{Manage: true, Close: true, SeeAnswers: true}},
+		{"poster's member", &auth.Actor{Role: auth.RolePartnerMember, OrgID: "A"}, open, "", true, Rights{SeeAnswers: true}},
+		{"published partner", &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "B"}, open, "", true, Rights{Answer: true}},
+		{"published partner's member", &auth.Actor{Role: auth.RolePartnerMember, OrgID: "B"}, open, "", true, Rights{}},
+		{"answered already", &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "B"}, open, "x", true, Rights{}},
 		{"unpublished partner", &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "B"}, open, "", false, Rights{}},
 		{"staff", &auth.Actor{Role: auth.RoleAdmin}, open, "", false, Rights{Close: true, SeeAnswers: true}},
 		{"past its last day", &auth.Actor{Role: auth.RolePartnerMember, OrgID: "B"}, past, "", true, Rights{}},

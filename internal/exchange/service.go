@@ -67,7 +67,7 @@ func viewerOrg(a *auth.Actor) string {
 // standing tells whether a's organisation is a published partner, which
 // posting and answering need.
 func (s *Service) standing(ctx context.Context, q db.Querier, a *auth.Actor) (string, bool, error) {
-	if a == nil || !a.Role.IsPartnerRole() || a.OrgID == "" {
+	if !a.IsPartner() {
 		return "", false, nil
 	}
 	return orgStanding(ctx, q, a.OrgID)
@@ -85,7 +85,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 	if !canSee(a, r.Listing, r.myAnswer) {
 		return nil, apperr.ErrNotFound
 	}
-	if !a.IsStaff() && !member(a, r.OrgID) {
+	if !a.IsStaff() && !a.InOrg(r.OrgID) {
 		// A partner sees only listings of organisations in the directory.
 		if _, ok, err := orgStanding(ctx, q, r.OrgID); err != nil || !ok {
 			if err != nil {
@@ -165,6 +165,8 @@ func (s *Service) CanPost(ctx context.Context, a *auth.Actor) error {
 		return err
 	case a.IsStaff():
 		return apperr.New(apperr.Forbidden, "exchange.error.staff_post")
+	case !a.ActsForOwnOrg():
+		return auth.ErrPartnerAdminOnly
 	case !ok:
 		return apperr.New(apperr.Forbidden, "exchange.error.unpublished")
 	}
@@ -277,10 +279,7 @@ func (s *Service) Edit(ctx context.Context, a *auth.Actor, id string, in Listing
 			return err
 		}
 		if !l.Rights.Manage {
-			if member(a, l.OrgID) {
-				return apperr.New(apperr.Conflict, "exchange.error.not_open")
-			}
-			return errForbidden
+			return posterFits(a, l)
 		}
 		before := auditView(l)
 		now := s.now()
@@ -309,10 +308,10 @@ func (s *Service) Close(ctx context.Context, a *auth.Actor, id string) (*Listing
 			return err
 		}
 		if !l.Rights.Close {
-			if member(a, l.OrgID) || a.IsStaff() {
+			if a.IsStaff() {
 				return apperr.New(apperr.Conflict, "exchange.error.not_open")
 			}
-			return errForbidden
+			return posterFits(a, l)
 		}
 		now := s.now()
 		ok, err := endListing(ctx, tx, id, StatusClosed, "", now)
@@ -340,6 +339,19 @@ func (s *Service) Close(ctx context.Context, a *auth.Actor, id string) (*Listing
 	}
 	s.kick()
 	return s.Listing(ctx, a, id)
+}
+
+// posterFits tells why a may not act on l as its poster: the listing is no
+// longer open (for the poster's partner admins), members are referred to
+// their admins, and anyone else is forbidden.
+func posterFits(a *auth.Actor, l *Listing) error {
+	switch {
+	case a.ActsFor(l.OrgID):
+		return apperr.New(apperr.Conflict, "exchange.error.not_open")
+	case a.InOrg(l.OrgID):
+		return auth.ErrPartnerAdminOnly
+	}
+	return errForbidden
 }
 
 // declineRest declines every answer of l that is still in play, except
@@ -412,8 +424,10 @@ func (s *Service) Answer(ctx context.Context, a *auth.Actor, listingID string, i
 				return apperr.New(apperr.Conflict, "exchange.error.not_open")
 			case a.IsStaff():
 				return apperr.New(apperr.Forbidden, "exchange.error.staff_answer")
-			case member(a, l.OrgID):
+			case a.InOrg(l.OrgID):
 				return apperr.New(apperr.Forbidden, "exchange.error.own_listing")
+			case !a.ActsForOwnOrg():
+				return auth.ErrPartnerAdminOnly
 			}
 			return apperr.New(apperr.Forbidden, "exchange.error.unpublished")
 		}
@@ -463,14 +477,11 @@ func (s *Service) answerFor(ctx context.Context, tx db.Querier, a *auth.Actor, a
 	if err != nil {
 		return nil, nil, err
 	}
-	if !l.Rights.SeeAnswers && !member(a, ans.OrgID) {
+	if !l.Rights.SeeAnswers && !a.InOrg(ans.OrgID) {
 		return nil, nil, apperr.ErrNotFound
 	}
-	if !member(a, l.OrgID) {
-		return nil, nil, errForbidden
-	}
 	if !l.Rights.Manage {
-		return nil, nil, apperr.New(apperr.Conflict, "exchange.error.not_open")
+		return nil, nil, posterFits(a, l)
 	}
 	return ans, l, nil
 }
@@ -511,7 +522,7 @@ func (s *Service) answerVisible(ctx context.Context, a *auth.Actor, answerID str
 	if err != nil {
 		return nil, err
 	}
-	if !l.Rights.SeeAnswers && !member(a, ans.OrgID) {
+	if !l.Rights.SeeAnswers && !a.InOrg(ans.OrgID) {
 		return nil, apperr.ErrNotFound
 	}
 	return ans, nil
@@ -617,8 +628,8 @@ func (s *Service) Reveal(ctx context.Context, a *auth.Actor, listingID string) (
 		if err != nil {
 			return err
 		}
-		if !member(a, l.OrgID) {
-			return errForbidden
+		if !a.ActsFor(l.OrgID) {
+			return posterFits(a, l)
 		}
 		switch {
 		case l.AcceptedAnswerID == "":
@@ -652,7 +663,7 @@ func (s *Service) Reveal(ctx context.Context, a *auth.Actor, listingID string) (
 // Subscription returns a partner user's digest subscription (off when
 // none was chosen).
 func (s *Service) Subscription(ctx context.Context, a *auth.Actor) (*Subscription, error) {
-	if a == nil || !a.Role.IsPartnerRole() || a.OrgID == "" || a.UserID == "" {
+	if !a.IsPartner() || a.UserID == "" {
 		return nil, apperr.ErrNotFound
 	}
 	sub, err := getSubscription(ctx, s.DB, a.UserID)

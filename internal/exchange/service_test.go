@@ -33,7 +33,8 @@ type env struct {
 	sec      string
 	A, B, C  string
 	U        string
-	aMember  *auth.Actor // the poster, English
+	aPoster  *auth.Actor // a partner admin of A, the poster, English
+	aMember  *auth.Actor // a member of A: reads, acts for nobody
 	aAdmin   *auth.Actor // German
 	bAdmin   *auth.Actor // English
 	cAdmin   *auth.Actor // German
@@ -91,6 +92,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		}
 		return u.Actor()
 	}
+	e.aPoster = user(auth.RolePartnerAdmin, e.A, "en")
 	e.aMember = user(auth.RolePartnerMember, e.A, "en")
 	e.aAdmin = user(auth.RolePartnerAdmin, e.A, "de")
 	e.bAdmin = user(auth.RolePartnerAdmin, e.B, "en")
@@ -149,7 +151,7 @@ func TestListingLifecycle(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
-		l := e.post(e.aMember, exchange.KindSeeking, "VR-Schulung für einen Maschinenbauer", e.vr)
+		l := e.post(e.aPoster, exchange.KindSeeking, "VR-Schulung für einen Maschinenbauer", e.vr)
 		if l.CustomerName != "Geheimkunde AG" || !l.Rights.Manage || l.ExpiresOn.String() != "2026-12-23" {
 			t.Fatalf("the poster's view: customer %q, rights %+v, expires %s", l.CustomerName, l.Rights, l.ExpiresOn)
 		}
@@ -159,7 +161,8 @@ func TestListingLifecycle(t *testing.T) {
 			who  string
 			a    *auth.Actor
 			want apperr.Code
-		}{{"unpublished partner", e.uAdmin, apperr.Forbidden}, {"staff", e.staff, apperr.Forbidden}, {"recruiter", e.recruit, apperr.NotFound}} {
+		}{{"unpublished partner", e.uAdmin, apperr.Forbidden}, {"staff", e.staff, apperr.Forbidden}, {"recruiter", e.recruit, apperr.NotFound},
+			{"a member of a published partner", e.aMember, apperr.Forbidden}} {
 			if err := e.svc.CanPost(ctx, c.a); code(err) != c.want {
 				t.Errorf("%s may post: %v, want %s", c.who, err, c.want)
 			}
@@ -202,7 +205,7 @@ func TestListingLifecycle(t *testing.T) {
 			who  string
 			a    *auth.Actor
 			want []string
-		}{{"poster", e.aMember, []string{ansB.ID, ansC.ID}}, {"staff", e.staff, []string{ansB.ID, ansC.ID}},
+		}{{"poster", e.aPoster, []string{ansB.ID, ansC.ID}}, {"staff", e.staff, []string{ansB.ID, ansC.ID}},
 			{"B", e.bAdmin, []string{ansB.ID}}, {"C", e.cAdmin, []string{ansC.ID}}, {"U", e.uAdmin, nil}} {
 			list, err := e.svc.Answers(ctx, c.a, l.ID)
 			if err != nil {
@@ -220,6 +223,36 @@ func TestListingLifecycle(t *testing.T) {
 			t.Errorf("another partner sees the count %+v, want 2", seen)
 		}
 
+		// A member of the poster reads the listing, its customer and every
+		// answer, but decides nothing.
+		mine, err := e.svc.Listing(ctx, e.aMember, l.ID)
+		if err != nil || mine.CustomerName != "Geheimkunde AG" || mine.Rights != (exchange.Rights{SeeAnswers: true}) {
+			t.Fatalf("the member's view: %+v, %v", mine, err)
+		}
+		if list, err := e.svc.Answers(ctx, e.aMember, l.ID); err != nil || len(list) != 2 {
+			t.Errorf("the member sees answers %d, %v, want 2", len(list), err)
+		}
+		for what, try := range map[string]func() error{
+			"shortlist": func() error { _, err := e.svc.Shortlist(ctx, e.aMember, ansB.ID, true); return err },
+			"accept":    func() error { _, err := e.svc.Accept(ctx, e.aMember, ansB.ID); return err },
+			"edit": func() error {
+				_, err := e.svc.Edit(ctx, e.aMember, l.ID, exchange.ListingInput{Title: new("Anders")})
+				return err
+			},
+			"close": func() error { _, err := e.svc.Close(ctx, e.aMember, l.ID); return err },
+			"answer C": func() error {
+				_, err := e.svc.Answer(ctx, e.aMember, e.post(e.cAdmin, exchange.KindOffering, "Frei", e.vr).ID, exchange.AnswerInput{Message: "Gern"})
+				return err
+			},
+		} {
+			if e, ok := apperr.As(try()); !ok || e.Key != "error.partner_admin_only" {
+				t.Errorf("the member may %s: %v", what, e)
+			}
+		}
+		if got, _ := e.svc.Listing(ctx, e.aPoster, l.ID); got.Status != exchange.StatusOpen || got.Title != l.Title {
+			t.Errorf("after the member's attempts: %+v", got)
+		}
+
 		// Decisions are the poster's.
 		if _, err := e.svc.Shortlist(ctx, e.cAdmin, ansB.ID, true); code(err) != apperr.NotFound {
 			t.Errorf("C shortlisted B's answer: %v, want not found", err)
@@ -230,16 +263,16 @@ func TestListingLifecycle(t *testing.T) {
 		if _, err := e.svc.Accept(ctx, e.staff, ansB.ID); code(err) != apperr.Forbidden {
 			t.Errorf("staff accepted: %v, want forbidden", err)
 		}
-		if a, err := e.svc.Shortlist(ctx, e.aMember, ansB.ID, true); err != nil || a.Status != exchange.AnswerShortlisted {
+		if a, err := e.svc.Shortlist(ctx, e.aPoster, ansB.ID, true); err != nil || a.Status != exchange.AnswerShortlisted {
 			t.Fatalf("shortlist: %+v, %v", a, err)
 		}
-		if _, err := e.svc.Reveal(ctx, e.aMember, l.ID); code(err) != apperr.Conflict {
+		if _, err := e.svc.Reveal(ctx, e.aPoster, l.ID); code(err) != apperr.Conflict {
 			t.Errorf("reveal before accepting: %v, want conflict", err)
 		}
-		if a, err := e.svc.Accept(ctx, e.aMember, ansC.ID); err != nil || a.Status != exchange.AnswerAccepted {
+		if a, err := e.svc.Accept(ctx, e.aPoster, ansC.ID); err != nil || a.Status != exchange.AnswerAccepted {
 			t.Fatalf("accept: %+v, %v", a, err)
 		}
-		if _, err := e.svc.Accept(ctx, e.aMember, ansB.ID); code(err) != apperr.Conflict {
+		if _, err := e.svc.Accept(ctx, e.aPoster, ansB.ID); code(err) != apperr.Conflict {
 			t.Errorf("a second accept: %v, want conflict", err)
 		}
 		list, _ := e.svc.Answers(ctx, e.bAdmin, l.ID)
@@ -258,7 +291,10 @@ func TestListingLifecycle(t *testing.T) {
 		if _, err := e.svc.Reveal(ctx, e.cAdmin, l.ID); code(err) != apperr.Forbidden {
 			t.Errorf("C revealed: %v", err)
 		}
-		if _, err := e.svc.Reveal(ctx, e.aMember, l.ID); err != nil {
+		if _, err := e.svc.Reveal(ctx, e.aMember, l.ID); code(err) != apperr.Forbidden {
+			t.Errorf("A's member revealed: %v", err)
+		}
+		if _, err := e.svc.Reveal(ctx, e.aPoster, l.ID); err != nil {
 			t.Fatal(err)
 		}
 		if won, _ := e.svc.Listing(ctx, e.cAdmin, l.ID); won.CustomerName != "Geheimkunde AG" {
@@ -279,7 +315,7 @@ func TestListingLifecycle(t *testing.T) {
 			to   string
 			want []string
 		}{
-			{e.aMember.Email, []string{"New answer to “VR-Schulung für einen Maschinenbauer”", "New answer to “VR-Schulung für einen Maschinenbauer”"}},
+			{e.aPoster.Email, []string{"New answer to “VR-Schulung für einen Maschinenbauer”", "New answer to “VR-Schulung für einen Maschinenbauer”"}},
 			{e.aAdmin.Email, []string{"Neue Antwort auf „VR-Schulung für einen Maschinenbauer“", "Neue Antwort auf „VR-Schulung für einen Maschinenbauer“"}},
 			{e.bAdmin.Email, []string{"Shortlisted: “VR-Schulung für einen Maschinenbauer”", "Not chosen: “VR-Schulung für einen Maschinenbauer”"}},
 			{e.cAdmin.Email, []string{"Ihre Antwort wurde angenommen: „VR-Schulung für einen Maschinenbauer“", "Kunde freigegeben: „VR-Schulung für einen Maschinenbauer“"}},
@@ -319,11 +355,11 @@ func TestExpiry(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
-		l := e.post(e.aMember, exchange.KindOffering, "Zwei Unity-Entwickler frei", e.vr)
-		if _, err := e.svc.Edit(ctx, e.aMember, l.ID, exchange.ListingInput{ExpiresOn: new("2026-11-30")}); err != nil {
+		l := e.post(e.aPoster, exchange.KindOffering, "Zwei Unity-Entwickler frei", e.vr)
+		if _, err := e.svc.Edit(ctx, e.aPoster, l.ID, exchange.ListingInput{ExpiresOn: new("2026-11-30")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.Edit(ctx, e.aMember, l.ID, exchange.ListingInput{ExpiresOn: new("2027-06-30")}); code(err) != apperr.Invalid {
+		if _, err := e.svc.Edit(ctx, e.aPoster, l.ID, exchange.ListingInput{ExpiresOn: new("2027-06-30")}); code(err) != apperr.Invalid {
 			t.Errorf("expiry beyond 180 days: %v", err)
 		}
 		if _, err := e.svc.Answer(ctx, e.bAdmin, l.ID, exchange.AnswerInput{Message: "Wir brauchen einen."}); err != nil {
@@ -333,7 +369,7 @@ func TestExpiry(t *testing.T) {
 		if err := e.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := e.svc.Listing(ctx, e.aMember, l.ID); got.Status != exchange.StatusOpen {
+		if got, _ := e.svc.Listing(ctx, e.aPoster, l.ID); got.Status != exchange.StatusOpen {
 			t.Fatalf("expired on its last day: %s", got.Status)
 		}
 		e.now = time.Date(2026, 12, 1, 0, 5, 0, 0, time.UTC)
@@ -342,7 +378,7 @@ func TestExpiry(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, _ := e.svc.Listing(ctx, e.aMember, l.ID)
+		got, _ := e.svc.Listing(ctx, e.aPoster, l.ID)
 		if got.Status != exchange.StatusExpired || got.Rights.Close || got.Rights.Manage {
 			t.Errorf("after its last day: status %s, rights %+v", got.Status, got.Rights)
 		}
@@ -383,8 +419,8 @@ func TestDigests(t *testing.T) {
 		if _, err := e.svc.SaveSubscription(ctx, e.bAdmin, exchange.SubscriptionInput{Frequency: "hourly"}); code(err) != apperr.Invalid {
 			t.Errorf("an unknown frequency: %v", err)
 		}
-		vrA := e.post(e.aMember, exchange.KindSeeking, "VR-Schulung für einen Maschinenbauer", e.vr)
-		azA := e.post(e.aMember, exchange.KindOffering, "Azure-Architekt frei", e.az)
+		vrA := e.post(e.aPoster, exchange.KindSeeking, "VR-Schulung für einen Maschinenbauer", e.vr)
+		azA := e.post(e.aPoster, exchange.KindOffering, "Azure-Architekt frei", e.az)
 		vrC := e.post(e.cAdmin, exchange.KindOffering, "Gammas eigene VR-Leute", e.vr)
 
 		// Tuesday morning: B's daily digest, nothing weekly.
@@ -457,8 +493,8 @@ func TestListingsFilter(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
-		first := e.post(e.aMember, exchange.KindSeeking, "Überwachung für Hallen", e.sec)
-		e.post(e.aMember, exchange.KindOffering, "Azure-Architekt frei", e.az)
+		first := e.post(e.aPoster, exchange.KindSeeking, "Überwachung für Hallen", e.sec)
+		e.post(e.aPoster, exchange.KindOffering, "Azure-Architekt frei", e.az)
 		closed := e.post(e.cAdmin, exchange.KindSeeking, "VR im Vertrieb", e.vr)
 		if _, err := e.svc.Close(ctx, e.cAdmin, closed.ID); err != nil {
 			t.Fatal(err)

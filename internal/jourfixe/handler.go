@@ -152,9 +152,10 @@ func (h *Handler) revokeFeed(w http.ResponseWriter, r *http.Request, a *auth.Act
 type meetingView struct {
 	*MeetingDetail
 	AgreementLink string
-	// CanHold reports whether the held mark can be set or taken back.
-	CanHold bool
-	lang    string
+	// CanRecord reports whether the reader may record notes and the held
+	// mark; CanHold whether the held mark can be set or taken back now.
+	CanRecord, CanHold bool
+	lang               string
 }
 
 // PartyNames lists the parties in the page's language.
@@ -171,7 +172,8 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, a *auth.
 		return
 	}
 	v := &meetingView{MeetingDetail: d, AgreementLink: h.agreementLink(d.Series.AgreementID), lang: web.Lang(r.Context()),
-		CanHold: d.Status != StatusUpcoming && d.Status != StatusCancelled}
+		CanRecord: MayRecord(a, d.Series.OrgIDs())}
+	v.CanHold = v.CanRecord && d.Status != StatusUpcoming && d.Status != StatusCancelled
 	p := h.web.NewPage(r, "jourfixe.meeting", v)
 	p.Title = d.Series.Title + " · " + p.DateTime(d.Start)
 	if formErr != nil && !web.FormError(p, r, formErr) {

@@ -9,6 +9,7 @@
 package jourfixe
 
 import (
+	"slices"
 	"time"
 
 	"pakt/internal/auth"
@@ -148,23 +149,18 @@ type Note struct {
 }
 
 // Permit reports whether the actor may see a series between the parties
-// orgIDs, and so write notes and subscribe to it: the programme staff and
-// the users of a party organisation may; recruiters and everyone else may
-// not (the series does not exist for them).
+// orgIDs, and so subscribe to it: the programme staff and the users of a
+// party organisation may; recruiters and everyone else may not (the series
+// does not exist for them).
 func Permit(a *auth.Actor, orgIDs []string) bool {
-	switch {
-	case a == nil:
-		return false
-	case a.IsStaff():
-		return true
-	case a.Role.IsPartnerRole() && a.OrgID != "":
-		for _, id := range orgIDs {
-			if id == a.OrgID {
-				return true
-			}
-		}
-	}
-	return false
+	return a.IsStaff() || (a.IsPartner() && slices.Contains(orgIDs, a.OrgID))
+}
+
+// MayRecord reports whether the actor may record what happened at a
+// meeting of a series between orgIDs (notes, the held mark): the staff and
+// the partner admins of a party; a party's members read.
+func MayRecord(a *auth.Actor, orgIDs []string) bool {
+	return a.IsStaff() || (a.ActsForOwnOrg() && slices.Contains(orgIDs, a.OrgID))
 }
 
 // StatusOf returns the status of a meeting at now: cancelled when a

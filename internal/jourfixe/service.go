@@ -233,7 +233,7 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, agreementID string) (
 	org := ""
 	switch {
 	case a.IsStaff():
-	case a != nil && a.Role.IsPartnerRole() && a.OrgID != "":
+	case a.IsPartner():
 		org = a.OrgID
 	default:
 		return nil, apperr.ErrNotFound
@@ -353,8 +353,8 @@ type MeetingPatch struct {
 	Note string `json:"note,omitempty" doc:"a note to add to the meeting"`
 }
 
-// Update records a note and/or the held mark of a meeting. Any user of a
-// party and the staff may. A note needs text; a meeting can be marked held
+// Update records a note and/or the held mark of a meeting. The partner
+// admins of a party and the staff may (MayRecord). A note needs text; a meeting can be marked held
 // once it has begun; a cancelled meeting takes neither.
 func (s *Service) Update(ctx context.Context, a *auth.Actor, seriesID, id string, p MeetingPatch) (*MeetingDetail, error) {
 	var out *MeetingDetail
@@ -380,6 +380,9 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, a *auth.Actor, seriesI
 	d, err := s.meeting(ctx, tx, a, seriesID, id)
 	if err != nil {
 		return nil, err
+	}
+	if !MayRecord(a, d.Series.OrgIDs()) {
+		return nil, auth.ErrPartnerAdminOnly
 	}
 	m := &d.Meeting
 	now := s.now()

@@ -283,7 +283,16 @@ func TestRecordingAMeeting(t *testing.T) {
 		if past.Status != StatusPending || future.Status != StatusUpcoming {
 			t.Fatalf("statuses %s, %s", past.Status, future.Status)
 		}
-		a := w.actors["a-member"]
+		a := w.actors["a-admin"]
+		// A party's member reads the meeting but records nothing.
+		if _, err := w.svc.Meeting(ctx, w.actors["a-member"], s.ID, past.ID); err != nil {
+			t.Errorf("the member cannot read the meeting: %v", err)
+		}
+		if _, err := w.svc.Update(ctx, w.actors["a-member"], s.ID, past.ID, MeetingPatch{Note: "vom Mitglied"}); err == nil {
+			t.Error("a member's note was taken")
+		} else if e, ok := apperr.As(err); !ok || e.Key != "error.partner_admin_only" {
+			t.Errorf("a member's note: %v, want error.partner_admin_only", err)
+		}
 		fields := func(err error) []string {
 			e, ok := apperr.As(err)
 			if !ok {

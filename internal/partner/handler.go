@@ -306,7 +306,7 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		return
 	}
 	if !CanEdit(a, o) {
-		h.web.Error(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
+		h.web.Error(w, r, errNotEditable(a, o))
 		return
 	}
 	d, err := h.profileData(r.Context(), a, o)

@@ -44,13 +44,13 @@ func CanView(a *auth.Actor, o *Organisation) bool {
 // CanEdit reports whether a may change the profile of o: staff edit every
 // organisation, a partner admin its own.
 func CanEdit(a *auth.Actor, o *Organisation) bool {
-	return a.IsStaff() || (a != nil && a.Role == auth.RolePartnerAdmin && a.OrgID == o.ID)
+	return a.IsStaff() || a.ActsFor(o.ID)
 }
 
 // CanSeeContacts reports whether a may see o's contact people: contacts are
 // shared with other partners only through an accepted introduction.
 func CanSeeContacts(a *auth.Actor, o *Organisation) bool {
-	return a.IsStaff() || (a != nil && a.OrgID == o.ID)
+	return a.IsStaff() || a.InOrg(o.ID)
 }
 
 // Get returns the organisation with its profile as a may see it, or
@@ -283,9 +283,18 @@ func (s *Service) editable(ctx context.Context, q db.Querier, a *auth.Actor, id 
 		return nil, apperr.ErrNotFound
 	}
 	if !CanEdit(a, o) {
-		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+		return nil, errNotEditable(a, o)
 	}
 	return o, nil
+}
+
+// errNotEditable tells why a, who sees o, may not change it: a member of o
+// is referred to its partner admins.
+func errNotEditable(a *auth.Actor, o *Organisation) error {
+	if a.InOrg(o.ID) {
+		return auth.ErrPartnerAdminOnly
+	}
+	return apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
 // Delete removes an organisation from the directory; admins only. The rows

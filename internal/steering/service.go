@@ -66,7 +66,7 @@ func Permit(a *auth.Actor, orgID string, op Op) error {
 			return apperr.New(apperr.Forbidden, "error.forbidden")
 		}
 		return nil
-	case a.Role.IsPartnerRole() && op == ReadPlans && orgID != "" && orgID == a.OrgID:
+	case op == ReadPlans && a.InOrg(orgID):
 		return nil
 	}
 	return apperr.ErrNotFound
