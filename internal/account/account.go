@@ -63,19 +63,12 @@ type loginData struct {
 	Next  string
 }
 
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	if auth.FromContext(r.Context()) != nil {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, web.SafeRedirect(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	h.renderLogin(w, r, http.StatusOK, loginData{Next: r.URL.Query().Get("next")}, "")
+	h.renderLogin(w, r, http.StatusOK, loginData{Next: web.SafeRedirect(r.URL.Query().Get("next"))}, "")
 }
 
 func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
@@ -107,7 +100,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	if u.Lang != "" {
 		h.web.SetLangCookie(w, r, u.Lang)
 	}
-	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
+	http.Redirect(w, r, web.SafeRedirect(d.Next), http.StatusSeeOther)
 }
 
 func (h *Handler) statusFor(c apperr.Code) int {
@@ -150,7 +143,7 @@ func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.web.SetLangCookie(w, r, lang)
 	}
-	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, web.SafeRedirect(r.PostForm.Get("next")), http.StatusSeeOther)
 }
 
 type accountData struct {

@@ -280,7 +280,8 @@ func (s *Service) MarkRead(ctx context.Context, a *auth.Actor, id string) error 
 	return nil
 }
 
-// Open marks the notification read and returns where it points.
+// Open marks the notification read and returns where it points; the
+// caller checks that it is a path on this site before going there.
 func (s *Service) Open(ctx context.Context, a *auth.Actor, id string) (string, error) {
 	if err := s.MarkRead(ctx, a, id); err != nil {
 		return "", err
@@ -288,9 +289,6 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, id string) (string, e
 	var link string
 	if err := s.db.QueryRowContext(ctx, `SELECT link FROM notifications WHERE id = $1 AND user_id = $2`, id, a.UserID).Scan(&link); err != nil {
 		return "", err
-	}
-	if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
-		link = "/inbox"
 	}
 	return link, nil
 }
