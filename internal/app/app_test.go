@@ -80,19 +80,40 @@ func TestLoginSessionCookieAndLogout(t *testing.T) {
 	}
 }
 
-func TestSecureCookieBehindTLSProxy(t *testing.T) {
-	s := apptest.Start(t)
-	u := s.CreateUser(auth.RoleAdmin, "")
-	req, _ := http.NewRequest("POST", s.URL+"/login", strings.NewReader(url.Values{"email": {u.Email}, "password": {apptest.Password}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Forwarded-Proto", "https")
-	res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
-	if err != nil {
-		t.Fatal(err)
+// TestSecureCookieAndHSTSBehindTrustedProxy checks that X-Forwarded-Proto
+// makes cookies Secure and turns on HSTS only when a trusted proxy sends it.
+func TestSecureCookieAndHSTSBehindTrustedProxy(t *testing.T) {
+	login := func(s *apptest.Server, u *auth.User, proto string) *http.Response {
+		req, _ := http.NewRequest("POST", s.URL+"/login", strings.NewReader(url.Values{"email": {u.Email}, "password": {apptest.Password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
 	}
-	res.Body.Close()
-	if c := res.Header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
-		t.Fatalf("cookie behind TLS is not Secure: %q", c)
+	const hsts = "max-age=31536000; includeSubDomains"
+
+	direct := apptest.Start(t)
+	u := direct.CreateUser(auth.RoleAdmin, "")
+	res := login(direct, u, "https")
+	if c := res.Header.Get("Set-Cookie"); strings.Contains(c, "Secure") || res.Header.Get("Strict-Transport-Security") != "" {
+		t.Fatalf("X-Forwarded-Proto from a client that is no trusted proxy was believed: cookie %q, HSTS %q", c, res.Header.Get("Strict-Transport-Security"))
+	}
+
+	proxied := apptest.StartWith(t, func(c *app.Config) { c.TrustedProxies = []string{"10.0.0.0/8", "127.0.0.1"} })
+	u = proxied.CreateUser(auth.RoleAdmin, "")
+	res = login(proxied, u, "https")
+	if c := res.Header.Get("Set-Cookie"); !strings.Contains(c, "Secure") || res.Header.Get("Strict-Transport-Security") != hsts {
+		t.Fatalf("behind a trusted TLS proxy: cookie %q, HSTS %q; want Secure and %q", c, res.Header.Get("Strict-Transport-Security"), hsts)
+	}
+	res = login(proxied, u, "")
+	if c := res.Header.Get("Set-Cookie"); strings.Contains(c, "Secure") || res.Header.Get("Strict-Transport-Security") != "" {
+		t.Fatalf("plain HTTP through the trusted proxy: cookie %q, HSTS %q; want neither", c, res.Header.Get("Strict-Transport-Security"))
 	}
 }
 

@@ -38,6 +38,8 @@ type Server struct {
 	Log     *slog.Logger
 	Auth    Authenticator
 	BaseURL string
+	// Proxies are the trusted reverse proxies (see Proxies).
+	Proxies Proxies
 	// Health reports whether the database answers.
 	Health func(ctx context.Context) error
 	API    *API
@@ -134,7 +136,8 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.authenticate(h)
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
+	h = s.withOrigin(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	return h

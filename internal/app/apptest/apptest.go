@@ -39,25 +39,42 @@ var cheap = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 // Start boots pakt on a fresh SQLite database.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	return start(t, filepath.Join(t.TempDir(), "pakt.db"))
+	return StartWith(t, nil)
+}
+
+// StartWith boots pakt on a fresh SQLite database with the configuration
+// changed by configure (a mail server, trusted proxies), if not nil.
+func StartWith(t testing.TB, configure func(*app.Config)) *Server {
+	t.Helper()
+	return start(t, filepath.Join(t.TempDir(), "pakt.db"), configure)
 }
 
 // StartPostgres boots pakt on a fresh PostgreSQL schema, or returns nil when
 // PAKT_TEST_POSTGRES is not set (outside CI).
 func StartPostgres(t testing.TB) *Server {
 	t.Helper()
+	return startPostgres(t, nil)
+}
+
+func startPostgres(t testing.TB, configure func(*app.Config)) *Server {
+	t.Helper()
 	u := dbtest.PostgresURL(t)
 	if u == "" {
 		return nil
 	}
-	return start(t, u)
+	return start(t, u, configure)
 }
 
 // Engines runs fn against a server on each available engine.
 func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, Start(t)) })
+	EnginesWith(t, nil, fn)
+}
+
+// EnginesWith is Engines with the configuration changed by configure.
+func EnginesWith(t *testing.T, configure func(*app.Config), fn func(t *testing.T, s *Server)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, StartWith(t, configure)) })
 	t.Run("postgres", func(t *testing.T) {
-		s := StartPostgres(t)
+		s := startPostgres(t, configure)
 		if s == nil {
 			t.Skip("PAKT_TEST_POSTGRES not set")
 		}
@@ -65,14 +82,18 @@ func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
 	})
 }
 
-func start(t testing.TB, database string) *Server {
+func start(t testing.TB, database string, configure func(*app.Config)) *Server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.Open(ctx, app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap})
+	cfg := app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap}
+	if configure != nil {
+		configure(&cfg)
+	}
+	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		cancel()
 		t.Fatalf("open app: %v", err)
