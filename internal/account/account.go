@@ -93,7 +93,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 			h.web.Error(w, r, err)
 			return
 		}
-		h.renderLogin(w, r, h.statusFor(e.Code), d, i18n.T(web.Lang(r.Context()), e.Key, e.Args...))
+		h.renderLogin(w, r, web.ErrorStatus(w, e), d, i18n.T(web.Lang(r.Context()), e.Key, e.Args...))
 		return
 	}
 	h.web.SetSession(w, r, token, h.auth.SessionTTL)
@@ -101,13 +101,6 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.web.SetLangCookie(w, r, u.Lang)
 	}
 	http.Redirect(w, r, web.SafeRedirect(d.Next), http.StatusSeeOther)
-}
-
-func (h *Handler) statusFor(c apperr.Code) int {
-	if c == apperr.TooMany {
-		return http.StatusTooManyRequests
-	}
-	return http.StatusUnauthorized
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

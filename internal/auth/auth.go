@@ -372,7 +372,7 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, "account:"+NormaliseEmail(email)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(email)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, System.Who(), "reset_password", "user", id, org, nil, nil)

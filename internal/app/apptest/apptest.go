@@ -149,6 +149,9 @@ type Client struct {
 	HTTP  *http.Client
 	Token string
 	Lang  string
+	// Header holds further headers sent with every request (a proxy's
+	// X-Forwarded-For).
+	Header http.Header
 }
 
 // Anonymous returns a client without a session.
@@ -190,6 +193,9 @@ func (c *Client) Do(method, path, contentType string, body io.Reader) *Response 
 	req, err := http.NewRequest(method, c.s.URL+path, body)
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
