@@ -246,7 +246,9 @@ func (s *Service) SessionActor(ctx context.Context, token string) (a *Actor, ext
 		extended = true
 	}
 	u.Role = Role(role)
-	return u.Actor(), extended, nil
+	a = u.Actor()
+	a.Via = ViaSession
+	return a, extended, nil
 }
 
 // TokenPrefix starts every API token, so that a leaked one is recognisable.
@@ -285,12 +287,23 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*Actor, error) 
 		}
 	}
 	u.Role = Role(role)
-	return u.Actor(), nil
+	a := u.Actor()
+	a.Via = ViaToken
+	return a, nil
 }
+
+// errTokenMintsToken refuses a token's attempt to make tokens: one leaked
+// short-lived token must not turn into long-lived ones.
+var errTokenMintsToken = apperr.New(apperr.Forbidden, "error.token_creates_token")
 
 // CreateToken makes an API token for the actor, valid for the given
 // lifetime, and returns it with its secret, which is never shown again.
+// Only a person makes tokens: a caller that authenticated with a token is
+// refused.
 func (s *Service) CreateToken(ctx context.Context, a *Actor, name string, lifetime time.Duration) (*Token, string, error) {
+	if a.ByToken() {
+		return nil, "", errTokenMintsToken
+	}
 	var v apperr.Validation
 	name = strings.TrimSpace(name)
 	if name == "" {

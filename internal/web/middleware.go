@@ -53,11 +53,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			actor = a
+			actor.Via = auth.ViaToken
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			a, extended, err := s.Auth.SessionActor(ctx, c.Value)
 			switch {
 			case err == nil:
 				actor = a
+				actor.Via = auth.ViaSession
 				if extended {
 					s.SetSession(w, r, c.Value, s.Auth.SessionLifetime())
 				}
