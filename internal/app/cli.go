@@ -246,7 +246,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 // UserCmd groups user commands.
 type UserCmd struct {
 	Create        UserCreateCmd `cmd:"" help:"Create a user."`
-	ResetPassword UserResetCmd  `cmd:"" name:"reset-password" help:"Set a new password for a user."`
+	ResetPassword UserResetCmd  `cmd:"" name:"reset-password" help:"Set a new password for a user; ends their sessions and revokes their API tokens."`
 }
 
 // UserCreateCmd creates a user.
@@ -290,7 +290,8 @@ type UserResetCmd struct {
 	Password string `help:"New password; read from the terminal (or standard input) when not given." env:"PAKT_PASSWORD"`
 }
 
-// Run resets the password and ends the user's sessions.
+// Run resets the password, ends the user's sessions and revokes their API
+// tokens.
 func (c *UserResetCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	a, err := Open(ctx, g.config())
 	if err != nil {
@@ -309,7 +310,7 @@ func (c *UserResetCmd) Run(ctx context.Context, g *Globals, out io.Writer) error
 		}
 		return err
 	}
-	fmt.Fprintf(out, "password of %s reset; their sessions were ended\n", auth.NormaliseEmail(c.Email))
+	fmt.Fprintf(out, "password of %s reset; their sessions were ended and their API tokens revoked\n", auth.NormaliseEmail(c.Email))
 	return nil
 }
 

@@ -84,7 +84,7 @@ func TestFailedLoginsAreSlowedDown(t *testing.T) {
 // one account at once: only the free three are checked, and the right
 // password right after must wait too.
 func TestParallelGuessesAreCheckedOnlyWhileFree(t *testing.T) {
-	apptest.EnginesWith(t, stopped, func(t *testing.T, s *apptest.Server) {
+	apptest.EnginesWith(t, func(_ *testing.T, c *app.Config) { stopped(c) }, func(t *testing.T, s *apptest.Server) {
 		u := s.CreateUser(auth.RoleManager, "")
 		statuses := make(chan int, 20)
 		var wg sync.WaitGroup

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,67 @@ type Service struct {
 	// OrgExists reports whether an organisation id exists; set by the app so
 	// that auth need not know the partner tables.
 	OrgExists func(ctx context.Context, q db.Querier, id string) (bool, error)
+	// Tell records a notice for an account's owner in q's transaction (the
+	// inbox and an e-mail); set by the app, which has the notification
+	// service. Nil tells nobody.
+	Tell func(ctx context.Context, q db.Querier, n Notice) error
+	// Told is called after the commit of a change that recorded notices, so
+	// that their mail goes out at once.
+	Told func()
+}
+
+// Notice is what the owner of an account is told about a change to it.
+type Notice struct {
+	// Kind is a translation key prefix: Kind+".subject" and Kind+".body".
+	Kind   string
+	UserID string
+	Args   []string
+}
+
+// The notices about accounts.
+const (
+	NoticeTokensRevoked = "account.notice.tokens_revoked"
+)
+
+// tell records n unless nobody is to be told.
+func (s *Service) tell(ctx context.Context, q db.Querier, n Notice) error {
+	if s.Tell == nil {
+		return nil
+	}
+	return s.Tell(ctx, q, n)
+}
+
+// told sends the mail of recorded notices.
+func (s *Service) told() {
+	if s.Told != nil {
+		s.Told()
+	}
+}
+
+// passwordChanged ends what the old password opened: the user's sessions
+// (except the one with the token keep, if any) and every live API token, each
+// revocation audited; the owner is told how many tokens were revoked. It
+// reports whether it told anything.
+func (s *Service) passwordChanged(ctx context.Context, tx *sql.Tx, who audit.Who, userID, orgID, keep string, now time.Time) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, hashToken(keep)); err != nil {
+		return false, err
+	}
+	ids, err := db.Query(ctx, tx, func(r db.Row) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING id`, userID, now)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if err := audit.Record(ctx, tx, now, who, "revoke", "api_token", id, orgID, nil, map[string]string{"reason": "password_changed"}); err != nil {
+			return false, err
+		}
+	}
+	if len(ids) == 0 {
+		return false, nil
+	}
+	return true, s.tell(ctx, tx, Notice{Kind: NoticeTokensRevoked, UserID: userID, Args: []string{strconv.Itoa(len(ids))}})
 }
 
 // NewService returns a Service with pakt's defaults.
@@ -253,6 +315,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 // refused so that the last admin cannot lock the programme out by mistake.
 func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserInput) (*User, error) {
 	var out *User
+	told := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 		if err != nil {
@@ -289,8 +352,11 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash); err != nil {
 				return err
 			}
+			if told, err = s.passwordChanged(ctx, tx, a.Who(), u.ID, u.OrgID, "", u.UpdatedAt); err != nil {
+				return err
+			}
 		}
-		if u.Disabled || in.Password != nil {
+		if u.Disabled {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 				return err
 			}
@@ -298,6 +364,9 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 		out = &u
 		return audit.Record(ctx, tx, u.UpdatedAt, a.Who(), "update", "user", u.ID, u.OrgID, before, u)
 	})
+	if err == nil && told {
+		s.told()
+	}
 	return out, err
 }
 
@@ -308,8 +377,8 @@ func (s *Service) SetLanguage(ctx context.Context, a *Actor, lang string) error 
 	return err
 }
 
-// ChangePassword sets a new password after checking the current one, and
-// ends every other session of the user.
+// ChangePassword sets a new password after checking the current one, ends
+// every other session of the user and revokes their API tokens.
 func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next string, keepSession string) error {
 	var hash string
 	if err := s.DB.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
@@ -333,20 +402,27 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next st
 	if err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	told := false
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, a.UserID, newHash, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.UserID, hashToken(keepSession)); err != nil {
+		if err := audit.Record(ctx, tx, now, a.Who(), "change_password", "user", a.UserID, a.OrgID, nil, nil); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, a.Who(), "change_password", "user", a.UserID, a.OrgID, nil, nil)
+		told, err = s.passwordChanged(ctx, tx, a.Who(), a.UserID, a.OrgID, keepSession, now)
+		return err
 	})
+	if err == nil && told {
+		s.told()
+	}
+	return err
 }
 
-// ResetPassword sets a user's password without knowing the old one; it is
-// the operator's `pakt user reset-password`.
+// ResetPassword sets a user's password without knowing the old one, ends
+// their sessions and revokes their API tokens; it is the operator's `pakt
+// user reset-password`.
 func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 	if len([]rune(pw)) < MinPasswordLength {
 		var v apperr.Validation
@@ -357,7 +433,8 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 	if err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	told := false
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var id, org string
 		err := tx.QueryRowContext(ctx, `SELECT id, COALESCE(org_id, '') FROM users WHERE email = $1`, NormaliseEmail(email)).Scan(&id, &org)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -369,14 +446,19 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, id, hash, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(email)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, System.Who(), "reset_password", "user", id, org, nil, nil)
+		if err := audit.Record(ctx, tx, now, System.Who(), "reset_password", "user", id, org, nil, nil); err != nil {
+			return err
+		}
+		told, err = s.passwordChanged(ctx, tx, System.Who(), id, org, "", now)
+		return err
 	})
+	if err == nil && told {
+		s.told()
+	}
+	return err
 }
 
 func nullable(s string) any {

@@ -67,14 +67,16 @@ func startPostgres(t testing.TB, configure func(*app.Config)) *Server {
 
 // Engines runs fn against a server on each available engine.
 func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
-	EnginesWith(t, nil, fn)
+	EnginesWith(t, func(*testing.T, *app.Config) {}, fn)
 }
 
-// EnginesWith is Engines with the configuration changed by configure.
-func EnginesWith(t *testing.T, configure func(*app.Config), fn func(t *testing.T, s *Server)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, StartWith(t, configure)) })
+// EnginesWith is Engines with the configuration changed by configure, which
+// runs in each engine's test before its server starts (to start a mail
+// server for it, say).
+func EnginesWith(t *testing.T, configure func(t *testing.T, c *app.Config), fn func(t *testing.T, s *Server)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, StartWith(t, func(c *app.Config) { configure(t, c) })) })
 	t.Run("postgres", func(t *testing.T) {
-		s := startPostgres(t, configure)
+		s := startPostgres(t, func(c *app.Config) { configure(t, c) })
 		if s == nil {
 			t.Skip("PAKT_TEST_POSTGRES not set")
 		}
