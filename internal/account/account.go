@@ -294,6 +294,7 @@ func userInput(r *http.Request, creating bool) auth.UserInput {
 	if pw := f.Get("password"); pw != "" || creating {
 		in.Password = &pw
 	}
+	in.CurrentPassword = str("current_password")
 	if !creating {
 		disabled := f.Get("disabled") == "on"
 		in.Disabled = &disabled
@@ -354,6 +355,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 func (h *Handler) refuseUserForm(w http.ResponseWriter, r *http.Request, title string, d *usersData, err error) {
 	p := h.web.NewPage(r, title, d)
 	r.PostForm.Del("password")
+	r.PostForm.Del("current_password")
 	if !web.FormError(p, r, err) {
 		h.web.Error(w, r, err)
 		return

@@ -168,7 +168,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	a.Notify = notify.NewService(d, cfg.Now, mailer, cfg.Log)
 	a.Notify.BaseURL = cfg.BaseURL
 	a.Auth.Tell = func(ctx context.Context, q db.Querier, n auth.Notice) error {
-		return a.Notify.Notify(ctx, q, notify.Notice{Kind: n.Kind, Args: n.Args, Link: "/account", Users: []string{n.UserID}})
+		return a.Notify.Notify(ctx, q, notify.Notice{Kind: n.Kind, Args: n.Args, Link: "/account", Users: []string{n.UserID},
+			Addresses: []string{n.FormerEmail}, AddressLang: n.Lang})
 	}
 	a.Auth.Told = a.Notify.Kick
 	a.Partners = partner.NewService(d, cfg.Now)

@@ -72,11 +72,16 @@ type Notice struct {
 	Kind   string
 	UserID string
 	Args   []string
+	// FormerEmail, when set, gets the e-mail too, in the language Lang: the
+	// login address the user had before it was changed.
+	FormerEmail string
+	Lang        string
 }
 
 // The notices about accounts.
 const (
 	NoticeTokensRevoked = "account.notice.tokens_revoked"
+	NoticeEmailChanged  = "account.notice.email_changed"
 )
 
 // tell records n unless nobody is to be told.
@@ -143,6 +148,9 @@ type UserInput struct {
 	Lang     *string `json:"lang,omitempty"`
 	Password *string `json:"password,omitempty"`
 	Disabled *bool   `json:"disabled,omitempty"`
+	// CurrentPassword confirms a change of one's own password or login
+	// e-mail; an admin changing another user's needs none.
+	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
 const userColumns = `id, email, name, role, COALESCE(org_id, ''), lang, disabled, created_at, updated_at`
@@ -311,9 +319,68 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 	return created, err
 }
 
+// errTokenChangesCredentials refuses a token's attempt to change its user's
+// password or login e-mail: that would let a leaked token take the account.
+var errTokenChangesCredentials = apperr.New(apperr.Forbidden, "error.token_changes_credentials")
+
+// checkCurrentPassword checks the current password a gave to change its own
+// password or login e-mail, adding to v what is wrong with it. A caller
+// that authenticated with an API token is refused outright.
+func (s *Service) checkCurrentPassword(ctx context.Context, a *Actor, current *string, v *apperr.Validation) error {
+	if a.ByToken() {
+		return errTokenChangesCredentials
+	}
+	if current == nil || *current == "" {
+		v.Add("current_password", "validation.current_password_needed")
+		return nil
+	}
+	var hash string
+	if err := s.DB.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
+		return err
+	}
+	ok, err := CheckPassword(*current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		v.Add("current_password", "validation.password_wrong")
+	}
+	return nil
+}
+
+// confirmOwnCredentials asks for the current password when in changes the
+// actor's own password or login e-mail (see checkCurrentPassword).
+func (s *Service) confirmOwnCredentials(ctx context.Context, a *Actor, id string, in UserInput) error {
+	if a.UserID != id || (in.Password == nil && in.Email == nil) {
+		return nil
+	}
+	if in.Password == nil {
+		var email string
+		if err := s.DB.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, id).Scan(&email); err != nil {
+			return err
+		}
+		if NormaliseEmail(*in.Email) == email {
+			return nil
+		}
+	}
+	var v apperr.Validation
+	if err := s.checkCurrentPassword(ctx, a, in.CurrentPassword, &v); err != nil {
+		return err
+	}
+	return v.Err()
+}
+
 // UpdateUser changes a user the actor may manage. Changing one's own role is
-// refused so that the last admin cannot lock the programme out by mistake.
+// refused so that the last admin cannot lock the programme out by mistake;
+// changing one's own password or login e-mail needs the current password
+// and a person, not an API token. A changed login e-mail is told to the
+// former address as well.
 func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserInput) (*User, error) {
+	// The password is checked before the transaction: hashing is slow, and
+	// on SQLite a transaction holds the write lock.
+	if err := s.confirmOwnCredentials(ctx, a, id, in); err != nil {
+		return nil, err
+	}
 	var out *User
 	told := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -361,6 +428,12 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 				return err
 			}
 		}
+		if u.Email != before.Email {
+			if err := s.tell(ctx, tx, Notice{Kind: NoticeEmailChanged, UserID: u.ID, Args: []string{before.Email, u.Email}, FormerEmail: before.Email, Lang: u.Lang}); err != nil {
+				return err
+			}
+			told = true
+		}
 		out = &u
 		return audit.Record(ctx, tx, u.UpdatedAt, a.Who(), "update", "user", u.ID, u.OrgID, before, u)
 	})
@@ -378,19 +451,12 @@ func (s *Service) SetLanguage(ctx context.Context, a *Actor, lang string) error 
 }
 
 // ChangePassword sets a new password after checking the current one, ends
-// every other session of the user and revokes their API tokens.
+// every other session of the user and revokes their API tokens. A caller
+// that authenticated with an API token is refused.
 func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next string, keepSession string) error {
-	var hash string
-	if err := s.DB.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
-		return err
-	}
-	ok, err := CheckPassword(current, hash)
-	if err != nil {
-		return err
-	}
 	var v apperr.Validation
-	if !ok {
-		v.Add("current_password", "validation.password_wrong")
+	if err := s.checkCurrentPassword(ctx, a, &current, &v); err != nil {
+		return err
 	}
 	if len([]rune(next)) < MinPasswordLength {
 		v.Add("new_password", "validation.password_short", MinPasswordLength)
