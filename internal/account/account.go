@@ -63,19 +63,12 @@ type loginData struct {
 	Next  string
 }
 
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	if auth.FromContext(r.Context()) != nil {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, web.SafeRedirect(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	h.renderLogin(w, r, http.StatusOK, loginData{Next: r.URL.Query().Get("next")}, "")
+	h.renderLogin(w, r, http.StatusOK, loginData{Next: web.SafeRedirect(r.URL.Query().Get("next"))}, "")
 }
 
 func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
@@ -100,21 +93,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 			h.web.Error(w, r, err)
 			return
 		}
-		h.renderLogin(w, r, h.statusFor(e.Code), d, i18n.T(web.Lang(r.Context()), e.Key, e.Args...))
+		h.renderLogin(w, r, web.ErrorStatus(w, e), d, i18n.T(web.Lang(r.Context()), e.Key, e.Args...))
 		return
 	}
 	h.web.SetSession(w, r, token, h.auth.SessionTTL)
 	if u.Lang != "" {
 		h.web.SetLangCookie(w, r, u.Lang)
 	}
-	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
-}
-
-func (h *Handler) statusFor(c apperr.Code) int {
-	if c == apperr.TooMany {
-		return http.StatusTooManyRequests
-	}
-	return http.StatusUnauthorized
+	http.Redirect(w, r, web.SafeRedirect(d.Next), http.StatusSeeOther)
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
@@ -150,7 +136,7 @@ func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.web.SetLangCookie(w, r, lang)
 	}
-	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, web.SafeRedirect(r.PostForm.Get("next")), http.StatusSeeOther)
 }
 
 type accountData struct {
@@ -308,6 +294,7 @@ func userInput(r *http.Request, creating bool) auth.UserInput {
 	if pw := f.Get("password"); pw != "" || creating {
 		in.Password = &pw
 	}
+	in.CurrentPassword = str("current_password")
 	if !creating {
 		disabled := f.Get("disabled") == "on"
 		in.Disabled = &disabled
@@ -368,6 +355,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 func (h *Handler) refuseUserForm(w http.ResponseWriter, r *http.Request, title string, d *usersData, err error) {
 	p := h.web.NewPage(r, title, d)
 	r.PostForm.Del("password")
+	r.PostForm.Del("current_password")
 	if !web.FormError(p, r, err) {
 		h.web.Error(w, r, err)
 		return

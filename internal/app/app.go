@@ -45,6 +45,10 @@ type Config struct {
 	Now func() time.Time
 	// PasswordParams override the argon2id cost (tests use cheaper ones).
 	PasswordParams *auth.PasswordParams
+	// TrustedProxies are the IP addresses and CIDR ranges of reverse
+	// proxies whose X-Forwarded-For and X-Forwarded-Proto are believed;
+	// none by default.
+	TrustedProxies []string
 	// SMTP is the mail server; without a host, mail goes to the log.
 	SMTP notify.SMTPConfig
 	// TickEvery is how often scheduled work (reminders, digests, expiry)
@@ -67,6 +71,15 @@ func LoadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("time zone (--timezone, PAKT_TIMEZONE): %q is not a known zone; give an IANA name such as Europe/Berlin or UTC", name)
 	}
 	return loc, nil
+}
+
+// parseProxies reads the trusted proxies; an error names the setting.
+func parseProxies(list []string) (web.Proxies, error) {
+	p, err := web.ParseProxies(list)
+	if err != nil {
+		return nil, fmt.Errorf("trusted proxies (--trusted-proxies, PAKT_TRUSTED_PROXIES): %w", err)
+	}
+	return p, nil
 }
 
 // DatabaseURL returns the database location: the configured one, or
@@ -120,6 +133,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	i18n.SetZone(zone)
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	d, err := db.Open(ctx, cfg.DatabaseURL())
 	if err != nil {
 		return nil, err
@@ -150,6 +167,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Notify = notify.NewService(d, cfg.Now, mailer, cfg.Log)
 	a.Notify.BaseURL = cfg.BaseURL
+	a.Auth.Tell = func(ctx context.Context, q db.Querier, n auth.Notice) error {
+		return a.Notify.Notify(ctx, q, notify.Notice{Kind: n.Kind, Args: n.Args, Link: "/account", Users: []string{n.UserID},
+			Addresses: []string{n.FormerEmail}, AddressLang: n.Lang})
+	}
+	a.Auth.Told = a.Notify.Kick
 	a.Partners = partner.NewService(d, cfg.Now)
 	a.Portfolio = portfolio.NewService(d, cfg.Now)
 	if err := a.Portfolio.EnsureDefaults(ctx); err != nil {
@@ -163,6 +185,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
+	w.Proxies = proxies
 	a.Web = w
 	notify.NewHandler(w, a.Notify).Routes()
 	acc := account.New(w, a.Auth, d)

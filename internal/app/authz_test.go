@@ -420,3 +420,40 @@ func TestHiddenAndMissingAnswerAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenAndOwnCredentialRulesForEveryRole checks, for every role, what a
+// session and an API token of the user may do to the user's own account:
+// the password and login e-mail change only with the current password and
+// never through a token, and a token creates no tokens.
+func TestTokenAndOwnCredentialRulesForEveryRole(t *testing.T) {
+	s := apptest.Start(t)
+	f := newFixture(t, s)
+	for _, role := range matrixRoles {
+		cl := f.clients[role]
+		if role == "anon" {
+			for _, req := range [][2]string{{"POST", "/api/v1/me/tokens"}, {"PUT", "/api/v1/me/password"}, {"PATCH", "/api/v1/users/" + f.userB.ID}} {
+				if r := cl.JSON(req[0], req[1], map[string]string{}); r.Status != http.StatusUnauthorized {
+					t.Errorf("anon %s %s: %d, want 401", req[0], req[1], r.Status)
+				}
+			}
+			continue
+		}
+		u := f.users[role]
+		own := "/api/v1/users/" + u.ID
+		want := func(what string, r *apptest.Response, status int) {
+			t.Helper()
+			if r.Status != status {
+				t.Errorf("%s as %s: %d, want %d\n%.300s", what, role, r.Status, status, r.Body)
+			}
+		}
+		want("PATCH own e-mail without the current password", cl.JSON("PATCH", own, map[string]string{"email": "x-" + u.Email}), http.StatusUnprocessableEntity)
+		want("PATCH own password without the current password", cl.JSON("PATCH", own, map[string]string{"password": "long-enough-2"}), http.StatusUnprocessableEntity)
+		want("PATCH own name", cl.JSON("PATCH", own, map[string]string{"name": "Umbenannt"}), http.StatusOK)
+		api := tokenClient(t, s, cl, 1)
+		want("token: create a token", api.JSON("POST", "/api/v1/me/tokens", map[string]any{"name": "t", "expires_in_days": 1}), http.StatusForbidden)
+		want("token: PATCH own e-mail", api.JSON("PATCH", own, map[string]string{"email": "x-" + u.Email, "current_password": apptest.Password}), http.StatusForbidden)
+		want("token: PUT own password", api.JSON("PUT", "/api/v1/me/password", map[string]string{"current_password": apptest.Password, "new_password": "long-enough-2"}), http.StatusForbidden)
+		want("token: PATCH own name", api.JSON("PATCH", own, map[string]string{"name": "Per Skript"}), http.StatusOK)
+		want("token: POST own user form with a new e-mail", api.Form("POST", "/users/"+u.ID, url.Values{"name": {"x"}, "email": {"x-" + u.Email}, "current_password": {apptest.Password}}), http.StatusForbidden)
+	}
+}

@@ -58,8 +58,9 @@ type CLI struct {
 
 // ServerFlags are the options of the commands that serve HTTP.
 type ServerFlags struct {
-	Addr    string `help:"Address to listen on." env:"PAKT_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT"`
-	BaseURL string `help:"Public base URL, e.g. https://partners.example.com (sets Secure cookies when https)." env:"PAKT_BASE_URL" placeholder:"URL"`
+	Addr           string   `help:"Address to listen on." env:"PAKT_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT"`
+	BaseURL        string   `help:"Public base URL, e.g. https://partners.example.com (sets Secure cookies when https)." env:"PAKT_BASE_URL" placeholder:"URL"`
+	TrustedProxies []string `name:"trusted-proxies" help:"Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed; default none." env:"PAKT_TRUSTED_PROXIES" sep:"," placeholder:"IP|CIDR"`
 
 	SMTPHost     string `name:"smtp-host" help:"Mail server for notifications; without it, mail is written to the log." env:"PAKT_SMTP_HOST" group:"Mail" placeholder:"HOST"`
 	SMTPPort     int    `name:"smtp-port" help:"Mail server port (default 587 for starttls, 465 for tls, 25 for none)." env:"PAKT_SMTP_PORT" group:"Mail"`
@@ -69,8 +70,15 @@ type ServerFlags struct {
 	SMTPTLS      string `name:"smtp-tls" help:"starttls, tls or none." env:"PAKT_SMTP_TLS" default:"starttls" enum:"starttls,tls,none" group:"Mail"`
 }
 
+// Validate refuses a trusted proxy that is no address or range before the
+// command runs.
+func (f *ServerFlags) Validate() error {
+	_, err := parseProxies(f.TrustedProxies)
+	return err
+}
+
 func (f *ServerFlags) apply(cfg *Config) {
-	cfg.Addr, cfg.BaseURL = f.Addr, f.BaseURL
+	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies = f.Addr, f.BaseURL, f.TrustedProxies
 	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
 }
 
@@ -238,7 +246,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 // UserCmd groups user commands.
 type UserCmd struct {
 	Create        UserCreateCmd `cmd:"" help:"Create a user."`
-	ResetPassword UserResetCmd  `cmd:"" name:"reset-password" help:"Set a new password for a user."`
+	ResetPassword UserResetCmd  `cmd:"" name:"reset-password" help:"Set a new password for a user; ends their sessions and revokes their API tokens."`
 }
 
 // UserCreateCmd creates a user.
@@ -282,7 +290,8 @@ type UserResetCmd struct {
 	Password string `help:"New password; read from the terminal (or standard input) when not given." env:"PAKT_PASSWORD"`
 }
 
-// Run resets the password and ends the user's sessions.
+// Run resets the password, ends the user's sessions and revokes their API
+// tokens.
 func (c *UserResetCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	a, err := Open(ctx, g.config())
 	if err != nil {
@@ -301,7 +310,7 @@ func (c *UserResetCmd) Run(ctx context.Context, g *Globals, out io.Writer) error
 		}
 		return err
 	}
-	fmt.Fprintf(out, "password of %s reset; their sessions were ended\n", auth.NormaliseEmail(c.Email))
+	fmt.Fprintf(out, "password of %s reset; their sessions were ended and their API tokens revoked\n", auth.NormaliseEmail(c.Email))
 	return nil
 }
 

@@ -77,6 +77,22 @@ func TestUnknownTimeZone(t *testing.T) {
 	}
 }
 
+// A trusted proxy that is no IP address or range stops the server before
+// it starts, with an error that names the setting.
+func TestTrustedProxiesAreChecked(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pakt.db")
+	if code, out := run(t, "serve", "--database", db, "--trusted-proxies", "10.0.0.1,proxy.example"); code != 2 || !strings.Contains(out, "--trusted-proxies") || !strings.Contains(out, `"proxy.example"`) {
+		t.Errorf("--trusted-proxies proxy.example: exit %d, %q", code, out)
+	}
+	t.Setenv("PAKT_TRUSTED_PROXIES", "10.0.0.0/8,nonsense")
+	if code, out := run(t, "demo", "--database", db, "--no-serve"); code != 2 || !strings.Contains(out, "PAKT_TRUSTED_PROXIES") || !strings.Contains(out, `"nonsense"`) {
+		t.Errorf("PAKT_TRUSTED_PROXIES=…,nonsense: exit %d, %q", code, out)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the database was touched: %v", err)
+	}
+}
+
 func TestCommandLineLifecycle(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pakt.db")

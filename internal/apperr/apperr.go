@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -39,6 +40,9 @@ type Error struct {
 	Key    string
 	Args   []any
 	Fields []FieldError
+	// RetryAfter is, for TooMany, how many seconds the caller should wait
+	// before trying again (0: not said).
+	RetryAfter int
 }
 
 // Error renders the error for logs, untranslated.
@@ -53,6 +57,13 @@ func (e *Error) Error() string {
 // New returns an error with the given code and message key.
 func New(code Code, key string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Throttled returns a TooMany error that asks the caller to wait, in whole
+// seconds rounded up; the message key gets the seconds as its argument.
+func Throttled(key string, wait time.Duration) *Error {
+	secs := max(int((wait+time.Second-1)/time.Second), 1)
+	return &Error{Code: TooMany, Key: key, Args: []any{secs}, RetryAfter: secs}
 }
 
 // ErrNotFound is the error every feature returns for an object that does not

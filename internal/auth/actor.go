@@ -41,6 +41,16 @@ func (r Role) Valid() bool {
 // organisation.
 func (r Role) IsPartnerRole() bool { return r == RolePartnerAdmin || r == RolePartnerMember }
 
+// Via is how an actor proved who it is.
+type Via string
+
+// The ways to authenticate. A token stands for a script, not for the person:
+// it may not create tokens, nor change its user's password or login e-mail.
+const (
+	ViaSession Via = "session"
+	ViaToken   Via = "token"
+)
+
 // Actor is the authenticated caller of a request or a command.
 type Actor struct {
 	UserID string
@@ -52,7 +62,12 @@ type Actor struct {
 	Lang  string
 	// System marks pakt itself (demo data, imports run by the operator).
 	System bool
+	// Via is how a request's caller authenticated; "" for commands.
+	Via Via
 }
+
+// ByToken reports whether the actor authenticated with an API token.
+func (a *Actor) ByToken() bool { return a != nil && a.Via == ViaToken }
 
 // System is the actor for changes made by pakt's own commands.
 var System = &Actor{Name: "pakt", Role: RoleAdmin, System: true}

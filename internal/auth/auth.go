@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,72 @@ type Service struct {
 	// OrgExists reports whether an organisation id exists; set by the app so
 	// that auth need not know the partner tables.
 	OrgExists func(ctx context.Context, q db.Querier, id string) (bool, error)
+	// Tell records a notice for an account's owner in q's transaction (the
+	// inbox and an e-mail); set by the app, which has the notification
+	// service. Nil tells nobody.
+	Tell func(ctx context.Context, q db.Querier, n Notice) error
+	// Told is called after the commit of a change that recorded notices, so
+	// that their mail goes out at once.
+	Told func()
+}
+
+// Notice is what the owner of an account is told about a change to it.
+type Notice struct {
+	// Kind is a translation key prefix: Kind+".subject" and Kind+".body".
+	Kind   string
+	UserID string
+	Args   []string
+	// FormerEmail, when set, gets the e-mail too, in the language Lang: the
+	// login address the user had before it was changed.
+	FormerEmail string
+	Lang        string
+}
+
+// The notices about accounts.
+const (
+	NoticeTokensRevoked = "account.notice.tokens_revoked"
+	NoticeEmailChanged  = "account.notice.email_changed"
+)
+
+// tell records n unless nobody is to be told.
+func (s *Service) tell(ctx context.Context, q db.Querier, n Notice) error {
+	if s.Tell == nil {
+		return nil
+	}
+	return s.Tell(ctx, q, n)
+}
+
+// told sends the mail of recorded notices.
+func (s *Service) told() {
+	if s.Told != nil {
+		s.Told()
+	}
+}
+
+// passwordChanged ends what the old password opened: the user's sessions
+// (except the one with the token keep, if any) and every live API token, each
+// revocation audited; the owner is told how many tokens were revoked. It
+// reports whether it told anything.
+func (s *Service) passwordChanged(ctx context.Context, tx *sql.Tx, who audit.Who, userID, orgID, keep string, now time.Time) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, hashToken(keep)); err != nil {
+		return false, err
+	}
+	ids, err := db.Query(ctx, tx, func(r db.Row) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING id`, userID, now)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if err := audit.Record(ctx, tx, now, who, "revoke", "api_token", id, orgID, nil, map[string]string{"reason": "password_changed"}); err != nil {
+			return false, err
+		}
+	}
+	if len(ids) == 0 {
+		return false, nil
+	}
+	return true, s.tell(ctx, tx, Notice{Kind: NoticeTokensRevoked, UserID: userID, Args: []string{strconv.Itoa(len(ids))}})
 }
 
 // NewService returns a Service with pakt's defaults.
@@ -81,6 +148,9 @@ type UserInput struct {
 	Lang     *string `json:"lang,omitempty"`
 	Password *string `json:"password,omitempty"`
 	Disabled *bool   `json:"disabled,omitempty"`
+	// CurrentPassword confirms a change of one's own password or login
+	// e-mail; an admin changing another user's needs none.
+	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
 const userColumns = `id, email, name, role, COALESCE(org_id, ''), lang, disabled, created_at, updated_at`
@@ -249,10 +319,70 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 	return created, err
 }
 
+// errTokenChangesCredentials refuses a token's attempt to change its user's
+// password or login e-mail: that would let a leaked token take the account.
+var errTokenChangesCredentials = apperr.New(apperr.Forbidden, "error.token_changes_credentials")
+
+// checkCurrentPassword checks the current password a gave to change its own
+// password or login e-mail, adding to v what is wrong with it. A caller
+// that authenticated with an API token is refused outright.
+func (s *Service) checkCurrentPassword(ctx context.Context, a *Actor, current *string, v *apperr.Validation) error {
+	if a.ByToken() {
+		return errTokenChangesCredentials
+	}
+	if current == nil || *current == "" {
+		v.Add("current_password", "validation.current_password_needed")
+		return nil
+	}
+	var hash string
+	if err := s.DB.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
+		return err
+	}
+	ok, err := CheckPassword(*current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		v.Add("current_password", "validation.password_wrong")
+	}
+	return nil
+}
+
+// confirmOwnCredentials asks for the current password when in changes the
+// actor's own password or login e-mail (see checkCurrentPassword).
+func (s *Service) confirmOwnCredentials(ctx context.Context, a *Actor, id string, in UserInput) error {
+	if a.UserID != id || (in.Password == nil && in.Email == nil) {
+		return nil
+	}
+	if in.Password == nil {
+		var email string
+		if err := s.DB.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, id).Scan(&email); err != nil {
+			return err
+		}
+		if NormaliseEmail(*in.Email) == email {
+			return nil
+		}
+	}
+	var v apperr.Validation
+	if err := s.checkCurrentPassword(ctx, a, in.CurrentPassword, &v); err != nil {
+		return err
+	}
+	return v.Err()
+}
+
 // UpdateUser changes a user the actor may manage. Changing one's own role is
-// refused so that the last admin cannot lock the programme out by mistake.
+// refused so that the last admin cannot lock the programme out by mistake;
+// changing one's own password or login e-mail needs the current password
+// and a person, not an API token. A changed login e-mail is told to the
+// former address as well.
 func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserInput) (*User, error) {
+	// The password is checked before the transaction: hashing is slow, and
+	// on SQLite a transaction holds the write lock.
+	if err := s.confirmOwnCredentials(ctx, a, id, in); err != nil {
+		return nil, err
+	}
 	var out *User
+	told := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 		if err != nil {
@@ -289,15 +419,27 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash); err != nil {
 				return err
 			}
+			if told, err = s.passwordChanged(ctx, tx, a.Who(), u.ID, u.OrgID, "", u.UpdatedAt); err != nil {
+				return err
+			}
 		}
-		if u.Disabled || in.Password != nil {
+		if u.Disabled {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 				return err
 			}
 		}
+		if u.Email != before.Email {
+			if err := s.tell(ctx, tx, Notice{Kind: NoticeEmailChanged, UserID: u.ID, Args: []string{before.Email, u.Email}, FormerEmail: before.Email, Lang: u.Lang}); err != nil {
+				return err
+			}
+			told = true
+		}
 		out = &u
 		return audit.Record(ctx, tx, u.UpdatedAt, a.Who(), "update", "user", u.ID, u.OrgID, before, u)
 	})
+	if err == nil && told {
+		s.told()
+	}
 	return out, err
 }
 
@@ -308,20 +450,13 @@ func (s *Service) SetLanguage(ctx context.Context, a *Actor, lang string) error 
 	return err
 }
 
-// ChangePassword sets a new password after checking the current one, and
-// ends every other session of the user.
+// ChangePassword sets a new password after checking the current one, ends
+// every other session of the user and revokes their API tokens. A caller
+// that authenticated with an API token is refused.
 func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next string, keepSession string) error {
-	var hash string
-	if err := s.DB.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
-		return err
-	}
-	ok, err := CheckPassword(current, hash)
-	if err != nil {
-		return err
-	}
 	var v apperr.Validation
-	if !ok {
-		v.Add("current_password", "validation.password_wrong")
+	if err := s.checkCurrentPassword(ctx, a, &current, &v); err != nil {
+		return err
 	}
 	if len([]rune(next)) < MinPasswordLength {
 		v.Add("new_password", "validation.password_short", MinPasswordLength)
@@ -333,20 +468,27 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next st
 	if err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	told := false
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, a.UserID, newHash, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.UserID, hashToken(keepSession)); err != nil {
+		if err := audit.Record(ctx, tx, now, a.Who(), "change_password", "user", a.UserID, a.OrgID, nil, nil); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, a.Who(), "change_password", "user", a.UserID, a.OrgID, nil, nil)
+		told, err = s.passwordChanged(ctx, tx, a.Who(), a.UserID, a.OrgID, keepSession, now)
+		return err
 	})
+	if err == nil && told {
+		s.told()
+	}
+	return err
 }
 
-// ResetPassword sets a user's password without knowing the old one; it is
-// the operator's `pakt user reset-password`.
+// ResetPassword sets a user's password without knowing the old one, ends
+// their sessions and revokes their API tokens; it is the operator's `pakt
+// user reset-password`.
 func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 	if len([]rune(pw)) < MinPasswordLength {
 		var v apperr.Validation
@@ -357,7 +499,8 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 	if err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	told := false
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var id, org string
 		err := tx.QueryRowContext(ctx, `SELECT id, COALESCE(org_id, '') FROM users WHERE email = $1`, NormaliseEmail(email)).Scan(&id, &org)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -369,14 +512,19 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, id, hash, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(email)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, "account:"+NormaliseEmail(email)); err != nil {
+		if err := audit.Record(ctx, tx, now, System.Who(), "reset_password", "user", id, org, nil, nil); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, System.Who(), "reset_password", "user", id, org, nil, nil)
+		told, err = s.passwordChanged(ctx, tx, System.Who(), id, org, "", now)
+		return err
 	})
+	if err == nil && told {
+		s.told()
+	}
+	return err
 }
 
 func nullable(s string) any {

@@ -13,11 +13,23 @@ import (
 	"pakt/internal/db"
 )
 
-// Throttling of failed logins: after a number of free failures within
-// failureWindow, each further attempt for the same account or from the same
-// address must wait twice as long as the one before, up to maxDelay. An
-// address gets more free failures than an account, since an office shares
-// one address.
+// Throttling of logins. Every attempt is counted against its account (the
+// e-mail address given, whether a user has it or not) and against the
+// client's address before its password is checked, in one transaction per
+// attempt, so that parallel guesses each see the ones before them. The first
+// failures within failureWindow are free; after them each attempt must wait
+// twice as long after the last one as the one before, up to maxDelay. A
+// correct password clears its account's count and takes its attempt off the
+// address's count. An attempt that must wait is refused with the wait (429
+// and Retry-After) without checking the password and without counting.
+//
+// The account limit always applies. The address limit applies only to
+// attempts on accounts that are failing themselves (at least one failure in
+// the window): so many failures from one address (an office or a reverse
+// proxy shares one) never keep another user from logging in, while an
+// attacker who guesses across many accounts from one address gets one guess
+// per account and window once the address is throttled, instead of the
+// account's free failures and more.
 const (
 	freeAccountFailures = 3
 	freeAddressFailures = 10
@@ -36,30 +48,60 @@ func ThrottleDelay(failures, free int) time.Duration {
 	return min(d, maxDelay)
 }
 
+// Failures are the recent failed logins counted against an account or an
+// address, and when the last one was.
+type Failures struct {
+	Count int
+	Last  time.Time
+}
+
+// recent returns the failures that still count at now: none after a quiet
+// window.
+func (f Failures) recent(now time.Time) Failures {
+	if now.Sub(f.Last) >= failureWindow {
+		return Failures{}
+	}
+	return f
+}
+
+// wait is how long after now an attempt must wait given these failures.
+func (f Failures) wait(free int, now time.Time) time.Duration {
+	f = f.recent(now)
+	if f.Count == 0 {
+		return 0
+	}
+	return max(f.Last.Add(ThrottleDelay(f.Count, free)).Sub(now), 0)
+}
+
+// LoginWait returns how long a login attempt must wait, given the failures
+// of its account and of its address, by the rule above; 0 lets it be
+// checked. It is a pure rule: tested without a database.
+func LoginWait(account, address Failures, now time.Time) time.Duration {
+	if w := account.wait(freeAccountFailures, now); w > 0 {
+		return w
+	}
+	if account.recent(now).Count == 0 {
+		return 0
+	}
+	return address.wait(freeAddressFailures, now)
+}
+
 // ErrBadCredentials is the one answer for a wrong e-mail, a wrong password or
 // a disabled account, so that none of them can be told apart.
 var ErrBadCredentials = apperr.New(apperr.Unauthorised, "error.bad_credentials")
 
+// accountKey and addressKey are the keys a login attempt counts against.
+func accountKey(email string) string { return "account:" + NormaliseEmail(email) }
+func addressKey(addr string) string  { return "address:" + addr }
+
 // Login checks e-mail and password and opens a session, returning its secret
-// token for the cookie. Failed attempts are slowed down per account and per
-// remote address.
+// token for the cookie. Attempts are throttled per account and per client
+// address (see LoginWait).
 func (s *Service) Login(ctx context.Context, email, password, addr string) (*User, string, error) {
 	email = NormaliseEmail(email)
-	keys := []string{"account:" + email, "address:" + addr}
-	free := []int{freeAccountFailures, freeAddressFailures}
 	now := s.now()
-	for i, k := range keys {
-		var failures int
-		var last time.Time
-		err := s.DB.QueryRowContext(ctx, `SELECT failures, last_failure FROM login_failures WHERE key = $1`, k).Scan(&failures, &last)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, "", err
-		}
-		if err == nil && now.Sub(last) < failureWindow {
-			if wait := last.Add(ThrottleDelay(failures, free[i])).Sub(now); wait > 0 {
-				return nil, "", apperr.New(apperr.TooMany, "error.login_throttled", int(wait.Seconds())+1)
-			}
-		}
+	if err := s.countAttempt(ctx, accountKey(email), addressKey(addr), now); err != nil {
+		return nil, "", err
 	}
 	var hash string
 	u, err := scanUserWithHash(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = $1`, email), &hash)
@@ -76,14 +118,15 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 		CheckPassword(password, dummyHash())
 	}
 	if !ok || u.Disabled {
-		if err := s.recordFailure(ctx, keys, now); err != nil {
-			return nil, "", err
-		}
+		// The attempt was counted as a failure before the check.
 		return nil, "", ErrBadCredentials
 	}
 	token := randomSecret()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, keys[0]); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(email)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0`, addressKey(addr)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)`,
@@ -100,27 +143,56 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 	return u, token, nil
 }
 
-// dummyHash is made on first use, not at every start of the binary.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("not a password", DefaultPasswordParams)
-	return h
-})
-
-func (s *Service) recordFailure(ctx context.Context, keys []string, now time.Time) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		for _, k := range keys {
-			// A failure after a quiet window starts counting again.
-			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failures, last_failure) VALUES ($1, 1, $2)
-				ON CONFLICT (key) DO UPDATE SET
-					failures = CASE WHEN login_failures.last_failure < $3 THEN 1 ELSE login_failures.failures + 1 END,
-					last_failure = $2`, k, now, now.Add(-failureWindow))
-			if err != nil {
+// countAttempt counts a login attempt as a failure of its account and
+// address before the password is checked, or refuses it with the wait
+// LoginWait asks for. The two counters are locked in one transaction (on
+// PostgreSQL by the upsert, on SQLite by the immediate transaction), always
+// account first, so parallel attempts are counted one after the other.
+func (s *Service) countAttempt(ctx context.Context, account, address string, now time.Time) error {
+	var wait time.Duration
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		lock := func(key string) (Failures, error) {
+			var f Failures
+			err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (key, failures, last_failure) VALUES ($1, 0, $2)
+				ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures
+				RETURNING failures, last_failure`, key, now).Scan(&f.Count, &f.Last)
+			return f.recent(now), err
+		}
+		accountFailures, err := lock(account)
+		if err != nil {
+			return err
+		}
+		addressFailures, err := lock(address)
+		if err != nil {
+			return err
+		}
+		if wait = LoginWait(accountFailures, addressFailures, now); wait > 0 {
+			return errRefused
+		}
+		for _, c := range []struct {
+			key string
+			f   Failures
+		}{{account, accountFailures}, {address, addressFailures}} {
+			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = $2, last_failure = $3 WHERE key = $1`, c.key, c.f.Count+1, now); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if errors.Is(err, errRefused) {
+		return apperr.Throttled("error.login_throttled", wait)
+	}
+	return err
 }
+
+// errRefused rolls back the counting of an attempt that must wait.
+var errRefused = errors.New("login attempt must wait")
+
+// dummyHash is made on first use, not at every start of the binary.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a password", DefaultPasswordParams)
+	return h
+})
 
 func scanUserWithHash(row *sql.Row, hash *string) (*User, error) {
 	var u User
@@ -174,7 +246,9 @@ func (s *Service) SessionActor(ctx context.Context, token string) (a *Actor, ext
 		extended = true
 	}
 	u.Role = Role(role)
-	return u.Actor(), extended, nil
+	a = u.Actor()
+	a.Via = ViaSession
+	return a, extended, nil
 }
 
 // TokenPrefix starts every API token, so that a leaked one is recognisable.
@@ -213,12 +287,23 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*Actor, error) 
 		}
 	}
 	u.Role = Role(role)
-	return u.Actor(), nil
+	a := u.Actor()
+	a.Via = ViaToken
+	return a, nil
 }
+
+// errTokenMintsToken refuses a token's attempt to make tokens: one leaked
+// short-lived token must not turn into long-lived ones.
+var errTokenMintsToken = apperr.New(apperr.Forbidden, "error.token_creates_token")
 
 // CreateToken makes an API token for the actor, valid for the given
 // lifetime, and returns it with its secret, which is never shown again.
+// Only a person makes tokens: a caller that authenticated with a token is
+// refused.
 func (s *Service) CreateToken(ctx context.Context, a *Actor, name string, lifetime time.Duration) (*Token, string, error) {
+	if a.ByToken() {
+		return nil, "", errTokenMintsToken
+	}
 	var v apperr.Validation
 	name = strings.TrimSpace(name)
 	if name == "" {

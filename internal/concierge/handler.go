@@ -182,7 +182,7 @@ func (h *Handler) renderPins(w http.ResponseWriter, r *http.Request, a *auth.Act
 
 // safeBack returns a local address to go back to, else fallback.
 func safeBack(s, fallback string) string {
-	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.ContainsAny(s, "\\\r\n") {
+	if web.LocalPath(s) {
 		return s
 	}
 	return fallback

@@ -95,5 +95,8 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 		h.web.Error(w, r, err)
 		return
 	}
+	if !web.LocalPath(link) {
+		link = "/inbox"
+	}
 	http.Redirect(w, r, link, http.StatusSeeOther)
 }

@@ -47,6 +47,10 @@ type Notice struct {
 	Except     string
 	// MailOnly skips the inbox (a digest is an e-mail, not a to-do).
 	MailOnly bool
+	// Addresses get the e-mail too, though no user has them (any more):
+	// a user's former login address. They read it in AddressLang.
+	Addresses   []string
+	AddressLang string
 }
 
 // Notification is an entry in a user's inbox.
@@ -143,8 +147,13 @@ func (s *Service) Notify(ctx context.Context, q db.Querier, n Notice) error {
 		return fmt.Errorf("notify recipients: %w", err)
 	}
 	now := s.now()
+	for _, addr := range n.Addresses {
+		if addr != "" && !slices.ContainsFunc(rs, func(r recipient) bool { return strings.EqualFold(r.email, addr) }) {
+			rs = append(rs, recipient{email: addr, lang: n.AddressLang})
+		}
+	}
 	for _, r := range rs {
-		if !n.MailOnly {
+		if r.id != "" && !n.MailOnly {
 			if _, err := q.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, args, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 				db.NewID(), r.id, n.Kind, string(args), n.Link, now); err != nil {
 				return fmt.Errorf("notify: %w", err)
@@ -280,7 +289,8 @@ func (s *Service) MarkRead(ctx context.Context, a *auth.Actor, id string) error 
 	return nil
 }
 
-// Open marks the notification read and returns where it points.
+// Open marks the notification read and returns where it points; the
+// caller checks that it is a path on this site before going there.
 func (s *Service) Open(ctx context.Context, a *auth.Actor, id string) (string, error) {
 	if err := s.MarkRead(ctx, a, id); err != nil {
 		return "", err
@@ -288,9 +298,6 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, id string) (string, e
 	var link string
 	if err := s.db.QueryRowContext(ctx, `SELECT link FROM notifications WHERE id = $1 AND user_id = $2`, id, a.UserID).Scan(&link); err != nil {
 		return "", err
-	}
-	if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
-		link = "/inbox"
 	}
 	return link, nil
 }

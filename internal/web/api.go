@@ -160,6 +160,16 @@ func bind(r *http.Request, in reflect.Value) error {
 			if err := dec.Decode(fv.Addr().Interface()); err != nil && !errors.Is(err, io.EOF) {
 				return bodyError(err)
 			}
+			// One JSON value is the body; anything after it is refused
+			// rather than ignored.
+			if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+				var maxErr *http.MaxBytesError
+				if errors.As(err, &maxErr) {
+					return bodyError(err)
+				}
+				v.Add("body", "validation.json_trailing")
+				return v.Err()
+			}
 		}
 	}
 	return v.Err()

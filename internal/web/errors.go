@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -27,6 +28,16 @@ func statusOf(c apperr.Code) int {
 		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
+}
+
+// ErrorStatus returns the HTTP status of an application error and sets the
+// headers that go with it (Retry-After for TooMany). Error uses it; so does
+// a page that shows an error in its own form, such as the login.
+func ErrorStatus(w http.ResponseWriter, e *apperr.Error) int {
+	if e.Code == apperr.TooMany && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	return statusOf(e.Code)
 }
 
 // Problem is an RFC 9457 problem details document.
@@ -56,7 +67,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		e = apperr.New(apperr.Internal, "error.internal")
 	}
 	lang := Lang(r.Context())
-	status := statusOf(e.Code)
+	status := ErrorStatus(w, e)
 	if IsAPI(r) || r.Header.Get("Accept") == "application/json" {
 		p := Problem{Type: "urn:pakt:problem:" + string(e.Code), Title: i18n.T(lang, "problem."+string(e.Code)), Status: status,
 			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code)}

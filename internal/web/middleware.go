@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,11 +53,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			actor = a
+			actor.Via = auth.ViaToken
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			a, extended, err := s.Auth.SessionActor(ctx, c.Value)
 			switch {
 			case err == nil:
 				actor = a
+				actor.Via = auth.ViaSession
 				if extended {
 					s.SetSession(w, r, c.Value, s.Auth.SessionLifetime())
 				}
@@ -79,12 +80,6 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// Secure reports whether cookies for r must be marked Secure: the request
-// came over TLS, directly or through a proxy, or the base URL is https.
-func (s *Server) Secure(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.BaseURL, "https://")
-}
-
 // SetSession sets the session cookie.
 func (s *Server) SetSession(w http.ResponseWriter, r *http.Request, token string, ttl time.Duration) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
@@ -103,18 +98,14 @@ func (s *Server) SetLangCookie(w http.ResponseWriter, r *http.Request, lang stri
 		SameSite: http.SameSiteLaxMode, Secure: s.Secure(r), MaxAge: 365 * 24 * 3600})
 }
 
-// RemoteAddr returns the client's address without the port.
-func RemoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every answer carries; over HTTPS also
+// HSTS, so that the browser never uses plain HTTP for the site again.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if s.Secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -38,6 +38,8 @@ type Server struct {
 	Log     *slog.Logger
 	Auth    Authenticator
 	BaseURL string
+	// Proxies are the trusted reverse proxies (see Proxies).
+	Proxies Proxies
 	// Health reports whether the database answers.
 	Health func(ctx context.Context) error
 	API    *API
@@ -64,8 +66,7 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	s.views = views
 	s.API = newAPI(s)
 	static, _ := fs.Sub(staticFS, "static")
-	fileServer := http.FileServerFS(static)
-	s.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, fileServer)))
+	s.Handle("GET /static/", http.StripPrefix("/static/", s.onlyFiles(static, cacheFor(24*time.Hour, http.FileServerFS(static)))))
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
 	s.Handle("GET /api/openapi.json", http.HandlerFunc(s.API.serveSpec))
 	return s, nil
@@ -105,6 +106,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
+// onlyFiles passes requests for the files of fsys to next; a directory (no
+// listings) or a name that is not a valid path, such as invalid UTF-8, is
+// not found.
+func (s *Server) onlyFiles(fsys fs.FS, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st, err := fs.Stat(fsys, r.URL.Path); err != nil || st.IsDir() {
+			s.Error(w, r, apperr.ErrNotFound)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func cacheFor(d time.Duration, h http.Handler) http.Handler {
 	v := "public, max-age=" + itoa(int(d.Seconds()))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +136,8 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.authenticate(h)
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
+	h = s.withOrigin(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	return h

@@ -39,25 +39,44 @@ var cheap = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 // Start boots pakt on a fresh SQLite database.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	return start(t, filepath.Join(t.TempDir(), "pakt.db"))
+	return StartWith(t, nil)
+}
+
+// StartWith boots pakt on a fresh SQLite database with the configuration
+// changed by configure (a mail server, trusted proxies), if not nil.
+func StartWith(t testing.TB, configure func(*app.Config)) *Server {
+	t.Helper()
+	return start(t, filepath.Join(t.TempDir(), "pakt.db"), configure)
 }
 
 // StartPostgres boots pakt on a fresh PostgreSQL schema, or returns nil when
 // PAKT_TEST_POSTGRES is not set (outside CI).
 func StartPostgres(t testing.TB) *Server {
 	t.Helper()
+	return startPostgres(t, nil)
+}
+
+func startPostgres(t testing.TB, configure func(*app.Config)) *Server {
+	t.Helper()
 	u := dbtest.PostgresURL(t)
 	if u == "" {
 		return nil
 	}
-	return start(t, u)
+	return start(t, u, configure)
 }
 
 // Engines runs fn against a server on each available engine.
 func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, Start(t)) })
+	EnginesWith(t, func(*testing.T, *app.Config) {}, fn)
+}
+
+// EnginesWith is Engines with the configuration changed by configure, which
+// runs in each engine's test before its server starts (to start a mail
+// server for it, say).
+func EnginesWith(t *testing.T, configure func(t *testing.T, c *app.Config), fn func(t *testing.T, s *Server)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, StartWith(t, func(c *app.Config) { configure(t, c) })) })
 	t.Run("postgres", func(t *testing.T) {
-		s := StartPostgres(t)
+		s := startPostgres(t, func(c *app.Config) { configure(t, c) })
 		if s == nil {
 			t.Skip("PAKT_TEST_POSTGRES not set")
 		}
@@ -65,14 +84,18 @@ func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
 	})
 }
 
-func start(t testing.TB, database string) *Server {
+func start(t testing.TB, database string, configure func(*app.Config)) *Server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.Open(ctx, app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap})
+	cfg := app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap}
+	if configure != nil {
+		configure(&cfg)
+	}
+	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		cancel()
 		t.Fatalf("open app: %v", err)
@@ -128,6 +151,9 @@ type Client struct {
 	HTTP  *http.Client
 	Token string
 	Lang  string
+	// Header holds further headers sent with every request (a proxy's
+	// X-Forwarded-For).
+	Header http.Header
 }
 
 // Anonymous returns a client without a session.
@@ -169,6 +195,9 @@ func (c *Client) Do(method, path, contentType string, body io.Reader) *Response 
 	req, err := http.NewRequest(method, c.s.URL+path, body)
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
