@@ -3,11 +3,9 @@ package partner
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"pakt/internal/csvio"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +15,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/csvio"
 	"pakt/internal/i18n"
 )
 
@@ -635,7 +634,7 @@ func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom,
 		errIndex = len(header)
 		header = append(header, errorColumn)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	cw.Comma, cw.UseCRLF = comma, crlf
 	if err := cw.Write(header); err != nil {
 		return err
@@ -654,8 +653,7 @@ func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom,
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // ExportCSV writes every organisation with its whole profile, contacts
@@ -679,7 +677,7 @@ func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer) erro
 		slugs[c.ID] = slug
 	}
 	emails := map[string]string{}
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
@@ -728,8 +726,7 @@ func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer) erro
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 var entrySanitiser = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", "/")

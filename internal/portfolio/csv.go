@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -35,9 +34,10 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	header := append([]string(nil), assessmentFileColumns...)
 	for _, c := range criteria {
+		cw.Numbers(len(header))
 		header = append(header, c.Slug)
 	}
 	if err := cw.Write(header); err != nil {
@@ -58,8 +58,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // ImportReport says what an assessments import did.

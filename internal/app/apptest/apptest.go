@@ -26,8 +26,11 @@ import (
 type Server struct {
 	t   testing.TB
 	URL string
-	App *app.App
-	n   atomic.Int64
+	// Database is the server's database (a SQLite path or a PostgreSQL
+	// URL), for commands run against it as an operator would.
+	Database string
+	App      *app.App
+	n        atomic.Int64
 }
 
 // Password is the password of every user made by CreateUser.
@@ -96,7 +99,7 @@ func start(t testing.TB, database string) *Server {
 		}
 		a.Close()
 	})
-	return &Server{t: t, URL: u, App: a}
+	return &Server{t: t, URL: u, Database: database, App: a}
 }
 
 type testWriter struct{ t testing.TB }
