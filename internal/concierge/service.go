@@ -360,8 +360,8 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 		}
 		target = o
 	}
-	v.Text(&in.Message, "message", MaxMessage, true)
-	v.Text(&in.Topic, "topic", 200, false)
+	v.Text(&in.Message, apperr.Paragraphs, "message", MaxMessage, true)
+	v.Text(&in.Topic, apperr.Line, "topic", 200, false)
 	in.CompetencyID = strings.TrimSpace(in.CompetencyID)
 	comp, err := s.competency(ctx, in.CompetencyID)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -570,7 +570,7 @@ func actionFits(a *auth.Actor, in *Introduction, action string) error {
 // to: on acceptance both get the other's contact person.
 func (s *Service) Decide(ctx context.Context, a *auth.Actor, id, action, note string) (*Introduction, error) {
 	var v apperr.Validation
-	v.Text(&note, "reason", 1000, false)
+	v.Text(&note, apperr.Paragraphs, "reason", 1000, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -169,8 +169,8 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in T
 			return errForbidden
 		}
 		var v apperr.Validation
-		v.Text(&in.TitleDE, "title_de", 200, true)
-		v.Text(&in.TitleEN, "title_en", 200, true)
+		v.Text(&in.TitleDE, apperr.Name, "title_de", 200, true)
+		v.Text(&in.TitleEN, apperr.Name, "title_en", 200, true)
 		if !slices.Contains(Responsibles, in.Responsible) {
 			v.Add("responsible", "validation.choice")
 		}
@@ -287,8 +287,8 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 			return errForbidden
 		}
 		var v apperr.Validation
-		v.Text(&in.Person, "person", 200, true)
-		v.Text(&in.Email, "email", 200, false)
+		v.Text(&in.Person, apperr.Name, "person", 200, true)
+		v.Text(&in.Email, apperr.Line, "email", 200, false)
 		if in.Email != "" && !strings.Contains(in.Email, "@") {
 			v.Add("email", "validation.email")
 		}
@@ -408,8 +408,8 @@ func (s *Service) AddChecklistItem(ctx context.Context, a *auth.Actor, in Checkl
 	if !slices.Contains(partner.Tiers, in.Tier) {
 		v.Add("tier", "validation.choice")
 	}
-	v.Text(&in.TitleDE, "title_de", 200, true)
-	v.Text(&in.TitleEN, "title_en", 200, true)
+	v.Text(&in.TitleDE, apperr.Name, "title_de", 200, true)
+	v.Text(&in.TitleEN, apperr.Name, "title_en", 200, true)
 	if !slices.Contains(Responsibles, in.Responsible) {
 		v.Add("responsible", "validation.choice")
 	}
@@ -471,8 +471,8 @@ func (s *Service) AddTraining(ctx context.Context, a *auth.Actor, in TrainingInp
 		return nil, err
 	}
 	var v apperr.Validation
-	v.Text(&in.NameDE, "name_de", 200, true)
-	v.Text(&in.NameEN, "name_en", 200, true)
+	v.Text(&in.NameDE, apperr.Name, "name_de", 200, true)
+	v.Text(&in.NameEN, apperr.Name, "name_en", 200, true)
 	if in.ValidityMonths < 0 || in.ValidityMonths > 120 {
 		v.Add("validity_months", "validation.range", 0, 120)
 	}

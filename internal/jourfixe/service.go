@@ -69,7 +69,7 @@ func (s *Service) Schedule(ctx context.Context, tx *sql.Tx, in SeriesInput) erro
 	if in.AgreementID == "" {
 		v.Add("agreement_id", "validation.required")
 	}
-	v.Text(&in.Title, "title", MaxTitle, true)
+	v.Text(&in.Title, apperr.Name, "title", MaxTitle, true)
 	if !slices.Contains(Cadences, in.Cadence) {
 		v.Add("cadence", "validation.choice")
 	}

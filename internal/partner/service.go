@@ -122,8 +122,8 @@ func ValidCountry(code string) bool {
 // by programme staff only.
 func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, in Input, creating bool) error {
 	var v apperr.Validation
-	str := func(dst *string, src *string, field string, max int, required bool) {
-		v.TextInput(dst, src, field, max, required, creating)
+	str := func(dst *string, src *string, kind apperr.TextKind, field string, max int, required bool) {
+		v.TextInput(dst, src, kind, field, max, required, creating)
 	}
 	staffOnly := func(field string, changed bool) {
 		if changed && !a.IsStaff() {
@@ -135,27 +135,27 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 	staffOnly("tier", in.Tier != nil && *in.Tier != o.Tier)
 	staffOnly("manager_id", in.ManagerID != nil && *in.ManagerID != o.ManagerID)
 
-	str(&o.Kind, in.Kind, "kind", 20, true)
+	str(&o.Kind, in.Kind, apperr.Line, "kind", 20, true)
 	if o.Kind != "" && !slices.Contains(Kinds, o.Kind) {
 		v.Add("kind", "validation.choice")
 	}
-	str(&o.LegalName, in.LegalName, "legal_name", 200, true)
+	str(&o.LegalName, in.LegalName, apperr.Name, "legal_name", 200, true)
 	if in.Domain != nil {
 		o.Domain = CleanDomain(*in.Domain)
 		if o.Domain != "" && !domainRe.MatchString(o.Domain) {
 			v.Add("domain", "validation.domain")
 		}
 	}
-	str(&o.Description, in.Description, "description", 5000, false)
+	str(&o.Description, in.Description, apperr.Paragraphs, "description", 5000, false)
 	if in.Country != nil {
 		o.Country = strings.ToUpper(strings.TrimSpace(*in.Country))
 	}
 	if o.Country != "" && !ValidCountry(o.Country) {
 		v.Add("country", "validation.country")
 	}
-	str(&o.Region, in.Region, "region", 100, false)
-	str(&o.City, in.City, "city", 100, false)
-	str(&o.Size, in.Size, "size", 20, false)
+	str(&o.Region, in.Region, apperr.Line, "region", 100, false)
+	str(&o.City, in.City, apperr.Line, "city", 100, false)
+	str(&o.Size, in.Size, apperr.Line, "size", 20, false)
 	if o.Size != "" && !slices.Contains(Sizes, o.Size) {
 		v.Add("size", "validation.choice")
 	}
@@ -168,11 +168,11 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 			}
 		}
 	}
-	str(&o.Status, in.Status, "status", 20, true)
+	str(&o.Status, in.Status, apperr.Line, "status", 20, true)
 	if o.Status != "" && !slices.Contains(Statuses, o.Status) {
 		v.Add("status", "validation.choice")
 	}
-	str(&o.Tier, in.Tier, "tier", 20, false)
+	str(&o.Tier, in.Tier, apperr.Line, "tier", 20, false)
 	if o.Tier != "" && !slices.Contains(Tiers, o.Tier) {
 		v.Add("tier", "validation.choice")
 	}
@@ -405,13 +405,13 @@ func Slugify(name string) string { return strings.Join(Tokens(name), "-") }
 
 func applyCompetency(c *Competency, in CompetencyInput, creating bool) error {
 	var v apperr.Validation
-	set := func(dst *string, src *string, field string, max int, required bool) {
-		v.TextInput(dst, src, field, max, required, creating)
+	set := func(dst *string, src *string, kind apperr.TextKind, field string, max int, required bool) {
+		v.TextInput(dst, src, kind, field, max, required, creating)
 	}
-	set(&c.NameDE, in.NameDE, "name_de", 100, true)
-	set(&c.NameEN, in.NameEN, "name_en", 100, true)
-	set(&c.DescriptionDE, in.DescriptionDE, "description_de", 1000, false)
-	set(&c.DescriptionEN, in.DescriptionEN, "description_en", 1000, false)
+	set(&c.NameDE, in.NameDE, apperr.Name, "name_de", 100, true)
+	set(&c.NameEN, in.NameEN, apperr.Name, "name_en", 100, true)
+	set(&c.DescriptionDE, in.DescriptionDE, apperr.Paragraphs, "description_de", 1000, false)
+	set(&c.DescriptionEN, in.DescriptionEN, apperr.Paragraphs, "description_en", 1000, false)
 	if in.Slug != nil {
 		c.Slug = strings.TrimSpace(*in.Slug)
 	}

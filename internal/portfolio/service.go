@@ -146,18 +146,18 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	var v apperr.Validation
-	text := func(dst, src *string, field string, max int, required bool) {
-		v.TextInput(dst, src, field, max, required, creating)
+	text := func(dst, src *string, kind apperr.TextKind, field string, max int, required bool) {
+		v.TextInput(dst, src, kind, field, max, required, creating)
 	}
-	text(&c.Axis, in.Axis, "axis", 10, true)
+	text(&c.Axis, in.Axis, apperr.Line, "axis", 10, true)
 	if c.Axis != "" && c.Axis != AxisCan && c.Axis != AxisWill {
 		v.Add("axis", "validation.choice")
 	}
-	text(&c.NameDE, in.NameDE, "name_de", 100, true)
-	text(&c.NameEN, in.NameEN, "name_en", 100, true)
-	text(&c.DescriptionDE, in.DescriptionDE, "description_de", 1000, false)
-	text(&c.DescriptionEN, in.DescriptionEN, "description_en", 1000, false)
-	text(&c.Slug, in.Slug, "slug", 60, false)
+	text(&c.NameDE, in.NameDE, apperr.Name, "name_de", 100, true)
+	text(&c.NameEN, in.NameEN, apperr.Name, "name_en", 100, true)
+	text(&c.DescriptionDE, in.DescriptionDE, apperr.Paragraphs, "description_de", 1000, false)
+	text(&c.DescriptionEN, in.DescriptionEN, apperr.Paragraphs, "description_en", 1000, false)
+	text(&c.Slug, in.Slug, apperr.Line, "slug", 60, false)
 	if c.Slug == "" {
 		c.Slug = partner.Slugify(c.NameEN)
 	}
