@@ -133,8 +133,8 @@ func (c *Contact) clean(v *apperr.Validation, _ time.Time) {
 	v.Text(&c.Name, apperr.Name, "name", 200, true)
 	v.Text(&c.Position, apperr.Line, "position", 200, false)
 	v.Text(&c.Phone, apperr.Line, "phone", 50, false)
-	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
-	if c.Email != "" {
+	if v.Clean(&c.Email, apperr.Line, "email") && c.Email != "" {
+		c.Email = strings.ToLower(c.Email)
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
 			v.Add("email", "validation.email")
 		}

@@ -367,6 +367,10 @@ func (im *csvImport) parseRow(ctx context.Context, r *csvRow) error {
 			if t == "" {
 				continue
 			}
+			if _, bad := apperr.CleanText(apperr.Line, t); bad != "" {
+				fail(i18n.T("en", bad))
+				continue
+			}
 			id, err := im.managerID(ctx, t)
 			if err != nil {
 				return err

@@ -418,3 +418,43 @@ func TestRejectsNeutraliseFormulas(t *testing.T) {
 		}
 	})
 }
+
+// A line break, a NUL or a line separator in a single-line cell is refused
+// with its row and column; free text keeps its line breaks as LF and loses
+// the NUL.
+func TestImportRefusesControlCharacters(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := partner.NewService(d, clock)
+		mustSetUp(t, d, s)
+		file := "legal_name,description,contacts,manager_email\n" +
+			"\"Evil GmbH\nBcc: victim@evil.example\",ok,,\n" +
+			"Gut GmbH,\"a\r\nb\x00c\",\"Anna\u2028Schmidt | CEO\",\n" +
+			"Dritte GmbH,,,\"pm\x00@example.com\"\n"
+		rep, err := partner.ImportCSV(ctx, s, auth.System, strings.NewReader(file), partner.ImportOptions{})
+		if err == nil {
+			t.Fatal("a file with control characters was imported")
+		}
+		if got, want := strings.Join(where(rep.Errors), "; "), "2 legal_name; 3 contacts; 4 manager_email"; got != want {
+			t.Fatalf("errors at %q, want %q (%+v)", got, want, rep.Errors)
+		}
+		for i, want := range []string{"Must not contain control characters or line breaks.", "entry 1, name: Must not contain control characters",
+			"Must not contain control characters"} {
+			if !strings.Contains(rep.Errors[i].Message, want) {
+				t.Errorf("error %d %q lacks %q", i, rep.Errors[i].Message, want)
+			}
+		}
+		if n := mustCount(t, d); n != 0 {
+			t.Fatalf("%d organisations after a refused import, want 0", n)
+		}
+		rep, err = partner.ImportCSV(ctx, s, auth.System, strings.NewReader("legal_name,description\nGut GmbH,\"a\r\nb\x00c\"\n"), partner.ImportOptions{})
+		if err != nil {
+			t.Fatalf("import: %v %+v", err, rep)
+		}
+		all, err := s.All(ctx, auth.System)
+		must(t, err)
+		if len(all) != 1 || all[0].Description != "a\nbc" {
+			t.Errorf("imported description %q, want \"a\\nbc\"", all[0].Description)
+		}
+	})
+}

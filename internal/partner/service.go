@@ -56,6 +56,11 @@ func CanSeeContacts(a *auth.Actor, o *Organisation) bool {
 // Get returns the organisation with its profile as a may see it, or
 // apperr.ErrNotFound.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Organisation, error) {
+	if _, bad := apperr.CleanText(apperr.Line, id); bad != "" {
+		// No organisation has such an id; PostgreSQL could not even look
+		// for one with a NUL.
+		return nil, apperr.ErrNotFound
+	}
 	o, err := loadOrg(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
@@ -177,8 +182,8 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 		v.Add("tier", "validation.choice")
 	}
 	if in.ManagerID != nil {
-		o.ManagerID = strings.TrimSpace(*in.ManagerID)
-		if o.ManagerID != "" {
+		o.ManagerID = *in.ManagerID
+		if v.Clean(&o.ManagerID, apperr.Line, "manager_id") && o.ManagerID != "" {
 			var role string
 			err := q.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1 AND disabled = FALSE`, o.ManagerID).Scan(&role)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && role != string(auth.RoleManager) && role != string(auth.RoleAdmin)) {
@@ -194,6 +199,9 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 	if in.Competencies != nil {
 		o.Competencies = uniqueSorted(*in.Competencies)
 		for _, c := range o.Competencies {
+			if !v.Clean(&c, apperr.Line, "competencies") {
+				break
+			}
 			var n int
 			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM competencies WHERE id = $1`, c).Scan(&n); err != nil {
 				return err
