@@ -44,6 +44,11 @@ var ErrBadCredentials = apperr.New(apperr.Unauthorised, "error.bad_credentials")
 // token for the cookie. Failed attempts are slowed down per account and per
 // remote address.
 func (s *Service) Login(ctx context.Context, email, password, addr string) (*User, string, error) {
+	if _, bad := apperr.CleanText(apperr.Line, email); bad != "" {
+		// No account has such an address, and PostgreSQL could not even
+		// look it up (a NUL).
+		return nil, "", ErrBadCredentials
+	}
 	email = NormaliseEmail(email)
 	keys := []string{"account:" + email, "address:" + addr}
 	free := []int{freeAccountFailures, freeAddressFailures}
@@ -220,12 +225,7 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*Actor, error) 
 // lifetime, and returns it with its secret, which is never shown again.
 func (s *Service) CreateToken(ctx context.Context, a *Actor, name string, lifetime time.Duration) (*Token, string, error) {
 	var v apperr.Validation
-	name = strings.TrimSpace(name)
-	if name == "" {
-		v.Add("name", "validation.required")
-	} else if len(name) > 100 {
-		v.Add("name", "validation.too_long", 100)
-	}
+	v.Text(&name, apperr.Line, "name", 100, true)
 	if lifetime <= 0 || lifetime > MaxTokenLifetime {
 		v.Add("expires_in_days", "validation.range", 1, 366)
 	}
