@@ -123,9 +123,16 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 	batch := make([]OrgAssessment, 0, len(file.Records))
 	rows := make([]int, 0, len(file.Records))
 	for _, rec := range file.Records {
-		orgID := cell(rec.Cells, "org_id")
+		orgID, name := cell(rec.Cells, "org_id"), cell(rec.Cells, "legal_name")
+		if _, bad := apperr.CleanText(apperr.Line, orgID); bad != "" {
+			fail(rec.Row, "org_id", bad)
+			continue
+		}
+		if _, bad := apperr.CleanText(apperr.Name, name); bad != "" && orgID == "" {
+			fail(rec.Row, "legal_name", bad)
+			continue
+		}
 		if orgID == "" {
-			name := cell(rec.Cells, "legal_name")
 			ids, err := orgIDsByName(ctx, s.DB, name)
 			if err != nil {
 				return nil, err

@@ -177,8 +177,7 @@ func (in CriterionInput) apply(c *Criterion, creating bool) error {
 				v.Add(field, "validation.anchors", MaxScore+1)
 				break
 			}
-			s = strings.TrimSpace(s)
-			if len([]rune(s)) > 200 || strings.ContainsRune(s, '\n') {
+			if v.Clean(&s, apperr.Line, field) && len([]rune(s)) > 200 {
 				v.Add(field, "validation.too_long", 200)
 			}
 			out[i] = s
@@ -393,8 +392,9 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 		return nil, apperr.ErrNotFound
 	}
 	as := &Assessment{ID: db.NewID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
-		CanThreshold: t.Can, WillThreshold: t.Will, Note: strings.TrimSpace(in.Note), CreatedAt: now}
+		CanThreshold: t.Can, WillThreshold: t.Will, Note: in.Note, CreatedAt: now}
 	var v apperr.Validation
+	v.Text(&as.Note, apperr.Paragraphs, "note", 5000, false)
 	if in.AssessedOn != "" {
 		d, err := time.Parse(time.DateOnly, in.AssessedOn)
 		switch {
@@ -405,9 +405,6 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 		default:
 			as.AssessedOn = d
 		}
-	}
-	if len([]rune(as.Note)) > 5000 {
-		v.Add("note", "validation.too_long", 5000)
 	}
 	known := map[string]bool{}
 	var ratings []Rating
@@ -420,7 +417,8 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 			}
 			continue
 		}
-		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: strings.TrimSpace(r.Note)}
+		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: r.Note}
+		v.Clean(&sc.Note, apperr.Line, "ratings."+c.ID+".note")
 		if rated && r.Score != nil {
 			if *r.Score < 0 || *r.Score > MaxScore {
 				v.Add("ratings."+c.ID, "validation.range", 0, MaxScore)
