@@ -297,10 +297,8 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		if achieved != nil && expires != nil && expires.Before(*achieved) {
 			v.Add("expires_on", "validation.to_before_from")
 		}
-		tr, err := getTraining(ctx, tx, in.TrainingID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			v.Add("training_id", "validation.choice")
-		} else if err != nil {
+		tr, err := chosenTraining(ctx, tx, &v, in.TrainingID)
+		if err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
@@ -500,6 +498,20 @@ type RequirementInput struct {
 	Required   int    `json:"required"`
 }
 
+// chosenTraining returns the training a user chose by its id, or nil with
+// training_id recorded as wrong in v.
+func chosenTraining(ctx context.Context, q db.Querier, v *apperr.Validation, id string) (*Training, error) {
+	if !v.Clean(&id, apperr.Line, "training_id") {
+		return nil, nil
+	}
+	tr, err := getTraining(ctx, q, id)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		v.Add("training_id", "validation.choice")
+		return nil, nil
+	}
+	return tr, err
+}
+
 // AddRequirement says how many people of a partner of a tier must hold a
 // training; admins only.
 func (s *Service) AddRequirement(ctx context.Context, a *auth.Actor, in RequirementInput) (*Requirement, error) {
@@ -515,10 +527,8 @@ func (s *Service) AddRequirement(ctx context.Context, a *auth.Actor, in Requirem
 		if in.Required < 1 || in.Required > 1000 {
 			v.Add("required", "validation.range", 1, 1000)
 		}
-		tr, err := getTraining(ctx, tx, in.TrainingID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			v.Add("training_id", "validation.choice")
-		} else if err != nil {
+		tr, err := chosenTraining(ctx, tx, &v, in.TrainingID)
+		if err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
