@@ -198,10 +198,10 @@ func Check(c *Content, parties []string) error {
 
 	var steps []string
 	for _, s := range c.Disputes.Steps {
-		if s = strings.TrimSpace(s); s != "" {
-			if len([]rune(s)) > maxStep {
-				v.Add("disputes.steps", "validation.too_long", maxStep)
-			}
+		if v.Has("disputes.steps") {
+			break // one error for the list is enough
+		}
+		if v.Text(&s, apperr.Line, "disputes.steps", maxStep, false); s != "" {
 			steps = append(steps, s)
 		}
 	}

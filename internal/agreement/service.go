@@ -268,8 +268,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 		var parties []string
 		named := 0
 		for _, p := range in.Parties {
-			p = strings.TrimSpace(p)
-			if p == "" {
+			if !v.Clean(&p, apperr.Line, "parties") || p == "" {
 				continue
 			}
 			named++

@@ -343,14 +343,15 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 	case !isPartner(a):
 		return nil, apperr.ErrNotFound
 	}
-	in.TargetOrgID = strings.TrimSpace(in.TargetOrgID)
 	var v apperr.Validation
 	var target *partner.Organisation
-	if in.TargetOrgID == "" {
+	switch {
+	case !v.Clean(&in.TargetOrgID, apperr.Line, "target_org_id"):
+	case in.TargetOrgID == "":
 		v.Add("target_org_id", "validation.required")
-	} else if in.TargetOrgID == a.OrgID {
+	case in.TargetOrgID == a.OrgID:
 		v.Add("target_org_id", "concierge.validation.self")
-	} else {
+	default:
 		o, err := s.Partners.Get(ctx, a, in.TargetOrgID)
 		if err == nil && !listed(o) {
 			err = apperr.ErrNotFound
@@ -796,16 +797,22 @@ func (s *Service) AddPin(ctx context.Context, a *auth.Actor, in PinInput) (*Pin,
 		return nil, apperr.ErrNotFound
 	}
 	var v apperr.Validation
-	in.OrgID, in.CompetencyID = strings.TrimSpace(in.OrgID), strings.TrimSpace(in.CompetencyID)
+	in.CompetencyID = strings.TrimSpace(in.CompetencyID)
 	var org *partner.Organisation
-	if in.OrgID == "" {
+	switch {
+	case !v.Clean(&in.OrgID, apperr.Line, "org_id"):
+	case in.OrgID == "":
 		v.Add("org_id", "validation.required")
-	} else if o, err := s.Partners.Get(ctx, a, in.OrgID); apperr.CodeOf(err) == apperr.NotFound || (err == nil && !listed(o)) {
-		v.Add("org_id", "concierge.validation.not_listed")
-	} else if err != nil {
-		return nil, err
-	} else {
-		org = o
+	default:
+		o, err := s.Partners.Get(ctx, a, in.OrgID)
+		switch {
+		case apperr.CodeOf(err) == apperr.NotFound || (err == nil && !listed(o)):
+			v.Add("org_id", "concierge.validation.not_listed")
+		case err != nil:
+			return nil, err
+		default:
+			org = o
+		}
 	}
 	if in.CompetencyID == "" {
 		v.Add("competency_id", "validation.required")

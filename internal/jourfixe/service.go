@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
@@ -383,14 +382,9 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, a *auth.Actor, seriesI
 	}
 	m := &d.Meeting
 	now := s.now()
-	note := strings.TrimSpace(p.Note)
+	note := p.Note
 	var v apperr.Validation
-	switch {
-	case p.Held == nil && note == "":
-		v.Add("note", "validation.required")
-	case utf8.RuneCountInString(note) > MaxNote:
-		v.Add("note", "validation.too_long", MaxNote)
-	}
+	v.Text(&note, apperr.Paragraphs, "note", MaxNote, p.Held == nil)
 	if m.CancelledAt != nil {
 		v.Add("meeting", "jourfixe.validation.cancelled")
 	} else if p.Held != nil && *p.Held && m.Start.After(now) {
