@@ -155,3 +155,32 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		}
 	})
 }
+
+// The prospects and assessments imports name the row and column of a
+// control character, and import nothing.
+func TestImportsRefuseControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pakt.db")
+	if code, out := run(t, "migrate", "--database", db); code != 0 {
+		t.Fatal(out)
+	}
+	for _, tc := range []struct{ what, file, want string }{
+		{"prospects", "legal_name,city,next_step\n\"Neu GmbH\nBcc: victim@evil.example\",Köln,\nZwei GmbH,Bo\x00nn,\nDrei GmbH,,\"Anrufen\u2028morgen\"\n",
+			"row 2, column legal_name: Must not contain control characters or line breaks.\n" +
+				"row 3, column city: Must not contain control characters or line breaks.\n" +
+				"row 4, column next_step: Must not contain control characters or line breaks.\n"},
+		{"assessments", "org_id,legal_name,note\n,\"Evil\x00 GmbH\",\n\"a\u0085b\",,\n",
+			"row 2, column legal_name: Must not contain control characters or line breaks.\n" +
+				"row 3, column org_id: Must not contain control characters or line breaks.\n"},
+	} {
+		file := filepath.Join(dir, tc.what+".csv")
+		os.WriteFile(file, []byte(tc.file), 0o644)
+		code, out := run(t, "import", tc.what, file, "--database", db)
+		if code != 1 || !strings.HasPrefix(out, tc.want) || !strings.Contains(out, "nothing was imported") {
+			t.Errorf("import %s: exit %d\n%s\nwant it to start\n%s", tc.what, code, out, tc.want)
+		}
+	}
+	if _, out := run(t, "export", "prospects", "--database", db); strings.Count(out, "\n") != 1 {
+		t.Errorf("prospects after refused imports:\n%s", out)
+	}
+}

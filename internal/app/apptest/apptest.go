@@ -20,6 +20,7 @@ import (
 	"pakt/internal/app"
 	"pakt/internal/auth"
 	"pakt/internal/db/dbtest"
+	"pakt/internal/notify"
 )
 
 // Server is a running pakt for one test.
@@ -39,28 +40,36 @@ const Password = "test-password-1"
 // cheap argon2id parameters keep tests fast; production uses the defaults.
 var cheap = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 
+// Option changes the configuration a test server starts with.
+type Option func(*app.Config)
+
+// WithSMTP sends the server's mail to a mail server, such as notifytest's.
+func WithSMTP(cfg notify.SMTPConfig) Option {
+	return func(c *app.Config) { c.SMTP = cfg }
+}
+
 // Start boots pakt on a fresh SQLite database.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	return start(t, filepath.Join(t.TempDir(), "pakt.db"))
+	return start(t, filepath.Join(t.TempDir(), "pakt.db"), opts)
 }
 
 // StartPostgres boots pakt on a fresh PostgreSQL schema, or returns nil when
 // PAKT_TEST_POSTGRES is not set (outside CI).
-func StartPostgres(t testing.TB) *Server {
+func StartPostgres(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	u := dbtest.PostgresURL(t)
 	if u == "" {
 		return nil
 	}
-	return start(t, u)
+	return start(t, u, opts)
 }
 
 // Engines runs fn against a server on each available engine.
-func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, Start(t)) })
+func Engines(t *testing.T, fn func(t *testing.T, s *Server), opts ...Option) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, Start(t, opts...)) })
 	t.Run("postgres", func(t *testing.T) {
-		s := StartPostgres(t)
+		s := StartPostgres(t, opts...)
 		if s == nil {
 			t.Skip("PAKT_TEST_POSTGRES not set")
 		}
@@ -68,14 +77,18 @@ func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
 	})
 }
 
-func start(t testing.TB, database string) *Server {
+func start(t testing.TB, database string, opts []Option) *Server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.Open(ctx, app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap})
+	cfg := app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		cancel()
 		t.Fatalf("open app: %v", err)
