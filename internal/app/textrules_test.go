@@ -219,3 +219,32 @@ func TestMailsCarryNoInjectedLines(t *testing.T) {
 		})
 	}
 }
+
+// An id or search with a NUL or invalid UTF-8 in the address is not found
+// or refused, never a server error (PostgreSQL cannot compare such text).
+func TestURLsWithControlCharacters(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		c := s.Login(s.CreateUser(auth.RoleAdmin, "").Email)
+		for _, p := range []string{"/partners/%00", "/api/v1/partners/%00", "/api/v1/users/x%00y", "/pipeline/%FF", "/agreements/%00", "/introductions/%00"} {
+			if r := c.Get(p); r.Status != 404 {
+				t.Errorf("GET %s: status %d, want 404", p, r.Status)
+			}
+		}
+		for p, field := range map[string]string{"/exchange?q=%00": "q", "/api/v1/partners?q=a%00b": "q", "/api/v1/partners?region=%FF": "region", "/partners?%00=x": "\x00"} {
+			r := c.Get(p)
+			if r.Status != 422 {
+				t.Errorf("GET %s: status %d, want 422", p, r.Status)
+			}
+			if strings.HasPrefix(p, "/api/") {
+				var prob web.Problem
+				r.JSON(t, &prob)
+				if len(prob.Errors) != 1 || prob.Errors[0].Field != field {
+					t.Errorf("GET %s: errors %+v, want %q named", p, prob.Errors, field)
+				}
+			}
+		}
+		if r := c.Get("/api/v1/partners?q=M%C3%BCller"); r.Status != 200 {
+			t.Errorf("a search for Müller: status %d", r.Status)
+		}
+	})
+}
