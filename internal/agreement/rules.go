@@ -159,13 +159,13 @@ func StatusOf(parties []*Party, current int) string {
 // when the shares do not sum to 100 %.
 func Check(c *Content, parties []string) error {
 	var v apperr.Validation
-	v.Text(&c.Title, "title", maxShort, true)
-	v.Text(&c.Customer, "customer", maxShort, true)
-	v.Text(&c.Understanding.Goals, "understanding.goals", maxLong, false)
-	v.Text(&c.Understanding.Scope, "understanding.scope", maxLong, false)
-	v.Text(&c.Communication.Bilateral, "communication.bilateral", maxLong, false)
-	v.Text(&c.Communication.ToCustomer, "communication.to_customer", maxLong, false)
-	v.Text(&c.Communication.Public, "communication.public", maxLong, false)
+	v.Text(&c.Title, apperr.Name, "title", maxShort, true)
+	v.Text(&c.Customer, apperr.Name, "customer", maxShort, true)
+	v.Text(&c.Understanding.Goals, apperr.Paragraphs, "understanding.goals", maxLong, false)
+	v.Text(&c.Understanding.Scope, apperr.Paragraphs, "understanding.scope", maxLong, false)
+	v.Text(&c.Communication.Bilateral, apperr.Paragraphs, "communication.bilateral", maxLong, false)
+	v.Text(&c.Communication.ToCustomer, apperr.Paragraphs, "communication.to_customer", maxLong, false)
+	v.Text(&c.Communication.Public, apperr.Paragraphs, "communication.public", maxLong, false)
 
 	r := &c.Responsibilities
 	if !slices.Contains(parties, r.LeadOrgID) {
@@ -183,8 +183,8 @@ func Check(c *Content, parties []string) error {
 	for _, org := range parties {
 		p := roles[org]
 		p.OrgID = org
-		v.Text(&p.Role, "responsibilities.role."+org, maxShort, false)
-		v.Text(&p.Contribution, "responsibilities.contribution."+org, maxLong, false)
+		v.Text(&p.Role, apperr.Line, "responsibilities.role."+org, maxShort, false)
+		v.Text(&p.Contribution, apperr.Paragraphs, "responsibilities.contribution."+org, maxLong, false)
 		r.Parties = append(r.Parties, p)
 	}
 
@@ -193,15 +193,15 @@ func Check(c *Content, parties []string) error {
 	}
 
 	c.Costs.Shares = checkShares(&v, c.Costs.Shares, parties, "costs.shares", "costs.share.", true)
-	v.Text(&c.Costs.FollowUp, "costs.follow_up", maxLong, false)
+	v.Text(&c.Costs.FollowUp, apperr.Paragraphs, "costs.follow_up", maxLong, false)
 	c.Costs.FollowUpShares = checkShares(&v, c.Costs.FollowUpShares, parties, "costs.follow_up_shares", "costs.follow_up_share.", false)
 
 	var steps []string
 	for _, s := range c.Disputes.Steps {
-		if s = strings.TrimSpace(s); s != "" {
-			if len([]rune(s)) > maxStep {
-				v.Add("disputes.steps", "validation.too_long", maxStep)
-			}
+		if v.Has("disputes.steps") {
+			break // one error for the list is enough
+		}
+		if v.Text(&s, apperr.Line, "disputes.steps", maxStep, false); s != "" {
 			steps = append(steps, s)
 		}
 	}
@@ -220,11 +220,11 @@ func Check(c *Content, parties []string) error {
 	c.Disputes.Contacts = nil
 	for _, org := range parties {
 		t := PartyText{OrgID: org, Text: contacts[org]}
-		v.Text(&t.Text, "disputes.contact."+org, maxShort, false)
+		v.Text(&t.Text, apperr.Line, "disputes.contact."+org, maxShort, false)
 		c.Disputes.Contacts = append(c.Disputes.Contacts, t)
 	}
 
-	v.Text(&c.Confidentiality.Scope, "confidentiality.scope", maxLong, false)
+	v.Text(&c.Confidentiality.Scope, apperr.Paragraphs, "confidentiality.scope", maxLong, false)
 	if c.Confidentiality.Months < 0 || c.Confidentiality.Months > MaxConfidentialMonths {
 		v.Add("confidentiality.months", "validation.range", 0, MaxConfidentialMonths)
 	}
@@ -247,7 +247,7 @@ func Check(c *Content, parties []string) error {
 		if !slices.Contains(ItemStates, e.Status) {
 			v.Add("checklist."+item+".status", "validation.choice")
 		}
-		v.Text(&e.Note, "checklist."+item+".note", maxNote, false)
+		v.Text(&e.Note, apperr.Paragraphs, "checklist."+item+".note", maxNote, false)
 		c.Checklist = append(c.Checklist, e)
 	}
 

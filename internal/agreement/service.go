@@ -288,8 +288,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 		var parties []string
 		named := 0
 		for _, p := range in.Parties {
-			p = strings.TrimSpace(p)
-			if p == "" {
+			if !v.Clean(&p, apperr.Line, "parties") || p == "" {
 				continue
 			}
 			named++
@@ -319,8 +318,8 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 		if in.Shares != nil && len(in.Shares) != named {
 			v.Add("costs.shares", "agreement.shares_count")
 		}
-		v.Text(&in.ListingID, "listing_id", 100, false)
-		v.Text(&in.Note, "note", maxNote, false)
+		v.Text(&in.ListingID, apperr.Line, "listing_id", 100, false)
+		v.Text(&in.Note, apperr.Paragraphs, "note", maxNote, false)
 		if err := v.Err(); err != nil {
 			// Check the rest too, so that the form shows every error at once.
 			c := DefaultContent(in.Title, in.Customer, parties, in.LeadOrgID, nil)
@@ -416,7 +415,7 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Updat
 			return apperr.New(apperr.Conflict, "agreement.conflict", ag.CurrentVersion)
 		}
 		var v apperr.Validation
-		v.Text(&in.Note, "note", maxNote, false)
+		v.Text(&in.Note, apperr.Paragraphs, "note", maxNote, false)
 		c := Clone(&in.Content)
 		cerr := Check(c, ag.PartyIDs())
 		if e, ok := apperr.As(cerr); ok {

@@ -6,9 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Code is the machine-readable kind of an application error.
@@ -113,30 +111,6 @@ func (v *Validation) Err() error {
 		return nil
 	}
 	return &Error{Code: Invalid, Key: "error.invalid", Fields: v.fields}
-}
-
-// Text trims *s and checks it: a required field must not be empty, and no
-// field may have more than max characters.
-func (v *Validation) Text(s *string, field string, max int, required bool) {
-	*s = strings.TrimSpace(*s)
-	switch {
-	case *s == "" && required:
-		v.Add(field, "validation.required")
-	case utf8.RuneCountInString(*s) > max:
-		v.Add(field, "validation.too_long", max)
-	}
-}
-
-// TextInput applies an optional input to *dst: a given src replaces it,
-// and the result is checked as Text does when src was given or when the
-// object is new.
-func (v *Validation) TextInput(dst, src *string, field string, max int, required, creating bool) {
-	if src != nil {
-		*dst = *src
-	}
-	if src != nil || creating {
-		v.Text(dst, field, max, required)
-	}
 }
 
 // RenameFields returns err with its field names renamed by names (from API

@@ -218,30 +218,27 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
 func (s *Service) validateUser(ctx context.Context, q db.Querier, a *Actor, u *User, in UserInput, creating bool) error {
 	var v apperr.Validation
 	if in.Email != nil {
-		e := NormaliseEmail(*in.Email)
-		if e == "" {
-			v.Add("email", "validation.required")
-		} else if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e {
-			v.Add("email", "validation.email")
-		} else {
-			u.Email = e
+		e := *in.Email
+		if v.Clean(&e, apperr.Line, "email") {
+			e = NormaliseEmail(e)
+			if addr, err := mail.ParseAddress(e); e == "" {
+				v.Add("email", "validation.required")
+			} else if err != nil || addr.Address != e {
+				v.Add("email", "validation.email")
+			} else {
+				u.Email = e
+			}
 		}
 	} else if creating {
 		v.Add("email", "validation.required")
 	}
-	if in.Name != nil {
-		u.Name = strings.TrimSpace(*in.Name)
-	}
-	if u.Name == "" && (creating || in.Name != nil) {
-		v.Add("name", "validation.required")
-	} else if len(u.Name) > 200 {
-		v.Add("name", "validation.too_long", 200)
-	}
+	v.TextInput(&u.Name, in.Name, apperr.Name, "name", 200, true, creating)
 	if in.Role != nil {
 		u.Role = *in.Role
 	}
 	if in.OrgID != nil {
-		u.OrgID = strings.TrimSpace(*in.OrgID)
+		u.OrgID = *in.OrgID
+		v.Clean(&u.OrgID, apperr.Line, "org_id")
 	}
 	if in.Lang != nil {
 		u.Lang = *in.Lang
@@ -258,7 +255,7 @@ func (s *Service) validateUser(ctx context.Context, q db.Querier, a *Actor, u *U
 	if u.Role.IsPartnerRole() {
 		if u.OrgID == "" {
 			v.Add("org_id", "validation.required")
-		} else if s.OrgExists != nil {
+		} else if s.OrgExists != nil && !v.Has("org_id") {
 			ok, err := s.OrgExists(ctx, q, u.OrgID)
 			if err != nil {
 				return err

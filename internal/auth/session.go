@@ -98,6 +98,11 @@ func addressKey(addr string) string  { return "address:" + addr }
 // token for the cookie. Attempts are throttled per account and per client
 // address (see LoginWait).
 func (s *Service) Login(ctx context.Context, email, password, addr string) (*User, string, error) {
+	if _, bad := apperr.CleanText(apperr.Line, email); bad != "" {
+		// No account has such an address, and PostgreSQL could not even
+		// look it up (a NUL).
+		return nil, "", ErrBadCredentials
+	}
 	email = NormaliseEmail(email)
 	now := s.now()
 	if err := s.countAttempt(ctx, accountKey(email), addressKey(addr), now); err != nil {
@@ -305,12 +310,7 @@ func (s *Service) CreateToken(ctx context.Context, a *Actor, name string, lifeti
 		return nil, "", errTokenMintsToken
 	}
 	var v apperr.Validation
-	name = strings.TrimSpace(name)
-	if name == "" {
-		v.Add("name", "validation.required")
-	} else if len(name) > 100 {
-		v.Add("name", "validation.too_long", 100)
-	}
+	v.Text(&name, apperr.Line, "name", 100, true)
 	if lifetime <= 0 || lifetime > MaxTokenLifetime {
 		v.Add("expires_in_days", "validation.range", 1, 366)
 	}

@@ -340,14 +340,15 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 	case !a.IsPartner():
 		return nil, apperr.ErrNotFound
 	}
-	in.TargetOrgID = strings.TrimSpace(in.TargetOrgID)
 	var v apperr.Validation
 	var target *partner.Organisation
-	if in.TargetOrgID == "" {
+	switch {
+	case !v.Clean(&in.TargetOrgID, apperr.Line, "target_org_id"):
+	case in.TargetOrgID == "":
 		v.Add("target_org_id", "validation.required")
-	} else if in.TargetOrgID == a.OrgID {
+	case in.TargetOrgID == a.OrgID:
 		v.Add("target_org_id", "concierge.validation.self")
-	} else {
+	default:
 		o, err := s.Partners.Get(ctx, a, in.TargetOrgID)
 		if err == nil && !listed(o) {
 			err = apperr.ErrNotFound
@@ -360,8 +361,8 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 	if !a.ActsForOwnOrg() {
 		return nil, auth.ErrPartnerAdminOnly
 	}
-	v.Text(&in.Message, "message", MaxMessage, true)
-	v.Text(&in.Topic, "topic", 200, false)
+	v.Text(&in.Message, apperr.Paragraphs, "message", MaxMessage, true)
+	v.Text(&in.Topic, apperr.Line, "topic", 200, false)
 	in.CompetencyID = strings.TrimSpace(in.CompetencyID)
 	comp, err := s.competency(ctx, in.CompetencyID)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -580,7 +581,7 @@ func sideFits(a *auth.Actor, org string) error {
 // to: on acceptance both get the other's contact person.
 func (s *Service) Decide(ctx context.Context, a *auth.Actor, id, action, note string) (*Introduction, error) {
 	var v apperr.Validation
-	v.Text(&note, "reason", 1000, false)
+	v.Text(&note, apperr.Paragraphs, "reason", 1000, false)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -807,16 +808,22 @@ func (s *Service) AddPin(ctx context.Context, a *auth.Actor, in PinInput) (*Pin,
 		return nil, apperr.ErrNotFound
 	}
 	var v apperr.Validation
-	in.OrgID, in.CompetencyID = strings.TrimSpace(in.OrgID), strings.TrimSpace(in.CompetencyID)
+	in.CompetencyID = strings.TrimSpace(in.CompetencyID)
 	var org *partner.Organisation
-	if in.OrgID == "" {
+	switch {
+	case !v.Clean(&in.OrgID, apperr.Line, "org_id"):
+	case in.OrgID == "":
 		v.Add("org_id", "validation.required")
-	} else if o, err := s.Partners.Get(ctx, a, in.OrgID); apperr.CodeOf(err) == apperr.NotFound || (err == nil && !listed(o)) {
-		v.Add("org_id", "concierge.validation.not_listed")
-	} else if err != nil {
-		return nil, err
-	} else {
-		org = o
+	default:
+		o, err := s.Partners.Get(ctx, a, in.OrgID)
+		switch {
+		case apperr.CodeOf(err) == apperr.NotFound || (err == nil && !listed(o)):
+			v.Add("org_id", "concierge.validation.not_listed")
+		case err != nil:
+			return nil, err
+		default:
+			org = o
+		}
 	}
 	if in.CompetencyID == "" {
 		v.Add("competency_id", "validation.required")

@@ -2,6 +2,8 @@
 // with or without a byte order mark, or Excel's Windows-1252; separated by
 // commas, semicolons or tabs; and it numbers records as the spreadsheet
 // shows its rows, so that an error can name the row and column a user sees.
+// It also writes CSV that spreadsheets open without running a formula a
+// user typed into a cell (Writer), and reads that escaping back.
 package csvio
 
 import (
@@ -44,7 +46,9 @@ type File struct {
 
 // Read reads a whole file. Rows that are entirely empty are left out. A file
 // whose structure is broken (an unclosed quote) gives its errors and no
-// records: the rows after such an error cannot be trusted.
+// records: the rows after such an error cannot be trusted. Every cell is
+// read through Unescape, so that a file a Writer wrote reads back as the
+// values it was given.
 func Read(r io.Reader) (*File, []Error, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -71,7 +75,7 @@ func Read(r io.Reader) (*File, []Error, error) {
 		return nil, nil, err
 	}
 	line, _ := cr.FieldPos(0)
-	f.Header, f.HeaderRow = header, rc.next(line, cr.InputOffset())
+	f.Header, f.HeaderRow = unescapeAll(header), rc.next(line, cr.InputOffset())
 	var errs []Error
 	for {
 		rec, err := cr.Read()
@@ -89,12 +93,20 @@ func Read(r io.Reader) (*File, []Error, error) {
 		if Blank(rec) {
 			continue // an empty spreadsheet row is no record
 		}
-		f.Records = append(f.Records, Record{Row: row, Cells: rec})
+		f.Records = append(f.Records, Record{Row: row, Cells: unescapeAll(rec)})
 	}
 	if len(errs) > 0 {
 		return nil, errs, nil
 	}
 	return f, nil, nil
+}
+
+// unescapeAll applies Unescape to every cell of rec, in place.
+func unescapeAll(rec []string) []string {
+	for i, c := range rec {
+		rec[i] = Unescape(c)
+	}
+	return rec
 }
 
 // decodeCSV returns the file as UTF-8 text without a byte order mark, and

@@ -174,8 +174,8 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in T
 			return errForbidden
 		}
 		var v apperr.Validation
-		v.Text(&in.TitleDE, "title_de", 200, true)
-		v.Text(&in.TitleEN, "title_en", 200, true)
+		v.Text(&in.TitleDE, apperr.Name, "title_de", 200, true)
+		v.Text(&in.TitleEN, apperr.Name, "title_en", 200, true)
 		if !slices.Contains(Responsibles, in.Responsible) {
 			v.Add("responsible", "validation.choice")
 		}
@@ -292,8 +292,8 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 			return refusal(acc)
 		}
 		var v apperr.Validation
-		v.Text(&in.Person, "person", 200, true)
-		v.Text(&in.Email, "email", 200, false)
+		v.Text(&in.Person, apperr.Name, "person", 200, true)
+		v.Text(&in.Email, apperr.Line, "email", 200, false)
 		if in.Email != "" && !strings.Contains(in.Email, "@") {
 			v.Add("email", "validation.email")
 		}
@@ -302,10 +302,8 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		if achieved != nil && expires != nil && expires.Before(*achieved) {
 			v.Add("expires_on", "validation.to_before_from")
 		}
-		tr, err := getTraining(ctx, tx, in.TrainingID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			v.Add("training_id", "validation.choice")
-		} else if err != nil {
+		tr, err := chosenTraining(ctx, tx, &v, in.TrainingID)
+		if err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
@@ -413,8 +411,8 @@ func (s *Service) AddChecklistItem(ctx context.Context, a *auth.Actor, in Checkl
 	if !slices.Contains(partner.Tiers, in.Tier) {
 		v.Add("tier", "validation.choice")
 	}
-	v.Text(&in.TitleDE, "title_de", 200, true)
-	v.Text(&in.TitleEN, "title_en", 200, true)
+	v.Text(&in.TitleDE, apperr.Name, "title_de", 200, true)
+	v.Text(&in.TitleEN, apperr.Name, "title_en", 200, true)
 	if !slices.Contains(Responsibles, in.Responsible) {
 		v.Add("responsible", "validation.choice")
 	}
@@ -476,8 +474,8 @@ func (s *Service) AddTraining(ctx context.Context, a *auth.Actor, in TrainingInp
 		return nil, err
 	}
 	var v apperr.Validation
-	v.Text(&in.NameDE, "name_de", 200, true)
-	v.Text(&in.NameEN, "name_en", 200, true)
+	v.Text(&in.NameDE, apperr.Name, "name_de", 200, true)
+	v.Text(&in.NameEN, apperr.Name, "name_en", 200, true)
 	if in.ValidityMonths < 0 || in.ValidityMonths > 120 {
 		v.Add("validity_months", "validation.range", 0, 120)
 	}
@@ -505,6 +503,20 @@ type RequirementInput struct {
 	Required   int    `json:"required"`
 }
 
+// chosenTraining returns the training a user chose by its id, or nil with
+// training_id recorded as wrong in v.
+func chosenTraining(ctx context.Context, q db.Querier, v *apperr.Validation, id string) (*Training, error) {
+	if !v.Clean(&id, apperr.Line, "training_id") {
+		return nil, nil
+	}
+	tr, err := getTraining(ctx, q, id)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		v.Add("training_id", "validation.choice")
+		return nil, nil
+	}
+	return tr, err
+}
+
 // AddRequirement says how many people of a partner of a tier must hold a
 // training; admins only.
 func (s *Service) AddRequirement(ctx context.Context, a *auth.Actor, in RequirementInput) (*Requirement, error) {
@@ -520,10 +532,8 @@ func (s *Service) AddRequirement(ctx context.Context, a *auth.Actor, in Requirem
 		if in.Required < 1 || in.Required > 1000 {
 			v.Add("required", "validation.range", 1, 1000)
 		}
-		tr, err := getTraining(ctx, tx, in.TrainingID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			v.Add("training_id", "validation.choice")
-		} else if err != nil {
+		tr, err := chosenTraining(ctx, tx, &v, in.TrainingID)
+		if err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {

@@ -213,8 +213,8 @@ func apply(l *Listing, in ListingInput, topics map[string]bool, creating bool, t
 	} else if in.Kind != nil && strings.TrimSpace(*in.Kind) != l.Kind {
 		v.Add("kind", "exchange.validation.kind_fixed")
 	}
-	v.TextInput(&l.Title, in.Title, "title", maxTitle, true, creating)
-	v.TextInput(&l.Description, in.Description, "description", maxDescription, true, creating)
+	v.TextInput(&l.Title, in.Title, apperr.Name, "title", maxTitle, true, creating)
+	v.TextInput(&l.Description, in.Description, apperr.Paragraphs, "description", maxDescription, true, creating)
 	if in.Topics != nil {
 		l.Topics = uniqueSorted(*in.Topics)
 	}
@@ -242,7 +242,7 @@ func apply(l *Listing, in ListingInput, topics map[string]bool, creating bool, t
 			v.Add("country", "validation.choice")
 		}
 	}
-	v.TextInput(&l.Region, in.Region, "region", 100, false, creating)
+	v.TextInput(&l.Region, in.Region, apperr.Line, "region", 100, false, creating)
 	date := func(dst *partner.Date, src *string, field string) {
 		if src == nil && !creating {
 			return
@@ -319,10 +319,10 @@ func apply(l *Listing, in ListingInput, topics map[string]bool, creating bool, t
 		if l.CustomerSize != "" && !slices.Contains(partner.Sizes, l.CustomerSize) {
 			v.Add("customer_size", "validation.choice")
 		}
-		v.TextInput(&l.customerName, in.CustomerName, "customer_name", 200, false, creating)
+		v.TextInput(&l.customerName, in.CustomerName, apperr.Name, "customer_name", 200, false, creating)
 		l.Skill, l.AmountTenths, l.Unit = "", 0, ""
 	case KindOffering:
-		v.TextInput(&l.Skill, in.Skill, "skill", 200, true, creating)
+		v.TextInput(&l.Skill, in.Skill, apperr.Line, "skill", 200, true, creating)
 		tenths(&l.AmountTenths, in.AmountTenths, "amount_tenths", true)
 		text(&l.Unit, in.Unit)
 		if in.Unit != nil || creating {
@@ -371,7 +371,7 @@ func likePattern(text string) string {
 // checkMessage validates an answer's message.
 func checkMessage(msg *string) error {
 	var v apperr.Validation
-	v.Text(msg, "message", maxMessage, true)
+	v.Text(msg, apperr.Paragraphs, "message", maxMessage, true)
 	return v.Err()
 }
 

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
@@ -69,7 +68,7 @@ func (s *Service) Schedule(ctx context.Context, tx *sql.Tx, in SeriesInput) erro
 	if in.AgreementID == "" {
 		v.Add("agreement_id", "validation.required")
 	}
-	v.Text(&in.Title, "title", MaxTitle, true)
+	v.Text(&in.Title, apperr.Name, "title", MaxTitle, true)
 	if !slices.Contains(Cadences, in.Cadence) {
 		v.Add("cadence", "validation.choice")
 	}
@@ -386,14 +385,9 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, a *auth.Actor, seriesI
 	}
 	m := &d.Meeting
 	now := s.now()
-	note := strings.TrimSpace(p.Note)
+	note := p.Note
 	var v apperr.Validation
-	switch {
-	case p.Held == nil && note == "":
-		v.Add("note", "validation.required")
-	case utf8.RuneCountInString(note) > MaxNote:
-		v.Add("note", "validation.too_long", MaxNote)
-	}
+	v.Text(&note, apperr.Paragraphs, "note", MaxNote, p.Held == nil)
 	if m.CancelledAt != nil {
 		v.Add("meeting", "jourfixe.validation.cancelled")
 	} else if p.Held != nil && *p.Held && m.Start.After(now) {

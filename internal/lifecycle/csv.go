@@ -2,7 +2,6 @@ package lifecycle
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -37,7 +36,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 		}
 	}
 	slices.SortFunc(all, func(x, y *Prospect) int { return strings.Compare(x.Name, y.Name) })
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	if err := cw.Write(prospectFileColumns); err != nil {
 		return err
 	}
@@ -54,8 +53,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // ImportReport says what a prospects import did.

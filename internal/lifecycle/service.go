@@ -133,8 +133,9 @@ type UpdateInput struct {
 // apply validates in and writes it onto p.
 func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, p *Prospect, in UpdateInput, v *apperr.Validation) error {
 	if in.OwnerID != nil {
-		owner := strings.TrimSpace(*in.OwnerID)
+		owner := *in.OwnerID
 		switch {
+		case !v.Clean(&owner, apperr.Line, "owner_id"):
 		case owner == p.OwnerID:
 		case !a.IsStaff():
 			v.Add("owner_id", "validation.staff_only")
@@ -153,10 +154,8 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, p *Pro
 		}
 	}
 	if in.NextStep != nil {
-		p.NextStep = strings.TrimSpace(*in.NextStep)
-		if len([]rune(p.NextStep)) > 500 {
-			v.Add("next_step", "validation.too_long", 500)
-		}
+		p.NextStep = *in.NextStep
+		v.Text(&p.NextStep, apperr.Line, "next_step", 500, false)
 	}
 	if in.DueOn != nil {
 		d := strings.TrimSpace(*in.DueOn)
@@ -200,18 +199,19 @@ func (s *Service) create(ctx context.Context, tx *sql.Tx, a *auth.Actor, in Crea
 	var v apperr.Validation
 	now := s.now()
 	p := &Prospect{Stage: Identified, Source: source, CreatedAt: now, UpdatedAt: now, StageSince: now}
+	v.Clean(&in.LostReason, apperr.Line, "lost_reason")
 	if in.Stage != "" {
 		switch {
 		case !ValidStage(in.Stage):
 			v.Add("stage", "validation.choice")
 		case in.Stage == Won:
 			v.Add("stage", "pipeline.import_won")
-		case in.Stage == Lost && strings.TrimSpace(in.LostReason) == "":
+		case in.Stage == Lost && in.LostReason == "":
 			v.Add("lost_reason", "validation.required")
 		default:
 			p.Stage = in.Stage
 			if in.Stage == Lost {
-				p.LostReason = strings.TrimSpace(in.LostReason)
+				p.LostReason = in.LostReason
 			}
 		}
 	}
@@ -386,16 +386,10 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 		}
 		var v apperr.Validation
 		stage = strings.TrimSpace(stage)
-		lostReason = strings.TrimSpace(lostReason)
 		if !ValidStage(stage) {
 			v.Add("stage", "validation.choice")
 		}
-		if stage == Lost && lostReason == "" {
-			v.Add("lost_reason", "validation.required")
-		}
-		if len([]rune(lostReason)) > 500 {
-			v.Add("lost_reason", "validation.too_long", 500)
-		}
+		v.Text(&lostReason, apperr.Line, "lost_reason", 500, stage == Lost)
 		if err := v.Err(); err != nil {
 			return err
 		}

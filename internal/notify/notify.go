@@ -215,7 +215,10 @@ func anys(lang string, ss []string) []any {
 				s = en
 			}
 		}
-		out[i] = s
+		// Arguments are names, titles and dates inside a sentence: a line
+		// break in one (stored before the text rules) must not start a
+		// line of its own in a mail.
+		out[i] = apperr.OneLine(s)
 	}
 	return out
 }

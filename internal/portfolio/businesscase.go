@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/currency"
 
@@ -200,13 +199,14 @@ func MaxAmountMinor(code string) int64 {
 }
 
 // Normalise cleans the free-form inputs of a business case: the currency is
-// trimmed and upper-cased (EUR when empty), the note trimmed.
+// trimmed and upper-cased (EUR when empty), the note cleaned as free text
+// (apperr.Paragraphs).
 func (bc *BusinessCase) Normalise() {
 	bc.Currency = strings.ToUpper(strings.TrimSpace(bc.Currency))
 	if bc.Currency == "" {
 		bc.Currency = DefaultCurrency
 	}
-	bc.Note = strings.TrimSpace(bc.Note)
+	bc.Note, _ = apperr.CleanText(apperr.Paragraphs, bc.Note)
 }
 
 // Validate checks the inputs of a business case and names each faulty field
@@ -234,9 +234,8 @@ func (bc BusinessCase) Validate() error {
 	if bc.DealsPerMonthTenths < 0 || bc.DealsPerMonthTenths > MaxDealsPerMonthTenths {
 		v.Add("deals_per_month_tenths", "validation.deals_per_month", MaxDealsPerMonthTenths/10)
 	}
-	if utf8.RuneCountInString(bc.Note) > MaxBusinessCaseNote {
-		v.Add("note", "validation.too_long", MaxBusinessCaseNote)
-	}
+	note := bc.Note
+	v.Text(&note, apperr.Paragraphs, "note", MaxBusinessCaseNote, false)
 	return v.Err()
 }
 

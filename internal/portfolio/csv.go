@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -35,9 +34,10 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
 	header := append([]string(nil), assessmentFileColumns...)
 	for _, c := range criteria {
+		cw.Numbers(len(header))
 		header = append(header, c.Slug)
 	}
 	if err := cw.Write(header); err != nil {
@@ -58,8 +58,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // ImportReport says what an assessments import did.
@@ -124,9 +123,16 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 	batch := make([]OrgAssessment, 0, len(file.Records))
 	rows := make([]int, 0, len(file.Records))
 	for _, rec := range file.Records {
-		orgID := cell(rec.Cells, "org_id")
+		orgID, name := cell(rec.Cells, "org_id"), cell(rec.Cells, "legal_name")
+		if _, bad := apperr.CleanText(apperr.Line, orgID); bad != "" {
+			fail(rec.Row, "org_id", bad)
+			continue
+		}
+		if _, bad := apperr.CleanText(apperr.Name, name); bad != "" && orgID == "" {
+			fail(rec.Row, "legal_name", bad)
+			continue
+		}
 		if orgID == "" {
-			name := cell(rec.Cells, "legal_name")
 			ids, err := orgIDsByName(ctx, s.DB, name)
 			if err != nil {
 				return nil, err

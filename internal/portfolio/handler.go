@@ -3,7 +3,6 @@ package portfolio
 import (
 	"context"
 	"embed"
-	"encoding/csv"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/csvio"
 	"pakt/internal/i18n"
 	"pakt/internal/partner"
 	"pakt/internal/web"
@@ -193,14 +193,14 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="portfolio-`+pf.AsOf.Format(time.DateOnly)+`.csv"`)
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)
+	cw.Numbers(7, 8) // can, will
 	cw.Write([]string{"org_id", "legal_name", "tier", "region", "status", "manager_id", "assessed_on", "can", "will", "quadrant"})
 	for _, p := range pf.Points {
 		cw.Write([]string{p.OrgID, p.LegalName, p.Tier, p.Region, p.Status, p.ManagerID, p.AssessedOn.Format(time.DateOnly),
 			Points("en", p.CanTenths), Points("en", p.WillTenths), string(p.Quadrant)})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		h.web.Log.Error("portfolio export", "err", err)
 	}
 }

@@ -169,24 +169,16 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 	var contact partner.Contact
 	var org partner.Input
 	if c := in.Contact; c != nil {
-		company, name := strings.TrimSpace(c.Company), strings.TrimSpace(c.Name)
-		email := strings.ToLower(strings.TrimSpace(c.Email))
-		if company == "" {
-			v.Add("contact.company", "validation.required")
-		} else if len([]rune(company)) > 200 {
-			v.Add("contact.company", "validation.too_long", 200)
+		company, name, email, phone := c.Company, c.Name, c.Email, c.Phone
+		v.Text(&company, apperr.Name, "contact.company", 200, true)
+		v.Text(&name, apperr.Name, "contact.name", 200, true)
+		if v.Clean(&email, apperr.Line, "contact.email") {
+			email = strings.ToLower(email)
+			if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+				v.Add("contact.email", "validation.email")
+			}
 		}
-		if name == "" {
-			v.Add("contact.name", "validation.required")
-		} else if len([]rune(name)) > 200 {
-			v.Add("contact.name", "validation.too_long", 200)
-		}
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-			v.Add("contact.email", "validation.email")
-		}
-		if len(c.Phone) > 50 {
-			v.Add("contact.phone", "validation.too_long", 50)
-		}
+		v.Text(&phone, apperr.Line, "contact.phone", 50, false)
 		country := strings.ToUpper(strings.TrimSpace(c.Country))
 		if country != "" && !partner.ValidCountry(country) {
 			v.Add("contact.country", "validation.country")
@@ -194,7 +186,7 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 		if !c.Consent {
 			v.Add("contact.consent", "validation.consent")
 		}
-		contact = partner.Contact{Name: name, Email: email, Phone: strings.TrimSpace(c.Phone), Position: ""}
+		contact = partner.Contact{Name: name, Email: email, Phone: phone, Position: ""}
 		kind, status := partner.KindProspect, "prospect"
 		org = partner.Input{Kind: &kind, Status: &status, LegalName: &company, Country: &country}
 	}

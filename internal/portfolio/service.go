@@ -146,18 +146,18 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	var v apperr.Validation
-	text := func(dst, src *string, field string, max int, required bool) {
-		v.TextInput(dst, src, field, max, required, creating)
+	text := func(dst, src *string, kind apperr.TextKind, field string, max int, required bool) {
+		v.TextInput(dst, src, kind, field, max, required, creating)
 	}
-	text(&c.Axis, in.Axis, "axis", 10, true)
+	text(&c.Axis, in.Axis, apperr.Line, "axis", 10, true)
 	if c.Axis != "" && c.Axis != AxisCan && c.Axis != AxisWill {
 		v.Add("axis", "validation.choice")
 	}
-	text(&c.NameDE, in.NameDE, "name_de", 100, true)
-	text(&c.NameEN, in.NameEN, "name_en", 100, true)
-	text(&c.DescriptionDE, in.DescriptionDE, "description_de", 1000, false)
-	text(&c.DescriptionEN, in.DescriptionEN, "description_en", 1000, false)
-	text(&c.Slug, in.Slug, "slug", 60, false)
+	text(&c.NameDE, in.NameDE, apperr.Name, "name_de", 100, true)
+	text(&c.NameEN, in.NameEN, apperr.Name, "name_en", 100, true)
+	text(&c.DescriptionDE, in.DescriptionDE, apperr.Paragraphs, "description_de", 1000, false)
+	text(&c.DescriptionEN, in.DescriptionEN, apperr.Paragraphs, "description_en", 1000, false)
+	text(&c.Slug, in.Slug, apperr.Line, "slug", 60, false)
 	if c.Slug == "" {
 		c.Slug = partner.Slugify(c.NameEN)
 	}
@@ -177,8 +177,7 @@ func (in CriterionInput) apply(c *Criterion, creating bool) error {
 				v.Add(field, "validation.anchors", MaxScore+1)
 				break
 			}
-			s = strings.TrimSpace(s)
-			if len([]rune(s)) > 200 || strings.ContainsRune(s, '\n') {
+			if v.Clean(&s, apperr.Line, field) && len([]rune(s)) > 200 {
 				v.Add(field, "validation.too_long", 200)
 			}
 			out[i] = s
@@ -393,8 +392,9 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 		return nil, apperr.ErrNotFound
 	}
 	as := &Assessment{ID: db.NewID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
-		CanThreshold: t.Can, WillThreshold: t.Will, Note: strings.TrimSpace(in.Note), CreatedAt: now}
+		CanThreshold: t.Can, WillThreshold: t.Will, Note: in.Note, CreatedAt: now}
 	var v apperr.Validation
+	v.Text(&as.Note, apperr.Paragraphs, "note", 5000, false)
 	if in.AssessedOn != "" {
 		d, err := time.Parse(time.DateOnly, in.AssessedOn)
 		switch {
@@ -405,9 +405,6 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 		default:
 			as.AssessedOn = d
 		}
-	}
-	if len([]rune(as.Note)) > 5000 {
-		v.Add("note", "validation.too_long", 5000)
 	}
 	known := map[string]bool{}
 	var ratings []Rating
@@ -420,7 +417,8 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 			}
 			continue
 		}
-		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: strings.TrimSpace(r.Note)}
+		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: r.Note}
+		v.Clean(&sc.Note, apperr.Line, "ratings."+c.ID+".note")
 		if rated && r.Score != nil {
 			if *r.Score < 0 || *r.Score > MaxScore {
 				v.Add("ratings."+c.ID, "validation.range", 0, MaxScore)

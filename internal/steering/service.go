@@ -124,9 +124,11 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 			return err
 		}
 		now := s.now()
-		act := &Activity{ID: db.NewID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: strings.TrimSpace(in.Participants),
-			Notes: strings.TrimSpace(in.Notes), CreatedBy: a.Name, CreatedAt: now}
+		act := &Activity{ID: db.NewID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: in.Participants,
+			Notes: in.Notes, CreatedBy: a.Name, CreatedAt: now}
 		var v apperr.Validation
+		v.Text(&act.Participants, apperr.Line, "participants", 500, false)
+		v.Text(&act.Notes, apperr.Paragraphs, "notes", 5000, false)
 		if !slices.Contains(Kinds, act.Kind) {
 			v.Add("kind", "validation.choice")
 		}
@@ -139,12 +141,6 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 			v.Add("on", "steering.validation.future")
 		default:
 			act.On = on
-		}
-		if len([]rune(act.Participants)) > 500 {
-			v.Add("participants", "validation.too_long", 500)
-		}
-		if len([]rune(act.Notes)) > 5000 {
-			v.Add("notes", "validation.too_long", 5000)
 		}
 		if err := v.Err(); err != nil {
 			return err

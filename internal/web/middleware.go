@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -33,6 +34,45 @@ func WithLang(ctx context.Context, lang string) context.Context {
 
 // IsAPI reports whether the request is for the JSON API.
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// checkURL answers a request whose path holds a control character or
+// invalid UTF-8 with "not found" (no page and no object of pakt has such a
+// name), and one whose query holds a NUL or invalid UTF-8 as invalid,
+// naming the parameter: a database cannot even compare such text
+// (PostgreSQL refuses it), and no search needs it.
+func (s *Server) checkURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, bad := apperr.CleanText(apperr.Line, r.URL.Path); bad != "" {
+			s.Error(w, r, apperr.ErrNotFound)
+			return
+		}
+		var v apperr.Validation
+		for name, values := range r.URL.Query() {
+			if key := unreadable(append(values, name)); key != "" {
+				v.Add(name, key)
+			}
+		}
+		if err := v.Err(); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// unreadable returns the translation key of the first of texts that holds
+// invalid UTF-8 or a NUL, or "".
+func unreadable(texts []string) string {
+	for _, x := range texts {
+		switch {
+		case !utf8.ValidString(x):
+			return "validation.utf8"
+		case strings.ContainsRune(x, 0):
+			return "validation.control_chars"
+		}
+	}
+	return ""
+}
 
 // authenticate resolves the caller from a bearer token or the session
 // cookie and fixes the request language.

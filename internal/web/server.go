@@ -134,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 		s.Error(w, r, errCrossOrigin)
 	}))
 	var h http.Handler = s.mux
+	h = s.checkURL(h)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
 	h = s.securityHeaders(h)

