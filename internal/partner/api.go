@@ -18,8 +18,8 @@ type searchIn struct {
 	Industry   []string `query:"industry"`
 	Tier       []string `query:"tier"`
 	Size       []string `query:"size"`
-	Kind       []string `query:"kind"`
-	Status     []string `query:"status"`
+	Kind       []string `query:"kind" doc:"staff only: partner, prospect, member"`
+	Status     []string `query:"status" doc:"staff only"`
 	FreeFrom   string   `query:"free_from" doc:"YYYY-MM-DD: free resources on some day from here …"`
 	FreeTo     string   `query:"free_to" doc:"… to here"`
 	Sort       string   `query:"sort" doc:"relevance, name, -name or updated"`

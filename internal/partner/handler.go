@@ -213,6 +213,7 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		}
 		q = Query{Text: q.Text}
 	}
+	q = q.For(a)
 	res, err := h.svc.Search(r.Context(), a, q)
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -223,9 +224,11 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	order := []string{"competency", "region", "country", "industry", "tier", "size"}
-	if a.IsStaff() {
-		order = append(order, "kind", "status")
+	var order []string
+	for f, name := range FacetNames {
+		if !StaffFacet(f) || a.IsStaff() {
+			order = append(order, name)
+		}
 	}
 	p.Data = &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order}
 	h.web.Render(w, r, http.StatusOK, "directory.html", p)

@@ -122,6 +122,11 @@ const (
 // FacetNames are the query parameter names of the facets, by facet number.
 var FacetNames = [numFacets]string{"competency", "region", "country", "industry", "tier", "size", "kind", "status"}
 
+// StaffFacet reports whether facet f is the programme's own business
+// (an organisation's kind and status): staff filter and count by it,
+// partners get neither its values, nor its counts, nor its filter.
+func StaffFacet(f int) bool { return f == FacetKind || f == FacetStatus }
+
 // doc is what the index keeps of an organisation: with the columns of its
 // slot (facets, free periods, listing), enough to filter, count facets,
 // rank and show a hit without reading the database.

@@ -37,6 +37,19 @@ func (q Query) HasFilters() bool {
 	return !q.FreeFrom.IsZero() || !q.FreeTo.IsZero()
 }
 
+// For returns the query as a may ask it: the staff facets' filters are
+// dropped for everyone but staff.
+func (q Query) For(a *auth.Actor) Query {
+	if !a.IsStaff() {
+		for f := range numFacets {
+			if StaffFacet(f) {
+				q.Filters[f] = nil
+			}
+		}
+	}
+	return q
+}
+
 // Sorts are the accepted values of Query.Sort.
 var Sorts = []string{"relevance", "name", "-name", "updated"}
 
@@ -44,7 +57,7 @@ var Sorts = []string{"relevance", "name", "-name", "updated"}
 type Hit struct {
 	ID           string   `json:"id"`
 	LegalName    string   `json:"legal_name"`
-	Kind         string   `json:"kind"`
+	Kind         string   `json:"kind,omitempty"` // staff only
 	City         string   `json:"city"`
 	Region       string   `json:"region"`
 	Country      string   `json:"country"`
@@ -115,6 +128,7 @@ func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
 }
 
 func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
+	q = q.For(a)
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
@@ -247,6 +261,9 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 
 	res := &Result{Total: len(results), Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	for f := range numFacets {
+		if StaffFacet(f) && !seeAll {
+			continue
+		}
 		var vals []FacetValue
 		for id, n := range counts[f] {
 			sel := want[f] != nil && want[f][id]
@@ -280,6 +297,9 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 		d := st.docs[results[i]]
 		h := Hit{ID: d.id, LegalName: d.name, Kind: d.kind, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
 			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(results[i], today, 1<<62)}
+		if !seeAll {
+			h.Kind = ""
+		}
 		if resultScores != nil {
 			h.Score = resultScores[i]
 		}
