@@ -109,6 +109,19 @@ func TestSelfAssessment(t *testing.T) {
 		if res, _ := s.App.Partners.Search(ctx, &auth.Actor{Role: auth.RoleAdmin}, partner.Query{Text: "Spam"}); res.Total != 0 {
 			t.Fatal("the honeypot submission was stored")
 		}
+		// The API has the same trap.
+		answers := map[string]int{}
+		for _, q := range questions {
+			answers[q.CriterionID] = 4
+		}
+		robot := s.Anonymous()
+		if r := robot.JSON("POST", "/api/v1/self-assessment", map[string]any{"answers": answers, "website": "http://spam.example",
+			"contact": map[string]any{"company": "Spam API GmbH", "name": "Robo", "email": "robo@spam.example", "consent": true}}); r.Status != 200 {
+			t.Fatalf("honeypot through the API: %d %s", r.Status, r.Body)
+		}
+		if res, _ := s.App.Partners.Search(ctx, &auth.Actor{Role: auth.RoleAdmin}, partner.Query{Text: "Spam"}); res.Total != 0 {
+			t.Fatal("the honeypot submission through the API was stored")
+		}
 		counts, err := s.App.Portfolio.SelfAssessmentCounts(ctx, &auth.Actor{Role: auth.RoleManager}, time.Now().AddDate(0, 0, -1))
 		if err != nil || counts.Completed != 2 || counts.Contacted != 1 {
 			t.Fatalf("counts %+v, %v: want 2 completed, 1 contacted", counts, err)

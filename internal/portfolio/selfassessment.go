@@ -111,6 +111,10 @@ type SelfContact struct {
 type SelfInput struct {
 	Answers map[string]int `json:"answers"`
 	Contact *SelfContact   `json:"contact,omitempty"`
+	// Website stays empty: people do not see the field (the form hides
+	// it), robots fill it in. A self-assessment with it gets a neutral
+	// answer and nothing of it is kept.
+	Website string `json:"website,omitempty"`
 }
 
 // selfLimit is how many self-assessments one address may send per hour.
@@ -131,6 +135,9 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 	}
 	if !ok {
 		return nil, apperr.New(apperr.TooMany, "error.self_throttled")
+	}
+	if in.Website != "" {
+		return &SelfResult{Band: BandMid}, nil
 	}
 	questions, err := listCriteria(ctx, s.DB)
 	if err != nil {

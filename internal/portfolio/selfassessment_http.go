@@ -122,11 +122,8 @@ func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
 		in.Contact = &SelfContact{Company: f.Get("company"), Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone"),
 			Country: f.Get("country"), Consent: f.Get("consent") == "on"}
 	}
-	// A filled honeypot is a robot: it gets an answer, and nothing is kept.
-	if f.Get("website") != "" {
-		h.render(w, r, http.StatusOK, &SelfResult{Band: BandMid}, nil)
-		return
-	}
+	// The honeypot goes to the service, which keeps nothing of a robot's.
+	in.Website = f.Get("website")
 	err := v.Err()
 	var res *SelfResult
 	if err == nil {
