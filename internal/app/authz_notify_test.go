@@ -31,6 +31,7 @@ func init() {
 			{pattern: "GET /inbox", path: static("/inbox?unread=1"), want: "anon:303 *:200"},
 			{pattern: "POST /inbox/read", path: static("/inbox/read"), want: "anon:401 *:303"},
 			{pattern: "GET /inbox/{id}", path: func(f *fixture) string { return "/inbox/" + mine(f) }, want: "padmin:303 anon:303 *:404"},
+			{pattern: "POST /inbox/{id}", path: func(f *fixture) string { return "/inbox/" + mine(f) }, want: "padmin:303 anon:401 *:404"},
 			{pattern: "GET /api/v1/notifications", path: static("/api/v1/notifications"), want: "anon:401 *:200"},
 			{pattern: "POST /api/v1/notifications/{id}/read", path: func(f *fixture) string { return "/api/v1/notifications/" + mine(f) + "/read" },
 				want: "padmin:204 anon:401 *:404"},

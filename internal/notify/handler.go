@@ -28,7 +28,8 @@ func (h *Handler) Routes() {
 	s.Unread = h.svc.Unread
 	s.HandleFunc("GET /inbox", s.SignedIn(h.inbox))
 	s.HandleFunc("POST /inbox/read", s.SignedIn(h.readAll))
-	s.HandleFunc("GET /inbox/{id}", s.SignedIn(h.open))
+	s.HandleFunc("GET /inbox/{id}", s.SignedIn(h.follow))
+	s.HandleFunc("POST /inbox/{id}", s.SignedIn(h.open))
 
 	api := s.API
 	const tag = "notifications"
@@ -88,9 +89,21 @@ func (h *Handler) readAll(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 	h.web.Redirect(w, r, "/inbox", "notify.all_read")
 }
 
-// open marks a notification read and follows its link.
+// open marks a notification read and follows its link: the inbox's
+// entries are buttons of forms that post here.
 func (h *Handler) open(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	link, err := h.svc.Open(r.Context(), a, r.PathValue("id"))
+	h.goTo(w, r, link, err)
+}
+
+// follow goes to a notification's link without changing anything, for an
+// address kept from earlier; a GET never marks read.
+func (h *Handler) follow(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	link, err := h.svc.Link(r.Context(), a, r.PathValue("id"))
+	h.goTo(w, r, link, err)
+}
+
+func (h *Handler) goTo(w http.ResponseWriter, r *http.Request, link string, err error) {
 	if err != nil {
 		h.web.Error(w, r, err)
 		return

@@ -298,9 +298,19 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, id string) (string, e
 	if err := s.MarkRead(ctx, a, id); err != nil {
 		return "", err
 	}
-	var link string
-	if err := s.db.QueryRowContext(ctx, `SELECT link FROM notifications WHERE id = $1 AND user_id = $2`, id, a.UserID).Scan(&link); err != nil {
-		return "", err
+	return s.Link(ctx, a, id)
+}
+
+// Link returns where one of the actor's notifications points, without
+// marking it read.
+func (s *Service) Link(ctx context.Context, a *auth.Actor, id string) (string, error) {
+	if a == nil || a.UserID == "" {
+		return "", apperr.ErrNotFound
 	}
-	return link, nil
+	var link string
+	err := s.db.QueryRowContext(ctx, `SELECT link FROM notifications WHERE id = $1 AND user_id = $2`, id, a.UserID).Scan(&link)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", apperr.ErrNotFound
+	}
+	return link, err
 }
