@@ -48,7 +48,8 @@ type world struct {
 	notes                             *notify.Service
 	smtp                              *notifytest.Server
 	now                               time.Time
-	aAdmin, aMember, bAdmin, cAdmin   *auth.Actor
+	aAdmin, aEditor, aMember, bAdmin  *auth.Actor
+	cAdmin                            *auth.Actor
 	dAdmin, staff, recruiter, bMember *auth.Actor
 	inForce                           []*agreement.Agreement
 	failInForce                       bool
@@ -79,7 +80,8 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	addOrg(t, d, "org-c", "Geheim GmbH", false)
 	addOrg(t, d, "org-d", "Delta Beratung GmbH", true)
 	w.aAdmin = addUser(t, d, "a-admin", "chef@mueller.example", auth.RolePartnerAdmin, "org-a", "de")
-	w.aMember = addUser(t, d, "a-member", "team@mueller.example", auth.RolePartnerMember, "org-a", "de")
+	w.aEditor = addUser(t, d, "a-editor", "team@mueller.example", auth.RolePartnerAdmin, "org-a", "de")
+	w.aMember = addUser(t, d, "a-member", "member@mueller.example", auth.RolePartnerMember, "org-a", "de")
 	w.bAdmin = addUser(t, d, "b-admin", "admin@beta.example", auth.RolePartnerAdmin, "org-b", "en")
 	w.bMember = addUser(t, d, "b-member", "team@beta.example", auth.RolePartnerMember, "org-b", "en")
 	w.cAdmin = addUser(t, d, "c-admin", "admin@geheim.example", auth.RolePartnerAdmin, "org-c", "de")
@@ -99,6 +101,14 @@ func (w *world) deliver(t *testing.T) {
 }
 
 func codeOf(err error) apperr.Code { return apperr.CodeOf(err) }
+
+// keyOf is the message key of an application error, "" for others.
+func keyOf(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Key
+	}
+	return ""
+}
 
 func fieldErr(err error, field string) string {
 	if e, ok := apperr.As(err); ok {
@@ -128,7 +138,11 @@ func TestAgreementLifecycle(t *testing.T) {
 		w := newWorld(t, d)
 		svc := w.svc
 
-		ag, err := svc.Create(ctx, w.aMember, agreement.CreateInput{Title: "Digitaler Zwilling für Stadtwerke", Customer: "Stadtwerke Überlingen",
+		// A member reads agreements but drafts none.
+		if _, err := svc.Create(ctx, w.aMember, agreement.CreateInput{Title: "Vom Mitglied", Customer: "Kunde", Parties: []string{"org-a", "org-b"}}); keyOf(err) != "error.partner_admin_only" {
+			t.Errorf("a member creates: %v", err)
+		}
+		ag, err := svc.Create(ctx, w.aEditor, agreement.CreateInput{Title: "Digitaler Zwilling für Stadtwerke", Customer: "Stadtwerke Überlingen",
 			Parties: []string{"org-a", "org-b"}, Shares: []int{6000, 4000}, ListingID: "listing-1"})
 		if err != nil {
 			t.Fatalf("create: %v", err)
@@ -148,7 +162,7 @@ func TestAgreementLifecycle(t *testing.T) {
 			t.Errorf("the author's own organisation was told as another party: %v", subjects(got))
 		}
 		body := w.smtp.To("team@beta.example")[0].Body
-		if !strings.Contains(body, "Person a-member (Müller IT GmbH & Co. KG) started") || !strings.Contains(body, "https://partner.example/agreements/"+ag.ID) ||
+		if !strings.Contains(body, "Person a-editor (Müller IT GmbH & Co. KG) started") || !strings.Contains(body, "https://partner.example/agreements/"+ag.ID) ||
 			strings.Contains(body, "Überlingen") {
 			t.Errorf("B's member got:\n%s", body)
 		}
@@ -193,17 +207,23 @@ func TestAgreementLifecycle(t *testing.T) {
 		// A's edit of version 1 made meanwhile is refused, not lost silently.
 		c1 := *ag.Content
 		c1.Understanding.Goals = "Gleichzeitig"
-		if _, err := svc.Update(ctx, w.aMember, ag.ID, agreement.UpdateInput{BaseVersion: 1, Content: c1}); codeOf(err) != apperr.Conflict {
+		if _, err := svc.Update(ctx, w.aEditor, ag.ID, agreement.UpdateInput{BaseVersion: 1, Content: c1}); codeOf(err) != apperr.Conflict {
 			t.Errorf("a concurrent edit: %v, want a conflict", err)
 		}
 		// Saving what is there makes no version.
-		if same, err := svc.Update(ctx, w.aMember, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: c2}); err != nil || same.CurrentVersion != 2 {
+		if _, err := svc.Update(ctx, w.aMember, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: c2}); keyOf(err) != "error.partner_admin_only" {
+			t.Errorf("a member changes the agreement: %v", err)
+		}
+		if got, err := svc.Get(ctx, w.aMember, ag.ID); err != nil || got.CurrentVersion != 2 || got.Customer != "Stadtwerke Überlingen" {
+			t.Errorf("the member reads: %+v, %v", got, err)
+		}
+		if same, err := svc.Update(ctx, w.aEditor, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: c2}); err != nil || same.CurrentVersion != 2 {
 			t.Errorf("an unchanged save: %v, %v", same, err)
 		}
 		// Invalid shares name the field.
 		bad := c2
 		bad.Costs = agreement.Costs{Shares: []agreement.Share{{OrgID: "org-a", BP: 6000}, {OrgID: "org-b", BP: 3000}}}
-		if _, err := svc.Update(ctx, w.aMember, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: bad}); fieldErr(err, "costs.shares") != "agreement.shares_sum" {
+		if _, err := svc.Update(ctx, w.aEditor, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: bad}); fieldErr(err, "costs.shares") != "agreement.shares_sum" {
 			t.Errorf("shares of 90 %%: %v", err)
 		}
 		w.deliver(t)
@@ -219,6 +239,9 @@ func TestAgreementLifecycle(t *testing.T) {
 		}
 		if _, err := svc.Accept(ctx, w.aAdmin, ag.ID, 3); fieldErr(err, "version") != "agreement.no_such_version" {
 			t.Errorf("accepting version 3 of 2: %v", err)
+		}
+		if _, err := svc.Accept(ctx, w.aMember, ag.ID, 2); keyOf(err) != "error.partner_admin_only" {
+			t.Errorf("a member accepts: %v", err)
 		}
 		for _, a := range []*auth.Actor{w.aMember, w.staff} {
 			if _, err := svc.Accept(ctx, a, ag.ID, 2); codeOf(err) != apperr.Forbidden {
@@ -270,7 +293,7 @@ func TestAgreementLifecycle(t *testing.T) {
 		w.now = w.now.Add(24 * time.Hour)
 		c5 := *ag4.Content
 		c5.Employees.MonthsAfter = 24
-		ag5, err := svc.Update(ctx, w.aMember, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: c5})
+		ag5, err := svc.Update(ctx, w.aEditor, ag.ID, agreement.UpdateInput{BaseVersion: 2, Content: c5})
 		if err != nil || ag5.Status != agreement.StatusNegotiation || ag5.InForceAt != nil || ag5.CurrentVersion != 3 {
 			t.Fatalf("a change in force: %+v, %v", ag5, err)
 		}
@@ -369,7 +392,7 @@ func TestCreateRules(t *testing.T) {
 			t.Errorf("staff's agreement: lead %s, shares %+v", ag.LeadOrgID, ag.Content.Costs.Shares)
 		}
 		// The organisations to choose from.
-		orgs, err := svc.Orgs(ctx, w.aMember)
+		orgs, err := svc.Orgs(ctx, w.aEditor)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -380,7 +403,7 @@ func TestCreateRules(t *testing.T) {
 		if strings.Join(names, ",") != "Beta Systemhaus AG,Delta Beratung GmbH,Müller IT GmbH & Co. KG" {
 			t.Errorf("A may name %v", names)
 		}
-		if ids, err := svc.Nameable(ctx, w.aMember, []string{"org-b", "org-c", "org-b", "org-x", "org-a"}); err != nil || strings.Join(ids, ",") != "org-b,org-a" {
+		if ids, err := svc.Nameable(ctx, w.aEditor, []string{"org-b", "org-c", "org-b", "org-x", "org-a"}); err != nil || strings.Join(ids, ",") != "org-b,org-a" {
 			t.Errorf("Nameable = %v, %v", ids, err)
 		}
 		// Staff's agreement between B, C and D is not A's business.
