@@ -25,6 +25,10 @@ type Service struct {
 	// agreement in force (the jour fixe series starts there); an error
 	// undoes the acceptance.
 	OnInForce func(ctx context.Context, tx *sql.Tx, ag *Agreement) error
+	// ListingVisible, when set, answers apperr.ErrNotFound for a project
+	// exchange listing the actor may not see (the exchange's own rule), so
+	// that an agreement names only listings its creator knows.
+	ListingVisible func(ctx context.Context, a *auth.Actor, id string) error
 }
 
 // NewService returns the agreement service; n may be nil (no
@@ -282,9 +286,26 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 	if err := mayCreate(a); err != nil {
 		return nil, err
 	}
+	// The listing is looked up before the transaction, which need not
+	// wait for the exchange.
+	listingUnknown := false
+	if s.ListingVisible != nil {
+		var lv apperr.Validation
+		if id := in.ListingID; lv.Clean(&id, apperr.Line, "listing_id") && id != "" {
+			switch err := s.ListingVisible(ctx, a, id); {
+			case apperr.CodeOf(err) == apperr.NotFound:
+				listingUnknown = true
+			case err != nil:
+				return nil, err
+			}
+		}
+	}
 	var out *Agreement
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var v apperr.Validation
+		if listingUnknown {
+			v.Add("listing_id", "agreement.listing_unknown")
+		}
 		var parties []string
 		named := 0
 		for _, p := range in.Parties {

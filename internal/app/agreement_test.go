@@ -13,6 +13,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
+	"pakt/internal/exchange"
 	"pakt/internal/partner"
 )
 
@@ -83,12 +84,44 @@ func TestAgreementStory(t *testing.T) {
 		return o.ID
 	}
 	orgA, orgB := mk("Müller IT GmbH & Co. KG"), mk("Beta Systemhaus AG")
-	a := s.Login(s.CreateUser(auth.RolePartnerAdmin, orgA).Email)
+	userA := s.CreateUser(auth.RolePartnerAdmin, orgA)
+	a := s.Login(userA.Email)
 	b := s.Login(s.CreateUser(auth.RolePartnerAdmin, orgB).Email)
 	a.Lang, b.Lang = "de", "en"
+	topic, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Energie"), NameEN: new("Energy")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(poster *auth.Actor) string {
+		l, err := s.App.Exchange.Create(ctx, poster, exchange.ListingInput{Kind: new(exchange.KindSeeking), Title: new("Wärmepumpen-Monitoring"),
+			Description: new("Wir suchen Unterstützung."), Topics: &[]string{topic.ID}, Country: new("DE"), From: new("2027-01-04"), To: new("2027-02-26"), EffortTenths: new(100)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.ID
+	}
+	listing := post(userA.Actor())
+
+	// An agreement names only a listing its creator may see: a third
+	// partner's closed listing is as unknown as one that never existed.
+	orgC := mk("Dritte Partner AG")
+	userC := s.CreateUser(auth.RolePartnerAdmin, orgC)
+	hidden := post(userC.Actor())
+	if _, err := s.App.Exchange.Close(ctx, userC.Actor(), hidden); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{hidden, "01234567-89ab-7def-8123-456789abcdef"} {
+		res := a.JSON("POST", "/api/v1/agreements", agreement.CreateInput{Title: "Fremd", Customer: "Kunde", Parties: []string{orgA, orgB}, ListingID: id})
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `"field":"listing_id"`) {
+			t.Errorf("an agreement from listing %s: %d %s", id, res.Status, res.Body)
+		}
+	}
+	if list, _ := s.App.Agreements.List(ctx, userA.Actor(), ""); len(list) != 0 {
+		t.Fatalf("agreements from unknown listings were made: %d", len(list))
+	}
 
 	// The project exchange links to a prefilled form.
-	res := a.Get("/agreements/new?title=" + url.QueryEscape("Wärmepumpen-Monitoring") + "&parties=" + orgB + "&listing=L1")
+	res := a.Get("/agreements/new?title=" + url.QueryEscape("Wärmepumpen-Monitoring") + "&parties=" + orgB + "&listing=" + listing)
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, `value="Wärmepumpen-Monitoring"`) ||
 		!regexp.MustCompile(`<option value="`+orgB+`" selected>`).MatchString(res.Body) {
 		t.Fatalf("prefilled form: %d\n%s", res.Status, res.Body)
@@ -109,7 +142,7 @@ func TestAgreementStory(t *testing.T) {
 	page := res.Header.Get("Location")
 	id := strings.TrimPrefix(page, "/agreements/")
 	ag, err := s.App.Agreements.Get(ctx, auth.System, id)
-	if err != nil || ag.Content.Share(orgA) != 6000 || ag.Content.Share(orgB) != 4000 || ag.ListingID != "L1" {
+	if err != nil || ag.Content.Share(orgA) != 6000 || ag.Content.Share(orgB) != 4000 || ag.ListingID != listing {
 		t.Fatalf("created: %+v, %v", ag, err)
 	}
 

@@ -233,6 +233,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	exchange.NewHandler(w, a.Exchange).Routes()
 	a.Jobs = append(a.Jobs, a.Exchange.Tick)
 	a.Agreements = agreement.NewService(d, cfg.Now, a.Notify)
+	a.Agreements.ListingVisible = func(ctx context.Context, actor *auth.Actor, id string) error {
+		_, err := a.Exchange.Listing(ctx, actor, id)
+		return err
+	}
 	agh := agreement.NewHandler(w, a.Agreements)
 	agh.Routes()
 	// An agreement in force starts (or updates) the parties' jour fixe.
