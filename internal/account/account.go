@@ -104,8 +104,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(web.SessionCookie); err == nil {
-		if err := h.auth.Logout(r.Context(), c.Value); err != nil {
+	if token := sessionToken(r); token != "" {
+		if err := h.auth.Logout(r.Context(), token); err != nil {
 			h.web.Error(w, r, err)
 			return
 		}
@@ -164,13 +164,17 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, a *auth.
 	h.web.Render(w, r, status, "account.html", p)
 }
 
+// sessionToken is the secret of the request's session cookie, "" without.
+func sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(web.SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	r.ParseForm()
-	keep := ""
-	if c, err := r.Cookie(web.SessionCookie); err == nil {
-		keep = c.Value
-	}
-	err := h.auth.ChangePassword(r.Context(), a, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"), keep)
+	err := h.auth.ChangePassword(r.Context(), a, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"), sessionToken(r))
 	if err != nil {
 		// Passwords are never shown again in the form.
 		r.PostForm.Del("current_password")
@@ -337,8 +341,10 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	in := userInput(r, false)
 	if a.UserID == id {
-		// The own role, organisation and lock are not edited here.
+		// The own role, organisation and lock are not edited here; a new
+		// own password keeps this session open.
 		in.Role, in.OrgID, in.Disabled = nil, nil, nil
+		in.KeepSession = sessionToken(r)
 	}
 	if !a.IsAdmin() {
 		in.OrgID = nil

@@ -85,8 +85,8 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/session", ID: "logout", Summary: "End the current session", Tag: "account", Status: http.StatusNoContent},
 		func(ctx context.Context, _ *auth.Actor, _ *web.NoBody) (*web.NoBody, error) {
 			w, r := web.HTTP(ctx)
-			if c, err := r.Cookie(web.SessionCookie); err == nil {
-				if err := h.auth.Logout(ctx, c.Value); err != nil {
+			if token := sessionToken(r); token != "" {
+				if err := h.auth.Logout(ctx, token); err != nil {
 					return nil, err
 				}
 			}
@@ -104,11 +104,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/me/password", ID: "changePassword", Summary: "Change the own password; ends the other sessions", Tag: "account", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *passwordIn) (*web.NoBody, error) {
 			_, r := web.HTTP(ctx)
-			keep := ""
-			if c, err := r.Cookie(web.SessionCookie); err == nil {
-				keep = c.Value
-			}
-			return nil, h.auth.ChangePassword(ctx, a, in.Body.CurrentPassword, in.Body.NewPassword, keep)
+			return nil, h.auth.ChangePassword(ctx, a, in.Body.CurrentPassword, in.Body.NewPassword, sessionToken(r))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/me/tokens", ID: "listTokens", Summary: "The own API tokens", Tag: "account"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*auth.Token], error) {
@@ -154,6 +150,8 @@ func (h *Handler) apiRoutes() {
 		})
 	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/users/{id}", ID: "updateUser", Summary: "Change a user", Tag: "users"},
 		func(ctx context.Context, a *auth.Actor, in *userUpdateIn) (*auth.User, error) {
+			_, r := web.HTTP(ctx)
+			in.Body.KeepSession = sessionToken(r)
 			return h.auth.UpdateUser(ctx, a, in.ID, in.Body)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Summary: "The audit log, newest first (admins)", Tag: "audit"},

@@ -141,3 +141,22 @@ func TestOwnUserFormAsksForTheCurrentPassword(t *testing.T) {
 		t.Fatalf("admin changes another user's e-mail: %d", r.Status)
 	}
 }
+
+// Changing one's own password on one's user page keeps that session open
+// and ends the others, as the account page does.
+func TestOwnPasswordChangeKeepsThisSession(t *testing.T) {
+	s := apptest.Start(t)
+	u := s.CreateUser(auth.RoleManager, "")
+	here, elsewhere := s.Login(u.Email), s.Login(u.Email)
+	res := here.Form("POST", "/users/"+u.ID, url.Values{"name": {u.Name}, "email": {u.Email}, "lang": {""},
+		"password": {"a-new-password-1"}, "current_password": {apptest.Password}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("change: %d\n%s", res.Status, res.Body)
+	}
+	if r := here.Get("/account"); r.Status != http.StatusOK {
+		t.Errorf("the session that changed the password: %d, want 200", r.Status)
+	}
+	if r := elsewhere.Get("/account"); r.Status != http.StatusSeeOther {
+		t.Errorf("another session after the change: %d, want 303 to the login", r.Status)
+	}
+}

@@ -151,6 +151,9 @@ type UserInput struct {
 	// CurrentPassword confirms a change of one's own password or login
 	// e-mail; an admin changing another user's needs none.
 	CurrentPassword *string `json:"current_password,omitempty"`
+	// KeepSession is the session that changes one's own password: it
+	// stays open while every other one ends.
+	KeepSession string `json:"-"`
 }
 
 const userColumns = `id, email, name, role, COALESCE(org_id, ''), lang, disabled, created_at, updated_at`
@@ -416,7 +419,11 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, hash); err != nil {
 				return err
 			}
-			if told, err = s.passwordChanged(ctx, tx, a.Who(), u.ID, u.OrgID, "", u.UpdatedAt); err != nil {
+			keep := ""
+			if a.UserID == id {
+				keep = in.KeepSession
+			}
+			if told, err = s.passwordChanged(ctx, tx, a.Who(), u.ID, u.OrgID, keep, u.UpdatedAt); err != nil {
 				return err
 			}
 		}
