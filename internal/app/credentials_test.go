@@ -160,3 +160,21 @@ func TestOwnPasswordChangeKeepsThisSession(t *testing.T) {
 		t.Errorf("another session after the change: %d, want 303 to the login", r.Status)
 	}
 }
+
+// Guessing the current password from a stolen session is slowed down as
+// failed logins are, and counts against the account's logins too.
+func TestCurrentPasswordGuessesAreThrottled(t *testing.T) {
+	s := apptest.Start(t)
+	u := s.CreateUser(auth.RoleManager, "")
+	c := s.Login(u.Email)
+	var last *apptest.Response
+	for i := range 4 {
+		last = c.JSON("PUT", "/api/v1/me/password", map[string]string{"current_password": "guess-" + strings.Repeat("x", i), "new_password": "taken-over-12"})
+	}
+	if last.Status != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("the fourth guess in a row: %d, Retry-After %q, want 429 with a wait", last.Status, last.Header.Get("Retry-After"))
+	}
+	if r := s.Anonymous().JSON("POST", "/api/v1/session", map[string]string{"email": u.Email, "password": "guess-again"}); r.Status != http.StatusTooManyRequests {
+		t.Errorf("a login guess right after: %d, want 429", r.Status)
+	}
+}

@@ -334,6 +334,12 @@ func (s *Service) checkCurrentPassword(ctx context.Context, a *Actor, current *s
 		v.Add("current_password", "validation.current_password_needed")
 		return nil
 	}
+	// Guesses here count against the account as failed logins do, so that
+	// a stolen session cannot try passwords at hashing speed.
+	account, session := accountKey(a.Email), "user:"+a.UserID
+	if err := s.countAttempt(ctx, account, session, s.now()); err != nil {
+		return err
+	}
 	var hash string
 	if err := s.DB.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash); err != nil {
 		return err
@@ -344,8 +350,10 @@ func (s *Service) checkCurrentPassword(ctx context.Context, a *Actor, current *s
 	}
 	if !ok {
 		v.Add("current_password", "validation.password_wrong")
+		return nil
 	}
-	return nil
+	_, err = s.DB.ExecContext(ctx, `DELETE FROM login_failures WHERE key IN ($1, $2)`, account, session)
+	return err
 }
 
 // confirmOwnCredentials asks for the current password when in changes the
