@@ -128,12 +128,15 @@ func TestSelfAssessment(t *testing.T) {
 		}
 
 		// The address is slowed down after 10 tests an hour.
-		status := 0
+		var last *apptest.Response
 		for range 10 {
-			status = visitor.Form("POST", "/ideal-partner", form(3)).Status
+			last = visitor.Form("POST", "/ideal-partner", form(3))
 		}
-		if status != http.StatusTooManyRequests {
-			t.Fatalf("the 13th test within an hour: %d, want 429", status)
+		if last.Status != http.StatusTooManyRequests {
+			t.Fatalf("the 13th test within an hour: %d, want 429", last.Status)
+		}
+		if secs, err := strconv.Atoi(last.Header.Get("Retry-After")); err != nil || secs < 3000 || secs > 3600 {
+			t.Errorf("Retry-After %q, want the rest of the hour", last.Header.Get("Retry-After"))
 		}
 	})
 }
