@@ -235,7 +235,7 @@ func (s *Service) Orgs(ctx context.Context, a *auth.Actor) ([]Org, error) {
 	if err := mayCreate(a); err != nil {
 		return nil, err
 	}
-	return nameableOrgs(ctx, s.DB, a.OrgID, a.IsStaff())
+	return nameableOrgs(ctx, s.DB, a)
 }
 
 // Nameable keeps the organisations of ids that a may name as parties, in
@@ -250,7 +250,7 @@ func (s *Service) Nameable(ctx context.Context, a *auth.Actor, ids []string) ([]
 		if id == "" || slices.Contains(out, id) {
 			continue
 		}
-		ok, err := nameable(ctx, s.DB, id, a.OrgID, a.IsStaff())
+		ok, err := nameable(ctx, s.DB, a, id)
 		if err != nil {
 			return nil, err
 		}
@@ -317,7 +317,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 				v.Add("parties", "agreement.duplicate_party")
 				continue
 			}
-			ok, err := nameable(ctx, tx, p, a.OrgID, a.IsStaff())
+			ok, err := nameable(ctx, tx, a, p)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/partner"
 )
 
 func notFound(err error) error {
@@ -204,23 +206,19 @@ func scanOrg(row db.Row) (Org, error) {
 	return o, err
 }
 
-// nameableOrgs lists the live partner organisations one may name as a
-// party: every one for staff (own ""), else the published ones and one's
-// own.
-func nameableOrgs(ctx context.Context, q db.Querier, own string, staff bool) ([]Org, error) {
-	if staff {
-		return db.Query(ctx, q, scanOrg, `SELECT id, legal_name FROM organisations WHERE kind = 'partner' AND deleted_at IS NULL ORDER BY legal_name, id`)
-	}
-	return db.Query(ctx, q, scanOrg, `SELECT id, legal_name FROM organisations WHERE kind = 'partner' AND deleted_at IS NULL AND (published = TRUE OR id = $1)
-		ORDER BY legal_name, id`, own)
+// nameableOrgs lists the organisations a may name as a party, by
+// partner's rule (partner.NameableSQL).
+func nameableOrgs(ctx context.Context, q db.Querier, a *auth.Actor) ([]Org, error) {
+	cond, args := partner.NameableSQL(a, "o", 1)
+	return db.Query(ctx, q, scanOrg, `SELECT o.id, o.legal_name FROM organisations o WHERE `+cond+` ORDER BY o.legal_name, o.id`, args...)
 }
 
-// nameable reports whether one may name the organisation as a party, as
+// nameable reports whether a may name the organisation as a party, as
 // nameableOrgs decides.
-func nameable(ctx context.Context, q db.Querier, orgID, own string, staff bool) (bool, error) {
+func nameable(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (bool, error) {
+	cond, args := partner.NameableSQL(a, "o", 2)
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE id = $1 AND kind = 'partner' AND deleted_at IS NULL
-		AND (published = TRUE OR id = $2 OR $3 = 'staff')`, orgID, own, map[bool]string{true: "staff", false: ""}[staff]).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations o WHERE o.id = $1 AND `+cond, append([]any{orgID}, args...)...).Scan(&n)
 	return n > 0, err
 }
 

@@ -188,7 +188,7 @@ func safeBack(s, fallback string) string {
 	return fallback
 }
 
-// resolveOrg finds a published partner by id or exact name for the pin
+// resolveOrg finds a listed partner by id or exact name for the pin
 // form.
 func (h *Handler) resolveOrg(ctx context.Context, a *auth.Actor, s string) string {
 	s = strings.TrimSpace(s)
@@ -333,9 +333,6 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		return
 	}
 	o, err := h.svc.Partners.Get(ctx, a, to)
-	if err == nil && !listed(o) {
-		err = apperr.ErrNotFound
-	}
 	if err == nil && !a.ActsForOwnOrg() {
 		err = auth.ErrPartnerAdminOnly
 	}

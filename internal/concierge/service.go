@@ -295,11 +295,6 @@ type IntroInput struct {
 // MaxMessage bounds an introduction's message.
 const MaxMessage = 2000
 
-// listed reports whether a partner appears to other partners: published,
-// a partner or member (not a prospect or the owner), not ended.
-func listed(o *partner.Organisation) bool {
-	return o.Published && (o.Kind == partner.KindPartner || o.Kind == partner.KindMember) && o.Status != "ended"
-}
 
 // topicLabel names an introduction's topic in notices, which each
 // recipient reads in their own language: the free text, else the
@@ -349,10 +344,8 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 	case in.TargetOrgID == a.OrgID:
 		v.Add("target_org_id", "concierge.validation.self")
 	default:
+		// Get is partner's rule: a partner sees its own and the listed.
 		o, err := s.Partners.Get(ctx, a, in.TargetOrgID)
-		if err == nil && !listed(o) {
-			err = apperr.ErrNotFound
-		}
 		if err != nil {
 			return nil, err
 		}
@@ -817,7 +810,7 @@ func (s *Service) AddPin(ctx context.Context, a *auth.Actor, in PinInput) (*Pin,
 	default:
 		o, err := s.Partners.Get(ctx, a, in.OrgID)
 		switch {
-		case apperr.CodeOf(err) == apperr.NotFound || (err == nil && !listed(o)):
+		case apperr.CodeOf(err) == apperr.NotFound || (err == nil && !o.Listed()):
 			v.Add("org_id", "concierge.validation.not_listed")
 		case err != nil:
 			return nil, err

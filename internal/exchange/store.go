@@ -92,9 +92,9 @@ type Filter struct {
 // for staff, who see all) and by the filter. Every condition is fixed and
 // true when its parameter is empty, so the statement never depends on
 // input.
-const listingWhere = ` WHERE ($1 = '' OR l.status = 'open' OR l.org_id = $1
+var listingWhere = ` WHERE ($1 = '' OR l.status = 'open' OR l.org_id = $1
 		OR EXISTS (SELECT 1 FROM exchange_answers v WHERE v.listing_id = l.id AND v.org_id = $1))
-	AND ($1 = '' OR l.org_id = $1 OR (o.published = TRUE AND o.deleted_at IS NULL))
+	AND ($1 = '' OR l.org_id = $1 OR ` + partner.ListedSQL("o") + `)
 	AND ($2 = '' OR l.kind = $2)
 	AND ($3 = '' OR EXISTS (SELECT 1 FROM exchange_listing_topics t WHERE t.listing_id = l.id AND t.competency_id = $3))
 	AND ($4 = '' OR l.country = $4)
@@ -141,7 +141,7 @@ func listListings(ctx context.Context, q db.Querier, org string, f Filter) ([]ro
 // for the digests.
 func newListings(ctx context.Context, q db.Querier, since, now time.Time) ([]*Listing, error) {
 	rows, err := db.Query(ctx, q, scanListing, listingSelect+` WHERE l.status = 'open' AND l.created_at > $2 AND l.created_at <= $3
-		AND o.published = TRUE AND o.deleted_at IS NULL ORDER BY l.created_at, l.id`, "", since, now)
+		AND `+partner.ListedSQL("o")+` ORDER BY l.created_at, l.id`, "", since, now)
 	if err != nil {
 		return nil, err
 	}
@@ -307,14 +307,15 @@ func setAnswerStatus(ctx context.Context, q db.Querier, id, status string, now t
 }
 
 // orgStanding tells whether an organisation may take part in the exchange
-// (a published partner or member, not deleted) and its name.
-func orgStanding(ctx context.Context, q db.Querier, id string) (name string, published bool, err error) {
-	var kind string
-	err = q.QueryRowContext(ctx, `SELECT legal_name, kind, published FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id).Scan(&name, &kind, &published)
+// (it is listed, by partner's rule) and its name.
+func orgStanding(ctx context.Context, q db.Querier, id string) (name string, listed bool, err error) {
+	var kind, status string
+	var published bool
+	err = q.QueryRowContext(ctx, `SELECT legal_name, kind, status, published FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id).Scan(&name, &kind, &status, &published)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
-	return name, published && (kind == partner.KindPartner || kind == partner.KindMember), err
+	return name, partner.Listed(kind, status, published, false), err
 }
 
 // orgCompetencies returns the competencies of the organisations, by id.

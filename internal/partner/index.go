@@ -56,7 +56,7 @@ type indexState struct {
 	// without text makes over the whole directory: small contiguous
 	// arrays instead of a pointer chase to each doc and its slices, so
 	// that the scan is not bound by cache misses.
-	listed   []bool   // slot → published and not a prospect
+	listed   []bool   // slot → Listed: other partners see it
 	fpos     []uint32 // facet f of slot s is fvals[fpos[s*numFacets+f]:fpos[s*numFacets+f+1]]
 	fvals    []uint16 // facet value ids, slot by slot, facet by facet
 	freePos  []uint32 // the free periods of slot s are freeList[freePos[s]:freePos[s+1]]
@@ -319,6 +319,12 @@ func (st *indexState) facetID(f int, v string) uint16 {
 	return id
 }
 
+// visible is CanView for the organisation in slot, from the index: staff
+// see every one, partner users their own and the listed ones.
+func (st *indexState) visible(a *auth.Actor, slot int32) bool {
+	return a.IsStaff() || (a.IsPartner() && (st.docs[slot].id == a.OrgID || st.listed[slot]))
+}
+
 func unixDay(t time.Time) int64 { return t.Unix() / 86400 }
 
 var countryNamers = []display.Namer{display.Regions(language.German), display.Regions(language.English)}
@@ -340,7 +346,7 @@ func (st *indexState) add(o *Organisation) {
 		st.certList = append(st.certList, certCol{st.intern(c.Name), until})
 	}
 	st.certPos = append(st.certPos, uint32(len(st.certList)))
-	st.listed = append(st.listed, o.Published && o.Kind != KindProspect)
+	st.listed = append(st.listed, o.Listed())
 	st.coords = append(st.coords, st.place(o.Country, o.City))
 	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {
@@ -470,15 +476,3 @@ func snippet(s string, n int) string {
 	return cut + "…"
 }
 
-// visibleTo is the directory's read rule, the same as CanView.
-func visibleTo(a *auth.Actor, id, kind string, published bool) bool {
-	switch {
-	case a == nil:
-		return false
-	case a.IsStaff():
-		return true
-	case a.Role.IsPartnerRole():
-		return id == a.OrgID || (published && kind != KindProspect)
-	}
-	return false
-}

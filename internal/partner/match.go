@@ -147,7 +147,7 @@ var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
 // fact overwrites: yield copies what it keeps. The index is read-locked
 // meanwhile, so yield must be quick and must not search the directory.
 func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, yield func(*MatchFact)) error {
-	if !a.IsStaff() && (a == nil || !a.Role.IsPartnerRole()) {
+	if !a.IsStaff() && !a.IsPartner() {
 		return apperr.ErrNotFound
 	}
 	if len(f.Competencies) > MaxMatchCompetencies {
@@ -159,7 +159,7 @@ func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, 
 	s.Index.mu.RLock()
 	defer s.Index.mu.RUnlock()
 	own := ""
-	if a.Role.IsPartnerRole() {
+	if a.IsPartner() {
 		own = a.OrgID
 	}
 	s.Index.st.matchFacts(own, f, yield)
@@ -463,9 +463,9 @@ func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (co
 	if !ok {
 		return "", "", apperr.ErrNotFound
 	}
-	d := st.docs[slot]
-	if !visibleTo(a, d.id, d.kind, d.published) {
+	if !st.visible(a, slot) {
 		return "", "", apperr.ErrNotFound
 	}
+	d := st.docs[slot]
 	return d.country, d.city, nil
 }

@@ -40,7 +40,7 @@ var ResourceUnits = []string{"days", "fte"}
 // its profile.
 type Organisation struct {
 	ID          string   `json:"id"`
-	Kind        string   `json:"kind"`
+	Kind        string   `json:"kind,omitempty"` // staff and the organisation itself
 	LegalName   string   `json:"legal_name"`
 	Domain      string   `json:"domain"`
 	Description string   `json:"description"`
@@ -49,9 +49,9 @@ type Organisation struct {
 	City        string   `json:"city"`
 	Size        string   `json:"size"`
 	Industries  []string `json:"industries"`
-	Status      string   `json:"status"`
+	Status      string   `json:"status,omitempty"` // staff and the organisation itself
 	Tier        string   `json:"tier"`
-	ManagerID   string   `json:"manager_id"`
+	ManagerID   string   `json:"manager_id,omitempty"` // staff and the organisation itself
 	Published   bool     `json:"published"`
 	// Competencies are competency ids.
 	Competencies   []string        `json:"competencies"`

@@ -179,10 +179,10 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 			}
 		}
 	}
-	// Visibility as in visibleTo, from the columns: staff see every
-	// organisation, partner users their own and the listed ones.
+	// Visibility as in st.visible, hoisted out of the loop: staff see
+	// every organisation, partner users their own and the listed ones.
 	seeAll := a.IsStaff()
-	partnerRole := a != nil && a.Role.IsPartnerRole()
+	partnerRole := a.IsPartner()
 	own := int32(-1)
 	if partnerRole {
 		if slot, ok := st.slotOf[a.OrgID]; ok {

@@ -35,12 +35,6 @@ func NewService(d *db.DB, now func() time.Time) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// CanView reports whether a may see the organisation o: staff see every
-// organisation; partner users see published profiles and their own.
-func CanView(a *auth.Actor, o *Organisation) bool {
-	return visibleTo(a, o.ID, o.Kind, o.Published)
-}
-
 // CanEdit reports whether a may change the profile of o: staff edit every
 // organisation, a partner admin its own.
 func CanEdit(a *auth.Actor, o *Organisation) bool {
@@ -70,6 +64,11 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Organisat
 	}
 	if !CanSeeContacts(a, o) {
 		o.Contacts = nil
+	}
+	if !a.IsStaff() && !a.InOrg(o.ID) {
+		// Kind, status and the responsible manager are the programme's
+		// business; another partner only ever sees listed organisations.
+		o.Kind, o.Status, o.ManagerID = "", "", ""
 	}
 	return o, nil
 }
