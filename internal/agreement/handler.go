@@ -34,6 +34,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms, the exports and the API.
 func (h *Handler) Routes() {
 	s := h.web
+	s.Nav(web.NavEntry{Path: "/agreements", Label: "nav.agreements", Order: 50, Shows: mayRead})
 	s.HandleFunc("GET /agreements", s.SignedIn(h.list))
 	s.HandleFunc("GET /agreements/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /agreements", s.SignedIn(h.create))

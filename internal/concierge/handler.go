@@ -30,6 +30,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
+	s.Nav(web.NavEntry{Path: "/concierge", Label: "nav.concierge", Order: 30, Shows: mayMatch})
 	s.HandleFunc("GET /concierge", s.SignedIn(h.matchesPage))
 	s.HandleFunc("GET /concierge/pins", s.SignedIn(h.pinsPage))
 	s.HandleFunc("POST /concierge/pins", s.SignedIn(h.addPin))

@@ -31,6 +31,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
+	s.Nav(web.NavEntry{Path: "/exchange", Label: "nav.exchange", Order: 40, Shows: mayUse})
 	s.HandleFunc("GET /exchange", s.SignedIn(h.listPage))
 	s.HandleFunc("GET /exchange/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /exchange", s.SignedIn(h.create))

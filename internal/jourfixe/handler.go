@@ -32,6 +32,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, the feed and the API.
 func (h *Handler) Routes() {
 	s := h.web
+	s.Nav(web.NavEntry{Path: "/jour-fixe", Label: "nav.jourfixe", Order: 60, Shows: mayUse})
 	s.HandleFunc("GET /jour-fixe", s.SignedIn(h.listPage))
 	s.HandleFunc("GET /jour-fixe/{series}", s.SignedIn(h.seriesPage))
 	s.HandleFunc("POST /jour-fixe/{series}/feed", s.SignedIn(h.createFeed))

@@ -156,6 +156,10 @@ func Permit(a *auth.Actor, orgIDs []string) bool {
 	return a.IsStaff() || (a.IsPartner() && slices.Contains(orgIDs, a.OrgID))
 }
 
+// mayUse reports whether the actor sees jour fixe at all: staff and the
+// users of partner organisations.
+func mayUse(a *auth.Actor) bool { return a.IsStaff() || a.IsPartner() }
+
 // MayRecord reports whether the actor may record what happened at a
 // meeting of a series between orgIDs (notes, the held mark): the staff and
 // the partner admins of a party; a party's members read.

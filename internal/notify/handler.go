@@ -25,7 +25,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // count the layout shows.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Unread = h.svc.Unread
+	s.Nav(web.NavEntry{Path: "/inbox", Label: "nav.inbox", Order: 130, Badge: h.svc.Unread, BadgeLabel: "nav.unread"})
 	s.HandleFunc("GET /inbox", s.SignedIn(h.inbox))
 	s.HandleFunc("POST /inbox/read", s.SignedIn(h.readAll))
 	s.HandleFunc("GET /inbox/{id}", s.SignedIn(h.follow))

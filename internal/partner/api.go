@@ -64,7 +64,7 @@ func (h *Handler) apiRoutes() {
 	api := h.web.API
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners", ID: "searchPartners", Summary: "Search the partner directory, with facet counts", Tag: "directory"},
 		func(ctx context.Context, a *auth.Actor, in *searchIn) (*Result, error) {
-			if a.Role == auth.RoleRecruiter {
+			if !mayBrowse(a) {
 				return nil, apperr.ErrNotFound
 			}
 			v := url.Values{"q": {in.Q}, "free_from": {in.FreeFrom}, "free_to": {in.FreeTo}, "sort": {in.Sort}, "page": {in.Page}, "per_page": {in.PerPage},

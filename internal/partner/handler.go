@@ -46,6 +46,9 @@ var EntryKinds = []string{"certifications", "references", "resources", "contacts
 // Routes registers the pages and the API.
 func (h *Handler) Routes() {
 	s := h.web
+	s.Nav(web.NavEntry{Path: "/", Label: "nav.dashboard", Order: 0})
+	s.Nav(web.NavEntry{Path: "/partners", Label: "nav.directory", Order: 10, Shows: mayBrowse})
+	s.Nav(web.NavEntry{Path: "/competencies", Label: "nav.competencies", Order: 100, Shows: (*auth.Actor).IsAdmin})
 	s.HandleFunc("GET /{$}", h.web.SignedIn(h.dashboard))
 	s.HandleFunc("GET /partners", h.web.SignedIn(h.directory))
 	s.HandleFunc("GET /partners/new", h.web.SignedIn(h.newPage))
@@ -75,7 +78,7 @@ type dashboardData struct {
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	d := &dashboardData{}
-	if a.Role != auth.RoleRecruiter {
+	if mayBrowse(a) {
 		res, err := h.svc.Search(r.Context(), a, Query{PerPage: 1})
 		if err != nil {
 			h.web.Error(w, r, err)
@@ -200,7 +203,7 @@ func (h *Handler) competencyMap(ctx context.Context) (map[string]*Competency, er
 }
 
 func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if a.Role == auth.RoleRecruiter {
+	if !mayBrowse(a) {
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}

@@ -49,3 +49,7 @@ func NameableSQL(a *auth.Actor, alias string, next int) (cond string, args []any
 	}
 	return cond + " AND (" + alias + ".id = $" + strconv.Itoa(next) + " OR " + ListedSQL(alias) + "))", []any{a.OrgID}
 }
+
+// mayBrowse reports whether a uses the directory at all: staff and partner
+// users; recruiters and anonymous callers do not.
+func mayBrowse(a *auth.Actor) bool { return a.IsStaff() || a.IsPartner() }

@@ -132,8 +132,8 @@ type Page struct {
 	ErrorMessage string
 	Setup        bool
 	Now          time.Time
-	// Unread is the number of the actor's unread notifications.
-	Unread int
+	// Nav is the main navigation as the actor sees it (whole pages only).
+	Nav []NavLink
 }
 
 // T translates key into the page's language.
@@ -194,10 +194,10 @@ func (s *Server) NewPage(r *http.Request, title string, data any) *Page {
 
 // Render writes the page template name with p, status code status.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	// Only a whole page shows the navigation with the unread count; a
-	// fragment or an htmx block does not ask for it.
-	if p.Actor != nil && s.Unread != nil {
-		p.Unread = s.Unread(r.Context(), p.Actor)
+	// Only a whole page shows the navigation with its counts; a fragment
+	// or an htmx block does not ask for them.
+	if p.Actor != nil {
+		p.Nav = s.navFor(r, p.Actor)
 	}
 	s.renderBlock(w, r, status, name, "layout", p)
 }

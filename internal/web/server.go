@@ -43,12 +43,11 @@ type Server struct {
 	// Health reports whether the database answers.
 	Health func(ctx context.Context) error
 	API    *API
-	// Unread counts the actor's unread notifications for the layout.
-	Unread func(ctx context.Context, a *auth.Actor) int
 
 	mux      *http.ServeMux
 	views    *Views
 	patterns []string
+	nav      []NavEntry
 	mu       sync.Mutex
 }
 

@@ -1,0 +1,60 @@
+package app_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/partner"
+)
+
+// The navigation the features register shows each role its pages, in the
+// programme's order, and nothing it may not open.
+func TestNavigationByRole(t *testing.T) {
+	s := apptest.Start(t)
+	o, err := s.App.Partners.Create(context.Background(), auth.System, partner.Input{LegalName: new("Nav GmbH"), Published: new(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`<nav aria-label="[^"]*">\s*<ul>(?s:(.*?))</ul>`)
+	href := regexp.MustCompile(`<a href="([^"]+)"`)
+	for _, c := range []struct {
+		role auth.Role
+		want string
+	}{
+		{auth.RoleAdmin, "/ /partners /pipeline /concierge /exchange /agreements /jour-fixe /steering/overdue /portfolio /enablement /competencies /users /audit /inbox /account"},
+		{auth.RoleManager, "/ /partners /pipeline /concierge /exchange /agreements /jour-fixe /steering/overdue /portfolio /enablement /inbox /account"},
+		{auth.RoleRecruiter, "/ /pipeline /inbox /account"},
+		{auth.RolePartnerAdmin, "/ /partners /concierge /exchange /agreements /jour-fixe /users /inbox /account"},
+		{auth.RolePartnerMember, "/ /partners /concierge /exchange /agreements /jour-fixe /inbox /account"},
+	} {
+		org := ""
+		if c.role.IsPartnerRole() {
+			org = o.ID
+		}
+		cl := s.Login(s.CreateUser(c.role, org).Email)
+		page := cl.Get("/")
+		m := link.FindStringSubmatch(page.Body)
+		if m == nil {
+			t.Fatalf("%s: no navigation on the dashboard:\n%s", c.role, page.Body)
+		}
+		var got []string
+		for _, h := range href.FindAllStringSubmatch(m[1], -1) {
+			got = append(got, h[1])
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s sees %v, want %s", c.role, got, c.want)
+		}
+		for _, p := range got {
+			if res := cl.Get(p); res.Status != 200 {
+				t.Errorf("%s: the navigation offers %s, which answers %d", c.role, p, res.Status)
+			}
+		}
+		if !strings.Contains(page.Body, `href="/" aria-current="page"`) {
+			t.Errorf("%s: the dashboard is not marked current", c.role)
+		}
+	}
+}
