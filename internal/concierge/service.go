@@ -295,7 +295,6 @@ type IntroInput struct {
 // MaxMessage bounds an introduction's message.
 const MaxMessage = 2000
 
-
 // topicLabel names an introduction's topic in notices, which each
 // recipient reads in their own language: the free text, else the
 // competency's names.

@@ -475,4 +475,3 @@ func snippet(s string, n int) string {
 	}
 	return cut + "…"
 }
-
