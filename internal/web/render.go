@@ -22,6 +22,7 @@ import (
 // Views holds every page template, parsed once at start-up. Each page is
 // the layout plus one page file; its name is "<feature>/<file>".
 type Views struct {
+	base  *template.Template
 	pages map[string]*template.Template
 }
 
@@ -91,11 +92,17 @@ func parseViews(sources []fs.FS) (*Views, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	v := &Views{pages: map[string]*template.Template{}}
+	v := &Views{base: base, pages: map[string]*template.Template{}}
+	return v, v.add(sources...)
+}
+
+// add parses the page files of each source as pages of the layout.
+func (v *Views) add(sources ...fs.FS) error {
+	base := v.base
 	for _, src := range sources {
 		files, err := fs.Glob(src, "templates/*.html")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, f := range files {
 			name := path.Base(f)
@@ -104,15 +111,15 @@ func parseViews(sources []fs.FS) (*Views, error) {
 			}
 			t, err := template.Must(base.Clone()).ParseFS(src, f)
 			if err != nil {
-				return nil, fmt.Errorf("template %s: %w", f, err)
+				return fmt.Errorf("template %s: %w", f, err)
 			}
 			if _, dup := v.pages[name]; dup {
-				return nil, fmt.Errorf("template %s defined twice", name)
+				return fmt.Errorf("template %s defined twice", name)
 			}
 			v.pages[name] = t
 		}
 	}
-	return v, nil
+	return nil
 }
 
 // Page is what every template gets: the request's language and actor, and

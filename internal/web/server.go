@@ -44,11 +44,12 @@ type Server struct {
 	Health func(ctx context.Context) error
 	API    *API
 
-	mux      *http.ServeMux
-	views    *Views
-	patterns []string
-	nav      []NavEntry
-	mu       sync.Mutex
+	mux    *http.ServeMux
+	views  *Views
+	routes []Route
+	owner  string
+	nav    []NavEntry
+	mu     sync.Mutex
 }
 
 // SessionCookie is the name of the session cookie.
@@ -64,6 +65,7 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	}
 	s.views = views
 	s.API = newAPI(s)
+	s.Owner(KernelOwner)
 	static, _ := fs.Sub(staticFS, "static")
 	s.Handle("GET /static/", http.StripPrefix("/static/", s.onlyFiles(static, cacheFor(24*time.Hour, http.FileServerFS(static)))))
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
@@ -71,12 +73,37 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	return s, nil
 }
 
-// Handle registers a handler on the router and remembers the pattern, so
-// that tests can check every route against the authorisation matrix and the
-// API document.
+// Pages adds a feature's page templates (its templates/*.html), each
+// rendered inside the layout. Features add theirs while the app is built,
+// before it serves.
+func (s *Server) Pages(src fs.FS) error { return s.views.add(src) }
+
+// Route is a registered route pattern and the feature that owns it.
+type Route struct {
+	Pattern string
+	// Owner is the feature (its package's name) that registered the route.
+	Owner string
+}
+
+// KernelOwner owns the routes the kernel registers itself (static assets,
+// the health check, the API document).
+const KernelOwner = "web"
+
+// Owner names the feature whose routes are registered next, so that each
+// feature's tests can check that the authorisation matrix covers all of its
+// routes.
+func (s *Server) Owner(feature string) {
+	s.mu.Lock()
+	s.owner = feature
+	s.mu.Unlock()
+}
+
+// Handle registers a handler on the router and remembers the pattern with
+// its owner, so that tests can check every route against the authorisation
+// matrix and the API document.
 func (s *Server) Handle(pattern string, h http.Handler) {
 	s.mu.Lock()
-	s.patterns = append(s.patterns, pattern)
+	s.routes = append(s.routes, Route{Pattern: pattern, Owner: s.owner})
 	s.mu.Unlock()
 	s.mux.Handle(pattern, h)
 }
@@ -86,11 +113,20 @@ func (s *Server) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Re
 	s.Handle(pattern, http.HandlerFunc(h))
 }
 
-// Patterns returns every registered route pattern.
-func (s *Server) Patterns() []string {
+// Routes returns every registered route with its owner.
+func (s *Server) Routes() []Route {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.patterns...)
+	return append([]Route(nil), s.routes...)
+}
+
+// Patterns returns every registered route pattern.
+func (s *Server) Patterns() []string {
+	var out []string
+	for _, r := range s.Routes() {
+		out = append(out, r.Pattern)
+	}
+	return out
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
