@@ -212,7 +212,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return err
 	}
 	self.Routes()
-	steer := steering.NewService(d, cfg.Now, a.Portfolio)
+	steer := steering.NewService(d, cfg.Now)
+	// Steering keeps a cadence per portfolio quadrant and shows each
+	// partner's current quadrant.
+	steer.Quadrants, steer.QuadrantOf = portfolio.QuadrantNames(), a.Portfolio.CurrentQuadrants
 	a.Steering = steer
 	if err := steer.EnsureDefaults(ctx); err != nil {
 		d.Close()

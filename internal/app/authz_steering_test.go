@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"pakt/internal/steering"
 )
@@ -22,7 +21,7 @@ func init() {
 		orgA := func(f *fixture) string { return f.A }
 		orgB := func(f *fixture) string { return f.B }
 		svc := func(f *fixture) *steering.Service {
-			return steering.NewService(f.s.App.DB, time.Now, f.s.App.Portfolio)
+			return f.s.App.Steering
 		}
 		// activity records a fresh activity with A and returns its path.
 		activity := func(f *fixture) string {

@@ -27,6 +27,16 @@ const (
 // Quadrants lists the quadrants in display order.
 var Quadrants = []Quadrant{Hero, Candidate, Vampire, Shadow}
 
+// QuadrantNames returns the quadrants' names in display order, for
+// features that keep settings per quadrant (steering's cadences).
+func QuadrantNames() []string {
+	out := make([]string, len(Quadrants))
+	for i, q := range Quadrants {
+		out[i] = string(q)
+	}
+	return out
+}
+
 // Criterion is one weighted CAN or WILL criterion, rated 0 to 5.
 type Criterion struct {
 	ID            string   `json:"id"`

@@ -611,3 +611,18 @@ func (s *Service) Migrations(ctx context.Context, a *auth.Actor, from, to time.T
 	slices.SortStableFunc(out, func(x, y Movement) int { return strings.Compare(x.LegalName, y.LegalName) })
 	return out, nil
 }
+
+// CurrentQuadrants returns the current quadrant of every assessed
+// organisation, for features that steer by it (steering's overdue list);
+// staff only, as the portfolio.
+func (s *Service) CurrentQuadrants(ctx context.Context, a *auth.Actor) (map[string]string, error) {
+	pf, err := s.Portfolio(ctx, a, time.Time{}, Filter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(pf.Points))
+	for _, p := range pf.Points {
+		out[p.OrgID] = string(p.Quadrant)
+	}
+	return out, nil
+}

@@ -27,7 +27,8 @@ func BenchmarkOverdueList(b *testing.B) {
 	if err := p.EnsureDefaults(ctx); err != nil {
 		b.Fatal(err)
 	}
-	s := NewService(d, time.Now, p)
+	s := NewService(d, time.Now)
+	s.Quadrants, s.QuadrantOf = portfolio.QuadrantNames(), p.CurrentQuadrants
 	if err := s.EnsureDefaults(ctx); err != nil {
 		b.Fatal(err)
 	}

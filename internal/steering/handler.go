@@ -239,10 +239,10 @@ type cadenceView struct {
 	Edit bool
 }
 
-func cadenceRows(list []Cadence) []cadenceRow {
+func cadenceRows(values map[string][]string, list []Cadence) []cadenceRow {
 	var rows []cadenceRow
 	for _, scope := range []string{ScopeQuadrant, ScopeTier} {
-		for _, val := range CadenceValues[scope] {
+		for _, val := range values[scope] {
 			row := cadenceRow{Scope: scope, Value: val}
 			for _, c := range list {
 				if c.Scope == scope && c.Value == val {
@@ -265,7 +265,7 @@ func (h *Handler) renderCadence(w http.ResponseWriter, r *http.Request, a *auth.
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "steering.cadence", &cadenceView{Rows: cadenceRows(list), Edit: Permit(a, "", EditCadences) == nil})
+	p := h.web.NewPage(r, "steering.cadence", &cadenceView{Rows: cadenceRows(h.svc.CadenceValues(), list), Edit: Permit(a, "", EditCadences) == nil})
 	if formErr != nil && !web.FormError(p, r, formErr) {
 		h.web.Error(w, r, formErr)
 		return
@@ -284,7 +284,7 @@ func (h *Handler) saveCadence(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	}
 	var v apperr.Validation
 	var list []Cadence
-	for _, row := range cadenceRows(nil) {
+	for _, row := range cadenceRows(h.svc.CadenceValues(), nil) {
 		s := strings.TrimSpace(r.PostForm.Get(row.Field()))
 		if s == "" {
 			continue

@@ -14,22 +14,29 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/partner"
-	"pakt/internal/portfolio"
 )
 
 // Service implements activities, cadences, the overdue list and plans.
 type Service struct {
-	DB        *db.DB
-	Now       func() time.Time
-	Portfolio *portfolio.Service
+	DB  *db.DB
+	Now func() time.Time
+	// Quadrants are the portfolio's quadrant names in display order: the
+	// values a cadence per quadrant can take. The app sets them from the
+	// portfolio, which steering does not import.
+	Quadrants []string
+	// QuadrantOf returns the current quadrant of every assessed
+	// organisation, for the overdue list; set by the app from the
+	// portfolio. Without it the list shows no quadrants and only the tier
+	// cadences apply.
+	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
 
 	cache contactCache
 }
 
-// NewService returns the steering service; pf tells it the quadrant of each
-// assessed organisation.
-func NewService(d *db.DB, now func() time.Time, pf *portfolio.Service) *Service {
-	return &Service{DB: d, Now: now, Portfolio: pf}
+// NewService returns the steering service; set Quadrants and QuadrantOf
+// for the cadences per quadrant.
+func NewService(d *db.DB, now func() time.Time) *Service {
+	return &Service{DB: d, Now: now}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
@@ -277,10 +284,9 @@ func (s *Service) Cadences(ctx context.Context, a *auth.Actor) ([]Cadence, error
 	return listCadences(ctx, s.DB)
 }
 
-// CadenceValues are the values each scope has a cadence for.
-var CadenceValues = map[string][]string{
-	ScopeQuadrant: {string(portfolio.Hero), string(portfolio.Candidate), string(portfolio.Vampire), string(portfolio.Shadow)},
-	ScopeTier:     partner.Tiers,
+// CadenceValues returns the values each scope has a cadence for.
+func (s *Service) CadenceValues() map[string][]string {
+	return map[string][]string{ScopeQuadrant: s.Quadrants, ScopeTier: partner.Tiers}
 }
 
 // SetCadences replaces every cadence with list (admins); a cadence of zero
@@ -295,7 +301,7 @@ func (s *Service) SetCadences(ctx context.Context, a *auth.Actor, list []Cadence
 	for _, c := range list {
 		field := c.Scope + "." + c.Value
 		switch {
-		case !slices.Contains(CadenceValues[c.Scope], c.Value):
+		case !slices.Contains(s.CadenceValues()[c.Scope], c.Value):
 			v.Add(field, "validation.choice")
 		case seen[field]:
 			v.Add(field, "steering.validation.duplicate")
@@ -373,13 +379,11 @@ func (s *Service) OverdueList(ctx context.Context, a *auth.Actor, mine bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	pf, err := s.Portfolio.Portfolio(ctx, a, time.Time{}, portfolio.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	quadrant := make(map[string]string, len(pf.Points))
-	for _, p := range pf.Points {
-		quadrant[p.OrgID] = string(p.Quadrant)
+	quadrant := map[string]string{}
+	if s.QuadrantOf != nil {
+		if quadrant, err = s.QuadrantOf(ctx, a); err != nil {
+			return nil, err
+		}
 	}
 	kept := list[:0]
 	for _, c := range list {

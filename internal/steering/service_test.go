@@ -27,7 +27,8 @@ func TestSteering(t *testing.T) {
 		if err := pf.EnsureDefaults(ctx); err != nil {
 			t.Fatal(err)
 		}
-		s := steering.NewService(d, clock, pf)
+		s := steering.NewService(d, clock)
+		s.Quadrants, s.QuadrantOf = portfolio.QuadrantNames(), pf.CurrentQuadrants
 		if err := s.EnsureDefaults(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +165,8 @@ func TestOverdueFollowsNewContacts(t *testing.T) {
 		if err := pf.EnsureDefaults(ctx); err != nil {
 			t.Fatal(err)
 		}
-		s := steering.NewService(d, time.Now, pf)
+		s := steering.NewService(d, time.Now)
+		s.Quadrants, s.QuadrantOf = portfolio.QuadrantNames(), pf.CurrentQuadrants
 		if err := s.EnsureDefaults(ctx); err != nil {
 			t.Fatal(err)
 		}
