@@ -4,10 +4,8 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -115,6 +113,18 @@ type App struct {
 	// Jobs are the features' scheduled work, run by Tick.
 	Jobs []func(ctx context.Context) error
 
+	// The handlers that take part in flows between features (see connect).
+	accounts     *account.Handler
+	dashboard    *partner.Handler
+	assessments  *portfolio.Handler
+	cases        *portfolio.BusinessCases
+	selfAssess   *portfolio.SelfAssessmentHandler
+	steeringUI   *steering.Handler
+	enablementUI *enablement.Handler
+	jourFixeUI   *jourfixe.Handler
+	agreementUI  *agreement.Handler
+	conciergeUI  *concierge.Handler
+
 	server   *http.Server
 	listener net.Listener
 }
@@ -151,107 +161,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: d, Log: cfg.Log}
-	a.Auth = auth.NewService(d, cfg.Now)
-	if cfg.PasswordParams != nil {
-		a.Auth.Password = *cfg.PasswordParams
-	}
-	a.Auth.OrgExists = partner.Exists
-	var mailer notify.Mailer
-	if cfg.SMTP.Host != "" {
-		m, err := notify.NewSMTP(cfg.SMTP)
-		if err != nil {
-			d.Close()
-			return nil, err
-		}
-		mailer = m
-	}
-	a.Notify = notify.NewService(d, cfg.Now, mailer, cfg.Log)
-	a.Notify.BaseURL = cfg.BaseURL
-	a.Auth.Tell = func(ctx context.Context, q db.Querier, n auth.Notice) error {
-		return a.Notify.Notify(ctx, q, notify.Notice{Kind: n.Kind, Args: n.Args, Link: "/account", Users: []string{n.UserID},
-			Addresses: []string{n.FormerEmail}, AddressLang: n.Lang})
-	}
-	a.Auth.Told = a.Notify.Kick
-	a.Partners = partner.NewService(d, cfg.Now)
-	a.Portfolio = portfolio.NewService(d, cfg.Now)
-	if err := a.Portfolio.EnsureDefaults(ctx); err != nil {
+	if err := a.build(ctx, proxies); err != nil {
 		d.Close()
 		return nil, err
 	}
-
-	w, err := web.New(cfg.Log, a.Auth, cfg.BaseURL, []fs.FS{account.Templates, partner.Templates, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates, lifecycle.Templates, steering.Templates, enablement.Templates, notify.Templates, jourfixe.Templates, exchange.Templates, agreement.Templates, concierge.Templates}...)
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
-	w.Proxies = proxies
-	a.Web = w
-	notify.NewHandler(w, a.Notify).Routes()
-	acc := account.New(w, a.Auth, d)
-	acc.OrgNames = a.Partners.Names
-	acc.Routes()
-	dash := partner.NewHandler(w, a.Partners, a.Auth)
-	dash.Routes()
-	cases := portfolio.NewBusinessCases(d, cfg.Now)
-	ph := portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners)
-	ph.Suggest = cases.Suggest
-	ph.Routes()
-	portfolio.NewBusinessCaseHandler(w, cases, a.Partners).Routes()
-	enable := enablement.NewService(d, cfg.Now)
-	a.Enablement = enable
-	a.Pipeline = lifecycle.NewService(d, cfg.Now, a.Partners)
-	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
-		_, err := enable.StartOnboarding(ctx, auth.System, orgID)
-		return err
-	}
-	lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners).Routes()
-	self := portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners)
-	self.OnProspect = func(ctx context.Context, orgID string) error {
-		_, err := a.Pipeline.Attach(ctx, orgID, lifecycle.SourceSelfAssessment, "")
-		return err
-	}
-	self.Routes()
-	steer := steering.NewService(d, cfg.Now)
-	// Steering keeps a cadence per portfolio quadrant and shows each
-	// partner's current quadrant.
-	steer.Quadrants, steer.QuadrantOf = portfolio.QuadrantNames(), a.Portfolio.CurrentQuadrants
-	a.Steering = steer
-	if err := steer.EnsureDefaults(ctx); err != nil {
-		d.Close()
-		return nil, err
-	}
-	sh := steering.NewHandler(w, steer, a.Partners)
-	sh.Routes()
-	dash.Widgets = append(dash.Widgets, sh.OverdueWidget)
-	eh := enablement.NewHandler(w, enable)
-	eh.Routes()
-	dash.Widgets = append(dash.Widgets, eh.ExpiringWidget)
-	a.JourFixe = jourfixe.NewService(d, cfg.Now, a.Notify, a.Partners)
-	jfh := jourfixe.NewHandler(w, a.JourFixe)
-	jfh.AgreementPath = func(id string) string { return "/agreements/" + id }
-	jfh.Routes()
-	a.Jobs = append(a.Jobs, a.JourFixe.Tick)
-	a.Exchange = exchange.NewService(d, cfg.Now, a.Partners, a.Notify)
-	exchange.NewHandler(w, a.Exchange).Routes()
-	a.Jobs = append(a.Jobs, a.Exchange.Tick)
-	a.Agreements = agreement.NewService(d, cfg.Now, a.Notify)
-	a.Agreements.ListingVisible = func(ctx context.Context, actor *auth.Actor, id string) error {
-		_, err := a.Exchange.Listing(ctx, actor, id)
-		return err
-	}
-	agh := agreement.NewHandler(w, a.Agreements)
-	agh.Routes()
-	// An agreement in force starts (or updates) the parties' jour fixe.
-	a.Agreements.OnInForce = func(ctx context.Context, tx *sql.Tx, ag *agreement.Agreement) error {
-		return a.JourFixe.Schedule(ctx, tx, SeriesOf(ag))
-	}
-	a.Concierge = concierge.NewService(d, cfg.Now, a.Partners, a.Notify)
-	ch := concierge.NewHandler(w, a.Concierge)
-	ch.Routes()
-	// The partner's to-dos first: answers and acceptances others wait for.
-	dash.Widgets = append([]web.Widget{ch.WaitingWidget, agh.AcceptWidget}, dash.Widgets...)
-	a.Jobs = append(a.Jobs, a.Concierge.Tick)
 	return a, nil
 }
 
