@@ -17,8 +17,6 @@ import (
 	"pakt/internal/web"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func TestServeRefusesUnknownSchema(t *testing.T) {
 	_, err := app.Open(context.Background(), app.Config{Database: filepath.Join(t.TempDir(), "new.db")})
 	if !errors.Is(err, db.ErrSchemaOutdated) || !strings.Contains(err.Error(), "pakt migrate") {
@@ -202,10 +200,10 @@ func TestAuditRecordsChangesWithBeforeAndAfter(t *testing.T) {
 	s := apptest.Start(t)
 	admin := s.CreateUser(auth.RoleAdmin, "")
 	c := s.Login(admin.Email)
-	r := c.JSON("POST", "/api/v1/partners", partner.Input{LegalName: ptr("Nordlicht Consulting GmbH"), City: ptr("Kiel")})
+	r := c.JSON("POST", "/api/v1/partners", partner.Input{LegalName: new("Nordlicht Consulting GmbH"), City: new("Kiel")})
 	var o partner.Organisation
 	r.JSON(t, &o)
-	if r := c.JSON("PATCH", "/api/v1/partners/"+o.ID, partner.Input{City: ptr("Lübeck")}); r.Status != 200 {
+	if r := c.JSON("PATCH", "/api/v1/partners/"+o.ID, partner.Input{City: new("Lübeck")}); r.Status != 200 {
 		t.Fatalf("patch: %d %s", r.Status, r.Body)
 	}
 	page := c.Get("/audit?object=" + o.ID)
@@ -226,7 +224,7 @@ func TestAuditRecordsChangesWithBeforeAndAfter(t *testing.T) {
 
 func TestLanguageFollowsBrowserThenChoice(t *testing.T) {
 	s := apptest.Start(t)
-	u := s.CreateUser(auth.RolePartnerAdmin, mustOrg(t, s, "Sprachtest GmbH"))
+	u := s.CreateUser(auth.RolePartnerAdmin, s.Org("Sprachtest GmbH"))
 	c := s.Anonymous()
 	c.Lang = "de-DE,de;q=0.9,en;q=0.5"
 	if r := c.Get("/login"); !strings.Contains(r.Body, `<html lang="de">`) || !strings.Contains(r.Body, "Anmelden") {
@@ -249,15 +247,6 @@ func TestLanguageFollowsBrowserThenChoice(t *testing.T) {
 	if r := c2.Get("/"); !strings.Contains(r.Body, `<html lang="de">`) {
 		t.Fatal("the stored language is not used on the next login")
 	}
-}
-
-func mustOrg(t *testing.T, s *apptest.Server, name string) string {
-	t.Helper()
-	o, err := s.App.Partners.Create(context.Background(), auth.System, partner.Input{LegalName: &name, Published: ptr(true)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o.ID
 }
 
 func TestOpenAPIDocumentCoversEveryAPIRoute(t *testing.T) {
@@ -298,7 +287,7 @@ func partnerQuery(text string) partner.Query { return partner.Query{Text: text} 
 
 func TestUserFormRefusesBadInputAndNeverEchoesThePassword(t *testing.T) {
 	s := apptest.Start(t)
-	org := mustOrg(t, s, "Formular GmbH")
+	org := s.Org("Formular GmbH")
 	c := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
 	c.Lang = "de"
 	r := c.Form("POST", "/users", url.Values{"name": {"Neue Kollegin"}, "email": {"keine-adresse"}, "role": {"partner_member"}, "password": {"geheim-und-lang-1"}})

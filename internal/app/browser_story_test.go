@@ -2,14 +2,9 @@ package app_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"pakt/internal/agreement/pdftext"
@@ -17,43 +12,6 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/partner"
 )
-
-// switchUser ends the browser's session and signs in as email.
-func (b *browser) switchUser(email string) {
-	b.t.Helper()
-	if _, err := chromedp.Call(b.ctx, network.ClearBrowserCookies, struct{}{}); err != nil {
-		b.t.Fatalf("clear cookies: %v", err)
-	}
-	b.login(email)
-}
-
-// download clicks the link sel with downloads going to a fresh folder and
-// returns the file the browser saved.
-func (b *browser) download(sel string) (name string, content []byte) {
-	b.t.Helper()
-	dir := b.t.TempDir()
-	if _, err := chromedp.Call(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
-		b.t.Fatalf("allow downloads: %v", err)
-	}
-	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
-	deadline := time.Now().Add(waitTimeout)
-	for time.Now().Before(deadline) {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ".crdownload") {
-				continue
-			}
-			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err == nil && len(data) > 0 {
-				return e.Name(), data
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	b.t.Fatalf("no download from %s within %s%s", sel, waitTimeout, b.state())
-	return "", nil
-}
 
 // storyFixture: a VR competency; the asker A (Alpen Digital) and three VR
 // partners: B in München with references and a certification, C in
@@ -69,13 +27,13 @@ func newStory(t *testing.T, s *apptest.Server) *storyFixture {
 	t.Helper()
 	ctx := context.Background()
 	p := s.App.Partners
-	vr, err := p.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: ptr("Virtual Reality"), NameEN: ptr("Virtual Reality")})
+	vr, err := p.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Virtual Reality"), NameEN: new("Virtual Reality")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	org := func(name, city, region string, published bool, comps []string) string {
-		o, err := p.Create(ctx, auth.System, partner.Input{LegalName: ptr(name), City: ptr(city), Region: ptr(region), Country: ptr("DE"),
-			Published: ptr(published), Competencies: &comps})
+		o, err := p.Create(ctx, auth.System, partner.Input{LegalName: new(name), City: new(city), Region: new(region), Country: new("DE"),
+			Published: new(published), Competencies: &comps})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,56 +68,56 @@ func newStory(t *testing.T, s *apptest.Server) *storyFixture {
 // The issue's story, first half: partner A looks for a VR partner in
 // Bavaria, sees ranked reasons, requests an introduction, partner B
 // accepts, and both see each other's contact person.
-func storyIntroduction(t *testing.T, b *browser, f *storyFixture) {
-	b.login(f.adminA.Email)
-	b.open("/concierge")
-	b.do("ask for VR in Bavaria in March",
+func storyIntroduction(t *testing.T, b *apptest.Browser, f *storyFixture) {
+	b.Login(f.adminA.Email)
+	b.Open("/concierge")
+	b.Do("ask for VR in Bavaria in March",
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#competency option[value="`+f.vr+`"]').selected = true`),
 		chromedp.SendKeys(chromedp.ID("region"), "Bavaria"),
 		chromedp.SetValue(chromedp.ID("from"), "2027-03-01"),
 		chromedp.SetValue(chromedp.ID("to"), "2027-03-31"),
 	)
-	b.click(".concierge-form button[type=submit]")
-	names := eval[[]string](b, `[...document.querySelectorAll(".concierge-matches > li.hit h3 a")].map(a => a.textContent.trim())`)
+	b.Click(".concierge-form button[type=submit]")
+	names := apptest.Eval[[]string](b, `[...document.querySelectorAll(".concierge-matches > li.hit h3 a")].map(a => a.textContent.trim())`)
 	if len(names) != 1 || names[0] != "Müller VR Studio GmbH & Co. KG" {
-		t.Fatalf("matches for VR in Bavaria: %q, want only Müller VR Studio (not A itself, not Hamburg, not the unpublished one)%s", names, b.state())
+		t.Fatalf("matches for VR in Bavaria: %q, want only Müller VR Studio (not A itself, not Hamburg, not the unpublished one)%s", names, b.State())
 	}
-	reasons := b.text(".concierge-matches > li.hit .concierge-reasons")
+	reasons := b.Text(".concierge-matches > li.hit .concierge-reasons")
 	for _, want := range []string{"3 references on Virtual Reality", "certified until", "2027", "consultants free", "km away"} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("the reasons %q lack %q", reasons, want)
 		}
 	}
-	b.click(".concierge-matches > li.hit a.button")
-	b.fill("#message", "Wir suchen einen VR-Partner für eine Bäckerei in Augsburg – hätten Sie Zeit für ein Gespräch?")
-	b.click(`form[action="/introductions"] button[type=submit]`)
-	intro := b.path()
+	b.Click(".concierge-matches > li.hit a.button")
+	b.Fill("#message", "Wir suchen einen VR-Partner für eine Bäckerei in Augsburg – hätten Sie Zeit für ein Gespräch?")
+	b.Click(`form[action="/introductions"] button[type=submit]`)
+	intro := b.Path()
 	if !strings.HasPrefix(intro, "/introductions/") {
-		t.Fatalf("after the request the browser is at %s%s", intro, b.state())
+		t.Fatalf("after the request the browser is at %s%s", intro, b.State())
 	}
-	if page := b.text("main"); strings.Contains(page, f.contactB) {
+	if page := b.Text("main"); strings.Contains(page, f.contactB) {
 		t.Fatalf("A sees B's contact person before B accepted:\n%s", page)
 	}
 
-	b.switchUser(f.adminB.Email)
-	if got := b.text(`header nav a[href="/inbox"] .badge`); got != "1" {
+	b.SwitchUser(f.adminB.Email)
+	if got := b.Text(`header nav a[href="/inbox"] .badge`); got != "1" {
 		t.Errorf("B's inbox badge reads %q, want 1 (the request)", got)
 	}
-	if got := b.text(".concierge-widget"); !strings.Contains(got, "Alpen Digital GmbH") {
+	if got := b.Text(".concierge-widget"); !strings.Contains(got, "Alpen Digital GmbH") {
 		t.Errorf("B's dashboard does not show the waiting request: %q", got)
 	}
-	b.open(intro)
-	if page := b.text("main"); strings.Contains(page, f.contactA) || !strings.Contains(page, "Bäckerei in Augsburg") {
+	b.Open(intro)
+	if page := b.Text("main"); strings.Contains(page, f.contactA) || !strings.Contains(page, "Bäckerei in Augsburg") {
 		t.Fatalf("before accepting, B's page shows A's contact or lacks the message:\n%s", page)
 	}
-	b.click(`form[action="` + intro + `/accept"] button`)
-	if page := b.text("main"); !strings.Contains(page, f.contactA) || !strings.Contains(page, f.contactB) {
+	b.Click(`form[action="` + intro + `/accept"] button`)
+	if page := b.Text("main"); !strings.Contains(page, f.contactA) || !strings.Contains(page, f.contactB) {
 		t.Fatalf("after accepting, B does not see both contact persons:\n%s", page)
 	}
 
-	b.switchUser(f.adminA.Email)
-	b.open(intro)
-	if page := b.text("main"); !strings.Contains(page, f.contactB) || !strings.Contains(page, "juergen@mueller-vr.example") {
+	b.SwitchUser(f.adminA.Email)
+	b.Open(intro)
+	if page := b.Text("main"); !strings.Contains(page, f.contactB) || !strings.Contains(page, "juergen@mueller-vr.example") {
 		t.Fatalf("after B accepted, A does not see B's contact person:\n%s", page)
 	}
 }
@@ -167,52 +125,52 @@ func storyIntroduction(t *testing.T, b *browser, f *storyFixture) {
 // The issue's story, agreement half: A and B draft an agreement with a
 // 60/40 split, B changes a clause, both accept the latest version, the
 // agreement is in force, and the PDF downloads with umlauts.
-func storyAgreement(t *testing.T, b *browser, f *storyFixture) {
-	b.switchUser(f.adminA.Email)
-	b.open("/agreements/new?parties=" + f.A + "," + f.B)
-	b.fill("#a-title", "VR-Schulung für die Bäckerei Größl")
-	b.fill("#a-customer", "Bäckerei Größl GmbH")
-	b.do("choose B", chromedp.SetValue(chromedp.CSS("#a-party-1"), f.B))
-	b.fill("#a-share-0", "60")
-	b.fill("#a-share-1", "40")
-	b.do("A leads", chromedp.Click(chromedp.CSS("#a-lead-0")))
-	b.click(`form[action="/agreements"] button[type=submit]`)
-	agPath := b.path()
+func storyAgreement(t *testing.T, b *apptest.Browser, f *storyFixture) {
+	b.SwitchUser(f.adminA.Email)
+	b.Open("/agreements/new?parties=" + f.A + "," + f.B)
+	b.Fill("#a-title", "VR-Schulung für die Bäckerei Größl")
+	b.Fill("#a-customer", "Bäckerei Größl GmbH")
+	b.Do("choose B", chromedp.SetValue(chromedp.CSS("#a-party-1"), f.B))
+	b.Fill("#a-share-0", "60")
+	b.Fill("#a-share-1", "40")
+	b.Do("A leads", chromedp.Click(chromedp.CSS("#a-lead-0")))
+	b.Click(`form[action="/agreements"] button[type=submit]`)
+	agPath := b.Path()
 	if !strings.HasPrefix(agPath, "/agreements/") {
-		t.Fatalf("after creating, the browser is at %s%s", agPath, b.state())
+		t.Fatalf("after creating, the browser is at %s%s", agPath, b.State())
 	}
-	if got := b.text("#s-costs"); !strings.Contains(got, "60") || !strings.Contains(got, "40") {
+	if got := b.Text("#s-costs"); !strings.Contains(got, "60") || !strings.Contains(got, "40") {
 		t.Errorf("the costs section does not show the 60/40 split: %q", got)
 	}
 
 	// B changes a clause: no poaching for 18 months instead of the default.
-	b.switchUser(f.adminB.Email)
-	b.open(agPath + "/edit")
-	b.fill(`#f-employees\.months_after`, "18")
-	b.fill("#f-note", "Abwerbeverbot auf 18 Monate verlängert")
-	b.click(`form[action="` + agPath + `"] button[type=submit]`)
-	if got := b.text("#s-employees"); !strings.Contains(got, "18") {
+	b.SwitchUser(f.adminB.Email)
+	b.Open(agPath + "/edit")
+	b.Fill(`#f-employees\.months_after`, "18")
+	b.Fill("#f-note", "Abwerbeverbot auf 18 Monate verlängert")
+	b.Click(`form[action="` + agPath + `"] button[type=submit]`)
+	if got := b.Text("#s-employees"); !strings.Contains(got, "18") {
 		t.Errorf("after B's change the employees section reads %q, want 18 months", got)
 	}
-	b.click(".agreement-accept button[type=submit]")
+	b.Click(".agreement-accept button[type=submit]")
 
-	b.switchUser(f.adminA.Email)
-	if got := b.text(".agreement-widget"); !strings.Contains(got, "VR-Schulung für die Bäckerei Größl") {
+	b.SwitchUser(f.adminA.Email)
+	if got := b.Text(".agreement-widget"); !strings.Contains(got, "VR-Schulung für die Bäckerei Größl") {
 		t.Errorf("A's dashboard does not ask to accept the changed agreement: %q", got)
 	}
-	b.open(agPath)
-	if got := b.text("h1 .tag"); got == "In force" {
+	b.Open(agPath)
+	if got := b.Text("h1 .tag"); got == "In force" {
 		t.Fatalf("in force before A accepted")
 	}
-	if !strings.Contains(b.text(".agreement-accept"), "2") {
-		t.Errorf("A is not asked to accept version 2: %q", b.text(".agreement-accept"))
+	if !strings.Contains(b.Text(".agreement-accept"), "2") {
+		t.Errorf("A is not asked to accept version 2: %q", b.Text(".agreement-accept"))
 	}
-	b.click(".agreement-accept button[type=submit]")
-	if got := b.text("h1 .tag"); got != "In force" {
-		t.Fatalf("after both accepted version 2 the agreement is %q, want In force%s", got, b.state())
+	b.Click(".agreement-accept button[type=submit]")
+	if got := b.Text("h1 .tag"); got != "In force" {
+		t.Fatalf("after both accepted version 2 the agreement is %q, want In force%s", got, b.State())
 	}
 
-	name, pdf := b.download(`a[href*="/export.pdf?lang=en"]`)
+	name, pdf := b.Download(`a[href*="/export.pdf?lang=en"]`)
 	if !strings.HasSuffix(name, ".pdf") || !strings.HasPrefix(string(pdf), "%PDF-") {
 		t.Fatalf("downloaded %q (%d bytes), not a PDF", name, len(pdf))
 	}
@@ -226,9 +184,9 @@ func storyAgreement(t *testing.T, b *browser, f *storyFixture) {
 
 func TestBrowserPartnerToPartnerStory(t *testing.T) {
 	s := apptest.Start(t)
-	b := newBrowser(t, s.URL)
+	b := apptest.NewBrowser(t, s.URL)
 	f := newStory(t, s)
 	storyIntroduction(t, b, f)
 	storyAgreement(t, b, f)
-	b.checkConsole()
+	b.CheckConsole()
 }

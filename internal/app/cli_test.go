@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,22 +10,14 @@ import (
 	"time"
 
 	"pakt/internal/app"
+	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/lifecycle"
 	"pakt/internal/portfolio"
 )
 
-// run calls the command line as a user would and returns the exit code and
-// what it printed.
-func run(t *testing.T, args ...string) (int, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := app.Main(args, &out, &errOut)
-	return code, out.String() + errOut.String()
-}
-
 func TestEveryCommandHasHelp(t *testing.T) {
-	code, out := run(t, "--help")
+	code, out := apptest.CLI("--help")
 	if code != 0 {
 		t.Fatalf("pakt --help: exit %d", code)
 	}
@@ -34,7 +25,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("pakt --help does not list %q", cmd)
 		}
-		code, sub := run(t, append(strings.Fields(cmd), "--help")...)
+		code, sub := apptest.CLI(append(strings.Fields(cmd), "--help")...)
 		if code != 0 || !strings.Contains(sub, "Usage: pakt "+cmd) {
 			t.Errorf("pakt %s --help: exit %d\n%s", cmd, code, sub)
 		}
@@ -44,7 +35,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			t.Errorf("pakt --help does not name %s", env)
 		}
 	}
-	if code, out := run(t, "no-such-command"); code != 2 || !strings.Contains(out, "--help") {
+	if code, out := apptest.CLI("no-such-command"); code != 2 || !strings.Contains(out, "--help") {
 		t.Errorf("unknown command: exit %d, %q", code, out)
 	}
 }
@@ -53,19 +44,19 @@ func TestEveryCommandHasHelp(t *testing.T) {
 // database, with an error that names the setting.
 func TestUnknownTimeZone(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pakt.db")
-	code, out := run(t, "migrate", "--database", db, "--timezone", "Europe/Atlantis")
+	code, out := apptest.CLI("migrate", "--database", db, "--timezone", "Europe/Atlantis")
 	if code != 2 || !strings.Contains(out, "--timezone") || !strings.Contains(out, "PAKT_TIMEZONE") || !strings.Contains(out, `"Europe/Atlantis"`) {
 		t.Errorf("--timezone Europe/Atlantis: exit %d, %q", code, out)
 	}
 	t.Setenv("PAKT_TIMEZONE", "Mitteleuropa")
-	if code, out := run(t, "migrate", "--database", db); code != 2 || !strings.Contains(out, "PAKT_TIMEZONE") || !strings.Contains(out, `"Mitteleuropa"`) {
+	if code, out := apptest.CLI("migrate", "--database", db); code != 2 || !strings.Contains(out, "PAKT_TIMEZONE") || !strings.Contains(out, `"Mitteleuropa"`) {
 		t.Errorf("PAKT_TIMEZONE=Mitteleuropa: exit %d, %q", code, out)
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("the database was touched: %v", err)
 	}
 	t.Setenv("PAKT_TIMEZONE", "UTC")
-	if code, out := run(t, "migrate", "--database", db); code != 0 {
+	if code, out := apptest.CLI("migrate", "--database", db); code != 0 {
 		t.Errorf("PAKT_TIMEZONE=UTC: exit %d, %q", code, out)
 	}
 	// The same for a configuration built in code.
@@ -81,11 +72,11 @@ func TestUnknownTimeZone(t *testing.T) {
 // it starts, with an error that names the setting.
 func TestTrustedProxiesAreChecked(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pakt.db")
-	if code, out := run(t, "serve", "--database", db, "--trusted-proxies", "10.0.0.1,proxy.example"); code != 2 || !strings.Contains(out, "--trusted-proxies") || !strings.Contains(out, `"proxy.example"`) {
+	if code, out := apptest.CLI("serve", "--database", db, "--trusted-proxies", "10.0.0.1,proxy.example"); code != 2 || !strings.Contains(out, "--trusted-proxies") || !strings.Contains(out, `"proxy.example"`) {
 		t.Errorf("--trusted-proxies proxy.example: exit %d, %q", code, out)
 	}
 	t.Setenv("PAKT_TRUSTED_PROXIES", "10.0.0.0/8,nonsense")
-	if code, out := run(t, "demo", "--database", db, "--no-serve"); code != 2 || !strings.Contains(out, "PAKT_TRUSTED_PROXIES") || !strings.Contains(out, `"nonsense"`) {
+	if code, out := apptest.CLI("demo", "--database", db, "--no-serve"); code != 2 || !strings.Contains(out, "PAKT_TRUSTED_PROXIES") || !strings.Contains(out, `"nonsense"`) {
 		t.Errorf("PAKT_TRUSTED_PROXIES=…,nonsense: exit %d, %q", code, out)
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
@@ -97,7 +88,7 @@ func TestCommandLineLifecycle(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pakt.db")
 	g := []string{"--database", db}
-	cmd := func(args ...string) (int, string) { return run(t, append(args, g...)...) }
+	cmd := func(args ...string) (int, string) { return apptest.CLI(append(args, g...)...) }
 
 	if code, out := cmd("user", "create", "--admin", "--email", "a@x.example", "--name", "A", "--password", "long-enough-1"); code != 1 || !strings.Contains(out, "pakt migrate") {
 		t.Fatalf("user create before migrate: exit %d, %q", code, out)
@@ -149,11 +140,11 @@ func TestCommandLineLifecycle(t *testing.T) {
 		t.Fatalf("export: %q", out)
 	}
 	db2 := filepath.Join(dir, "second.db")
-	run(t, "migrate", "--database", db2)
-	if code, out := run(t, "import", "partners", exported, "--database", db2); code != 0 {
+	apptest.CLI("migrate", "--database", db2)
+	if code, out := apptest.CLI("import", "partners", exported, "--database", db2); code != 0 {
 		t.Fatalf("re-import: %q", out)
 	}
-	code, again := run(t, "export", "partners", "--database", db2)
+	code, again := apptest.CLI("export", "partners", "--database", db2)
 	first, _ := os.ReadFile(exported)
 	if code != 0 || again != string(first) {
 		t.Fatalf("export after re-import differs:\n%s\n---\n%s", first, again)
@@ -163,7 +154,7 @@ func TestCommandLineLifecycle(t *testing.T) {
 	if code, out := cmd("backup", backup); code != 0 || !strings.Contains(out, backup) {
 		t.Fatalf("backup: exit %d, %q", code, out)
 	}
-	if code, out := run(t, "export", "partners", "--database", backup); code != 0 || out != string(first) {
+	if code, out := apptest.CLI("export", "partners", "--database", backup); code != 0 || out != string(first) {
 		t.Fatalf("the backup does not hold the data: %q", out)
 	}
 	if code, _ := cmd("backup", backup); code != 1 {
@@ -173,11 +164,11 @@ func TestCommandLineLifecycle(t *testing.T) {
 
 func TestDemoCommandFillsOnce(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	code, out := run(t, "demo", "--no-serve", "--partners", "30", "--database", db)
+	code, out := apptest.CLI("demo", "--no-serve", "--partners", "30", "--database", db)
 	if code != 0 || !strings.Contains(out, "admin@mueller-it.de") {
 		t.Fatalf("demo: exit %d, %q", code, out)
 	}
-	code, out = run(t, "demo", "--no-serve", "--database", db)
+	code, out = apptest.CLI("demo", "--no-serve", "--database", db)
 	if code != 0 || !strings.Contains(out, "not generated again") {
 		t.Fatalf("second demo: exit %d, %q", code, out)
 	}
@@ -194,7 +185,7 @@ func TestDemoCommandFillsOnce(t *testing.T) {
 
 func TestDemoFillsThePortfolio(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if code, out := run(t, "demo", "--no-serve", "--database", db); code != 0 {
+	if code, out := apptest.CLI("demo", "--no-serve", "--database", db); code != 0 {
 		t.Fatalf("demo: %q", out)
 	}
 	a, err := app.Open(context.Background(), app.Config{Database: db})
@@ -231,10 +222,10 @@ func TestDemoFillsThePortfolio(t *testing.T) {
 func TestAssessmentsCSV(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "demo.db")
-	if code, out := run(t, "demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
+	if code, out := apptest.CLI("demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
 		t.Fatalf("demo: %q", out)
 	}
-	code, exported := run(t, "export", "assessments", "--database", db)
+	code, exported := apptest.CLI("export", "assessments", "--database", db)
 	if code != 0 || !strings.HasPrefix(exported, "org_id,legal_name,assessed_on,assessor,note,customer-base,") {
 		t.Fatalf("export: %d %.200q", code, exported)
 	}
@@ -248,24 +239,24 @@ func TestAssessmentsCSV(t *testing.T) {
 	bad := lines[0] + "\n" + strings.Join(cells, ",") + "\n" + strings.Replace(lines[2], lines[2][:36], "01234567-89ab-7def-8123-456789abcdef", 1) + "\n"
 	file := filepath.Join(dir, "bad.csv")
 	os.WriteFile(file, []byte(bad), 0o644)
-	code, out := run(t, "import", "assessments", file, "--database", db)
+	code, out := apptest.CLI("import", "assessments", file, "--database", db)
 	if code != 1 || !strings.Contains(out, "row 2, column customer-base: Allowed is 0 to 5.") || !strings.Contains(out, "row 3, column org_id") || !strings.Contains(out, "nothing was imported") {
 		t.Fatalf("bad import: %d %q", code, out)
 	}
-	if _, again := run(t, "export", "assessments", "--database", db); again != exported {
+	if _, again := apptest.CLI("export", "assessments", "--database", db); again != exported {
 		t.Fatal("a refused import changed the assessments")
 	}
 	// The export imports back: every assessment once more.
 	good := filepath.Join(dir, "good.csv")
 	os.WriteFile(good, []byte(exported), 0o644)
-	if code, out := run(t, "import", "assessments", good, "--database", db); code != 0 || !strings.Contains(out, fmt.Sprintf("imported %d assessments", len(lines)-1)) {
+	if code, out := apptest.CLI("import", "assessments", good, "--database", db); code != 0 || !strings.Contains(out, fmt.Sprintf("imported %d assessments", len(lines)-1)) {
 		t.Fatalf("import of the export: %d %q", code, out)
 	}
 }
 
 func TestDemoFillsThePipeline(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if code, out := run(t, "demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
+	if code, out := apptest.CLI("demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
 		t.Fatalf("demo: %q", out)
 	}
 	a, err := app.Open(context.Background(), app.Config{Database: db})
@@ -300,10 +291,10 @@ func TestDemoFillsThePipeline(t *testing.T) {
 func TestProspectsCSV(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "demo.db")
-	if code, out := run(t, "demo", "--no-serve", "--partners", "10", "--database", db); code != 0 {
+	if code, out := apptest.CLI("demo", "--no-serve", "--partners", "10", "--database", db); code != 0 {
 		t.Fatalf("demo: %q", out)
 	}
-	code, exported := run(t, "export", "prospects", "--database", db)
+	code, exported := apptest.CLI("export", "prospects", "--database", db)
 	if code != 0 || !strings.HasPrefix(exported, "legal_name,domain,country,city,stage,owner_email,next_step,due_on,lost_reason\n") {
 		t.Fatalf("export: %d %.200q", code, exported)
 	}
@@ -314,25 +305,25 @@ func TestProspectsCSV(t *testing.T) {
 	bad := "legal_name;stage;owner_email;due_on\nNeu Eins GmbH;qualified;anna.berger@pakt.example;2027-01-31\nNeu Zwei GmbH;verloren;;\nNeu Drei GmbH;;niemand@x.example;31.01.2027\n"
 	file := filepath.Join(dir, "bad.csv")
 	os.WriteFile(file, []byte(bad), 0o644)
-	code, out := run(t, "import", "prospects", file, "--database", db)
+	code, out := apptest.CLI("import", "prospects", file, "--database", db)
 	if code != 1 || !strings.Contains(out, "row 4, column owner_email") || !strings.Contains(out, "nothing was imported") {
 		t.Fatalf("bad import: %d %q", code, out)
 	}
 	bad = strings.Replace(bad, "niemand@x.example;31.01.2027", "tom.fischer@pakt.example;2027-01-31", 1)
 	os.WriteFile(file, []byte(bad), 0o644)
-	code, out = run(t, "import", "prospects", file, "--database", db)
+	code, out = apptest.CLI("import", "prospects", file, "--database", db)
 	if code != 1 || !strings.Contains(out, "row 3, column stage") {
 		t.Fatalf("bad stage: %d %q", code, out)
 	}
-	if _, again := run(t, "export", "prospects", "--database", db); again != exported {
+	if _, again := apptest.CLI("export", "prospects", "--database", db); again != exported {
 		t.Fatal("a refused import changed the pipeline")
 	}
 	good := strings.Replace(bad, "Neu Zwei GmbH;verloren;;", "Neu Zwei GmbH;first_contact;;", 1)
 	os.WriteFile(file, []byte(good), 0o644)
-	if code, out := run(t, "import", "prospects", file, "--database", db); code != 0 || !strings.Contains(out, "imported 3 prospects") {
+	if code, out := apptest.CLI("import", "prospects", file, "--database", db); code != 0 || !strings.Contains(out, "imported 3 prospects") {
 		t.Fatalf("good import: %d %q", code, out)
 	}
-	_, after := run(t, "export", "prospects", "--database", db)
+	_, after := apptest.CLI("export", "prospects", "--database", db)
 	if !strings.Contains(after, "Neu Eins GmbH,,,,qualified,anna.berger@pakt.example,,2027-01-31,") {
 		t.Fatalf("imported prospect not in the export:\n%s", after)
 	}

@@ -52,7 +52,7 @@ func csvColumn(t *testing.T, file, name string) []string {
 func TestExportsNeutraliseFormulas(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
-		org := mustOrg(t, s, "Harmlos GmbH")
+		org := s.Org("Harmlos GmbH")
 		pa := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
 		if r := pa.JSON("PATCH", "/api/v1/partners/"+org, map[string]string{"legal_name": evilName, "region": evilRegion, "city": "@handle"}); r.Status != 200 {
 			t.Fatalf("partner admin renames: %d %s", r.Status, r.Body)
@@ -66,7 +66,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		ratings := map[string]portfolio.RatingInput{}
 		for _, c := range criteria {
 			if c.Active {
-				ratings[c.ID] = portfolio.RatingInput{Score: ptr(3)}
+				ratings[c.ID] = portfolio.RatingInput{Score: new(3)}
 			}
 		}
 		if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings, "note": "-5 % gegenüber Vorjahr"}); r.Status != 201 {
@@ -82,7 +82,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		}
 		exports := map[string]string{"/portfolio/export.csv": download.Body}
 		for _, what := range []string{"partners", "assessments", "prospects"} {
-			code, out := run(t, "export", what, "--database", s.Database)
+			code, out := apptest.CLI("export", what, "--database", s.Database)
 			if code != 0 {
 				t.Fatalf("export %s: %d %s", what, code, out)
 			}
@@ -103,18 +103,18 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		var names []string
 		for _, what := range []string{"partners", "prospects"} {
 			fresh := filepath.Join(dir, what+".db")
-			if code, out := run(t, "migrate", "--database", fresh); code != 0 {
+			if code, out := apptest.CLI("migrate", "--database", fresh); code != 0 {
 				t.Fatal(out)
 			}
-			if code, out := run(t, "user", "create", "--role", "manager", "--email", manager.Email, "--name", "M", "--password", "long-enough-1", "--database", fresh); code != 0 {
+			if code, out := apptest.CLI("user", "create", "--role", "manager", "--email", manager.Email, "--name", "M", "--password", "long-enough-1", "--database", fresh); code != 0 {
 				t.Fatal(out)
 			}
 			file := filepath.Join(dir, what+".csv")
 			os.WriteFile(file, []byte(exports["pakt export "+what]), 0o644)
-			if code, out := run(t, "import", what, file, "--database", fresh); code != 0 {
+			if code, out := apptest.CLI("import", what, file, "--database", fresh); code != 0 {
 				t.Fatalf("import %s: %d %s", what, code, out)
 			}
-			if _, again := run(t, "export", what, "--database", fresh); again != exports["pakt export "+what] {
+			if _, again := apptest.CLI("export", what, "--database", fresh); again != exports["pakt export "+what] {
 				t.Errorf("export → import → export of %s differs:\n%s\n---\n%s", what, exports["pakt export "+what], again)
 			}
 			a, err := app.Open(ctx, app.Config{Database: fresh})
@@ -138,7 +138,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 
 		file := filepath.Join(dir, "assessments.csv")
 		os.WriteFile(file, []byte(exports["pakt export assessments"]), 0o644)
-		if code, out := run(t, "import", "assessments", file, "--database", s.Database); code != 0 {
+		if code, out := apptest.CLI("import", "assessments", file, "--database", s.Database); code != 0 {
 			t.Fatalf("import assessments: %d %s", code, out)
 		}
 		history, err := s.App.Portfolio.History(ctx, manager.Actor(), org)
@@ -161,7 +161,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 func TestImportsRefuseControlCharacters(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pakt.db")
-	if code, out := run(t, "migrate", "--database", db); code != 0 {
+	if code, out := apptest.CLI("migrate", "--database", db); code != 0 {
 		t.Fatal(out)
 	}
 	for _, tc := range []struct{ what, file, want string }{
@@ -175,12 +175,12 @@ func TestImportsRefuseControlCharacters(t *testing.T) {
 	} {
 		file := filepath.Join(dir, tc.what+".csv")
 		os.WriteFile(file, []byte(tc.file), 0o644)
-		code, out := run(t, "import", tc.what, file, "--database", db)
+		code, out := apptest.CLI("import", tc.what, file, "--database", db)
 		if code != 1 || !strings.HasPrefix(out, tc.want) || !strings.Contains(out, "nothing was imported") {
 			t.Errorf("import %s: exit %d\n%s\nwant it to start\n%s", tc.what, code, out, tc.want)
 		}
 	}
-	if _, out := run(t, "export", "prospects", "--database", db); strings.Count(out, "\n") != 1 {
+	if _, out := apptest.CLI("export", "prospects", "--database", db); strings.Count(out, "\n") != 1 {
 		t.Errorf("prospects after refused imports:\n%s", out)
 	}
 }

@@ -57,8 +57,8 @@ func saved(t *testing.T, what string, res *apptest.Response, want string) {
 func TestTextRulesInEveryFeature(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
-		f := newFixture(t, s)
-		pa, admin, manager := f.clients["padmin"], f.clients["admin"], f.clients["manager"]
+		f := apptest.NewFixture(t, s)
+		pa, admin, manager := f.Clients["padmin"], f.Clients["admin"], f.Clients["manager"]
 		orgA := "/api/v1/partners/" + f.A
 
 		// Partner profiles: the legal name is a name, the description free
@@ -68,7 +68,7 @@ func TestTextRulesInEveryFeature(t *testing.T) {
 			"legal_name", msgControl)
 		refused(t, "legal name with a direction override", pa.JSON("PATCH", orgA, map[string]string{"legal_name": "Alpha \u202eHbmG"}), "legal_name", msgBidi)
 		refused(t, "region with a NUL", pa.JSON("PATCH", orgA, map[string]string{"region": "Bay\x00ern"}), "region", msgControl)
-		de := s.Login(f.users["padmin"].Email)
+		de := s.Login(f.Users["padmin"].Email)
 		de.Lang = "de"
 		refused(t, "legal name with a line break, in German", de.JSON("PATCH", orgA, map[string]string{"legal_name": "A\r\nB"}),
 			"legal_name", "Darf keine Steuerzeichen oder Zeilenumbrüche enthalten.")
@@ -92,12 +92,12 @@ func TestTextRulesInEveryFeature(t *testing.T) {
 		// Users and tokens.
 		refused(t, "user name with a line break", admin.JSON("POST", "/api/v1/users", map[string]string{"email": "neu@x.example", "name": "Neu\nEr",
 			"role": "partner_member", "org_id": f.A, "password": "long-enough-1"}), "name", msgControl)
-		refused(t, "user name with an isolate", admin.JSON("PATCH", "/api/v1/users/"+f.userB.ID, map[string]string{"name": "\u2067Evil\u2069"}), "name", msgBidi)
+		refused(t, "user name with an isolate", admin.JSON("PATCH", "/api/v1/users/"+f.UserB.ID, map[string]string{"name": "\u2067Evil\u2069"}), "name", msgBidi)
 		refused(t, "token name with a NUL", pa.JSON("POST", "/api/v1/me/tokens", map[string]any{"name": "CI\x00", "expires_in_days": 7}), "name", msgControl)
 
 		// Project exchange: the title is a name, the description free text.
 		listing := func(title, description string) map[string]any {
-			return map[string]any{"kind": "seeking", "title": title, "description": description, "topics": []string{f.competency}, "country": "DE",
+			return map[string]any{"kind": "seeking", "title": title, "description": description, "topics": []string{f.Competency}, "country": "DE",
 				"from": "2027-01-04", "to": "2027-02-26", "effort_tenths": 100}
 		}
 		refused(t, "listing title with a line break", pa.JSON("POST", "/api/v1/exchange/listings", listing("VR\nBcc: x", "Text")), "title", msgControl)
@@ -105,7 +105,7 @@ func TestTextRulesInEveryFeature(t *testing.T) {
 
 		// Concierge: the topic is one line, the message free text.
 		intro := func(topic, message string) map[string]string {
-			return map[string]string{"target_org_id": f.newOrg(true), "topic": topic, "message": message}
+			return map[string]string{"target_org_id": f.NewOrg(true), "topic": topic, "message": message}
 		}
 		refused(t, "introduction topic with a line break", pa.JSON("POST", "/api/v1/introductions", intro("VR\r\nBcc: x", "Hallo")), "topic", msgControl)
 		saved(t, "introduction message", pa.JSON("POST", "/api/v1/introductions", intro("VR", paragraph)), `"message":`+paragraphStored)
@@ -118,7 +118,7 @@ func TestTextRulesInEveryFeature(t *testing.T) {
 		refused(t, "prospect name with a line break", manager.JSON("POST", "/api/v1/prospects", map[string]string{"legal_name": "Neu\nGmbH"}), "legal_name", msgControl)
 		refused(t, "prospect next step with a NUL", manager.JSON("POST", "/api/v1/prospects", map[string]string{"legal_name": "Neu GmbH", "next_step": "An\x00rufen"}),
 			"next_step", msgControl)
-		criteria, err := s.App.Portfolio.Criteria(ctx, f.adminActor)
+		criteria, err := s.App.Portfolio.Criteria(ctx, f.AdminActor)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ func TestTextRulesInEveryFeature(t *testing.T) {
 			"content": map[string]any{"understanding": map[string]string{"goals": paragraph}}}), `"goals":`+paragraphStored)
 
 		// The public self-assessment's contact details.
-		_, err = s.App.Portfolio.SelfAssess(ctx, s.App.Partners, "en", "192.0.2.1", portfolio.SelfInput{Answers: f.selfAnswers(),
+		_, err = s.App.Portfolio.SelfAssess(ctx, s.App.Partners, "en", "192.0.2.1", portfolio.SelfInput{Answers: f.SelfAnswers(),
 			Contact: &portfolio.SelfContact{Company: "Evil\nGmbH", Name: "Eva", Email: "eva@evil.example", Phone: "+49\x0030", Consent: true}}, nil)
 		if got := fieldsOf(err); got != "contact.company validation.control_chars; contact.phone validation.control_chars" {
 			t.Errorf("self-assessment with a line break and a NUL: %v, want contact.company and contact.phone named", got)
@@ -174,7 +174,7 @@ func TestMailsCarryNoInjectedLines(t *testing.T) {
 				t.Skip("PAKT_TEST_POSTGRES not set")
 			}
 			ctx := context.Background()
-			asker, target := mustOrg(t, s, "Alpha Partner GmbH"), mustOrg(t, s, "Ziel Systeme AG")
+			asker, target := s.Org("Alpha Partner GmbH"), s.Org("Ziel Systeme AG")
 			pa := s.Login(s.CreateUser(auth.RolePartnerAdmin, asker).Email)
 			recipient := s.CreateUser(auth.RolePartnerAdmin, target).Email
 
@@ -189,7 +189,7 @@ func TestMailsCarryNoInjectedLines(t *testing.T) {
 			if _, err := s.App.DB.ExecContext(ctx, `UPDATE organisations SET legal_name = $1 WHERE id = $2`, "Alt GmbH\r\nBcc: victim@evil.example", asker); err != nil {
 				t.Fatal(err)
 			}
-			other := mustOrg(t, s, "Zweites Ziel AG")
+			other := s.Org("Zweites Ziel AG")
 			otherRecipient := s.CreateUser(auth.RolePartnerAdmin, other).Email
 			saved(t, "introduction from the old name", pa.JSON("POST", "/api/v1/introductions",
 				map[string]string{"target_org_id": other, "topic": "KI", "message": "Hallo"}), `"topic":"KI"`)

@@ -3,6 +3,7 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db/dbtest"
 	"pakt/internal/notify"
+	"pakt/internal/partner"
 )
 
 // Server is a running pakt for one test.
@@ -253,4 +255,38 @@ func (c *Client) JSON(method, path string, body any) *Response {
 		c.t.Fatal(err)
 	}
 	return c.Do(method, path, "application/json", strings.NewReader(string(b)))
+}
+
+// TokenClient returns a client that authenticates with a new API token of
+// c's user, valid for days.
+func (s *Server) TokenClient(t testing.TB, c *Client, days int) *Client {
+	t.Helper()
+	r := c.JSON("POST", "/api/v1/me/tokens", map[string]any{"name": "script", "expires_in_days": days})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create token: %d %s", r.Status, r.Body)
+	}
+	var tok struct{ Secret string }
+	r.JSON(t, &tok)
+	api := s.Anonymous()
+	api.Token = tok.Secret
+	return api
+}
+
+// Org makes a published organisation with the legal name and returns its
+// id.
+func (s *Server) Org(name string) string {
+	s.t.Helper()
+	o, err := s.App.Partners.Create(context.Background(), auth.System, partner.Input{LegalName: &name, Published: new(true)})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return o.ID
+}
+
+// CLI runs the command line as a user would and returns the exit code and
+// what it printed.
+func CLI(args ...string) (int, string) {
+	var out, errOut bytes.Buffer
+	code := app.Main(args, &out, &errOut)
+	return code, out.String() + errOut.String()
 }

@@ -1,0 +1,35 @@
+package app_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pakt/internal/app/apptest"
+)
+
+// Each feature keeps its authorisation matrix in its own folder, and that
+// matrix fails on any of the feature's routes without a case. This test
+// closes the circle: every route has an owner, and every owner has a
+// matrix that checks its routes.
+func TestEveryFeatureHasItsMatrix(t *testing.T) {
+	s := apptest.Start(t)
+	owners := map[string]int{}
+	for _, r := range s.App.Web.Routes() {
+		if r.Owner == "" {
+			t.Errorf("route %q has no owning feature", r.Pattern)
+		}
+		owners[r.Owner]++
+	}
+	for owner, n := range owners {
+		file := filepath.Join("..", owner, "authz_test.go")
+		b, err := os.ReadFile(file)
+		if err != nil || !strings.Contains(string(b), `apptest.Matrix(t, "`+owner+`"`) {
+			t.Errorf("%s registers %d routes but %s runs no apptest.Matrix for it (%v)", owner, n, file, err)
+		}
+	}
+	if len(owners) < 12 {
+		t.Errorf("only %d features own routes: %v", len(owners), owners)
+	}
+}
