@@ -7,7 +7,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -34,16 +36,49 @@ var (
 
 func init() {
 	for _, l := range Languages {
-		b, err := files.ReadFile(l + ".json")
+		catalogue[l] = map[string]string{}
+		printers[l] = message.NewPrinter(language.MustParse(l))
+	}
+	MustAdd(files, ".")
+}
+
+// MustAdd adds the texts in dir/de.json and dir/en.json of fsys to the
+// catalogue: the kernel's own and each feature's, which a feature adds when
+// its package loads. It panics, so that every test of the package fails,
+// when a file is missing or malformed, when the languages do not have the
+// same keys, when a text is empty, or when a key is already taken.
+func MustAdd(fsys fs.FS, dir string) {
+	texts := map[string]map[string]string{}
+	for _, l := range Languages {
+		b, err := fs.ReadFile(fsys, path.Join(dir, l+".json"))
 		if err != nil {
-			panic(err)
+			panic(fmt.Sprintf("i18n: %v", err))
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n %s.json: %v", l, err))
+			panic(fmt.Sprintf("i18n %s/%s.json: %v", dir, l, err))
 		}
-		catalogue[l] = m
-		printers[l] = message.NewPrinter(language.MustParse(l))
+		texts[l] = m
+	}
+	for _, l := range Languages {
+		for k, v := range texts[l] {
+			for _, other := range Languages {
+				if _, ok := texts[other][k]; !ok {
+					panic(fmt.Sprintf("i18n %s: key %q has no %s text", dir, k, other))
+				}
+			}
+			if v == "" {
+				panic(fmt.Sprintf("i18n %s: key %q has an empty %s text", dir, k, l))
+			}
+			if _, taken := catalogue[l][k]; taken {
+				panic(fmt.Sprintf("i18n %s: key %q is defined twice", dir, k))
+			}
+		}
+	}
+	for _, l := range Languages {
+		for k, v := range texts[l] {
+			catalogue[l][k] = v
+		}
 	}
 }
 
