@@ -265,21 +265,6 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Act
 // formField names the form field of each API field that differs.
 var formField = map[string]string{"effort_tenths": "effort", "budget_min_minor": "budget_min", "budget_max_minor": "budget_max", "amount_tenths": "amount"}
 
-// wholeNumber reads a whole number as typed in lang, with optional
-// thousands separators; empty is zero.
-func wholeNumber(s, lang string) (int64, bool) {
-	group := ","
-	if lang == "de" {
-		group = "."
-	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", group, "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return 0, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n >= 0 && n <= maxMinor/100
-}
-
 // inputFrom reads the listing form for a listing of the kind.
 func inputFrom(f url.Values, kind, lang string) (ListingInput, error) {
 	var v apperr.Validation
@@ -299,7 +284,7 @@ func inputFrom(f url.Values, kind, lang string) (ListingInput, error) {
 		return &n
 	}
 	whole := func(name string) *int64 {
-		n, ok := wholeNumber(f.Get(name), lang)
+		n, ok := i18n.WholeNumber(f.Get(name), lang)
 		if !ok {
 			v.Add(name, "validation.integer")
 		}

@@ -171,26 +171,11 @@ func (h *Handler) renderPlans(w http.ResponseWriter, r *http.Request, a *auth.Ac
 // planFormField names the form field of each JSON field that differs.
 var planFormField = map[string]string{"target_revenue_minor": "target_revenue", "actual_revenue_minor": "actual_revenue"}
 
-// wholeNumber reads a whole number as typed in lang, with optional
-// thousands separators; empty is zero.
-func wholeNumber(s, lang string) (int64, bool) {
-	group := ","
-	if lang == "de" {
-		group = "."
-	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", group, "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return 0, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n >= 0 && n <= maxAmount/100
-}
-
 // planFromForm reads the plan form: revenue in whole units of the currency.
 func planFromForm(f url.Values, lang string) (PlanInput, error) {
 	var v apperr.Validation
 	num := func(field string, factor int64) int64 {
-		n, ok := wholeNumber(f.Get(field), lang)
+		n, ok := i18n.WholeNumber(f.Get(field), lang)
 		if !ok {
 			v.Add(field, "validation.integer")
 		}

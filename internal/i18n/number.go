@@ -1,0 +1,26 @@
+package i18n
+
+import (
+	"strconv"
+	"strings"
+)
+
+// MaxWhole is the largest whole number WholeNumber accepts: an amount of
+// MaxWhole units still fits in int64 as hundredths (minor units).
+const MaxWhole = 10_000_000_000_000_000
+
+// WholeNumber reads a whole number as typed in lang, with optional
+// thousands separators (the group mark of lang, spaces, apostrophes); empty
+// is zero. It refuses a negative number, a fraction and one above MaxWhole.
+func WholeNumber(s, lang string) (int64, bool) {
+	group := ","
+	if lang == "de" {
+		group = "."
+	}
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", group, "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0 && n <= MaxWhole
+}

@@ -1,0 +1,30 @@
+package i18n
+
+import "testing"
+
+func TestWholeNumber(t *testing.T) {
+	for _, c := range []struct {
+		in, lang string
+		want     int64
+		ok       bool
+	}{
+		{"", "en", 0, true},
+		{"  ", "de", 0, true},
+		{"1,234,567", "en", 1234567, true},
+		{"1.234.567", "de", 1234567, true},
+		{"1 234 567", "de", 1234567, true},
+		{"1\u00a0234", "en", 1234, true},
+		{"1'234", "de", 1234, true},
+		{"1.5", "en", 0, false},
+		{"1,5", "de", 0, false},
+		{"-3", "en", 0, false},
+		{"abc", "en", 0, false},
+		{"10000000000000000", "en", MaxWhole, true},
+		{"10000000000000001", "en", 0, false},
+	} {
+		got, ok := WholeNumber(c.in, c.lang)
+		if ok != c.ok || (ok && got != c.want) {
+			t.Errorf("WholeNumber(%q, %s) = %d, %v; want %d, %v", c.in, c.lang, got, ok, c.want, c.ok)
+		}
+	}
+}
