@@ -111,7 +111,7 @@ func DigestText(lang, baseURL string, listings []*Listing, topics map[string]*pa
 		b.WriteString("• ")
 		b.WriteString(i18n.T(lang, "exchange.kind."+l.Kind))
 		b.WriteString(": ")
-		b.WriteString(truncate(l.Title, 120))
+		b.WriteString(i18n.Truncate(l.Title, 120))
 		b.WriteString("\n  ")
 		var names []string
 		for _, t := range l.Topics {

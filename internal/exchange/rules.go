@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -391,13 +390,4 @@ func uniqueSorted(in []string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// truncate shortens s to n characters for an e-mail line.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

@@ -177,7 +177,7 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 			if err := s.Mailer.Send(ctx, Mail{To: r.to, Subject: subject, Body: body}); err != nil {
 				s.Log.Warn("mail not sent", "to", r.to, "kind", r.kind, "err", err)
 				if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3`,
-					truncate(err.Error(), 500), s.now().Add(time.Minute), r.id); err != nil {
+					i18n.Truncate(err.Error(), 500), s.now().Add(time.Minute), r.id); err != nil {
 					return sent, err
 				}
 				continue
@@ -188,13 +188,6 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 			sent++
 		}
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 // Pending counts mails not yet sent (and not given up).
