@@ -215,7 +215,7 @@ func apply(l *Listing, in ListingInput, topics map[string]bool, creating bool, t
 	v.TextInput(&l.Title, in.Title, apperr.Name, "title", maxTitle, true, creating)
 	v.TextInput(&l.Description, in.Description, apperr.Paragraphs, "description", maxDescription, true, creating)
 	if in.Topics != nil {
-		l.Topics = uniqueSorted(*in.Topics)
+		l.Topics = apperr.UniqueSorted(*in.Topics)
 	}
 	if in.Topics != nil || creating {
 		switch {
@@ -379,15 +379,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func uniqueSorted(in []string) []string {
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }

@@ -696,7 +696,7 @@ func (s *Service) SaveSubscription(ctx context.Context, a *auth.Actor, in Subscr
 		return nil, err
 	}
 	var v apperr.Validation
-	sub := &Subscription{Frequency: in.Frequency, Topics: uniqueSorted(in.Topics), LastDigestAt: before.LastDigestAt}
+	sub := &Subscription{Frequency: in.Frequency, Topics: apperr.UniqueSorted(in.Topics), LastDigestAt: before.LastDigestAt}
 	if !validFrequency(sub.Frequency) {
 		v.Add("frequency", "validation.choice")
 	}

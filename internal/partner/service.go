@@ -164,7 +164,7 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 		v.Add("size", "validation.choice")
 	}
 	if in.Industries != nil {
-		o.Industries = uniqueSorted(*in.Industries)
+		o.Industries = apperr.UniqueSorted(*in.Industries)
 		for _, i := range o.Industries {
 			if !slices.Contains(Industries, i) {
 				v.Add("industries", "validation.choice")
@@ -196,7 +196,7 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 		o.Published = *in.Published
 	}
 	if in.Competencies != nil {
-		o.Competencies = uniqueSorted(*in.Competencies)
+		o.Competencies = apperr.UniqueSorted(*in.Competencies)
 		for _, c := range o.Competencies {
 			if !v.Clean(&c, apperr.Line, "competencies") {
 				break
@@ -212,17 +212,6 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 		}
 	}
 	return v.Err()
-}
-
-func uniqueSorted(in []string) []string {
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // core is the organisation without its profile entries, as the audit log
