@@ -85,22 +85,6 @@ func adminOnly(a *auth.Actor) error {
 	return nil
 }
 
-func parseDay(v *apperr.Validation, s, field string, required bool) *time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		if required {
-			v.Add(field, "validation.required")
-		}
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		v.Add(field, "validation.date")
-		return nil
-	}
-	return &t
-}
-
 // StartOnboarding gives an organisation the onboarding checklist of its
 // tier: every item of the tier's template becomes a task of the
 // organisation, due the item's number of days from today. The recruitment
@@ -179,12 +163,12 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in T
 		if !slices.Contains(Responsibles, in.Responsible) {
 			v.Add("responsible", "validation.choice")
 		}
-		due := parseDay(&v, in.DueOn, "due_on", true)
+		due := v.Day("due_on", in.DueOn, true)
 		if err := v.Err(); err != nil {
 			return err
 		}
 		now := s.now()
-		t := &Task{ID: db.NewID(), OrgID: orgID, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible, DueOn: *due, CreatedAt: now}
+		t := &Task{ID: db.NewID(), OrgID: orgID, TitleDE: in.TitleDE, TitleEN: in.TitleEN, Responsible: in.Responsible, DueOn: due, CreatedAt: now}
 		if err := insertTask(ctx, tx, t); err != nil {
 			return err
 		}
@@ -297,9 +281,9 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		if in.Email != "" && !strings.Contains(in.Email, "@") {
 			v.Add("email", "validation.email")
 		}
-		achieved := parseDay(&v, in.AchievedOn, "achieved_on", true)
-		expires := parseDay(&v, in.ExpiresOn, "expires_on", false)
-		if achieved != nil && expires != nil && expires.Before(*achieved) {
+		achieved := v.Day("achieved_on", in.AchievedOn, true)
+		expires := v.Day("expires_on", in.ExpiresOn, false)
+		if !achieved.IsZero() && !expires.IsZero() && expires.Before(achieved) {
 			v.Add("expires_on", "validation.to_before_from")
 		}
 		tr, err := chosenTraining(ctx, tx, &v, in.TrainingID)
@@ -309,12 +293,13 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if expires == nil {
-			expires = ExpiresOn(*achieved, tr.ValidityMonths)
+		expiresOn := &expires
+		if expires.IsZero() {
+			expiresOn = ExpiresOn(achieved, tr.ValidityMonths)
 		}
 		now := s.now()
 		c := &Certification{ID: db.NewID(), OrgID: orgID, Person: in.Person, Email: in.Email, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN,
-			AchievedOn: *achieved, ExpiresOn: expires, CreatedAt: now}
+			AchievedOn: achieved, ExpiresOn: expiresOn, CreatedAt: now}
 		if err := insertCertification(ctx, tx, c); err != nil {
 			return err
 		}

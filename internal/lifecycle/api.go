@@ -3,7 +3,6 @@ package lifecycle
 import (
 	"context"
 	"net/http"
-	"net/url"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -74,8 +73,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/pipeline/funnel", ID: "getPipelineFunnel", Summary: "Conversion and median days per stage of the prospects that entered in a period (staff)", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *funnelIn) (*FunnelReport, error) {
 			var v apperr.Validation
-			vals := url.Values{"from": {in.From}, "to": {in.To}}
-			from, to := parseDay(vals, "from", &v), parseDay(vals, "to", &v)
+			from, to := v.Day("from", in.From, false), v.Day("to", in.To, false)
 			if !a.IsStaff() {
 				return nil, apperr.ErrNotFound
 			}

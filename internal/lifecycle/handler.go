@@ -204,7 +204,7 @@ func (h *Handler) funnelPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	q := r.URL.Query()
 	var v apperr.Validation
-	from, to := parseDay(q, "from", &v), parseDay(q, "to", &v)
+	from, to := v.Day("from", q.Get("from"), false), v.Day("to", q.Get("to"), false)
 	p := h.web.NewPage(r, "pipeline.funnel", nil)
 	if err := v.Err(); err != nil {
 		web.FormError(p, r, err)
@@ -218,18 +218,6 @@ func (h *Handler) funnelPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	p.Data = &funnelData{Report: rep}
 	h.web.Render(w, r, http.StatusOK, "funnel.html", p)
-}
-
-func parseDay(v url.Values, field string, errs *apperr.Validation) time.Time {
-	s := strings.TrimSpace(v.Get(field))
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		errs.Add(field, "validation.date")
-	}
-	return t
 }
 
 // ConversionTenths is the conversion in tenths of a percent, for display.

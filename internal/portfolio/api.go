@@ -61,7 +61,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Every assessed organisation on the CAN × WILL matrix, with counts per quadrant (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *portfolioIn) (*Portfolio, error) {
 			var v apperr.Validation
-			asOf := parseDay(url.Values{"as_of": {in.AsOf}}, "as_of", &v)
+			asOf := v.Day("as_of", in.AsOf, false)
 			if err := v.Err(); err != nil {
 				return nil, err
 			}
@@ -70,8 +70,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/migrations", ID: "getPortfolioMigrations", Summary: "Organisations that moved between quadrants from one day to another (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *migrationsIn) (*web.List[Movement], error) {
 			var v apperr.Validation
-			vals := url.Values{"from": {in.From}, "to": {in.To}}
-			from, to := parseDay(vals, "from", &v), parseDay(vals, "to", &v)
+			from, to := v.Day("from", in.From, false), v.Day("to", in.To, false)
 			if from.IsZero() && in.From == "" {
 				v.Add("from", "validation.required")
 			}

@@ -69,18 +69,6 @@ func filterFrom(v url.Values) Filter {
 	return Filter{Tier: v.Get("tier"), ManagerID: v.Get("manager"), Region: strings.TrimSpace(v.Get("region")), Status: v.Get("status")}
 }
 
-func parseDay(v url.Values, field string, errs *apperr.Validation) time.Time {
-	s := strings.TrimSpace(v.Get(field))
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		errs.Add(field, "validation.date")
-	}
-	return t
-}
-
 type portfolioData struct {
 	Portfolio  *Portfolio
 	Movements  []Movement
@@ -146,8 +134,8 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 	}
 	q := r.URL.Query()
 	var v apperr.Validation
-	asOf := parseDay(q, "as_of", &v)
-	from, to := parseDay(q, "from", &v), parseDay(q, "to", &v)
+	asOf := v.Day("as_of", q.Get("as_of"), false)
+	from, to := v.Day("from", q.Get("from"), false), v.Day("to", q.Get("to"), false)
 	p := h.web.NewPage(r, "portfolio.title", nil)
 	if err := v.Err(); err != nil {
 		web.FormError(p, r, err)
@@ -182,7 +170,7 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	var v apperr.Validation
-	asOf := parseDay(r.URL.Query(), "as_of", &v)
+	asOf := v.Day("as_of", r.URL.Query().Get("as_of"), false)
 	if err := v.Err(); err != nil {
 		h.web.Error(w, r, err)
 		return
