@@ -25,16 +25,11 @@ const agreementColumns = `id, title, customer, lead_org_id, status, current_vers
 
 func scanAgreement(row db.Row) (*Agreement, error) {
 	var a Agreement
-	var inForce sql.NullTime
 	if err := row.Scan(&a.ID, &a.Title, &a.Customer, &a.LeadOrgID, &a.Status, &a.CurrentVersion, &a.ListingID, &a.CreatedBy,
-		&a.CreatedAt, &a.UpdatedAt, &inForce); err != nil {
+		&a.CreatedAt, &a.UpdatedAt, db.NullTime(&a.InForceAt)); err != nil {
 		return nil, notFound(err)
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	if inForce.Valid {
-		t := inForce.Time.UTC()
-		a.InForceAt = &t
-	}
 	a.Parties = []*Party{}
 	return &a, nil
 }
@@ -101,18 +96,15 @@ func scanParty(row db.Row) (partyRow, error) {
 	var r partyRow
 	p := &Party{}
 	var version sql.NullInt64
-	var at sql.NullTime
+	var at *time.Time
 	var by sql.NullString
-	if err := row.Scan(&r.agreementID, &p.OrgID, &p.Name, &version, &at, &by); err != nil {
+	if err := row.Scan(&r.agreementID, &p.OrgID, &p.Name, &version, db.NullTime(&at), &by); err != nil {
 		return r, err
 	}
 	if version.Valid {
 		p.AcceptedVersion = int(version.Int64)
 		p.AcceptedBy = by.String
-		if at.Valid {
-			t := at.Time.UTC()
-			p.AcceptedAt = &t
-		}
+		p.AcceptedAt = at
 	}
 	r.party = p
 	return r, nil

@@ -304,7 +304,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 		u.CreatedAt, u.UpdatedAt = now, now
 		_, err = tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, role, org_id, lang, disabled, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			u.ID, u.Email, u.Name, hash, string(u.Role), nullable(u.OrgID), u.Lang, u.Disabled, now, now)
+			u.ID, u.Email, u.Name, hash, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, now, now)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				var v apperr.Validation
@@ -410,7 +410,7 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 		}
 		u.UpdatedAt = s.now()
 		_, err = tx.ExecContext(ctx, `UPDATE users SET email = $2, name = $3, role = $4, org_id = $5, lang = $6, disabled = $7, updated_at = $8 WHERE id = $1`,
-			u.ID, u.Email, u.Name, string(u.Role), nullable(u.OrgID), u.Lang, u.Disabled, u.UpdatedAt)
+			u.ID, u.Email, u.Name, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, u.UpdatedAt)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				var v apperr.Validation
@@ -537,13 +537,6 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 		s.told()
 	}
 	return err
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 func randomSecret() string {

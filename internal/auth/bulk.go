@@ -80,7 +80,7 @@ func (s *Service) CreateUsers(ctx context.Context, a *Actor, in []UserInput) ([]
 			u.CreatedAt, u.UpdatedAt = now, now
 			_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, role, org_id, lang, disabled, created_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				u.ID, u.Email, u.Name, hash, string(u.Role), nullable(u.OrgID), u.Lang, u.Disabled, now, now)
+				u.ID, u.Email, u.Name, hash, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, now, now)
 			if err != nil {
 				if db.IsUniqueViolation(err) {
 					// Another writer took the address after it was checked.

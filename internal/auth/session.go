@@ -272,11 +272,11 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*Actor, error) 
 	var u User
 	var role, id string
 	var expires time.Time
-	var lastUsed sql.NullTime
+	var lastUsed *time.Time
 	err := s.DB.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.org_id, ''), u.lang, t.id, t.expires_at, t.last_used_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = FALSE`, hashToken(token)).
-		Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &id, &expires, &lastUsed)
+		Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &id, &expires, db.NullTime(&lastUsed))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -286,7 +286,7 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*Actor, error) 
 	if !expires.After(now) {
 		return nil, apperr.ErrNotFound
 	}
-	if !lastUsed.Valid || now.Sub(lastUsed.Time) > time.Minute {
+	if lastUsed == nil || now.Sub(*lastUsed) > time.Minute {
 		if _, err := s.DB.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, id, now); err != nil {
 			return nil, err
 		}
@@ -344,15 +344,8 @@ func (s *Service) ListTokens(ctx context.Context, a *Actor) ([]*Token, error) {
 	var out []*Token
 	for rows.Next() {
 		var t Token
-		var used, revoked sql.NullTime
-		if err := rows.Scan(&t.ID, &t.Name, &t.Prefix, &t.CreatedAt, &t.ExpiresAt, &used, &revoked); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Prefix, &t.CreatedAt, &t.ExpiresAt, db.NullTime(&t.LastUsedAt), db.NullTime(&t.RevokedAt)); err != nil {
 			return nil, err
-		}
-		if used.Valid {
-			t.LastUsedAt = &used.Time
-		}
-		if revoked.Valid {
-			t.RevokedAt = &revoked.Time
 		}
 		out = append(out, &t)
 	}

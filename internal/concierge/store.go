@@ -14,35 +14,12 @@ const introColumns = `id, asker_org_id, asker_user_id, target_org_id, competency
 	requested_at, decided_by, decided_at, answered_by, answered_at, reason, withdrawn_at, outcome_asked_at,
 	asker_outcome, asker_outcome_at, target_outcome, target_outcome_at, updated_at`
 
-// nullTime scans a nullable TIMESTAMP into a *time.Time in UTC.
-type nullTime struct{ t **time.Time }
-
-func (n nullTime) Scan(src any) error {
-	var v sql.NullTime
-	if err := v.Scan(src); err != nil {
-		return err
-	}
-	*n.t = nil
-	if v.Valid {
-		t := v.Time.UTC()
-		*n.t = &t
-	}
-	return nil
-}
-
-func timeValue(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UTC()
-}
-
 func scanIntro(row db.Row) (*Introduction, error) {
 	var in Introduction
 	err := row.Scan(&in.ID, &in.AskerOrgID, &in.AskerUserID, &in.TargetOrgID, &in.CompetencyID, &in.Topic, &in.Message, &in.Status, &in.CreatedAt,
-		nullTime{&in.RequestedAt}, &in.DecidedBy, nullTime{&in.DecidedAt}, &in.AnsweredBy, nullTime{&in.AnsweredAt}, &in.Reason,
-		nullTime{&in.WithdrawnAt}, nullTime{&in.OutcomeAskedAt}, &in.AskerOutcome, nullTime{&in.AskerOutcomeAt}, &in.TargetOutcome,
-		nullTime{&in.TargetOutcomeAt}, &in.UpdatedAt)
+		db.NullTime(&in.RequestedAt), &in.DecidedBy, db.NullTime(&in.DecidedAt), &in.AnsweredBy, db.NullTime(&in.AnsweredAt), &in.Reason,
+		db.NullTime(&in.WithdrawnAt), db.NullTime(&in.OutcomeAskedAt), &in.AskerOutcome, db.NullTime(&in.AskerOutcomeAt), &in.TargetOutcome,
+		db.NullTime(&in.TargetOutcomeAt), &in.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -55,9 +32,9 @@ func scanIntro(row db.Row) (*Introduction, error) {
 
 func introValues(in *Introduction) []any {
 	return []any{in.ID, in.AskerOrgID, in.AskerUserID, in.TargetOrgID, in.CompetencyID, in.Topic, in.Message, in.Status, in.CreatedAt,
-		timeValue(in.RequestedAt), in.DecidedBy, timeValue(in.DecidedAt), in.AnsweredBy, timeValue(in.AnsweredAt), in.Reason,
-		timeValue(in.WithdrawnAt), timeValue(in.OutcomeAskedAt), in.AskerOutcome, timeValue(in.AskerOutcomeAt), in.TargetOutcome,
-		timeValue(in.TargetOutcomeAt), in.UpdatedAt}
+		db.TimeArg(in.RequestedAt), in.DecidedBy, db.TimeArg(in.DecidedAt), in.AnsweredBy, db.TimeArg(in.AnsweredAt), in.Reason,
+		db.TimeArg(in.WithdrawnAt), db.TimeArg(in.OutcomeAskedAt), in.AskerOutcome, db.TimeArg(in.AskerOutcomeAt), in.TargetOutcome,
+		db.TimeArg(in.TargetOutcomeAt), in.UpdatedAt}
 }
 
 func insertIntro(ctx context.Context, q db.Querier, in *Introduction) error {
@@ -78,9 +55,9 @@ func updateIntro(ctx context.Context, q db.Querier, in *Introduction, from strin
 	res, err := q.ExecContext(ctx, `UPDATE introductions SET status = $2, requested_at = $3, decided_by = $4, decided_at = $5,
 		answered_by = $6, answered_at = $7, reason = $8, withdrawn_at = $9, outcome_asked_at = $10, asker_outcome = $11,
 		asker_outcome_at = $12, target_outcome = $13, target_outcome_at = $14, updated_at = $15 WHERE id = $1 AND status = $16`,
-		in.ID, in.Status, timeValue(in.RequestedAt), in.DecidedBy, timeValue(in.DecidedAt), in.AnsweredBy, timeValue(in.AnsweredAt),
-		in.Reason, timeValue(in.WithdrawnAt), timeValue(in.OutcomeAskedAt), in.AskerOutcome, timeValue(in.AskerOutcomeAt),
-		in.TargetOutcome, timeValue(in.TargetOutcomeAt), in.UpdatedAt, from)
+		in.ID, in.Status, db.TimeArg(in.RequestedAt), in.DecidedBy, db.TimeArg(in.DecidedAt), in.AnsweredBy, db.TimeArg(in.AnsweredAt),
+		in.Reason, db.TimeArg(in.WithdrawnAt), db.TimeArg(in.OutcomeAskedAt), in.AskerOutcome, db.TimeArg(in.AskerOutcomeAt),
+		in.TargetOutcome, db.TimeArg(in.TargetOutcomeAt), in.UpdatedAt, from)
 	if err != nil {
 		return err
 	}

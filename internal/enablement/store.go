@@ -60,15 +60,10 @@ const taskColumns = `id, org_id, title_de, title_en, responsible, due_on, done_a
 
 func scanTask(row scanner) (*Task, error) {
 	var t Task
-	var done sql.NullTime
-	if err := row.Scan(&t.ID, &t.OrgID, &t.TitleDE, &t.TitleEN, &t.Responsible, &t.DueOn, &done, &t.DoneBy, &t.CreatedAt); err != nil {
+	if err := row.Scan(&t.ID, &t.OrgID, &t.TitleDE, &t.TitleEN, &t.Responsible, &t.DueOn, db.NullTime(&t.DoneAt), &t.DoneBy, &t.CreatedAt); err != nil {
 		return nil, notFound(err)
 	}
 	t.DueOn, t.CreatedAt = Day(t.DueOn), t.CreatedAt.UTC()
-	if done.Valid {
-		d := done.Time.UTC()
-		t.DoneAt = &d
-	}
 	return &t, nil
 }
 
@@ -106,9 +101,9 @@ func overdueTasks(ctx context.Context, q db.Querier, orgID string, today time.Ti
 	var names []string
 	for rows.Next() {
 		var t Task
-		var done sql.NullTime
+		var done *time.Time
 		var name string
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.TitleDE, &t.TitleEN, &t.Responsible, &t.DueOn, &done, &t.DoneBy, &t.CreatedAt, &name); err != nil {
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.TitleDE, &t.TitleEN, &t.Responsible, &t.DueOn, db.NullTime(&done), &t.DoneBy, &t.CreatedAt, &name); err != nil {
 			return nil, nil, err
 		}
 		t.DueOn = Day(t.DueOn)
@@ -188,15 +183,10 @@ const certSelect = `SELECT c.id, c.org_id, c.person, c.email, c.training_id, t.n
 
 func scanCertification(row scanner) (*Certification, error) {
 	var c Certification
-	var exp sql.NullTime
-	if err := row.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, &exp, &c.CreatedAt); err != nil {
+	if err := row.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, db.NullDay(&c.ExpiresOn), &c.CreatedAt); err != nil {
 		return nil, notFound(err)
 	}
 	c.AchievedOn, c.CreatedAt = Day(c.AchievedOn), c.CreatedAt.UTC()
-	if exp.Valid {
-		e := Day(exp.Time)
-		c.ExpiresOn = &e
-	}
 	return &c, nil
 }
 
@@ -236,14 +226,9 @@ func expiringCertifications(ctx context.Context, q db.Querier, orgID string, fro
 	var names []string
 	for rows.Next() {
 		var c Certification
-		var exp sql.NullTime
 		var name string
-		if err := rows.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, &exp, &c.CreatedAt, &name); err != nil {
+		if err := rows.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, db.NullDay(&c.ExpiresOn), &c.CreatedAt, &name); err != nil {
 			return nil, nil, err
-		}
-		if exp.Valid {
-			e := Day(exp.Time)
-			c.ExpiresOn = &e
 		}
 		out, names = append(out, &c), append(names, name)
 	}

@@ -35,12 +35,11 @@ type row struct {
 func scanListing(r db.Row) (row, error) {
 	l := &Listing{}
 	var from, to, expires time.Time
-	var revealed, closed sql.NullTime
 	var my string
 	err := r.Scan(&l.ID, &l.OrgID, &l.OrgName, &l.createdBy, &l.Kind, &l.Title, &l.Description, &l.Country, &l.Region,
 		&from, &to, &l.EffortTenths, &l.BudgetMinMinor, &l.BudgetMaxMinor, &l.Currency, &l.CustomerIndustry,
 		&l.CustomerSize, &l.customerName, &l.Skill, &l.AmountTenths, &l.Unit, &l.Status, &expires,
-		&l.AcceptedAnswerID, &l.AcceptedOrgID, &revealed, &closed, &l.Answers, &my, &l.CreatedAt, &l.UpdatedAt)
+		&l.AcceptedAnswerID, &l.AcceptedOrgID, db.NullTime(&l.revealedAt), db.NullTime(&l.ClosedAt), &l.Answers, &my, &l.CreatedAt, &l.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return row{}, apperr.ErrNotFound
 	}
@@ -48,14 +47,6 @@ func scanListing(r db.Row) (row, error) {
 		return row{}, err
 	}
 	l.From, l.To, l.ExpiresOn = partner.Date{Time: Day(from)}, partner.Date{Time: Day(to)}, partner.Date{Time: Day(expires)}
-	if revealed.Valid {
-		t := revealed.Time.UTC()
-		l.revealedAt = &t
-	}
-	if closed.Valid {
-		t := closed.Time.UTC()
-		l.ClosedAt = &t
-	}
 	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
 	l.Topics = []string{}
 	return row{Listing: l, myAnswer: my}, nil
@@ -339,8 +330,7 @@ func orgCompetencies(ctx context.Context, q db.Querier) (map[string][]string, er
 func scanSubscription(r db.Row) (*Subscription, error) {
 	s := &Subscription{}
 	var topics string
-	var last sql.NullTime
-	err := r.Scan(&s.Frequency, &topics, &last)
+	err := r.Scan(&s.Frequency, &topics, db.NullTime(&s.LastDigestAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -348,10 +338,6 @@ func scanSubscription(r db.Row) (*Subscription, error) {
 		return nil, err
 	}
 	s.Topics = splitList(topics)
-	if last.Valid {
-		t := last.Time.UTC()
-		s.LastDigestAt = &t
-	}
 	return s, nil
 }
 
@@ -378,15 +364,10 @@ func activeSubscribers(ctx context.Context, q db.Querier) ([]subscriber, error) 
 		var s subscriber
 		sub := &Subscription{}
 		var topics string
-		var last sql.NullTime
-		if err := r.Scan(&s.userID, &s.orgID, &s.lang, &sub.Frequency, &topics, &last); err != nil {
+		if err := r.Scan(&s.userID, &s.orgID, &s.lang, &sub.Frequency, &topics, db.NullTime(&sub.LastDigestAt)); err != nil {
 			return s, err
 		}
 		sub.Topics = splitList(topics)
-		if last.Valid {
-			t := last.Time.UTC()
-			sub.LastDigestAt = &t
-		}
 		s.sub = sub
 		return s, nil
 	}, `SELECT s.user_id, u.org_id, u.lang, s.frequency, s.topics, s.last_digest_at

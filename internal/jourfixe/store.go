@@ -15,8 +15,7 @@ const seriesColumns = `id, agreement_id, title, cadence, starts_at, minutes, hor
 
 func scanSeries(row db.Row) (*Series, error) {
 	var s Series
-	var ended sql.NullTime
-	err := row.Scan(&s.ID, &s.AgreementID, &s.Title, &s.Cadence, &s.Start, &s.Minutes, &s.horizon, &ended, &s.CreatedAt, &s.UpdatedAt)
+	err := row.Scan(&s.ID, &s.AgreementID, &s.Title, &s.Cadence, &s.Start, &s.Minutes, &s.horizon, db.NullTime(&s.EndedAt), &s.CreatedAt, &s.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -24,17 +23,8 @@ func scanSeries(row db.Row) (*Series, error) {
 		return nil, err
 	}
 	s.Start, s.horizon, s.CreatedAt, s.UpdatedAt = s.Start.UTC(), s.horizon.UTC(), s.CreatedAt.UTC(), s.UpdatedAt.UTC()
-	s.EndedAt = nullTime(ended)
 	s.Parties = []Party{}
 	return &s, nil
-}
-
-func nullTime(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
 }
 
 func getSeries(ctx context.Context, q db.Querier, id string) (*Series, error) {
@@ -155,8 +145,7 @@ const meetingColumns = `m.id, m.series_id, m.starts_at, m.ends_at, m.cancelled_a
 
 func scanMeeting(row db.Row) (*Meeting, error) {
 	var m Meeting
-	var cancelled, held sql.NullTime
-	err := row.Scan(&m.ID, &m.SeriesID, &m.Start, &m.End, &cancelled, &held, &m.HeldBy, &m.Sequence, &m.UpdatedAt, &m.NoteCount)
+	err := row.Scan(&m.ID, &m.SeriesID, &m.Start, &m.End, db.NullTime(&m.CancelledAt), db.NullTime(&m.HeldAt), &m.HeldBy, &m.Sequence, &m.UpdatedAt, &m.NoteCount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -164,7 +153,6 @@ func scanMeeting(row db.Row) (*Meeting, error) {
 		return nil, err
 	}
 	m.Start, m.End, m.UpdatedAt = m.Start.UTC(), m.End.UTC(), m.UpdatedAt.UTC()
-	m.CancelledAt, m.HeldAt = nullTime(cancelled), nullTime(held)
 	return &m, nil
 }
 

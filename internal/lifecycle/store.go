@@ -16,17 +16,12 @@ const prospectFrom = ` FROM prospects p JOIN organisations o ON o.id = p.org_id 
 
 func scanProspect(row interface{ Scan(...any) error }) (*Prospect, error) {
 	var p Prospect
-	var due sql.NullTime
-	err := row.Scan(&p.OrgID, &p.Name, &p.kind, &p.Stage, &p.OwnerID, &p.OwnerName, &p.NextStep, &due, &p.LostReason, &p.Source, &p.CreatedAt, &p.UpdatedAt, &p.StageSince)
+	err := row.Scan(&p.OrgID, &p.Name, &p.kind, &p.Stage, &p.OwnerID, &p.OwnerName, &p.NextStep, db.NullDay(&p.DueOn), &p.LostReason, &p.Source, &p.CreatedAt, &p.UpdatedAt, &p.StageSince)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
-	}
-	if due.Valid {
-		d := day(due.Time)
-		p.DueOn = &d
 	}
 	p.CreatedAt, p.UpdatedAt, p.StageSince = p.CreatedAt.UTC(), p.UpdatedAt.UTC(), p.StageSince.UTC()
 	return &p, nil
@@ -52,22 +47,15 @@ func listProspects(ctx context.Context, q db.Querier, ownerID string) ([]*Prospe
 func insertProspect(ctx context.Context, q db.Querier, p *Prospect) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO prospects (org_id, stage, owner_id, next_step, due_on, lost_reason, source, created_at, updated_at, stage_since)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		p.OrgID, p.Stage, p.OwnerID, p.NextStep, dueArg(p.DueOn), p.LostReason, p.Source, p.CreatedAt, p.UpdatedAt, p.StageSince)
+		p.OrgID, p.Stage, p.OwnerID, p.NextStep, db.TimeArg(p.DueOn), p.LostReason, p.Source, p.CreatedAt, p.UpdatedAt, p.StageSince)
 	return err
 }
 
 func updateProspect(ctx context.Context, q db.Querier, p *Prospect) error {
 	_, err := q.ExecContext(ctx, `UPDATE prospects SET stage = $2, owner_id = $3, next_step = $4, due_on = $5, lost_reason = $6, updated_at = $7, stage_since = $8
 		WHERE org_id = $1`,
-		p.OrgID, p.Stage, p.OwnerID, p.NextStep, dueArg(p.DueOn), p.LostReason, p.UpdatedAt, p.StageSince)
+		p.OrgID, p.Stage, p.OwnerID, p.NextStep, db.TimeArg(p.DueOn), p.LostReason, p.UpdatedAt, p.StageSince)
 	return err
-}
-
-func dueArg(d *time.Time) any {
-	if d == nil {
-		return nil
-	}
-	return *d
 }
 
 func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error {

@@ -245,16 +245,11 @@ func (s *Service) Inbox(ctx context.Context, a *auth.Actor, unreadOnly bool, lim
 	return db.Query(ctx, s.db, func(r db.Row) (*Notification, error) {
 		n := &Notification{}
 		var args string
-		var read sql.NullTime
-		if err := r.Scan(&n.ID, &n.Kind, &args, &n.Link, &n.CreatedAt, &read); err != nil {
+		if err := r.Scan(&n.ID, &n.Kind, &args, &n.Link, &n.CreatedAt, db.NullTime(&n.ReadAt)); err != nil {
 			return nil, err
 		}
 		n.Args = decodeArgs(args)
 		n.Title = Title(a.Lang, n.Kind, n.Args)
-		if read.Valid {
-			t := read.Time.UTC()
-			n.ReadAt = &t
-		}
 		n.CreatedAt = n.CreatedAt.UTC()
 		return n, nil
 	}, q, a.UserID, limit)

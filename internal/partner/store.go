@@ -67,7 +67,7 @@ func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 		industries, status, tier, manager_id, published, created_at, updated_at, seq)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
-		strings.Join(o.Industries, ","), o.Status, o.Tier, nullable(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq)
+		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func updateOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 		country = $6, region = $7, city = $8, size = $9, industries = $10, status = $11, tier = $12, manager_id = $13,
 		published = $14, updated_at = $15, seq = $16 WHERE id = $1`,
 		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
-		strings.Join(o.Industries, ","), o.Status, o.Tier, nullable(o.ManagerID), o.Published, o.UpdatedAt, seq)
+		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.UpdatedAt, seq)
 	if err != nil {
 		return err
 	}
@@ -220,13 +220,6 @@ func deleteChild(ctx context.Context, tx db.Querier, orgID string, c child) erro
 		return apperr.ErrNotFound
 	}
 	return nil
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 const competencyColumns = `id, slug, name_de, name_en, description_de, description_en, created_at, updated_at`
