@@ -130,9 +130,9 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 
 // describe renders an error for the terminal in English.
 func describe(err error) string {
-	var be *partner.BatchError
+	var be *apperr.BatchError
 	if errors.As(err, &be) {
-		return fmt.Sprintf("%d invalid rows", len(be.Drafts))
+		return fmt.Sprintf("%d invalid rows", len(be.Items))
 	}
 	if e, ok := apperr.As(err); ok {
 		s := i18n.T("en", e.Key, e.Args...)

@@ -131,7 +131,7 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 		return rep, fmt.Errorf("%d errors in the file; nothing was imported", len(rep.Errors))
 	}
 	ids, err := s.CreateAll(ctx, a, batch)
-	var be *BatchError
+	var be *apperr.BatchError
 	if errors.As(err, &be) {
 		for _, item := range be.Items {
 			for _, f := range item.Err.Fields {

@@ -3,7 +3,6 @@ package lifecycle
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -239,32 +238,21 @@ func (s *Service) create(ctx context.Context, tx *sql.Tx, a *auth.Actor, in Crea
 	return o.ID, s.enter(ctx, tx, a.Who(), a.UserID, p)
 }
 
-// ItemError is the error of one prospect of a batch, by position.
-type ItemError struct {
-	Index int
-	Err   *apperr.Error
-}
-
-// BatchError lists every prospect of a batch that was refused.
-type BatchError struct{ Items []ItemError }
-
-func (e *BatchError) Error() string { return fmt.Sprintf("%d refused prospects", len(e.Items)) }
-
 // CreateAll creates many prospects in one transaction, or none when any is
-// refused (a *BatchError lists them all); for imports.
+// refused (an *apperr.BatchError lists them all); for imports.
 func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, batch []CreateInput) ([]string, error) {
 	if !mayUse(a) {
 		return nil, apperr.ErrNotFound
 	}
 	ids := make([]string, len(batch))
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var bad []ItemError
+		var bad []apperr.ItemError
 		for i, in := range batch {
 			// A refused item may have written rows already; a refused batch
 			// is rolled back as a whole, so none of them stays.
 			id, err := s.create(ctx, tx, a, in, SourceImport)
 			if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
-				bad = append(bad, ItemError{Index: i, Err: e})
+				bad = append(bad, apperr.ItemError{Index: i, Err: e})
 				continue
 			} else if err != nil {
 				return err
@@ -272,7 +260,7 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, batch []CreateIn
 			ids[i] = id
 		}
 		if len(bad) > 0 {
-			return &BatchError{Items: bad}
+			return &apperr.BatchError{Items: bad}
 		}
 		return nil
 	})

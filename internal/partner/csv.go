@@ -219,18 +219,18 @@ func ImportCSV(ctx context.Context, s *Service, a *auth.Actor, r io.Reader, opt 
 		progress = func(done int) { opt.Progress(done, len(drafts)) }
 	}
 	ids, err := s.CreateAll(ctx, a, drafts, progress)
-	var be *BatchError
+	var be *apperr.BatchError
 	if errors.As(err, &be) {
 		// Something changed in the database since the check, e.g. an id
 		// was taken meanwhile.
-		for _, d := range be.Drafts {
+		for _, d := range be.Items {
 			row := good[d.Index]
 			im.addValidation(row, d.Err)
 			for _, e := range row.errs {
 				rep.Errors = append(rep.Errors, e.RowError)
 			}
 		}
-		return rep, fmt.Errorf("%s errors after changes in the database meanwhile; nothing was imported", rowsHave(len(be.Drafts)))
+		return rep, fmt.Errorf("%s errors after changes in the database meanwhile; nothing was imported", rowsHave(len(be.Items)))
 	}
 	if err != nil {
 		return rep, err

@@ -523,19 +523,6 @@ type Draft struct {
 	Contacts       []Contact
 }
 
-// DraftError is the validation error of one draft in a batch, by position.
-type DraftError struct {
-	Index int
-	Err   *apperr.Error
-}
-
-// BatchError lists every draft of a batch that failed validation.
-type BatchError struct{ Drafts []DraftError }
-
-func (e *BatchError) Error() string {
-	return "invalid drafts: " + strconv.Itoa(len(e.Drafts))
-}
-
 // ValidateDraft checks a draft as CreateAll would, without writing. Field
 // names of profile entries are prefixed, e.g. "contacts[0].email".
 func (s *Service) ValidateDraft(ctx context.Context, a *auth.Actor, d *Draft) error {
@@ -594,7 +581,7 @@ func (s *Service) validateDraft(ctx context.Context, q db.Querier, a *auth.Actor
 }
 
 // CreateAll creates every draft in one transaction, or none when any is
-// invalid (a *BatchError lists them all). Only staff create organisations.
+// invalid (an *apperr.BatchError lists them all). Only staff create organisations.
 // progress, if set, is called after each draft.
 func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, progress func(done int)) ([]string, error) {
 	if !a.IsStaff() {
@@ -603,7 +590,7 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 	ids := make([]string, len(drafts))
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		var bad []DraftError
+		var bad []apperr.ItemError
 		for i := range drafts {
 			d := &drafts[i]
 			o := &Organisation{ID: d.ID, Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
@@ -612,7 +599,7 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 			}
 			if err := s.validateDraft(ctx, tx, a, o, d); err != nil {
 				if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
-					bad = append(bad, DraftError{Index: i, Err: e})
+					bad = append(bad, apperr.ItemError{Index: i, Err: e})
 					continue
 				}
 				return err
@@ -652,7 +639,7 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 			}
 		}
 		if len(bad) > 0 {
-			return &BatchError{Drafts: bad}
+			return &apperr.BatchError{Items: bad}
 		}
 		return nil
 	})

@@ -168,12 +168,12 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 		return rep, fmt.Errorf("%d errors in the file; nothing was imported", len(rep.Errors))
 	}
 	out, err := s.AssessAll(ctx, a, batch)
-	var be *BatchError
+	var be *apperr.BatchError
 	if errors.As(err, &be) {
 		for _, item := range be.Items {
 			row := rows[item.Index]
-			e, _ := apperr.As(item.Err)
-			if e == nil || e.Code == apperr.NotFound {
+			e := item.Err
+			if e.Code == apperr.NotFound {
 				fail(row, "org_id", "validation.unknown_org")
 				continue
 			}

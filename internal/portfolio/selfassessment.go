@@ -207,9 +207,9 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 	orgID := ""
 	if in.Contact != nil {
 		ids, err := partners.CreateAll(ctx, selfActor, []partner.Draft{{Input: org, Contacts: []partner.Contact{contact}}}, nil)
-		var be *partner.BatchError
+		var be *apperr.BatchError
 		if errors.As(err, &be) {
-			return nil, be.Drafts[0].Err
+			return nil, be.Items[0].Err
 		}
 		if err != nil {
 			return nil, err

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -315,7 +314,7 @@ type AssessmentInput struct {
 // and the thresholds in force, and returns it with its quadrant.
 func (s *Service) Assess(ctx context.Context, a *auth.Actor, orgID string, in AssessmentInput) (*Assessment, error) {
 	out, err := s.AssessAll(ctx, a, []OrgAssessment{{OrgID: orgID, Input: in}})
-	var be *BatchError
+	var be *apperr.BatchError
 	if errors.As(err, &be) {
 		return nil, be.Items[0].Err
 	}
@@ -331,19 +330,8 @@ type OrgAssessment struct {
 	Input AssessmentInput
 }
 
-// ItemError is the error of one assessment in a batch, by position.
-type ItemError struct {
-	Index int
-	Err   error
-}
-
-// BatchError lists every assessment of a batch that was refused.
-type BatchError struct{ Items []ItemError }
-
-func (e *BatchError) Error() string { return "refused assessments: " + strconv.Itoa(len(e.Items)) }
-
 // AssessAll records many assessments in one transaction, or none when any
-// is refused (a *BatchError lists them all).
+// is refused (an *apperr.BatchError lists them all).
 func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAssessment) ([]*Assessment, error) {
 	if err := staffOnly(a); err != nil {
 		return nil, err
@@ -359,12 +347,12 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 			return err
 		}
 		now := s.now()
-		var bad []ItemError
+		var bad []apperr.ItemError
 		for i, item := range batch {
 			as, err := s.assess(ctx, tx, a, item.OrgID, item.Input, criteria, t, now)
 			if err != nil {
-				if code := apperr.CodeOf(err); code == apperr.Invalid || code == apperr.NotFound {
-					bad = append(bad, ItemError{Index: i, Err: err})
+				if e, ok := apperr.As(err); ok && (e.Code == apperr.Invalid || e.Code == apperr.NotFound) {
+					bad = append(bad, apperr.ItemError{Index: i, Err: e})
 					continue
 				}
 				return err
@@ -372,7 +360,7 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 			out[i] = as
 		}
 		if len(bad) > 0 {
-			return &BatchError{Items: bad}
+			return &apperr.BatchError{Items: bad}
 		}
 		return nil
 	})

@@ -216,7 +216,7 @@ func TestAssessAllIsAllOrNothing(t *testing.T) {
 			{OrgID: o.ID, Input: portfolio.AssessmentInput{Ratings: rate(criteria, 4, 4), AssessedOn: "31.12.2025"}},
 			{OrgID: "unknown", Input: portfolio.AssessmentInput{Ratings: rate(criteria, 4, 4)}},
 		})
-		var be *portfolio.BatchError
+		var be *apperr.BatchError
 		if !errors.As(err, &be) || len(be.Items) != 2 || be.Items[0].Index != 1 || be.Items[1].Index != 2 {
 			t.Fatalf("got %v, want items 1 and 2 refused", err)
 		}
