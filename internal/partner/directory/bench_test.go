@@ -1,4 +1,4 @@
-package partner_test
+package directory_test
 
 // Directory benchmarks. They are benchmarks, not timed tests: `go test`
 // runs none of them. Datasets of demo organisations are built once per
@@ -44,6 +44,9 @@ var benchSizes = []struct {
 }{{"10k", 10_000, false}, {"100k", 100_000, true}}
 
 var benchEngines = []string{"sqlite", "postgres"}
+
+// clock is the fixed time of the benchmarks' datasets.
+var clock = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
 
 // dataset is a database seeded with n demo organisations and a Service
 // whose index is loaded.

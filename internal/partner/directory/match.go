@@ -1,9 +1,6 @@
-package partner
+package directory
 
 import (
-	"context"
-	"database/sql"
-	"errors"
 	"math"
 	"slices"
 	"sort"
@@ -11,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"pakt/internal/apperr"
 	"pakt/internal/auth"
 	"pakt/internal/geo"
 )
@@ -137,33 +133,17 @@ type matchScratch struct {
 
 var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
 
-// MatchFacts returns the facts of every listed partner (published, not a
-// prospect, not the programme owner, not ended) other than the actor's own
-// organisation that matches f: it has one of the competencies, or its
-// profile mentions the topic; and it is in the region, country, industry
-// and size asked. Only staff and partner users match; the facts hold
-// nothing a partner could not read on the published profile. Each fact is
-// handed to yield, in no particular order, in one struct that the next
-// fact overwrites: yield copies what it keeps. The index is read-locked
-// meanwhile, so yield must be quick and must not search the directory.
-func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, yield func(*MatchFact)) error {
-	if !a.IsStaff() && !a.IsPartner() {
-		return apperr.ErrNotFound
-	}
-	if len(f.Competencies) > MaxMatchCompetencies {
-		return apperr.New(apperr.Invalid, "error.invalid")
-	}
-	if err := s.Index.Refresh(ctx); err != nil {
-		return err
-	}
-	s.Index.mu.RLock()
-	defer s.Index.mu.RUnlock()
-	own := ""
-	if a.IsPartner() {
-		own = a.OrgID
-	}
-	s.Index.st.matchFacts(own, f, yield)
-	return nil
+// MatchFacts hands yield the facts of every listed partner other than the
+// organisation own (empty for none) that matches f: it has one of the
+// competencies, or its profile mentions the topic; and it is in the region,
+// country, industry and size asked. Each fact is handed to yield, in no
+// particular order, in one struct that the next fact overwrites: yield
+// copies what it keeps. The index is read-locked meanwhile, so yield must
+// be quick and must not search the directory.
+func (ix *Index) MatchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.st.matchFacts(own, f, yield)
 }
 
 // topicTokens returns the folded words of text that may be looked up.
@@ -235,8 +215,8 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 	}
 	compTerms := map[int32]bool{}
 	for _, cid := range f.Competencies {
-		c := st.comps[cid]
-		if c == nil {
+		c, ok := st.comps[cid]
+		if !ok {
 			continue
 		}
 		toks := topicTokens(c.NameDE+" "+c.NameEN, 3)
@@ -321,8 +301,6 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 			region[id] = f.Region(v)
 		}
 	}
-	ended, hasEnded := st.facetIDs[FacetStatus]["ended"]
-	owner, hasOwner := st.facetIDs[FacetKind][KindOwner]
 	ownSlot := int32(-1)
 	if slot, ok := st.slotOf[own]; ok && own != "" {
 		ownSlot = slot
@@ -355,9 +333,6 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 			comps |= compBit[v]
 		}
 		if comps == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
-			return
-		}
-		if (hasEnded && has(FacetStatus, int(ended))) || (hasOwner && has(FacetKind, int(owner))) {
 			return
 		}
 		if (country >= 0 && !has(FacetCountry, country)) || (industry >= 0 && !has(FacetIndustry, industry)) || (size >= 0 && !has(FacetSize, size)) {
@@ -431,41 +406,16 @@ func popcount(b uint8) int {
 	return n
 }
 
-// ContactPerson returns the person to contact at an organisation: its
-// decision maker, else its first contact; apperr.ErrNotFound when it has
-// none. It does
-// not ask who wants to know: contacts go to other partners only through an
-// accepted introduction, which the caller checks.
-func (s *Service) ContactPerson(ctx context.Context, orgID string) (*Contact, error) {
-	var c Contact
-	err := s.DB.QueryRowContext(ctx, `SELECT id, name, position, email, phone, decision_maker FROM contacts
-		WHERE org_id = $1 ORDER BY decision_maker DESC, id LIMIT 1`, orgID).Scan(&c.ID, &c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &c, nil
-}
-
 // Whereabouts returns the country and city of an organisation the actor
-// may see, from the directory index (cheaper than Get when only the
-// place is needed).
-func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (country, city string, err error) {
-	if err := s.Index.Refresh(ctx); err != nil {
-		return "", "", err
-	}
-	s.Index.mu.RLock()
-	defer s.Index.mu.RUnlock()
-	st := s.Index.st
+// may see, and false when there is none.
+func (ix *Index) Whereabouts(a *auth.Actor, id string) (country, city string, ok bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	st := ix.st
 	slot, ok := st.slotOf[id]
-	if !ok {
-		return "", "", apperr.ErrNotFound
-	}
-	if !st.visible(a, slot) {
-		return "", "", apperr.ErrNotFound
+	if !ok || !st.visible(a, slot) {
+		return "", "", false
 	}
 	d := st.docs[slot]
-	return d.country, d.city, nil
+	return d.country, d.city, true
 }

@@ -1,7 +1,6 @@
-package partner
+package directory
 
 import (
-	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -113,15 +112,9 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
-// Search runs q for the actor over the index, which it refreshes first.
-func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, error) {
-	if err := s.Index.Refresh(ctx); err != nil {
-		return nil, err
-	}
-	return s.Index.search(a, q, s.Now()), nil
-}
-
-func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
+// Search runs q for the actor over the index as it is; call Refresh first
+// to bring it up to date. now decides which free resources are current.
+func (ix *Index) Search(a *auth.Actor, q Query, now time.Time) *Result {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.st.search(a, q, now)
