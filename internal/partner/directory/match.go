@@ -203,17 +203,54 @@ func (st *indexState) expand(tok string) []int32 {
 	return out
 }
 
+// matchFacts hands yield the facts of the partners that match f, in steps:
+// the topic's terms, the entries and mentions they mark per document, the
+// filters resolved against the index, then one pass over the candidates.
 func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
-	// The topic's words: the free text's, and the names of the requested
-	// competencies (whose mention in a reference, certification or skill
-	// makes that entry relevant).
-	textTerms := map[int32]bool{}
+	textTerms, compTerms := st.topicTerms(f)
+	sc := matchPool.Get().(*matchScratch)
+	defer matchPool.Put(sc)
+	sc.reset(len(st.docs))
+	for id := range textTerms {
+		sc.mark(st, id, true)
+	}
+	for id := range compTerms {
+		sc.mark(st, id, false)
+	}
+	defer sc.clear()
+	m, ok := st.matcherOf(own, f)
+	if !ok {
+		return
+	}
+	fact := &MatchFact{}
+	if len(f.Competencies) > 0 {
+		for slot := range st.docs {
+			if st.fact(int32(slot), &m, sc, fact) {
+				yield(fact)
+			}
+		}
+	} else {
+		// Without competencies only a mention of the topic matches.
+		for _, slot := range sc.touched {
+			if st.fact(slot, &m, sc, fact) {
+				yield(fact)
+			}
+		}
+	}
+}
+
+// topicTerms returns the term ids of the topic: the free text's words, and
+// apart from those the words of the requested competencies' names (whose
+// mention in a reference, certification or skill makes that entry
+// relevant).
+func (st *indexState) topicTerms(f MatchFilter) (textTerms, compTerms map[int32]bool) {
+	textTerms = map[int32]bool{}
 	for _, tok := range topicTokens(f.Topic, 2) {
 		for _, id := range st.expand(tok) {
 			textTerms[id] = true
 		}
 	}
-	compTerms := map[int32]bool{}
+	compTerms = map[int32]bool{}
 	for _, cid := range f.Competencies {
 		c, ok := st.comps[cid]
 		if !ok {
@@ -232,53 +269,74 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 			}
 		}
 	}
+	return textTerms, compTerms
+}
 
-	n := len(st.docs)
-	sc := matchPool.Get().(*matchScratch)
-	defer matchPool.Put(sc)
+// reset sizes the masks for n slots; they are all clear.
+func (sc *matchScratch) reset(n int) {
 	if cap(sc.refs) < n {
 		sc.refs, sc.certs, sc.res, sc.mentions = make([]uint8, n), make([]uint8, n), make([]uint8, n), make([]bool, n)
 	}
-	refs, certs, res, mentions := sc.refs[:n], sc.certs[:n], sc.res[:n], sc.mentions[:n]
-	touched := sc.touched[:0]
-	mark := func(id int32, text bool) {
-		for _, p := range st.postings[id] {
-			if st.docs[p.slot] == nil {
-				continue
-			}
-			m := text && p.fields&contentFields != 0
-			if p.refs|p.certs|p.res == 0 && !m {
-				continue
-			}
-			if refs[p.slot]|certs[p.slot]|res[p.slot] == 0 && !mentions[p.slot] {
-				touched = append(touched, p.slot)
-			}
-			refs[p.slot] |= p.refs
-			certs[p.slot] |= p.certs
-			res[p.slot] |= p.res
-			mentions[p.slot] = mentions[p.slot] || m
-		}
-	}
-	for id := range textTerms {
-		mark(id, true)
-	}
-	for id := range compTerms {
-		mark(id, false)
-	}
-	defer func() {
-		for _, slot := range touched {
-			refs[slot], certs[slot], res[slot], mentions[slot] = 0, 0, 0, false
-		}
-		sc.touched = touched[:0]
-	}()
+	sc.refs, sc.certs, sc.res, sc.mentions = sc.refs[:n], sc.certs[:n], sc.res[:n], sc.mentions[:n]
+	sc.touched = sc.touched[:0]
+}
 
-	// Filters as facet value sets; a value the index has never seen
-	// matches nothing.
-	// compBit is the bit of each competency facet value in the facts.
-	compBit := make([]uint64, len(st.facetVal[FacetCompetency]))
+// mark records for each document term id occurs in which of its entries
+// hold the term and, for a word of the free text, whether a content field
+// mentions it.
+func (sc *matchScratch) mark(st *indexState, id int32, text bool) {
+	refs, certs, res, mentions := sc.refs, sc.certs, sc.res, sc.mentions
+	for _, p := range st.postings[id] {
+		if st.docs[p.slot] == nil {
+			continue
+		}
+		m := text && p.fields&contentFields != 0
+		if p.refs|p.certs|p.res == 0 && !m {
+			continue
+		}
+		if refs[p.slot]|certs[p.slot]|res[p.slot] == 0 && !mentions[p.slot] {
+			sc.touched = append(sc.touched, p.slot)
+		}
+		refs[p.slot] |= p.refs
+		certs[p.slot] |= p.certs
+		res[p.slot] |= p.res
+		mentions[p.slot] = mentions[p.slot] || m
+	}
+}
+
+// clear clears the masks of the marked slots for the next matching.
+func (sc *matchScratch) clear() {
+	for _, slot := range sc.touched {
+		sc.refs[slot], sc.certs[slot], sc.res[slot], sc.mentions[slot] = 0, 0, 0, false
+	}
+	sc.touched = sc.touched[:0]
+}
+
+// matcher is a MatchFilter resolved against the index.
+type matcher struct {
+	// compBit is by competency value id its bit in MatchFact.Competencies.
+	compBit []uint64
+	// country, industry and size are the value ids asked, -1 for any.
+	country, industry, size int
+	// region is by region value id whether the filter accepts it; nil
+	// accepts every region.
+	region  []bool
+	ownSlot int32 // the asking partner's own slot, -1 for none
+	today   int32 // unix day
+	// freeAsked tells whether free resources from from to to (unix days)
+	// are asked.
+	freeAsked bool
+	from, to  int64
+}
+
+// matcherOf resolves f against the index for the organisation own; false
+// when f asks a value the index has never seen, which matches nothing.
+func (st *indexState) matcherOf(own string, f MatchFilter) (matcher, bool) {
+	m := matcher{compBit: make([]uint64, len(st.facetVal[FacetCompetency])), ownSlot: -1, today: int32(unixDay(f.Today)),
+		freeAsked: !f.From.IsZero() || !f.To.IsZero(), from: -1 << 62, to: 1 << 62}
 	for i, c := range f.Competencies {
 		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
-			compBit[id] |= 1 << i
+			m.compBit[id] |= 1 << i
 		}
 	}
 	single := func(facet int, v string) (want int, ok bool) {
@@ -288,116 +346,121 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 		id, ok := st.facetIDs[facet][v]
 		return int(id), ok
 	}
-	country, okC := single(FacetCountry, f.Country)
-	industry, okI := single(FacetIndustry, f.Industry)
-	size, okS := single(FacetSize, f.Size)
+	var okC, okI, okS bool
+	m.country, okC = single(FacetCountry, f.Country)
+	m.industry, okI = single(FacetIndustry, f.Industry)
+	m.size, okS = single(FacetSize, f.Size)
 	if !okC || !okI || !okS {
-		return
+		return m, false
 	}
-	var region []bool
 	if f.Region != nil {
-		region = make([]bool, len(st.facetVal[FacetRegion]))
+		m.region = make([]bool, len(st.facetVal[FacetRegion]))
 		for id, v := range st.facetVal[FacetRegion] {
-			region[id] = f.Region(v)
+			m.region[id] = f.Region(v)
 		}
 	}
-	ownSlot := int32(-1)
 	if slot, ok := st.slotOf[own]; ok && own != "" {
-		ownSlot = slot
+		m.ownSlot = slot
 	}
-	today := int32(unixDay(f.Today))
-	freeAsked := !f.From.IsZero() || !f.To.IsZero()
-	from, to := int64(-1<<62), int64(1<<62)
 	if !f.From.IsZero() {
-		from = unixDay(f.From.Time)
+		m.from = unixDay(f.From.Time)
 	}
 	if !f.To.IsZero() {
-		to = unixDay(f.To.Time)
+		m.to = unixDay(f.To.Time)
 	}
+	return m, true
+}
 
-	fact := &MatchFact{}
-	consider := func(slot int32) {
-		d := st.docs[slot]
-		if d == nil || !st.listed[slot] || slot == ownSlot {
-			return
-		}
-		b := int(slot) * numFacets
-		pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
-		vals := func(facet int) []uint16 { return st.fvals[pos[facet]:pos[facet+1]] }
-		has := func(facet, want int) bool {
-			return slices.Contains(vals(facet), uint16(want))
-		}
-		// The topic first: it rules out most partners.
-		var comps uint64
-		for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
-			comps |= compBit[v]
-		}
-		if comps == 0 && refs[slot]|certs[slot]|res[slot] == 0 && !mentions[slot] {
-			return
-		}
-		if (country >= 0 && !has(FacetCountry, country)) || (industry >= 0 && !has(FacetIndustry, industry)) || (size >= 0 && !has(FacetSize, size)) {
-			return
-		}
-		if region != nil && !anyIn(vals(FacetRegion), region) {
-			return
-		}
-		*fact = MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
-			Competencies: comps, References: popcount(refs[slot]), Mentions: mentions[slot]}
-		if size := vals(FacetSize); len(size) > 0 {
-			fact.Size = st.facetVal[FacetSize][size[0]]
-		}
-		if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
-			fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
-		}
-		best, bestUntil := -1, int32(0)
-		bestRelevant := false
-		for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
-			relevant := certs[slot]&entryBit(i) != 0
-			if c.until < today || (bestRelevant && !relevant) {
-				continue
-			}
-			if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
-				best, bestUntil, bestRelevant = i, c.until, relevant
-			}
-		}
-		if best >= 0 {
-			c := st.certList[int(st.certPos[slot])+best]
-			fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
-			if c.until != noExpiry {
-				fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
-			}
-		}
-		if freeAsked {
-			for i, p := range st.freeList[st.freePos[slot]:st.freePos[slot+1]] {
-				if p.from > to || p.to < from {
-					continue
-				}
-				relevant := res[slot]&entryBit(i) != 0
-				switch {
-				case relevant && p.fte:
-					fact.FreeTopicFTE += int(p.tenths)
-				case relevant:
-					fact.FreeTopicDays += int(p.tenths)
-				case p.fte:
-					fact.FreeOtherFTE += int(p.tenths)
-				default:
-					fact.FreeOtherDays += int(p.tenths)
-				}
-			}
-		}
-		yield(fact)
+// fact reports whether the partner in slot matches and, when it does,
+// writes its facts over fact.
+func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *MatchFact) bool {
+	d := st.docs[slot]
+	if d == nil || !st.listed[slot] || slot == m.ownSlot {
+		return false
 	}
-	if len(f.Competencies) > 0 {
-		for slot := range st.docs {
-			consider(int32(slot))
+	b := int(slot) * numFacets
+	pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
+	vals := func(facet int) []uint16 { return st.fvals[pos[facet]:pos[facet+1]] }
+	has := func(facet, want int) bool {
+		return slices.Contains(vals(facet), uint16(want))
+	}
+	// The topic first: it rules out most partners.
+	var comps uint64
+	for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
+		comps |= m.compBit[v]
+	}
+	if comps == 0 && sc.refs[slot]|sc.certs[slot]|sc.res[slot] == 0 && !sc.mentions[slot] {
+		return false
+	}
+	if (m.country >= 0 && !has(FacetCountry, m.country)) || (m.industry >= 0 && !has(FacetIndustry, m.industry)) || (m.size >= 0 && !has(FacetSize, m.size)) {
+		return false
+	}
+	if m.region != nil && !anyIn(vals(FacetRegion), m.region) {
+		return false
+	}
+	*fact = MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
+		Competencies: comps, References: popcount(sc.refs[slot]), Mentions: sc.mentions[slot]}
+	if size := vals(FacetSize); len(size) > 0 {
+		fact.Size = st.facetVal[FacetSize][size[0]]
+	}
+	if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
+		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
+	}
+	st.certFact(slot, sc.certs[slot], m.today, fact)
+	if m.freeAsked {
+		st.freeFact(slot, sc.res[slot], m.from, m.to, fact)
+	}
+	return true
+}
+
+// certFact names the valid certification of slot to show: one that
+// mentions the topic (bit i of relevantBits for the i-th), else any; of those
+// the one valid longest.
+func (st *indexState) certFact(slot int32, relevantBits uint8, today int32, fact *MatchFact) {
+	best, bestUntil := -1, int32(0)
+	bestRelevant := false
+	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
+		relevant := relevantBits&entryBit(i) != 0
+		if c.until < today || (bestRelevant && !relevant) {
+			continue
 		}
-	} else {
-		for _, slot := range touched {
-			consider(slot)
+		if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
+			best, bestUntil, bestRelevant = i, c.until, relevant
+		}
+	}
+	if best < 0 {
+		return
+	}
+	c := st.certList[int(st.certPos[slot])+best]
+	fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
+	if c.until != noExpiry {
+		fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+	}
+}
+
+// freeFact adds up the free resources of slot on some day from from to to,
+// by unit, those whose skill mentions the topic (bit i of relevantBits for
+// the i-th) apart.
+func (st *indexState) freeFact(slot int32, relevantBits uint8, from, to int64, fact *MatchFact) {
+	for i, p := range st.freeList[st.freePos[slot]:st.freePos[slot+1]] {
+		if p.from > to || p.to < from {
+			continue
+		}
+		relevant := relevantBits&entryBit(i) != 0
+		switch {
+		case relevant && p.fte:
+			fact.FreeTopicFTE += int(p.tenths)
+		case relevant:
+			fact.FreeTopicDays += int(p.tenths)
+		case p.fte:
+			fact.FreeOtherFTE += int(p.tenths)
+		default:
+			fact.FreeOtherDays += int(p.tenths)
 		}
 	}
 }
 
+// popcount counts the bits set in b.
 func popcount(b uint8) int {
 	n := 0
 	for ; b != 0; b &= b - 1 {
