@@ -304,11 +304,32 @@ func (st *indexState) visible(a *auth.Actor, slot int32) bool {
 
 var countryNamers = []display.Namer{display.Regions(language.German), display.Regions(language.English)}
 
+// add puts o in a new slot: its document, its columns, its place in the
+// name order and the postings of its terms.
 func (st *indexState) add(o *Profile) {
 	slot := int32(len(st.docs))
 	d := &doc{id: o.ID, name: o.LegalName, city: o.City, region: o.Region, country: o.Country, tier: o.Tier, kind: o.Kind,
 		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
 		snippet: snippet(o.Description, 240)}
+	st.addColumns(o)
+	st.docs = append(st.docs, d)
+	st.nameRank = append(st.nameRank, 0)
+	st.slotOf[o.ID] = slot
+	if !st.building {
+		pos, _ := slices.BinarySearchFunc(st.byName, slot, st.nameCompare)
+		st.byName = slices.Insert(st.byName, pos, slot)
+		st.renumber(pos)
+	}
+	for t, p := range st.profileTerms(o) {
+		id := st.termID(t)
+		p.slot = slot
+		st.postings[id] = append(st.postings[id], p)
+	}
+}
+
+// addColumns appends o's free periods, certifications, listing, place and
+// facet values to the columns by slot.
+func (st *indexState) addColumns(o *Profile) {
 	for _, r := range o.Resources {
 		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time), int32(r.AmountTenths), r.FTE})
 	}
@@ -343,15 +364,11 @@ func (st *indexState) add(o *Profile) {
 		st.fvals = append(st.fvals, vals...)
 		st.fpos = append(st.fpos, uint32(len(st.fvals)))
 	}
-	st.docs = append(st.docs, d)
-	st.nameRank = append(st.nameRank, 0)
-	st.slotOf[o.ID] = slot
-	if !st.building {
-		pos, _ := slices.BinarySearchFunc(st.byName, slot, st.nameCompare)
-		st.byName = slices.Insert(st.byName, pos, slot)
-		st.renumber(pos)
-	}
+}
 
+// profileTerms returns o's terms, each with the fields it occurs in and
+// which of the entries hold it: the posting without its slot.
+func (st *indexState) profileTerms(o *Profile) map[string]posting {
 	fields := map[string]posting{}
 	// mark records the field of the tokens and, with a mask, which entry of
 	// a kind holds them.
@@ -401,23 +418,27 @@ func (st *indexState) add(o *Profile) {
 		mark(fResource, Tokens(r.Skill), func(p *posting) { p.res |= bit })
 	}
 	put(fDescription, Tokens(o.Description))
-	for t, p := range fields {
-		id, ok := st.terms[t]
-		if !ok {
-			id = int32(len(st.termText))
-			st.terms[t] = id
-			st.termText = append(st.termText, t)
-			st.postings = append(st.postings, nil)
-			n := len([]rune(t))
-			st.byLen[n] = append(st.byLen[n], id)
-			if !st.building {
-				pos, _ := slices.BinarySearchFunc(st.sorted, t, func(id int32, t string) int { return strings.Compare(st.termText[id], t) })
-				st.sorted = slices.Insert(st.sorted, pos, id)
-			}
-		}
-		p.slot = slot
-		st.postings[id] = append(st.postings[id], p)
+	return fields
+}
+
+// termID returns the id of term t, which it adds to the term structures
+// when new.
+func (st *indexState) termID(t string) int32 {
+	id, ok := st.terms[t]
+	if ok {
+		return id
 	}
+	id = int32(len(st.termText))
+	st.terms[t] = id
+	st.termText = append(st.termText, t)
+	st.postings = append(st.postings, nil)
+	n := len([]rune(t))
+	st.byLen[n] = append(st.byLen[n], id)
+	if !st.building {
+		pos, _ := slices.BinarySearchFunc(st.sorted, t, func(id int32, t string) int { return strings.Compare(st.termText[id], t) })
+		st.sorted = slices.Insert(st.sorted, pos, id)
+	}
+	return id
 }
 
 // sortAll sorts the term list and the name order once, at the end of a
