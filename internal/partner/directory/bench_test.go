@@ -45,9 +45,6 @@ var benchSizes = []struct {
 
 var benchEngines = []string{"sqlite", "postgres"}
 
-// clock is the fixed time of the benchmarks' datasets.
-var clock = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
-
 // dataset is a database seeded with n demo organisations and a Service
 // whose index is loaded.
 type dataset struct {
