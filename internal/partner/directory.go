@@ -148,31 +148,45 @@ func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]*directo
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]*directory.Profile, len(orgs))
-	for i, o := range orgs {
-		out[i] = profileOf(o)
-	}
-	return out, deleted, nil
+	return profilesOf(orgs), deleted, nil
 }
 
-// profileOf is what the index reads of o.
-func profileOf(o *Organisation) *directory.Profile {
-	p := &directory.Profile{ID: o.ID, LegalName: o.LegalName, Domain: o.Domain, Description: o.Description,
-		Kind: o.Kind, Status: o.Status, Tier: o.Tier, Size: o.Size, Country: o.Country, Region: o.Region, City: o.City,
-		Published: o.Published, Listed: o.Listed(), UpdatedAt: o.UpdatedAt, Competencies: o.Competencies, Industries: o.Industries,
-		Certifications: make([]directory.Certification, len(o.Certifications)),
-		References:     make([]directory.Reference, len(o.References)),
-		Resources:      make([]directory.Resource, len(o.Resources))}
-	for i, c := range o.Certifications {
-		p.Certifications[i] = directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil}
+// profilesOf is what the index reads of orgs. A cold load converts every
+// organisation, so the profiles and their entries each share one
+// allocation.
+func profilesOf(orgs []*Organisation) []*directory.Profile {
+	var nCerts, nRefs, nRes int
+	for _, o := range orgs {
+		nCerts, nRefs, nRes = nCerts+len(o.Certifications), nRefs+len(o.References), nRes+len(o.Resources)
 	}
-	for i, r := range o.References {
-		p.References[i] = directory.Reference{Title: r.Title, Customer: r.Customer, Description: r.Description}
+	profiles := make([]directory.Profile, len(orgs))
+	certs := make([]directory.Certification, 0, nCerts)
+	refs := make([]directory.Reference, 0, nRefs)
+	res := make([]directory.Resource, 0, nRes)
+	out := make([]*directory.Profile, len(orgs))
+	for i, o := range orgs {
+		p := &profiles[i]
+		*p = directory.Profile{ID: o.ID, LegalName: o.LegalName, Domain: o.Domain, Description: o.Description,
+			Kind: o.Kind, Status: o.Status, Tier: o.Tier, Size: o.Size, Country: o.Country, Region: o.Region, City: o.City,
+			Published: o.Published, Listed: o.Listed(), UpdatedAt: o.UpdatedAt, Competencies: o.Competencies, Industries: o.Industries}
+		start := len(certs)
+		for _, c := range o.Certifications {
+			certs = append(certs, directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil})
+		}
+		p.Certifications = certs[start:len(certs):len(certs)]
+		start = len(refs)
+		for _, r := range o.References {
+			refs = append(refs, directory.Reference{Title: r.Title, Customer: r.Customer, Description: r.Description})
+		}
+		p.References = refs[start:len(refs):len(refs)]
+		start = len(res)
+		for _, r := range o.Resources {
+			res = append(res, directory.Resource{Skill: r.Skill, From: r.From, To: r.To, AmountTenths: r.AmountTenths, FTE: r.Unit == "fte"})
+		}
+		p.Resources = res[start:len(res):len(res)]
+		out[i] = p
 	}
-	for i, r := range o.Resources {
-		p.Resources[i] = directory.Resource{Skill: r.Skill, From: r.From, To: r.To, AmountTenths: r.AmountTenths, FTE: r.Unit == "fte"}
-	}
-	return p
+	return out
 }
 
 // NameTokens returns the search tokens of an organisation name without
