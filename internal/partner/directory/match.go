@@ -207,7 +207,9 @@ func (st *indexState) expand(tok string) []int32 {
 // the topic's terms, the entries and mentions they mark per document, the
 // filters resolved against the index, then one pass over the candidates.
 func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
-	textTerms, compTerms := st.topicTerms(f)
+	// Allocated here, so that the maps and sets can stay on the stack.
+	textTerms, compTerms := map[int32]bool{}, map[int32]bool{}
+	st.topicTerms(f, textTerms, compTerms)
 	sc := matchPool.Get().(*matchScratch)
 	defer matchPool.Put(sc)
 	sc.reset(len(st.docs))
@@ -218,8 +220,11 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 		sc.mark(st, id, false)
 	}
 	defer sc.clear()
-	m, ok := st.matcherOf(own, f)
-	if !ok {
+	m := matcher{compBit: make([]uint64, len(st.facetVal[FacetCompetency]))}
+	if f.Region != nil {
+		m.region = make([]bool, len(st.facetVal[FacetRegion]))
+	}
+	if !st.resolve(&m, own, f) {
 		return
 	}
 	fact := &MatchFact{}
@@ -239,18 +244,16 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 	}
 }
 
-// topicTerms returns the term ids of the topic: the free text's words, and
-// apart from those the words of the requested competencies' names (whose
-// mention in a reference, certification or skill makes that entry
-// relevant).
-func (st *indexState) topicTerms(f MatchFilter) (textTerms, compTerms map[int32]bool) {
-	textTerms = map[int32]bool{}
+// topicTerms adds the term ids of the topic to textTerms, the free text's
+// words, and to compTerms, apart from those, the words of the requested
+// competencies' names (whose mention in a reference, certification or
+// skill makes that entry relevant).
+func (st *indexState) topicTerms(f MatchFilter, textTerms, compTerms map[int32]bool) {
 	for _, tok := range topicTokens(f.Topic, 2) {
 		for _, id := range st.expand(tok) {
 			textTerms[id] = true
 		}
 	}
-	compTerms = map[int32]bool{}
 	for _, cid := range f.Competencies {
 		c, ok := st.comps[cid]
 		if !ok {
@@ -269,7 +272,6 @@ func (st *indexState) topicTerms(f MatchFilter) (textTerms, compTerms map[int32]
 			}
 		}
 	}
-	return textTerms, compTerms
 }
 
 // reset sizes the masks for n slots; they are all clear.
@@ -329,11 +331,13 @@ type matcher struct {
 	from, to  int64
 }
 
-// matcherOf resolves f against the index for the organisation own; false
-// when f asks a value the index has never seen, which matches nothing.
-func (st *indexState) matcherOf(own string, f MatchFilter) (matcher, bool) {
-	m := matcher{compBit: make([]uint64, len(st.facetVal[FacetCompetency])), ownSlot: -1, today: int32(unixDay(f.Today)),
-		freeAsked: !f.From.IsZero() || !f.To.IsZero(), from: -1 << 62, to: 1 << 62}
+// resolve fills m with f resolved against the index for the organisation
+// own; m comes with compBit sized to the competency values and, when f has
+// a Region, region sized to the region values. It returns false when f
+// asks a value the index has never seen, which matches nothing.
+func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
+	m.ownSlot, m.today = -1, int32(unixDay(f.Today))
+	m.freeAsked, m.from, m.to = !f.From.IsZero() || !f.To.IsZero(), -1<<62, 1<<62
 	for i, c := range f.Competencies {
 		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
 			m.compBit[id] |= 1 << i
@@ -351,10 +355,9 @@ func (st *indexState) matcherOf(own string, f MatchFilter) (matcher, bool) {
 	m.industry, okI = single(FacetIndustry, f.Industry)
 	m.size, okS = single(FacetSize, f.Size)
 	if !okC || !okI || !okS {
-		return m, false
+		return false
 	}
 	if f.Region != nil {
-		m.region = make([]bool, len(st.facetVal[FacetRegion]))
 		for id, v := range st.facetVal[FacetRegion] {
 			m.region[id] = f.Region(v)
 		}
@@ -368,7 +371,7 @@ func (st *indexState) matcherOf(own string, f MatchFilter) (matcher, bool) {
 	if !f.To.IsZero() {
 		m.to = unixDay(f.To.Time)
 	}
-	return m, true
+	return true
 }
 
 // fact reports whether the partner in slot matches and, when it does,

@@ -125,7 +125,8 @@ func (ix *Index) Search(a *auth.Actor, q Query, now time.Time) *Result {
 // the index, one scan that filters and counts facets, then the facets and
 // the page of hits.
 func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
-	q, tokens := prepare(q.For(a))
+	var buf [maxQueryWords]string // the words stay on the stack
+	q, tokens := prepare(q.For(a), buf[:0])
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	matched, scores := st.matches(tokens, sc)
@@ -143,19 +144,22 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 	return res
 }
 
-// prepare sets q's paging and sort defaults and returns its search words:
-// folded, without legal forms and repeats, at most 12.
-func prepare(q Query) (Query, []string) {
+// maxQueryWords is the most words of a query that are looked up: a query
+// of more is cut, no name is that long.
+const maxQueryWords = 12
+
+// prepare sets q's paging and sort defaults and returns its search words,
+// appended to tokens: folded, without legal forms and repeats, at most
+// maxQueryWords.
+func prepare(q Query, tokens []string) (Query, []string) {
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
 	if q.Page <= 0 {
 		q.Page = 1
 	}
-	var tokens []string
 	for _, t := range Tokens(q.Text) {
-		// A query of more than 12 words is cut: no name is that long.
-		if !IsLegalForm(t) && !slices.Contains(tokens, t) && len(tokens) < 12 {
+		if !IsLegalForm(t) && !slices.Contains(tokens, t) && len(tokens) < maxQueryWords {
 			tokens = append(tokens, t)
 		}
 	}
