@@ -143,7 +143,7 @@ func (s indexSource) Competencies(ctx context.Context) ([]directory.Competency, 
 	return out, nil
 }
 
-func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]*directory.Profile, []string, error) {
+func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]directory.Profile, []string, error) {
 	orgs, deleted, err := loadChanged(ctx, s.db, since, upto)
 	if err != nil {
 		return nil, nil, err
@@ -154,7 +154,7 @@ func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]*directo
 // profilesOf is what the index reads of orgs. A cold load converts every
 // organisation, so the profiles and their entries each share one
 // allocation.
-func profilesOf(orgs []*Organisation) []*directory.Profile {
+func profilesOf(orgs []*Organisation) []directory.Profile {
 	var nCerts, nRefs, nRes int
 	for _, o := range orgs {
 		nCerts, nRefs, nRes = nCerts+len(o.Certifications), nRefs+len(o.References), nRes+len(o.Resources)
@@ -163,7 +163,6 @@ func profilesOf(orgs []*Organisation) []*directory.Profile {
 	certs := make([]directory.Certification, 0, nCerts)
 	refs := make([]directory.Reference, 0, nRefs)
 	res := make([]directory.Resource, 0, nRes)
-	out := make([]*directory.Profile, len(orgs))
 	for i, o := range orgs {
 		p := &profiles[i]
 		*p = directory.Profile{ID: o.ID, LegalName: o.LegalName, Domain: o.Domain, Description: o.Description,
@@ -184,9 +183,8 @@ func profilesOf(orgs []*Organisation) []*directory.Profile {
 			res = append(res, directory.Resource{Skill: r.Skill, From: r.From, To: r.To, AmountTenths: r.AmountTenths, FTE: r.Unit == "fte"})
 		}
 		p.Resources = res[start:len(res):len(res)]
-		out[i] = p
 	}
-	return out
+	return profiles
 }
 
 // NameTokens returns the search tokens of an organisation name without

@@ -222,9 +222,9 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	for _, id := range deleted {
 		ix.st.remove(id)
 	}
-	for _, o := range orgs {
-		ix.st.remove(o.ID)
-		ix.st.add(o)
+	for i := range orgs {
+		ix.st.remove(orgs[i].ID)
+		ix.st.add(&orgs[i])
 	}
 	ix.st.seq = orgSeq
 	return nil
@@ -243,8 +243,8 @@ func (ix *Index) reload(ctx context.Context, orgSeq, compSeq int64) error {
 		return err
 	}
 	st := newState(comps, true)
-	for _, o := range orgs {
-		st.add(o)
+	for i := range orgs {
+		st.add(&orgs[i])
 	}
 	st.sortAll()
 	st.seq, st.compSeq = orgSeq, compSeq
@@ -320,7 +320,10 @@ func (st *indexState) add(o *Profile) {
 		st.byName = slices.Insert(st.byName, pos, slot)
 		st.renumber(pos)
 	}
-	for t, p := range st.profileTerms(o) {
+	// Allocated here, so that the map can start on the stack.
+	terms := map[string]posting{}
+	st.profileTerms(o, terms)
+	for t, p := range terms {
 		id := st.termID(t)
 		p.slot = slot
 		st.postings[id] = append(st.postings[id], p)
@@ -366,10 +369,9 @@ func (st *indexState) addColumns(o *Profile) {
 	}
 }
 
-// profileTerms returns o's terms, each with the fields it occurs in and
-// which of the entries hold it: the posting without its slot.
-func (st *indexState) profileTerms(o *Profile) map[string]posting {
-	fields := map[string]posting{}
+// profileTerms puts o's terms in fields, each with the fields it occurs in
+// and which of the entries hold it: the posting without its slot.
+func (st *indexState) profileTerms(o *Profile, fields map[string]posting) {
 	// mark records the field of the tokens and, with a mask, which entry of
 	// a kind holds them.
 	mark := func(f uint8, toks []string, entry func(p *posting)) {
@@ -418,7 +420,6 @@ func (st *indexState) profileTerms(o *Profile) map[string]posting {
 		mark(fResource, Tokens(r.Skill), func(p *posting) { p.res |= bit })
 	}
 	put(fDescription, Tokens(o.Description))
-	return fields
 }
 
 // termID returns the id of term t, which it adds to the term structures

@@ -16,7 +16,7 @@ type Source interface {
 	// Changed returns the profiles of the organisations changed after
 	// counter value since, up to and including upto, and the ids of those
 	// deleted meanwhile.
-	Changed(ctx context.Context, since, upto int64) ([]*Profile, []string, error)
+	Changed(ctx context.Context, since, upto int64) ([]Profile, []string, error)
 }
 
 // Profile is what the index reads of an organisation: its fields, its
