@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/partner/directory"
 )
 
 // childTable describes the table of one kind of profile entry. Its names are
@@ -88,7 +89,7 @@ func (n *nullDate) Scan(src any) error {
 		}
 		*n = nullDate{t}
 	default:
-		return errDateFormat
+		return directory.ErrDateFormat
 	}
 	return nil
 }

@@ -524,7 +524,7 @@ func parseCellDate(s, field string, fail func(string, string)) Date {
 		return d
 	}
 	if t, err := time.Parse("2.1.2006", s); err == nil {
-		return Date{t}
+		return Date{Time: t}
 	}
 	fail(field, i18n.T("en", "validation.date"))
 	return Date{}

@@ -35,11 +35,6 @@ func NewHandler(w *web.Server, s *Service, a *auth.Service) *Handler {
 	return &Handler{web: w, svc: s, auth: a}
 }
 
-// JSONSchema describes Date in the API document.
-func (Date) JSONSchema() map[string]any {
-	return map[string]any{"type": []string{"string", "null"}, "format": "date"}
-}
-
 // EntryKinds are the URL names of the profile entry kinds.
 var EntryKinds = []string{"certifications", "references", "resources", "contacts"}
 

@@ -6,6 +6,8 @@ package partner
 import (
 	"slices"
 	"time"
+
+	"pakt/internal/partner/directory"
 )
 
 // Kinds of organisation.
@@ -71,56 +73,10 @@ func (o *Organisation) HasCompetency(id string) bool { return slices.Contains(o.
 func (o *Organisation) HasIndustry(code string) bool { return slices.Contains(o.Industries, code) }
 
 // Date is a calendar day, written as YYYY-MM-DD in JSON and forms.
-type Date struct{ time.Time }
+type Date = directory.Date
 
 // ParseDate reads YYYY-MM-DD; an empty string is the zero Date.
-func ParseDate(s string) (Date, error) {
-	if s == "" {
-		return Date{}, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	return Date{t}, err
-}
-
-// String returns the date as YYYY-MM-DD, or "" for the zero Date.
-func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.Format(time.DateOnly)
-}
-
-// MarshalJSON writes the date as "YYYY-MM-DD" or null.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	return []byte(`"` + d.String() + `"`), nil
-}
-
-// UnmarshalJSON reads "YYYY-MM-DD" or null.
-func (d *Date) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	if s == "null" || s == `""` {
-		*d = Date{}
-		return nil
-	}
-	if len(s) < 2 || s[0] != '"' {
-		return errDateFormat
-	}
-	p, err := ParseDate(s[1 : len(s)-1])
-	if err != nil {
-		return errDateFormat
-	}
-	*d = p
-	return nil
-}
-
-type dateError struct{}
-
-func (dateError) Error() string { return "a date must be written YYYY-MM-DD" }
-
-var errDateFormat = dateError{}
+func ParseDate(s string) (Date, error) { return directory.ParseDate(s) }
 
 // Certification is a designation or certification with its expiry.
 type Certification struct {

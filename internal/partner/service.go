@@ -17,6 +17,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/partner/directory"
 )
 
 // Service implements the rules of organisations, profiles and the directory.
@@ -25,7 +26,7 @@ import (
 type Service struct {
 	DB    *db.DB
 	Now   func() time.Time
-	Index *Index
+	Index *directory.Index
 }
 
 // NewService returns a Service with its directory index.
@@ -406,7 +407,7 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Slugify makes a slug from a name: "Künstliche Intelligenz" becomes
 // "kunstliche-intelligenz".
-func Slugify(name string) string { return strings.Join(Tokens(name), "-") }
+func Slugify(name string) string { return strings.Join(directory.Tokens(name), "-") }
 
 func applyCompetency(c *Competency, in CompetencyInput, creating bool) error {
 	var v apperr.Validation

@@ -286,3 +286,35 @@ func userIDByEmail(ctx context.Context, q db.Querier, email string, id *string) 
 func userEmailByID(ctx context.Context, q db.Querier, id string, email *string) error {
 	return q.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, id).Scan(email)
 }
+
+// readCounters returns the organisations' and the competencies' change
+// counters, which the directory index keeps up with.
+func readCounters(ctx context.Context, q db.Querier) (orgs, comps int64, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, value FROM counters WHERE name IN ('organisations', 'competencies')`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var v int64
+		if err := rows.Scan(&name, &v); err != nil {
+			return 0, 0, err
+		}
+		if name == "organisations" {
+			orgs = v
+		} else {
+			comps = v
+		}
+	}
+	return orgs, comps, rows.Err()
+}
+
+// loadContactPerson reads the decision maker of an organisation, else its
+// first contact; sql.ErrNoRows when it has none.
+func loadContactPerson(ctx context.Context, q db.Querier, orgID string) (*Contact, error) {
+	var c Contact
+	err := q.QueryRowContext(ctx, `SELECT id, name, position, email, phone, decision_maker FROM contacts
+		WHERE org_id = $1 ORDER BY decision_maker DESC, id LIMIT 1`, orgID).Scan(&c.ID, &c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker)
+	return &c, err
+}

@@ -1,7 +1,6 @@
-package partner
+package directory
 
 import (
-	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -113,32 +112,54 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
-// Search runs q for the actor over the index, which it refreshes first.
-func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, error) {
-	if err := s.Index.Refresh(ctx); err != nil {
-		return nil, err
-	}
-	return s.Index.search(a, q, s.Now()), nil
-}
-
-func (ix *Index) search(a *auth.Actor, q Query, now time.Time) *Result {
+// Search runs q for the actor over the index as it is; call Refresh first
+// to bring it up to date. now decides which free resources are current.
+func (ix *Index) Search(a *auth.Actor, q Query, now time.Time) *Result {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.st.search(a, q, now)
 }
 
+// search runs q for a over the state in steps: the query's defaults and
+// words, the documents that match the words, the filters resolved against
+// the index, one scan that filters and counts facets, then the facets and
+// the page of hits.
 func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
-	q = q.For(a)
+	var buf [maxQueryWords]string // the words stay on the stack
+	q, tokens := prepare(q.For(a), buf[:0])
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	matched, scores := st.matches(tokens, sc)
+	flt := st.filterOf(a, q)
+	t := st.scan(&flt, matched, scores)
+	today := unixDay(now)
+	if !flt.free {
+		// Without a period asked, the free facet counts the results free
+		// from today on.
+		t.freeCount = st.countFree(t.results, today)
+	}
+	res := &Result{Total: len(t.results), Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Facets: st.facetCounts(&flt, &t, q)}
+	res.Facets["free"] = []FacetValue{{Value: "yes", Count: t.freeCount, Selected: flt.free}}
+	res.Hits = st.page(res.Hits, q, &t, today, flt.seeAll)
+	return res
+}
+
+// maxQueryWords is the most words of a query that are looked up: a query
+// of more is cut, no name is that long.
+const maxQueryWords = 12
+
+// prepare sets q's paging and sort defaults and returns its search words,
+// appended to tokens: folded, without legal forms and repeats, at most
+// maxQueryWords.
+func prepare(q Query, tokens []string) (Query, []string) {
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
 	if q.Page <= 0 {
 		q.Page = 1
 	}
-	var tokens []string
 	for _, t := range Tokens(q.Text) {
-		// A query of more than 12 words is cut: no name is that long.
-		if !IsLegalForm(t) && !slices.Contains(tokens, t) && len(tokens) < 12 {
+		if !IsLegalForm(t) && !slices.Contains(tokens, t) && len(tokens) < maxQueryWords {
 			tokens = append(tokens, t)
 		}
 	}
@@ -148,56 +169,90 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 			q.Sort = "relevance"
 		}
 	}
+	return q, tokens
+}
 
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
-	var matched []int32
-	var scores []float32
-	if len(tokens) == 0 {
-		matched = sc.slots[:0]
-		for slot, d := range st.docs {
-			if d != nil {
-				matched = append(matched, int32(slot))
-			}
-		}
-		sc.slots = matched
-	} else {
-		matched, scores = st.matchTokens(tokens, sc)
+// matches returns the slots that match the words with their scores, or,
+// without words, every live slot and no scores.
+func (st *indexState) matches(tokens []string, sc *scratch) ([]int32, []float32) {
+	if len(tokens) > 0 {
+		return st.matchTokens(tokens, sc)
 	}
+	matched := sc.slots[:0]
+	for slot, d := range st.docs {
+		if d != nil {
+			matched = append(matched, int32(slot))
+		}
+	}
+	sc.slots = matched
+	return matched, nil
+}
 
-	// Facet filters as id sets; a value the index has never seen matches
-	// nothing.
-	var want [numFacets][]bool
+// searchFilter is a query's filters and the actor's visibility resolved
+// against the index.
+type searchFilter struct {
+	// want is by facet the value ids asked, indexed by value id; nil for a
+	// facet not filtered.
+	want [numFacets][]bool
+	// Visibility as in st.visible: staff see every organisation, partner
+	// users their own (slot own, -1 for none) and the listed ones.
+	seeAll, partnerRole bool
+	own                 int32
+	// free tells whether the query asks for free resources from freeFrom
+	// to freeTo (unix days; open ends far out).
+	free             bool
+	freeFrom, freeTo int64
+}
+
+// filterOf resolves q's filters and a's visibility against the index.
+func (st *indexState) filterOf(a *auth.Actor, q Query) searchFilter {
+	flt := searchFilter{seeAll: a.IsStaff(), partnerRole: a.IsPartner(), own: -1,
+		free: !q.FreeFrom.IsZero() || !q.FreeTo.IsZero(), freeFrom: -1 << 62, freeTo: 1 << 62}
+	// A value the index has never seen matches nothing.
 	for f := range numFacets {
 		if len(q.Filters[f]) == 0 {
 			continue
 		}
-		want[f] = make([]bool, len(st.facetVal[f]))
+		flt.want[f] = make([]bool, len(st.facetVal[f]))
 		for _, v := range q.Filters[f] {
 			if id, ok := st.facetIDs[f][v]; ok {
-				want[f][id] = true
+				flt.want[f][id] = true
 			}
 		}
 	}
-	// Visibility as in st.visible, hoisted out of the loop: staff see
-	// every organisation, partner users their own and the listed ones.
-	seeAll := a.IsStaff()
-	partnerRole := a.IsPartner()
-	own := int32(-1)
-	if partnerRole {
+	if flt.partnerRole {
 		if slot, ok := st.slotOf[a.OrgID]; ok {
-			own = slot
+			flt.own = slot
 		}
 	}
-	freeFilter := !q.FreeFrom.IsZero() || !q.FreeTo.IsZero()
-	freeFrom, freeTo := int64(-1<<62), int64(1<<62)
 	if !q.FreeFrom.IsZero() {
-		freeFrom = unixDay(q.FreeFrom.Time)
+		flt.freeFrom = unixDay(q.FreeFrom.Time)
 	}
 	if !q.FreeTo.IsZero() {
-		freeTo = unixDay(q.FreeTo.Time)
+		flt.freeTo = unixDay(q.FreeTo.Time)
 	}
-	today := unixDay(now)
+	return flt
+}
+
+// tally is what the scan over the matches finds: the results with their
+// scores (nil without text) and the facet counts.
+type tally struct {
+	results []int32
+	scores  []float32
+	// counts is by facet and value id the results that have the value,
+	// together with those that fail only this facet's filter: the results
+	// the value would give if it were chosen.
+	counts [numFacets][]int
+	// freeCount likewise counts the results with free resources in the
+	// period asked.
+	freeCount int
+}
+
+// scan keeps the matches the actor may see that pass every filter and
+// counts the facets in the same pass.
+func (st *indexState) scan(flt *searchFilter, matched []int32, scores []float32) tally {
+	want, seeAll, partnerRole, own := flt.want, flt.seeAll, flt.partnerRole, flt.own
+	freeFilter, freeFrom, freeTo := flt.free, flt.freeFrom, flt.freeTo
 	var counts [numFacets][]int
 	for f := range numFacets {
 		counts[f] = make([]int, len(st.facetVal[f]))
@@ -250,23 +305,33 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 			}
 		}
 	}
-	if !freeFilter {
-		freeCount = 0
-		for _, slot := range results {
-			if st.freeIn(slot, today, 1<<62) {
-				freeCount++
-			}
+	return tally{results: results, scores: resultScores, counts: counts, freeCount: freeCount}
+}
+
+// countFree counts the slots with free resources from day on.
+func (st *indexState) countFree(slots []int32, day int64) int {
+	n := 0
+	for _, slot := range slots {
+		if st.freeIn(slot, day, 1<<62) {
+			n++
 		}
 	}
+	return n
+}
 
-	res := &Result{Total: len(results), Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+// facetCounts returns the values of each facet the actor may see with
+// their counts, the most frequent first; a value asked is listed even
+// when nothing has it.
+func (st *indexState) facetCounts(flt *searchFilter, t *tally, q Query) map[string][]FacetValue {
+	facets := map[string][]FacetValue{}
 	for f := range numFacets {
-		if StaffFacet(f) && !seeAll {
+		if StaffFacet(f) && !flt.seeAll {
 			continue
 		}
+		want := flt.want[f]
 		var vals []FacetValue
-		for id, n := range counts[f] {
-			sel := want[f] != nil && want[f][id]
+		for id, n := range t.counts[f] {
+			sel := want != nil && want[id]
 			if n > 0 || sel {
 				vals = append(vals, FacetValue{Value: st.facetVal[f][id], Count: n, Selected: sel})
 			}
@@ -282,30 +347,31 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 			}
 			return vals[i].Value < vals[j].Value
 		})
-		res.Facets[FacetNames[f]] = vals
+		facets[FacetNames[f]] = vals
 	}
-	res.Facets["free"] = []FacetValue{{Value: "yes", Count: freeCount, Selected: freeFilter}}
+	return facets
+}
 
-	less := st.order(q.Sort, resultScores, results)
-	k := q.Page * q.PerPage
-	if k > len(results) {
-		k = len(results)
-	}
-	idx := topK(len(results), k, less)
+// page appends to hits the results of q's page in q's order: only the
+// first pages are sorted, in O(n log k).
+func (st *indexState) page(hits []Hit, q Query, t *tally, today int64, seeAll bool) []Hit {
+	less := st.order(q.Sort, t.scores, t.results)
+	k := min(q.Page*q.PerPage, len(t.results))
+	idx := topK(len(t.results), k, less)
 	start := (q.Page - 1) * q.PerPage
 	for _, i := range idx[min(start, len(idx)):] {
-		d := st.docs[results[i]]
+		d := st.docs[t.results[i]]
 		h := Hit{ID: d.id, LegalName: d.name, Kind: d.kind, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
-			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(results[i], today, 1<<62)}
+			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(t.results[i], today, 1<<62)}
 		if !seeAll {
 			h.Kind = ""
 		}
-		if resultScores != nil {
-			h.Score = resultScores[i]
+		if t.scores != nil {
+			h.Score = t.scores[i]
 		}
-		res.Hits = append(res.Hits, h)
+		hits = append(hits, h)
 	}
-	return res
+	return hits
 }
 
 // anyIn reports whether any of the facet value ids is in set, which is

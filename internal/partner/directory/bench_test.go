@@ -1,4 +1,4 @@
-package partner_test
+package directory_test
 
 // Directory benchmarks. They are benchmarks, not timed tests: `go test`
 // runs none of them. Datasets of demo organisations are built once per

@@ -1,4 +1,4 @@
-package partner
+package directory
 
 import (
 	"context"
@@ -6,13 +6,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
 	"pakt/internal/auth"
-	"pakt/internal/db"
 )
 
 // Index is the partner directory's search index. It lives in memory and is
@@ -20,7 +18,7 @@ import (
 // it reads one counter and loads what changed since, so several pakt
 // processes on one PostgreSQL database answer alike.
 type Index struct {
-	db *db.DB
+	src Source
 
 	refreshMu sync.Mutex  // one loader at a time
 	reloading atomic.Bool // a full reload is being built
@@ -48,7 +46,7 @@ type indexState struct {
 	nameRank []int32          // slot → position in byName
 	building bool             // a full load: sorted and order are made once at the end
 
-	comps    map[string]*Competency
+	comps    map[string]Competency
 	facetIDs [numFacets]map[string]uint16
 	facetVal [numFacets][]string
 
@@ -156,14 +154,14 @@ type certCol struct {
 
 const noExpiry = int32(1<<31 - 1)
 
-// NewIndex returns an empty index over d; it loads on first use.
-func NewIndex(d *db.DB) *Index {
-	return &Index{db: d, st: newState(nil, true)}
+// NewIndex returns an empty index over src; it loads on first use.
+func NewIndex(src Source) *Index {
+	return &Index{src: src, st: newState(nil, true)}
 }
 
-func newState(comps []*Competency, building bool) *indexState {
+func newState(comps []Competency, building bool) *indexState {
 	st := &indexState{slotOf: map[string]int32{}, terms: map[string]int32{}, byLen: map[int][]int32{},
-		comps: map[string]*Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{},
+		comps: map[string]Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{},
 		places: map[string]point{}, building: building}
 	for f := range st.facetIDs {
 		st.facetIDs[f] = map[string]uint16{}
@@ -172,27 +170,6 @@ func newState(comps []*Competency, building bool) *indexState {
 		st.comps[c.ID] = c
 	}
 	return st
-}
-
-func readCounters(ctx context.Context, q db.Querier) (orgs, comps int64, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, value FROM counters WHERE name IN ('organisations', 'competencies')`)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		var v int64
-		if err := rows.Scan(&name, &v); err != nil {
-			return 0, 0, err
-		}
-		if name == "organisations" {
-			orgs = v
-		} else {
-			comps = v
-		}
-	}
-	return orgs, comps, rows.Err()
 }
 
 // current returns the loaded state and whether it has been loaded at all.
@@ -206,7 +183,7 @@ func (ix *Index) current() (seq, compSeq int64, dead, size int, loaded bool) {
 // reload is being built (after a change of the competency taxonomy, or when
 // many documents were replaced), searches answer from the previous state.
 func (ix *Index) Refresh(ctx context.Context) error {
-	orgSeq, compSeq, err := readCounters(ctx, ix.db)
+	orgSeq, compSeq, err := ix.src.Counters(ctx)
 	if err != nil {
 		return err
 	}
@@ -223,7 +200,7 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	defer ix.refreshMu.Unlock()
 	// Another search may have loaded meanwhile; read the counters again so
 	// that what is loaded is at least as new as what the caller saw.
-	if orgSeq, compSeq, err = readCounters(ctx, ix.db); err != nil {
+	if orgSeq, compSeq, err = ix.src.Counters(ctx); err != nil {
 		return err
 	}
 	seq, cseq, dead, size, loaded := ix.current()
@@ -236,7 +213,7 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	}
 	// Changes committed after the counter was read have higher numbers: they
 	// are left out now and loaded next time.
-	orgs, deleted, err := loadChanged(ctx, ix.db, seq, orgSeq)
+	orgs, deleted, err := ix.src.Changed(ctx, seq, orgSeq)
 	if err != nil {
 		return err
 	}
@@ -245,9 +222,9 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	for _, id := range deleted {
 		ix.st.remove(id)
 	}
-	for _, o := range orgs {
-		ix.st.remove(o.ID)
-		ix.st.add(o)
+	for i := range orgs {
+		ix.st.remove(orgs[i].ID)
+		ix.st.add(&orgs[i])
 	}
 	ix.st.seq = orgSeq
 	return nil
@@ -257,17 +234,17 @@ func (ix *Index) Refresh(ctx context.Context) error {
 func (ix *Index) reload(ctx context.Context, orgSeq, compSeq int64) error {
 	ix.reloading.Store(true)
 	defer ix.reloading.Store(false)
-	comps, err := listCompetencies(ctx, ix.db)
+	comps, err := ix.src.Competencies(ctx)
 	if err != nil {
 		return err
 	}
-	orgs, _, err := loadChanged(ctx, ix.db, 0, orgSeq)
+	orgs, _, err := ix.src.Changed(ctx, 0, orgSeq)
 	if err != nil {
 		return err
 	}
 	st := newState(comps, true)
-	for _, o := range orgs {
-		st.add(o)
+	for i := range orgs {
+		st.add(&orgs[i])
 	}
 	st.sortAll()
 	st.seq, st.compSeq = orgSeq, compSeq
@@ -325,17 +302,39 @@ func (st *indexState) visible(a *auth.Actor, slot int32) bool {
 	return a.IsStaff() || (a.IsPartner() && (st.docs[slot].id == a.OrgID || st.listed[slot]))
 }
 
-func unixDay(t time.Time) int64 { return t.Unix() / 86400 }
-
 var countryNamers = []display.Namer{display.Regions(language.German), display.Regions(language.English)}
 
-func (st *indexState) add(o *Organisation) {
+// add puts o in a new slot: its document, its columns, its place in the
+// name order and the postings of its terms.
+func (st *indexState) add(o *Profile) {
 	slot := int32(len(st.docs))
 	d := &doc{id: o.ID, name: o.LegalName, city: o.City, region: o.Region, country: o.Country, tier: o.Tier, kind: o.Kind,
 		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
 		snippet: snippet(o.Description, 240)}
+	st.addColumns(o)
+	st.docs = append(st.docs, d)
+	st.nameRank = append(st.nameRank, 0)
+	st.slotOf[o.ID] = slot
+	if !st.building {
+		pos, _ := slices.BinarySearchFunc(st.byName, slot, st.nameCompare)
+		st.byName = slices.Insert(st.byName, pos, slot)
+		st.renumber(pos)
+	}
+	// Allocated here, so that the map can start on the stack.
+	terms := map[string]posting{}
+	st.profileTerms(o, terms)
+	for t, p := range terms {
+		id := st.termID(t)
+		p.slot = slot
+		st.postings[id] = append(st.postings[id], p)
+	}
+}
+
+// addColumns appends o's free periods, certifications, listing, place and
+// facet values to the columns by slot.
+func (st *indexState) addColumns(o *Profile) {
 	for _, r := range o.Resources {
-		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time), int32(r.AmountTenths), r.Unit == "fte"})
+		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time), int32(r.AmountTenths), r.FTE})
 	}
 	st.freePos = append(st.freePos, uint32(len(st.freeList)))
 	for _, c := range o.Certifications {
@@ -346,7 +345,7 @@ func (st *indexState) add(o *Organisation) {
 		st.certList = append(st.certList, certCol{st.intern(c.Name), until})
 	}
 	st.certPos = append(st.certPos, uint32(len(st.certList)))
-	st.listed = append(st.listed, o.Listed())
+	st.listed = append(st.listed, o.Listed)
 	st.coords = append(st.coords, st.place(o.Country, o.City))
 	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {
@@ -368,16 +367,11 @@ func (st *indexState) add(o *Organisation) {
 		st.fvals = append(st.fvals, vals...)
 		st.fpos = append(st.fpos, uint32(len(st.fvals)))
 	}
-	st.docs = append(st.docs, d)
-	st.nameRank = append(st.nameRank, 0)
-	st.slotOf[o.ID] = slot
-	if !st.building {
-		pos, _ := slices.BinarySearchFunc(st.byName, slot, st.nameCompare)
-		st.byName = slices.Insert(st.byName, pos, slot)
-		st.renumber(pos)
-	}
+}
 
-	fields := map[string]posting{}
+// profileTerms puts o's terms in fields, each with the fields it occurs in
+// and which of the entries hold it: the posting without its slot.
+func (st *indexState) profileTerms(o *Profile, fields map[string]posting) {
 	// mark records the field of the tokens and, with a mask, which entry of
 	// a kind holds them.
 	mark := func(f uint8, toks []string, entry func(p *posting)) {
@@ -402,7 +396,7 @@ func (st *indexState) add(o *Organisation) {
 		put(fDomain, Tokens(strings.ReplaceAll(host, ".", " ")))
 	}
 	for _, id := range o.Competencies {
-		if c := st.comps[id]; c != nil {
+		if c, ok := st.comps[id]; ok {
 			put(fCompetency, Tokens(c.NameDE+" "+c.NameEN+" "+strings.ReplaceAll(c.Slug, "-", " ")))
 		}
 	}
@@ -426,23 +420,26 @@ func (st *indexState) add(o *Organisation) {
 		mark(fResource, Tokens(r.Skill), func(p *posting) { p.res |= bit })
 	}
 	put(fDescription, Tokens(o.Description))
-	for t, p := range fields {
-		id, ok := st.terms[t]
-		if !ok {
-			id = int32(len(st.termText))
-			st.terms[t] = id
-			st.termText = append(st.termText, t)
-			st.postings = append(st.postings, nil)
-			n := len([]rune(t))
-			st.byLen[n] = append(st.byLen[n], id)
-			if !st.building {
-				pos, _ := slices.BinarySearchFunc(st.sorted, t, func(id int32, t string) int { return strings.Compare(st.termText[id], t) })
-				st.sorted = slices.Insert(st.sorted, pos, id)
-			}
-		}
-		p.slot = slot
-		st.postings[id] = append(st.postings[id], p)
+}
+
+// termID returns the id of term t, which it adds to the term structures
+// when new.
+func (st *indexState) termID(t string) int32 {
+	id, ok := st.terms[t]
+	if ok {
+		return id
 	}
+	id = int32(len(st.termText))
+	st.terms[t] = id
+	st.termText = append(st.termText, t)
+	st.postings = append(st.postings, nil)
+	n := len([]rune(t))
+	st.byLen[n] = append(st.byLen[n], id)
+	if !st.building {
+		pos, _ := slices.BinarySearchFunc(st.sorted, t, func(id int32, t string) int { return strings.Compare(st.termText[id], t) })
+		st.sorted = slices.Insert(st.sorted, pos, id)
+	}
+	return id
 }
 
 // sortAll sorts the term list and the name order once, at the end of a

@@ -1,4 +1,4 @@
-package partner_test
+package directory_test
 
 import (
 	"context"

@@ -1,0 +1,196 @@
+package partner
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"pakt/internal/apperr"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/partner/directory"
+)
+
+// The directory's search and matching run in package directory; these
+// names keep the features' calls as they were.
+type (
+	// Query is a directory search (see directory.Query).
+	Query = directory.Query
+	// Result is a page of a directory search (see directory.Result).
+	Result = directory.Result
+	// Hit is one organisation in a result page.
+	Hit = directory.Hit
+	// FacetValue is one value of a facet with its count.
+	FacetValue = directory.FacetValue
+	// MatchFilter is what the concierge asks the directory.
+	MatchFilter = directory.MatchFilter
+	// MatchFact is what the directory knows of a matching partner.
+	MatchFact = directory.MatchFact
+	// CertFact is a valid certification of a matching partner.
+	CertFact = directory.CertFact
+)
+
+// The facets of the directory (see directory.FacetCompetency).
+const (
+	FacetCompetency = directory.FacetCompetency
+	FacetRegion     = directory.FacetRegion
+	FacetCountry    = directory.FacetCountry
+	FacetIndustry   = directory.FacetIndustry
+	FacetTier       = directory.FacetTier
+	FacetSize       = directory.FacetSize
+	FacetKind       = directory.FacetKind
+	FacetStatus     = directory.FacetStatus
+)
+
+// MaxMatchCompetencies bounds the competencies of a MatchFilter.
+const MaxMatchCompetencies = directory.MaxMatchCompetencies
+
+var (
+	// FacetNames are the query parameter names of the facets.
+	FacetNames = directory.FacetNames
+	// Sorts are the accepted values of Query.Sort.
+	Sorts = directory.Sorts
+)
+
+// StaffFacet reports whether facet f is for staff only (see
+// directory.StaffFacet).
+func StaffFacet(f int) bool { return directory.StaffFacet(f) }
+
+// NewIndex returns an empty directory index over d's organisations; it
+// loads on first use.
+func NewIndex(d *db.DB) *directory.Index { return directory.NewIndex(indexSource{d}) }
+
+// Search runs q for the actor over the index, which it refreshes first.
+func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, error) {
+	if err := s.Index.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s.Index.Search(a, q, s.Now()), nil
+}
+
+// MatchFacts returns the facts of every listed partner (published, not a
+// prospect, not the programme owner, not ended) other than the actor's own
+// organisation that matches f: it has one of the competencies, or its
+// profile mentions the topic; and it is in the region, country, industry
+// and size asked. Only staff and partner users match; the facts hold
+// nothing a partner could not read on the published profile. Each fact is
+// handed to yield, in no particular order, in one struct that the next
+// fact overwrites: yield copies what it keeps. The index is read-locked
+// meanwhile, so yield must be quick and must not search the directory.
+func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, yield func(*MatchFact)) error {
+	if !a.IsStaff() && !a.IsPartner() {
+		return apperr.ErrNotFound
+	}
+	if len(f.Competencies) > MaxMatchCompetencies {
+		return apperr.New(apperr.Invalid, "error.invalid")
+	}
+	if err := s.Index.Refresh(ctx); err != nil {
+		return err
+	}
+	own := ""
+	if a.IsPartner() {
+		own = a.OrgID
+	}
+	s.Index.MatchFacts(own, f, yield)
+	return nil
+}
+
+// ContactPerson returns the person to contact at an organisation: its
+// decision maker, else its first contact; apperr.ErrNotFound when it has
+// none. It does not ask who wants to know: contacts go to other partners
+// only through an accepted introduction, which the caller checks.
+func (s *Service) ContactPerson(ctx context.Context, orgID string) (*Contact, error) {
+	c, err := loadContactPerson(ctx, s.DB, orgID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Whereabouts returns the country and city of an organisation the actor
+// may see, from the directory index (cheaper than Get when only the
+// place is needed).
+func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (country, city string, err error) {
+	if err := s.Index.Refresh(ctx); err != nil {
+		return "", "", err
+	}
+	country, city, ok := s.Index.Whereabouts(a, id)
+	if !ok {
+		return "", "", apperr.ErrNotFound
+	}
+	return country, city, nil
+}
+
+// indexSource reads the directory index's input from the store.
+type indexSource struct{ db *db.DB }
+
+func (s indexSource) Counters(ctx context.Context) (orgs, comps int64, err error) {
+	return readCounters(ctx, s.db)
+}
+
+func (s indexSource) Competencies(ctx context.Context) ([]directory.Competency, error) {
+	comps, err := listCompetencies(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]directory.Competency, len(comps))
+	for i, c := range comps {
+		out[i] = directory.Competency{ID: c.ID, Slug: c.Slug, NameDE: c.NameDE, NameEN: c.NameEN}
+	}
+	return out, nil
+}
+
+func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]directory.Profile, []string, error) {
+	orgs, deleted, err := loadChanged(ctx, s.db, since, upto)
+	if err != nil {
+		return nil, nil, err
+	}
+	return profilesOf(orgs), deleted, nil
+}
+
+// profilesOf is what the index reads of orgs. A cold load converts every
+// organisation, so the profiles and their entries each share one
+// allocation.
+func profilesOf(orgs []*Organisation) []directory.Profile {
+	var nCerts, nRefs, nRes int
+	for _, o := range orgs {
+		nCerts, nRefs, nRes = nCerts+len(o.Certifications), nRefs+len(o.References), nRes+len(o.Resources)
+	}
+	profiles := make([]directory.Profile, len(orgs))
+	certs := make([]directory.Certification, 0, nCerts)
+	refs := make([]directory.Reference, 0, nRefs)
+	res := make([]directory.Resource, 0, nRes)
+	for i, o := range orgs {
+		p := &profiles[i]
+		*p = directory.Profile{ID: o.ID, LegalName: o.LegalName, Domain: o.Domain, Description: o.Description,
+			Kind: o.Kind, Status: o.Status, Tier: o.Tier, Size: o.Size, Country: o.Country, Region: o.Region, City: o.City,
+			Published: o.Published, Listed: o.Listed(), UpdatedAt: o.UpdatedAt, Competencies: o.Competencies, Industries: o.Industries}
+		start := len(certs)
+		for _, c := range o.Certifications {
+			certs = append(certs, directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil})
+		}
+		p.Certifications = certs[start:len(certs):len(certs)]
+		start = len(refs)
+		for _, r := range o.References {
+			refs = append(refs, directory.Reference{Title: r.Title, Customer: r.Customer, Description: r.Description})
+		}
+		p.References = refs[start:len(refs):len(refs)]
+		start = len(res)
+		for _, r := range o.Resources {
+			res = append(res, directory.Resource{Skill: r.Skill, From: r.From, To: r.To, AmountTenths: r.AmountTenths, FTE: r.Unit == "fte"})
+		}
+		p.Resources = res[start:len(res):len(res)]
+	}
+	return profiles
+}
+
+// NameTokens returns the search tokens of an organisation name without
+// legal forms (see directory.NameTokens).
+func NameTokens(name string) []string { return directory.NameTokens(name) }
+
+// SortKey is the key that orders names alphabetically regardless of case
+// and accents (see directory.SortKey).
+func SortKey(name string) string { return directory.SortKey(name) }

@@ -1,0 +1,85 @@
+// Package directory is the partner directory's search engine: an
+// in-memory index of every organisation that answers the directory's
+// searches (text, facets, a free-resources period, sorting, paging) and the
+// concierge's matching, without reading the database beyond one counter.
+// Package partner owns the organisations and their SQL; it hands the index
+// Profiles through a Source and keeps the service API that features call.
+//
+// # The index
+//
+// Each organisation has a slot. Per slot the index keeps a small document
+// (the fields a hit shows, its sort key, its last change) and columns in
+// contiguous arrays: its facet value ids (competency, region, country,
+// industry, tier, size, kind, status), its free-resource periods, its
+// certifications with their last valid day, whether it is listed (other
+// partners see it) and where its city lies. A query without text scans
+// these columns for every slot, so they are laid out for the scan rather
+// than as one struct per organisation.
+//
+// Text is folded (case, accents, ß, the German ae/oe/ue; see Fold) and
+// split into terms. Each term has postings: the slots it occurs in, with
+// the fields it occurs in (name, competency, domain, place, certification,
+// reference, resource, description; the field ranks the hit) and which of
+// the first eight references, certifications and resources hold it (for
+// the concierge). Terms are also kept in term order, for prefix matching,
+// and by length, for typo matching. The live slots are kept in name order,
+// with each slot's rank in it, so that sorting by name compares integers.
+// Facet values are numbered per facet; a search counts, for each value, the
+// results it would give if it were chosen.
+//
+// # Upkeep from the change counters
+//
+// Every change to an organisation or its profile takes the next value of
+// the "organisations" counter in the counters table and writes it to the
+// organisation's row (the column seq), inside the change's transaction,
+// so values are handed out in commit order; a change to the competency
+// taxonomy advances the "competencies" counter. The index remembers the values it has applied.
+// Refresh, which runs before every search and matching, reads both
+// counters: when they are unchanged it does nothing more; when only the
+// organisations counter moved, it loads the rows whose value lies between
+// the applied one and the one read, takes each changed or deleted
+// organisation out and puts the changed ones back into new slots (the name
+// order and term order are kept by binary search and insertion, not
+// re-sorted). Postings of replaced slots stay, skipped, until the next full
+// rebuild. A full rebuild follows a change of the taxonomy (competency
+// names are indexed with each organisation) and runs when more than a
+// third of the slots (plus 1000) are stale; it builds a new state without
+// the lock and swaps it in, so searches meanwhile answer from the previous
+// state.
+//
+// The counters are read on every query, not on a signal within the
+// process, because several pakt processes may share one PostgreSQL
+// database: a change made through one must show in the next search on
+// every other. The read is one small query: about 11 % of a search's CPU
+// on SQLite, and a loopback round trip on PostgreSQL (a text search at 10k
+// partners: 78 µs on SQLite, 200 µs on PostgreSQL).
+//
+// # Limits
+//
+// Figures from BENCHMARKS.md (2-core machine, SQLite unless said):
+//
+//   - Time grows with the directory: a query without text visits every
+//     slot, about 26 ns each (0.27 ms at 10k partners, 2.5 ms p50 and
+//     3.2 ms p99 at 100k for a facets query). Nothing beyond 100k was
+//     measured.
+//   - Memory: the live heap of a loaded index is about 17 MB at 10k and
+//     157 MB at 100k partners (some 1.6 KB per partner with demo
+//     profiles); stale postings add to it until the next full rebuild.
+//   - Cold load: 0.67 s at 10k and 7.6 s at 100k partners (2.9 GB
+//     allocated); searches that arrive before the first load wait for it.
+//   - The first search after a change costs the load of the changed rows
+//     and the insertions: 0.63 ms p50 at 10k, 3.0 ms at 100k.
+//
+// What the search does not do: every word of a query must match (no "or",
+// no exclusion); there is no phrase search and no word order or proximity;
+// a query keeps at most 12 words and drops company legal forms (GmbH, AG,
+// …); words of one letter are not indexed (single digits are), so a query
+// word of one letter other than a digit matches nothing. A word
+// matches terms equal to it and, from two letters on, terms it starts (at
+// most 400). Typos are tolerated only when a word matches no term that
+// way: none for words under four letters, one edit (insertion, deletion,
+// substitution or swap of neighbours) up to seven letters, two from eight.
+// Ranking adds, per query word, the weight of the best field it occurs in
+// times its kind of match (exact, prefix, typo); it counts neither how
+// often a word occurs nor how rare it is. Pages hold at most 100 hits.
+package directory

@@ -1,0 +1,487 @@
+package directory
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"pakt/internal/auth"
+	"pakt/internal/geo"
+)
+
+// MatchFilter is what the concierge asks the directory: partners for some
+// competencies or a topic, narrowed by place, industry and size. Matching
+// reads the in-memory index, so that ranking every partner stays fast.
+type MatchFilter struct {
+	// Competencies are competency ids: a partner with any of them matches.
+	Competencies []string
+	// Topic is free text: a partner whose profile mentions it matches.
+	Topic string
+	// Region, when set, keeps the partners whose region it accepts; it is
+	// asked once per distinct region, not per partner.
+	Region   func(region string) bool
+	Country  string
+	Industry string
+	Size     string
+	// From and To ask for free resources on some day of the period; both
+	// zero ask nothing.
+	From, To Date
+	// Today decides which certifications are still valid.
+	Today time.Time
+}
+
+// MatchFact is what the directory knows of a partner that matches a
+// MatchFilter, for the concierge to rank. It holds no slices, so that
+// facts of tens of thousands of partners fit in one reused buffer.
+type MatchFact struct {
+	ID, Name, City, Region, Country, Size string
+	// Order is the partner's position in the directory's name order.
+	Order int32
+	// Competencies has bit i set when the partner has the i-th of the
+	// filter's competencies.
+	Competencies uint64
+	// References counts the references that mention the topic (at most 8).
+	References int
+	// Certification is the valid certification to name, when Certified:
+	// one that mentions the topic, else any; of those the one valid
+	// longest (a certification without expiry counts as longest).
+	Certified     bool
+	Certification CertFact
+	// Free resources on some day of the period, in tenths by unit: those
+	// whose skill mentions the topic and the others.
+	FreeTopicDays, FreeTopicFTE, FreeOtherDays, FreeOtherFTE int
+	// Mentions reports whether the free-text topic occurs in the profile
+	// (competencies, certifications, references, resources, description).
+	Mentions bool
+	// Lat and Lon locate the partner's city, when Located.
+	Located  bool
+	Lat, Lon float64
+}
+
+// CertFact is a valid certification of a matching partner.
+type CertFact struct {
+	Name string
+	// ValidUntil is zero for a certification that does not expire.
+	ValidUntil Date
+	Relevant   bool
+}
+
+// MaxMatchCompetencies bounds the competencies of a MatchFilter.
+const MaxMatchCompetencies = 64
+
+// point is where a city is; NaN when unknown.
+type point struct{ lat, lon float32 }
+
+// place returns where the city is, looked up once per index.
+func (st *indexState) place(country, city string) point {
+	key := country + "\t" + city
+	if p, ok := st.places[key]; ok {
+		return p
+	}
+	p := point{float32(math.NaN()), float32(math.NaN())}
+	if city != "" {
+		if g, ok := geo.Lookup(country, city); ok {
+			p = point{float32(g.Lat), float32(g.Lon)}
+		}
+	}
+	st.places[key] = p
+	return p
+}
+
+// contentFields are the fields whose mention of the topic makes a partner
+// a match; a name, domain or place that happens to contain the word does
+// not.
+const contentFields = fCompetency | fCertification | fReference | fResource | fDescription
+
+// stopWords are left out of the topic: they occur everywhere and say
+// nothing. They are folded.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`and und the der die das for fur von with mit und oder or in im on an auf zu to of
+		den dem des ein eine einer und sowie as als bei by`) {
+		stopWords[Fold(w)] = true
+	}
+}
+
+// entryBit is the mask bit of a profile entry by its position; entries
+// from the eighth on share the last bit.
+func entryBit(i int) uint8 { return 1 << min(i, 7) }
+
+// intern returns s, kept once per index.
+func (st *indexState) intern(s string) string {
+	if v, ok := st.interned[s]; ok {
+		return v
+	}
+	st.interned[s] = s
+	return s
+}
+
+// maxTopicExpansion bounds the words a topic word that is a prefix
+// expands to.
+const maxTopicExpansion = 50
+
+// matchScratch holds per-slot masks for one matching, reused.
+type matchScratch struct {
+	refs, certs, res []uint8
+	mentions         []bool
+	touched          []int32
+}
+
+var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
+
+// MatchFacts hands yield the facts of every listed partner other than the
+// organisation own (empty for none) that matches f: it has one of the
+// competencies, or its profile mentions the topic; and it is in the region,
+// country, industry and size asked. Each fact is handed to yield, in no
+// particular order, in one struct that the next fact overwrites: yield
+// copies what it keeps. The index is read-locked meanwhile, so yield must
+// be quick and must not search the directory.
+func (ix *Index) MatchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.st.matchFacts(own, f, yield)
+}
+
+// topicTokens returns the folded words of text that may be looked up.
+func topicTokens(text string, minLen int) []string {
+	var out []string
+	for _, t := range Tokens(text) {
+		if len(t) >= minLen && !stopWords[t] && !IsLegalForm(t) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// acronyms returns the initials of names of two to four words ("Virtual
+// Reality" → "vr", "Künstliche Intelligenz" → "ki"): references and
+// skills name a topic by them as often as in full.
+func acronyms(names ...string) []string {
+	var out []string
+	for _, name := range names {
+		words := Tokens(name)
+		if len(words) < 2 || len(words) > 4 {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range words {
+			b.WriteByte(w[0])
+		}
+		if a := b.String(); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// expand returns the term ids of tok: the term itself and, for words of
+// three letters or more, the words it starts.
+func (st *indexState) expand(tok string) []int32 {
+	var out []int32
+	if id, ok := st.terms[tok]; ok {
+		out = append(out, id)
+	}
+	if len(tok) < 3 {
+		return out
+	}
+	i := sort.Search(len(st.sorted), func(i int) bool { return st.termText[st.sorted[i]] >= tok })
+	for n := 0; i < len(st.sorted) && n < maxTopicExpansion; i++ {
+		id := st.sorted[i]
+		t := st.termText[id]
+		if !strings.HasPrefix(t, tok) {
+			break
+		}
+		if t != tok {
+			out = append(out, id)
+			n++
+		}
+	}
+	return out
+}
+
+// matchFacts hands yield the facts of the partners that match f, in steps:
+// the topic's terms, the entries and mentions they mark per document, the
+// filters resolved against the index, then one pass over the candidates.
+func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
+	// Allocated here, so that the maps and sets can stay on the stack.
+	textTerms, compTerms := map[int32]bool{}, map[int32]bool{}
+	st.topicTerms(f, textTerms, compTerms)
+	sc := matchPool.Get().(*matchScratch)
+	defer matchPool.Put(sc)
+	sc.reset(len(st.docs))
+	for id := range textTerms {
+		sc.mark(st, id, true)
+	}
+	for id := range compTerms {
+		sc.mark(st, id, false)
+	}
+	defer sc.clear()
+	m := matcher{compBit: make([]uint64, len(st.facetVal[FacetCompetency]))}
+	if f.Region != nil {
+		m.region = make([]bool, len(st.facetVal[FacetRegion]))
+	}
+	if !st.resolve(&m, own, f) {
+		return
+	}
+	fact := &MatchFact{}
+	if len(f.Competencies) > 0 {
+		for slot := range st.docs {
+			if st.fact(int32(slot), &m, sc, fact) {
+				yield(fact)
+			}
+		}
+	} else {
+		// Without competencies only a mention of the topic matches.
+		for _, slot := range sc.touched {
+			if st.fact(slot, &m, sc, fact) {
+				yield(fact)
+			}
+		}
+	}
+}
+
+// topicTerms adds the term ids of the topic to textTerms, the free text's
+// words, and to compTerms, apart from those, the words of the requested
+// competencies' names (whose mention in a reference, certification or
+// skill makes that entry relevant).
+func (st *indexState) topicTerms(f MatchFilter, textTerms, compTerms map[int32]bool) {
+	for _, tok := range topicTokens(f.Topic, 2) {
+		for _, id := range st.expand(tok) {
+			textTerms[id] = true
+		}
+	}
+	for _, cid := range f.Competencies {
+		c, ok := st.comps[cid]
+		if !ok {
+			continue
+		}
+		toks := topicTokens(c.NameDE+" "+c.NameEN, 3)
+		if !strings.Contains(c.Slug, "-") {
+			toks = append(toks, Tokens(c.Slug)...)
+		}
+		toks = append(toks, acronyms(c.NameDE, c.NameEN)...)
+		for _, tok := range toks {
+			for _, id := range st.expand(tok) {
+				if !textTerms[id] {
+					compTerms[id] = true
+				}
+			}
+		}
+	}
+}
+
+// reset sizes the masks for n slots; they are all clear.
+func (sc *matchScratch) reset(n int) {
+	if cap(sc.refs) < n {
+		sc.refs, sc.certs, sc.res, sc.mentions = make([]uint8, n), make([]uint8, n), make([]uint8, n), make([]bool, n)
+	}
+	sc.refs, sc.certs, sc.res, sc.mentions = sc.refs[:n], sc.certs[:n], sc.res[:n], sc.mentions[:n]
+	sc.touched = sc.touched[:0]
+}
+
+// mark records for each document term id occurs in which of its entries
+// hold the term and, for a word of the free text, whether a content field
+// mentions it.
+func (sc *matchScratch) mark(st *indexState, id int32, text bool) {
+	refs, certs, res, mentions := sc.refs, sc.certs, sc.res, sc.mentions
+	for _, p := range st.postings[id] {
+		if st.docs[p.slot] == nil {
+			continue
+		}
+		m := text && p.fields&contentFields != 0
+		if p.refs|p.certs|p.res == 0 && !m {
+			continue
+		}
+		if refs[p.slot]|certs[p.slot]|res[p.slot] == 0 && !mentions[p.slot] {
+			sc.touched = append(sc.touched, p.slot)
+		}
+		refs[p.slot] |= p.refs
+		certs[p.slot] |= p.certs
+		res[p.slot] |= p.res
+		mentions[p.slot] = mentions[p.slot] || m
+	}
+}
+
+// clear clears the masks of the marked slots for the next matching.
+func (sc *matchScratch) clear() {
+	for _, slot := range sc.touched {
+		sc.refs[slot], sc.certs[slot], sc.res[slot], sc.mentions[slot] = 0, 0, 0, false
+	}
+	sc.touched = sc.touched[:0]
+}
+
+// matcher is a MatchFilter resolved against the index.
+type matcher struct {
+	// compBit is by competency value id its bit in MatchFact.Competencies.
+	compBit []uint64
+	// country, industry and size are the value ids asked, -1 for any.
+	country, industry, size int
+	// region is by region value id whether the filter accepts it; nil
+	// accepts every region.
+	region  []bool
+	ownSlot int32 // the asking partner's own slot, -1 for none
+	today   int32 // unix day
+	// freeAsked tells whether free resources from from to to (unix days)
+	// are asked.
+	freeAsked bool
+	from, to  int64
+}
+
+// resolve fills m with f resolved against the index for the organisation
+// own; m comes with compBit sized to the competency values and, when f has
+// a Region, region sized to the region values. It returns false when f
+// asks a value the index has never seen, which matches nothing.
+func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
+	m.ownSlot, m.today = -1, int32(unixDay(f.Today))
+	m.freeAsked, m.from, m.to = !f.From.IsZero() || !f.To.IsZero(), -1<<62, 1<<62
+	for i, c := range f.Competencies {
+		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
+			m.compBit[id] |= 1 << i
+		}
+	}
+	single := func(facet int, v string) (want int, ok bool) {
+		if v == "" {
+			return -1, true
+		}
+		id, ok := st.facetIDs[facet][v]
+		return int(id), ok
+	}
+	var okC, okI, okS bool
+	m.country, okC = single(FacetCountry, f.Country)
+	m.industry, okI = single(FacetIndustry, f.Industry)
+	m.size, okS = single(FacetSize, f.Size)
+	if !okC || !okI || !okS {
+		return false
+	}
+	if f.Region != nil {
+		for id, v := range st.facetVal[FacetRegion] {
+			m.region[id] = f.Region(v)
+		}
+	}
+	if slot, ok := st.slotOf[own]; ok && own != "" {
+		m.ownSlot = slot
+	}
+	if !f.From.IsZero() {
+		m.from = unixDay(f.From.Time)
+	}
+	if !f.To.IsZero() {
+		m.to = unixDay(f.To.Time)
+	}
+	return true
+}
+
+// fact reports whether the partner in slot matches and, when it does,
+// writes its facts over fact.
+func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *MatchFact) bool {
+	d := st.docs[slot]
+	if d == nil || !st.listed[slot] || slot == m.ownSlot {
+		return false
+	}
+	b := int(slot) * numFacets
+	pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
+	vals := func(facet int) []uint16 { return st.fvals[pos[facet]:pos[facet+1]] }
+	has := func(facet, want int) bool {
+		return slices.Contains(vals(facet), uint16(want))
+	}
+	// The topic first: it rules out most partners.
+	var comps uint64
+	for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
+		comps |= m.compBit[v]
+	}
+	if comps == 0 && sc.refs[slot]|sc.certs[slot]|sc.res[slot] == 0 && !sc.mentions[slot] {
+		return false
+	}
+	if (m.country >= 0 && !has(FacetCountry, m.country)) || (m.industry >= 0 && !has(FacetIndustry, m.industry)) || (m.size >= 0 && !has(FacetSize, m.size)) {
+		return false
+	}
+	if m.region != nil && !anyIn(vals(FacetRegion), m.region) {
+		return false
+	}
+	*fact = MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
+		Competencies: comps, References: popcount(sc.refs[slot]), Mentions: sc.mentions[slot]}
+	if size := vals(FacetSize); len(size) > 0 {
+		fact.Size = st.facetVal[FacetSize][size[0]]
+	}
+	if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
+		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
+	}
+	st.certFact(slot, sc.certs[slot], m.today, fact)
+	if m.freeAsked {
+		st.freeFact(slot, sc.res[slot], m.from, m.to, fact)
+	}
+	return true
+}
+
+// certFact names the valid certification of slot to show: one that
+// mentions the topic (bit i of relevantBits for the i-th), else any; of those
+// the one valid longest.
+func (st *indexState) certFact(slot int32, relevantBits uint8, today int32, fact *MatchFact) {
+	best, bestUntil := -1, int32(0)
+	bestRelevant := false
+	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
+		relevant := relevantBits&entryBit(i) != 0
+		if c.until < today || (bestRelevant && !relevant) {
+			continue
+		}
+		if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
+			best, bestUntil, bestRelevant = i, c.until, relevant
+		}
+	}
+	if best < 0 {
+		return
+	}
+	c := st.certList[int(st.certPos[slot])+best]
+	fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
+	if c.until != noExpiry {
+		fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+	}
+}
+
+// freeFact adds up the free resources of slot on some day from from to to,
+// by unit, those whose skill mentions the topic (bit i of relevantBits for
+// the i-th) apart.
+func (st *indexState) freeFact(slot int32, relevantBits uint8, from, to int64, fact *MatchFact) {
+	for i, p := range st.freeList[st.freePos[slot]:st.freePos[slot+1]] {
+		if p.from > to || p.to < from {
+			continue
+		}
+		relevant := relevantBits&entryBit(i) != 0
+		switch {
+		case relevant && p.fte:
+			fact.FreeTopicFTE += int(p.tenths)
+		case relevant:
+			fact.FreeTopicDays += int(p.tenths)
+		case p.fte:
+			fact.FreeOtherFTE += int(p.tenths)
+		default:
+			fact.FreeOtherDays += int(p.tenths)
+		}
+	}
+}
+
+// popcount counts the bits set in b.
+func popcount(b uint8) int {
+	n := 0
+	for ; b != 0; b &= b - 1 {
+		n++
+	}
+	return n
+}
+
+// Whereabouts returns the country and city of an organisation the actor
+// may see, and false when there is none.
+func (ix *Index) Whereabouts(a *auth.Actor, id string) (country, city string, ok bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	st := ix.st
+	slot, ok := st.slotOf[id]
+	if !ok || !st.visible(a, slot) {
+		return "", "", false
+	}
+	d := st.docs[slot]
+	return d.country, d.city, true
+}
