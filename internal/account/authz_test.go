@@ -14,6 +14,7 @@ import (
 // Failed logins run last (the matrix sorts them), since they count against
 // the test's one client address.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Matrix(t, "account", func() []apptest.Case {
 		return []apptest.Case{
 			{Pattern: "GET /login", Path: apptest.Static("/login"), Want: "anon:200 *:303"},
@@ -69,6 +70,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 // the password and login e-mail change only with the current password and
 // never through a token, and a token creates no tokens.
 func TestTokenAndOwnCredentialRulesForEveryRole(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	f := apptest.NewFixture(t, s)
 	for _, role := range apptest.Roles {

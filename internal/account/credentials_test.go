@@ -28,6 +28,7 @@ func problemFields(t *testing.T, r *apptest.Response) map[string]string {
 // not be enough to take an account over by changing its password or login
 // e-mail. An admin resetting another user's needs no password of theirs.
 func TestOwnCredentialsNeedTheCurrentPassword(t *testing.T) {
+	t.Parallel()
 	var smtp *notifytest.Server
 	apptest.EnginesWith(t, withMail(&smtp), func(t *testing.T, s *apptest.Server) {
 		u := s.CreateUser(auth.RoleManager, "")
@@ -117,6 +118,7 @@ func TestOwnCredentialsNeedTheCurrentPassword(t *testing.T) {
 // TestOwnUserFormAsksForTheCurrentPassword: the user form shows the field
 // on one's own user only, and refuses a new e-mail without it.
 func TestOwnUserFormAsksForTheCurrentPassword(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	admin := s.CreateUser(auth.RoleAdmin, "")
 	other := s.CreateUser(auth.RoleManager, "")
@@ -145,6 +147,7 @@ func TestOwnUserFormAsksForTheCurrentPassword(t *testing.T) {
 // Changing one's own password on one's user page keeps that session open
 // and ends the others, as the account page does.
 func TestOwnPasswordChangeKeepsThisSession(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RoleManager, "")
 	here, elsewhere := s.Login(u.Email), s.Login(u.Email)
@@ -164,6 +167,7 @@ func TestOwnPasswordChangeKeepsThisSession(t *testing.T) {
 // Guessing the current password from a stolen session is slowed down as
 // failed logins are, and counts against the account's logins too.
 func TestCurrentPasswordGuessesAreThrottled(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RoleManager, "")
 	c := s.Login(u.Email)

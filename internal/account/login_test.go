@@ -45,6 +45,7 @@ func wantWait(t *testing.T, what string, r *apptest.Response) {
 }
 
 func TestFailedLoginsAreSlowedDown(t *testing.T) {
+	t.Parallel()
 	s := apptest.StartWith(t, stopped)
 	u := s.CreateUser(auth.RoleAdmin, "")
 	c := s.Anonymous()
@@ -84,6 +85,7 @@ func TestFailedLoginsAreSlowedDown(t *testing.T) {
 // one account at once: only the free three are checked, and the right
 // password right after must wait too.
 func TestParallelGuessesAreCheckedOnlyWhileFree(t *testing.T) {
+	t.Parallel()
 	apptest.EnginesWith(t, func(_ *testing.T, c *app.Config) { stopped(c) }, func(t *testing.T, s *apptest.Server) {
 		u := s.CreateUser(auth.RoleManager, "")
 		statuses := make(chan int, 20)
@@ -110,6 +112,7 @@ func TestParallelGuessesAreCheckedOnlyWhileFree(t *testing.T) {
 // client has its own address for throttling; without one, a made-up
 // X-Forwarded-For changes nothing.
 func TestForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
+	t.Parallel()
 	spray := func(s *apptest.Server, xff string) {
 		c := s.Anonymous()
 		for i := range 11 {

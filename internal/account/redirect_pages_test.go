@@ -20,6 +20,7 @@ var bypasses = []string{"/\t/evil.example", "/\\evil.example", "\\/\\/evil.examp
 // address from the request: the login page of a signed-in user, the login
 // form, and the language switch.
 func TestRedirectsStayOnSite(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RoleManager, "")
 	c := s.Login(u.Email)
@@ -44,6 +45,7 @@ func TestRedirectsStayOnSite(t *testing.T) {
 // TestBrowserLoginLinkCannotLeadOffSite follows a crafted login link in
 // Chromium: after signing in, the browser must still be on pakt.
 func TestBrowserLoginLinkCannotLeadOffSite(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RoleManager, "")
 	b := apptest.NewBrowser(t, s.URL)

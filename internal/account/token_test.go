@@ -17,6 +17,7 @@ import (
 // TestTokensCannotMintTokens: a leaked one-day token must not become a
 // token for a year. Only a signed-in person creates tokens.
 func TestTokensCannotMintTokens(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		u := s.CreateUser(auth.RoleManager, "")
 		session := s.Login(u.Email)
@@ -51,6 +52,7 @@ func TestTokensCannotMintTokens(t *testing.T) {
 // ends the user's API tokens, and the user is told by e-mail and in the
 // inbox how many were revoked.
 func TestPasswordChangesRevokeTokens(t *testing.T) {
+	t.Parallel()
 	var smtp *notifytest.Server
 	apptest.EnginesWith(t, withMail(&smtp), func(t *testing.T, s *apptest.Server) {
 		const newPassword = "another-long-1"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -17,6 +18,8 @@ type Export struct {
 	Agreement *Agreement
 	Version   *Version
 	Lang      string
+	// Zone is the programme time zone the export shows moments in.
+	Zone *time.Location
 }
 
 func (e *Export) t(key string, args ...any) string { return i18n.T(e.Lang, key, args...) }
@@ -33,7 +36,7 @@ func (e *Export) header() [][2]string {
 		}
 		parties = append(parties, name)
 	}
-	version := e.t("agreement.export.version_of", v.Version, i18n.DateTime(e.Lang, v.CreatedAt))
+	version := e.t("agreement.export.version_of", v.Version, i18n.DateTime(e.Lang, e.Zone, v.CreatedAt))
 	if v.Version != ag.CurrentVersion {
 		version += " – " + e.t("agreement.export.not_current", ag.CurrentVersion)
 	}
@@ -49,7 +52,7 @@ func (e *Export) header() [][2]string {
 // title and customer the header shows.
 func (e *Export) sections() []Section {
 	var out []Section
-	for _, s := range Group(Fields(e.Version.Content, e.Agreement.PartyIDs(), e.Agreement.Names(), e.Lang)) {
+	for _, s := range Group(Fields(e.Version.Content, e.Agreement.PartyIDs(), e.Agreement.Names(), e.Lang, e.Zone)) {
 		if s.Name != "general" {
 			out = append(out, s)
 		}
@@ -63,7 +66,7 @@ func (e *Export) acceptances() []string {
 	for _, p := range e.Agreement.Parties {
 		line := p.Name + ": "
 		if p.AcceptedVersion > 0 && p.AcceptedAt != nil {
-			line += e.t("agreement.accepted_line", p.AcceptedVersion, i18n.DateTime(e.Lang, *p.AcceptedAt), p.AcceptedBy)
+			line += e.t("agreement.accepted_line", p.AcceptedVersion, i18n.DateTime(e.Lang, e.Zone, *p.AcceptedAt), p.AcceptedBy)
 		} else {
 			line += e.t("agreement.not_accepted")
 		}

@@ -249,7 +249,7 @@ func (h *Handler) renderView(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	d.JourFixe = ag.InForce() && ag.Content.JourFixe.Active()
-	d.Sections = Group(Fields(d.Version.Content, ag.PartyIDs(), ag.Names(), web.Lang(ctx)))
+	d.Sections = Group(Fields(d.Version.Content, ag.PartyIDs(), ag.Names(), web.Lang(ctx), h.svc.Zone))
 	h.render(w, r, "agreement_view.html", "agreement.title_list", d, formErr, 0)
 }
 
@@ -286,6 +286,7 @@ type formView struct {
 	Items     []string
 	States    []string
 	Cadences  []string
+	zone      *time.Location
 }
 
 // PageTitle is the agreement's title.
@@ -299,7 +300,7 @@ func (v *formView) On(field string) bool { return v.Values.Get(field) != "" }
 
 // Zone names the programme time zone, in which the form shows and reads
 // the first jour fixe meeting.
-func (v *formView) Zone() string { return i18n.Zone().String() }
+func (v *formView) Zone() string { return i18n.ZoneOr(v.zone).String() }
 
 // FollowUpShares reports whether shares of follow-up orders are entered.
 func (v *formView) FollowUpShares() bool {
@@ -317,7 +318,7 @@ const dateTimeLocal = "2006-01-02T15:04"
 
 // formValues are the form fields of a content, as the form shows them in
 // lang.
-func formValues(c *Content, parties []string, lang string) url.Values {
+func formValues(c *Content, parties []string, lang string, zone *time.Location) url.Values {
 	f := url.Values{}
 	set := func(k, v string) { f.Set(k, v) }
 	flag := func(k string, b bool) {
@@ -358,7 +359,7 @@ func formValues(c *Content, parties []string, lang string) url.Values {
 	}
 	set("jour_fixe.cadence", c.JourFixe.Cadence)
 	if c.JourFixe.First != nil {
-		set("jour_fixe.first", c.JourFixe.First.In(i18n.Zone()).Format(dateTimeLocal))
+		set("jour_fixe.first", c.JourFixe.First.In(i18n.ZoneOr(zone)).Format(dateTimeLocal))
 	}
 	minutes := c.JourFixe.Minutes
 	if minutes == 0 {
@@ -370,7 +371,7 @@ func formValues(c *Content, parties []string, lang string) url.Values {
 
 // contentFromForm reads a content from the edit form; fields that cannot
 // be read (a percentage, a number, a date) are reported to v.
-func contentFromForm(f url.Values, parties []string, v *apperr.Validation) Content {
+func contentFromForm(f url.Values, parties []string, zone *time.Location, v *apperr.Validation) Content {
 	get := func(k string) string { return f.Get(k) }
 	on := func(k string) bool { return f.Get(k) != "" }
 	number := func(k string) int {
@@ -427,7 +428,7 @@ func contentFromForm(f url.Values, parties []string, v *apperr.Validation) Conte
 	if s := strings.TrimSpace(get("jour_fixe.first")); s != "" {
 		// The browser sends the wall-clock time the user typed, which is
 		// the programme zone's.
-		t, err := time.ParseInLocation(dateTimeLocal, s, i18n.Zone())
+		t, err := time.ParseInLocation(dateTimeLocal, s, i18n.ZoneOr(zone))
 		if err != nil {
 			v.Add("jour_fixe.first", "agreement.datetime")
 		} else {
@@ -449,10 +450,10 @@ func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	if values == nil {
-		values = formValues(ag.Content, ag.PartyIDs(), web.Lang(r.Context()))
+		values = formValues(ag.Content, ag.PartyIDs(), web.Lang(r.Context()), h.svc.Zone)
 		values.Set("base_version", strconv.Itoa(ag.CurrentVersion))
 	}
-	v := &formView{Agreement: ag, Values: values, Items: ChecklistItems, States: ItemStates, Cadences: Cadences}
+	v := &formView{Agreement: ag, Values: values, Items: ChecklistItems, States: ItemStates, Cadences: Cadences, zone: h.svc.Zone}
 	h.render(w, r, "agreement_edit.html", "agreement.edit", v, formErr, 0)
 }
 
@@ -477,7 +478,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	}
 	f := r.PostForm
 	var v apperr.Validation
-	c := contentFromForm(f, ag.PartyIDs(), &v)
+	c := contentFromForm(f, ag.PartyIDs(), h.svc.Zone, &v)
 	base, convErr := strconv.Atoi(strings.TrimSpace(f.Get("base_version")))
 	if convErr != nil {
 		v.Add("base_version", "validation.integer")

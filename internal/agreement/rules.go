@@ -341,7 +341,7 @@ type Field struct {
 
 // Fields lists what c says, section by section, in lang; names gives the
 // parties' names by organisation id, parties their order.
-func Fields(c *Content, parties []string, names map[string]string, lang string) []Field {
+func Fields(c *Content, parties []string, names map[string]string, lang string, zone *time.Location) []Field {
 	var out []Field
 	add := func(section, key, label, value string) {
 		out = append(out, Field{Section: section, Key: key, Label: label, Value: value})
@@ -415,7 +415,7 @@ func Fields(c *Content, parties []string, names map[string]string, lang string) 
 	if c.JourFixe.Active() {
 		first := ""
 		if c.JourFixe.First != nil {
-			first = i18n.DateTime(lang, *c.JourFixe.First)
+			first = i18n.DateTime(lang, zone, *c.JourFixe.First)
 		}
 		add("jour_fixe", "jour_fixe.first", t("agreement.f.first"), first)
 		add("jour_fixe", "jour_fixe.minutes", t("agreement.f.minutes"), t("agreement.minutes_value", c.JourFixe.Minutes))

@@ -235,7 +235,7 @@ func TestFieldsAreTranslated(t *testing.T) {
 	c.JourFixe = JourFixe{Cadence: "monthly", First: &first, Minutes: 45}
 	names := map[string]string{"org-a": "Müller IT GmbH & Co. KG", "org-b": "Beta AG"}
 	for _, lang := range i18n.Languages {
-		fs := Fields(c, parties, names, lang)
+		fs := Fields(c, parties, names, lang, nil)
 		keys := map[string]bool{}
 		for _, f := range fs {
 			if strings.HasPrefix(f.Label, "agreement.") || strings.HasPrefix(f.Value, "agreement.") || strings.Contains(f.Label, "%!") {
@@ -265,7 +265,7 @@ func TestFieldsAreTranslated(t *testing.T) {
 			}
 		}
 	}
-	de := Fields(c, parties, names, "de")
+	de := Fields(c, parties, names, "de", nil)
 	byKey := map[string]string{}
 	for _, f := range de {
 		byKey[f.Key] = f.Label + ": " + f.Value
@@ -305,7 +305,7 @@ func TestFirstMeetingInLocalTime(t *testing.T) {
 	} {
 		f := url.Values{"jour_fixe.cadence": {"weekly"}, "jour_fixe.first": {tc.input}}
 		var v apperr.Validation
-		c := contentFromForm(f, parties, &v)
+		c := contentFromForm(f, parties, nil, &v)
 		if err := v.Err(); err != nil {
 			t.Fatalf("%s: %v", tc.input, err)
 		}
@@ -313,11 +313,11 @@ func TestFirstMeetingInLocalTime(t *testing.T) {
 			t.Errorf("%s is stored as %v, want %v", tc.input, got, tc.utc)
 			continue
 		}
-		if got := formValues(&c, parties, "de").Get("jour_fixe.first"); got != tc.input {
+		if got := formValues(&c, parties, "de", nil).Get("jour_fixe.first"); got != tc.input {
 			t.Errorf("%s: the form shows %q again", tc.input, got)
 		}
 		for lang, want := range map[string]string{"de": tc.de, "en": tc.en} {
-			for _, fl := range Fields(&c, parties, nil, lang) {
+			for _, fl := range Fields(&c, parties, nil, lang, nil) {
 				if fl.Key == "jour_fixe.first" && fl.Value != want {
 					t.Errorf("%s in %s reads %q, want %q", tc.input, lang, fl.Value, want)
 				}
@@ -325,7 +325,7 @@ func TestFirstMeetingInLocalTime(t *testing.T) {
 		}
 	}
 	var v apperr.Validation
-	contentFromForm(url.Values{"jour_fixe.first": {"12.01.2027 09:30"}}, parties, &v)
+	contentFromForm(url.Values{"jour_fixe.first": {"12.01.2027 09:30"}}, parties, nil, &v)
 	if fields(v.Err())["jour_fixe.first"] != "agreement.datetime" {
 		t.Errorf("a malformed time: %v", v.Err())
 	}
@@ -339,7 +339,7 @@ func TestCompare(t *testing.T) {
 	v2.Confidentiality.Months = 24
 	v2.Costs.Shares[0].BP, v2.Costs.Shares[1].BP = 5500, 4500
 	v2.Costs.FollowUpShares = []Share{{"a", 5000}, {"b", 5000}}
-	d := Compare(Fields(v1, parties, names, "en"), Fields(v2, parties, names, "en"))
+	d := Compare(Fields(v1, parties, names, "en", nil), Fields(v2, parties, names, "en", nil))
 	changed := map[string][2]string{}
 	for _, x := range d {
 		if x.Changed {
@@ -371,7 +371,7 @@ func TestCompare(t *testing.T) {
 		last = i
 	}
 	// The other way round, the fields only the older version has are kept.
-	back := Compare(Fields(v2, parties, names, "en"), Fields(v1, parties, names, "en"))
+	back := Compare(Fields(v2, parties, names, "en", nil), Fields(v1, parties, names, "en", nil))
 	n := 0
 	for _, x := range back {
 		if x.Key == "costs.follow_up_share.a" && x.A == "50%" && x.B == "" && x.Changed {

@@ -29,6 +29,9 @@ type Service struct {
 	// exchange listing the actor may not see (the exchange's own rule), so
 	// that an agreement names only listings its creator knows.
 	ListingVisible func(ctx context.Context, a *auth.Actor, id string) error
+	// Zone is the programme time zone (nil: i18n.DefaultZone), in which
+	// pages, comparisons and exports show moments and the form reads them.
+	Zone *time.Location
 }
 
 // NewService returns the agreement service; n may be nil (no
@@ -203,7 +206,7 @@ func (s *Service) Compare(ctx context.Context, a *auth.Actor, id string, x, y in
 		return nil, err
 	}
 	parties, names := ag.PartyIDs(), ag.Names()
-	c := &Comparison{A: va, B: vb, Fields: Compare(Fields(va.Content, parties, names, lang), Fields(vb.Content, parties, names, lang))}
+	c := &Comparison{A: va, B: vb, Fields: Compare(Fields(va.Content, parties, names, lang, s.Zone), Fields(vb.Content, parties, names, lang, s.Zone))}
 	for _, d := range c.Fields {
 		if d.Changed {
 			c.Changed++
@@ -226,7 +229,7 @@ func (s *Service) Export(ctx context.Context, a *auth.Actor, id string, n int, l
 	if err != nil {
 		return nil, err
 	}
-	return &Export{Agreement: ag, Version: v, Lang: lang}, nil
+	return &Export{Agreement: ag, Version: v, Lang: lang, Zone: s.Zone}, nil
 }
 
 // Orgs lists the organisations a may name as parties: every partner for

@@ -110,6 +110,9 @@ type App struct {
 	Concierge  *concierge.Service
 	Web        *web.Server
 	Log        *slog.Logger
+	// Zone is the programme time zone named by Config.TimeZone; the web
+	// server and the features that show or read local times get it.
+	Zone *time.Location
 	// Jobs are the features' scheduled work, run by Tick.
 	Jobs []func(ctx context.Context) error
 
@@ -142,7 +145,6 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	i18n.SetZone(zone)
 	proxies, err := parseProxies(cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
@@ -160,7 +162,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		d.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: d, Log: cfg.Log}
+	a := &App{Config: cfg, DB: d, Log: cfg.Log, Zone: zone}
 	if err := a.build(ctx, proxies); err != nil {
 		d.Close()
 		return nil, err

@@ -18,6 +18,7 @@ import (
 )
 
 func TestServeRefusesUnknownSchema(t *testing.T) {
+	t.Parallel()
 	_, err := app.Open(context.Background(), app.Config{Database: filepath.Join(t.TempDir(), "new.db")})
 	if !errors.Is(err, db.ErrSchemaOutdated) || !strings.Contains(err.Error(), "pakt migrate") {
 		t.Fatalf("open on an empty database: got %v, want a hint to run pakt migrate", err)
@@ -25,6 +26,7 @@ func TestServeRefusesUnknownSchema(t *testing.T) {
 }
 
 func TestHealthzAndFreshInstallHint(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	c := s.Anonymous()
 	if r := c.Get("/healthz"); r.Status != 200 || strings.TrimSpace(r.Body) != "ok" {
@@ -41,6 +43,7 @@ func TestHealthzAndFreshInstallHint(t *testing.T) {
 }
 
 func TestLoginSessionCookieAndLogout(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RoleManager, "")
 	c := s.Anonymous()
@@ -80,6 +83,7 @@ func TestLoginSessionCookieAndLogout(t *testing.T) {
 // TestSecureCookieAndHSTSBehindTrustedProxy checks that X-Forwarded-Proto
 // makes cookies Secure and turns on HSTS only when a trusted proxy sends it.
 func TestSecureCookieAndHSTSBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
 	login := func(s *apptest.Server, u *auth.User, proto string) *http.Response {
 		req, _ := http.NewRequest("POST", s.URL+"/login", strings.NewReader(url.Values{"email": {u.Email}, "password": {apptest.Password}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -115,6 +119,7 @@ func TestSecureCookieAndHSTSBehindTrustedProxy(t *testing.T) {
 }
 
 func TestCrossOriginFormPostIsRefused(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RoleAdmin, "")
 	c := s.Login(u.Email)
@@ -137,6 +142,7 @@ func TestCrossOriginFormPostIsRefused(t *testing.T) {
 }
 
 func TestAPITokensAndProblemDetails(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		u := s.CreateUser(auth.RoleAdmin, "")
 		c := s.Login(u.Email)
@@ -197,6 +203,7 @@ func TestAPITokensAndProblemDetails(t *testing.T) {
 }
 
 func TestAuditRecordsChangesWithBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	admin := s.CreateUser(auth.RoleAdmin, "")
 	c := s.Login(admin.Email)
@@ -223,6 +230,7 @@ func TestAuditRecordsChangesWithBeforeAndAfter(t *testing.T) {
 }
 
 func TestLanguageFollowsBrowserThenChoice(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	u := s.CreateUser(auth.RolePartnerAdmin, s.Org("Sprachtest GmbH"))
 	c := s.Anonymous()
@@ -250,6 +258,7 @@ func TestLanguageFollowsBrowserThenChoice(t *testing.T) {
 }
 
 func TestOpenAPIDocumentCoversEveryAPIRoute(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	var spec struct {
 		OpenAPI string                    `json:"openapi"`
@@ -286,6 +295,7 @@ func TestOpenAPIDocumentCoversEveryAPIRoute(t *testing.T) {
 func partnerQuery(text string) partner.Query { return partner.Query{Text: text} }
 
 func TestUserFormRefusesBadInputAndNeverEchoesThePassword(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	org := s.Org("Formular GmbH")
 	c := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)

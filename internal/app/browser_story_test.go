@@ -183,6 +183,7 @@ func storyAgreement(t *testing.T, b *apptest.Browser, f *storyFixture) {
 }
 
 func TestBrowserPartnerToPartnerStory(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	b := apptest.NewBrowser(t, s.URL)
 	f := newStory(t, s)

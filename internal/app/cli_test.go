@@ -17,6 +17,7 @@ import (
 )
 
 func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
 	code, out := apptest.CLI("--help")
 	if code != 0 {
 		t.Fatalf("pakt --help: exit %d", code)
@@ -85,6 +86,7 @@ func TestTrustedProxiesAreChecked(t *testing.T) {
 }
 
 func TestCommandLineLifecycle(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pakt.db")
 	g := []string{"--database", db}
@@ -163,6 +165,7 @@ func TestCommandLineLifecycle(t *testing.T) {
 }
 
 func TestDemoCommandFillsOnce(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	code, out := apptest.CLI("demo", "--no-serve", "--partners", "30", "--database", db)
 	if code != 0 || !strings.Contains(out, "admin@mueller-it.de") {
@@ -184,6 +187,7 @@ func TestDemoCommandFillsOnce(t *testing.T) {
 }
 
 func TestDemoFillsThePortfolio(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	if code, out := apptest.CLI("demo", "--no-serve", "--database", db); code != 0 {
 		t.Fatalf("demo: %q", out)
@@ -220,6 +224,7 @@ func TestDemoFillsThePortfolio(t *testing.T) {
 }
 
 func TestAssessmentsCSV(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "demo.db")
 	if code, out := apptest.CLI("demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
@@ -255,6 +260,7 @@ func TestAssessmentsCSV(t *testing.T) {
 }
 
 func TestDemoFillsThePipeline(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	if code, out := apptest.CLI("demo", "--no-serve", "--partners", "20", "--database", db); code != 0 {
 		t.Fatalf("demo: %q", out)
@@ -289,6 +295,7 @@ func TestDemoFillsThePipeline(t *testing.T) {
 }
 
 func TestProspectsCSV(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "demo.db")
 	if code, out := apptest.CLI("demo", "--no-serve", "--partners", "10", "--database", db); code != 0 {

@@ -50,6 +50,7 @@ func csvColumn(t *testing.T, file, name string) []string {
 // export command — shows a partner's formula as text, and the imports read
 // the values back as they were typed.
 func TestExportsNeutraliseFormulas(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		org := s.Org("Harmlos GmbH")
@@ -159,6 +160,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 // The prospects and assessments imports name the row and column of a
 // control character, and import nothing.
 func TestImportsRefuseControlCharacters(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pakt.db")
 	if code, out := apptest.CLI("migrate", "--database", db); code != 0 {

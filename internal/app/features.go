@@ -48,6 +48,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 	}
 	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
 	w.Proxies = proxies
+	w.Zone = a.Zone
 	a.Web = w
 	for _, f := range []struct {
 		name string
@@ -135,6 +136,7 @@ func (a *App) wireSteering(ctx context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wireJourFixe(_ context.Context, w *web.Server, d *db.DB) error {
 	a.JourFixe = jourfixe.NewService(d, a.Config.Now, a.Notify, a.Partners)
+	a.JourFixe.Zone = a.Zone
 	a.jourFixeUI = jourfixe.NewHandler(w, a.JourFixe)
 	a.jourFixeUI.Routes()
 	a.Jobs = append(a.Jobs, a.JourFixe.Tick)
@@ -150,6 +152,7 @@ func (a *App) wireExchange(_ context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wireAgreement(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Agreements = agreement.NewService(d, a.Config.Now, a.Notify)
+	a.Agreements.Zone = a.Zone
 	a.agreementUI = agreement.NewHandler(w, a.Agreements)
 	a.agreementUI.Routes()
 	return pages(w, agreement.Templates)

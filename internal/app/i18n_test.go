@@ -84,6 +84,7 @@ var (
 // TestEveryTranslationKeyExists reads every template and Go file and checks
 // that each translation key it names exists in German and English.
 func TestEveryTranslationKeyExists(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..")
 	keys := map[string]string{}
 	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
@@ -136,6 +137,7 @@ func TestEveryTranslationKeyExists(t *testing.T) {
 // (style-src and script-src 'self'): an inline style or script would be
 // blocked in the browser and the page would look or work wrong.
 func TestTemplatesNeedNoInlineStyleOrScript(t *testing.T) {
+	t.Parallel()
 	inline := regexp.MustCompile(`(?i)\sstyle="|<style[\s>]|<script(\s[^>]*)?>\s*[^<\s]|\son[a-z]+="`)
 	n := 0
 	err := filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {

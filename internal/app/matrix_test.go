@@ -14,6 +14,7 @@ import (
 // closes the circle: every route has an owner, and every owner has a
 // matrix that checks its routes.
 func TestEveryFeatureHasItsMatrix(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	owners := map[string]int{}
 	for _, r := range s.App.Web.Routes() {

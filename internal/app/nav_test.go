@@ -14,6 +14,7 @@ import (
 // The navigation the features register shows each role its pages, in the
 // programme's order, and nothing it may not open.
 func TestNavigationByRole(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	o, err := s.App.Partners.Create(context.Background(), auth.System, partner.Input{LegalName: new("Nav GmbH"), Published: new(true)})
 	if err != nil {

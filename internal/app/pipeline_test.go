@@ -13,6 +13,7 @@ import (
 // A won prospect becomes a partner in the entry tier and gets that tier's
 // onboarding checklist.
 func TestWonProspectIsOnboarded(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		admin := s.CreateUser(auth.RoleAdmin, "").Actor()

@@ -55,6 +55,7 @@ func saved(t *testing.T, what string, res *apptest.Response, want string) {
 // free text keeps its line breaks as LF and loses other control
 // characters.
 func TestTextRulesInEveryFeature(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		f := apptest.NewFixture(t, s)
@@ -164,6 +165,7 @@ func fieldsOf(err error) string {
 // own: a line break in its name or the topic is refused, and a name stored
 // before the rules shows on one line.
 func TestMailsCarryNoInjectedLines(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			smtp := notifytest.Start(t)
@@ -223,6 +225,7 @@ func TestMailsCarryNoInjectedLines(t *testing.T) {
 // An id or search with a NUL or invalid UTF-8 in the address is not found
 // or refused, never a server error (PostgreSQL cannot compare such text).
 func TestURLsWithControlCharacters(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		c := s.Login(s.CreateUser(auth.RoleAdmin, "").Email)
 		for _, p := range []string{"/partners/%00", "/api/v1/partners/%00", "/api/v1/users/x%00y", "/pipeline/%FF", "/agreements/%00", "/introductions/%00"} {

@@ -17,6 +17,7 @@ import (
 // only after the target accepted. Pins, settings and statistics are for
 // staff; only admins change the settings.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Matrix(t, "concierge", func() []apptest.Case {
 		ctx := context.Background()
 		// forbid adds markers no role but staff and the parties may read.

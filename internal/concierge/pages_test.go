@@ -17,6 +17,7 @@ import (
 // introduction with the form, and sees the other's contact person only
 // once the other accepted on its page.
 func TestConciergeIntroductionPages(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
 	vr, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Virtuelle Realität"), NameEN: new("Virtual Reality"), Slug: new("vr")})

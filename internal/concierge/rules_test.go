@@ -90,6 +90,7 @@ func texts(m Match) []string {
 // The ranking's order: recommended first, then points, then name; the
 // asker and partners outside the radius never appear.
 func TestRankOrder(t *testing.T) {
+	t.Parallel()
 	munich := func(t *testing.T) *geo.Place { return place(t, "München") }
 	tests := []struct {
 		name  string
@@ -200,6 +201,7 @@ func TestRankOrder(t *testing.T) {
 
 // Each reason says in words why a partner ranks where it does.
 func TestRankReasons(t *testing.T) {
+	t.Parallel()
 	munich, ok := geo.Lookup("DE", "München")
 	if !ok {
 		t.Fatal("no München")
@@ -272,6 +274,7 @@ func TestRankReasons(t *testing.T) {
 
 // Points follow the weights: a full profile scores each signal once.
 func TestScore(t *testing.T) {
+	t.Parallel()
 	req := Request{Lang: "de", Competencies: []Competency{{ID: "vr"}, {ID: "ar"}}, PeriodLabel: "x"}
 	tests := []struct {
 		name string
@@ -300,6 +303,7 @@ func TestScore(t *testing.T) {
 }
 
 func TestProximityPoints(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		km   float64
 		want int
@@ -311,6 +315,7 @@ func TestProximityPoints(t *testing.T) {
 }
 
 func TestCombinedOutcome(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ a, b, want string }{
 		{"", "", ""},
 		{OutcomeNoFit, "", OutcomeNoFit},
@@ -325,6 +330,7 @@ func TestCombinedOutcome(t *testing.T) {
 }
 
 func TestResponsivenessOf(t *testing.T) {
+	t.Parallel()
 	got := ResponsivenessOf([]Answer{
 		{"a", true, time.Hour}, {"a", false, 3 * time.Hour}, {"a", true, 2 * time.Hour}, {"b", true, 4 * time.Hour}, {"b", true, 6 * time.Hour},
 	})
@@ -341,6 +347,7 @@ func TestResponsivenessOf(t *testing.T) {
 }
 
 func TestComputeStats(t *testing.T) {
+	t.Parallel()
 	at := func(h int) *time.Time {
 		x := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour)
 		return &x
@@ -377,6 +384,7 @@ func TestComputeStats(t *testing.T) {
 // Keeping only the best while ranking gives the same first matches as
 // ranking all, however many tie.
 func TestRankLimitKeepsTheBest(t *testing.T) {
+	t.Parallel()
 	var facts []partner.MatchFact
 	for i := range 200 {
 		f := partner.MatchFact{ID: fmt.Sprintf("id-%03d", i), Name: fmt.Sprintf("P %03d", (i*37)%200), Order: int32((i * 37) % 200),

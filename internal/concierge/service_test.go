@@ -188,6 +188,7 @@ func wantCode(t *testing.T, err error, code apperr.Code) {
 // The concierge ranks published partners with the topic, never the asker
 // or an unpublished profile, explains each rank, and follows filters.
 func TestMatches(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ctx := w.ctx
@@ -281,6 +282,7 @@ func TestMatches(t *testing.T) {
 // both see each other's contact person; both get a mail with it, and 30
 // days later a question about the outcome, once.
 func TestIntroductionAccepted(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ctx := w.ctx
@@ -425,6 +427,7 @@ func TestIntroductionAccepted(t *testing.T) {
 // With approval required, staff pass a request on or reject it; the target
 // sees nothing before; a decline and a withdrawal end it.
 func TestIntroductionApproval(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ctx := w.ctx

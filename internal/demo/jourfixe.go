@@ -139,7 +139,7 @@ func seedJourFixe(ctx context.Context, o Options, ids []string, drafts []partner
 // localTime returns hour:minute of t's day in the programme time zone, in
 // UTC: demo meetings begin on the hour as the users' clocks show it.
 func localTime(t time.Time, hour, minute int) time.Time {
-	zone := i18n.Zone()
+	zone := i18n.ZoneOr(nil)
 	y, m, d := t.In(zone).Date()
 	return time.Date(y, m, d, hour, minute, 0, 0, zone).UTC()
 }

@@ -31,6 +31,7 @@ type exFixture struct {
 // B); answers are seen by the poster, the answerer and staff; the customer
 // by the poster and staff (and the accepted partner after the reveal).
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Matrix(t, "exchange", func() []apptest.Case {
 		ctx := context.Background()
 		svc := func(f *apptest.Fixture) *exchange.Service { return f.S.App.Exchange }

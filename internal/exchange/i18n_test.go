@@ -15,6 +15,7 @@ import (
 // its notices exist in German and English. (The app's test covers the
 // templates' literal keys.)
 func TestTranslations(t *testing.T) {
+	t.Parallel()
 	keys := map[string]string{}
 	quoted := regexp.MustCompile(`"(exchange\.[a-z0-9_.]*[a-z0-9])"`)
 	files, err := filepath.Glob("*.go")

@@ -18,6 +18,7 @@ import (
 // poster shortlists and accepts it, starts an agreement and reveals the
 // customer, which only then shows on the answerer's page.
 func TestExchangePages(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
 	org := func(name string) string {

@@ -22,6 +22,7 @@ func ptr[T any](v T) *T { return &v }
 
 // 2026-11-23 is a Monday, 2026-11-24 a Tuesday.
 func TestDigestDue(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, freq, now string
 		last            *time.Time
@@ -45,6 +46,7 @@ func TestDigestDue(t *testing.T) {
 }
 
 func TestDigestSince(t *testing.T) {
+	t.Parallel()
 	now := at("2026-11-23 09:00")
 	if got := DigestSince(FrequencyDaily, nil, now); !got.Equal(at("2026-11-22 09:00")) {
 		t.Errorf("first daily digest since %v, want a day back", got)
@@ -59,6 +61,7 @@ func TestDigestSince(t *testing.T) {
 }
 
 func TestExpiry(t *testing.T) {
+	t.Parallel()
 	posted := at("2026-11-23 15:30")
 	if got := DefaultExpiry(posted); !got.Equal(at("2026-12-23 00:00")) {
 		t.Errorf("DefaultExpiry = %v, want 30 days on", got)
@@ -76,6 +79,7 @@ func TestExpiry(t *testing.T) {
 }
 
 func TestMatches(t *testing.T) {
+	t.Parallel()
 	if !Matches([]string{"vr", "azure"}, []string{"security", "azure"}) {
 		t.Error("a shared topic did not match")
 	}
@@ -85,6 +89,7 @@ func TestMatches(t *testing.T) {
 }
 
 func TestAgreementLink(t *testing.T) {
+	t.Parallel()
 	got := AgreementLink("L1", "ORG-A", "ORG-B", "VR & Cloud: Schulung für Müller")
 	want := "/agreements/new?listing=L1&parties=ORG-A,ORG-B&title=VR+%26+Cloud%3A+Schulung+f%C3%BCr+M%C3%BCller"
 	if got != want {
@@ -93,6 +98,7 @@ func TestAgreementLink(t *testing.T) {
 }
 
 func TestLikePattern(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"": "", "  Über ": "%über%", "50%_x": `%50\%\_x%`, `a\b`: `%a\\b%`} {
 		if got := likePattern(in); got != want {
 			t.Errorf("likePattern(%q) = %q, want %q", in, got, want)
@@ -111,6 +117,7 @@ func fields(err error) map[string]string {
 }
 
 func TestApplyValidates(t *testing.T) {
+	t.Parallel()
 	today := at("2026-11-23 10:00")
 	known := map[string]bool{"vr": true, "azure": true}
 	seeking := func() ListingInput {
@@ -159,6 +166,7 @@ func TestApplyValidates(t *testing.T) {
 }
 
 func TestApplyDefaultsAndClears(t *testing.T) {
+	t.Parallel()
 	today := at("2026-11-23 10:00")
 	l := &Listing{CreatedAt: today}
 	in := ListingInput{Kind: ptr(KindSeeking), Title: ptr("T"), Description: ptr("D"), Topics: &[]string{"vr", "vr"}, Country: ptr("at"),
@@ -188,6 +196,7 @@ func TestApplyDefaultsAndClears(t *testing.T) {
 // the accepted partner only after the reveal; others never see it or who
 // was accepted.
 func TestRedact(t *testing.T) {
+	t.Parallel()
 	now := at("2026-11-23 10:00")
 	poster := &auth.Actor{Role: auth.RolePartnerAdmin, OrgID: "A"}
 	member := &auth.Actor{Role: auth.RolePartnerMember, OrgID: "A"}
@@ -235,6 +244,7 @@ func TestRedact(t *testing.T) {
 }
 
 func TestRights(t *testing.T) {
+	t.Parallel()
 	now := at("2026-11-23 10:00")
 	open := &Listing{OrgID: "A", Status: StatusOpen, ExpiresOn: partner.Date{Time: at("2026-12-01 00:00")}}
 	past := &Listing{OrgID: "A", Status: StatusOpen, ExpiresOn: partner.Date{Time: at("2026-11-22 00:00")}}
@@ -262,6 +272,7 @@ func TestRights(t *testing.T) {
 }
 
 func TestDigestText(t *testing.T) {
+	t.Parallel()
 	vr := &partner.Competency{ID: "c1", NameDE: "Virtuelle Realität", NameEN: "Virtual reality"}
 	l := &Listing{ID: "L1", Kind: KindSeeking, Title: "VR-Schulung", OrgName: "Müller IT", Topics: []string{"c1"}, Country: "DE", Region: "Bayern",
 		From: partner.Date{Time: at("2027-01-01 00:00")}, To: partner.Date{Time: at("2027-03-31 00:00")}, EffortTenths: 125}

@@ -148,6 +148,7 @@ func subjects(ms []notifytest.Message) []string {
 // shortlist, accept (which declines the rest), the reveal of the customer
 // to the accepted partner only, and the mails that tell everyone.
 func TestListingLifecycle(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -352,6 +353,7 @@ func TestListingLifecycle(t *testing.T) {
 // Listings expire the day after their last day: the poster is told once,
 // open answers are declined, and the listing can no longer be answered.
 func TestExpiry(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -399,6 +401,7 @@ func TestExpiry(t *testing.T) {
 // their language, once a day, never empty; a weekly subscriber gets
 // nothing on a Tuesday and the week's listings on Monday, not their own.
 func TestDigests(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -490,6 +493,7 @@ func TestDigests(t *testing.T) {
 // The list filters by kind, topic, place and text (umlauts too), shows
 // partners the open listings and their own, and pages.
 func TestListingsFilter(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

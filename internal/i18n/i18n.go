@@ -1,6 +1,7 @@
 // Package i18n is pakt's translation catalogue (German and English) with
 // language negotiation and per-language formatting of numbers and dates;
-// moments are shown in the programme time zone (Zone).
+// moments are shown in the programme time zone, which the caller passes in
+// from its configuration.
 package i18n
 
 import (
@@ -12,7 +13,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	// The programme time zone works on machines without /usr/share/zoneinfo.
@@ -185,15 +185,12 @@ func Date(lang string, t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-// DefaultZone is the programme time zone unless SetZone chose another.
+// DefaultZone is the programme time zone unless the configuration names
+// another.
 const DefaultZone = "Europe/Berlin"
 
-// zone is the programme time zone: moments are shown and entered in it.
-// It is set at start-up (SetZone); atomic, because tests start several
-// apps in one process.
-var zone atomic.Pointer[time.Location]
-
-func init() { zone.Store(mustLoadZone(DefaultZone)) }
+// defaultZone is DefaultZone, loaded once; it never changes.
+var defaultZone = mustLoadZone(DefaultZone)
 
 func mustLoadZone(name string) *time.Location {
 	loc, err := time.LoadLocation(name)
@@ -203,31 +200,28 @@ func mustLoadZone(name string) *time.Location {
 	return loc
 }
 
-// SetZone sets the programme time zone, in which DateTime shows moments
-// and forms read local times. It belongs to start-up: the whole programme
-// shares it. A nil zone restores the default.
-func SetZone(loc *time.Location) {
-	if loc == nil {
-		loc = mustLoadZone(DefaultZone)
+// ZoneOr returns the programme time zone zone, or the default one
+// (DefaultZone) when zone is nil, so that a configuration without a zone
+// shows and reads times as the programme always has.
+func ZoneOr(zone *time.Location) *time.Location {
+	if zone == nil {
+		return defaultZone
 	}
-	zone.Store(loc)
+	return zone
 }
-
-// Zone returns the programme time zone.
-func Zone() *time.Location { return zone.Load() }
 
 // germanZones are the German abbreviations of the time zones Go names in
 // English.
 var germanZones = map[string]string{"CET": "MEZ", "CEST": "MESZ"}
 
 // DateTime formats a moment for lang as the wall-clock time of the
-// programme time zone with the zone's abbreviation ("07.03.2026 15:05 MEZ",
-// "7 Mar 2026 15:05 CET").
-func DateTime(lang string, t time.Time) string {
+// programme time zone zone (nil: the default) with the zone's abbreviation
+// ("07.03.2026 15:05 MEZ", "7 Mar 2026 15:05 CET").
+func DateTime(lang string, zone *time.Location, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(Zone())
+	t = t.In(ZoneOr(zone))
 	abbr, _ := t.Zone()
 	if lang == "de" {
 		if de, ok := germanZones[abbr]; ok {

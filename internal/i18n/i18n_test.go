@@ -43,19 +43,16 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestFormatting(t *testing.T) {
-	if Zone().String() != DefaultZone {
-		t.Fatalf("zone %s, want the default %s", Zone(), DefaultZone)
-	}
 	d := time.Date(2026, 3, 7, 14, 5, 0, 0, time.UTC)
 	for _, tc := range []struct{ got, want string }{
 		{Date("de", d), "07.03.2026"},
 		{Date("en", d), "7 Mar 2026"},
-		{DateTime("de", d), "07.03.2026 15:05 MEZ"},
-		{DateTime("en", d), "7 Mar 2026 15:05 CET"},
+		{DateTime("de", nil, d), "07.03.2026 15:05 MEZ"},
+		{DateTime("en", nil, d), "7 Mar 2026 15:05 CET"},
 		// Summer time, and a moment whose local day is the next one.
-		{DateTime("de", time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC)), "02.07.2026 00:30 MESZ"},
-		{DateTime("en", time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC)), "2 Jul 2026 00:30 CEST"},
-		{DateTime("de", time.Time{}), ""},
+		{DateTime("de", nil, time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC)), "02.07.2026 00:30 MESZ"},
+		{DateTime("en", nil, time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC)), "2 Jul 2026 00:30 CEST"},
+		{DateTime("de", nil, time.Time{}), ""},
 		{Number("de", 1234567), "1.234.567"},
 		{Number("en", 1234567), "1,234,567"},
 		{Decimal("de", 15), "1,5"},
@@ -73,27 +70,24 @@ func TestFormatting(t *testing.T) {
 }
 
 // Another programme zone shows its own wall-clock time and Go's
-// abbreviation, in both languages.
-func TestSetZone(t *testing.T) {
+// abbreviation, in both languages; no zone is the default one.
+func TestOtherZone(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
 	}
-	SetZone(ny)
-	defer SetZone(nil)
 	d := time.Date(2026, 3, 7, 14, 5, 0, 0, time.UTC)
-	if got, want := DateTime("de", d), "07.03.2026 09:05 EST"; got != want {
+	if got, want := DateTime("de", ny, d), "07.03.2026 09:05 EST"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got, want := DateTime("en", d), "7 Mar 2026 09:05 EST"; got != want {
+	if got, want := DateTime("en", ny, d), "7 Mar 2026 09:05 EST"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	SetZone(time.UTC)
-	if got, want := DateTime("de", d), "07.03.2026 14:05 UTC"; got != want {
+	if got, want := DateTime("de", time.UTC, d), "07.03.2026 14:05 UTC"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	SetZone(nil)
-	if Zone().String() != DefaultZone {
-		t.Errorf("SetZone(nil): zone %s, want %s", Zone(), DefaultZone)
+	if got := ZoneOr(nil).String(); got != DefaultZone {
+		t.Errorf("ZoneOr(nil) = %s, want %s", got, DefaultZone)
 	}
 }

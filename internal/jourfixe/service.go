@@ -29,6 +29,9 @@ type Service struct {
 	Now      func() time.Time
 	Notify   *notify.Service
 	Partners *partner.Service
+	// Zone is the programme time zone (nil: i18n.DefaultZone): meetings
+	// keep their wall-clock time in it, and notices show them in it.
+	Zone *time.Location
 
 	// aligned tells whether this process's first Tick has brought every
 	// running series in line with the programme time zone.
@@ -156,7 +159,7 @@ func (s *Service) regenerate(ctx context.Context, q db.Querier, sr *Series, now 
 	until := now.AddDate(0, HorizonMonths, 0)
 	want := map[int64]bool{}
 	if sr.EndedAt == nil {
-		for _, t := range Occurrences(sr.Cadence, sr.Start, now, until, i18n.Zone()) {
+		for _, t := range Occurrences(sr.Cadence, sr.Start, now, until, i18n.ZoneOr(s.Zone)) {
 			want[t.UnixMicro()] = true
 		}
 	}
@@ -643,7 +646,7 @@ func (s *Service) Tick(ctx context.Context) error {
 					return err
 				}
 				return s.Notify.Notify(ctx, tx, notify.Notice{Kind: KindMissed,
-					Args: []string{sr.Title, notify.Bilingual(i18n.DateTime("de", m.start), i18n.DateTime("en", m.start))},
+					Args: []string{sr.Title, notify.Bilingual(i18n.DateTime("de", s.Zone, m.start), i18n.DateTime("en", s.Zone, m.start))},
 					Link: MeetingPath(sr.ID, m.id), Orgs: sr.OrgIDs()})
 			})
 			if err != nil {

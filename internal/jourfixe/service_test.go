@@ -543,9 +543,6 @@ func TestTickReportsMissedMeetingsOnce(t *testing.T) {
 // before the setting, on UTC), the first tick cancels the meetings made at
 // the old instants and adds them at the right ones, once.
 func TestMeetingsKeepTheirLocalTime(t *testing.T) {
-	if i18n.Zone().String() != "Europe/Berlin" {
-		t.Fatalf("programme zone %s, want the default Europe/Berlin", i18n.Zone())
-	}
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := newWorld(t, d, nil)
@@ -556,7 +553,7 @@ func TestMeetingsKeepTheirLocalTime(t *testing.T) {
 		if got, want := s.Meetings[1].Start, time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC); !got.Equal(want) || !s.Meetings[1].End.Equal(want.Add(time.Hour)) {
 			t.Errorf("the meeting after the change is at %v, want %v", got, want)
 		}
-		if got := i18n.DateTime("de", s.Meetings[1].Start); got != "29.03.2027 09:00 MESZ" {
+		if got := i18n.DateTime("de", w.svc.Zone, s.Meetings[1].Start); got != "29.03.2027 09:00 MESZ" {
 			t.Errorf("shown as %q", got)
 		}
 		f, err := w.svc.CreateFeed(ctx, w.actors["a-admin"], s.ID, "https://pakt.example")
@@ -576,12 +573,11 @@ func TestMeetingsKeepTheirLocalTime(t *testing.T) {
 		}
 
 		// The same series made while the programme ran on UTC.
-		i18n.SetZone(time.UTC)
-		t.Cleanup(func() { i18n.SetZone(nil) })
+		w.svc.Zone = time.UTC
 		in2 := in
 		in2.AgreementID = "agr-utc"
 		w.schedule(in2)
-		i18n.SetZone(nil)
+		w.svc.Zone = nil
 		old := w.series("agr-utc")
 		if !old.Meetings[1].Start.Equal(time.Date(2027, 3, 29, 8, 0, 0, 0, time.UTC)) {
 			t.Fatalf("on UTC the second meeting is at %v", old.Meetings[1].Start)
@@ -613,7 +609,7 @@ func TestMeetingsKeepTheirLocalTime(t *testing.T) {
 		}
 		summer := 0
 		for _, m := range old.Meetings {
-			if m.Start.In(i18n.Zone()).Hour() != 9 {
+			if m.Start.In(i18n.ZoneOr(nil)).Hour() != 9 {
 				summer++
 			}
 		}

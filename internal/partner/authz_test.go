@@ -15,6 +15,7 @@ import (
 // competencies: staff see all, partner users their own organisation and
 // the listed ones, recruiters none; partner admins edit their own profile.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Matrix(t, "partner", func() []apptest.Case {
 		return append([]apptest.Case{
 			{Pattern: "GET /{$}", Path: apptest.Static("/"), Want: "anon:303 *:200"},
@@ -114,6 +115,7 @@ func entryCases() []apptest.Case {
 // TestHiddenAndMissingAnswerAlike checks that an object one may not see
 // cannot be told apart from one that does not exist.
 func TestHiddenAndMissingAnswerAlike(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	f := apptest.NewFixture(t, s)
 	c := f.Clients["padmin"]

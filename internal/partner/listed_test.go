@@ -16,6 +16,7 @@ import (
 
 // Listed is the rule; these are its cases, one per reason to be left out.
 func TestListed(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		kind, status       string
 		published, deleted bool
@@ -56,6 +57,7 @@ var (
 // outside this package (tests and demo data included, since they show how
 // features are written).
 func TestOnlyPartnerFiltersByPublished(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..")
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

@@ -14,6 +14,7 @@ import (
 // TestPartnerScenarios runs requests as users would send them and checks
 // what they would see.
 func TestPartnerScenarios(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		vr, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Virtuelle Realität"), NameEN: new("Virtual Reality"), Slug: new("vr")})

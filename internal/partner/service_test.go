@@ -28,6 +28,7 @@ func mustCreate(t *testing.T, s *partner.Service, in partner.Input) *partner.Org
 }
 
 func TestProfilePermissionsAndAudit(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
@@ -97,6 +98,7 @@ func TestProfilePermissionsAndAudit(t *testing.T) {
 }
 
 func TestValidationNamesTheFields(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := partner.NewService(d, clock)
 		_, err := s.Create(context.Background(), auth.System, partner.Input{LegalName: ptr("  "), Country: ptr("XX"), Size: ptr("huge"), Domain: ptr("not a domain")})

@@ -16,6 +16,7 @@ import (
 // filter and count by them; partners get neither the values, nor the
 // facets, nor the filter, in the API or on the page.
 func TestStaffFacetsStayWithStaff(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		mk := func(name, status string) string {
@@ -78,6 +79,7 @@ func TestStaffFacetsStayWithStaff(t *testing.T) {
 // Another organisation's kind, status and responsible manager are the
 // programme's business: a partner sees them for its own organisation only.
 func TestProfilesShowProgrammeFieldsToStaffAndOwnersOnly(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
 	manager := s.CreateUser(auth.RoleManager, "")
@@ -120,6 +122,7 @@ func TestProfilesShowProgrammeFieldsToStaffAndOwnersOnly(t *testing.T) {
 // the organisation, ask it for introductions or name it in new agreements,
 // while staff still see it and its name stays on what it was party to.
 func TestEndedPartnersLeaveTheNetwork(t *testing.T) {
+	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
 	mk := func(name string) string {

@@ -15,6 +15,7 @@ import (
 // The portfolio is for programme staff: criteria, assessments, business
 // cases and what companies told the public self-assessment.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Matrix(t, "portfolio", func() []apptest.Case {
 		return slices.Concat(portfolioCases(), businessCaseCases(), selfAssessmentCases())
 	})

@@ -159,6 +159,7 @@ func bcDecode(t *testing.T, r bcResponse, v any) {
 func bcEsc(s string) string { return html.EscapeString(s) }
 
 func TestBusinessCasePages(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := startBusinessCases(t, d)
 		orgID := s.org("Alpha Partner GmbH")
@@ -226,6 +227,7 @@ func TestBusinessCasePages(t *testing.T) {
 }
 
 func TestBusinessCaseRefusedForm(t *testing.T) {
+	t.Parallel()
 	s := startBusinessCases(t, dbtest.SQLite(t))
 	orgID := s.org("Beta GmbH")
 	page := "/partners/" + orgID + "/business-case"
@@ -264,6 +266,7 @@ func TestBusinessCaseRefusedForm(t *testing.T) {
 }
 
 func TestBusinessCaseConfidential(t *testing.T) {
+	t.Parallel()
 	s := startBusinessCases(t, dbtest.SQLite(t))
 	own := s.org("Eigene GmbH")
 	page, api := "/partners/"+own+"/business-case", "/api/v1/partners/"+own+"/business-case"
@@ -313,6 +316,7 @@ func TestBusinessCaseConfidential(t *testing.T) {
 }
 
 func TestBusinessCaseAPI(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		s := startBusinessCases(t, d)
 		orgID := s.org("Gamma AG")

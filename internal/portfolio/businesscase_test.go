@@ -25,6 +25,7 @@ func bcase(investment, monthly int64, firstDeal, dealsTenths int, margin int64, 
 }
 
 func TestBreakEvenAndSuggestedScore(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		bc        BusinessCase
@@ -89,6 +90,7 @@ func TestBreakEvenAndSuggestedScore(t *testing.T) {
 }
 
 func TestProject(t *testing.T) {
+	t.Parallel()
 	t.Run("costs and the first deal", func(t *testing.T) {
 		got := Project(bcase(50000, 1000, 3, 20, 700, 0), 4)
 		want := []MonthResult{
@@ -168,6 +170,7 @@ func bcFieldsOf(err error) []string {
 }
 
 func TestBusinessCaseValidate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(bc *BusinessCase)
@@ -243,6 +246,7 @@ func bcPolyline(t *testing.T, s string) [][2]float64 {
 }
 
 func TestCurve(t *testing.T) {
+	t.Parallel()
 	const w, h = 720, 300
 	inside := func(t *testing.T, c CurveSVG, what string, x, y float64) {
 		t.Helper()
@@ -346,6 +350,7 @@ func TestCurve(t *testing.T) {
 }
 
 func TestLocalDecimals(t *testing.T) {
+	t.Parallel()
 	parse := []struct {
 		in    string
 		lang  string
@@ -427,6 +432,7 @@ func TestLocalDecimals(t *testing.T) {
 var bcClock = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
 
 func TestBusinessCaseService(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		name := "Müller IT GmbH"

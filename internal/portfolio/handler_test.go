@@ -6,6 +6,7 @@ import (
 )
 
 func TestDotsEscapeAndPlace(t *testing.T) {
+	t.Parallel()
 	d := &portfolioData{Lang: "de", Portfolio: &Portfolio{Points: []Point{
 		{OrgID: "o1", LegalName: `Böse <script>alert(1)</script> & Co "KG"`, CanTenths: 725, WillTenths: 300, Quadrant: Candidate},
 	}}}

@@ -12,6 +12,7 @@ import (
 // CAN criterion "business case" in the assessment form; one that never
 // breaks even preselects 0.
 func TestBusinessCaseSuggestsTheScore(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		org := s.Org("Rechnet-sich GmbH")
 		c := s.Login(s.CreateUser(auth.RoleManager, "").Email)

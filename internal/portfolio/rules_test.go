@@ -5,6 +5,7 @@ import "testing"
 func score(n int) *int { return &n }
 
 func TestAxisScore(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		ratings []Rating
@@ -31,6 +32,7 @@ func TestAxisScore(t *testing.T) {
 }
 
 func TestPlace(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		can, will, canT, willT int
 		want                   Quadrant

@@ -24,6 +24,7 @@ func countOrgs(t *testing.T, s *apptest.Server) int {
 }
 
 func TestSelfAssessment(t *testing.T) {
+	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		questions, err := s.App.Portfolio.Questions(ctx, "de")

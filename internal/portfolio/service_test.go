@@ -37,6 +37,7 @@ func rate(criteria []*portfolio.Criterion, can, will int) map[string]portfolio.R
 }
 
 func TestAssessmentsAndPortfolio(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		c := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
@@ -161,6 +162,7 @@ func TestAssessmentsAndPortfolio(t *testing.T) {
 }
 
 func TestAssessmentValidation(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	ctx := context.Background()
 	s := portfolio.NewService(d, time.Now)
@@ -202,6 +204,7 @@ func TestAssessmentValidation(t *testing.T) {
 }
 
 func TestAssessAllIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := portfolio.NewService(d, time.Now)

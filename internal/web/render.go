@@ -125,7 +125,9 @@ func (v *Views) add(sources ...fs.FS) error {
 // Page is what every template gets: the request's language and actor, and
 // the page's own data.
 type Page struct {
-	Lang   string
+	Lang string
+	// Zone is the programme time zone, in which the page shows moments.
+	Zone   *time.Location
 	Actor  *auth.Actor
 	Title  string
 	Path   string
@@ -150,7 +152,7 @@ func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, ar
 func (p *Page) Date(t time.Time) string { return i18n.Date(p.Lang, t) }
 
 // DateTime formats a moment in the page's language.
-func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
+func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, p.Zone, t) }
 
 // Num formats a number in the page's language.
 func (p *Page) Num(n any) string { return i18n.Number(p.Lang, n) }
@@ -189,7 +191,7 @@ func (p *Page) Value(field, fallback string) string {
 
 // NewPage starts the data of a page for r.
 func (s *Server) NewPage(r *http.Request, title string, data any) *Page {
-	p := &Page{Lang: Lang(r.Context()), Actor: auth.FromContext(r.Context()), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Now: time.Now().UTC()}
+	p := &Page{Lang: Lang(r.Context()), Zone: s.Zone, Actor: auth.FromContext(r.Context()), Path: r.URL.Path, Query: r.URL.Query(), Data: data, Now: time.Now().UTC()}
 	p.Title = p.T(title)
 	if c, err := r.Cookie("pakt_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {

@@ -43,6 +43,9 @@ type Server struct {
 	// Health reports whether the database answers.
 	Health func(ctx context.Context) error
 	API    *API
+	// Zone is the programme time zone, in which pages show moments (nil:
+	// i18n.DefaultZone).
+	Zone *time.Location
 
 	mux    *http.ServeMux
 	views  *Views

@@ -6,6 +6,7 @@ import (
 )
 
 func TestFoldMakesGermanSpellingsEqual(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"Müller", "muller"},
 		{"Mueller", "muller"},
@@ -24,6 +25,7 @@ func TestFoldMakesGermanSpellingsEqual(t *testing.T) {
 }
 
 func TestNameTokensDropLegalForms(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want []string
@@ -41,6 +43,7 @@ func TestNameTokensDropLegalForms(t *testing.T) {
 }
 
 func TestEditDistance(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a, b string
 		max  int
@@ -61,6 +64,7 @@ func TestEditDistance(t *testing.T) {
 }
 
 func TestAcronyms(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		names []string
 		want  []string
