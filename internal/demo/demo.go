@@ -1,6 +1,8 @@
 // Package demo generates pakt's demo data deterministically: a competency
 // taxonomy, the programme's staff, a few hundred partner organisations with
-// complete profiles, and a login for every partner.
+// complete profiles, and a login for every partner. Each feature's own
+// demo data lives in its folder (its demo.go, SeedDemo); Seed calls them
+// in order.
 package demo
 
 import (
