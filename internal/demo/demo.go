@@ -1,6 +1,8 @@
 // Package demo generates pakt's demo data deterministically: a competency
 // taxonomy, the programme's staff, a few hundred partner organisations with
-// complete profiles, and a login for every partner.
+// complete profiles, and a login for every partner. Each feature's own
+// demo data lives in its folder (its demo.go, SeedDemo); Seed calls them
+// in order.
 package demo
 
 import (
@@ -17,6 +19,7 @@ import (
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
 	"pakt/internal/jourfixe"
+	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
@@ -108,31 +111,94 @@ var staffUsers = []staffUser{
 // staff users, Options.Count organisations (the first is Müller IT GmbH &
 // Co. KG) assigned in turn to the two partner managers, a partner admin
 // admin@<domain> for every organisation and a partner member team@<domain>
-// for every tenth. It refuses a database that has users (ErrNotEmpty).
+// for every tenth. Then each feature set in Options seeds its own demo
+// data, in the order below: a later feature may build on an earlier one's
+// (the jour fixe series start with the agreements in force). It refuses a
+// database that has users (ErrNotEmpty).
 func Seed(ctx context.Context, o Options) (*Result, error) {
 	if o.Auth == nil || o.Partners == nil {
 		return nil, errors.New("demo: Options.Auth and Options.Partners are required")
 	}
+	staff, drafts, ids, partners, err := seedOrganisations(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	// The features' history ends now, in UTC; the assessments count days
+	// as the local clock does.
+	end := now.UTC()
+	admin, managers := actors(staff, auth.RoleAdmin)[0], actors(staff, auth.RoleManager)
+	owners, people := actors(staff, auth.RoleManager, auth.RoleRecruiter), actors(partners)
+	admins := map[string]*auth.Actor{}
+	for _, u := range partners {
+		if u.Role == auth.RolePartnerAdmin {
+			admins[u.OrgID] = u.Actor()
+		}
+	}
+	// The pipeline, enablement and steering come with the portfolio.
+	features := []struct {
+		name string
+		on   bool
+		seed func() error
+	}{
+		{"assessments", o.Portfolio != nil, func() error { return portfolio.SeedDemo(ctx, o.Portfolio, managers, ids, o.Seed, now) }},
+		{"pipeline", o.Portfolio != nil, func() error { return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end) }},
+		{"enablement", o.Portfolio != nil && o.Enablement != nil, func() error { return enablement.SeedDemo(ctx, o.Enablement, admin, ids, drafts, end) }},
+		{"steering", o.Portfolio != nil && o.Steering != nil, func() error { return steering.SeedDemo(ctx, o.Steering, managers, ids, end) }},
+		{"exchange", o.Exchange != nil, func() error { return exchange.SeedDemo(ctx, o.Exchange, o.Partners, drafts, ids, partners, end) }},
+		{"agreements", o.Agreements != nil, func() error { return agreement.SeedDemo(ctx, o.Agreements, drafts, ids, partners, end) }},
+		{"jour fixe", o.JourFixe != nil, func() error { return jourfixe.SeedDemo(ctx, o.JourFixe, o.Agreements != nil, ids, drafts, people, end) }},
+		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
+	}
+	for _, f := range features {
+		if !f.on {
+			continue
+		}
+		if err := f.seed(); err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", f.name, err)
+		}
+	}
+	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
+}
+
+// actors returns the users with one of roles (any role when none is
+// given) as actors, in order.
+func actors(users []*auth.User, roles ...auth.Role) []*auth.Actor {
+	var list []*auth.Actor
+	for _, u := range users {
+		if len(roles) == 0 || slices.Contains(roles, u.Role) {
+			list = append(list, u.Actor())
+		}
+	}
+	return list
+}
+
+// seedOrganisations creates the competencies, the staff, the organisations
+// with their drafts' profiles and the partner users, after checking that
+// the database has no users yet.
+func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, drafts []partner.Draft, ids []string, partners []*auth.User, err error) {
 	count := o.Count
 	if count == 0 {
 		count = DefaultCount
 	}
 	if count < 0 {
-		return nil, fmt.Errorf("demo: cannot make %d organisations", count)
+		return nil, nil, nil, nil, fmt.Errorf("demo: cannot make %d organisations", count)
 	}
 	n, err := o.Auth.CountUsers(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("demo: %w", err)
 	}
 	if n > 0 {
-		return nil, ErrNotEmpty
+		return nil, nil, nil, nil, ErrNotEmpty
 	}
-
 	var compIDs []string
 	for _, in := range Competencies() {
 		c, err := o.Partners.SaveCompetency(ctx, auth.System, "", in)
 		if err != nil {
-			return nil, fmt.Errorf("demo: competency %s: %w", *in.Slug, err)
+			return nil, nil, nil, nil, fmt.Errorf("demo: competency %s: %w", *in.Slug, err)
 		}
 		// The showcase partner takes the first id: keep VR first.
 		if c.Slug == "vr" {
@@ -147,9 +213,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		staffIn[i] = auth.UserInput{Email: new(s.email), Name: new(s.name), Role: new(s.role), Lang: new("de"),
 			Password: new(StaffPassword)}
 	}
-	staff, err := o.Auth.CreateUsers(ctx, auth.System, staffIn)
+	staff, err = o.Auth.CreateUsers(ctx, auth.System, staffIn)
 	if err != nil {
-		return nil, fmt.Errorf("demo: staff users: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("demo: staff users: %w", err)
 	}
 	var managers []string
 	for _, u := range staff {
@@ -158,13 +224,13 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 
-	drafts := Drafts(o.Seed, count, compIDs)
+	drafts = Drafts(o.Seed, count, compIDs)
 	for i := range drafts {
 		drafts[i].Input.ManagerID = new(managers[i%len(managers)])
 	}
-	ids, err := o.Partners.CreateAll(ctx, auth.System, drafts, nil)
+	ids, err = o.Partners.CreateAll(ctx, auth.System, drafts, nil)
 	if err != nil {
-		return nil, fmt.Errorf("demo: organisations: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("demo: organisations: %w", err)
 	}
 
 	partnerIn := make([]auth.UserInput, 0, len(drafts)+len(drafts)/10+1)
@@ -189,92 +255,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 				Role: new(auth.RolePartnerMember), OrgID: new(ids[i]), Lang: new(lang), Password: new(PartnerPassword)})
 		}
 	}
-	partners, err := o.Auth.CreateUsers(ctx, auth.System, partnerIn)
+	partners, err = o.Auth.CreateUsers(ctx, auth.System, partnerIn)
 	if err != nil {
-		return nil, fmt.Errorf("demo: partner users: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("demo: partner users: %w", err)
 	}
-	if o.Portfolio != nil {
-		var assessors []*auth.Actor
-		for _, u := range staff {
-			if u.Role == auth.RoleManager {
-				assessors = append(assessors, u.Actor())
-			}
-		}
-		now := o.Now
-		if now.IsZero() {
-			now = time.Now()
-		}
-		if err := seedAssessments(ctx, o.Portfolio, assessors, ids, o.Seed, now); err != nil {
-			return nil, fmt.Errorf("demo: assessments: %w", err)
-		}
-		var owners []*auth.Actor
-		for _, u := range staff {
-			if u.Role == auth.RoleManager || u.Role == auth.RoleRecruiter {
-				owners = append(owners, u.Actor())
-			}
-		}
-		if err := seedPipeline(ctx, o.DB, o.Partners, owners, o.Seed, now.UTC()); err != nil {
-			return nil, fmt.Errorf("demo: pipeline: %w", err)
-		}
-		var admin *auth.Actor
-		for _, u := range staff {
-			if u.Role == auth.RoleAdmin {
-				admin = u.Actor()
-			}
-		}
-		if o.Enablement != nil {
-			if err := seedEnablement(ctx, o.Enablement, admin, ids, drafts, now.UTC()); err != nil {
-				return nil, fmt.Errorf("demo: enablement: %w", err)
-			}
-		}
-		if o.Steering != nil {
-			if err := seedSteering(ctx, o.Steering, assessors, ids, now.UTC()); err != nil {
-				return nil, fmt.Errorf("demo: steering: %w", err)
-			}
-		}
-	}
-	// The showcase features' history ends today (or at o.Now).
-	end := o.Now
-	if end.IsZero() {
-		end = time.Now()
-	}
-	end = end.UTC()
-	if o.Exchange != nil {
-		if err := seedExchange(ctx, o.Exchange, o.Partners, drafts, ids, partners, end); err != nil {
-			return nil, fmt.Errorf("demo: exchange: %w", err)
-		}
-	}
-	if o.Agreements != nil {
-		orgs, admins := agreementPartners(drafts, ids, partners)
-		if err := seedAgreements(ctx, o.Agreements, orgs, admins, end); err != nil {
-			return nil, fmt.Errorf("demo: agreements: %w", err)
-		}
-	}
-	if o.JourFixe != nil {
-		people := make([]*auth.Actor, len(partners))
-		for i, u := range partners {
-			people[i] = u.Actor()
-		}
-		if err := seedJourFixe(ctx, o, ids, drafts, people, end); err != nil {
-			return nil, fmt.Errorf("demo: jour fixe: %w", err)
-		}
-	}
-	if o.Concierge != nil {
-		var admin *auth.Actor
-		for _, u := range staff {
-			if u.Role == auth.RoleAdmin {
-				admin = u.Actor()
-			}
-		}
-		users := map[string]*auth.Actor{}
-		for _, u := range partners {
-			if u.Role == auth.RolePartnerAdmin {
-				users[u.OrgID] = u.Actor()
-			}
-		}
-		if err := seedConcierge(ctx, o.Concierge, admin, users, ids, drafts, end); err != nil {
-			return nil, fmt.Errorf("demo: concierge: %w", err)
-		}
-	}
-	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
+	return staff, drafts, ids, partners, nil
 }

@@ -3,20 +3,16 @@ package demo_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"pakt/internal/agreement"
 	"pakt/internal/auth"
-	"pakt/internal/concierge"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
 	"pakt/internal/demo"
-	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
 
@@ -264,112 +260,5 @@ func BenchmarkDrafts(b *testing.B) {
 	ids := fakeIDs(31)
 	for b.Loop() {
 		demo.Drafts(1, 100000, ids)
-	}
-}
-
-// The demo has cooperation agreements in every state, most of them with
-// the showcase partner, in German with umlauts.
-func TestSeedAgreements(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		authSvc, partners := services(d)
-		agreements := agreement.NewService(d, time.Now, nil)
-		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-		if _, err := demo.Seed(ctx, demo.Options{DB: d, Auth: authSvc, Partners: partners, Agreements: agreements, Count: 40, Seed: 1, Now: now}); err != nil {
-			t.Fatalf("seed: %v", err)
-		}
-		staff := &auth.Actor{UserID: "x", Role: auth.RoleAdmin}
-		all, err := agreements.List(ctx, staff, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		status := map[string]int{}
-		renegotiated := false
-		for _, ag := range all {
-			status[ag.Status]++
-			if ag.Status == agreement.StatusNegotiation && ag.CurrentVersion > 1 {
-				all := true
-				for _, p := range ag.Parties {
-					all = all && p.AcceptedVersion == ag.CurrentVersion-1
-				}
-				renegotiated = renegotiated || all
-			}
-			if ag.UpdatedAt.After(now) || ag.CreatedAt.Before(now.AddDate(0, 0, -60)) {
-				t.Errorf("%s: created %v, changed %v; want within the last weeks", ag.Title, ag.CreatedAt, ag.UpdatedAt)
-			}
-		}
-		if len(all) != 5 || status[agreement.StatusDraft] != 1 || status[agreement.StatusNegotiation] != 2 || status[agreement.StatusInForce] != 2 || !renegotiated {
-			t.Errorf("agreements by status: %v of %d; one back in negotiation: %v", status, len(all), renegotiated)
-		}
-		u, _, err := authSvc.Login(ctx, "admin@mueller-it.de", demo.PartnerPassword, "127.0.0.1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		mine, err := agreements.List(ctx, u.Actor(), "")
-		if err != nil || len(mine) != 4 {
-			t.Fatalf("Müller IT's agreements: %d, %v", len(mine), err)
-		}
-		ag, err := agreements.Get(ctx, u.Actor(), mine[len(mine)-1].ID)
-		if err != nil || ag.Title != "Digitaler Zwilling für die Stadtwerke Würzburg" || ag.Parties[0].Name != demo.ShowcaseName ||
-			!strings.Contains(ag.Content.Understanding.Scope, "3D-Visualisierung") {
-			t.Errorf("the oldest: %+v, %v", ag, err)
-		}
-	})
-}
-
-// The demo's introductions cover every state, and the showcase partner has
-// sent and received ones to show.
-func TestSeedConcierge(t *testing.T) {
-	d := dbtest.SQLite(t)
-	ctx := context.Background()
-	authSvc, partners := services(d)
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	c := concierge.NewService(d, time.Now, partners, notify.NewService(d, time.Now, nil, slog.New(slog.DiscardHandler)))
-	if _, err := demo.Seed(ctx, demo.Options{DB: d, Auth: authSvc, Partners: partners, Concierge: c, Count: 60, Seed: 1, Now: now}); err != nil {
-		t.Fatal(err)
-	}
-	admin := &auth.Actor{UserID: "x", Role: auth.RoleAdmin}
-	st, err := c.Stats(ctx, admin, "de")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range concierge.Statuses {
-		if st.ByStatus[s] == 0 {
-			t.Errorf("no introduction is %s: %v", s, st.ByStatus)
-		}
-	}
-	if st.Outcomes[concierge.OutcomeJointDeal] == 0 || st.Outcomes[concierge.OutcomeNoFit] == 0 {
-		t.Errorf("outcomes: %v", st.Outcomes)
-	}
-	users, err := authSvc.ListUsers(ctx, auth.System)
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := slices.IndexFunc(users, func(u *auth.User) bool { return u.Email == "admin@"+demo.ShowcaseDomain })
-	if i < 0 {
-		t.Fatal("no showcase admin")
-	}
-	u := users[i]
-	list, err := c.Introductions(ctx, u.Actor())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sent, received := 0, 0
-	for _, in := range list {
-		if in.AskerOrgID == u.OrgID {
-			sent++
-		} else {
-			received++
-		}
-		if in.CreatedAt.After(now) {
-			t.Errorf("an introduction from the future: %v", in.CreatedAt)
-		}
-	}
-	if sent < 3 || received < 2 {
-		t.Errorf("Müller IT has %d sent and %d received introductions", sent, received)
-	}
-	pins, err := c.Pins(ctx, admin)
-	if err != nil || len(pins) < 2 {
-		t.Errorf("pins: %v, %v", pins, err)
 	}
 }

@@ -210,6 +210,14 @@ func ZoneOr(zone *time.Location) *time.Location {
 	return zone
 }
 
+// LocalTime returns hour:minute of t's day in zone (the programme zone
+// when nil), in UTC: a time set on the clock the users read.
+func LocalTime(zone *time.Location, t time.Time, hour, minute int) time.Time {
+	zone = ZoneOr(zone)
+	y, m, d := t.In(zone).Date()
+	return time.Date(y, m, d, hour, minute, 0, 0, zone).UTC()
+}
+
 // germanZones are the German abbreviations of the time zones Go names in
 // English.
 var germanZones = map[string]string{"CET": "MEZ", "CEST": "MESZ"}

@@ -1,4 +1,4 @@
-package demo
+package jourfixe
 
 import (
 	"context"
@@ -10,11 +10,10 @@ import (
 
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
-	"pakt/internal/jourfixe"
 	"pakt/internal/partner"
 )
 
-// SeedJourFixe schedules the jour fixe series of the demo's agreements
+// SeedHistory schedules the jour fixe series of the demo's agreements
 // inside tx and gives them a history as of now: each series whose first
 // meeting lies before now is scheduled from then, its past meetings have
 // notes written by people of the parties (or marks that they were held),
@@ -22,7 +21,7 @@ import (
 // left unrecorded so that it shows as missed; meetings reach a year ahead
 // of now. people are the users who write the notes; a series without one
 // of its parties among them is recorded by pakt itself.
-func SeedJourFixe(ctx context.Context, svc *jourfixe.Service, tx *sql.Tx, series []jourfixe.SeriesInput, people []*auth.Actor, now time.Time) error {
+func SeedHistory(ctx context.Context, svc *Service, tx *sql.Tx, series []SeriesInput, people []*auth.Actor, now time.Time) error {
 	now = now.UTC()
 	byOrg := map[string][]*auth.Actor{}
 	for _, p := range people {
@@ -43,7 +42,7 @@ func SeedJourFixe(ctx context.Context, svc *jourfixe.Service, tx *sql.Tx, series
 		if err != nil {
 			return err
 		}
-		var past []*jourfixe.Meeting
+		var past []*Meeting
 		for _, m := range ms {
 			if m.CancelledAt == nil && m.End.Before(now) {
 				past = append(past, m)
@@ -61,10 +60,10 @@ func SeedJourFixe(ctx context.Context, svc *jourfixe.Service, tx *sql.Tx, series
 				missedLeft = true
 				continue
 			}
-			p := jourfixe.MeetingPatch{}
+			p := MeetingPatch{}
 			switch i % 3 {
 			case 0, 1:
-				p.Note = meetingNotes[(i+len(in.Title))%len(meetingNotes)]
+				p.Note = demoNotes[(i+len(in.Title))%len(demoNotes)]
 				if i%3 == 1 {
 					p.Held = new(true)
 				}
@@ -85,7 +84,7 @@ func SeedJourFixe(ctx context.Context, svc *jourfixe.Service, tx *sql.Tx, series
 	return nil
 }
 
-var meetingNotes = []string{
+var demoNotes = []string{
 	"Pipeline abgeglichen: zwei gemeinsame Angebote in Arbeit, Entscheidung beim Kunden bis Monatsende.",
 	"Rollen im Projekt geklärt – Müller IT führt, der Partner liefert die Security-Beratung.\nNächster Schritt: gemeinsamer Workshop beim Kunden.",
 	"Aufteilung der Kosten für die Messe besprochen (50/50); Budgetfreigabe folgt.",
@@ -94,24 +93,23 @@ var meetingNotes = []string{
 	"Gemeinsame Webinar-Reihe für das nächste Quartal geplant; Themen: Cloud-Migration, Zero Trust.",
 }
 
-// seedJourFixe gives the series of the demo's agreements in force a
-// history; without agreements, it makes series of its own so that the
-// pages are filled: the showcase partner with two others, and two further
-// partners with each other.
-func seedJourFixe(ctx context.Context, o Options, ids []string, drafts []partner.Draft, people []*auth.Actor, now time.Time) error {
-	if o.Agreements != nil {
-		// The agreements in force have started their series: give them
-		// a history.
-		list, err := o.JourFixe.List(ctx, auth.System, "")
+// SeedDemo gives the series of the demo's agreements in force a history
+// (agreed: the agreements have started them); without agreements, it makes
+// series of its own so that the pages are filled: the showcase partner
+// (ids[0]) with two others, and two further partners with each other.
+// people are the partners' users who write the notes.
+func SeedDemo(ctx context.Context, svc *Service, agreed bool, ids []string, drafts []partner.Draft, people []*auth.Actor, now time.Time) error {
+	if agreed {
+		list, err := svc.List(ctx, auth.System, "")
 		if err != nil {
 			return err
 		}
-		var series []jourfixe.SeriesInput
+		var series []SeriesInput
 		for _, s := range list {
 			series = append(series, s.Input())
 		}
-		return o.DB.Tx(ctx, func(tx *sql.Tx) error {
-			return SeedJourFixe(ctx, o.JourFixe, tx, series, people, now)
+		return svc.DB.Tx(ctx, func(tx *sql.Tx) error {
+			return SeedHistory(ctx, svc, tx, series, people, now)
 		})
 	}
 	if len(ids) < 5 {
@@ -120,26 +118,18 @@ func seedJourFixe(ctx context.Context, o Options, ids []string, drafts []partner
 	name := func(i int) string { return *drafts[i].Input.LegalName }
 	// Each series began some time ago on a fixed local hour, so that it has
 	// a past and a future.
-	series := []jourfixe.SeriesInput{
+	series := []SeriesInput{
 		{Title: "Vertriebsabstimmung " + name(0) + " / " + name(1), OrgIDs: []string{ids[0], ids[1]},
-			Cadence: jourfixe.CadenceWeekly, Start: localTime(now.AddDate(0, 0, -7*8+1), 9, 0), Minutes: 45},
+			Cadence: CadenceWeekly, Start: i18n.LocalTime(svc.Zone, now.AddDate(0, 0, -7*8+1), 9, 0), Minutes: 45},
 		{Title: "Security-Projekte " + name(0) + " / " + name(2), OrgIDs: []string{ids[0], ids[2]},
-			Cadence: jourfixe.CadenceMonthly, Start: localTime(now.AddDate(0, -5, 3), 14, 0), Minutes: 60},
+			Cadence: CadenceMonthly, Start: i18n.LocalTime(svc.Zone, now.AddDate(0, -5, 3), 14, 0), Minutes: 60},
 		{Title: "Gemeinsamer Marktauftritt " + name(3) + " / " + name(4), OrgIDs: []string{ids[3], ids[4]},
-			Cadence: jourfixe.CadenceBiweekly, Start: localTime(now.AddDate(0, 0, -14*4+2), 10, 30), Minutes: 30},
+			Cadence: CadenceBiweekly, Start: i18n.LocalTime(svc.Zone, now.AddDate(0, 0, -14*4+2), 10, 30), Minutes: 30},
 	}
 	for i := range series {
 		series[i].AgreementID = uuid.Must(uuid.NewV7()).String()
 	}
-	return o.DB.Tx(ctx, func(tx *sql.Tx) error {
-		return SeedJourFixe(ctx, o.JourFixe, tx, series, people, now)
+	return svc.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return SeedHistory(ctx, svc, tx, series, people, now)
 	})
-}
-
-// localTime returns hour:minute of t's day in the programme time zone, in
-// UTC: demo meetings begin on the hour as the users' clocks show it.
-func localTime(t time.Time, hour, minute int) time.Time {
-	zone := i18n.ZoneOr(nil)
-	y, m, d := t.In(zone).Date()
-	return time.Date(y, m, d, hour, minute, 0, 0, zone).UTC()
 }

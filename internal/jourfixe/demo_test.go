@@ -1,4 +1,4 @@
-package demo_test
+package jourfixe_test
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
-	"pakt/internal/demo"
 	"pakt/internal/jourfixe"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -18,12 +17,12 @@ import (
 
 // The demo's jour fixe series have a past written down by the parties'
 // people, one missed meeting, and a year ahead.
-func TestSeedJourFixe(t *testing.T) {
+func TestSeedHistory(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		clock := func() time.Time { return now }
-		authSvc, partners := services(d)
+		authSvc, partners := demoServices(d)
 		org := func(name string) string {
 			o, err := partners.Create(ctx, auth.System, partner.Input{LegalName: &name})
 			if err != nil {
@@ -31,7 +30,7 @@ func TestSeedJourFixe(t *testing.T) {
 			}
 			return o.ID
 		}
-		a, b, c := org(demo.ShowcaseName), org("Nordlicht Systeme GmbH"), org("Alpenblick IT AG")
+		a, b, c := org("Müller IT GmbH & Co. KG"), org("Nordlicht Systeme GmbH"), org("Alpenblick IT AG")
 		var people []*auth.Actor
 		for i, o := range []string{a, b} {
 			u, err := authSvc.CreateUser(ctx, auth.System, auth.UserInput{Email: new([]string{"admin@mueller-it.de", "admin@nordlicht.example"}[i]),
@@ -47,7 +46,7 @@ func TestSeedJourFixe(t *testing.T) {
 			{AgreementID: "agr-2", Title: "Security", OrgIDs: []string{a, c}, Cadence: jourfixe.CadenceMonthly, Start: now.AddDate(0, -4, 0), Minutes: 60},
 			{AgreementID: "agr-3", Title: "Später", OrgIDs: []string{b, c}, Cadence: jourfixe.CadenceQuarterly, Start: now.AddDate(0, 0, 10), Minutes: 60},
 		}
-		if err := d.Tx(ctx, func(tx *sql.Tx) error { return demo.SeedJourFixe(ctx, svc, tx, series, people, now) }); err != nil {
+		if err := d.Tx(ctx, func(tx *sql.Tx) error { return jourfixe.SeedHistory(ctx, svc, tx, series, people, now) }); err != nil {
 			t.Fatal(err)
 		}
 		staff := &auth.Actor{UserID: "x", Role: auth.RoleAdmin}
@@ -92,4 +91,12 @@ func TestSeedJourFixe(t *testing.T) {
 			t.Errorf("%d upcoming meetings, want a year of each series", upcoming)
 		}
 	})
+}
+
+// demoServices returns the services the demo's organisations and users
+// are made with.
+func demoServices(d *db.DB) (*auth.Service, *partner.Service) {
+	authSvc := auth.NewService(d, time.Now)
+	authSvc.OrgExists = partner.Exists
+	return authSvc, partner.NewService(d, time.Now)
 }

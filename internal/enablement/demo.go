@@ -1,4 +1,4 @@
-package demo
+package enablement
 
 import (
 	"context"
@@ -6,18 +6,16 @@ import (
 	"time"
 
 	"pakt/internal/auth"
-	"pakt/internal/enablement"
 	"pakt/internal/partner"
-	"pakt/internal/steering"
 )
 
-// seedEnablement gives the demo a training catalogue, tier requirements,
+// SeedDemo gives the demo a training catalogue, tier requirements,
 // onboarding checklists per tier, certifications of partners' people (some
 // expiring soon, some expired) and the onboarding of partners in
 // onboarding.
-func seedEnablement(ctx context.Context, e *enablement.Service, admin *auth.Actor, orgs []string, drafts []partner.Draft, now time.Time) error {
+func SeedDemo(ctx context.Context, e *Service, admin *auth.Actor, orgs []string, drafts []partner.Draft, now time.Time) error {
 	var trainings []string
-	for _, t := range []enablement.TrainingInput{
+	for _, t := range []TrainingInput{
 		{NameDE: "Lösungsvertrieb", NameEN: "Solution sales", ValidityMonths: 24},
 		{NameDE: "Technische Implementierung", NameEN: "Technical implementation", ValidityMonths: 24},
 		{NameDE: "Sicherheitsexperte", NameEN: "Security expert", ValidityMonths: 12},
@@ -33,12 +31,12 @@ func seedEnablement(ctx context.Context, e *enablement.Service, admin *auth.Acto
 			if n == 0 {
 				continue
 			}
-			if _, err := e.AddRequirement(ctx, admin, enablement.RequirementInput{Tier: tier, TrainingID: trainings[i], Required: n}); err != nil {
+			if _, err := e.AddRequirement(ctx, admin, RequirementInput{Tier: tier, TrainingID: trainings[i], Required: n}); err != nil {
 				return err
 			}
 		}
 	}
-	steps := []enablement.ChecklistInput{
+	steps := []ChecklistInput{
 		{TitleDE: "Partnervertrag unterschreiben", TitleEN: "Sign the partner agreement", Responsible: "partner", DueAfterDays: 14},
 		{TitleDE: "Zugang zum Partnerportal einrichten", TitleEN: "Set up partner portal access", Responsible: "programme", DueAfterDays: 7},
 		{TitleDE: "Kick-off mit dem Partnermanager", TitleEN: "Kick-off with the partner manager", Responsible: "programme", DueAfterDays: 21},
@@ -65,7 +63,7 @@ func seedEnablement(ctx context.Context, e *enablement.Service, admin *auth.Acto
 		for j, c := range d.Contacts {
 			// Spread over two years: some are about to expire, a few have.
 			achieved := now.AddDate(0, -(i*5+j*7)%26, -(i % 20))
-			if _, err := e.AddCertification(ctx, admin, org, enablement.CertificationInput{Person: c.Name, Email: c.Email,
+			if _, err := e.AddCertification(ctx, admin, org, CertificationInput{Person: c.Name, Email: c.Email,
 				TrainingID: trainings[(i+j)%len(trainings)], AchievedOn: achieved.Format(time.DateOnly)}); err != nil {
 				return fmt.Errorf("certification of %s: %w", c.Name, err)
 			}
@@ -73,36 +71,3 @@ func seedEnablement(ctx context.Context, e *enablement.Service, admin *auth.Acto
 	}
 	return nil
 }
-
-// seedSteering records a history of contacts, so that some partners are
-// overdue for their cadence, and partner plans for the year.
-func seedSteering(ctx context.Context, s *steering.Service, managers []*auth.Actor, orgs []string, now time.Time) error {
-	kinds := []string{"meeting", "call", "qbr", "email", "jour_fixe"}
-	year := now.Format("2006")
-	for i, org := range orgs {
-		if i%4 == 3 {
-			continue // never contacted yet
-		}
-		who := managers[i%len(managers)]
-		for k := range 1 + i%3 {
-			daysAgo := (i*13)%120 + k*30
-			in := steering.ActivityInput{Kind: kinds[(i+k)%len(kinds)], On: now.AddDate(0, 0, -daysAgo).Format(time.DateOnly),
-				Participants: who.Name, Notes: activityNotes[(i+k)%len(activityNotes)]}
-			if _, err := s.AddActivity(ctx, who, org, in); err != nil {
-				return err
-			}
-		}
-		if i%5 == 0 {
-			target := int64(50000+(i%7)*25000) * 100
-			if _, err := s.SavePlan(ctx, who, org, steering.PlanInput{Period: year, Currency: "EUR",
-				TargetRevenueMinor: target, TargetDeals: int64(4 + i%6), TargetCertifications: int64(1 + i%3),
-				ActualRevenueMinor: target * int64(20+(i*17)%110) / 100, ActualDeals: int64(i % 7), ActualCertifications: int64(i % 3)}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-var activityNotes = []string{"Pipeline für das nächste Quartal durchgesprochen.", "Neue Ansprechpartnerin im Vertrieb vorgestellt.",
-	"Jahresplanung und Ziele abgestimmt.", "Feedback zum letzten Projekt eingeholt.", "Gemeinsame Veranstaltung im Herbst geplant."}

@@ -1,4 +1,4 @@
-package demo_test
+package exchange_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"pakt/internal/db/dbtest"
 	"pakt/internal/demo"
 	"pakt/internal/exchange"
+	"pakt/internal/partner"
 )
 
 // The demo's exchange has open listings of both kinds, answered ones,
@@ -18,7 +19,7 @@ import (
 func TestSeedExchange(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		authSvc, partners := services(d)
+		authSvc, partners := demoServices(d)
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		svc := exchange.NewService(d, func() time.Time { return now }, partners, nil)
 		start := time.Now()
@@ -76,4 +77,12 @@ func TestSeedExchange(t *testing.T) {
 			t.Errorf("Müller IT answered %d listings, accepted with the customer revealed: %v", answered.Total, won)
 		}
 	})
+}
+
+// demoServices returns the services the demo's organisations and users
+// are made with.
+func demoServices(d *db.DB) (*auth.Service, *partner.Service) {
+	authSvc := auth.NewService(d, time.Now)
+	authSvc.OrgExists = partner.Exists
+	return authSvc, partner.NewService(d, time.Now)
 }

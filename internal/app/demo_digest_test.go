@@ -1,0 +1,219 @@
+package app_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"pakt/internal/app"
+	"pakt/internal/auth"
+	"pakt/internal/demo"
+)
+
+// demoDigest is what TestDemoDigest expects the demo (40 partners, seed 1,
+// history ending demoNow) to hold: every table's row count and a hash of
+// its rows' deterministic columns.
+const demoDigest = `
+activities 60 6f837a3e58007655
+agreement_acceptances 8 81fdfeefde6560ff
+agreement_parties 11 203b4c6f4f16b98a
+agreement_versions 7 94d8be8c9001f93a
+agreements 5 ace094ecef886888
+api_tokens 0 e3b0c44298fc1c14
+assessment_scores 522 3c707ba7d92b8572
+assessments 58 92c4cbe9183d3459
+audit_log 562 bee52321eec5502b
+business_cases 0 e3b0c44298fc1c14
+cadences 4 0aabbf1c0aed386c
+certifications 39 8ca235fd07d8da89
+checklist_templates 13 ded0958f6768f1bc
+competencies 31 e219a358f08ecb45
+concierge_pins 3 dad5ef52588c6e31
+concierge_settings 1 0a0f7b5691ff8dc6
+contacts 82 a4a8ef5cfda8ebd7
+counters 6 ee207495ce31b471
+criteria 9 1bc53146781f7ae8
+exchange_answers 14 771d59199f511dca
+exchange_listing_topics 26 5313e1fadb1bdd70
+exchange_listings 13 b8f72a675d3910d7
+exchange_subscriptions 0 e3b0c44298fc1c14
+introductions 12 a37b029f2684205c
+jourfixe_feeds 0 e3b0c44298fc1c14
+jourfixe_meetings 83 59722d2b1ab30dd0
+jourfixe_notes 3 57391a3c1b7ae32a
+jourfixe_parties 4 e2360f67e72fe4b1
+jourfixe_series 2 db46ce28927b4337
+latest_assessments 27 ef5af853d05f9e5d
+login_failures 0 e3b0c44298fc1c14
+notifications 35 cb2bff484d75d894
+onboarding_tasks 18 2ce53728b03961cc
+organisation_competencies 120 dda68429f1c67d72
+organisations 68 62c5390be6f57ca9
+outbox 35 4e8c7582b7229175
+person_certifications 31 9d59cb8de6fda9c9
+plans 6 63d696a3e5e6c8a7
+portfolio_settings 1 7a4698804e21640a
+project_references 73 42d02eefbe36a7c4
+prospect_stage_changes 122 661c52e432b05529
+prospects 28 4cfb2735699cb0e0
+rate_limits 0 e3b0c44298fc1c14
+resources 22 40dc31f649f3b8d4
+self_assessment_counts 0 e3b0c44298fc1c14
+self_assessments 0 e3b0c44298fc1c14
+sessions 0 e3b0c44298fc1c14
+tier_requirements 6 1af37141b8c25f2f
+trainings 3 6e89d707d2109502
+users 48 24ea3cea5d1057b0
+`
+
+var demoNow = time.Date(2026, time.March, 12, 10, 30, 0, 0, time.UTC)
+
+// demoVolatile are the columns that differ between two seeds of the same
+// demo beyond the generated ids: salted password hashes and the time of
+// the migrations. They are left out of the digest.
+var demoVolatile = map[string]bool{"users.password_hash": true, "goose_db_version.tstamp": true}
+
+// uuid matches the generated ids (UUIDv7), which differ between seeds.
+var uuid = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// TestDemoDigest seeds the demo into a fresh SQLite database with a fixed
+// clock and seed and compares what it holds with demoDigest, so that moving
+// the demo's code does not change its data by accident.
+func TestDemoDigest(t *testing.T) {
+	got := seedDemoDigest(t)
+	if got != demoDigest {
+		t.Errorf("the demo data changed (got the first digest, want the second); if the change is intended, "+
+			"copy the first into demoDigest in internal/app/demo_digest_test.go.\ngot:%s\nwant:%s", got, demoDigest)
+	}
+}
+
+func seedDemoDigest(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	params := auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+	a, err := app.Open(ctx, app.Config{Database: filepath.Join(t.TempDir(), "demo.db"), Migrate: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PasswordParams: &params, TimeZone: "Europe/Berlin",
+		Now: func() time.Time { return demoNow }})
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	defer a.Close()
+	if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio,
+		Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange,
+		Agreements: a.Agreements, Concierge: a.Concierge, Count: 40, Seed: 1, Now: demoNow}); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	digest, err := tableDigest(ctx, a.DB.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return digest
+}
+
+// tableDigest lists every table with its row count and a hash of its rows'
+// deterministic columns, the rows in sorted order. An id of an
+// organisation, user or competency reads as its name, e-mail or slug, so
+// that who is linked to whom counts; any other id reads as "#".
+func tableDigest(ctx context.Context, d *sql.DB) (string, error) {
+	names := map[string]string{}
+	for _, q := range []string{`SELECT id, legal_name FROM organisations`, `SELECT id, email FROM users`, `SELECT id, slug FROM competencies`} {
+		if err := namesOf(ctx, d, q, names); err != nil {
+			return "", err
+		}
+	}
+	rows, err := d.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'goose_%' ORDER BY name`)
+	if err != nil {
+		return "", err
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return "", err
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, table := range tables {
+		lines, err := tableRows(ctx, d, table, names)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", table, err)
+		}
+		slices.Sort(lines)
+		h := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+		fmt.Fprintf(&b, "\n%s %d %x", table, len(lines), h[:8])
+	}
+	return b.String() + "\n", nil
+}
+
+func namesOf(ctx context.Context, d *sql.DB, query string, names map[string]string) error {
+	rows, err := d.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id] = name
+	}
+	return rows.Err()
+}
+
+func tableRows(ctx context.Context, d *sql.DB, table string, names map[string]string) ([]string, error) {
+	rows, err := d.QueryContext(ctx, `SELECT * FROM "`+table+`"`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		var fields []string
+		for i, c := range cols {
+			if demoVolatile[table+"."+c] {
+				continue
+			}
+			v := vals[i]
+			if bs, ok := v.([]byte); ok {
+				v = string(bs)
+			}
+			text := uuid.ReplaceAllStringFunc(fmt.Sprint(v), func(id string) string {
+				if name, ok := names[id]; ok {
+					return name
+				}
+				return "#"
+			})
+			fields = append(fields, c+"="+text)
+		}
+		lines = append(lines, strings.Join(fields, "\t"))
+	}
+	return lines, rows.Err()
+}
