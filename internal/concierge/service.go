@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"pakt/internal/apperr"
@@ -27,7 +26,7 @@ type Service struct {
 	Partners *partner.Service
 	Notify   *notify.Service
 
-	cache answerCache
+	cache db.Cached[answers]
 }
 
 // NewService returns the concierge service.
@@ -242,46 +241,33 @@ func PeriodLabel(lang string, from, to partner.Date) string {
 	return ""
 }
 
-// answerCache keeps every partner's responsiveness and the pins as of a
-// value of the concierge counter, which every change of an introduction or
-// pin moves; the counter is read on every use, so several pakt processes
-// on one database agree.
-type answerCache struct {
-	mu      sync.Mutex
-	counter int64
-	loaded  bool
-	resp    map[string]Responsiveness
-	pins    []Pin
+// answers are every partner's responsiveness and the pins, cached as of
+// the concierge counter, which every change of an introduction or pin
+// moves.
+type answers struct {
+	resp map[string]Responsiveness
+	pins []Pin
 }
 
 // cached returns the responsiveness by organisation and the pins, shared:
 // callers must not change them.
 func (s *Service) cached(ctx context.Context) (map[string]Responsiveness, []Pin, error) {
-	v, err := changeCounter(ctx, s.DB)
-	if err != nil {
-		return nil, nil, err
-	}
-	c := &s.cache
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loaded || c.counter != v {
-		// Counter first, then the rows: a change committed in between is
-		// loaded now and again next time, never missed.
-		list, err := answers(ctx, s.DB)
+	a, err := s.cache.Get(ctx, s.DB, func(ctx context.Context) (answers, error) {
+		list, err := listAnswers(ctx, s.DB)
 		if err != nil {
-			return nil, nil, err
+			return answers{}, err
 		}
 		pins, err := listPins(ctx, s.DB)
 		if err != nil {
-			return nil, nil, err
+			return answers{}, err
 		}
-		c.resp, c.pins = ResponsivenessOf(list), nil
+		a := answers{resp: ResponsivenessOf(list)}
 		for _, p := range pins {
-			c.pins = append(c.pins, *p)
+			a.pins = append(a.pins, *p)
 		}
-		c.counter, c.loaded = v, true
-	}
-	return c.resp, c.pins, nil
+		return a, nil
+	}, db.Concierge)
+	return a.resp, a.pins, err
 }
 
 // IntroInput is what an introduction is requested with.

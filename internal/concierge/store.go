@@ -115,8 +115,8 @@ func markOutcomeAsked(ctx context.Context, q db.Querier, id string, now time.Tim
 	return n == 1, err
 }
 
-// answers returns every answered introduction, for responsiveness.
-func answers(ctx context.Context, q db.Querier) ([]Answer, error) {
+// listAnswers returns every answered introduction, for responsiveness.
+func listAnswers(ctx context.Context, q db.Querier) ([]Answer, error) {
 	return db.Query(ctx, q, func(r db.Row) (Answer, error) {
 		var a Answer
 		var status string
@@ -200,12 +200,6 @@ func saveSettings(ctx context.Context, q db.Querier, s Settings) error {
 // countChange moves the concierge counter inside the change's
 // transaction, so that cached responsiveness and pins are reloaded.
 func countChange(ctx context.Context, q db.Querier) error {
-	_, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'concierge'`)
+	_, err := db.Bump(ctx, q, db.Concierge)
 	return err
-}
-
-func changeCounter(ctx context.Context, q db.Querier) (int64, error) {
-	var v int64
-	err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'concierge'`).Scan(&v)
-	return v, err
 }

@@ -61,20 +61,22 @@ func updateProspect(ctx context.Context, q db.Querier, p *Prospect) error {
 func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error {
 	// The counter row stays locked until the transaction ends, so numbers
 	// are taken in commit order.
-	var seq int64
-	if err := q.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'prospect_changes' RETURNING value`).Scan(&seq); err != nil {
+	seq, err := db.Bump(ctx, q, db.ProspectChanges)
+	if err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+	_, err = q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		id, c.OrgID, c.From, c.To, c.At, c.ByID, seq)
 	return err
 }
 
 // changeCounter returns the number of the latest stage change.
 func changeCounter(ctx context.Context, q db.Querier) (int64, error) {
-	var v int64
-	err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'prospect_changes'`).Scan(&v)
-	return v, err
+	v, err := db.Counters(ctx, q, db.ProspectChanges)
+	if err != nil {
+		return 0, err
+	}
+	return v[0], nil
 }
 
 // changesSince returns the stage changes numbered after since up to and

@@ -470,7 +470,7 @@ func (s *Service) SaveCompetency(ctx context.Context, a *auth.Actor, id string, 
 		}
 		// The directory indexes competency names: a new counter value tells
 		// it to rebuild.
-		if _, err := nextSeq(ctx, tx, "competencies"); err != nil {
+		if _, err := db.Bump(ctx, tx, db.Competencies); err != nil {
 			return err
 		}
 		out = c
@@ -505,7 +505,7 @@ func (s *Service) DeleteCompetency(ctx context.Context, a *auth.Actor, id string
 		if _, err := tx.ExecContext(ctx, `DELETE FROM competencies WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if _, err := nextSeq(ctx, tx, "competencies"); err != nil {
+		if _, err := db.Bump(ctx, tx, db.Competencies); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "competency", id, "", before, nil)

@@ -38,19 +38,10 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// nextSeq advances the named counter inside tx. The counter row stays locked
-// until tx ends, so sequence numbers are handed out in commit order: a
-// reader that has seen number n has seen every change up to n.
-func nextSeq(ctx context.Context, tx db.Querier, name string) (int64, error) {
-	var v int64
-	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value`, name).Scan(&v)
-	return v, err
-}
-
 // touchOrg marks an organisation changed, so that the directory index picks
 // it up.
 func touchOrg(ctx context.Context, tx db.Querier, id string, now time.Time) error {
-	seq, err := nextSeq(ctx, tx, "organisations")
+	seq, err := db.Bump(ctx, tx, db.Organisations)
 	if err != nil {
 		return err
 	}
@@ -59,7 +50,7 @@ func touchOrg(ctx context.Context, tx db.Querier, id string, now time.Time) erro
 }
 
 func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
-	seq, err := nextSeq(ctx, tx, "organisations")
+	seq, err := db.Bump(ctx, tx, db.Organisations)
 	if err != nil {
 		return err
 	}
@@ -75,7 +66,7 @@ func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 }
 
 func updateOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
-	seq, err := nextSeq(ctx, tx, "organisations")
+	seq, err := db.Bump(ctx, tx, db.Organisations)
 	if err != nil {
 		return err
 	}
@@ -290,24 +281,11 @@ func userEmailByID(ctx context.Context, q db.Querier, id string, email *string) 
 // readCounters returns the organisations' and the competencies' change
 // counters, which the directory index keeps up with.
 func readCounters(ctx context.Context, q db.Querier) (orgs, comps int64, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, value FROM counters WHERE name IN ('organisations', 'competencies')`)
+	v, err := db.Counters(ctx, q, db.Organisations, db.Competencies)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		var v int64
-		if err := rows.Scan(&name, &v); err != nil {
-			return 0, 0, err
-		}
-		if name == "organisations" {
-			orgs = v
-		} else {
-			comps = v
-		}
-	}
-	return orgs, comps, rows.Err()
+	return v[0], v[1], nil
 }
 
 // loadContactPerson reads the decision maker of an organisation, else its

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"pakt/internal/apperr"
@@ -63,19 +62,10 @@ type Service struct {
 	DB  *db.DB
 	Now func() time.Time
 
-	current currentCache
-}
-
-// currentCache holds today's points of every assessed organisation, in
-// name order, with the change counters they were read at. Any change to an
-// organisation or a new assessment moves a counter and so reloads it; the
-// counters are read from the database on every use, so several pakt
-// processes on one database agree.
-type currentCache struct {
-	mu                sync.Mutex
-	orgs, assessments int64
-	points            []Point
-	loaded            bool
+	// current holds today's points of every assessed organisation, in name
+	// order; any change to an organisation or a new assessment moves a
+	// counter and so reloads it.
+	current db.Cached[[]Point]
 }
 
 // NewService returns the portfolio service.
@@ -535,24 +525,14 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 // currentPoints returns today's points that pass f, from the cache when no
 // organisation or assessment changed since it was filled.
 func (s *Service) currentPoints(ctx context.Context, today time.Time, f Filter) ([]Point, error) {
-	orgs, assessments, err := changeCounters(ctx, s.DB)
+	points, err := s.current.Get(ctx, s.DB, func(ctx context.Context) ([]Point, error) {
+		return latestPoints(ctx, s.DB, today, true, Filter{})
+	}, db.Organisations, db.Assessments)
 	if err != nil {
 		return nil, err
 	}
-	c := &s.current
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loaded || c.orgs != orgs || c.assessments != assessments {
-		// Counters first, then the rows: a change committed in between is
-		// loaded now and loaded again next time, never missed.
-		all, err := latestPoints(ctx, s.DB, today, true, Filter{})
-		if err != nil {
-			return nil, err
-		}
-		c.points, c.orgs, c.assessments, c.loaded = all, orgs, assessments, true
-	}
-	out := make([]Point, 0, len(c.points))
-	for _, p := range c.points {
+	out := make([]Point, 0, len(points))
+	for _, p := range points {
 		if (f.Tier == "" || p.Tier == f.Tier) && (f.ManagerID == "" || p.ManagerID == f.ManagerID) &&
 			(f.Region == "" || p.Region == f.Region) && (f.Status == "" || p.Status == f.Status) {
 			out = append(out, p)

@@ -101,7 +101,7 @@ func insertAssessment(ctx context.Context, q db.Querier, a *Assessment) error {
 	if err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'assessments'`); err != nil {
+	if _, err := db.Bump(ctx, q, db.Assessments); err != nil {
 		return err
 	}
 	// An assessment dated later than the latest (or on the same day, made
@@ -173,15 +173,6 @@ const currentQuery = `SELECT l.assessment_id, l.org_id, l.assessed_on, l.can_sco
 // latestPoints returns the latest assessment of each organisation on or
 // before asOf; current says asOf is today or later, when the table of
 // latest assessments answers without a look at the history.
-// changeCounters returns the change counters of organisations and
-// assessments; the cached portfolio is current while both are unchanged.
-func changeCounters(ctx context.Context, q db.Querier) (orgs, assessments int64, err error) {
-	err = q.QueryRowContext(ctx, `SELECT
-		(SELECT value FROM counters WHERE name = 'organisations'),
-		(SELECT value FROM counters WHERE name = 'assessments')`).Scan(&orgs, &assessments)
-	return orgs, assessments, err
-}
-
 func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, current bool, f Filter) ([]Point, error) {
 	query := latestQuery
 	if current {

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"pakt/internal/apperr"
@@ -30,7 +29,9 @@ type Service struct {
 	// cadences apply.
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
 
-	cache contactCache
+	// contacts holds every organisation's last personal contact; a changed
+	// organisation or activity moves a counter and so reloads it.
+	contacts db.Cached[[]Contact]
 }
 
 // NewService returns the steering service; set Quadrants and QuadrantOf
@@ -331,37 +332,13 @@ func (s *Service) SetCadences(ctx context.Context, a *auth.Actor, list []Cadence
 	return listCadences(ctx, s.DB)
 }
 
-// contactCache keeps every organisation's last personal contact with the
-// change counters it was read at; a changed organisation or activity moves
-// a counter and so reloads it. The counters are read on every use, so
-// several pakt processes on one database agree.
-type contactCache struct {
-	mu               sync.Mutex
-	orgs, activities int64
-	list             []Contact
-	loaded           bool
-}
-
-// contacts returns a copy of the cached list of last contacts, reloading it
-// after a change.
-func (s *Service) contacts(ctx context.Context) ([]Contact, error) {
-	orgs, activities, err := changeCounters(ctx, s.DB)
-	if err != nil {
-		return nil, err
-	}
-	c := &s.cache
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loaded || c.orgs != orgs || c.activities != activities {
-		// Counters first, then the rows: a change committed in between is
-		// loaded now and again next time, never missed.
-		list, err := contacts(ctx, s.DB)
-		if err != nil {
-			return nil, err
-		}
-		c.list, c.orgs, c.activities, c.loaded = list, orgs, activities, true
-	}
-	return slices.Clone(c.list), nil
+// lastContacts returns a copy of the cached list of last contacts,
+// reloading it after a change.
+func (s *Service) lastContacts(ctx context.Context) ([]Contact, error) {
+	list, err := s.contacts.Get(ctx, s.DB, func(ctx context.Context) ([]Contact, error) {
+		return contacts(ctx, s.DB)
+	}, db.Organisations, db.Activities)
+	return slices.Clone(list), err
 }
 
 // OverdueList returns the partners whose personal contact is overdue today,
@@ -375,7 +352,7 @@ func (s *Service) OverdueList(ctx context.Context, a *auth.Actor, mine bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.contacts(ctx)
+	list, err := s.lastContacts(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -139,17 +139,8 @@ func orgExists(ctx context.Context, q db.Querier, id string) (bool, error) {
 // countActivityChange moves the activities counter inside the change's
 // transaction.
 func countActivityChange(ctx context.Context, q db.Querier) error {
-	_, err := q.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'activities'`)
+	_, err := db.Bump(ctx, q, db.Activities)
 	return err
-}
-
-// changeCounters returns the change counters of organisations and
-// activities; the cached contacts are current while both are unchanged.
-func changeCounters(ctx context.Context, q db.Querier) (orgs, activities int64, err error) {
-	err = q.QueryRowContext(ctx, `SELECT
-		(SELECT value FROM counters WHERE name = 'organisations'),
-		(SELECT value FROM counters WHERE name = 'activities')`).Scan(&orgs, &activities)
-	return orgs, activities, err
 }
 
 func contacts(ctx context.Context, q db.Querier) ([]Contact, error) {
