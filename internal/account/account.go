@@ -87,7 +87,9 @@ func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	d := loginData{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
 	u, token, err := h.auth.Login(r.Context(), d.Email, r.PostForm.Get("password"), web.RemoteAddr(r))
 	if err != nil {
@@ -120,7 +122,9 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 // setLang switches the language: for a user it is stored with the account,
 // for a visitor in a cookie.
 func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	lang := r.PostForm.Get("lang")
 	if lang != "" && !i18n.Supported(lang) {
 		var v apperr.Validation
@@ -176,7 +180,9 @@ func sessionToken(r *http.Request) string {
 }
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	err := h.auth.ChangePassword(r.Context(), a, r.PostForm.Get("current_password"), r.PostForm.Get("new_password"), sessionToken(r))
 	if err != nil {
 		// Passwords are never shown again in the form.
@@ -189,7 +195,9 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, a *auth
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	days, err := parseDays(r.PostForm.Get("expires_in_days"))
 	if err != nil {
 		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
@@ -282,8 +290,8 @@ func (h *Handler) newUserPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: org}))
 }
 
+// userInput reads the user form, which the caller has parsed.
 func userInput(r *http.Request, creating bool) auth.UserInput {
-	r.ParseForm()
 	f := r.PostForm
 	in := auth.UserInput{}
 	str := func(k string) *string {
@@ -314,6 +322,9 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	in := userInput(r, true)
 	if !a.IsAdmin() {
 		in.OrgID = &a.OrgID
@@ -340,6 +351,9 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 	u, err := h.auth.GetUser(r.Context(), a, id)
 	if err != nil {
 		h.web.Error(w, r, err)
+		return
+	}
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	in := userInput(r, false)

@@ -157,8 +157,7 @@ func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -258,8 +257,7 @@ func (h *Handler) view(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 }
 
 func (h *Handler) accept(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	id := r.PathValue("id")
@@ -462,8 +460,7 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	ctx, id := r.Context(), r.PathValue("id")

@@ -213,8 +213,7 @@ func (h *Handler) addPin(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -243,8 +242,7 @@ func (h *Handler) deletePin(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	if _, err := h.svc.SaveSettings(r.Context(), a, Settings{ApprovalRequired: r.PostForm.Get("approval_required") == "1"}); err != nil {
@@ -357,8 +355,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -443,8 +440,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 
 func (h *Handler) decide(action string) func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	return func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-		if err := r.ParseForm(); err != nil {
-			h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		if !h.web.ParseForm(w, r) {
 			return
 		}
 		in, err := h.svc.Decide(r.Context(), a, r.PathValue("id"), action, r.PostForm.Get("reason"))
@@ -461,8 +457,7 @@ func (h *Handler) decide(action string) func(w http.ResponseWriter, r *http.Requ
 }
 
 func (h *Handler) outcome(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	in, err := h.svc.ReportOutcome(r.Context(), a, r.PathValue("id"), r.PostForm.Get("outcome"))

@@ -52,15 +52,6 @@ func (h *Handler) Routes() {
 	h.apiRoutes()
 }
 
-// form parses a posted form; a body that cannot be read is invalid.
-func (h *Handler) form(w http.ResponseWriter, r *http.Request) bool {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
-		return false
-	}
-	return true
-}
-
 // number reads an integer form field; a malformed one is a validation error.
 func number(f url.Values, field string, v *apperr.Validation) int {
 	s := strings.TrimSpace(f.Get(field))
@@ -122,7 +113,7 @@ func (h *Handler) again(w http.ResponseWriter, r *http.Request, a *auth.Actor) f
 }
 
 func (h *Handler) addChecklistItem(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !h.form(w, r) {
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	var v apperr.Validation
@@ -141,7 +132,7 @@ func (h *Handler) deleteChecklistItem(w http.ResponseWriter, r *http.Request, a 
 }
 
 func (h *Handler) addTraining(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !h.form(w, r) {
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	var v apperr.Validation
@@ -154,7 +145,7 @@ func (h *Handler) addTraining(w http.ResponseWriter, r *http.Request, a *auth.Ac
 }
 
 func (h *Handler) addRequirement(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !h.form(w, r) {
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	var v apperr.Validation
@@ -230,7 +221,7 @@ func (h *Handler) certificationsPage(w http.ResponseWriter, r *http.Request, a *
 }
 
 func (h *Handler) addTask(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !h.form(w, r) {
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	orgID := r.PathValue("id")
@@ -246,7 +237,7 @@ func (h *Handler) start(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 }
 
 func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !h.form(w, r) {
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	orgID := r.PathValue("id")
@@ -255,7 +246,7 @@ func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 }
 
 func (h *Handler) addCertification(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !h.form(w, r) {
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	orgID := r.PathValue("id")

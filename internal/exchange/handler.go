@@ -322,8 +322,7 @@ func merge(form, check error) error {
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	if err := h.svc.CanPost(r.Context(), a); err != nil {
@@ -349,8 +348,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	id := r.PathValue("id")
@@ -393,8 +391,7 @@ func (h *Handler) reveal(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) answer(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	id := r.PathValue("id")
@@ -410,8 +407,7 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) shortlist(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	on := r.PostForm.Get("on") != "0"
@@ -476,8 +472,7 @@ func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *
 }
 
 func (h *Handler) saveSubscription(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	_, err := h.svc.SaveSubscription(r.Context(), a, SubscriptionInput{Frequency: r.PostForm.Get("frequency"), Topics: r.PostForm["topics"]})

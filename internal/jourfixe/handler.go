@@ -198,16 +198,14 @@ func (h *Handler) record(w http.ResponseWriter, r *http.Request, a *auth.Actor, 
 }
 
 func (h *Handler) addNote(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	h.record(w, r, a, MeetingPatch{Note: r.PostForm.Get("note")}, "jourfixe.note_added")
 }
 
 func (h *Handler) setHeld(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	held := r.PostForm.Get("held") == "1"

@@ -96,7 +96,9 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	in := CreateInput{LegalName: f.Get("legal_name"), Domain: f.Get("domain"), Country: f.Get("country"), City: f.Get("city"),
 		OwnerID: f.Get("owner_id"), NextStep: f.Get("next_step"), DueOn: f.Get("due_on")}
@@ -151,7 +153,9 @@ func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	str := func(k string) *string {
 		if _, ok := f[k]; !ok {
@@ -173,7 +177,9 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) move(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	id := r.PathValue("id")
 	p, err := h.svc.Move(r.Context(), a, id, f.Get("stage"), f.Get("lost_reason"))

@@ -320,9 +320,9 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 }
 
 // inputFromForm reads the profile form. Check boxes and multi-selects are
-// only read when their marker field says the form showed them.
+// only read when their marker field says the form showed them; the
+// caller has parsed it.
 func inputFromForm(r *http.Request) Input {
-	r.ParseForm()
 	f := r.PostForm
 	str := func(k string) *string {
 		if _, ok := f[k]; !ok {
@@ -369,6 +369,9 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	o, err := h.svc.Create(r.Context(), a, inputFromForm(r))
 	if err != nil {
 		h.renderEditError(w, r, a, nil, "profile.new", err)
@@ -379,6 +382,9 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	id := r.PathValue("id")
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	in := inputFromForm(r)
 	if _, err := h.svc.Update(r.Context(), a, id, in); err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
@@ -411,7 +417,9 @@ func entryPages[T any, P interface {
 	child
 }](h *Handler, kind string, fromForm func(url.Values) (P, error)) {
 	save := func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-		r.ParseForm()
+		if !h.web.ParseForm(w, r) {
+			return
+		}
 		orgID := r.PathValue("id")
 		e, err := fromForm(r.PostForm)
 		if err == nil {
@@ -522,7 +530,9 @@ func (h *Handler) saveCompetency(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := CompetencyInput{Slug: str("slug"), NameDE: str("name_de"), NameEN: str("name_en"), DescriptionDE: str("description_de"), DescriptionEN: str("description_en")}

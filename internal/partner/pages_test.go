@@ -108,3 +108,27 @@ func TestPartnerScenarios(t *testing.T) {
 		}
 	})
 }
+
+// TestUnreadableFormChangesNothing: a form body with a broken escape is
+// refused as invalid input, and the profile keeps what it had.
+func TestUnreadableFormChangesNothing(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	own, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new("Müller IT GmbH"), Country: new("DE"), Published: new(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa := s.Login(s.CreateUser(auth.RolePartnerAdmin, own.ID).Email)
+	res := pa.Do("POST", "/partners/"+own.ID, "application/x-www-form-urlencoded", strings.NewReader("legal_name=Neu%zz&city=Berlin"))
+	if res.Status != 422 {
+		t.Fatalf("unreadable form: status %d, want 422: %s", res.Status, res.Body)
+	}
+	got, err := s.App.Partners.Get(ctx, auth.System, own.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LegalName != "Müller IT GmbH" || got.City != "" {
+		t.Fatalf("after an unreadable form the profile reads %q in %q, want it unchanged", got.LegalName, got.City)
+	}
+}

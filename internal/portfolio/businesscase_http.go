@@ -216,8 +216,7 @@ func (h *BusinessCaseHandler) save(w http.ResponseWriter, r *http.Request, a *au
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	orgID := r.PathValue("id")

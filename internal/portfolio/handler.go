@@ -241,7 +241,9 @@ func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth
 func levels() []int { return []int{0, 1, 2, 3, 4, 5} }
 
 func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := CriterionInput{Slug: str("slug"), Axis: str("axis"), NameDE: str("name_de"), NameEN: str("name_en"),
@@ -282,7 +284,9 @@ func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.
 }
 
 func (h *Handler) saveThresholds(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	var v apperr.Validation
 	can, err1 := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("can")))
 	will, err2 := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("will")))
@@ -384,7 +388,9 @@ func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *a
 }
 
 func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	in := AssessmentInput{AssessedOn: strings.TrimSpace(f.Get("assessed_on")), Note: f.Get("note"), Ratings: map[string]RatingInput{}}
 	var v apperr.Validation

@@ -102,7 +102,9 @@ func (h *SelfAssessmentHandler) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
+	if !h.web.ParseForm(w, r) {
+		return
+	}
 	f := r.PostForm
 	in := SelfInput{Answers: map[string]int{}}
 	var v apperr.Validation

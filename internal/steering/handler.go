@@ -82,8 +82,7 @@ func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *au
 }
 
 func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	id := r.PathValue("id")
@@ -188,8 +187,7 @@ func planFromForm(f url.Values, lang string) (PlanInput, error) {
 }
 
 func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	id := r.PathValue("id")
@@ -263,8 +261,7 @@ func (h *Handler) saveCadence(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		h.web.Error(w, r, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	if !h.web.ParseForm(w, r) {
 		return
 	}
 	var v apperr.Validation

@@ -311,3 +311,14 @@ func (p *Page) Val(id, field, fallback string) string {
 	}
 	return p.Value(field, fallback)
 }
+
+// ParseForm reads the request's form; on a body that cannot be read (bad
+// escapes, too large) it answers with the invalid-input error and reports
+// false, and the handler returns.
+func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		s.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+		return false
+	}
+	return true
+}
