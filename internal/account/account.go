@@ -153,10 +153,10 @@ type accountData struct {
 }
 
 func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderAccount(w, r, a, http.StatusOK, &accountData{}, nil)
+	h.renderAccount(w, r, a, &accountData{}, nil)
 }
 
-func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, d *accountData, formErr error) {
+func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, a *auth.Actor, d *accountData, formErr error) {
 	tokens, err := h.auth.ListTokens(r.Context(), a)
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -164,11 +164,7 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, a *auth.
 	}
 	d.Tokens = tokens
 	p := h.web.NewPage(r, "account.title", d)
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "account.html", p)
+	h.web.RenderForm(w, r, "account.html", p, formErr)
 }
 
 // sessionToken is the secret of the request's session cookie, "" without.
@@ -188,7 +184,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, a *auth
 		// Passwords are never shown again in the form.
 		r.PostForm.Del("current_password")
 		r.PostForm.Del("new_password")
-		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
+		h.renderAccount(w, r, a, &accountData{}, err)
 		return
 	}
 	h.web.Redirect(w, r, "/account", "account.password_changed")
@@ -200,16 +196,16 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	}
 	days, err := parseDays(r.PostForm.Get("expires_in_days"))
 	if err != nil {
-		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
+		h.renderAccount(w, r, a, &accountData{}, err)
 		return
 	}
 	t, secret, err := h.auth.CreateToken(r.Context(), a, r.PostForm.Get("name"), time.Duration(days)*24*time.Hour)
 	if err != nil {
-		h.renderAccount(w, r, a, http.StatusUnprocessableEntity, &accountData{}, err)
+		h.renderAccount(w, r, a, &accountData{}, err)
 		return
 	}
 	// The secret is shown once, on this answer, and never stored.
-	h.renderAccount(w, r, a, http.StatusOK, &accountData{NewSecret: secret, NewToken: t.Name}, nil)
+	h.renderAccount(w, r, a, &accountData{NewSecret: secret, NewToken: t.Name}, nil)
 }
 
 func parseDays(s string) (int, error) {
@@ -379,11 +375,7 @@ func (h *Handler) refuseUserForm(w http.ResponseWriter, r *http.Request, title s
 	p := h.web.NewPage(r, title, d)
 	r.PostForm.Del("password")
 	r.PostForm.Del("current_password")
-	if !web.FormError(p, r, err) {
-		h.web.Error(w, r, err)
-		return
-	}
-	h.web.Render(w, r, http.StatusUnprocessableEntity, "user.html", p)
+	h.web.RenderForm(w, r, "user.html", p, err)
 }
 
 type auditData struct {
@@ -432,9 +424,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	f, err := auditFilter(r.URL.Query(), page)
 	p := h.web.NewPage(r, "audit.title", nil)
 	if err != nil {
-		web.FormError(p, r, err)
-		p.Form = r.URL.Query()
-		h.web.Render(w, r, http.StatusUnprocessableEntity, "audit.html", p)
+		h.web.RenderForm(w, r, "audit.html", p, err)
 		return
 	}
 	entries, total, err := audit.List(r.Context(), h.db, f)

@@ -51,27 +51,12 @@ func (h *Handler) Routes() {
 
 // render shows a page, or the form again with its errors after a refused
 // post.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, page, title string, data any, formErr error, status int) {
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, page, title string, data any, formErr error) {
 	p := h.web.NewPage(r, title, data)
 	if t, ok := data.(interface{ PageTitle() string }); ok && t.PageTitle() != "" {
 		p.Title = t.PageTitle()
 	}
-	if formErr != nil {
-		if !web.FormError(p, r, formErr) {
-			h.web.Error(w, r, formErr)
-			return
-		}
-		if status == 0 {
-			status = http.StatusUnprocessableEntity
-			if apperr.CodeOf(formErr) == apperr.Conflict {
-				status = http.StatusConflict
-			}
-		}
-	}
-	if status == 0 {
-		status = http.StatusOK
-	}
-	h.web.Render(w, r, status, page, p)
+	h.web.RenderForm(w, r, page, p, formErr)
 }
 
 // listView is the data of the list of agreements.
@@ -88,7 +73,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 		h.web.Error(w, r, err)
 		return
 	}
-	h.render(w, r, "agreement_list.html", "agreement.title_list", &listView{Items: items, Status: status, Statuses: Statuses}, nil, 0)
+	h.render(w, r, "agreement_list.html", "agreement.title_list", &listView{Items: items, Status: status, Statuses: Statuses}, nil)
 }
 
 // Slots is how many parties the form for a new agreement offers.
@@ -127,7 +112,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 			v.Own = o
 		}
 	}
-	h.render(w, r, "agreement_new.html", "agreement.title_new", v, formErr, 0)
+	h.render(w, r, "agreement_new.html", "agreement.title_new", v, formErr)
 }
 
 // newPage shows the form for a new agreement, prefilled from the query
@@ -249,7 +234,7 @@ func (h *Handler) renderView(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	d.JourFixe = ag.InForce() && ag.Content.JourFixe.Active()
 	d.Sections = Group(Fields(d.Version.Content, ag.PartyIDs(), ag.Names(), web.Lang(ctx), h.svc.Zone))
-	h.render(w, r, "agreement_view.html", "agreement.title_list", d, formErr, 0)
+	h.render(w, r, "agreement_view.html", "agreement.title_list", d, formErr)
 }
 
 func (h *Handler) view(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -452,7 +437,7 @@ func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, a *auth.Act
 		values.Set("base_version", strconv.Itoa(ag.CurrentVersion))
 	}
 	v := &formView{Agreement: ag, Values: values, Items: ChecklistItems, States: ItemStates, Cadences: Cadences, zone: h.svc.Zone}
-	h.render(w, r, "agreement_edit.html", "agreement.edit", v, formErr, 0)
+	h.render(w, r, "agreement_edit.html", "agreement.edit", v, formErr)
 }
 
 func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -531,7 +516,7 @@ func (h *Handler) versions(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, err)
 		return
 	}
-	h.render(w, r, "agreement_versions.html", "agreement.versions", &versionsView{Agreement: ag, Versions: list}, nil, 0)
+	h.render(w, r, "agreement_versions.html", "agreement.versions", &versionsView{Agreement: ag, Versions: list}, nil)
 }
 
 // compareView is the data of the side-by-side comparison.
@@ -586,7 +571,7 @@ func (h *Handler) compare(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		last := &v.Sections[len(v.Sections)-1]
 		last.Fields = append(last.Fields, d)
 	}
-	h.render(w, r, "agreement_compare.html", "agreement.compare", v, nil, 0)
+	h.render(w, r, "agreement_compare.html", "agreement.compare", v, nil)
 }
 
 // export reads the version and language an export asks for.

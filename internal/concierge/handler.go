@@ -127,21 +127,12 @@ func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		v.Pinnable = q.Competencies[0]
 	}
 	p := h.web.NewPage(r, "concierge.title", v)
-	status := http.StatusOK
+	var questionErr error
 	if r.URL.RawQuery != "" {
-		v.Asked = true
-		v.Result, err = h.svc.Matches(ctx, a, q, p.Lang)
-		if err != nil {
-			if apperr.CodeOf(err) != apperr.Invalid {
-				h.web.Error(w, r, err)
-				return
-			}
-			web.FormError(p, r, err)
-			p.Form = r.URL.Query()
-			v.Asked, status = false, http.StatusUnprocessableEntity
-		}
+		v.Result, questionErr = h.svc.Matches(ctx, a, q, p.Lang)
+		v.Asked = questionErr == nil
 	}
-	h.web.Render(w, r, status, "concierge.html", p)
+	h.web.RenderForm(w, r, "concierge.html", p, questionErr)
 }
 
 type pinsView struct {
@@ -153,10 +144,10 @@ type pinsView struct {
 }
 
 func (h *Handler) pinsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderPins(w, r, a, http.StatusOK, nil)
+	h.renderPins(w, r, a, nil)
 }
 
-func (h *Handler) renderPins(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderPins(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	pins, err := h.svc.Pins(ctx, a)
 	if err != nil {
@@ -174,11 +165,7 @@ func (h *Handler) renderPins(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	p := h.web.NewPage(r, "concierge.pins", &pinsView{Pins: pins, Names: names, Taxonomy: taxonomy, Settings: set, Admin: a.IsAdmin()})
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "concierge_pins.html", p)
+	h.web.RenderForm(w, r, "concierge_pins.html", p, formErr)
 }
 
 // safeBack returns a local address to go back to, else fallback.
@@ -223,11 +210,7 @@ func (h *Handler) addPin(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	}
 	_, err := h.svc.AddPin(r.Context(), a, PinInput{OrgID: org, CompetencyID: f.Get("competency_id")})
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderPins(w, r, a, http.StatusUnprocessableEntity, apperr.RenameFields(err, map[string]string{"org_id": "org"}))
+		h.renderPins(w, r, a, apperr.RenameFields(err, map[string]string{"org_id": "org"}))
 		return
 	}
 	h.web.Redirect(w, r, safeBack(f.Get("back"), "/concierge/pins"), "concierge.pinned")
@@ -318,10 +301,10 @@ type newView struct {
 
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	q := r.URL.Query()
-	h.renderNew(w, r, a, http.StatusOK, q.Get("to"), q.Get("competency"), q.Get("topic"), nil)
+	h.renderNew(w, r, a, q.Get("to"), q.Get("competency"), q.Get("topic"), nil)
 }
 
-func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, to, comp, topic string, formErr error) {
+func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Actor, to, comp, topic string, formErr error) {
 	ctx := r.Context()
 	switch {
 	case a.IsStaff():
@@ -347,11 +330,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	o.Contacts = nil
 	p := h.web.NewPage(r, "concierge.request", &newView{Target: o, Competency: comp, CompName: names[comp], Topic: topic})
 	p.Title = p.T("concierge.request") + " · " + o.LegalName
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "introduction_new.html", p)
+	h.web.RenderForm(w, r, "introduction_new.html", p, formErr)
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -362,15 +341,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	in := IntroInput{TargetOrgID: f.Get("target_org_id"), CompetencyID: f.Get("competency_id"), Topic: f.Get("topic"), Message: f.Get("message")}
 	intro, err := h.svc.RequestIntroduction(r.Context(), a, in)
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid && apperr.CodeOf(err) != apperr.Conflict {
-			h.web.Error(w, r, err)
-			return
-		}
-		status := http.StatusUnprocessableEntity
-		if apperr.CodeOf(err) == apperr.Conflict {
-			status = http.StatusConflict
-		}
-		h.renderNew(w, r, a, status, in.TargetOrgID, in.CompetencyID, f.Get("topic"), err)
+		h.renderNew(w, r, a, in.TargetOrgID, in.CompetencyID, f.Get("topic"), err)
 		return
 	}
 	h.web.Redirect(w, r, "/introductions/"+intro.ID, "concierge.requested")
@@ -399,10 +370,10 @@ func (v *detailView) Can(action string) bool {
 }
 
 func (h *Handler) detailPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderDetail(w, r, a, http.StatusOK, nil)
+	h.renderDetail(w, r, a, nil)
 }
 
-func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	in, err := h.svc.Introduction(ctx, a, r.PathValue("id"))
 	if err != nil {
@@ -431,11 +402,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 	}
 	p := h.web.NewPage(r, "concierge.introduction", v)
 	p.Title = p.T("concierge.introduction") + " · " + in.AskerOrgName + " → " + in.TargetOrgName
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "introduction.html", p)
+	h.web.RenderForm(w, r, "introduction.html", p, formErr)
 }
 
 func (h *Handler) decide(action string) func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -445,11 +412,7 @@ func (h *Handler) decide(action string) func(w http.ResponseWriter, r *http.Requ
 		}
 		in, err := h.svc.Decide(r.Context(), a, r.PathValue("id"), action, r.PostForm.Get("reason"))
 		if err != nil {
-			if apperr.CodeOf(err) != apperr.Invalid {
-				h.web.Error(w, r, err)
-				return
-			}
-			h.renderDetail(w, r, a, http.StatusUnprocessableEntity, err)
+			h.renderDetail(w, r, a, err)
 			return
 		}
 		h.web.Redirect(w, r, "/introductions/"+in.ID, "concierge.done_"+action)
@@ -462,11 +425,7 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 	}
 	in, err := h.svc.ReportOutcome(r.Context(), a, r.PathValue("id"), r.PostForm.Get("outcome"))
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderDetail(w, r, a, http.StatusUnprocessableEntity, err)
+		h.renderDetail(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/introductions/"+in.ID, "concierge.outcome_saved")

@@ -72,7 +72,7 @@ func (h *Handler) done(w http.ResponseWriter, r *http.Request, err error, to, fl
 		h.web.Redirect(w, r, to, flash)
 		return
 	}
-	if c := apperr.CodeOf(err); (c == apperr.Invalid || c == apperr.Conflict) && again != nil {
+	if web.IsFormError(err) && again != nil {
 		again(err)
 		return
 	}
@@ -93,15 +93,7 @@ func (h *Handler) renderCatalogue(w http.ResponseWriter, r *http.Request, a *aut
 		return
 	}
 	p := h.web.NewPage(r, "enablement.title", &catalogueView{Catalogue: c, Tiers: partner.Tiers, Responsibles: Responsibles})
-	status := http.StatusOK
-	if formErr != nil {
-		if !web.FormError(p, r, formErr) {
-			h.web.Error(w, r, formErr)
-			return
-		}
-		status = http.StatusUnprocessableEntity
-	}
-	h.web.Render(w, r, status, "enablement.html", p)
+	h.web.RenderForm(w, r, "enablement.html", p, formErr)
 }
 
 func (h *Handler) cataloguePage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -201,15 +193,7 @@ func (h *Handler) renderOrg(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	}
 	p := h.web.NewPage(r, title, v)
 	p.Title = p.T(title) + " · " + ov.OrgName
-	status := http.StatusOK
-	if formErr != nil {
-		if !web.FormError(p, r, formErr) {
-			h.web.Error(w, r, formErr)
-			return
-		}
-		status = http.StatusUnprocessableEntity
-	}
-	h.web.Render(w, r, status, page, p)
+	h.web.RenderForm(w, r, page, p, formErr)
 }
 
 func (h *Handler) onboardingPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

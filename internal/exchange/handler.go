@@ -153,10 +153,10 @@ func (v *detailView) Budget() string {
 }
 
 func (h *Handler) detailPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderDetail(w, r, a, http.StatusOK, nil)
+	h.renderDetail(w, r, a, nil)
 }
 
-func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	l, err := h.svc.Listing(ctx, a, id)
@@ -177,11 +177,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 	p := h.web.NewPage(r, "exchange.title", &detailView{topics: t, L: l, Answers: answers, lang: web.Lang(ctx),
 		AdminsDecide: a.AsOrgAdmin() != nil && l.Status == StatusOpen})
 	p.Title = l.Title
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "exchange_listing.html", p)
+	h.web.RenderForm(w, r, "exchange_listing.html", p, formErr)
 }
 
 type formView struct {
@@ -204,7 +200,7 @@ func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		kind = KindSeeking
 	}
 	defaults := url.Values{"kind": {kind}, "country": {"DE"}, "currency": {"EUR"}, "unit": {"days"}}
-	h.renderForm(w, r, a, nil, kind, http.StatusOK, defaults, nil)
+	h.renderForm(w, r, a, nil, kind, defaults, nil)
 }
 
 func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -217,7 +213,7 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, posterFits(a, l))
 		return
 	}
-	h.renderForm(w, r, a, l, l.Kind, http.StatusOK, formValues(l, web.Lang(r.Context())), nil)
+	h.renderForm(w, r, a, l, l.Kind, formValues(l, web.Lang(r.Context())), nil)
 }
 
 // formValues fills the form with a listing, numbers as typed in lang.
@@ -242,7 +238,7 @@ func formValues(l *Listing, lang string) url.Values {
 		"expires_on": {l.ExpiresOn.String()}}
 }
 
-func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Actor, l *Listing, kind string, status int, values url.Values, formErr error) {
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Actor, l *Listing, kind string, values url.Values, formErr error) {
 	t, err := h.topics(r)
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -255,11 +251,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	p := h.web.NewPage(r, title, v)
 	p.Form = values
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "exchange_form.html", p)
+	h.web.RenderForm(w, r, "exchange_form.html", p, formErr)
 }
 
 // formField names the form field of each API field that differs.
@@ -341,7 +333,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		err = merge(err, h.svc.Check(r.Context(), a, "", in))
 	}
 	if err != nil {
-		h.renderForm(w, r, a, nil, kind, http.StatusUnprocessableEntity, nil, apperr.RenameFields(err, formField))
+		h.renderForm(w, r, a, nil, kind, nil, apperr.RenameFields(err, formField))
 		return
 	}
 	h.web.Redirect(w, r, "/exchange/"+l.ID, "exchange.posted")
@@ -366,7 +358,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		err = merge(err, h.svc.Check(r.Context(), a, id, in))
 	}
 	if err != nil {
-		h.renderForm(w, r, a, l, l.Kind, http.StatusUnprocessableEntity, nil, apperr.RenameFields(err, formField))
+		h.renderForm(w, r, a, l, l.Kind, nil, apperr.RenameFields(err, formField))
 		return
 	}
 	h.web.Redirect(w, r, "/exchange/"+id, "form.saved")
@@ -396,11 +388,7 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	}
 	id := r.PathValue("id")
 	if _, err := h.svc.Answer(r.Context(), a, id, AnswerInput{Message: r.PostForm.Get("message")}); err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderDetail(w, r, a, http.StatusUnprocessableEntity, err)
+		h.renderDetail(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/exchange/"+id, "exchange.answer_sent")
@@ -442,10 +430,10 @@ type subscriptionView struct {
 }
 
 func (h *Handler) subscriptionPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderSubscription(w, r, a, http.StatusOK, nil)
+	h.renderSubscription(w, r, a, nil)
 }
 
-func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	sub, err := h.svc.Subscription(ctx, a)
 	if err != nil {
@@ -464,11 +452,7 @@ func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *
 	}
 	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: org.Competencies})
 	p.Form = url.Values{"frequency": {sub.Frequency}, "topics": sub.Topics}
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "exchange_subscription.html", p)
+	h.web.RenderForm(w, r, "exchange_subscription.html", p, formErr)
 }
 
 func (h *Handler) saveSubscription(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -477,11 +461,7 @@ func (h *Handler) saveSubscription(w http.ResponseWriter, r *http.Request, a *au
 	}
 	_, err := h.svc.SaveSubscription(r.Context(), a, SubscriptionInput{Frequency: r.PostForm.Get("frequency"), Topics: r.PostForm["topics"]})
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderSubscription(w, r, a, http.StatusUnprocessableEntity, err)
+		h.renderSubscription(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/exchange/subscription", "form.saved")

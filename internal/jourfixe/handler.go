@@ -163,10 +163,10 @@ type meetingView struct {
 func (v *meetingView) PartyNames() string { return i18n.Join(v.lang, v.Series.PartyNames()) }
 
 func (h *Handler) meetingPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderMeeting(w, r, a, http.StatusOK, nil)
+	h.renderMeeting(w, r, a, nil)
 }
 
-func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	d, err := h.svc.Meeting(r.Context(), a, r.PathValue("series"), r.PathValue("meeting"))
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -177,21 +177,13 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, a *auth.
 	v.CanHold = v.CanRecord && d.Status != StatusUpcoming && d.Status != StatusCancelled
 	p := h.web.NewPage(r, "jourfixe.meeting", v)
 	p.Title = d.Series.Title + " · " + p.DateTime(d.Start)
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "jourfixe_meeting.html", p)
+	h.web.RenderForm(w, r, "jourfixe_meeting.html", p, formErr)
 }
 
 func (h *Handler) record(w http.ResponseWriter, r *http.Request, a *auth.Actor, p MeetingPatch, flash string) {
 	series, meeting := r.PathValue("series"), r.PathValue("meeting")
 	if _, err := h.svc.Update(r.Context(), a, series, meeting, p); err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderMeeting(w, r, a, http.StatusUnprocessableEntity, err)
+		h.renderMeeting(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, MeetingPath(series, meeting), flash)

@@ -74,10 +74,10 @@ type newData struct {
 }
 
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderNew(w, r, a, http.StatusOK, nil)
+	h.renderNew(w, r, a, nil)
 }
 
-func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	if !mayUse(a) {
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
@@ -88,11 +88,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		return
 	}
 	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners})
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "prospect_new.html", p)
+	h.web.RenderForm(w, r, "prospect_new.html", p, formErr)
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -104,11 +100,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		OwnerID: f.Get("owner_id"), NextStep: f.Get("next_step"), DueOn: f.Get("due_on")}
 	p, err := h.svc.Create(r.Context(), a, in)
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.renderNew(w, r, a, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderNew(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/pipeline/"+p.OrgID, "form.saved")
@@ -129,10 +121,10 @@ func (d *prospectData) Due() string {
 }
 
 func (h *Handler) prospectPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderProspect(w, r, a, http.StatusOK, nil)
+	h.renderProspect(w, r, a, nil)
 }
 
-func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	pr, err := h.svc.Get(r.Context(), a, r.PathValue("id"))
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -145,11 +137,7 @@ func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth
 	}
 	p := h.web.NewPage(r, "pipeline.prospect", &prospectData{Prospect: pr, Owners: owners, Stages: Stages})
 	p.Title = i18n.T(p.Lang, "pipeline.prospect_of", pr.Name)
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "prospect.html", p)
+	h.web.RenderForm(w, r, "prospect.html", p, formErr)
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -166,11 +154,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	}
 	in := UpdateInput{OwnerID: str("owner_id"), NextStep: str("next_step"), DueOn: str("due_on")}
 	if _, err := h.svc.Update(r.Context(), a, r.PathValue("id"), in); err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.renderProspect(w, r, a, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderProspect(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/pipeline/"+r.PathValue("id"), "form.saved")
@@ -184,12 +168,8 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	id := r.PathValue("id")
 	p, err := h.svc.Move(r.Context(), a, id, f.Get("stage"), f.Get("lost_reason"))
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			// The form on the prospect's page asks for the reason.
-			h.renderProspect(w, r, a, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		// The form on the prospect's page asks for the reason.
+		h.renderProspect(w, r, a, err)
 		return
 	}
 	to := "/pipeline"
@@ -212,9 +192,9 @@ func (h *Handler) funnelPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 	var v apperr.Validation
 	from, to := v.Day("from", q.Get("from"), false), v.Day("to", q.Get("to"), false)
 	p := h.web.NewPage(r, "pipeline.funnel", nil)
-	if err := v.Err(); err != nil {
-		web.FormError(p, r, err)
-		p.Form = q
+	queryErr := v.Err()
+	if queryErr != nil {
+		// The funnel of all time is shown under the refused dates.
 		from, to = time.Time{}, time.Time{}
 	}
 	rep, err := h.svc.Funnel(r.Context(), a, from, to)
@@ -223,7 +203,7 @@ func (h *Handler) funnelPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	p.Data = &funnelData{Report: rep}
-	h.web.Render(w, r, http.StatusOK, "funnel.html", p)
+	h.web.RenderForm(w, r, "funnel.html", p, queryErr)
 }
 
 // ConversionTenths is the conversion in tenths of a percent, for display.

@@ -203,12 +203,10 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		return
 	}
 	p := h.web.NewPage(r, "directory.title", nil)
-	q, err := queryFrom(r.URL.Query())
-	if err != nil {
-		if !web.FormError(p, r, err) {
-			h.web.Error(w, r, err)
-			return
-		}
+	q, queryErr := queryFrom(r.URL.Query())
+	if queryErr != nil {
+		// The refused filters are shown with their messages over the
+		// results of the words alone.
 		q = Query{Text: q.Text}
 	}
 	q = q.For(a)
@@ -229,7 +227,7 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		}
 	}
 	p.Data = &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order}
-	h.web.Render(w, r, http.StatusOK, "directory.html", p)
+	h.web.RenderForm(w, r, "directory.html", p, queryErr)
 }
 
 type profileData struct {
@@ -356,12 +354,7 @@ func (h *Handler) renderEditError(w http.ResponseWriter, r *http.Request, a *aut
 		return
 	}
 	d.CanEdit = true
-	p := h.web.NewPage(r, title, d)
-	if !web.FormError(p, r, err) {
-		h.web.Error(w, r, err)
-		return
-	}
-	h.web.Render(w, r, http.StatusUnprocessableEntity, "edit.html", p)
+	h.web.RenderForm(w, r, "edit.html", h.web.NewPage(r, title, d), err)
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -508,21 +501,17 @@ func (h *Handler) competencies(w http.ResponseWriter, r *http.Request, a *auth.A
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	h.renderCompetencies(w, r, http.StatusOK, nil)
+	h.renderCompetencies(w, r, nil)
 }
 
-func (h *Handler) renderCompetencies(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (h *Handler) renderCompetencies(w http.ResponseWriter, r *http.Request, formErr error) {
 	list, err := h.svc.Competencies(r.Context())
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
 	p := h.web.NewPage(r, "competencies.title", &competencyData{List: list, Empty: &Competency{}})
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "competencies.html", p)
+	h.web.RenderForm(w, r, "competencies.html", p, formErr)
 }
 
 func (h *Handler) saveCompetency(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -537,11 +526,7 @@ func (h *Handler) saveCompetency(w http.ResponseWriter, r *http.Request, a *auth
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := CompetencyInput{Slug: str("slug"), NameDE: str("name_de"), NameEN: str("name_en"), DescriptionDE: str("description_de"), DescriptionEN: str("description_en")}
 	if _, err := h.svc.SaveCompetency(r.Context(), a, r.PathValue("id"), in); err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.renderCompetencies(w, r, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderCompetencies(w, r, err)
 		return
 	}
 	h.web.Redirect(w, r, "/competencies", "form.saved")
@@ -553,11 +538,7 @@ func (h *Handler) deleteCompetency(w http.ResponseWriter, r *http.Request, a *au
 		return
 	}
 	if err := h.svc.DeleteCompetency(r.Context(), a, r.PathValue("id")); err != nil {
-		if apperr.CodeOf(err) == apperr.Conflict {
-			h.renderCompetencies(w, r, http.StatusConflict, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderCompetencies(w, r, err)
 		return
 	}
 	h.web.Redirect(w, r, "/competencies", "form.deleted")

@@ -188,7 +188,7 @@ func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, org
 	return v, nil
 }
 
-func (h *BusinessCaseHandler) render(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *BusinessCaseHandler) render(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	v, err := h.view(r.Context(), a, web.Lang(r.Context()), r.PathValue("id"))
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -196,11 +196,7 @@ func (h *BusinessCaseHandler) render(w http.ResponseWriter, r *http.Request, a *
 	}
 	p := h.web.NewPage(r, "businesscase.title", v)
 	p.Title = p.T("businesscase.title") + " · " + v.Org.LegalName
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "businesscase.html", p)
+	h.web.RenderForm(w, r, "businesscase.html", p, formErr)
 }
 
 func (h *BusinessCaseHandler) page(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -208,7 +204,7 @@ func (h *BusinessCaseHandler) page(w http.ResponseWriter, r *http.Request, a *au
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	h.render(w, r, a, http.StatusOK, nil)
+	h.render(w, r, a, nil)
 }
 
 func (h *BusinessCaseHandler) save(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -225,11 +221,7 @@ func (h *BusinessCaseHandler) save(w http.ResponseWriter, r *http.Request, a *au
 		_, err = h.cases.Save(r.Context(), a, orgID, bc)
 	}
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.render(w, r, a, http.StatusUnprocessableEntity, apperr.RenameFields(err, businessCaseFormField))
+		h.render(w, r, a, apperr.RenameFields(err, businessCaseFormField))
 		return
 	}
 	h.web.Redirect(w, r, "/partners/"+orgID+"/business-case", "form.saved")

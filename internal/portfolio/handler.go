@@ -137,9 +137,9 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 	asOf := v.Day("as_of", q.Get("as_of"), false)
 	from, to := v.Day("from", q.Get("from"), false), v.Day("to", q.Get("to"), false)
 	p := h.web.NewPage(r, "portfolio.title", nil)
-	if err := v.Err(); err != nil {
-		web.FormError(p, r, err)
-		p.Form = q
+	queryErr := v.Err()
+	if queryErr != nil {
+		// The portfolio of today is shown under the refused dates.
 		asOf, from, to = time.Time{}, time.Time{}, time.Time{}
 	}
 	f := filterFrom(q)
@@ -156,16 +156,10 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 	d := &portfolioData{Portfolio: pf, Staff: staff, Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang}
 	if !from.IsZero() && !to.IsZero() {
 		d.MovesAsked = true
-		if d.Movements, err = h.svc.Migrations(r.Context(), a, from, to, f); err != nil {
-			if !web.FormError(p, r, err) {
-				h.web.Error(w, r, err)
-				return
-			}
-			p.Form = q
-		}
+		d.Movements, queryErr = h.svc.Migrations(r.Context(), a, from, to, f)
 	}
 	p.Data = d
-	h.web.Render(w, r, http.StatusOK, "portfolio.html", p)
+	h.web.RenderForm(w, r, "portfolio.html", p, queryErr)
 }
 
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -203,10 +197,10 @@ type criteriaData struct {
 }
 
 func (h *Handler) criteriaPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderCriteria(w, r, a, http.StatusOK, nil)
+	h.renderCriteria(w, r, a, nil)
 }
 
-func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	all, err := h.svc.Criteria(r.Context(), a)
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -231,11 +225,7 @@ func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth
 		}
 	}
 	p := h.web.NewPage(r, "criteria.title", d)
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "criteria.html", p)
+	h.web.RenderForm(w, r, "criteria.html", p, formErr)
 }
 
 func levels() []int { return []int{0, 1, 2, 3, 4, 5} }
@@ -273,11 +263,7 @@ func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.
 		_, err = h.svc.SaveCriterion(r.Context(), a, r.PathValue("id"), in)
 	}
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.renderCriteria(w, r, a, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderCriteria(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/portfolio/criteria", "form.saved")
@@ -301,11 +287,7 @@ func (h *Handler) saveThresholds(w http.ResponseWriter, r *http.Request, a *auth
 		_, err = h.svc.SetThresholds(r.Context(), a, can, will)
 	}
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.renderCriteria(w, r, a, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderCriteria(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/portfolio/criteria", "form.saved")
@@ -328,10 +310,10 @@ type assessmentsData struct {
 func (d *assessmentsData) Points(tenths int) string { return Points(d.Lang, tenths) }
 
 func (h *Handler) assessmentsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderAssessments(w, r, a, http.StatusOK, nil)
+	h.renderAssessments(w, r, a, nil)
 }
 
-func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	if err := staffOnly(a); err != nil {
 		h.web.Error(w, r, err)
@@ -380,11 +362,7 @@ func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *a
 	}
 	p.Data = d
 	p.Title = i18n.T(p.Lang, "assessments.title_of", org.LegalName)
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "assessments.html", p)
+	h.web.RenderForm(w, r, "assessments.html", p, formErr)
 }
 
 func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -412,11 +390,7 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		as, err = h.svc.Assess(r.Context(), a, r.PathValue("id"), in)
 	}
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.renderAssessments(w, r, a, http.StatusUnprocessableEntity, err)
-			return
-		}
-		h.web.Error(w, r, err)
+		h.renderAssessments(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/assessments/"+as.ID, "assessments.saved", i18n.T(web.Lang(r.Context()), "quadrant."+string(as.Quadrant)))

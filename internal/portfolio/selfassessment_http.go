@@ -78,7 +78,7 @@ func (h *SelfAssessmentHandler) Routes() {
 		})
 }
 
-func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, status int, res *SelfResult, formErr error) {
+func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, res *SelfResult, formErr error) {
 	p := h.web.NewPage(r, "self.title", nil)
 	q, err := h.svc.Questions(r.Context(), p.Lang)
 	if err != nil {
@@ -90,15 +90,11 @@ func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, s
 		return
 	}
 	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang}
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "selfassessment.html", p)
+	h.web.RenderForm(w, r, "selfassessment.html", p, formErr)
 }
 
 func (h *SelfAssessmentHandler) page(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, nil, nil)
+	h.render(w, r, nil, nil)
 }
 
 func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
@@ -131,13 +127,5 @@ func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = h.svc.SelfAssess(r.Context(), h.partners, web.Lang(r.Context()), web.RemoteAddr(r), in, h.OnProspect)
 	}
-	if err != nil {
-		if apperr.CodeOf(err) == apperr.Invalid {
-			h.render(w, r, http.StatusUnprocessableEntity, nil, err)
-			return
-		}
-		h.web.Error(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, res, nil)
+	h.render(w, r, res, err)
 }

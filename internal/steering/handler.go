@@ -56,10 +56,10 @@ type activitiesView struct {
 }
 
 func (h *Handler) activitiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderActivities(w, r, a, http.StatusOK, nil)
+	h.renderActivities(w, r, a, nil)
 }
 
-func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	acts, err := h.svc.Activities(ctx, a, id)
@@ -74,11 +74,7 @@ func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *au
 	}
 	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds})
 	p.Title = p.T("steering.activities") + " · " + o.LegalName
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "steering_activities.html", p)
+	h.web.RenderForm(w, r, "steering_activities.html", p, formErr)
 }
 
 func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -89,11 +85,7 @@ func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	f := r.PostForm
 	_, err := h.svc.AddActivity(r.Context(), a, id, ActivityInput{Kind: f.Get("kind"), On: f.Get("on"), Participants: f.Get("participants"), Notes: f.Get("notes")})
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderActivities(w, r, a, http.StatusUnprocessableEntity, err)
+		h.renderActivities(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/partners/"+id+"/activities", "form.saved")
@@ -141,10 +133,10 @@ func (v *plansView) Bar(p *int) int {
 }
 
 func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderPlans(w, r, a, http.StatusOK, nil)
+	h.renderPlans(w, r, a, nil)
 }
 
-func (h *Handler) renderPlans(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderPlans(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	plans, err := h.svc.Plans(ctx, a, id)
@@ -160,11 +152,7 @@ func (h *Handler) renderPlans(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	v := &plansView{Org: o, Plans: plans, Edit: Permit(a, id, EditPlans) == nil, lang: web.Lang(ctx)}
 	p := h.web.NewPage(r, "steering.plans", v)
 	p.Title = p.T("steering.plans") + " · " + o.LegalName
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "steering_plans.html", p)
+	h.web.RenderForm(w, r, "steering_plans.html", p, formErr)
 }
 
 // planFormField names the form field of each JSON field that differs.
@@ -198,11 +186,7 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		err = perr
 	}
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderPlans(w, r, a, http.StatusUnprocessableEntity, apperr.RenameFields(err, planFormField))
+		h.renderPlans(w, r, a, apperr.RenameFields(err, planFormField))
 		return
 	}
 	h.web.Redirect(w, r, "/partners/"+id+"/plans", "form.saved")
@@ -239,21 +223,17 @@ func cadenceRows(values map[string][]string, list []Cadence) []cadenceRow {
 }
 
 func (h *Handler) cadencePage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	h.renderCadence(w, r, a, http.StatusOK, nil)
+	h.renderCadence(w, r, a, nil)
 }
 
-func (h *Handler) renderCadence(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, formErr error) {
+func (h *Handler) renderCadence(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
 	list, err := h.svc.Cadences(r.Context(), a)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
 	p := h.web.NewPage(r, "steering.cadence", &cadenceView{Rows: cadenceRows(h.svc.CadenceValues(), list), Edit: Permit(a, "", EditCadences) == nil})
-	if formErr != nil && !web.FormError(p, r, formErr) {
-		h.web.Error(w, r, formErr)
-		return
-	}
-	h.web.Render(w, r, status, "steering_cadence.html", p)
+	h.web.RenderForm(w, r, "steering_cadence.html", p, formErr)
 }
 
 func (h *Handler) saveCadence(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -283,11 +263,7 @@ func (h *Handler) saveCadence(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		_, err = h.svc.SetCadences(r.Context(), a, list)
 	}
 	if err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			h.web.Error(w, r, err)
-			return
-		}
-		h.renderCadence(w, r, a, http.StatusUnprocessableEntity, err)
+		h.renderCadence(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, "/steering/cadence", "form.saved")

@@ -266,12 +266,41 @@ func (s *Server) Redirect(w http.ResponseWriter, r *http.Request, to, flashKey s
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// FormError fills p with the messages of a validation error so that the
-// form is shown again; it reports false for other errors, which the caller
-// passes to Error.
-func FormError(p *Page, r *http.Request, err error) bool {
+// IsFormError reports whether err refuses a form the user can correct:
+// invalid input (422) or a conflict with what is saved (409). Such an error
+// shows the form again with its messages; any other error is an error page.
+func IsFormError(err error) bool {
+	c := apperr.CodeOf(err)
+	return c == apperr.Invalid || c == apperr.Conflict
+}
+
+// RenderForm is the end of every page that holds a form. Without formErr it
+// renders the page with 200. With a form error it renders the page again
+// with the submitted values, a message per refused field and the summary,
+// answering 422 for invalid input and 409 for a conflict. Any other error is
+// shown as its error page, so a handler passes whatever its service returned.
+// On a GET the refused values are those of the query (a filter, a question).
+func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, name string, p *Page, formErr error) {
+	if formErr == nil {
+		s.Render(w, r, http.StatusOK, name, p)
+		return
+	}
+	if !fillFormError(p, r, formErr) {
+		s.Error(w, r, formErr)
+		return
+	}
+	status := http.StatusUnprocessableEntity
+	if apperr.CodeOf(formErr) == apperr.Conflict {
+		status = http.StatusConflict
+	}
+	s.Render(w, r, status, name, p)
+}
+
+// fillFormError fills p with the messages of a form error; it reports false
+// for other errors.
+func fillFormError(p *Page, r *http.Request, err error) bool {
 	e, ok := apperr.As(err)
-	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+	if !ok || !IsFormError(err) {
 		return false
 	}
 	p.Errors = map[string]string{}
@@ -282,6 +311,9 @@ func FormError(p *Page, r *http.Request, err error) bool {
 	}
 	p.ErrorMessage = i18n.T(p.Lang, e.Key, e.Args...)
 	p.Form = r.PostForm
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		p.Form = r.URL.Query() // a refused filter or question
+	}
 	return true
 }
 
