@@ -61,7 +61,7 @@ type Agreement struct {
 	Title          string     `json:"title"`
 	Customer       string     `json:"customer"`
 	LeadOrgID      string     `json:"lead_org_id"`
-	Status         string     `json:"status"`
+	Status         string     `json:"status" enum:"agreement_status"`
 	CurrentVersion int        `json:"current_version"`
 	ListingID      string     `json:"listing_id,omitempty"`
 	CreatedBy      string     `json:"created_by"`
@@ -232,7 +232,7 @@ type ChecklistEntry struct {
 // (stored in UTC; forms and pages use the programme time zone) and how
 // long.
 type JourFixe struct {
-	Cadence string     `json:"cadence"`
+	Cadence string     `json:"cadence" enum:"agreement_cadence"`
 	First   *time.Time `json:"first,omitempty"`
 	Minutes int        `json:"minutes"`
 }

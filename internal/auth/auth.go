@@ -23,9 +23,9 @@ type User struct {
 	ID        string    `json:"id"`
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
-	Role      Role      `json:"role"`
+	Role      Role      `json:"role" enum:"role"`
 	OrgID     string    `json:"org_id,omitempty"`
-	Lang      string    `json:"lang,omitempty"`
+	Lang      string    `json:"lang,omitempty" enum:"lang"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -143,9 +143,9 @@ func NormaliseEmail(e string) string { return strings.ToLower(strings.TrimSpace(
 type UserInput struct {
 	Email    *string `json:"email,omitempty"`
 	Name     *string `json:"name,omitempty"`
-	Role     *Role   `json:"role,omitempty"`
+	Role     *Role   `json:"role,omitempty" enum:"role"`
 	OrgID    *string `json:"org_id,omitempty"`
-	Lang     *string `json:"lang,omitempty"`
+	Lang     *string `json:"lang,omitempty" enum:"lang"`
 	Password *string `json:"password,omitempty"`
 	Disabled *bool   `json:"disabled,omitempty"`
 	// CurrentPassword confirms a change of one's own password or login

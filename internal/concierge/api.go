@@ -24,7 +24,7 @@ type decisionIn struct {
 
 // OutcomeInput is what came of an accepted introduction.
 type OutcomeInput struct {
-	Outcome string `json:"outcome" doc:"cooperation, joint_deal or no_fit"`
+	Outcome string `json:"outcome" doc:"cooperation, joint_deal or no_fit" enum:"outcome"`
 }
 
 type outcomeIn struct {
@@ -53,14 +53,17 @@ func list[T any](items []T) *web.List[T] {
 
 func (h *Handler) apiRoutes() {
 	api := h.web.API
+	api.Tag("concierge", "Finding the right partner: ranked matches with their reasons, introductions with double opt-in, recommendations and statistics")
+	web.Enum(api, "introduction_status", Statuses)
+	web.Enum(api, "outcome", Outcomes)
 	const tag = "concierge"
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/concierge/matches", ID: "conciergeMatches",
-		Summary: "Published partners for competencies or a topic, best first, with the reasons for each rank (staff, partner users)", Tag: tag},
+		Summary: "Find matching partners", Description: "Published partners for competencies or a topic, best first, with the reasons for each rank (staff, partner users)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *Query) (*Result, error) {
 			return h.svc.Matches(ctx, a, *in, web.Lang(ctx))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/concierge/pins", ID: "listConciergePins",
-		Summary: "The partners the programme recommends per competency (staff)", Tag: tag},
+		Summary: "List recommendations", Description: "The partners the programme recommends per competency (staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Pin], error) {
 			p, err := h.svc.Pins(ctx, a)
 			if err != nil {
@@ -69,36 +72,36 @@ func (h *Handler) apiRoutes() {
 			return list(p), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/concierge/pins", ID: "addConciergePin",
-		Summary: "Recommend a published partner for a competency (staff)", Tag: tag, Status: http.StatusCreated},
+		Summary: "Recommend a partner", Description: "Recommend a published partner for a competency (staff)", Tag: tag, Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *pinPost) (*Pin, error) {
 			return h.svc.AddPin(ctx, a, in.Body)
 		})
 	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/concierge/pins/{id}", ID: "deleteConciergePin",
-		Summary: "Remove a recommendation (staff)", Tag: tag, Status: http.StatusNoContent},
+		Summary: "Remove a recommendation", Description: "Remove a recommendation (staff)", Tag: tag, Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
 			return nil, h.svc.DeletePin(ctx, a, in.ID)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/concierge/settings", ID: "getConciergeSettings",
-		Summary: "The concierge settings (staff)", Tag: tag},
+		Summary: "Get the concierge settings", Description: "The concierge settings (staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*Settings, error) {
 			s, err := h.svc.Settings(ctx, a)
 			return &s, err
 		})
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/concierge/settings", ID: "setConciergeSettings",
-		Summary: "Change the concierge settings: whether introductions need a concierge's approval (admins)", Tag: tag},
+		Summary: "Change the concierge settings", Description: "Change the concierge settings: whether introductions need a concierge's approval (admins)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *settingsPut) (*Settings, error) {
 			s, err := h.svc.SaveSettings(ctx, a, in.Body)
 			return &s, err
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/concierge/stats", ID: "getConciergeStats",
-		Summary: "Introductions, acceptance rate, median time to answer and outcomes per topic (staff)", Tag: tag},
+		Summary: "Get introduction statistics", Description: "Introductions, acceptance rate, median time to answer and outcomes per topic (staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*Stats, error) {
 			return h.svc.Stats(ctx, a, web.Lang(ctx))
 		})
 
 	const intros = "/api/v1/introductions"
 	web.Register(api, web.Operation{Method: "GET", Path: intros, ID: "listIntroductions",
-		Summary: "Introductions the caller's organisation asked for or was asked for, newest first; all for staff", Tag: tag},
+		Summary: "List introductions", Description: "Introductions the caller's organisation asked for or was asked for, newest first; all for staff", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Introduction], error) {
 			l, err := h.svc.Introductions(ctx, a)
 			if err != nil {
@@ -107,24 +110,24 @@ func (h *Handler) apiRoutes() {
 			return list(l), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: intros, ID: "requestIntroduction",
-		Summary: "Ask to be introduced to a published partner (partner users)", Tag: tag, Status: http.StatusCreated},
+		Summary: "Ask for an introduction", Description: "Ask to be introduced to a published partner (partner users)", Tag: tag, Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *introPost) (*Introduction, error) {
 			return h.svc.RequestIntroduction(ctx, a, in.Body)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: intros + "/{id}", ID: "getIntroduction",
-		Summary: "An introduction; the contact persons of both sides once the target accepted (its parties, staff)", Tag: tag},
+		Summary: "Get an introduction", Description: "An introduction; the contact persons of both sides once the target accepted (its parties, staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*Introduction, error) {
 			return h.svc.Introduction(ctx, a, in.ID)
 		})
-	for _, act := range []struct{ action, id, summary string }{
-		{ActionApprove, "approveIntroduction", "Pass an introduction on to its target (staff, when approval is required)"},
-		{ActionReject, "rejectIntroduction", "Refuse an introduction before its target sees it (staff)"},
-		{ActionAccept, "acceptIntroduction", "Accept an introduction: both sides see each other's contact person (the target's users)"},
-		{ActionDecline, "declineIntroduction", "Decline an introduction (the target's users)"},
-		{ActionWithdraw, "withdrawIntroduction", "Withdraw an open introduction (the asker's users)"},
+	for _, act := range []struct{ action, id, summary, description string }{
+		{ActionApprove, "approveIntroduction", "Approve an introduction", "Pass an introduction on to its target (staff, when approval is required)"},
+		{ActionReject, "rejectIntroduction", "Reject an introduction", "Refuse an introduction before its target sees it (staff)"},
+		{ActionAccept, "acceptIntroduction", "Accept an introduction", "Accept an introduction: both sides see each other's contact person (the target's users)"},
+		{ActionDecline, "declineIntroduction", "Decline an introduction", "Decline an introduction (the target's users)"},
+		{ActionWithdraw, "withdrawIntroduction", "Withdraw an introduction", "Withdraw an open introduction (the asker's users)"},
 	} {
 		action := act.action
-		web.Register(api, web.Operation{Method: "POST", Path: intros + "/{id}/" + action, ID: act.id, Summary: act.summary, Tag: tag},
+		web.Register(api, web.Operation{Method: "POST", Path: intros + "/{id}/" + action, ID: act.id, Summary: act.summary, Description: act.description, Tag: tag},
 			func(ctx context.Context, a *auth.Actor, in *decisionIn) (*Introduction, error) {
 				out, err := h.svc.Decide(ctx, a, in.ID, action, in.Body.Reason)
 				if err != nil {
@@ -134,7 +137,7 @@ func (h *Handler) apiRoutes() {
 			})
 	}
 	web.Register(api, web.Operation{Method: "POST", Path: intros + "/{id}/outcome", ID: "reportIntroductionOutcome",
-		Summary: "Report what came of an accepted introduction (the users of either side)", Tag: tag},
+		Summary: "Report an introduction's outcome", Description: "Report what came of an accepted introduction (the users of either side)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *outcomeIn) (*Introduction, error) {
 			return h.svc.ReportOutcome(ctx, a, in.ID, in.Body.Outcome)
 		})

@@ -61,7 +61,7 @@ type Introduction struct {
 	CompetencyID    string     `json:"competency_id"`
 	Topic           string     `json:"topic"`
 	Message         string     `json:"message"`
-	Status          string     `json:"status"`
+	Status          string     `json:"status" enum:"introduction_status"`
 	CreatedAt       time.Time  `json:"created_at"`
 	RequestedAt     *time.Time `json:"requested_at"`
 	DecidedBy       string     `json:"decided_by"`

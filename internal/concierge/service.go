@@ -50,8 +50,8 @@ type Query struct {
 	RadiusKm     int      `query:"radius_km" json:"radius_km,omitempty" doc:"only partners within this distance of the city"`
 	From         string   `query:"from" json:"from,omitempty" doc:"YYYY-MM-DD: free resources needed from"`
 	To           string   `query:"to" json:"to,omitempty" doc:"YYYY-MM-DD: free resources needed until"`
-	Industry     string   `query:"industry" json:"industry,omitempty"`
-	Size         string   `query:"size" json:"size,omitempty"`
+	Industry     string   `query:"industry" json:"industry,omitempty" enum:"industry"`
+	Size         string   `query:"size" json:"size,omitempty" enum:"size"`
 	Limit        int      `query:"limit" json:"limit,omitempty" doc:"how many matches, 1 to 100 (default 20)"`
 }
 

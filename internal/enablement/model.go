@@ -5,10 +5,10 @@ import "time"
 // ChecklistItem is one task of a tier's onboarding checklist template.
 type ChecklistItem struct {
 	ID           string    `json:"id"`
-	Tier         string    `json:"tier"`
+	Tier         string    `json:"tier" enum:"tier"`
 	TitleDE      string    `json:"title_de"`
 	TitleEN      string    `json:"title_en"`
-	Responsible  string    `json:"responsible"`
+	Responsible  string    `json:"responsible" enum:"responsible"`
 	DueAfterDays int       `json:"due_after_days"`
 	Position     int       `json:"position"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -23,7 +23,7 @@ type Task struct {
 	OrgID       string     `json:"org_id"`
 	TitleDE     string     `json:"title_de"`
 	TitleEN     string     `json:"title_en"`
-	Responsible string     `json:"responsible"`
+	Responsible string     `json:"responsible" enum:"responsible"`
 	DueOn       time.Time  `json:"due_on"`
 	DoneAt      *time.Time `json:"done_at"`
 	DoneBy      string     `json:"done_by"`
@@ -51,7 +51,7 @@ func (t *Training) Name(lang string) string { return pick(lang, t.NameDE, t.Name
 // training.
 type Requirement struct {
 	ID         string `json:"id"`
-	Tier       string `json:"tier"`
+	Tier       string `json:"tier" enum:"tier"`
 	TrainingID string `json:"training_id"`
 	NameDE     string `json:"name_de"`
 	NameEN     string `json:"name_en"`

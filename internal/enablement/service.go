@@ -142,7 +142,7 @@ func (s *Service) Tasks(ctx context.Context, a *auth.Actor, orgID string) ([]*Ta
 type TaskInput struct {
 	TitleDE     string `json:"title_de"`
 	TitleEN     string `json:"title_en"`
-	Responsible string `json:"responsible"`
+	Responsible string `json:"responsible" enum:"responsible"`
 	DueOn       string `json:"due_on"`
 }
 
@@ -220,7 +220,7 @@ func (s *Service) SetTaskDone(ctx context.Context, a *auth.Actor, orgID, taskID 
 type Overview struct {
 	OrgID          string           `json:"org_id"`
 	OrgName        string           `json:"org_name"`
-	Tier           string           `json:"tier"`
+	Tier           string           `json:"tier" enum:"tier"`
 	Certifications []*Certification `json:"certifications"`
 	Coverage       []Coverage       `json:"coverage"`
 }
@@ -379,10 +379,10 @@ func (s *Service) Trainings(ctx context.Context, a *auth.Actor, orgID string) ([
 
 // ChecklistInput is what a checklist template item is added from.
 type ChecklistInput struct {
-	Tier         string `json:"tier"`
+	Tier         string `json:"tier" enum:"tier"`
 	TitleDE      string `json:"title_de"`
 	TitleEN      string `json:"title_en"`
-	Responsible  string `json:"responsible"`
+	Responsible  string `json:"responsible" enum:"responsible"`
 	DueAfterDays int    `json:"due_after_days"`
 	Position     int    `json:"position,omitempty"`
 }
@@ -483,7 +483,7 @@ func (s *Service) AddTraining(ctx context.Context, a *auth.Actor, in TrainingInp
 
 // RequirementInput is what a tier requirement is added from.
 type RequirementInput struct {
-	Tier       string `json:"tier"`
+	Tier       string `json:"tier" enum:"tier"`
 	TrainingID string `json:"training_id"`
 	Required   int    `json:"required"`
 }

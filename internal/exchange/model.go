@@ -60,7 +60,7 @@ type Listing struct {
 	ID          string       `json:"id"`
 	OrgID       string       `json:"org_id"`
 	OrgName     string       `json:"org_name"`
-	Kind        string       `json:"kind"`
+	Kind        string       `json:"kind" enum:"listing_kind"`
 	Title       string       `json:"title"`
 	Description string       `json:"description"`
 	Topics      []string     `json:"topics"`
@@ -75,8 +75,8 @@ type Listing struct {
 	BudgetMinMinor   int64  `json:"budget_min_minor,omitempty"`
 	BudgetMaxMinor   int64  `json:"budget_max_minor,omitempty"`
 	Currency         string `json:"currency,omitempty"`
-	CustomerIndustry string `json:"customer_industry,omitempty"`
-	CustomerSize     string `json:"customer_size,omitempty"`
+	CustomerIndustry string `json:"customer_industry,omitempty" enum:"industry"`
+	CustomerSize     string `json:"customer_size,omitempty" enum:"size"`
 	CustomerName     string `json:"customer_name,omitempty"`
 	// CustomerRevealed reports whether the poster has revealed the
 	// customer to the accepted partner; shown to the parties and staff.
@@ -85,9 +85,9 @@ type Listing struct {
 	// Offering: an amount of a skill in tenths of days or FTE.
 	Skill        string `json:"skill,omitempty"`
 	AmountTenths int    `json:"amount_tenths,omitempty"`
-	Unit         string `json:"unit,omitempty"`
+	Unit         string `json:"unit,omitempty" enum:"unit"`
 
-	Status    string       `json:"status"`
+	Status    string       `json:"status" enum:"listing_status"`
 	ExpiresOn partner.Date `json:"expires_on"`
 	// AcceptedAnswerID and AcceptedOrgID are shown to the parties and to
 	// staff only.
@@ -135,7 +135,7 @@ type Answer struct {
 	OrgName   string    `json:"org_name"`
 	Author    string    `json:"author"`
 	Message   string    `json:"message"`
-	Status    string    `json:"status"`
+	Status    string    `json:"status" enum:"answer_status"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 
@@ -144,7 +144,7 @@ type Answer struct {
 
 // Subscription is a partner user's choice of digest e-mails.
 type Subscription struct {
-	Frequency string `json:"frequency"`
+	Frequency string `json:"frequency" enum:"frequency"`
 	// Topics are competency ids; empty means the competencies of the
 	// user's organisation.
 	Topics       []string   `json:"topics"`

@@ -176,7 +176,7 @@ func redact(a *auth.Actor, l *Listing, myAnswer string, published bool, now time
 // money in minor units of the currency (cents); a budget bound of 0 is
 // none.
 type ListingInput struct {
-	Kind             *string   `json:"kind,omitempty" doc:"seeking or offering; fixed once posted"`
+	Kind             *string   `json:"kind,omitempty" doc:"seeking or offering; fixed once posted" enum:"listing_kind"`
 	Title            *string   `json:"title,omitempty"`
 	Description      *string   `json:"description,omitempty"`
 	Topics           *[]string `json:"topics,omitempty" doc:"competency ids"`
@@ -188,12 +188,12 @@ type ListingInput struct {
 	BudgetMinMinor   *int64    `json:"budget_min_minor,omitempty" doc:"seeking: minor units, 0 for none"`
 	BudgetMaxMinor   *int64    `json:"budget_max_minor,omitempty" doc:"seeking: minor units, 0 for none"`
 	Currency         *string   `json:"currency,omitempty" doc:"ISO 4217, default EUR"`
-	CustomerIndustry *string   `json:"customer_industry,omitempty" doc:"seeking: an industry code"`
-	CustomerSize     *string   `json:"customer_size,omitempty" doc:"seeking: a size band"`
+	CustomerIndustry *string   `json:"customer_industry,omitempty" doc:"seeking: an industry code" enum:"industry"`
+	CustomerSize     *string   `json:"customer_size,omitempty" doc:"seeking: a size band" enum:"size"`
 	CustomerName     *string   `json:"customer_name,omitempty" doc:"seeking: confidential, shown to the accepted partner only when revealed"`
 	Skill            *string   `json:"skill,omitempty" doc:"offering"`
 	AmountTenths     *int      `json:"amount_tenths,omitempty" doc:"offering: in tenths of the unit"`
-	Unit             *string   `json:"unit,omitempty" doc:"offering: days or fte"`
+	Unit             *string   `json:"unit,omitempty" doc:"offering: days or fte" enum:"unit"`
 	ExpiresOn        *string   `json:"expires_on,omitempty" doc:"YYYY-MM-DD, at most 180 days after posting; default 30"`
 }
 

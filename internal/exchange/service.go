@@ -489,7 +489,7 @@ func (s *Service) answerFor(ctx context.Context, tx db.Querier, a *auth.Actor, a
 // AnswerPatch changes an answer's state: "shortlisted" or back to
 // "submitted", or "accepted".
 type AnswerPatch struct {
-	Status string `json:"status" doc:"shortlisted, submitted (off the shortlist) or accepted"`
+	Status string `json:"status" doc:"shortlisted, submitted (off the shortlist) or accepted" enum:"answer_status"`
 }
 
 // SetAnswerStatus shortlists an answer, takes it off the shortlist, or
@@ -679,7 +679,7 @@ func (s *Service) Subscription(ctx context.Context, a *auth.Actor) (*Subscriptio
 
 // SubscriptionInput is what a subscription is saved from.
 type SubscriptionInput struct {
-	Frequency string `json:"frequency" doc:"off, daily or weekly (Mondays)"`
+	Frequency string `json:"frequency" doc:"off, daily or weekly (Mondays)" enum:"frequency"`
 	// Topics are competency ids; none means the organisation's
 	// competencies.
 	Topics []string `json:"topics"`

@@ -85,7 +85,7 @@ type Series struct {
 	ID          string    `json:"id"`
 	AgreementID string    `json:"agreement_id"`
 	Title       string    `json:"title"`
-	Cadence     string    `json:"cadence"`
+	Cadence     string    `json:"cadence" enum:"jourfixe_cadence"`
 	Start       time.Time `json:"start"`
 	Minutes     int       `json:"minutes"`
 	Parties     []Party   `json:"parties"`
@@ -125,7 +125,7 @@ type Meeting struct {
 	SeriesID    string     `json:"series_id"`
 	Start       time.Time  `json:"start"`
 	End         time.Time  `json:"end"`
-	Status      string     `json:"status" doc:"upcoming, pending, held, missed or cancelled"`
+	Status      string     `json:"status" doc:"upcoming, pending, held, missed or cancelled" enum:"meeting_status"`
 	HeldAt      *time.Time `json:"held_at,omitempty"`
 	HeldBy      string     `json:"held_by,omitempty"`
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`

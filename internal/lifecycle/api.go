@@ -29,7 +29,7 @@ type updateIn struct {
 type moveIn struct {
 	ID   string `path:"id"`
 	Body struct {
-		Stage      string `json:"stage"`
+		Stage      string `json:"stage" enum:"stage"`
 		LostReason string `json:"lost_reason"`
 	} `body:"json"`
 }
@@ -46,7 +46,9 @@ type BoardOut struct {
 
 func (h *Handler) apiRoutes() {
 	api := h.web.API
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/prospects", ID: "listProspects", Summary: "The pipeline board: the prospects one may see, one column per stage (staff; a recruiter its own)", Tag: "pipeline"},
+	api.Tag("pipeline", "Recruiting: prospects through the stages from identified to won or lost, and the funnel")
+	web.Enum(api, "stage", Stages)
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/prospects", ID: "listProspects", Summary: "List prospects", Description: "The pipeline board: the prospects one may see, one column per stage (staff; a recruiter its own)", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *boardIn) (*BoardOut, error) {
 			cols, err := h.svc.Board(ctx, a, Filter{OwnerID: in.Owner})
 			if err != nil {
@@ -54,23 +56,23 @@ func (h *Handler) apiRoutes() {
 			}
 			return &BoardOut{Columns: cols}, nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects", ID: "createProspect", Summary: "Add a prospect: a new organisation at stage identified (staff, recruiters)", Tag: "pipeline", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects", ID: "createProspect", Summary: "Add a prospect", Description: "Add a prospect: a new organisation at stage identified (staff, recruiters)", Tag: "pipeline", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *createIn) (*Prospect, error) {
 			return h.svc.Create(ctx, a, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/prospects/{id}", ID: "getProspect", Summary: "A prospect with its stage history (staff; a recruiter its own)", Tag: "pipeline"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/prospects/{id}", ID: "getProspect", Summary: "Get a prospect", Description: "A prospect with its stage history (staff; a recruiter its own)", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*Prospect, error) {
 			return h.svc.Get(ctx, a, in.ID)
 		})
-	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/prospects/{id}", ID: "updateProspect", Summary: "Change a prospect's owner (staff), next step or due date", Tag: "pipeline"},
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/prospects/{id}", ID: "updateProspect", Summary: "Change a prospect", Description: "Change a prospect's owner (staff), next step or due date", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *updateIn) (*Prospect, error) {
 			return h.svc.Update(ctx, a, in.ID, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects/{id}/stage", ID: "moveProspect", Summary: "Move a prospect to a stage; lost needs a reason, won makes it a partner", Tag: "pipeline"},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects/{id}/stage", ID: "moveProspect", Summary: "Move a prospect", Description: "Move a prospect to a stage; lost needs a reason, won makes it a partner and starts its onboarding (staff; a recruiter its own)", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *moveIn) (*Prospect, error) {
 			return h.svc.Move(ctx, a, in.ID, in.Body.Stage, in.Body.LostReason)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/pipeline/funnel", ID: "getPipelineFunnel", Summary: "Conversion and median days per stage of the prospects that entered in a period (staff)", Tag: "pipeline"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/pipeline/funnel", ID: "getPipelineFunnel", Summary: "Get the funnel", Description: "Conversion and median days per stage of the prospects that entered in a period (staff)", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *funnelIn) (*FunnelReport, error) {
 			var v apperr.Validation
 			from, to := v.Day("from", in.From, false), v.Day("to", in.To, false)

@@ -46,7 +46,7 @@ type Change struct {
 
 // FunnelStage is one stage's row in the funnel.
 type FunnelStage struct {
-	Stage string `json:"stage"`
+	Stage string `json:"stage" enum:"stage"`
 	// Entered counts the prospects that reached the stage or a later one
 	// (a prospect that skipped the stage has passed it).
 	Entered int `json:"entered"`

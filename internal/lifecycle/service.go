@@ -26,7 +26,7 @@ const (
 type Prospect struct {
 	OrgID      string     `json:"org_id"`
 	Name       string     `json:"name"`
-	Stage      string     `json:"stage"`
+	Stage      string     `json:"stage" enum:"stage"`
 	OwnerID    string     `json:"owner_id"`
 	OwnerName  string     `json:"owner_name"`
 	NextStep   string     `json:"next_step"`
@@ -109,7 +109,7 @@ func (s *Service) flag(p *Prospect) {
 type CreateInput struct {
 	// Stage is where an imported prospect stands; new prospects start at
 	// identified. Won cannot be imported (winning makes a partner).
-	Stage      string `json:"stage,omitempty"`
+	Stage      string `json:"stage,omitempty" enum:"stage"`
 	LostReason string `json:"lost_reason,omitempty"`
 	LegalName  string `json:"legal_name"`
 	Domain     string `json:"domain"`
@@ -428,7 +428,7 @@ type Filter struct {
 
 // Column is one stage of the board with its cards.
 type Column struct {
-	Stage string      `json:"stage"`
+	Stage string      `json:"stage" enum:"stage"`
 	Cards []*Prospect `json:"cards"`
 }
 

@@ -32,9 +32,10 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /inbox/{id}", s.SignedIn(h.open))
 
 	api := s.API
+	api.Tag("notifications", "The caller's inbox: notices about introductions, agreements, listings and other changes that concern it")
 	const tag = "notifications"
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/notifications", ID: "listNotifications",
-		Summary: "The caller's notifications, newest first (unread=true: only unread ones)", Tag: tag},
+		Summary: "List notifications", Description: "The caller's notifications, newest first (unread=true: only unread ones)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *listIn) (*web.List[*Notification], error) {
 			items, err := h.svc.Inbox(ctx, a, in.Unread, 200)
 			if err != nil {
@@ -46,12 +47,12 @@ func (h *Handler) Routes() {
 			return &web.List[*Notification]{Items: items, Total: len(items), Page: 1, PerPage: 200}, nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/notifications/{id}/read", ID: "readNotification",
-		Summary: "Mark one of the caller's notifications read", Tag: tag, Status: http.StatusNoContent},
+		Summary: "Mark a notification read", Description: "Mark one of the caller's notifications read", Tag: tag, Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
 			return nil, h.svc.MarkRead(ctx, a, in.ID)
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/notifications/read", ID: "readAllNotifications",
-		Summary: "Mark all of the caller's notifications read", Tag: tag, Status: http.StatusNoContent},
+		Summary: "Mark all notifications read", Description: "Mark all of the caller's notifications read", Tag: tag, Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.NoBody, error) {
 			return nil, h.svc.MarkRead(ctx, a, "")
 		})

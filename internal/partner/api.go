@@ -15,11 +15,11 @@ type searchIn struct {
 	Competency []string `query:"competency" doc:"competency ids (any of them)"`
 	Region     []string `query:"region"`
 	Country    []string `query:"country" doc:"ISO 3166-1 alpha-2 codes"`
-	Industry   []string `query:"industry"`
-	Tier       []string `query:"tier"`
-	Size       []string `query:"size"`
-	Kind       []string `query:"kind" doc:"staff only: partner, prospect, member"`
-	Status     []string `query:"status" doc:"staff only"`
+	Industry   []string `query:"industry" enum:"industry"`
+	Tier       []string `query:"tier" enum:"tier"`
+	Size       []string `query:"size" enum:"size"`
+	Kind       []string `query:"kind" doc:"staff only: partner, prospect, member" enum:"partner_kind"`
+	Status     []string `query:"status" doc:"staff only" enum:"partner_status"`
 	FreeFrom   string   `query:"free_from" doc:"YYYY-MM-DD: free resources on some day from here …"`
 	FreeTo     string   `query:"free_to" doc:"… to here"`
 	Sort       string   `query:"sort" doc:"relevance, name, -name or updated"`
@@ -62,7 +62,15 @@ type newCompetencyIn struct {
 
 func (h *Handler) apiRoutes() {
 	api := h.web.API
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners", ID: "searchPartners", Summary: "Search the partner directory, with facet counts", Tag: "directory"},
+	api.Tag("directory", "Partner organisations and their profiles: search with facets, certifications, references, resources and contacts")
+	api.Tag("competencies", "The programme's competency taxonomy")
+	web.Enum(api, "partner_kind", Kinds)
+	web.Enum(api, "partner_status", Statuses)
+	web.Enum(api, "tier", Tiers)
+	web.Enum(api, "size", Sizes)
+	web.Enum(api, "industry", Industries)
+	web.Enum(api, "unit", ResourceUnits)
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners", ID: "searchPartners", Summary: "Search the directory", Description: "Search the partner directory by words (typos tolerated) and facets, with the count of every facet value; partner users see only listed organisations and not their kind or status", Tag: "directory"},
 		func(ctx context.Context, a *auth.Actor, in *searchIn) (*Result, error) {
 			if !mayBrowse(a) {
 				return nil, apperr.ErrNotFound
@@ -81,25 +89,25 @@ func (h *Handler) apiRoutes() {
 			}
 			return h.svc.Search(ctx, a, q)
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners", ID: "createPartner", Summary: "Create an organisation (staff)", Tag: "directory", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners", ID: "createPartner", Summary: "Create an organisation", Description: "Create an organisation (staff)", Tag: "directory", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *inputIn) (*Organisation, error) {
 			if !a.IsStaff() {
 				return nil, apperr.ErrNotFound
 			}
 			return h.svc.Create(ctx, a, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}", ID: "getPartner", Summary: "An organisation with its profile", Tag: "directory"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}", ID: "getPartner", Summary: "Get an organisation", Description: "An organisation with its profile: certifications, references, resources and, where the caller may see them, contacts; 404 for one the caller may not see", Tag: "directory"},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*Organisation, error) {
 			return h.svc.Get(ctx, a, in.ID)
 		})
-	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/partners/{id}", ID: "updatePartner", Summary: "Change an organisation; absent fields stay", Tag: "directory"},
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/partners/{id}", ID: "updatePartner", Summary: "Change an organisation", Description: "Change an organisation's profile; absent fields stay (staff; the organisation's partner admins their own, without kind, status, tier and manager)", Tag: "directory"},
 		func(ctx context.Context, a *auth.Actor, in *updateIn) (*Organisation, error) {
 			if _, err := h.svc.Update(ctx, a, in.ID, in.Body); err != nil {
 				return nil, err
 			}
 			return h.svc.Get(ctx, a, in.ID)
 		})
-	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/partners/{id}", ID: "deletePartner", Summary: "Remove an organisation (admins)", Tag: "directory", Status: http.StatusNoContent},
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/partners/{id}", ID: "deletePartner", Summary: "Delete an organisation", Description: "Remove an organisation (admins)", Tag: "directory", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
 			return nil, h.svc.Delete(ctx, a, in.ID)
 		})
@@ -107,7 +115,7 @@ func (h *Handler) apiRoutes() {
 	entryAPI[Reference](h, "references", "Reference")
 	entryAPI[Resource](h, "resources", "Resource")
 	entryAPI[Contact](h, "contacts", "Contact")
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/competencies", ID: "listCompetencies", Summary: "The competency taxonomy", Tag: "competencies"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/competencies", ID: "listCompetencies", Summary: "List competencies", Description: "The competency taxonomy with names and descriptions in both languages; every signed-in user may read it", Tag: "competencies"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Competency], error) {
 			list, err := h.svc.Competencies(ctx)
 			if err != nil {
@@ -118,21 +126,21 @@ func (h *Handler) apiRoutes() {
 			}
 			return &web.List[*Competency]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/competencies", ID: "createCompetency", Summary: "Add a competency (admins)", Tag: "competencies", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/competencies", ID: "createCompetency", Summary: "Add a competency", Description: "Add a competency (admins)", Tag: "competencies", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *newCompetencyIn) (*Competency, error) {
 			if !a.IsAdmin() {
 				return nil, apperr.ErrNotFound
 			}
 			return h.svc.SaveCompetency(ctx, a, "", in.Body)
 		})
-	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/competencies/{id}", ID: "updateCompetency", Summary: "Change a competency (admins)", Tag: "competencies"},
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/competencies/{id}", ID: "updateCompetency", Summary: "Change a competency", Description: "Change a competency (admins)", Tag: "competencies"},
 		func(ctx context.Context, a *auth.Actor, in *competencyIn) (*Competency, error) {
 			if !a.IsAdmin() {
 				return nil, apperr.ErrNotFound
 			}
 			return h.svc.SaveCompetency(ctx, a, in.ID, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/competencies/{id}", ID: "deleteCompetency", Summary: "Remove an unused competency (admins)", Tag: "competencies", Status: http.StatusNoContent},
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/competencies/{id}", ID: "deleteCompetency", Summary: "Delete a competency", Description: "Remove a competency that no organisation uses; one in use is refused with 409 (admins)", Tag: "competencies", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
 			if !a.IsAdmin() {
 				return nil, apperr.ErrNotFound
@@ -148,7 +156,10 @@ func entryAPI[T any, P interface {
 }](h *Handler, kind, name string) {
 	api := h.web.API
 	base := "/api/v1/partners/{id}/" + kind
-	web.Register(api, web.Operation{Method: "POST", Path: base, ID: "add" + name, Summary: "Add a " + kind[:len(kind)-1] + " to an organisation's profile", Tag: "directory", Status: http.StatusCreated},
+	one := kind[:len(kind)-1]
+	who := " (staff; the organisation's partner admins)"
+	web.Register(api, web.Operation{Method: "POST", Path: base, ID: "add" + name, Summary: "Add a " + one,
+		Description: "Add a " + one + " to an organisation's profile" + who, Tag: "directory", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *entryIn[T]) (*T, error) {
 			e := P(&in.Body)
 			e.setKey("")
@@ -157,7 +168,8 @@ func entryAPI[T any, P interface {
 			}
 			return &in.Body, nil
 		})
-	web.Register(api, web.Operation{Method: "PUT", Path: base + "/{entry}", ID: "replace" + name, Summary: "Replace a " + kind[:len(kind)-1] + " of an organisation's profile", Tag: "directory"},
+	web.Register(api, web.Operation{Method: "PUT", Path: base + "/{entry}", ID: "replace" + name, Summary: "Replace a " + one,
+		Description: "Replace a " + one + " of an organisation's profile" + who, Tag: "directory"},
 		func(ctx context.Context, a *auth.Actor, in *entryIn[T]) (*T, error) {
 			e := P(&in.Body)
 			if in.Entry == "" {
@@ -169,7 +181,8 @@ func entryAPI[T any, P interface {
 			}
 			return &in.Body, nil
 		})
-	web.Register(api, web.Operation{Method: "DELETE", Path: base + "/{entry}", ID: "delete" + name, Summary: "Remove a " + kind[:len(kind)-1] + " from an organisation's profile", Tag: "directory", Status: http.StatusNoContent},
+	web.Register(api, web.Operation{Method: "DELETE", Path: base + "/{entry}", ID: "delete" + name, Summary: "Delete a " + one,
+		Description: "Remove a " + one + " from an organisation's profile" + who, Tag: "directory", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *entryRef) (*web.NoBody, error) {
 			return nil, DeleteEntry[T, P](ctx, h.svc, a, in.ID, in.Entry)
 		})

@@ -42,17 +42,17 @@ var ResourceUnits = []string{"days", "fte"}
 // its profile.
 type Organisation struct {
 	ID          string   `json:"id"`
-	Kind        string   `json:"kind,omitempty"` // staff and the organisation itself
+	Kind        string   `json:"kind,omitempty" enum:"partner_kind"` // staff and the organisation itself
 	LegalName   string   `json:"legal_name"`
 	Domain      string   `json:"domain"`
 	Description string   `json:"description"`
 	Country     string   `json:"country"`
 	Region      string   `json:"region"`
 	City        string   `json:"city"`
-	Size        string   `json:"size"`
+	Size        string   `json:"size" enum:"size"`
 	Industries  []string `json:"industries"`
-	Status      string   `json:"status,omitempty"` // staff and the organisation itself
-	Tier        string   `json:"tier"`
+	Status      string   `json:"status,omitempty" enum:"partner_status"` // staff and the organisation itself
+	Tier        string   `json:"tier" enum:"tier"`
 	ManagerID   string   `json:"manager_id,omitempty"` // staff and the organisation itself
 	Published   bool     `json:"published"`
 	// Competencies are competency ids.
@@ -91,7 +91,7 @@ type Reference struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	Customer    string `json:"customer"`
-	Industry    string `json:"industry"`
+	Industry    string `json:"industry" enum:"industry"`
 	Year        int    `json:"year"`
 	Description string `json:"description"`
 }
@@ -102,7 +102,7 @@ type Resource struct {
 	ID           string `json:"id"`
 	Skill        string `json:"skill"`
 	AmountTenths int    `json:"amount_tenths"`
-	Unit         string `json:"unit"`
+	Unit         string `json:"unit" enum:"unit"`
 	From         Date   `json:"from"`
 	To           Date   `json:"to"`
 }

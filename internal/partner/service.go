@@ -85,17 +85,17 @@ func Exists(ctx context.Context, q db.Querier, id string) (bool, error) {
 // Input is what an organisation is created or changed from; nil fields are
 // left as they are.
 type Input struct {
-	Kind         *string   `json:"kind,omitempty"`
+	Kind         *string   `json:"kind,omitempty" enum:"partner_kind"`
 	LegalName    *string   `json:"legal_name,omitempty"`
 	Domain       *string   `json:"domain,omitempty"`
 	Description  *string   `json:"description,omitempty"`
 	Country      *string   `json:"country,omitempty"`
 	Region       *string   `json:"region,omitempty"`
 	City         *string   `json:"city,omitempty"`
-	Size         *string   `json:"size,omitempty"`
+	Size         *string   `json:"size,omitempty" enum:"size"`
 	Industries   *[]string `json:"industries,omitempty"`
-	Status       *string   `json:"status,omitempty"`
-	Tier         *string   `json:"tier,omitempty"`
+	Status       *string   `json:"status,omitempty" enum:"partner_status"`
+	Tier         *string   `json:"tier,omitempty" enum:"tier"`
 	ManagerID    *string   `json:"manager_id,omitempty"`
 	Published    *bool     `json:"published,omitempty"`
 	Competencies *[]string `json:"competencies,omitempty"`

@@ -12,10 +12,10 @@ import (
 
 type portfolioIn struct {
 	AsOf    string `query:"as_of" doc:"YYYY-MM-DD: the latest assessment on or before this day (default today)"`
-	Tier    string `query:"tier"`
+	Tier    string `query:"tier" enum:"tier"`
 	Manager string `query:"manager" doc:"user id of the responsible partner manager"`
 	Region  string `query:"region"`
-	Status  string `query:"status"`
+	Status  string `query:"status" enum:"partner_status"`
 }
 
 func (in portfolioIn) filter() Filter {
@@ -25,10 +25,10 @@ func (in portfolioIn) filter() Filter {
 type migrationsIn struct {
 	From    string `query:"from" doc:"YYYY-MM-DD"`
 	To      string `query:"to" doc:"YYYY-MM-DD"`
-	Tier    string `query:"tier"`
+	Tier    string `query:"tier" enum:"tier"`
 	Manager string `query:"manager"`
 	Region  string `query:"region"`
-	Status  string `query:"status"`
+	Status  string `query:"status" enum:"partner_status"`
 }
 
 type idIn struct {
@@ -58,7 +58,10 @@ type assessIn struct {
 
 func (h *Handler) apiRoutes() {
 	api := h.web.API
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Every assessed organisation on the CAN × WILL matrix, with counts per quadrant (staff)", Tag: "portfolio"},
+	api.Tag("portfolio", "The CAN × WILL portfolio: criteria, assessments, thresholds, quadrants and business cases")
+	web.Enum(api, "axis", []string{AxisCan, AxisWill})
+	web.Enum(api, "quadrant", Quadrants)
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Get the portfolio", Description: "Every assessed organisation on the CAN × WILL matrix, with counts per quadrant (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *portfolioIn) (*Portfolio, error) {
 			var v apperr.Validation
 			asOf := v.Day("as_of", in.AsOf, false)
@@ -67,7 +70,7 @@ func (h *Handler) apiRoutes() {
 			}
 			return h.svc.Portfolio(ctx, a, asOf, in.filter())
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/migrations", ID: "getPortfolioMigrations", Summary: "Organisations that moved between quadrants from one day to another (staff)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/migrations", ID: "getPortfolioMigrations", Summary: "List quadrant changes", Description: "Organisations that moved between quadrants from one day to another (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *migrationsIn) (*web.List[Movement], error) {
 			var v apperr.Validation
 			from, to := v.Day("from", in.From, false), v.Day("to", in.To, false)
@@ -89,7 +92,7 @@ func (h *Handler) apiRoutes() {
 			}
 			return &web.List[Movement]{Items: m, Total: len(m), Page: 1, PerPage: len(m)}, nil
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/criteria", ID: "listCriteria", Summary: "The CAN and WILL criteria, retired ones included (staff)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/criteria", ID: "listCriteria", Summary: "List criteria", Description: "The CAN and WILL criteria, retired ones included (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Criterion], error) {
 			c, err := h.svc.Criteria(ctx, a)
 			if err != nil {
@@ -100,23 +103,23 @@ func (h *Handler) apiRoutes() {
 			}
 			return &web.List[*Criterion]{Items: c, Total: len(c), Page: 1, PerPage: len(c)}, nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/criteria", ID: "createCriterion", Summary: "Add a criterion (admins)", Tag: "portfolio", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/criteria", ID: "createCriterion", Summary: "Add a criterion", Description: "Add a criterion (admins)", Tag: "portfolio", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *criterionIn) (*Criterion, error) {
 			return h.svc.SaveCriterion(ctx, a, "", in.Body)
 		})
-	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/criteria/{id}", ID: "updateCriterion", Summary: "Change a criterion; old assessments keep what they were made with (admins)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/criteria/{id}", ID: "updateCriterion", Summary: "Change a criterion", Description: "Change a criterion; old assessments keep what they were made with (admins)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *criterionUpdateIn) (*Criterion, error) {
 			return h.svc.SaveCriterion(ctx, a, in.ID, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/thresholds", ID: "getThresholds", Summary: "The CAN and WILL thresholds (staff)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/thresholds", ID: "getThresholds", Summary: "Get the thresholds", Description: "The CAN and WILL thresholds (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*Thresholds, error) {
 			return h.svc.Thresholds(ctx, a)
 		})
-	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/portfolio/thresholds", ID: "setThresholds", Summary: "Set the thresholds, 0–100 each (admins)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/portfolio/thresholds", ID: "setThresholds", Summary: "Set the thresholds", Description: "Set the thresholds, 0–100 each (admins)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *thresholdsIn) (*Thresholds, error) {
 			return h.svc.SetThresholds(ctx, a, in.Body.Can, in.Body.Will)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "An organisation's assessments, newest first (staff)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "List assessments", Description: "An organisation's assessments, newest first (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[*Assessment], error) {
 			if _, err := h.partners.Get(ctx, a, in.ID); err != nil {
 				return nil, err
@@ -127,11 +130,11 @@ func (h *Handler) apiRoutes() {
 			}
 			return &web.List[*Assessment]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/assessments", ID: "createAssessment", Summary: "Assess an organisation with the active criteria (staff)", Tag: "portfolio", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/assessments", ID: "createAssessment", Summary: "Assess an organisation", Description: "Assess an organisation with the active criteria (staff)", Tag: "portfolio", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *assessIn) (*Assessment, error) {
 			return h.svc.Assess(ctx, a, in.ID, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/assessments/{id}", ID: "getAssessment", Summary: "One assessment with its scores (staff)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/assessments/{id}", ID: "getAssessment", Summary: "Get an assessment", Description: "One CAN × WILL assessment with its scores per criterion, its points and its quadrant (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*Assessment, error) {
 			return h.svc.Assessment(ctx, a, in.ID)
 		})

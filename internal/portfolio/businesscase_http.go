@@ -42,7 +42,7 @@ func (h *BusinessCaseHandler) Routes() {
 	h.web.HandleFunc("POST /partners/{id}/business-case", h.web.SignedIn(h.save))
 	api := h.web.API
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/business-case", ID: "getBusinessCase",
-		Summary: "An organisation's business case with its break-even, suggested CAN score and monthly projection (staff)", Tag: "portfolio"},
+		Summary: "Get a business case", Description: "An organisation's business case with its break-even, suggested CAN score and monthly projection (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *businessCaseRef) (*BusinessCaseResult, error) {
 			bc, err := h.cases.Get(ctx, a, in.ID)
 			if err != nil {
@@ -51,7 +51,7 @@ func (h *BusinessCaseHandler) Routes() {
 			return NewBusinessCaseResult(bc), nil
 		})
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/partners/{id}/business-case", ID: "putBusinessCase",
-		Summary: "Create or replace an organisation's business case (staff)", Tag: "portfolio"},
+		Summary: "Save a business case", Description: "Create or replace an organisation's business case (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *businessCasePut) (*BusinessCaseResult, error) {
 			bc, err := h.cases.Save(ctx, a, in.ID, in.Body.BusinessCase())
 			if err != nil {

@@ -41,7 +41,7 @@ func QuadrantNames() []string {
 type Criterion struct {
 	ID            string   `json:"id"`
 	Slug          string   `json:"slug"`
-	Axis          string   `json:"axis"`
+	Axis          string   `json:"axis" enum:"axis"`
 	NameDE        string   `json:"name_de"`
 	NameEN        string   `json:"name_en"`
 	DescriptionDE string   `json:"description_de"`

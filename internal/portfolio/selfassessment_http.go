@@ -49,7 +49,8 @@ func (h *SelfAssessmentHandler) Routes() {
 	h.web.HandleFunc("GET /ideal-partner", h.page)
 	h.web.HandleFunc("POST /ideal-partner", h.submit)
 	api := h.web.API
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/questions", ID: "getSelfAssessmentQuestions", Summary: "The questions of the public ideal-partner self-assessment, in the language of Accept-Language", Tag: "self-assessment", Public: true},
+	api.Tag("self-assessment", "The public ideal-partner self-assessment that companies answer before they apply")
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/questions", ID: "getSelfAssessmentQuestions", Summary: "Get the self-assessment questions", Description: "The questions of the public ideal-partner self-assessment, in the language of Accept-Language. Public", Tag: "self-assessment", Public: true},
 		func(ctx context.Context, _ *auth.Actor, _ *web.NoBody) (*web.List[Question], error) {
 			q, err := h.svc.Questions(ctx, web.Lang(ctx))
 			if err != nil {
@@ -57,14 +58,14 @@ func (h *SelfAssessmentHandler) Routes() {
 			}
 			return &web.List[Question]{Items: q, Total: len(q), Page: 1, PerPage: len(q)}, nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/self-assessment", ID: "submitSelfAssessment", Summary: "Answer the self-assessment; with contact details the company becomes a prospect", Tag: "self-assessment", Public: true},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/self-assessment", ID: "submitSelfAssessment", Summary: "Answer the self-assessment", Description: "Answer the public self-assessment and get the result; with contact details and consent the company becomes a prospect. Public; limited per address", Tag: "self-assessment", Public: true},
 		func(ctx context.Context, _ *auth.Actor, in *struct {
 			Body SelfInput `body:"json"`
 		}) (*SelfResult, error) {
 			_, r := web.HTTP(ctx)
 			return h.svc.SelfAssess(ctx, h.partners, web.Lang(ctx), web.RemoteAddr(r), in.Body, h.OnProspect)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/self-assessments", ID: "listSelfAssessments", Summary: "The self-assessments a prospect sent with its contact details (staff)", Tag: "self-assessment"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/self-assessments", ID: "listSelfAssessments", Summary: "List a prospect's self-assessments", Description: "The self-assessments a prospect sent with its contact details (staff)", Tag: "self-assessment"},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[SelfAssessment], error) {
 			list, err := h.svc.SelfAssessments(ctx, a, in.ID)
 			if err != nil {
@@ -72,7 +73,7 @@ func (h *SelfAssessmentHandler) Routes() {
 			}
 			return &web.List[SelfAssessment]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/stats", ID: "getSelfAssessmentStats", Summary: "How many self-assessments were completed and left contact details in the last 30 days (staff)", Tag: "self-assessment"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/stats", ID: "getSelfAssessmentStats", Summary: "Get self-assessment statistics", Description: "How many self-assessments were completed and left contact details in the last 30 days (staff)", Tag: "self-assessment"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*SelfCounts, error) {
 			return h.svc.SelfAssessmentCounts(ctx, a, time.Now().AddDate(0, 0, -30))
 		})

@@ -20,7 +20,7 @@ import (
 // name and weight as they were when the assessment was made.
 type Score struct {
 	CriterionID string `json:"criterion_id"`
-	Axis        string `json:"axis"`
+	Axis        string `json:"axis" enum:"axis"`
 	NameDE      string `json:"name_de"`
 	NameEN      string `json:"name_en"`
 	Weight      int    `json:"weight"`
@@ -49,7 +49,7 @@ type Assessment struct {
 	WillTenths    int       `json:"will_tenths"`
 	CanThreshold  int       `json:"can_threshold"`
 	WillThreshold int       `json:"will_threshold"`
-	Quadrant      Quadrant  `json:"quadrant"`
+	Quadrant      Quadrant  `json:"quadrant" enum:"quadrant"`
 	Note          string    `json:"note"`
 	CreatedAt     time.Time `json:"created_at"`
 	Scores        []Score   `json:"scores,omitempty"`
@@ -118,7 +118,7 @@ func (s *Service) Criteria(ctx context.Context, a *auth.Actor) ([]*Criterion, er
 // CriterionInput is what a criterion is created or changed from.
 type CriterionInput struct {
 	Slug          *string   `json:"slug,omitempty"`
-	Axis          *string   `json:"axis,omitempty"`
+	Axis          *string   `json:"axis,omitempty" enum:"axis"`
 	NameDE        *string   `json:"name_de,omitempty"`
 	NameEN        *string   `json:"name_en,omitempty"`
 	DescriptionDE *string   `json:"description_de,omitempty"`
@@ -465,15 +465,15 @@ type Filter struct {
 type Point struct {
 	OrgID        string    `json:"org_id"`
 	LegalName    string    `json:"legal_name"`
-	Tier         string    `json:"tier"`
+	Tier         string    `json:"tier" enum:"tier"`
 	ManagerID    string    `json:"manager_id"`
 	Region       string    `json:"region"`
-	Status       string    `json:"status"`
+	Status       string    `json:"status" enum:"partner_status"`
 	AssessmentID string    `json:"assessment_id"`
 	AssessedOn   time.Time `json:"assessed_on"`
 	CanTenths    int       `json:"can_tenths"`
 	WillTenths   int       `json:"will_tenths"`
-	Quadrant     Quadrant  `json:"quadrant"`
+	Quadrant     Quadrant  `json:"quadrant" enum:"quadrant"`
 }
 
 // Portfolio is the matrix of every assessed organisation.

@@ -345,7 +345,9 @@ func list[T any](items []T) *web.List[T] {
 
 func (h *Handler) apiRoutes() {
 	api := h.web.API
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/activities", ID: "listActivities", Summary: "An organisation's activities, newest first (staff)", Tag: "steering"},
+	api.Tag("steering", "Steering partners: activities, contact cadences per quadrant and tier, overdue contacts and partner plans")
+	web.Enum(api, "activity_kind", Kinds)
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/activities", ID: "listActivities", Summary: "List activities", Description: "An organisation's activities, newest first (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Activity], error) {
 			acts, err := h.svc.Activities(ctx, a, in.ID)
 			if err != nil {
@@ -353,15 +355,15 @@ func (h *Handler) apiRoutes() {
 			}
 			return list(acts), nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/activities", ID: "createActivity", Summary: "Record an activity with an organisation (staff)", Tag: "steering", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/activities", ID: "createActivity", Summary: "Record an activity", Description: "Record an activity with an organisation (staff)", Tag: "steering", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *activityIn) (*Activity, error) {
 			return h.svc.AddActivity(ctx, a, in.ID, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/partners/{id}/activities/{activity}", ID: "deleteActivity", Summary: "Remove an activity (staff)", Tag: "steering", Status: http.StatusNoContent},
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/partners/{id}/activities/{activity}", ID: "deleteActivity", Summary: "Delete an activity", Description: "Remove an activity (staff)", Tag: "steering", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *activityRef) (*web.NoBody, error) {
 			return nil, h.svc.DeleteActivity(ctx, a, in.ID, in.Activity)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/plans", ID: "listPlans", Summary: "An organisation's plans with targets, actuals and attainment (staff, and the organisation's own users)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/plans", ID: "listPlans", Summary: "List plans", Description: "An organisation's plans with targets, actuals and attainment (staff, and the organisation's own users)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Plan], error) {
 			plans, err := h.svc.Plans(ctx, a, in.ID)
 			if err != nil {
@@ -369,11 +371,11 @@ func (h *Handler) apiRoutes() {
 			}
 			return list(plans), nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Create or replace the plan of a period (staff)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Save a plan", Description: "Create or replace the plan of a period (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *planIn) (*Plan, error) {
 			return h.svc.SavePlan(ctx, a, in.ID, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/cadence", ID: "listCadences", Summary: "The contact cadence per quadrant and tier in days (staff)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/cadence", ID: "listCadences", Summary: "List contact cadences", Description: "The contact cadence per quadrant and tier in days (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[Cadence], error) {
 			c, err := h.svc.Cadences(ctx, a)
 			if err != nil {
@@ -381,7 +383,7 @@ func (h *Handler) apiRoutes() {
 			}
 			return list(c), nil
 		})
-	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/steering/cadence", ID: "setCadences", Summary: "Replace every cadence; zero days means none (admins)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/steering/cadence", ID: "setCadences", Summary: "Set contact cadences", Description: "Replace every cadence; zero days means none (admins)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *cadencesIn) (*web.List[Cadence], error) {
 			c, err := h.svc.SetCadences(ctx, a, in.Body.Items)
 			if err != nil {
@@ -389,7 +391,7 @@ func (h *Handler) apiRoutes() {
 			}
 			return list(c), nil
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/overdue", ID: "listOverdue", Summary: "Partners whose personal contact is overdue, most overdue first (staff)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/overdue", ID: "listOverdue", Summary: "List overdue contacts", Description: "Partners whose personal contact is overdue, most overdue first (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *overdueIn) (*web.List[Overdue], error) {
 			o, err := h.svc.OverdueList(ctx, a, in.Mine)
 			if err != nil {

@@ -32,7 +32,7 @@ func Personal(kind string) bool { return kind != KindEmail && slices.Contains(Ki
 type Activity struct {
 	ID           string    `json:"id"`
 	OrgID        string    `json:"org_id"`
-	Kind         string    `json:"kind"`
+	Kind         string    `json:"kind" enum:"activity_kind"`
 	On           time.Time `json:"on"`
 	Participants string    `json:"participants"`
 	Notes        string    `json:"notes"`
@@ -107,9 +107,9 @@ type Contact struct {
 type Overdue struct {
 	OrgID     string `json:"org_id"`
 	LegalName string `json:"legal_name"`
-	Tier      string `json:"tier"`
+	Tier      string `json:"tier" enum:"tier"`
 	ManagerID string `json:"manager_id"`
-	Quadrant  string `json:"quadrant"`
+	Quadrant  string `json:"quadrant" enum:"quadrant"`
 	// Cadence is the applicable cadence (its scope says whether it is the
 	// quadrant's or the tier's).
 	Cadence Cadence `json:"cadence"`

@@ -117,7 +117,7 @@ func (s *Service) Activities(ctx context.Context, a *auth.Actor, orgID string) (
 
 // ActivityInput is what an activity is recorded from.
 type ActivityInput struct {
-	Kind string `json:"kind" doc:"meeting, call, email, qbr or jour_fixe"`
+	Kind string `json:"kind" doc:"meeting, call, email, qbr or jour_fixe" enum:"activity_kind"`
 	// On is the day, YYYY-MM-DD; not in the future.
 	On           string `json:"on" doc:"YYYY-MM-DD, not in the future"`
 	Participants string `json:"participants,omitempty"`

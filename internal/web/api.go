@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,17 +22,24 @@ import (
 // Register, which puts them on the router and into the OpenAPI document in
 // one step, so the document cannot drift from the implementation.
 type API struct {
-	s   *Server
-	ops []*Operation
+	s     *Server
+	ops   []*Operation
+	enums map[string][]string
+	tags  map[string]string
 }
 
 // Operation describes one API operation.
 type Operation struct {
-	Method  string
-	Path    string
-	ID      string
-	Summary string
-	Tag     string
+	Method string
+	Path   string
+	ID     string
+	// Summary is a short title; Description says what the operation does,
+	// who may call it and what it refuses.
+	Summary     string
+	Description string
+	// Tag groups the operation; its description is registered with
+	// API.Tag.
+	Tag string
 	// Public operations need no authentication.
 	Public bool
 	// Status is the success status; 200 unless set.
@@ -38,7 +48,28 @@ type Operation struct {
 	in, out reflect.Type
 }
 
-func newAPI(s *Server) *API { return &API{s: s} }
+func newAPI(s *Server) *API {
+	return &API{s: s, enums: map[string][]string{}, tags: map[string]string{}}
+}
+
+// Enum registers the values a field tagged `enum:"name"` may take, so that
+// the document lists them. The feature that owns the list registers it
+// from the list its rules check, so the document cannot drift from them.
+func Enum[S ~string](a *API, name string, values []S) {
+	if _, dup := a.enums[name]; dup {
+		panic("openapi: enumeration " + name + " registered twice")
+	}
+	list := make([]string, len(values))
+	for i, v := range values {
+		list[i] = string(v)
+	}
+	a.enums[name] = list
+}
+
+// Tag registers the description of a tag of operations.
+func (a *API) Tag(name, description string) {
+	a.tags[name] = description
+}
 
 // Operations returns the registered operations.
 func (a *API) Operations() []*Operation { return a.ops }
@@ -199,7 +230,7 @@ func bodyError(err error) error {
 
 // Spec returns the OpenAPI 3.1 document of the registered operations.
 func (a *API) Spec() map[string]any {
-	g := &schemaGen{defs: map[string]any{}, names: map[reflect.Type]string{}}
+	g := &schemaGen{defs: map[string]any{}, names: map[reflect.Type]string{}, enums: a.enums}
 	paths := map[string]map[string]any{}
 	ops := append([]*Operation(nil), a.ops...)
 	sort.Slice(ops, func(i, j int) bool { return ops[i].Path+ops[i].Method < ops[j].Path+ops[j].Method })
@@ -209,7 +240,7 @@ func (a *API) Spec() map[string]any {
 			item = map[string]any{}
 			paths[op.Path] = item
 		}
-		o := map[string]any{"operationId": op.ID, "summary": op.Summary, "tags": []string{op.Tag}}
+		o := map[string]any{"operationId": op.ID, "summary": op.Summary, "description": op.Description, "tags": []string{op.Tag}}
 		var params []any
 		for i := range op.in.NumField() {
 			f := op.in.Field(i)
@@ -217,7 +248,7 @@ func (a *API) Spec() map[string]any {
 				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 			}
 			if name := f.Tag.Get("query"); name != "" {
-				p := map[string]any{"name": name, "in": "query", "schema": g.schema(f.Type)}
+				p := map[string]any{"name": name, "in": "query", "schema": g.field(f)}
 				if d := f.Tag.Get("doc"); d != "" {
 					p["description"] = d
 				}
@@ -230,7 +261,11 @@ func (a *API) Spec() map[string]any {
 		if params != nil {
 			o["parameters"] = params
 		}
-		resp := map[string]any{"default": map[string]any{"description": "Error", "content": map[string]any{"application/problem+json": map[string]any{"schema": g.schema(reflect.TypeFor[Problem]())}}}}
+		problem := map[string]any{"application/problem+json": map[string]any{"schema": g.schema(reflect.TypeFor[Problem]())}}
+		resp := map[string]any{
+			"4XX":     map[string]any{"description": "Refused: not signed in (401), not found or not visible to the caller (404), a conflict with what is saved (409), invalid input with the fields named (422), too many requests (429)", "content": problem},
+			"default": map[string]any{"description": "Unexpected error", "content": problem},
+		}
 		if op.Status == http.StatusNoContent || op.out == reflect.TypeFor[NoBody]() {
 			resp["204"] = map[string]any{"description": "No content"}
 		} else {
@@ -242,8 +277,13 @@ func (a *API) Spec() map[string]any {
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
+	var tags []any
+	for _, name := range slices.Sorted(maps.Keys(a.tags)) {
+		tags = append(tags, map[string]any{"name": name, "description": a.tags[name]})
+	}
 	return map[string]any{
 		"openapi": "3.1.0",
+		"tags":    tags,
 		"info":    map[string]any{"title": "pakt API", "version": "1", "description": "The JSON API of pakt. Authenticate with an API token (Authorization: Bearer pakt_…) or a session cookie."},
 		"servers": []any{map[string]any{"url": a.s.BaseURL}},
 		"paths":   paths,
@@ -274,6 +314,7 @@ type SchemaType interface {
 type schemaGen struct {
 	defs  map[string]any
 	names map[reflect.Type]string
+	enums map[string][]string
 }
 
 var schemaType = reflect.TypeFor[SchemaType]()
@@ -302,6 +343,9 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.Struct:
 		if t.PkgPath() == "time" && t.Name() == "Time" {
 			return map[string]any{"type": "string", "format": "date-time"}
+		}
+		if t.Name() == "" {
+			return g.object(t) // an unnamed struct is described where it is used
 		}
 		name := g.names[t]
 		if name == "" {
@@ -336,6 +380,35 @@ func schemaName(t reflect.Type) string {
 	return strings.ToUpper(pkg[:1]) + pkg[1:] + n
 }
 
+// field is the schema of a struct field: its type's, with the values of its
+// enumeration (tag `enum:"name"`) and its description (tag `doc`).
+func (g *schemaGen) field(f reflect.StructField) map[string]any {
+	s := g.schema(f.Type)
+	name := f.Tag.Get("enum")
+	d := f.Tag.Get("doc")
+	if name == "" && d == "" {
+		return s
+	}
+	s = maps.Clone(s)
+	if name != "" {
+		values, ok := g.enums[name]
+		if !ok {
+			panic(fmt.Sprintf("openapi: field %s names the enumeration %q, which no feature registered", f.Name, name))
+		}
+		if items, ok := s["items"].(map[string]any); ok && s["type"] == "array" {
+			items = maps.Clone(items)
+			items["enum"] = values
+			s["items"] = items
+		} else {
+			s["enum"] = values
+		}
+	}
+	if d != "" && f.Tag.Get("query") == "" { // a query parameter has its own description
+		s["description"] = d
+	}
+	return s
+}
+
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
@@ -360,7 +433,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = g.schema(f.Type)
+		props[name] = g.field(f)
 		if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
 			required = append(required, name)
 		}

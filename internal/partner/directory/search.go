@@ -56,11 +56,11 @@ var Sorts = []string{"relevance", "name", "-name", "updated"}
 type Hit struct {
 	ID           string   `json:"id"`
 	LegalName    string   `json:"legal_name"`
-	Kind         string   `json:"kind,omitempty"` // staff only
+	Kind         string   `json:"kind,omitempty" enum:"partner_kind"` // staff only
 	City         string   `json:"city"`
 	Region       string   `json:"region"`
 	Country      string   `json:"country"`
-	Tier         string   `json:"tier"`
+	Tier         string   `json:"tier" enum:"tier"`
 	Published    bool     `json:"published"`
 	Snippet      string   `json:"snippet"`
 	Competencies []string `json:"competencies"`
