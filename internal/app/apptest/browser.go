@@ -38,6 +38,8 @@ type Browser struct {
 
 	mu       sync.Mutex
 	problems []string // console errors and uncaught exceptions
+
+	axeSource string // axe-core, read on first use
 }
 
 func chromiumPath() string {
@@ -52,6 +54,11 @@ func chromiumPath() string {
 // NewBrowser starts Chromium for the server at base, or skips the test when
 // there is none (fails it when PAKT_TEST_BROWSER=required).
 func NewBrowser(t *testing.T, base string) *Browser {
+	t.Helper()
+	return newBrowser(t, base, browserTimeout)
+}
+
+func newBrowser(t *testing.T, base string, timeout time.Duration) *Browser {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
@@ -85,7 +92,7 @@ func NewBrowser(t *testing.T, base string) *Browser {
 		chromedp.Env("LANGUAGE=en_US", "LANG=en_US.UTF-8"),
 		chromedp.WindowSize(1280, 1000),
 	)
-	limited, cancelLimit := context.WithTimeout(allocCtx, browserTimeout)
+	limited, cancelLimit := context.WithTimeout(allocCtx, timeout)
 	ctx, cancelTab := chromedp.NewContext(limited)
 	t.Cleanup(func() {
 		cancelTab()

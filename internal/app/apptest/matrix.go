@@ -3,6 +3,7 @@ package apptest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -294,6 +295,12 @@ func Matrix(t *testing.T, owner string, cases func() []Case) {
 				t.Errorf("route %q of %s is not in the authorisation matrix", p, owner)
 			}
 		}
+		// Every page a role is shown is checked with axe-core, on SQLite
+		// (the pages do not depend on the engine).
+		var axe *accessibility
+		if !strings.HasPrefix(s.Database, "postgres") {
+			axe = &accessibility{t: t, s: s, seen: map[string]bool{}}
+		}
 		for _, c := range list {
 			for _, role := range Roles {
 				want := c.Expect(role)
@@ -326,6 +333,9 @@ func Matrix(t *testing.T, owner string, cases func() []Case) {
 					if strings.Contains(res.Body, secret) {
 						t.Errorf("%s %s as %s: the answer shows %q", method, path, role, secret)
 					}
+				}
+				if axe != nil && method == "GET" && res.Status == http.StatusOK && strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+					axe.check(role, cl, path)
 				}
 			}
 		}
