@@ -224,8 +224,11 @@ func (a *App) Run(ctx context.Context) error {
 	}
 }
 
-// Close releases the database.
+// Close waits for the mails under way, then releases the database.
 func (a *App) Close() error {
+	if a.Notify != nil {
+		a.Notify.Wait()
+	}
 	return a.DB.Close()
 }
 
