@@ -59,6 +59,7 @@ onboarding_tasks 18 2ce53728b03961cc
 organisation_competencies 120 dda68429f1c67d72
 organisations 68 62c5390be6f57ca9
 outbox 35 4e8c7582b7229175
+password_resets 0 e3b0c44298fc1c14
 person_certifications 31 9d59cb8de6fda9c9
 plans 6 63d696a3e5e6c8a7
 portfolio_settings 1 7a4698804e21640a
