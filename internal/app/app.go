@@ -122,6 +122,7 @@ type App struct {
 	assessments  *portfolio.Handler
 	cases        *portfolio.BusinessCases
 	selfAssess   *portfolio.SelfAssessmentHandler
+	pipelineUI   *lifecycle.Handler
 	steeringUI   *steering.Handler
 	enablementUI *enablement.Handler
 	jourFixeUI   *jourfixe.Handler

@@ -113,7 +113,8 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 
 func (a *App) wireLifecycle(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Pipeline = lifecycle.NewService(d, a.Config.Now, a.Partners)
-	lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners).Routes()
+	a.pipelineUI = lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners)
+	a.pipelineUI.Routes()
 	return pages(w, lifecycle.Templates)
 }
 
@@ -195,6 +196,22 @@ func (a *App) connect() {
 		_, err := a.Pipeline.Attach(ctx, orgID, lifecycle.SourceSelfAssessment, "")
 		return err
 	}
+	// A prospect's page shows what it answered in the self-assessment;
+	// the pipeline has checked that the viewer may see the prospect.
+	a.Pipeline.SelfAssessments = func(ctx context.Context, orgID string) ([]lifecycle.SelfAssessment, error) {
+		list, err := a.Portfolio.SelfAssessments(ctx, auth.System, orgID)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]lifecycle.SelfAssessment, len(list))
+		for i, sa := range list {
+			out[i] = lifecycle.SelfAssessment{FitTenths: sa.FitTenths, At: sa.CreatedAt}
+			for _, ans := range sa.Answers {
+				out[i].Answers = append(out[i].Answers, lifecycle.SelfAnswer{Topic: ans.Topic, Score: ans.Score})
+			}
+		}
+		return out, nil
+	}
 	// A prospect won in the pipeline starts its tier's onboarding.
 	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
 		_, err := a.Enablement.StartOnboarding(ctx, auth.System, orgID)
@@ -218,7 +235,8 @@ func (a *App) connect() {
 	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
-	// and expiring certifications.
+	// and expiring certifications; a recruiter sees its prospects, the
+	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
-		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget}
+		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
 }
