@@ -128,7 +128,7 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 			t.Fatalf("save notes: %d\n%.500s", r.Status, r.Body)
 		}
 		page := recruiter.Get("/pipeline/" + alpha)
-		for _, want := range []string{`<a href="https://alpha.example" rel="noopener noreferrer">alpha.example</a>`, "Köln (DE)", "<p>Erstgespräch am Montag.</p><p>Interesse an Azure.</p>",
+		for _, want := range []string{`<a href="https://alpha.example" rel="noopener noreferrer">alpha.example</a>`, "Köln, Germany", "<p>Erstgespräch am Montag.</p><p>Interesse an Azure.</p>",
 			"entered by hand", "Geschäftsführung anrufen"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("the prospect's page lacks %q", want)
