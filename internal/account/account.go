@@ -16,6 +16,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/i18n"
+	"pakt/internal/partner/directory"
 	"pakt/internal/web"
 )
 
@@ -47,6 +48,10 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /login", h.loginPage)
 	s.HandleFunc("POST /login", h.login)
 	s.HandleFunc("POST /logout", h.logout)
+	s.HandleFunc("GET /password/forgot", h.forgotPage)
+	s.HandleFunc("POST /password/forgot", h.forgot)
+	s.HandleFunc("GET /password/reset", h.resetPage)
+	s.HandleFunc("POST /password/reset", h.reset)
 	s.HandleFunc("POST /lang", h.setLang)
 	s.HandleFunc("GET /account", h.web.SignedIn(h.accountPage))
 	s.HandleFunc("POST /account/password", h.web.SignedIn(h.changePassword))
@@ -232,6 +237,30 @@ type usersData struct {
 	User     *auth.User
 	Roles    []auth.Role
 	OrgID    string
+	// The list's search and page.
+	Query       string
+	Total       int
+	Page, Pages int
+}
+
+// UsersPerPage is how many users the user list shows on a page.
+const UsersPerPage = 50
+
+// matchUsers returns the users whose name or e-mail address contains the
+// query, in the directory's forgiving way: case, accents and German
+// transliterations do not matter ("mueller" finds "Müller").
+func matchUsers(users []*auth.User, query string) []*auth.User {
+	q := directory.Fold(strings.TrimSpace(query))
+	if q == "" {
+		return users
+	}
+	var out []*auth.User
+	for _, u := range users {
+		if strings.Contains(directory.Fold(u.Name), q) || strings.Contains(directory.Fold(u.Email), q) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 func (h *Handler) orgNames(ctx context.Context, users []*auth.User) (map[string]string, error) {
@@ -253,17 +282,23 @@ func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	users, err := h.auth.ListUsers(r.Context(), a)
+	all, err := h.auth.ListUsers(r.Context(), a)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
-	names, err := h.orgNames(r.Context(), users)
-	if err != nil {
+	q := r.URL.Query()
+	d := &usersData{Query: strings.TrimSpace(q.Get("q"))}
+	found := matchUsers(all, d.Query)
+	d.Total = len(found)
+	d.Pages = max((d.Total+UsersPerPage-1)/UsersPerPage, 1)
+	d.Page = min(atoiDefault(q.Get("page"), 1), d.Pages)
+	d.Users = found[(d.Page-1)*UsersPerPage : min(d.Page*UsersPerPage, d.Total)]
+	if d.OrgNames, err = h.orgNames(r.Context(), d.Users); err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
-	h.web.Render(w, r, http.StatusOK, "users.html", h.web.NewPage(r, "users.title", &usersData{Users: users, OrgNames: names}))
+	h.web.Render(w, r, http.StatusOK, "users.html", h.web.NewPage(r, "users.title", d))
 }
 
 // assignableRoles are the roles a may give.

@@ -21,6 +21,16 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "POST /login", Path: apptest.Static("/login"), Form: func(f *apptest.Fixture) url.Values {
 				return url.Values{"email": {f.Unique("nobody") + "@x.example"}, "password": {"wrong"}}
 			}, Want: "*:401|429"},
+			// Anyone may ask for a reset link; the answer is the same for
+			// every address. A link that does not exist says so to anyone.
+			{Pattern: "GET /password/forgot", Path: apptest.Static("/password/forgot"), Want: "*:200"},
+			{Pattern: "POST /password/forgot", Path: apptest.Static("/password/forgot"), Form: func(f *apptest.Fixture) url.Values {
+				return url.Values{"email": {strings.ReplaceAll(f.Unique("vergessen"), " ", "") + "@x.example"}}
+			}, Want: "*:200"},
+			{Pattern: "GET /password/reset", Path: apptest.Static("/password/reset?token=made-up"), Want: "*:409"},
+			{Pattern: "POST /password/reset", Path: apptest.Static("/password/reset"), Form: func(*apptest.Fixture) url.Values {
+				return url.Values{"token": {"made-up"}, "password": {"long-enough-1"}}
+			}, Want: "*:409"},
 			{Pattern: "POST /logout", Path: apptest.Static("/logout"), Fresh: true, Want: "*:303"},
 			{Pattern: "POST /lang", Path: apptest.Static("/lang"), Form: func(*apptest.Fixture) url.Values { return url.Values{"lang": {"en"}} }, Want: "*:303"},
 			{Pattern: "GET /account", Path: apptest.Static("/account"), Want: "anon:303 *:200"},

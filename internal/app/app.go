@@ -122,6 +122,7 @@ type App struct {
 	assessments  *portfolio.Handler
 	cases        *portfolio.BusinessCases
 	selfAssess   *portfolio.SelfAssessmentHandler
+	pipelineUI   *lifecycle.Handler
 	steeringUI   *steering.Handler
 	enablementUI *enablement.Handler
 	jourFixeUI   *jourfixe.Handler
@@ -224,8 +225,11 @@ func (a *App) Run(ctx context.Context) error {
 	}
 }
 
-// Close releases the database.
+// Close waits for the mails under way, then releases the database.
 func (a *App) Close() error {
+	if a.Notify != nil {
+		a.Notify.Wait()
+	}
 	return a.DB.Close()
 }
 

@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 562 bee52321eec5502b
+audit_log 562 0847e0fe9d4bb98d
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89
@@ -59,12 +59,13 @@ onboarding_tasks 18 2ce53728b03961cc
 organisation_competencies 120 dda68429f1c67d72
 organisations 68 62c5390be6f57ca9
 outbox 35 4e8c7582b7229175
+password_resets 0 e3b0c44298fc1c14
 person_certifications 31 9d59cb8de6fda9c9
 plans 6 63d696a3e5e6c8a7
 portfolio_settings 1 7a4698804e21640a
 project_references 73 42d02eefbe36a7c4
 prospect_stage_changes 122 661c52e432b05529
-prospects 28 4cfb2735699cb0e0
+prospects 28 d469f964c2496b58
 rate_limits 0 e3b0c44298fc1c14
 resources 22 40dc31f649f3b8d4
 self_assessment_counts 0 e3b0c44298fc1c14

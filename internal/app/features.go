@@ -113,7 +113,8 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 
 func (a *App) wireLifecycle(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Pipeline = lifecycle.NewService(d, a.Config.Now, a.Partners)
-	lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners).Routes()
+	a.pipelineUI = lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners)
+	a.pipelineUI.Routes()
 	return pages(w, lifecycle.Templates)
 }
 
@@ -179,6 +180,11 @@ func (a *App) connect() {
 			Addresses: []string{n.FormerEmail}, AddressLang: n.Lang})
 	}
 	a.Auth.Told = a.Notify.Kick
+	// auth mails a password reset link at once and keeps it nowhere: the
+	// outbox would hold the link's secret in clear.
+	a.Auth.Send = func(_ context.Context, m auth.Mail) {
+		a.Notify.SendNow(m.To, m.Lang, m.Kind, m.Args, m.Link)
+	}
 	// The user list names each partner user's organisation.
 	a.accounts.OrgNames = a.Partners.Names
 	// A partner's business case suggests the score of the CAN criterion
@@ -189,6 +195,22 @@ func (a *App) connect() {
 	a.selfAssess.OnProspect = func(ctx context.Context, orgID string) error {
 		_, err := a.Pipeline.Attach(ctx, orgID, lifecycle.SourceSelfAssessment, "")
 		return err
+	}
+	// A prospect's page shows what it answered in the self-assessment;
+	// the pipeline has checked that the viewer may see the prospect.
+	a.Pipeline.SelfAssessments = func(ctx context.Context, orgID string) ([]lifecycle.SelfAssessment, error) {
+		list, err := a.Portfolio.SelfAssessments(ctx, auth.System, orgID)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]lifecycle.SelfAssessment, len(list))
+		for i, sa := range list {
+			out[i] = lifecycle.SelfAssessment{FitTenths: sa.FitTenths, At: sa.CreatedAt}
+			for _, ans := range sa.Answers {
+				out[i].Answers = append(out[i].Answers, lifecycle.SelfAnswer{Topic: ans.Topic, Score: ans.Score})
+			}
+		}
+		return out, nil
 	}
 	// A prospect won in the pipeline starts its tier's onboarding.
 	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
@@ -213,7 +235,8 @@ func (a *App) connect() {
 	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
-	// and expiring certifications.
+	// and expiring certifications; a recruiter sees its prospects, the
+	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
-		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget}
+		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
 }

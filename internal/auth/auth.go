@@ -64,6 +64,9 @@ type Service struct {
 	// Told is called after the commit of a change that recorded notices, so
 	// that their mail goes out at once.
 	Told func()
+	// Send sends a mail at once, in the background, without keeping it:
+	// a password reset link. Set by the app; nil sends nothing.
+	Send func(ctx context.Context, m Mail)
 }
 
 // Notice is what the owner of an account is told about a change to it.
@@ -100,11 +103,15 @@ func (s *Service) told() {
 }
 
 // passwordChanged ends what the old password opened: the user's sessions
-// (except the one with the token keep, if any) and every live API token, each
-// revocation audited; the owner is told how many tokens were revoked. It
+// (except the one with the token keep, if any), every unused reset link and
+// every live API token, each revocation audited; the owner is told how many tokens were revoked. It
 // reports whether it told anything.
 func (s *Service) passwordChanged(ctx context.Context, tx *sql.Tx, who audit.Who, userID, orgID, keep string, now time.Time) (bool, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, hashToken(keep)); err != nil {
+		return false, err
+	}
+	// A reset link asked for before the change must not undo it.
+	if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, userID, now); err != nil {
 		return false, err
 	}
 	ids, err := db.Query(ctx, tx, func(r db.Row) (string, error) {
@@ -337,7 +344,7 @@ func (s *Service) checkCurrentPassword(ctx context.Context, a *Actor, current *s
 	// Guesses here count against the account as failed logins do, so that
 	// a stolen session cannot try passwords at hashing speed.
 	account, session := accountKey(a.Email), "user:"+a.UserID
-	if err := s.countAttempt(ctx, account, session, s.now()); err != nil {
+	if err := s.countAttempt(ctx, account, session, s.now(), LoginWait, "error.login_throttled"); err != nil {
 		return err
 	}
 	var hash string
@@ -502,12 +509,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next st
 // their sessions and revokes their API tokens; it is the operator's `pakt
 // user reset-password`.
 func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
-	if len([]rune(pw)) < MinPasswordLength {
-		var v apperr.Validation
-		v.Add("password", "validation.password_short", MinPasswordLength)
-		return v.Err()
-	}
-	hash, err := HashPassword(pw, s.Password)
+	hash, err := s.newPassword(pw, "password")
 	if err != nil {
 		return err
 	}
@@ -520,23 +522,42 @@ func (s *Service) ResetPassword(ctx context.Context, email, pw string) error {
 		} else if err != nil {
 			return err
 		}
-		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, id, hash, now); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(email)); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, now, System.Who(), "reset_password", "user", id, org, nil, nil); err != nil {
-			return err
-		}
-		told, err = s.passwordChanged(ctx, tx, System.Who(), id, org, "", now)
+		told, err = s.resetTo(ctx, tx, System.Who(), &User{ID: id, OrgID: org, Email: email}, hash, nil)
 		return err
 	})
 	if err == nil && told {
 		s.told()
 	}
 	return err
+}
+
+// newPassword checks a new password against the policy and hashes it; a
+// refusal names field.
+func (s *Service) newPassword(pw, field string) (string, error) {
+	if len([]rune(pw)) < MinPasswordLength {
+		var v apperr.Validation
+		v.Add(field, "validation.password_short", MinPasswordLength)
+		return "", v.Err()
+	}
+	return HashPassword(pw, s.Password)
+}
+
+// resetTo sets the password hash of u, who forgot the password: its failed
+// logins are forgotten, the reset is audited (with what, when not nil) and
+// what the old password opened is ended (passwordChanged, whose report it
+// returns).
+func (s *Service) resetTo(ctx context.Context, tx *sql.Tx, who audit.Who, u *User, hash string, what any) (bool, error) {
+	now := s.now()
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, u.ID, hash, now); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(u.Email)); err != nil {
+		return false, err
+	}
+	if err := audit.Record(ctx, tx, now, who, "reset_password", "user", u.ID, u.OrgID, nil, what); err != nil {
+		return false, err
+	}
+	return s.passwordChanged(ctx, tx, who, u.ID, u.OrgID, "", now)
 }
 
 func randomSecret() string {

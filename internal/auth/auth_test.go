@@ -61,6 +61,31 @@ func TestLoginWait(t *testing.T) {
 	}
 }
 
+// TestResetWait: requests for reset links are throttled per address asked
+// for and, unlike logins, per client address whatever the account, since
+// each sends mail.
+func TestResetWait(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	none := auth.Failures{}
+	for _, tc := range []struct {
+		name             string
+		account, address auth.Failures
+		want             time.Duration
+	}{
+		{"the first request", none, none, 0},
+		{"three requests are free", auth.Failures{Count: 2, Last: now}, auth.Failures{Count: 2, Last: now}, 0},
+		{"the fourth for one address waits", auth.Failures{Count: 3, Last: now}, auth.Failures{Count: 3, Last: now}, time.Second},
+		{"a client asking for many addresses waits", none, auth.Failures{Count: 10, Last: now}, time.Second},
+		{"the client within its free requests", none, auth.Failures{Count: 9, Last: now}, 0},
+		{"a quiet window starts again", auth.Failures{Count: 30, Last: now.Add(-15 * time.Minute)}, auth.Failures{Count: 30, Last: now.Add(-15 * time.Minute)}, 0},
+		{"the longer wait counts", auth.Failures{Count: 5, Last: now}, auth.Failures{Count: 12, Last: now}, 4 * time.Second},
+	} {
+		if got := auth.ResetWait(tc.account, tc.address, now); got != tc.want {
+			t.Errorf("%s: ResetWait = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // TestParallelGuessesAreCountedBeforeTheCheck sends 20 wrong passwords for
 // one account at once: only the free ones are checked, the others wait,
 // and so does the right password right after.

@@ -105,7 +105,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 	}
 	email = NormaliseEmail(email)
 	now := s.now()
-	if err := s.countAttempt(ctx, accountKey(email), addressKey(addr), now); err != nil {
+	if err := s.countAttempt(ctx, accountKey(email), addressKey(addr), now, LoginWait, "error.login_throttled"); err != nil {
 		return nil, "", err
 	}
 	var hash string
@@ -150,10 +150,10 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 
 // countAttempt counts a login attempt as a failure of its account and
 // address before the password is checked, or refuses it with the wait
-// LoginWait asks for. The two counters are locked in one transaction (on
+// the rule (LoginWait, ResetWait) asks for, saying so with the message key. The two counters are locked in one transaction (on
 // PostgreSQL by the upsert, on SQLite by the immediate transaction), always
 // account first, so parallel attempts are counted one after the other.
-func (s *Service) countAttempt(ctx context.Context, account, address string, now time.Time) error {
+func (s *Service) countAttempt(ctx context.Context, account, address string, now time.Time, rule func(account, address Failures, now time.Time) time.Duration, key string) error {
 	var wait time.Duration
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		lock := func(key string) (Failures, error) {
@@ -171,7 +171,7 @@ func (s *Service) countAttempt(ctx context.Context, account, address string, now
 		if err != nil {
 			return err
 		}
-		if wait = LoginWait(accountFailures, addressFailures, now); wait > 0 {
+		if wait = rule(accountFailures, addressFailures, now); wait > 0 {
 			return errRefused
 		}
 		for _, c := range []struct {
@@ -185,7 +185,7 @@ func (s *Service) countAttempt(ctx context.Context, account, address string, now
 		return nil
 	})
 	if errors.Is(err, errRefused) {
-		return apperr.Throttled("error.login_throttled", wait)
+		return apperr.Throttled(key, wait)
 	}
 	return err
 }

@@ -64,7 +64,7 @@ func (h *Handler) apiRoutes() {
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*Prospect, error) {
 			return h.svc.Get(ctx, a, in.ID)
 		})
-	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/prospects/{id}", ID: "updateProspect", Summary: "Change a prospect", Description: "Change a prospect's owner (staff), next step or due date", Tag: "pipeline"},
+	web.Register(api, web.Operation{Method: "PATCH", Path: "/api/v1/prospects/{id}", ID: "updateProspect", Summary: "Change a prospect", Description: "Change a prospect's owner (staff), next step, notes or due date", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *updateIn) (*Prospect, error) {
 			return h.svc.Update(ctx, a, in.ID, in.Body)
 		})

@@ -28,6 +28,12 @@ func TestBrowserRecruiterSeesOnlyOwnProspects(t *testing.T) {
 	}
 
 	b.Login(mine.Email)
+	// The dashboard lists the recruiter's own prospects only.
+	if card := b.Text("#my-prospects"); !strings.Contains(card, "Eigene Aussicht GmbH") || strings.Contains(card, "Fremde Aussicht AG") {
+		t.Errorf("the recruiter's dashboard card reads %q", card)
+	}
+	b.Open("/pipeline/" + own.OrgID)
+	b.CheckLabels("the prospect's page")
 	nav := b.Text("header nav")
 	if !strings.Contains(nav, "Pipeline") || strings.Contains(nav, "directory") || strings.Contains(nav, "Portfolio") {
 		t.Errorf("a recruiter's navigation reads %q: want the pipeline only", nav)

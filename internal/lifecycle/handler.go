@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"embed"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -108,6 +109,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 
 type prospectData struct {
 	Prospect *Prospect
+	Profile  *Profile
 	Owners   []Owner
 	Stages   []string
 }
@@ -135,7 +137,12 @@ func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "pipeline.prospect", &prospectData{Prospect: pr, Owners: owners, Stages: Stages})
+	profile, err := h.svc.Profile(r.Context(), a, pr.OrgID)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "pipeline.prospect", &prospectData{Prospect: pr, Profile: profile, Owners: owners, Stages: Stages})
 	p.Title = i18n.T(p.Lang, "pipeline.prospect_of", pr.Name)
 	h.web.RenderForm(w, r, "prospect.html", p, formErr)
 }
@@ -152,7 +159,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		v := f.Get(k)
 		return &v
 	}
-	in := UpdateInput{OwnerID: str("owner_id"), NextStep: str("next_step"), DueOn: str("due_on")}
+	in := UpdateInput{OwnerID: str("owner_id"), NextStep: str("next_step"), Notes: str("notes"), DueOn: str("due_on")}
 	if _, err := h.svc.Update(r.Context(), a, r.PathValue("id"), in); err != nil {
 		h.renderProspect(w, r, a, err)
 		return
@@ -204,6 +211,40 @@ func (h *Handler) funnelPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	p.Data = &funnelData{Report: rep}
 	h.web.RenderForm(w, r, "funnel.html", p, queryErr)
+}
+
+// WidgetSize is how many prospects and due steps the recruiter's dashboard
+// cards list.
+const WidgetSize = 10
+
+type overviewData struct {
+	*Overview
+	Open, Due         []*Prospect
+	MoreOpen, MoreDue bool
+}
+
+// Days is how many days ahead a next step counts as due.
+func (*overviewData) Days() int { return DueWithin }
+
+// RecruiterWidget is the recruiter's dashboard: its open prospects, the
+// next steps due within DueWithin days or overdue, and its funnel. Everyone
+// else sees no card (staff have the board and the funnel).
+func (h *Handler) RecruiterWidget(r *http.Request, a *auth.Actor) (template.HTML, error) {
+	if a == nil || a.Role != auth.RoleRecruiter {
+		return "", nil
+	}
+	o, err := h.svc.Overview(r.Context(), a)
+	if err != nil {
+		return "", err
+	}
+	d := &overviewData{Overview: o, Open: o.Open, Due: o.Due}
+	if len(d.Open) > WidgetSize {
+		d.Open, d.MoreOpen = d.Open[:WidgetSize], true
+	}
+	if len(d.Due) > WidgetSize {
+		d.Due, d.MoreDue = d.Due[:WidgetSize], true
+	}
+	return h.web.Fragment(h.web.NewPage(r, "pipeline.my_prospects", d), "recruiter_widget.html", "widget")
 }
 
 // ConversionTenths is the conversion in tenths of a percent, for display.

@@ -30,6 +30,7 @@ type Prospect struct {
 	OwnerID    string     `json:"owner_id"`
 	OwnerName  string     `json:"owner_name"`
 	NextStep   string     `json:"next_step"`
+	Notes      string     `json:"notes"`
 	DueOn      *time.Time `json:"due_on"`
 	Overdue    bool       `json:"overdue"`
 	LostReason string     `json:"lost_reason"`
@@ -45,7 +46,7 @@ type Prospect struct {
 
 // record is the prospect as the audit log records it.
 func (p *Prospect) record() map[string]any {
-	return map[string]any{"stage": p.Stage, "owner_id": p.OwnerID, "next_step": p.NextStep, "due_on": p.DueOn, "lost_reason": p.LostReason, "source": p.Source}
+	return map[string]any{"stage": p.Stage, "owner_id": p.OwnerID, "next_step": p.NextStep, "notes": p.Notes, "due_on": p.DueOn, "lost_reason": p.LostReason, "source": p.Source}
 }
 
 // Service implements the recruitment pipeline.
@@ -58,6 +59,10 @@ type Service struct {
 	// OnWon starts the onboarding of a prospect that became a partner; set
 	// by the app. It runs after the move is committed.
 	OnWon func(ctx context.Context, orgID string) error
+	// SelfAssessments returns what a prospect answered in the public
+	// self-assessment, newest first; set by the app. The caller has checked
+	// that the prospect may be seen.
+	SelfAssessments func(ctx context.Context, orgID string) ([]SelfAssessment, error)
 }
 
 // NewService returns the pipeline service; it creates prospects'
@@ -121,11 +126,12 @@ type CreateInput struct {
 	DueOn    string `json:"due_on" doc:"YYYY-MM-DD"`
 }
 
-// UpdateInput changes a prospect's owner, next step or due date; nil fields
-// stay as they are, an empty due date clears it.
+// UpdateInput changes a prospect's owner, next step, notes or due date; nil
+// fields stay as they are, an empty due date clears it.
 type UpdateInput struct {
 	OwnerID  *string `json:"owner_id,omitempty"`
 	NextStep *string `json:"next_step,omitempty"`
+	Notes    *string `json:"notes,omitempty"`
 	DueOn    *string `json:"due_on,omitempty" doc:"YYYY-MM-DD, empty to clear"`
 }
 
@@ -155,6 +161,10 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, p *Pro
 	if in.NextStep != nil {
 		p.NextStep = *in.NextStep
 		v.Text(&p.NextStep, apperr.Line, "next_step", 500, false)
+	}
+	if in.Notes != nil {
+		p.Notes = *in.Notes
+		v.Text(&p.Notes, apperr.Paragraphs, "notes", 5000, false)
 	}
 	if in.DueOn != nil {
 		d := strings.TrimSpace(*in.DueOn)
@@ -336,7 +346,8 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, orgID string) (*Prospe
 	return p, nil
 }
 
-// Update changes a prospect's owner (staff only), next step and due date.
+// Update changes a prospect's owner (staff only), next step, notes and due
+// date.
 func (s *Service) Update(ctx context.Context, a *auth.Actor, orgID string, in UpdateInput) (*Prospect, error) {
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.visible(ctx, tx, a, orgID)

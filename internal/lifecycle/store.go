@@ -10,13 +10,13 @@ import (
 	"pakt/internal/db"
 )
 
-const prospectColumns = `p.org_id, o.legal_name, o.kind, p.stage, p.owner_id, COALESCE(u.name, ''), p.next_step, p.due_on, p.lost_reason, p.source, p.created_at, p.updated_at, p.stage_since`
+const prospectColumns = `p.org_id, o.legal_name, o.kind, p.stage, p.owner_id, COALESCE(u.name, ''), p.next_step, p.notes, p.due_on, p.lost_reason, p.source, p.created_at, p.updated_at, p.stage_since`
 
 const prospectFrom = ` FROM prospects p JOIN organisations o ON o.id = p.org_id AND o.deleted_at IS NULL LEFT JOIN users u ON u.id = p.owner_id`
 
 func scanProspect(row interface{ Scan(...any) error }) (*Prospect, error) {
 	var p Prospect
-	err := row.Scan(&p.OrgID, &p.Name, &p.kind, &p.Stage, &p.OwnerID, &p.OwnerName, &p.NextStep, db.NullDay(&p.DueOn), &p.LostReason, &p.Source, &p.CreatedAt, &p.UpdatedAt, &p.StageSince)
+	err := row.Scan(&p.OrgID, &p.Name, &p.kind, &p.Stage, &p.OwnerID, &p.OwnerName, &p.NextStep, &p.Notes, db.NullDay(&p.DueOn), &p.LostReason, &p.Source, &p.CreatedAt, &p.UpdatedAt, &p.StageSince)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -45,16 +45,16 @@ func listProspects(ctx context.Context, q db.Querier, ownerID string) ([]*Prospe
 }
 
 func insertProspect(ctx context.Context, q db.Querier, p *Prospect) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO prospects (org_id, stage, owner_id, next_step, due_on, lost_reason, source, created_at, updated_at, stage_since)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		p.OrgID, p.Stage, p.OwnerID, p.NextStep, db.TimeArg(p.DueOn), p.LostReason, p.Source, p.CreatedAt, p.UpdatedAt, p.StageSince)
+	_, err := q.ExecContext(ctx, `INSERT INTO prospects (org_id, stage, owner_id, next_step, notes, due_on, lost_reason, source, created_at, updated_at, stage_since)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		p.OrgID, p.Stage, p.OwnerID, p.NextStep, p.Notes, db.TimeArg(p.DueOn), p.LostReason, p.Source, p.CreatedAt, p.UpdatedAt, p.StageSince)
 	return err
 }
 
 func updateProspect(ctx context.Context, q db.Querier, p *Prospect) error {
-	_, err := q.ExecContext(ctx, `UPDATE prospects SET stage = $2, owner_id = $3, next_step = $4, due_on = $5, lost_reason = $6, updated_at = $7, stage_since = $8
+	_, err := q.ExecContext(ctx, `UPDATE prospects SET stage = $2, owner_id = $3, next_step = $4, notes = $5, due_on = $6, lost_reason = $7, updated_at = $8, stage_since = $9
 		WHERE org_id = $1`,
-		p.OrgID, p.Stage, p.OwnerID, p.NextStep, db.TimeArg(p.DueOn), p.LostReason, p.UpdatedAt, p.StageSince)
+		p.OrgID, p.Stage, p.OwnerID, p.NextStep, p.Notes, db.TimeArg(p.DueOn), p.LostReason, p.UpdatedAt, p.StageSince)
 	return err
 }
 

@@ -126,6 +126,29 @@ func (s *Service) render(lang, kind string, args []string, link, extra string) (
 	return subject, b.String()
 }
 
+// SendNow sends one e-mail to an address in the background, rendered in
+// lang as a notice's is, and keeps nothing of it: for a link that holds a
+// secret (a password reset), which the outbox would store in clear. It is
+// not retried; a failure is logged. Wait waits for the mails under way.
+func (s *Service) SendNow(to, lang, kind string, args []string, link string) {
+	if !i18n.Supported(lang) {
+		lang = i18n.Languages[0]
+	}
+	subject, body := s.render(lang, kind, args, link, "")
+	s.sending.Add(1)
+	go func() {
+		defer s.sending.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := s.Mailer.Send(ctx, Mail{To: to, Subject: subject, Body: body}); err != nil {
+			s.Log.Warn("mail not sent", "to", to, "kind", kind, "err", err)
+		}
+	}()
+}
+
+// Wait waits until the mails SendNow sends are out or given up.
+func (s *Service) Wait() { s.sending.Wait() }
+
 // MaxAttempts is how often a mail is tried before it is given up.
 const MaxAttempts = 5
 

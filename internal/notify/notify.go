@@ -73,8 +73,9 @@ type Service struct {
 	// BaseURL makes links in e-mails absolute.
 	BaseURL string
 
-	kick chan struct{}
-	mu   sync.Mutex // one delivery run per process at a time
+	kick    chan struct{}
+	mu      sync.Mutex     // one delivery run per process at a time
+	sending sync.WaitGroup // the mails SendNow sends
 }
 
 // NewService returns the notification service. Without a mailer, mail is
