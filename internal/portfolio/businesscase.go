@@ -118,31 +118,13 @@ func breakEvenOf(points []MonthResult) (int, bool) {
 }
 
 // SuggestedScore maps a business case to the 0 to 5 scale of the CAN
-// criterion "business case" (BusinessCaseSlug) by its break-even month:
-//
-//	break-even within  6 months → 5
-//	break-even within  9 months → 4
-//	break-even within 12 months → 3 (the programme's target)
-//	break-even within 18 months → 2
-//	break-even within 24 months → 1
-//	later, or never within Horizon → 0
-//
-// It is a suggestion: the assessor decides whether to accept it.
+// criterion "business case" (BusinessCaseSlug) by its break-even month, as
+// BreakEvenLevels define; a case that never breaks even within Horizon
+// gets the lowest level. It is a suggestion: the assessor decides whether
+// to accept it.
 func SuggestedScore(bc BusinessCase) int {
 	m, ok := BreakEven(bc)
 	return scoreForBreakEven(m, ok)
-}
-
-func scoreForBreakEven(month int, ok bool) int {
-	if !ok {
-		return 0
-	}
-	for _, s := range []struct{ within, score int }{{6, 5}, {9, 4}, {12, 3}, {18, 2}, {24, 1}} {
-		if month <= s.within {
-			return s.score
-		}
-	}
-	return 0
 }
 
 // BusinessCaseEvaluation is what pakt concludes from a business case: its

@@ -219,9 +219,26 @@ func (v *businessCaseView) IsBreakEven(month int) bool {
 	return v.Eval.BreaksEven && v.Eval.Month() == month
 }
 
-// ScoreMeaningKey is the translation key that explains the suggested score.
-func (v *businessCaseView) ScoreMeaningKey() string {
-	return "businesscase.score_" + strconv.Itoa(v.Eval.SuggestedScore)
+// ScoreMeaning explains the suggested score: the text of its level.
+func (v *businessCaseView) ScoreMeaning() string {
+	return BreakEvenAnchor(v.lang, v.Eval.SuggestedScore)
+}
+
+// businessCaseLevel is a level of the criterion "business case" as the
+// page lists it.
+type businessCaseLevel struct {
+	Score int
+	Text  string
+}
+
+// Levels lists the levels of the criterion "business case", highest first,
+// with their texts: the rule the suggestion follows.
+func (v *businessCaseView) Levels() []businessCaseLevel {
+	out := make([]businessCaseLevel, 0, len(BreakEvenLevels))
+	for _, l := range BreakEvenLevels {
+		out = append(out, businessCaseLevel{Score: l.Score, Text: BreakEvenAnchor(v.lang, l.Score)})
+	}
+	return out
 }
 
 func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, orgID string) (*businessCaseView, error) {

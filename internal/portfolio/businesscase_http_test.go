@@ -479,7 +479,7 @@ func TestBusinessCaseRequiredFigures(t *testing.T) {
 			manager.lang = lang
 			res := manager.get(page)
 			for _, want := range []string{bcEsc(i18n.T(lang, "businesscase.never", 36)), bcEsc(i18n.T(lang, "businesscase.flag_never", 36)),
-				`<span class="bc-score">0</span> / 5 – <span class="bc-score-meaning">` + bcEsc(i18n.T(lang, "businesscase.score_0")) + `</span>`} {
+				`<span class="bc-score">0</span> / 5 – <span class="bc-score-meaning">` + bcEsc(portfolio.BreakEvenAnchor(lang, 0)) + `</span>`} {
 				if !strings.Contains(res.body, want) {
 					t.Errorf("%s: the page of a case that never breaks even lacks %q", lang, want)
 				}

@@ -597,8 +597,8 @@ func TestBusinessCaseSuggestion(t *testing.T) {
 		if _, err := s.Save(ctx, manager, sixteen, bcase(1_600_000, 0, 1, 10, 100_000, 0)); err != nil {
 			t.Fatal(err)
 		}
-		if score, ok := suggest(sixteen); !ok || score != 2 {
-			t.Errorf("break-even in month 16: suggested %d, %v; want 2", score, ok)
+		if score, ok := suggest(sixteen); !ok || score != 2 || !strings.Contains(BreakEvenAnchor("en", score), "13–18") {
+			t.Errorf("break-even in month 16: suggested %d (%q), %v; want 2, whose text names 13–18", score, BreakEvenAnchor("en", score), ok)
 		}
 
 		never := mk("Nie AG")

@@ -37,8 +37,8 @@ var defaultCriteria = []defaultCriterion{
 		[6]string{"none", "operational level only", "occasionally", "at some customers", "at many customers", "trusted adviser of the board"}},
 	{BusinessCaseSlug, AxisCan, 25, "Business Case", "Business case",
 		"Rechnet sich die Partnerschaft für den Partner: überschaubare Investition, schneller Start, Break-even binnen 12 Monaten?", "Does the partnership pay off for the partner: modest investment, fast start, break-even within 12 months?",
-		[6]string{"kein Break-even", "Break-even nach über 24 Monaten", "Break-even in 19–24 Monaten", "Break-even in 10–12 Monaten", "Break-even in 7–9 Monaten", "Break-even in höchstens 6 Monaten"},
-		[6]string{"no break-even", "break-even after more than 24 months", "break-even in 19–24 months", "break-even in 10–12 months", "break-even in 7–9 months", "break-even within 6 months"}},
+		// The levels of the business case follow BreakEvenLevels.
+		[6]string{}, [6]string{}},
 	{"strategic-fit", AxisWill, 30, "Strategische Passung", "Strategic fit",
 		"Passt die Partnerschaft zur Strategie des Partners?", "Does the partnership fit the partner's strategy?",
 		[6]string{"widerspricht ihr", "kaum", "teilweise", "gut", "sehr gut", "ist Kern der Strategie"},

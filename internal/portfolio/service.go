@@ -98,6 +98,7 @@ func (s *Service) EnsureDefaults(ctx context.Context) error {
 			c := &Criterion{ID: db.NewID(), Slug: d.slug, Axis: d.axis, NameDE: d.nameDE, NameEN: d.nameEN, DescriptionDE: d.descDE, DescriptionEN: d.descEN,
 				AnchorsDE: d.anchorsDE[:], AnchorsEN: d.anchorsEN[:], Weight: d.weight, Position: i + 1, Active: true,
 				Published: publicByDefault[d.slug], CreatedAt: now, UpdatedAt: now}
+			c.deriveAnchors()
 			if err := insertCriterion(ctx, tx, c); err != nil {
 				return err
 			}
@@ -175,6 +176,18 @@ func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	}
 	anchors(&c.AnchorsDE, in.AnchorsDE, "anchors_de")
 	anchors(&c.AnchorsEN, in.AnchorsEN, "anchors_en")
+	if c.AnchorsDerived() {
+		// The levels of the business case follow its break-even rule: the
+		// texts it shows may be sent back, other texts are refused.
+		de, en := c.AnchorsDE, c.AnchorsEN
+		c.deriveAnchors()
+		if in.AnchorsDE != nil && !v.Has("anchors_de") && !slices.Equal(de, c.AnchorsDE) {
+			v.Add("anchors_de", "criteria.anchors_fixed")
+		}
+		if in.AnchorsEN != nil && !v.Has("anchors_en") && !slices.Equal(en, c.AnchorsEN) {
+			v.Add("anchors_en", "criteria.anchors_fixed")
+		}
+	}
 	if in.Weight != nil {
 		c.Weight = *in.Weight
 	}

@@ -24,6 +24,7 @@ func scanCriterion(row interface{ Scan(...any) error }) (*Criterion, error) {
 		return nil, err
 	}
 	c.AnchorsDE, c.AnchorsEN = splitLines(de), splitLines(en)
+	c.deriveAnchors()
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return &c, nil
 }
