@@ -123,6 +123,7 @@ func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The honeypot goes to the service, which keeps nothing of a robot's.
 	in.Website = f.Get("website")
+	in.Repeat = f.Get("repeat") == "1"
 	err := v.Err()
 	var res *SelfResult
 	if err == nil {

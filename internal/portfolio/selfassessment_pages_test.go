@@ -141,3 +141,63 @@ func TestSelfAssessment(t *testing.T) {
 		}
 	})
 }
+
+// A company that decides to leave its details after seeing its result
+// keeps its answers: the result carries them in its contact form, a refused
+// contact form shows them again, and the test is counted once.
+func TestSelfAssessmentContactAfterTheResult(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		questions, err := s.App.Portfolio.Questions(ctx, "en")
+		if err != nil || len(questions) == 0 {
+			t.Fatal(err)
+		}
+		answers := url.Values{}
+		for i, q := range questions {
+			answers.Set("answer_"+q.CriterionID, strconv.Itoa(i%6))
+		}
+		visitor := s.Anonymous()
+		visitor.Lang = "en"
+		r := visitor.Form("POST", "/ideal-partner", answers)
+		if r.Status != 200 || !strings.Contains(r.Body, `id="contact-form"`) {
+			t.Fatalf("the result without contact details: %d\n%.1500s", r.Status, r.Body)
+		}
+		for i, q := range questions {
+			if want := `<input type="hidden" name="answer_` + q.CriterionID + `" value="` + strconv.Itoa(i%6) + `">`; !strings.Contains(r.Body, want) {
+				t.Errorf("the result's contact form lacks the answer %q", want)
+			}
+		}
+
+		// The form as the result sends it, without consent: refused, and
+		// the answers are still chosen.
+		later := url.Values{}
+		for k, v := range answers {
+			later[k] = v
+		}
+		for k, v := range map[string]string{"contact_me": "on", "repeat": "1", "company": "Zögernd AG", "name": "Zoe Zögernd", "email": "zoe@zoegernd.example"} {
+			later.Set(k, v)
+		}
+		r = visitor.Form("POST", "/ideal-partner", later)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `<input type="hidden" name="repeat" value="1">`) {
+			t.Fatalf("contact details without consent: %d", r.Status)
+		}
+		for i, q := range questions {
+			if want := `name="answer_` + q.CriterionID + `" value="` + strconv.Itoa(i%6) + `" required checked`; !strings.Contains(r.Body, want) {
+				t.Errorf("the refused form lost the answer %q", want)
+			}
+		}
+		later.Set("consent", "on")
+		if r = visitor.Form("POST", "/ideal-partner", later); r.Status != 200 || !strings.Contains(r.Body, "We will get in touch") || strings.Contains(r.Body, `id="contact-form"`) {
+			t.Fatalf("with consent: %d", r.Status)
+		}
+		res, _ := s.App.Partners.Search(ctx, &auth.Actor{Role: auth.RoleAdmin}, partner.Query{Text: "Zögernd"})
+		if res.Total != 1 {
+			t.Fatalf("prospect: %+v", res.Hits)
+		}
+		counts, err := s.App.Portfolio.SelfAssessmentCounts(ctx, &auth.Actor{Role: auth.RoleManager}, time.Now().AddDate(0, 0, -1))
+		if err != nil || counts.Completed != 1 || counts.Contacted != 1 {
+			t.Fatalf("counts %+v, %v: want 1 completed, 1 contacted", counts, err)
+		}
+	})
+}
