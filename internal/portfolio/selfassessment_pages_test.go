@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"pakt/internal/app"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/partner"
@@ -200,4 +201,26 @@ func TestSelfAssessmentContactAfterTheResult(t *testing.T) {
 			t.Fatalf("counts %+v, %v: want 1 completed, 1 contacted", counts, err)
 		}
 	})
+}
+
+// The consent box links the privacy policy when one is configured, in the
+// visitor's language, and shows no link otherwise.
+func TestSelfAssessmentPrivacyLink(t *testing.T) {
+	t.Parallel()
+	with := apptest.StartWith(t, func(c *app.Config) { c.PrivacyURL = "https://example.com/datenschutz" })
+	for lang, text := range map[string]string{"de": "Unsere Datenschutzerklärung", "en": "Our privacy policy"} {
+		v := with.Anonymous()
+		v.Lang = lang
+		page := v.Get("/ideal-partner")
+		if want := `<a href="https://example.com/datenschutz" target="_blank" rel="noopener">` + text; page.Status != 200 || !strings.Contains(page.Body, want) {
+			t.Errorf("%s: the page lacks %q", lang, want)
+		}
+		if !strings.Contains(page.Body, `name="consent" aria-describedby="privacy-link"`) {
+			t.Errorf("%s: the consent does not point to the link", lang)
+		}
+	}
+	without := apptest.Start(t)
+	if page := without.Anonymous().Get("/ideal-partner"); page.Status != 200 || strings.Contains(page.Body, "privacy-link") {
+		t.Errorf("without a privacy policy the page links one: %d", page.Status)
+	}
 }
