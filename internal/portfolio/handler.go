@@ -237,7 +237,8 @@ func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.
 	f := r.PostForm
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := CriterionInput{Slug: str("slug"), Axis: str("axis"), NameDE: str("name_de"), NameEN: str("name_en"),
-		DescriptionDE: str("description_de"), DescriptionEN: str("description_en")}
+		DescriptionDE: str("description_de"), DescriptionEN: str("description_en"),
+		SelfQuestionDE: str("self_question_de"), SelfQuestionEN: str("self_question_en")}
 	de, en := make([]string, MaxScore+1), make([]string, MaxScore+1)
 	for i := range de {
 		de[i], en[i] = f.Get("anchor_de_"+strconv.Itoa(i)), f.Get("anchor_en_"+strconv.Itoa(i))

@@ -35,7 +35,7 @@ func (s *Service) Questions(ctx context.Context, lang string) ([]Question, error
 		if !c.Active || !c.Published {
 			continue
 		}
-		q := Question{CriterionID: c.ID, Topic: c.Name(lang), Question: c.Description(lang)}
+		q := Question{CriterionID: c.ID, Topic: c.Name(lang), Question: c.SelfQuestion(lang)}
 		for level := 0; level <= MaxScore; level++ {
 			q.Answers = append(q.Answers, c.Anchor(lang, level))
 		}

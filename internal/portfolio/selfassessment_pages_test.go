@@ -2,6 +2,7 @@ package portfolio_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/partner"
+	"pakt/internal/portfolio"
 )
 
 func countOrgs(t *testing.T, s *apptest.Server) int {
@@ -223,4 +225,82 @@ func TestSelfAssessmentPrivacyLink(t *testing.T) {
 	if page := without.Anonymous().Get("/ideal-partner"); page.Status != 200 || strings.Contains(page.Body, "privacy-link") {
 		t.Errorf("without a privacy policy the page links one: %d", page.Status)
 	}
+}
+
+// The public self-assessment asks each criterion in the second person, with
+// the criterion's own question in the visitor's language; an admin edits
+// the questions where the criteria are edited, and a criterion without a
+// question in a language is asked by its description.
+func TestSelfAssessmentQuestionsInTheSecondPerson(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		visitor := s.Anonymous()
+		for lang, want := range map[string][]string{
+			"de": {"<legend>Kundenbasis im Zielsegment</legend>", "<p>Haben Sie Kunden in dem Segment, für das unser Angebot gemacht ist?</p>", "<p>Ist jetzt der richtige Zeitpunkt für Sie?</p>"},
+			"en": {"<legend>Customer base in the target segment</legend>", "<p>Do you have customers in the segment our offering is made for?</p>", "<p>Is now the right time for you?</p>"},
+		} {
+			visitor.Lang = lang
+			page := visitor.Get("/ideal-partner")
+			for _, w := range want {
+				if !strings.Contains(page.Body, w) {
+					t.Errorf("%s: the public page lacks %q", lang, w)
+				}
+			}
+			for _, third := range []string{"Hat der Partner", "Does the partner", "des Partners", "the partner's"} {
+				if strings.Contains(page.Body, third) {
+					t.Errorf("%s: the public page speaks of the partner: %q", lang, third)
+				}
+			}
+		}
+
+		ctx := context.Background()
+		all, err := s.App.Portfolio.Criteria(ctx, &auth.Actor{Role: auth.RoleAdmin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c *portfolio.Criterion
+		for _, x := range all {
+			if x.Slug == "customer-base" {
+				c = x
+			}
+		}
+		admin := s.Login(s.CreateUser(auth.RoleAdmin, "").Email)
+		admin.Lang = "en"
+		if page := admin.Get("/portfolio/criteria"); !strings.Contains(page.Body, `name="self_question_de" lang="de" maxlength="300" value="Haben Sie Kunden in dem Segment, für das unser Angebot gemacht ist?"`) {
+			t.Fatal("the criteria page does not offer the question of the self-assessment")
+		}
+		form := func(de, en string) url.Values {
+			v := url.Values{"form_id": {c.ID}, "axis": {c.Axis}, "name_de": {c.NameDE}, "name_en": {c.NameEN}, "weight": {strconv.Itoa(c.Weight)},
+				"position": {strconv.Itoa(c.Position)}, "slug": {c.Slug}, "description_de": {c.DescriptionDE}, "description_en": {c.DescriptionEN},
+				"active": {"on"}, "published": {"on"}, "self_question_de": {de}, "self_question_en": {en}}
+			for level := range portfolio.MaxScore + 1 {
+				v.Set("anchor_de_"+strconv.Itoa(level), c.Anchor("de", level))
+				v.Set("anchor_en_"+strconv.Itoa(level), c.Anchor("en", level))
+			}
+			return v
+		}
+		r := admin.Form("POST", "/portfolio/criteria/"+c.ID, form("Wie viele Ihrer Kunden gehören zum Zielsegment?", "Line\nbreak"))
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="`+c.ID+`-self_question_en-err"`) || !strings.Contains(r.Body, `value="Wie viele Ihrer Kunden gehören zum Zielsegment?"`) {
+			t.Fatalf("a question with a line break: %d", r.Status)
+		}
+		if r := admin.Form("POST", "/portfolio/criteria/"+c.ID, form("Wie viele Ihrer Kunden gehören zum Zielsegment?", "")); r.Status != http.StatusSeeOther {
+			t.Fatalf("saving the questions: %d\n%.800s", r.Status, r.Body)
+		}
+		visitor.Lang = "de"
+		if page := visitor.Get("/ideal-partner"); !strings.Contains(page.Body, "<p>Wie viele Ihrer Kunden gehören zum Zielsegment?</p>") {
+			t.Error("the public page does not ask the edited German question")
+		}
+		visitor.Lang = "en"
+		if page := visitor.Get("/ideal-partner"); !strings.Contains(page.Body, "<p>"+html.EscapeString(c.DescriptionEN)+"</p>") {
+			t.Error("without an English question the public page does not ask the English description")
+		}
+
+		// The API edits the questions too, and serves them.
+		if r := admin.JSON("PATCH", "/api/v1/criteria/"+c.ID, map[string]any{"self_question_en": "How many of your customers are in the target segment?"}); r.Status != http.StatusOK {
+			t.Fatalf("PATCH the English question: %d %s", r.Status, r.Body)
+		}
+		if r := visitor.Get("/api/v1/self-assessment/questions"); !strings.Contains(r.Body, `"question":"How many of your customers are in the target segment?","topic":"Customer base in the target segment"`) {
+			t.Errorf("the questions of the API: %s", r.Body)
+		}
+	})
 }
