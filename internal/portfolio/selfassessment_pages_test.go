@@ -304,3 +304,67 @@ func TestSelfAssessmentQuestionsInTheSecondPerson(t *testing.T) {
 		}
 	})
 }
+
+// Criteria are named in the reader's language: on the public page and its
+// result in the visitor's, and where staff read a prospect's answers in
+// theirs, whatever language the company answered in.
+func TestSelfAssessmentNamesInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	de, err := s.App.Portfolio.Questions(ctx, "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := s.App.Portfolio.Questions(ctx, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := url.Values{}
+	for _, q := range de {
+		answers.Set("answer_"+q.CriterionID, "3")
+	}
+	for lang, qs := range map[string][]portfolio.Question{"de": de, "en": en} {
+		visitor := s.Anonymous()
+		visitor.Lang = lang
+		page := visitor.Get("/ideal-partner")
+		r := visitor.Form("POST", "/ideal-partner", answers)
+		for _, q := range qs {
+			if !strings.Contains(page.Body, "<legend>"+html.EscapeString(q.Topic)+"</legend>") || !strings.Contains(r.Body, "<li><strong>"+html.EscapeString(q.Topic)+"</strong>") {
+				t.Errorf("%s: the page or its result does not name %q", lang, q.Topic)
+			}
+		}
+	}
+	if de[0].Topic == en[0].Topic {
+		t.Fatalf("the first criterion has one name in both languages: %q", de[0].Topic)
+	}
+
+	// A German company leaves its details; English staff read its answers.
+	visitor := s.Anonymous()
+	visitor.Lang = "de"
+	with := url.Values{}
+	for k, v := range answers {
+		with[k] = v
+	}
+	for k, v := range map[string]string{"contact_me": "on", "company": "Sprachwahl GmbH", "name": "Sara Sprach", "email": "sara@sprachwahl.example", "consent": "on"} {
+		with.Set(k, v)
+	}
+	if r := visitor.Form("POST", "/ideal-partner", with); r.Status != 200 {
+		t.Fatalf("with contact: %d", r.Status)
+	}
+	res, _ := s.App.Partners.Search(ctx, &auth.Actor{Role: auth.RoleAdmin}, partner.Query{Text: "Sprachwahl"})
+	if res.Total != 1 {
+		t.Fatalf("prospect: %+v", res.Hits)
+	}
+	staff := s.Login(s.CreateUser(auth.RoleManager, "").Email)
+	staff.Lang = "en"
+	page := staff.Get("/partners/" + res.Hits[0].ID + "/assessments")
+	for i, q := range en {
+		if !strings.Contains(page.Body, "<li>"+html.EscapeString(q.Topic)+": <strong>3</strong></li>") {
+			t.Errorf("the English page lacks the answer on %q", q.Topic)
+		}
+		if strings.Contains(page.Body, "<li>"+html.EscapeString(de[i].Topic)+":") {
+			t.Errorf("the English page names %q in German", de[i].Topic)
+		}
+	}
+}
