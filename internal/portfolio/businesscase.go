@@ -132,9 +132,9 @@ func SuggestedScore(bc BusinessCase) int {
 // for the CAN criterion and the month-by-month projection over Horizon
 // months.
 type BusinessCaseEvaluation struct {
-	// BreakEvenMonth is null when the case does not break even within
-	// HorizonMonths.
-	BreakEvenMonth *int `json:"break_even_month"`
+	// BreakEvenMonth is nil (and absent from JSON) when the case does not
+	// break even within HorizonMonths.
+	BreakEvenMonth *int `json:"break_even_month,omitempty" doc:"the month in which the cumulative result reaches zero; absent when the case does not break even within horizon_months"`
 	BreaksEven     bool `json:"breaks_even"`
 	// Within12Months (commercially attractive) is false for a case that
 	// needs longer than BreakEvenTargetMonths to break even, or never does:

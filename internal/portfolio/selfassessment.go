@@ -118,7 +118,7 @@ type SelfInput struct {
 	// Repeat marks answers sent again with contact details after their
 	// result was shown without them: the test was counted then, so it is
 	// not counted again.
-	Repeat bool `json:"repeat,omitempty"`
+	Repeat bool `json:"repeat,omitempty" doc:"true when the answers of a result shown without contact details are sent again with them: the test is not counted twice"`
 }
 
 // selfLimit is how many self-assessments one address may send per hour.

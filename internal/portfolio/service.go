@@ -133,8 +133,8 @@ type CriterionInput struct {
 	// SelfQuestionDE and SelfQuestionEN ask the criterion in the public
 	// self-assessment, in the second person ("Do you …?"); empty, the
 	// description is asked.
-	SelfQuestionDE *string `json:"self_question_de,omitempty"`
-	SelfQuestionEN *string `json:"self_question_en,omitempty"`
+	SelfQuestionDE *string `json:"self_question_de,omitempty" doc:"the question of the public self-assessment in German, in the second person; empty: the description is asked"`
+	SelfQuestionEN *string `json:"self_question_en,omitempty" doc:"the question of the public self-assessment in English, in the second person; empty: the description is asked"`
 }
 
 // MaxSelfQuestion is the longest question of a criterion in the public
