@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -52,6 +53,10 @@ type Config struct {
 	// TickEvery is how often scheduled work (reminders, digests, expiry)
 	// runs while serving; default one minute.
 	TickEvery time.Duration
+	// PrivacyURL is the programme's privacy policy, linked at the consent of
+	// the public self-assessment: an http(s) address or a path on this
+	// server; no link when empty.
+	PrivacyURL string
 	// TimeZone is the programme time zone (an IANA name), in which pages and
 	// notices show moments, forms read them and jour fixe meetings keep
 	// their wall-clock time; default Europe/Berlin.
@@ -69,6 +74,22 @@ func LoadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("time zone (--timezone, PAKT_TIMEZONE): %q is not a known zone; give an IANA name such as Europe/Berlin or UTC", name)
 	}
 	return loc, nil
+}
+
+// CheckPrivacyURL refuses a privacy policy link that is neither an http(s)
+// address nor a path on this server; the error names the setting.
+func CheckPrivacyURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	ok := err == nil && strings.TrimSpace(s) == s &&
+		(((u.Scheme == "https" || u.Scheme == "http") && u.Host != "") ||
+			(u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")))
+	if !ok {
+		return fmt.Errorf("privacy policy (--privacy-url, PAKT_PRIVACY_URL): %q is neither an http(s) address nor a path on this server such as /privacy", s)
+	}
+	return nil
 }
 
 // parseProxies reads the trusted proxies; an error names the setting.
@@ -148,6 +169,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	proxies, err := parseProxies(cfg.TrustedProxies)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckPrivacyURL(cfg.PrivacyURL); err != nil {
 		return nil, err
 	}
 	d, err := db.Open(ctx, cfg.DatabaseURL())

@@ -61,6 +61,7 @@ type ServerFlags struct {
 	Addr           string   `help:"Address to listen on." env:"PAKT_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT"`
 	BaseURL        string   `help:"Public base URL, e.g. https://partners.example.com (sets Secure cookies when https)." env:"PAKT_BASE_URL" placeholder:"URL"`
 	TrustedProxies []string `name:"trusted-proxies" help:"Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed; default none." env:"PAKT_TRUSTED_PROXIES" sep:"," placeholder:"IP|CIDR"`
+	PrivacyURL     string   `name:"privacy-url" help:"The programme's privacy policy (an http(s) address or a path such as /privacy), linked at the consent of the public self-assessment; default no link." env:"PAKT_PRIVACY_URL" placeholder:"URL"`
 
 	SMTPHost     string `name:"smtp-host" help:"Mail server for notifications; without it, mail is written to the log." env:"PAKT_SMTP_HOST" group:"Mail" placeholder:"HOST"`
 	SMTPPort     int    `name:"smtp-port" help:"Mail server port (default 587 for starttls, 465 for tls, 25 for none)." env:"PAKT_SMTP_PORT" group:"Mail"`
@@ -73,12 +74,14 @@ type ServerFlags struct {
 // Validate refuses a trusted proxy that is no address or range before the
 // command runs.
 func (f *ServerFlags) Validate() error {
-	_, err := parseProxies(f.TrustedProxies)
-	return err
+	if _, err := parseProxies(f.TrustedProxies); err != nil {
+		return err
+	}
+	return CheckPrivacyURL(f.PrivacyURL)
 }
 
 func (f *ServerFlags) apply(cfg *Config) {
-	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies = f.Addr, f.BaseURL, f.TrustedProxies
+	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.PrivacyURL = f.Addr, f.BaseURL, f.TrustedProxies, f.PrivacyURL
 	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
 }
 

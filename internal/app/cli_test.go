@@ -335,3 +335,27 @@ func TestProspectsCSV(t *testing.T) {
 		t.Fatalf("imported prospect not in the export:\n%s", after)
 	}
 }
+
+// The privacy policy link of the self-assessment is an http(s) address or
+// a path on the server; anything else stops the server before it starts,
+// with an error that names the setting.
+func TestPrivacyURLIsChecked(t *testing.T) {
+	for s, ok := range map[string]bool{"": true, "https://example.com/datenschutz": true, "http://example.com/privacy?lang=de": true,
+		"/privacy": true, "javascript:alert(1)": false, "//evil.example/x": false, "example.com/privacy": false, "https://": false,
+		" https://example.com": false, "mailto:dsb@example.com": false} {
+		if err := app.CheckPrivacyURL(s); (err == nil) != ok {
+			t.Errorf("CheckPrivacyURL(%q): %v, want ok %v", s, err, ok)
+		}
+	}
+	db := filepath.Join(t.TempDir(), "pakt.db")
+	if code, out := apptest.CLI("serve", "--database", db, "--privacy-url", "javascript:alert(1)"); code != 2 || !strings.Contains(out, "--privacy-url") || !strings.Contains(out, `"javascript:alert(1)"`) {
+		t.Errorf("--privacy-url javascript:…: exit %d, %q", code, out)
+	}
+	t.Setenv("PAKT_PRIVACY_URL", "ftp://example.com/privacy")
+	if code, out := apptest.CLI("demo", "--database", db, "--no-serve"); code != 2 || !strings.Contains(out, "PAKT_PRIVACY_URL") {
+		t.Errorf("PAKT_PRIVACY_URL=ftp://…: exit %d, %q", code, out)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the database was touched: %v", err)
+	}
+}

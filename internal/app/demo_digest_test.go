@@ -41,7 +41,7 @@ concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
 counters 6 ee207495ce31b471
-criteria 9 1bc53146781f7ae8
+criteria 9 a68be825a1cdead6
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7

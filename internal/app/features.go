@@ -107,6 +107,7 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 	a.assessments.Routes()
 	portfolio.NewBusinessCaseHandler(w, a.cases, a.Partners).Routes()
 	a.selfAssess = portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners)
+	a.selfAssess.PrivacyURL = a.Config.PrivacyURL
 	a.selfAssess.Routes()
 	return pages(w, portfolio.Templates, portfolio.BusinessCaseTemplates, portfolio.SelfAssessmentTemplates)
 }

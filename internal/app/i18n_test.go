@@ -57,9 +57,6 @@ func keysFromValues() []string {
 	for m := 1; m <= 12; m++ {
 		add("concierge.month_", strconv.Itoa(m))
 	}
-	for score := range portfolio.MaxScore + 1 {
-		add("businesscase.score_", strconv.Itoa(score))
-	}
 	for _, q := range portfolio.Quadrants {
 		add("quadrant.", string(q), string(q)+".action")
 	}

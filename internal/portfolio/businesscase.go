@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,16 +97,20 @@ func divRoundHalfAway(n, d int64) int64 {
 	return (n + d/2) / d
 }
 
-// BreakEven returns the first month within Horizon whose cumulative result
-// is zero or better; ok is false when the case does not break even within
-// Horizon months.
+// BreakEven returns the month in which the case breaks even within
+// Horizon: the first month whose cumulative result is zero or better once
+// the case has earned anything. ok is false when it does not break even
+// within Horizon months; a case that earns nothing never breaks even, even
+// when it costs nothing.
 func BreakEven(bc BusinessCase) (month int, ok bool) {
 	return breakEvenOf(Project(bc, Horizon))
 }
 
 func breakEvenOf(points []MonthResult) (int, bool) {
+	var earned int64
 	for _, p := range points {
-		if p.CumulativeMinor >= 0 {
+		earned += p.RevenueMinor
+		if earned > 0 && p.CumulativeMinor >= 0 {
 			return p.Month, true
 		}
 	}
@@ -113,31 +118,13 @@ func breakEvenOf(points []MonthResult) (int, bool) {
 }
 
 // SuggestedScore maps a business case to the 0 to 5 scale of the CAN
-// criterion "business case" (BusinessCaseSlug) by its break-even month:
-//
-//	break-even within  6 months → 5
-//	break-even within  9 months → 4
-//	break-even within 12 months → 3 (the programme's target)
-//	break-even within 18 months → 2
-//	break-even within 24 months → 1
-//	later, or never within Horizon → 0
-//
-// It is a suggestion: the assessor decides whether to accept it.
+// criterion "business case" (BusinessCaseSlug) by its break-even month, as
+// BreakEvenLevels define; a case that never breaks even within Horizon
+// gets the lowest level. It is a suggestion: the assessor decides whether
+// to accept it.
 func SuggestedScore(bc BusinessCase) int {
 	m, ok := BreakEven(bc)
 	return scoreForBreakEven(m, ok)
-}
-
-func scoreForBreakEven(month int, ok bool) int {
-	if !ok {
-		return 0
-	}
-	for _, s := range []struct{ within, score int }{{6, 5}, {9, 4}, {12, 3}, {18, 2}, {24, 1}} {
-		if month <= s.within {
-			return s.score
-		}
-	}
-	return 0
 }
 
 // BusinessCaseEvaluation is what pakt concludes from a business case: its
@@ -145,17 +132,25 @@ func scoreForBreakEven(month int, ok bool) int {
 // for the CAN criterion and the month-by-month projection over Horizon
 // months.
 type BusinessCaseEvaluation struct {
-	// BreakEvenMonth is 0 when the case does not break even within
-	// HorizonMonths.
-	BreakEvenMonth int  `json:"break_even_month"`
+	// BreakEvenMonth is nil (and absent from JSON) when the case does not
+	// break even within HorizonMonths.
+	BreakEvenMonth *int `json:"break_even_month,omitempty" doc:"the month in which the cumulative result reaches zero; absent when the case does not break even within horizon_months"`
 	BreaksEven     bool `json:"breaks_even"`
-	// Within12Months is false for a case that needs longer than
-	// BreakEvenTargetMonths to break even, or never does: such a case is
-	// flagged.
+	// Within12Months (commercially attractive) is false for a case that
+	// needs longer than BreakEvenTargetMonths to break even, or never does:
+	// such a case is flagged.
 	Within12Months bool          `json:"within_12_months"`
 	SuggestedScore int           `json:"suggested_score"`
 	HorizonMonths  int           `json:"horizon_months"`
 	Months         []MonthResult `json:"months"`
+}
+
+// Month returns the break-even month, 0 when there is none.
+func (e BusinessCaseEvaluation) Month() int {
+	if e.BreakEvenMonth == nil {
+		return 0
+	}
+	return *e.BreakEvenMonth
 }
 
 // EvaluateBusinessCase projects bc over Horizon months and draws the
@@ -163,8 +158,12 @@ type BusinessCaseEvaluation struct {
 func EvaluateBusinessCase(bc BusinessCase) BusinessCaseEvaluation {
 	points := Project(bc, Horizon)
 	m, ok := breakEvenOf(points)
-	return BusinessCaseEvaluation{BreakEvenMonth: m, BreaksEven: ok, Within12Months: ok && m <= BreakEvenTargetMonths,
+	e := BusinessCaseEvaluation{BreaksEven: ok, Within12Months: ok && m <= BreakEvenTargetMonths,
 		SuggestedScore: scoreForBreakEven(m, ok), HorizonMonths: Horizon, Months: points}
+	if ok {
+		e.BreakEvenMonth = &m
+	}
+	return e
 }
 
 var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -225,6 +224,15 @@ func (bc BusinessCase) Validate() error {
 			v.Add(a.field, "validation.amount", MaxAmountMajor)
 		}
 	}
+	// A case without costs has nothing to earn back, and one without deals
+	// or margin earns nothing: neither is a business case.
+	if bc.InvestmentMinor == 0 && bc.MonthlyCostMinor == 0 {
+		v.Add("investment_minor", "businesscase.no_costs")
+		v.Add("monthly_cost_minor", "businesscase.no_costs")
+	}
+	if bc.MarginPerDealMinor == 0 {
+		v.Add("margin_per_deal_minor", "validation.positive")
+	}
 	if bc.MonthsToFirstDeal < 1 || bc.MonthsToFirstDeal > Horizon {
 		v.Add("months_to_first_deal", "validation.range", 1, Horizon)
 	}
@@ -233,6 +241,8 @@ func (bc BusinessCase) Validate() error {
 	}
 	if bc.DealsPerMonthTenths < 0 || bc.DealsPerMonthTenths > MaxDealsPerMonthTenths {
 		v.Add("deals_per_month_tenths", "validation.deals_per_month", MaxDealsPerMonthTenths/10)
+	} else if bc.DealsPerMonthTenths == 0 {
+		v.Add("deals_per_month_tenths", "validation.positive")
 	}
 	note := bc.Note
 	v.Text(&note, apperr.Paragraphs, "note", MaxBusinessCaseNote, false)
@@ -267,8 +277,9 @@ type CurveSVG struct {
 	Points string
 	// ZeroY is where the zero line runs.
 	ZeroY CurveCoord
-	// HasMarker reports whether the curve reaches zero; the marker then
-	// sits on the zero line where the curve crosses it, in MarkerMonth.
+	// HasMarker reports whether the case breaks even (see BreakEven); the
+	// marker then sits on the zero line where the curve crosses it, in
+	// MarkerMonth.
 	HasMarker        bool
 	MarkerX, MarkerY CurveCoord
 	MarkerMonth      int
@@ -332,19 +343,16 @@ func Curve(points []MonthResult, width, height int) CurveSVG {
 	}
 	c.Points = b.String()
 	c.ZeroY = y(0)
-	for i, p := range points {
-		if p.CumulativeMinor < 0 {
-			continue
-		}
+	if month, ok := breakEvenOf(points); ok {
+		i := slices.IndexFunc(points, func(p MonthResult) bool { return p.Month == month })
+		p := points[i]
 		c.HasMarker, c.MarkerY, c.MarkerMonth = true, c.ZeroY, p.Month
 		c.MarkerX = x(i)
-		if i > 0 {
+		if prev := points[max(i-1, 0)].CumulativeMinor; i > 0 && prev < 0 {
 			// The curve crosses zero between the previous month and this one.
-			prev := points[i-1].CumulativeMinor
 			t := float64(-prev) / float64(p.CumulativeMinor-prev)
 			c.MarkerX = x(i-1) + CurveCoord(t)*(x(i)-x(i-1))
 		}
-		break
 	}
 	for i, p := range points {
 		if p.Month%6 == 0 {

@@ -1,8 +1,10 @@
 package portfolio
 
 import (
+	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -53,6 +55,14 @@ func (h *BusinessCaseHandler) Routes() {
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/partners/{id}/business-case", ID: "putBusinessCase",
 		Summary: "Save a business case", Description: "Create or replace an organisation's business case (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *businessCasePut) (*BusinessCaseResult, error) {
+			// Only staff learn what a case lacks; everyone else is told that
+			// there is none.
+			if !a.IsStaff() {
+				return nil, apperr.ErrNotFound
+			}
+			if err := in.Body.Check(); err != nil {
+				return nil, err
+			}
 			bc, err := h.cases.Save(ctx, a, in.ID, in.Body.BusinessCase())
 			if err != nil {
 				return nil, err
@@ -72,8 +82,8 @@ type businessCasePut struct {
 
 // BusinessCaseInput is what a business case is saved from through the API:
 // money in minor units of the currency (cents for EUR), deals per month in
-// tenths (15 = 1.5 deals). Absent fields are zero; an absent currency is
-// EUR.
+// tenths (15 = 1.5 deals). The figures are required (null counts as
+// absent); an absent currency is EUR, an absent ramp-up 0.
 type BusinessCaseInput struct {
 	Currency            string `json:"currency,omitempty"`
 	InvestmentMinor     int64  `json:"investment_minor"`
@@ -83,6 +93,63 @@ type BusinessCaseInput struct {
 	MarginPerDealMinor  int64  `json:"margin_per_deal_minor"`
 	RampUpMonths        int    `json:"ramp_up_months,omitempty"`
 	Note                string `json:"note,omitempty"`
+
+	// missing are the required figures the JSON did not give.
+	missing []string
+}
+
+// businessCaseRequired are the figures a business case cannot do without.
+var businessCaseRequired = []string{"investment_minor", "monthly_cost_minor", "months_to_first_deal", "deals_per_month_tenths", "margin_per_deal_minor"}
+
+// UnmarshalJSON reads the input as the API does (unknown fields are
+// refused) and notes which required figures are absent or null, which a
+// plain decode would take for zero.
+func (in *BusinessCaseInput) UnmarshalJSON(b []byte) error {
+	type plain BusinessCaseInput
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode((*plain)(in)); err != nil {
+		return err
+	}
+	var given map[string]json.RawMessage
+	if err := json.Unmarshal(b, &given); err != nil {
+		return err
+	}
+	in.missing = nil
+	for _, f := range businessCaseRequired {
+		if raw, ok := given[f]; !ok || string(raw) == "null" {
+			in.missing = append(in.missing, f)
+		}
+	}
+	return nil
+}
+
+// Check refuses an input that lacks a required figure, naming each missing
+// one together with every other fault of the case (see Validate).
+func (in BusinessCaseInput) Check() error {
+	if len(in.missing) == 0 {
+		return nil
+	}
+	var v apperr.Validation
+	for _, f := range in.missing {
+		v.Add(f, "validation.required")
+	}
+	bc := in.BusinessCase()
+	bc.Normalise()
+	addOtherFaults(&v, bc.Validate())
+	return v.Err()
+}
+
+// addOtherFaults adds to v the faults err names on fields v has no fault
+// for yet, so that a refusal lists every problem at once.
+func addOtherFaults(v *apperr.Validation, err error) {
+	if more, ok := apperr.As(err); ok {
+		for _, fe := range more.Fields {
+			if !v.Has(fe.Field) {
+				v.Add(fe.Field, fe.Key, fe.Args...)
+			}
+		}
+	}
 }
 
 // BusinessCase returns the inputs as a business case.
@@ -149,12 +216,29 @@ func (v *businessCaseView) Late() bool { return v.Case != nil && !v.Eval.Within1
 
 // IsBreakEven reports whether month is the break-even month.
 func (v *businessCaseView) IsBreakEven(month int) bool {
-	return v.Eval.BreaksEven && v.Eval.BreakEvenMonth == month
+	return v.Eval.BreaksEven && v.Eval.Month() == month
 }
 
-// ScoreMeaningKey is the translation key that explains the suggested score.
-func (v *businessCaseView) ScoreMeaningKey() string {
-	return "businesscase.score_" + strconv.Itoa(v.Eval.SuggestedScore)
+// ScoreMeaning explains the suggested score: the text of its level.
+func (v *businessCaseView) ScoreMeaning() string {
+	return BreakEvenAnchor(v.lang, v.Eval.SuggestedScore)
+}
+
+// businessCaseLevel is a level of the criterion "business case" as the
+// page lists it.
+type businessCaseLevel struct {
+	Score int
+	Text  string
+}
+
+// Levels lists the levels of the criterion "business case", highest first,
+// with their texts: the rule the suggestion follows.
+func (v *businessCaseView) Levels() []businessCaseLevel {
+	out := make([]businessCaseLevel, 0, len(BreakEvenLevels))
+	for _, l := range BreakEvenLevels {
+		out = append(out, businessCaseLevel{Score: l.Score, Text: BreakEvenAnchor(v.lang, l.Score)})
+	}
+	return out
 }
 
 func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, orgID string) (*businessCaseView, error) {
@@ -238,7 +322,7 @@ var businessCaseFormField = map[string]string{
 
 // businessCaseFromForm reads the business case form: amounts in major units
 // of the currency and deals per month with one decimal place, written as
-// parseLocalDecimal accepts them; empty amounts and deals are zero. A field
+// parseLocalDecimal accepts them; every figure is required. A field
 // that cannot be read is an error named after the form field; the rules of
 // Validate are checked as well for the other fields, so that the form shows
 // every problem at once.
@@ -250,6 +334,7 @@ func businessCaseFromForm(f url.Values, lang string) (BusinessCase, error) {
 	number := func(field string, scale int, key string, args ...any) int64 {
 		s := strings.TrimSpace(f.Get(field))
 		if s == "" {
+			v.Add(field, "validation.required")
 			return 0
 		}
 		n, ok := parseLocalDecimal(s, lang, scale)
@@ -283,13 +368,7 @@ func businessCaseFromForm(f url.Values, lang string) (BusinessCase, error) {
 	bc.MonthsToFirstDeal = integer("months_to_first_deal")
 	bc.RampUpMonths = integer("ramp_up_months")
 	if err := v.Err(); err != nil {
-		if more, ok := apperr.As(apperr.RenameFields(bc.Validate(), businessCaseFormField)); ok {
-			for _, fe := range more.Fields {
-				if !v.Has(fe.Field) {
-					v.Add(fe.Field, fe.Key, fe.Args...)
-				}
-			}
-		}
+		addOtherFaults(&v, apperr.RenameFields(bc.Validate(), businessCaseFormField))
 		return bc, v.Err()
 	}
 	return bc, nil

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,7 +271,7 @@ func TestBusinessCaseConfidential(t *testing.T) {
 	s := startBusinessCases(t, dbtest.SQLite(t))
 	own := s.org("Eigene GmbH")
 	page, api := "/partners/"+own+"/business-case", "/api/v1/partners/"+own+"/business-case"
-	body := map[string]any{"investment_minor": 100, "months_to_first_deal": 1}
+	body := map[string]any{"investment_minor": 100, "monthly_cost_minor": 0, "months_to_first_deal": 1, "deals_per_month_tenths": 10, "margin_per_deal_minor": 50}
 	if r := s.login(auth.RoleManager, "").json("PUT", api, body); r.status != http.StatusOK {
 		t.Fatalf("staff put: status %d\n%s", r.status, r.body)
 	}
@@ -333,8 +334,8 @@ func TestBusinessCaseAPI(t *testing.T) {
 		r := manager.json("PUT", api, map[string]any{"investment_minor": 0, "monthly_cost_minor": 1000, "months_to_first_deal": 0})
 		var problem web.Problem
 		bcDecode(t, r, &problem)
-		if r.status != http.StatusUnprocessableEntity || len(problem.Errors) != 1 || problem.Errors[0].Field != "months_to_first_deal" {
-			t.Errorf("invalid put: status %d, %+v; want 422 naming months_to_first_deal", r.status, problem)
+		if got := problemFields(problem); r.status != http.StatusUnprocessableEntity || !slices.Equal(got, []string{"deals_per_month_tenths", "margin_per_deal_minor", "months_to_first_deal"}) {
+			t.Errorf("invalid put: status %d, %+v; want 422 naming the deals, the margin and months_to_first_deal", r.status, problem)
 		}
 		if r := manager.json("PUT", api, map[string]any{"months_to_first_deal": 1, "break_even_month": 1}); r.status != http.StatusUnprocessableEntity {
 			t.Errorf("put with a computed field: status %d, want 422", r.status)
@@ -366,7 +367,7 @@ func TestBusinessCaseAPI(t *testing.T) {
 			}
 		}
 
-		r = manager.json("PUT", api, map[string]any{"investment_minor": 1_300_000, "months_to_first_deal": 1, "deals_per_month_tenths": 10, "margin_per_deal_minor": 100_000})
+		r = manager.json("PUT", api, map[string]any{"investment_minor": 1_300_000, "monthly_cost_minor": 0, "months_to_first_deal": 1, "deals_per_month_tenths": 10, "margin_per_deal_minor": 100_000})
 		bcDecode(t, r, &got)
 		if r.status != http.StatusOK || got.BreakEvenMonth != 13 || got.Within12Months || got.SuggestedScore != 2 {
 			t.Errorf("a case breaking even in month 13: status %d, got %+v", r.status, got)
@@ -382,6 +383,112 @@ func TestBusinessCaseAPI(t *testing.T) {
 		ops := doc.Paths["/api/v1/partners/{id}/business-case"]
 		if ops["get"].OperationID != "getBusinessCase" || ops["put"].OperationID != "putBusinessCase" {
 			t.Errorf("the API document lacks the business case operations: %+v", ops)
+		}
+	})
+}
+
+// problemFields are the fields a problem names, sorted.
+func problemFields(p web.Problem) []string {
+	var out []string
+	for _, e := range p.Errors {
+		out = append(out, e.Field)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The issue's defect: an empty or all-zero business case was saved as
+// "break-even in month 1, commercially attractive, 5/5". Now the form and
+// the API refuse it, naming every missing figure in the user's language,
+// and save nothing; a case that never breaks even says so plainly.
+func TestBusinessCaseRequiredFigures(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		s := startBusinessCases(t, d)
+		orgID := s.org("Delta GmbH")
+		page, api := "/partners/"+orgID+"/business-case", "/api/v1/partners/"+orgID+"/business-case"
+		manager := s.login(auth.RoleManager, "")
+		figures := []string{"investment", "monthly_cost", "months_to_first_deal", "deals_per_month", "margin_per_deal"}
+
+		for _, lang := range []string{"de", "en"} {
+			manager.lang = lang
+			res := manager.form(page, url.Values{"currency": {"EUR"}, "investment": {""}, "monthly_cost": {" "}, "months_to_first_deal": {""},
+				"deals_per_month": {""}, "margin_per_deal": {""}, "ramp_up_months": {"0"}})
+			if res.status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: the empty form: status %d, want 422", lang, res.status)
+			}
+			for _, f := range figures {
+				if want := `<span class="err" id="bc-` + f + `-err">` + bcEsc(i18n.T(lang, "validation.required")) + `</span>`; !strings.Contains(res.body, want) {
+					t.Errorf("%s: the empty form lacks %q", lang, want)
+				}
+			}
+			// All zero: every figure is there, but there is nothing to
+			// calculate.
+			res = manager.form(page, url.Values{"currency": {"EUR"}, "investment": {"0"}, "monthly_cost": {"0"}, "months_to_first_deal": {"1"},
+				"deals_per_month": {"0"}, "margin_per_deal": {"0"}, "ramp_up_months": {"0"}})
+			if res.status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: the all-zero form: status %d, want 422", lang, res.status)
+			}
+			for f, key := range map[string]string{"investment": "businesscase.no_costs", "monthly_cost": "businesscase.no_costs",
+				"deals_per_month": "validation.positive", "margin_per_deal": "validation.positive"} {
+				if want := `<span class="err" id="bc-` + f + `-err">` + bcEsc(i18n.T(lang, key)) + `</span>`; !strings.Contains(res.body, want) {
+					t.Errorf("%s: the all-zero form lacks %q", lang, want)
+				}
+			}
+			if strings.Contains(res.body, `id="bc-months_to_first_deal-err"`) {
+				t.Errorf("%s: the all-zero form marks the valid month of the first deal", lang)
+			}
+		}
+
+		manager.lang = "de"
+		var problem web.Problem
+		r := manager.json("PUT", api, map[string]any{"note": "nichts"})
+		bcDecode(t, r, &problem)
+		if got := problemFields(problem); r.status != http.StatusUnprocessableEntity ||
+			!slices.Equal(got, []string{"deals_per_month_tenths", "investment_minor", "margin_per_deal_minor", "monthly_cost_minor", "months_to_first_deal"}) {
+			t.Errorf("an empty case through the API: status %d, fields %v", r.status, got)
+		}
+		for _, e := range problem.Errors {
+			if e.Field == "investment_minor" && e.Message != i18n.T("de", "validation.required") {
+				t.Errorf("the missing investment: %q, want %q", e.Message, i18n.T("de", "validation.required"))
+			}
+		}
+		r = manager.json("PUT", api, map[string]any{"investment_minor": nil, "monthly_cost_minor": 0, "months_to_first_deal": 1,
+			"deals_per_month_tenths": 0, "margin_per_deal_minor": 0})
+		problem = web.Problem{}
+		bcDecode(t, r, &problem)
+		if got := problemFields(problem); r.status != http.StatusUnprocessableEntity ||
+			!slices.Equal(got, []string{"deals_per_month_tenths", "investment_minor", "margin_per_deal_minor", "monthly_cost_minor"}) {
+			t.Errorf("an all-zero case through the API: status %d, fields %v", r.status, got)
+		}
+		if _, err := s.cases.Get(context.Background(), auth.System, orgID); err != apperr.ErrNotFound {
+			t.Fatalf("a refused case was saved: %v", err)
+		}
+
+		// 10.000 € investment, 1.000 € a month, one deal a month at 500 €:
+		// it never breaks even, and says so.
+		r = manager.json("PUT", api, map[string]any{"investment_minor": 1_000_000, "monthly_cost_minor": 100_000, "months_to_first_deal": 1,
+			"deals_per_month_tenths": 10, "margin_per_deal_minor": 50_000})
+		var never map[string]any
+		bcDecode(t, r, &never)
+		if _, has := never["break_even_month"]; r.status != http.StatusOK || has || never["breaks_even"] != false || never["within_12_months"] != false || never["suggested_score"] != 0.0 {
+			t.Errorf("a case that never breaks even: status %d, break-even %v, breaks even %v, within 12 months %v, score %v",
+				r.status, never["break_even_month"], never["breaks_even"], never["within_12_months"], never["suggested_score"])
+		}
+		for _, lang := range []string{"de", "en"} {
+			manager.lang = lang
+			res := manager.get(page)
+			for _, want := range []string{bcEsc(i18n.T(lang, "businesscase.never", 36)), bcEsc(i18n.T(lang, "businesscase.flag_never", 36)),
+				`<span class="bc-score">0</span> / 5 – <span class="bc-score-meaning">` + bcEsc(portfolio.BreakEvenAnchor(lang, 0)) + `</span>`} {
+				if !strings.Contains(res.body, want) {
+					t.Errorf("%s: the page of a case that never breaks even lacks %q", lang, want)
+				}
+			}
+			for _, wrong := range []string{bcEsc(i18n.T(lang, "businesscase.within_target")), `class="bc-marker"`, `bc-row-breakeven`} {
+				if strings.Contains(res.body, wrong) {
+					t.Errorf("%s: the page of a case that never breaks even shows %q", lang, wrong)
+				}
+			}
 		}
 	})
 }

@@ -62,6 +62,10 @@ func TestBreakEvenAndSuggestedScore(t *testing.T) {
 		{name: "break-even in month 6", bc: bcase(6000, 0, 1, 10, 1000, 0), month: 6, ok: true, score: 5, within12: true},
 		{name: "break-even in month 7", bc: bcase(7000, 0, 1, 10, 1000, 0), month: 7, ok: true, score: 4, within12: true},
 		{name: "break-even in month 10", bc: bcase(10000, 0, 1, 10, 1000, 0), month: 10, ok: true, score: 3, within12: true},
+		// An empty case (as older versions saved) earns nothing: it never
+		// breaks even, is not attractive and suggests the lowest level.
+		{name: "all zero never breaks even", bc: bcase(0, 0, 1, 0, 0, 0), score: 0, cumulated: map[int]int64{1: 0, 36: 0}},
+		{name: "no costs breaks even with the first deal", bc: bcase(0, 0, 3, 10, 1000, 0), month: 3, ok: true, score: 5, within12: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,9 +77,9 @@ func TestBreakEvenAndSuggestedScore(t *testing.T) {
 				t.Errorf("SuggestedScore: got %d, want %d", got, tc.score)
 			}
 			e := EvaluateBusinessCase(tc.bc)
-			if e.BreakEvenMonth != tc.month || e.BreaksEven != tc.ok || e.Within12Months != tc.within12 || e.SuggestedScore != tc.score {
+			if e.Month() != tc.month || (e.BreakEvenMonth != nil) != tc.ok || e.BreaksEven != tc.ok || e.Within12Months != tc.within12 || e.SuggestedScore != tc.score {
 				t.Errorf("EvaluateBusinessCase: got month %d, breaks even %v, within 12 %v, score %d; want %d, %v, %v, %d",
-					e.BreakEvenMonth, e.BreaksEven, e.Within12Months, e.SuggestedScore, tc.month, tc.ok, tc.within12, tc.score)
+					e.Month(), e.BreaksEven, e.Within12Months, e.SuggestedScore, tc.month, tc.ok, tc.within12, tc.score)
 			}
 			if len(e.Months) != Horizon {
 				t.Fatalf("EvaluateBusinessCase: got %d months, want %d", len(e.Months), Horizon)
@@ -177,9 +181,15 @@ func TestBusinessCaseValidate(t *testing.T) {
 		fields []string
 	}{
 		{"valid", func(*BusinessCase) {}, nil},
-		{"zero everywhere it may be", func(bc *BusinessCase) {
+		{"no investment", func(bc *BusinessCase) { bc.InvestmentMinor, bc.RampUpMonths = 0, 0 }, nil},
+		{"no running costs", func(bc *BusinessCase) { bc.MonthlyCostMinor = 0 }, nil},
+		{"no costs at all", func(bc *BusinessCase) { bc.InvestmentMinor, bc.MonthlyCostMinor = 0, 0 },
+			[]string{"investment_minor", "monthly_cost_minor"}},
+		{"no deals", func(bc *BusinessCase) { bc.DealsPerMonthTenths = 0 }, []string{"deals_per_month_tenths"}},
+		{"no margin", func(bc *BusinessCase) { bc.MarginPerDealMinor = 0 }, []string{"margin_per_deal_minor"}},
+		{"all zero", func(bc *BusinessCase) {
 			bc.InvestmentMinor, bc.MonthlyCostMinor, bc.MarginPerDealMinor, bc.DealsPerMonthTenths, bc.RampUpMonths = 0, 0, 0, 0, 0
-		}, nil},
+		}, []string{"deals_per_month_tenths", "investment_minor", "margin_per_deal_minor", "monthly_cost_minor"}},
 		{"the upper bounds", func(bc *BusinessCase) {
 			bc.InvestmentMinor, bc.MonthsToFirstDeal, bc.RampUpMonths, bc.DealsPerMonthTenths = MaxAmountMinor("EUR"), 36, 36, 100000
 		}, nil},
@@ -294,11 +304,11 @@ func TestCurve(t *testing.T) {
 				if c.MarkerY != c.ZeroY {
 					t.Errorf("marker at y %v, zero line at %v", c.MarkerY, c.ZeroY)
 				}
-				if c.MarkerMonth != e.BreakEvenMonth {
-					t.Errorf("marker month %d, break-even %d", c.MarkerMonth, e.BreakEvenMonth)
+				if c.MarkerMonth != e.Month() {
+					t.Errorf("marker month %d, break-even %d", c.MarkerMonth, e.Month())
 				}
 				inside(t, c, "marker", float64(c.MarkerX), float64(c.MarkerY))
-				i := e.BreakEvenMonth - 1
+				i := e.Month() - 1
 				lo := pts[max(i-1, 0)][0]
 				if x := float64(c.MarkerX); x < lo-0.05 || x > pts[i][0]+0.05 {
 					t.Errorf("marker at x %.1f, not between months %d and %d (%.1f…%.1f)", x, max(i, 1), i+1, lo, pts[i][0])
@@ -335,7 +345,7 @@ func TestCurve(t *testing.T) {
 	}
 	t.Run("the marker sits where the curve crosses zero", func(t *testing.T) {
 		// Month 1: −1000, month 2: +1000: the crossing is half way.
-		c := Curve([]MonthResult{{Month: 1, CumulativeMinor: -1000}, {Month: 2, CumulativeMinor: 1000}}, 200, 100)
+		c := Curve([]MonthResult{{Month: 1, CostMinor: 1000, CumulativeMinor: -1000}, {Month: 2, RevenueMinor: 2000, CumulativeMinor: 1000}}, 200, 100)
 		pts := bcPolyline(t, c.Points)
 		if mid := (pts[0][0] + pts[1][0]) / 2; float64(c.MarkerX) != mid {
 			t.Errorf("marker at x %v, want %v", c.MarkerX, mid)
@@ -536,6 +546,83 @@ func TestBusinessCaseService(t *testing.T) {
 		}
 		if !changes["investment_minor"] || !changes["currency"] || !changes["updated_by"] || changes["note"] {
 			t.Errorf("audit changes: got %+v", upd.Changes())
+		}
+	})
+}
+
+// The assessment's suggestion (the hook portfolio.Handler.Suggest) follows
+// the evaluation on both engines: a case that never breaks even suggests the
+// lowest level, an empty case saved by an older version too, and a refused
+// case leaves nothing to suggest.
+func TestBusinessCaseSuggestion(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		orgs := partner.NewService(d, bcClock)
+		mk := func(name string) string {
+			o, err := orgs.Create(ctx, auth.System, partner.Input{LegalName: &name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o.ID
+		}
+		s := NewBusinessCases(d, bcClock)
+		manager := &auth.Actor{UserID: "u-manager", Role: auth.RoleManager, Email: "manager@example.com"}
+		suggest := func(org string) (int, bool) {
+			t.Helper()
+			score, ok, err := s.Suggest(ctx, manager, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return score, ok
+		}
+
+		empty := mk("Leer GmbH")
+		_, err := s.Save(ctx, manager, empty, BusinessCase{})
+		if got := bcFieldsOf(err); !slices.Equal(got, []string{"deals_per_month_tenths", "investment_minor", "margin_per_deal_minor", "monthly_cost_minor", "months_to_first_deal"}) {
+			t.Errorf("an empty case: got errors on %v (%v)", got, err)
+		}
+		if _, ok := suggest(empty); ok {
+			t.Error("a refused case suggests a score")
+		}
+
+		fast := mk("Schnell GmbH")
+		if _, err := s.Save(ctx, manager, fast, bcase(600_000, 0, 1, 10, 100_000, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if score, ok := suggest(fast); !ok || score != 5 {
+			t.Errorf("break-even in month 6: suggested %d, %v; want 5", score, ok)
+		}
+		sixteen := mk("Sechzehn GmbH")
+		if _, err := s.Save(ctx, manager, sixteen, bcase(1_600_000, 0, 1, 10, 100_000, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if score, ok := suggest(sixteen); !ok || score != 2 || !strings.Contains(BreakEvenAnchor("en", score), "13–18") {
+			t.Errorf("break-even in month 16: suggested %d (%q), %v; want 2, whose text names 13–18", score, BreakEvenAnchor("en", score), ok)
+		}
+
+		never := mk("Nie AG")
+		if _, err := s.Save(ctx, manager, never, bcase(1_000_000, 100_000, 1, 10, 50_000, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if score, ok := suggest(never); !ok || score != 0 {
+			t.Errorf("a case that never breaks even: suggested %d, %v; want 0", score, ok)
+		}
+
+		// An all-zero case an older version saved.
+		legacy := mk("Alt GmbH")
+		if err := upsertBusinessCase(ctx, d, &BusinessCase{OrgID: legacy, Currency: "EUR", MonthsToFirstDeal: 1, UpdatedAt: bcClock()}); err != nil {
+			t.Fatal(err)
+		}
+		if score, ok := suggest(legacy); !ok || score != 0 {
+			t.Errorf("an all-zero case: suggested %d, %v; want 0", score, ok)
+		}
+		bc, err := s.Get(ctx, manager, legacy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := EvaluateBusinessCase(*bc); e.BreaksEven || e.BreakEvenMonth != nil || e.Within12Months {
+			t.Errorf("an all-zero case: got %+v, want no break-even and not attractive", e)
 		}
 	})
 }

@@ -237,7 +237,8 @@ func (h *Handler) saveCriterion(w http.ResponseWriter, r *http.Request, a *auth.
 	f := r.PostForm
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := CriterionInput{Slug: str("slug"), Axis: str("axis"), NameDE: str("name_de"), NameEN: str("name_en"),
-		DescriptionDE: str("description_de"), DescriptionEN: str("description_en")}
+		DescriptionDE: str("description_de"), DescriptionEN: str("description_en"),
+		SelfQuestionDE: str("self_question_de"), SelfQuestionEN: str("self_question_en")}
 	de, en := make([]string, MaxScore+1), make([]string, MaxScore+1)
 	for i := range de {
 		de[i], en[i] = f.Get("anchor_de_"+strconv.Itoa(i)), f.Get("anchor_en_"+strconv.Itoa(i))
@@ -304,6 +305,18 @@ type assessmentsData struct {
 	// Self are the prospect's own answers to the public self-assessment.
 	Self []SelfAssessment
 	Lang string
+	// criteria are all criteria by id, retired ones included.
+	criteria map[string]*Criterion
+}
+
+// Topic names the criterion of a self-assessment answer in the page's
+// language; an answer whose criterion was deleted keeps the name it was
+// asked with.
+func (d *assessmentsData) Topic(a SelfAnswer) string {
+	if c, ok := d.criteria[a.CriterionID]; ok {
+		return c.Name(d.Lang)
+	}
+	return a.Topic
 }
 
 // Points formats tenths for the page's language.
@@ -335,8 +348,9 @@ func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *a
 		return
 	}
 	p := h.web.NewPage(r, "assessments.title", nil)
-	d := &assessmentsData{Org: org, History: hist, Levels: levels(), Suggested: -1, Lang: p.Lang}
+	d := &assessmentsData{Org: org, History: hist, Levels: levels(), Suggested: -1, Lang: p.Lang, criteria: map[string]*Criterion{}}
 	for _, c := range all {
+		d.criteria[c.ID] = c
 		if !c.Active {
 			continue
 		}

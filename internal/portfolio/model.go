@@ -52,9 +52,14 @@ type Criterion struct {
 	Position      int      `json:"position"`
 	Active        bool     `json:"active"`
 	// Published criteria are asked in the public self-assessment.
-	Published bool      `json:"published"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Published bool `json:"published"`
+	// SelfQuestionDE and SelfQuestionEN ask the criterion in the public
+	// self-assessment, in the second person; empty, the description is
+	// asked instead.
+	SelfQuestionDE string    `json:"self_question_de"`
+	SelfQuestionEN string    `json:"self_question_en"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // Name returns the criterion's name in lang.
@@ -71,6 +76,24 @@ func (c *Criterion) Description(lang string) string {
 		return c.DescriptionDE
 	}
 	return c.DescriptionEN
+}
+
+// OwnSelfQuestion returns the criterion's own question of the public
+// self-assessment in lang, "" when it has none.
+func (c *Criterion) OwnSelfQuestion(lang string) string {
+	if lang == "de" {
+		return c.SelfQuestionDE
+	}
+	return c.SelfQuestionEN
+}
+
+// SelfQuestion returns what the public self-assessment asks of the
+// criterion in lang: its own question, or else its description.
+func (c *Criterion) SelfQuestion(lang string) string {
+	if q := c.OwnSelfQuestion(lang); q != "" {
+		return q
+	}
+	return c.Description(lang)
 }
 
 // Anchor returns the anchor text of level in lang.

@@ -35,7 +35,7 @@ func (s *Service) Questions(ctx context.Context, lang string) ([]Question, error
 		if !c.Active || !c.Published {
 			continue
 		}
-		q := Question{CriterionID: c.ID, Topic: c.Name(lang), Question: c.Description(lang)}
+		q := Question{CriterionID: c.ID, Topic: c.Name(lang), Question: c.SelfQuestion(lang)}
 		for level := 0; level <= MaxScore; level++ {
 			q.Answers = append(q.Answers, c.Anchor(lang, level))
 		}
@@ -115,6 +115,10 @@ type SelfInput struct {
 	// it), robots fill it in. A self-assessment with it gets a neutral
 	// answer and nothing of it is kept.
 	Website string `json:"website,omitempty"`
+	// Repeat marks answers sent again with contact details after their
+	// result was shown without them: the test was counted then, so it is
+	// not counted again.
+	Repeat bool `json:"repeat,omitempty" doc:"true when the answers of a result shown without contact details are sent again with them: the test is not counted twice"`
 }
 
 // selfLimit is how many self-assessments one address may send per hour.
@@ -218,9 +222,12 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 		res.Contacted = true
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		contacted := 0
+		completed, contacted := 1, 0
 		if orgID != "" {
 			contacted = 1
+			if in.Repeat {
+				completed = 0
+			}
 			answers, err := json.Marshal(res.Answers)
 			if err != nil {
 				return err
@@ -230,9 +237,9 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO self_assessment_counts (day, completed, contacted) VALUES ($1, 1, $2)
-			ON CONFLICT (day) DO UPDATE SET completed = self_assessment_counts.completed + 1, contacted = self_assessment_counts.contacted + $2`,
-			day(now), contacted)
+		_, err := tx.ExecContext(ctx, `INSERT INTO self_assessment_counts (day, completed, contacted) VALUES ($1, $2, $3)
+			ON CONFLICT (day) DO UPDATE SET completed = self_assessment_counts.completed + $2, contacted = self_assessment_counts.contacted + $3`,
+			day(now), completed, contacted)
 		return err
 	})
 	if err != nil {

@@ -27,6 +27,9 @@ type SelfAssessmentHandler struct {
 	// OnProspect puts a company that left its details into the
 	// recruitment pipeline; set by the app.
 	OnProspect func(ctx context.Context, orgID string) error
+	// PrivacyURL is the programme's privacy policy, linked at the consent;
+	// no link when empty.
+	PrivacyURL string
 }
 
 // NewSelfAssessmentHandler returns the handler of the public page.
@@ -35,10 +38,11 @@ func NewSelfAssessmentHandler(w *web.Server, s *Service, p *partner.Service) *Se
 }
 
 type selfData struct {
-	Questions []Question
-	Result    *SelfResult
-	Levels    []int
-	Lang      string
+	Questions  []Question
+	Result     *SelfResult
+	Levels     []int
+	Lang       string
+	PrivacyURL string
 }
 
 // Points formats tenths for the page's language.
@@ -90,7 +94,7 @@ func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, r
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang}
+	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL}
 	h.web.RenderForm(w, r, "selfassessment.html", p, formErr)
 }
 
@@ -123,6 +127,7 @@ func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The honeypot goes to the service, which keeps nothing of a robot's.
 	in.Website = f.Get("website")
+	in.Repeat = f.Get("repeat") == "1"
 	err := v.Err()
 	var res *SelfResult
 	if err == nil {

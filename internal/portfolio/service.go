@@ -97,7 +97,8 @@ func (s *Service) EnsureDefaults(ctx context.Context) error {
 		for i, d := range defaultCriteria {
 			c := &Criterion{ID: db.NewID(), Slug: d.slug, Axis: d.axis, NameDE: d.nameDE, NameEN: d.nameEN, DescriptionDE: d.descDE, DescriptionEN: d.descEN,
 				AnchorsDE: d.anchorsDE[:], AnchorsEN: d.anchorsEN[:], Weight: d.weight, Position: i + 1, Active: true,
-				Published: publicByDefault[d.slug], CreatedAt: now, UpdatedAt: now}
+				Published: publicByDefault[d.slug], SelfQuestionDE: d.selfQuestionDE, SelfQuestionEN: d.selfQuestionEN, CreatedAt: now, UpdatedAt: now}
+			c.deriveAnchors()
 			if err := insertCriterion(ctx, tx, c); err != nil {
 				return err
 			}
@@ -129,7 +130,16 @@ type CriterionInput struct {
 	Position      *int      `json:"position,omitempty"`
 	Active        *bool     `json:"active,omitempty"`
 	Published     *bool     `json:"published,omitempty"`
+	// SelfQuestionDE and SelfQuestionEN ask the criterion in the public
+	// self-assessment, in the second person ("Do you …?"); empty, the
+	// description is asked.
+	SelfQuestionDE *string `json:"self_question_de,omitempty" doc:"the question of the public self-assessment in German, in the second person; empty: the description is asked"`
+	SelfQuestionEN *string `json:"self_question_en,omitempty" doc:"the question of the public self-assessment in English, in the second person; empty: the description is asked"`
 }
+
+// MaxSelfQuestion is the longest question of a criterion in the public
+// self-assessment, in characters.
+const MaxSelfQuestion = 300
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -146,6 +156,8 @@ func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	text(&c.NameEN, in.NameEN, apperr.Name, "name_en", 100, true)
 	text(&c.DescriptionDE, in.DescriptionDE, apperr.Paragraphs, "description_de", 1000, false)
 	text(&c.DescriptionEN, in.DescriptionEN, apperr.Paragraphs, "description_en", 1000, false)
+	text(&c.SelfQuestionDE, in.SelfQuestionDE, apperr.Line, "self_question_de", MaxSelfQuestion, false)
+	text(&c.SelfQuestionEN, in.SelfQuestionEN, apperr.Line, "self_question_en", MaxSelfQuestion, false)
 	text(&c.Slug, in.Slug, apperr.Line, "slug", 60, false)
 	if c.Slug == "" {
 		c.Slug = partner.Slugify(c.NameEN)
@@ -175,6 +187,18 @@ func (in CriterionInput) apply(c *Criterion, creating bool) error {
 	}
 	anchors(&c.AnchorsDE, in.AnchorsDE, "anchors_de")
 	anchors(&c.AnchorsEN, in.AnchorsEN, "anchors_en")
+	if c.AnchorsDerived() {
+		// The levels of the business case follow its break-even rule: the
+		// texts it shows may be sent back, other texts are refused.
+		de, en := c.AnchorsDE, c.AnchorsEN
+		c.deriveAnchors()
+		if in.AnchorsDE != nil && !v.Has("anchors_de") && !slices.Equal(de, c.AnchorsDE) {
+			v.Add("anchors_de", "criteria.anchors_fixed")
+		}
+		if in.AnchorsEN != nil && !v.Has("anchors_en") && !slices.Equal(en, c.AnchorsEN) {
+			v.Add("anchors_en", "criteria.anchors_fixed")
+		}
+	}
 	if in.Weight != nil {
 		c.Weight = *in.Weight
 	}

@@ -11,12 +11,14 @@ import (
 	"pakt/internal/db"
 )
 
-const criterionColumns = `id, slug, axis, name_de, name_en, description_de, description_en, anchors_de, anchors_en, weight, position, active, published, created_at, updated_at`
+const criterionColumns = `id, slug, axis, name_de, name_en, description_de, description_en, anchors_de, anchors_en, weight, position, active, published,
+	self_question_de, self_question_en, created_at, updated_at`
 
 func scanCriterion(row interface{ Scan(...any) error }) (*Criterion, error) {
 	var c Criterion
 	var de, en string
-	err := row.Scan(&c.ID, &c.Slug, &c.Axis, &c.NameDE, &c.NameEN, &c.DescriptionDE, &c.DescriptionEN, &de, &en, &c.Weight, &c.Position, &c.Active, &c.Published, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(&c.ID, &c.Slug, &c.Axis, &c.NameDE, &c.NameEN, &c.DescriptionDE, &c.DescriptionEN, &de, &en, &c.Weight, &c.Position, &c.Active, &c.Published,
+		&c.SelfQuestionDE, &c.SelfQuestionEN, &c.CreatedAt, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -24,6 +26,7 @@ func scanCriterion(row interface{ Scan(...any) error }) (*Criterion, error) {
 		return nil, err
 	}
 	c.AnchorsDE, c.AnchorsEN = splitLines(de), splitLines(en)
+	c.deriveAnchors()
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return &c, nil
 }
@@ -44,17 +47,18 @@ func getCriterion(ctx context.Context, q db.Querier, id string) (*Criterion, err
 }
 
 func insertCriterion(ctx context.Context, q db.Querier, c *Criterion) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO criteria (`+criterionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+	_, err := q.ExecContext(ctx, `INSERT INTO criteria (`+criterionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		c.ID, c.Slug, c.Axis, c.NameDE, c.NameEN, c.DescriptionDE, c.DescriptionEN, strings.Join(c.AnchorsDE, "\n"), strings.Join(c.AnchorsEN, "\n"),
-		c.Weight, c.Position, c.Active, c.Published, c.CreatedAt, c.UpdatedAt)
+		c.Weight, c.Position, c.Active, c.Published, c.SelfQuestionDE, c.SelfQuestionEN, c.CreatedAt, c.UpdatedAt)
 	return err
 }
 
 func updateCriterion(ctx context.Context, q db.Querier, c *Criterion) error {
 	_, err := q.ExecContext(ctx, `UPDATE criteria SET slug = $2, axis = $3, name_de = $4, name_en = $5, description_de = $6, description_en = $7,
-		anchors_de = $8, anchors_en = $9, weight = $10, position = $11, active = $12, published = $13, updated_at = $14 WHERE id = $1`,
+		anchors_de = $8, anchors_en = $9, weight = $10, position = $11, active = $12, published = $13, updated_at = $14,
+		self_question_de = $15, self_question_en = $16 WHERE id = $1`,
 		c.ID, c.Slug, c.Axis, c.NameDE, c.NameEN, c.DescriptionDE, c.DescriptionEN, strings.Join(c.AnchorsDE, "\n"), strings.Join(c.AnchorsEN, "\n"),
-		c.Weight, c.Position, c.Active, c.Published, c.UpdatedAt)
+		c.Weight, c.Position, c.Active, c.Published, c.UpdatedAt, c.SelfQuestionDE, c.SelfQuestionEN)
 	return err
 }
 
