@@ -17,7 +17,7 @@ import (
 // installation starts with, on both engines.
 func TestSelfQuestionMigrationMatchesTheDefaults(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("../db/migrations/00013_selfassessment_texts.sql")
+	b, err := os.ReadFile("../db/migrations/00015_selfassessment_texts.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
