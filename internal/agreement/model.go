@@ -10,6 +10,13 @@ package agreement
 import (
 	"slices"
 	"time"
+
+	"pakt/internal/audit"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("agreement", "create", "update", "accept")
 )
 
 // The statuses of an agreement.

@@ -7,8 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -36,9 +38,52 @@ type Entry struct {
 	After      string    `json:"after,omitempty"`
 }
 
+// kinds holds what the audit log may record: each object type with its
+// actions. Features declare theirs with Kind, next to their model, so that
+// the log can name every entry in every language and offer every type as a
+// filter; Record refuses what no one declared.
+var kinds = struct {
+	sync.RWMutex
+	m map[string][]string
+}{m: map[string][]string{}}
+
+// Kind declares an object type and the actions recorded on it. It is meant
+// for package-level declarations (var _ = audit.Kind(…)) and returns
+// nothing of use.
+func Kind(objectType string, actions ...string) struct{} {
+	kinds.Lock()
+	defer kinds.Unlock()
+	for _, a := range actions {
+		if !slices.Contains(kinds.m[objectType], a) {
+			kinds.m[objectType] = append(kinds.m[objectType], a)
+		}
+	}
+	return struct{}{}
+}
+
+// Kinds returns every declared object type with its actions.
+func Kinds() map[string][]string {
+	kinds.RLock()
+	defer kinds.RUnlock()
+	out := make(map[string][]string, len(kinds.m))
+	for t, as := range kinds.m {
+		out[t] = slices.Clone(as)
+	}
+	return out
+}
+
+func declared(objectType, action string) bool {
+	kinds.RLock()
+	defer kinds.RUnlock()
+	return slices.Contains(kinds.m[objectType], action)
+}
+
 // Record appends an entry inside tx. before and after are marshalled to JSON;
 // nil means "did not exist".
 func Record(ctx context.Context, tx db.Querier, at time.Time, who Who, action, objectType, objectID, orgID string, before, after any) error {
+	if !declared(objectType, action) {
+		return fmt.Errorf("audit: %q on %q is not declared with audit.Kind", action, objectType)
+	}
 	b, err := marshal(before)
 	if err != nil {
 		return err
@@ -162,4 +207,58 @@ func render(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return strings.Trim(string(b), `"`)
+}
+
+// nameFields are the fields of a recorded object that name it, in order of
+// preference; a field with the suffix _de or _en is read in the reader's
+// language first.
+var nameFields = []string{"name_%s", "legal_name", "name", "title", "skill", "email", "slug"}
+
+// Names names the objects with the ids from what the log recorded of them:
+// the latest entry of each whose before or after holds a naming field.
+// Ids without such an entry are left out.
+func Names(ctx context.Context, q db.Querier, lang string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var args []any
+	rows, err := q.QueryContext(ctx, `SELECT object_id, before_json, after_json FROM audit_log WHERE object_id IN (`+db.In(&args, ids)+`)
+		ORDER BY at DESC, id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, before, after string
+		if err := rows.Scan(&id, &before, &after); err != nil {
+			return nil, err
+		}
+		if _, done := out[id]; done {
+			continue
+		}
+		for _, js := range []string{after, before} {
+			if n := nameIn(js, lang); n != "" {
+				out[id] = n
+				break
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+func nameIn(js, lang string) string {
+	var m map[string]any
+	if json.Unmarshal([]byte(js), &m) != nil {
+		return ""
+	}
+	for _, f := range nameFields {
+		if strings.Contains(f, "%s") {
+			f = fmt.Sprintf(f, lang)
+		}
+		if s, ok := m[f].(string); ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -18,6 +18,12 @@ import (
 	"pakt/internal/db"
 )
 
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("user", "create", "update", "change_password", "reset_password")
+	_ = audit.Kind("api_token", "create", "revoke")
+)
+
 // User is an account that can log in.
 type User struct {
 	ID        string    `json:"id"`

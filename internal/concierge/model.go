@@ -13,9 +13,17 @@ import (
 	"strconv"
 	"time"
 
+	"pakt/internal/audit"
 	"pakt/internal/geo"
 	"pakt/internal/i18n"
 	"pakt/internal/partner"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("introduction", "create", "approve", "reject", "accept", "decline", "withdraw", "ask_outcome", "outcome")
+	_ = audit.Kind("concierge_pin", "create", "delete")
+	_ = audit.Kind("concierge_settings", "update")
 )
 
 // Statuses of an introduction.

@@ -1,6 +1,19 @@
 package enablement
 
-import "time"
+import (
+	"time"
+
+	"pakt/internal/audit"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("onboarding_task", "create", "update")
+	_ = audit.Kind("checklist_item", "create", "delete")
+	_ = audit.Kind("person_certification", "create", "delete")
+	_ = audit.Kind("tier_requirement", "create", "delete")
+	_ = audit.Kind("training", "create")
+)
 
 // ChecklistItem is one task of a tier's onboarding checklist template.
 type ChecklistItem struct {

@@ -10,7 +10,15 @@ package exchange
 import (
 	"time"
 
+	"pakt/internal/audit"
 	"pakt/internal/partner"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("listing", "create", "update", "close", "expire", "reveal")
+	_ = audit.Kind("listing_answer", "create", "update", "accept", "decline")
+	_ = audit.Kind("exchange_subscription", "update")
 )
 
 // The kinds of listing.

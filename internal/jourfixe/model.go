@@ -12,7 +12,16 @@ import (
 	"slices"
 	"time"
 
+	"pakt/internal/audit"
 	"pakt/internal/auth"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("jourfixe_series", "create", "update")
+	_ = audit.Kind("jourfixe_meeting", "update")
+	_ = audit.Kind("jourfixe_note", "create")
+	_ = audit.Kind("jourfixe_feed", "create", "update", "revoke")
 )
 
 // The cadences of a series.

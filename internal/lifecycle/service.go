@@ -15,6 +15,11 @@ import (
 	"pakt/internal/partner"
 )
 
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("prospect", "create", "update", "move")
+)
+
 // Sources say how a prospect entered the pipeline.
 const (
 	SourceManual         = "manual"

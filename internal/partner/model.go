@@ -7,7 +7,18 @@ import (
 	"slices"
 	"time"
 
+	"pakt/internal/audit"
 	"pakt/internal/partner/directory"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("organisation", "create", "update", "delete")
+	_ = audit.Kind("competency", "create", "update", "delete")
+	_ = audit.Kind("contact", "create", "update", "delete")
+	_ = audit.Kind("certification", "create", "update", "delete")
+	_ = audit.Kind("reference", "create", "update", "delete")
+	_ = audit.Kind("resource", "create", "update", "delete")
 )
 
 // Kinds of organisation.

@@ -5,7 +5,19 @@
 // never see any of it.
 package portfolio
 
-import "time"
+import (
+	"time"
+
+	"pakt/internal/audit"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("criterion", "create", "update")
+	_ = audit.Kind("thresholds", "update")
+	_ = audit.Kind("assessment", "create")
+	_ = audit.Kind("business_case", "create", "update")
+)
 
 // Axes of the portfolio.
 const (

@@ -10,6 +10,15 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"pakt/internal/audit"
+)
+
+// What the audit log records of this package (see audit.Kind).
+var (
+	_ = audit.Kind("activity", "create", "delete")
+	_ = audit.Kind("cadences", "update")
+	_ = audit.Kind("plan", "create", "update")
 )
 
 // Activity kinds.
