@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
-	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/i18n"
@@ -411,64 +410,6 @@ func (h *Handler) refuseUserForm(w http.ResponseWriter, r *http.Request, title s
 	r.PostForm.Del("password")
 	r.PostForm.Del("current_password")
 	h.web.RenderForm(w, r, "user.html", p, err)
-}
-
-type auditData struct {
-	Entries []audit.Entry
-	Total   int
-	Page    int
-	Pages   int
-}
-
-// auditFilter reads the audit log filter from the query; admins only.
-func auditFilter(q map[string][]string, page int) (audit.Filter, error) {
-	get := func(k string) string {
-		if v := q[k]; len(v) > 0 {
-			return strings.TrimSpace(v[0])
-		}
-		return ""
-	}
-	f := audit.Filter{ActorID: get("actor"), ObjectType: get("object_type"), ObjectID: get("object"), Action: get("action"), Limit: 50}
-	var v apperr.Validation
-	if s := get("from"); s != "" {
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			v.Add("from", "validation.date")
-		}
-		f.From = t
-	}
-	if s := get("to"); s != "" {
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			v.Add("to", "validation.date")
-		}
-		f.To = t.Add(24 * time.Hour)
-	}
-	if page > 1 {
-		f.Offset = (page - 1) * f.Limit
-	}
-	return f, v.Err()
-}
-
-func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if !a.IsAdmin() {
-		h.web.Error(w, r, apperr.ErrNotFound)
-		return
-	}
-	page := atoiDefault(r.URL.Query().Get("page"), 1)
-	f, err := auditFilter(r.URL.Query(), page)
-	p := h.web.NewPage(r, "audit.title", nil)
-	if err != nil {
-		h.web.RenderForm(w, r, "audit.html", p, err)
-		return
-	}
-	entries, total, err := audit.List(r.Context(), h.db, f)
-	if err != nil {
-		h.web.Error(w, r, err)
-		return
-	}
-	p.Data = &auditData{Entries: entries, Total: total, Page: page, Pages: (total + f.Limit - 1) / f.Limit}
-	h.web.Render(w, r, http.StatusOK, "audit.html", p)
 }
 
 func atoiDefault(s string, def int) int {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"pakt/internal/agreement"
+	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/concierge"
 	"pakt/internal/i18n"
@@ -43,13 +44,9 @@ func keysFromValues() []string {
 	add("entries.", partner.EntryKinds...)
 	add("entries.add_", partner.EntryKinds...)
 	add("problem.", "invalid", "not_found", "conflict", "forbidden", "unauthorised", "too_many_requests", "internal")
-	add("action.", "create", "update", "delete", "revoke", "change_password", "reset_password")
-	add("object.", "organisation", "contact", "certification", "reference", "resource", "competency", "user", "api_token",
-		"criterion", "thresholds", "assessment", "business_case")
 	add("jourfixe.status.", jourfixe.Statuses...)
 	add("jourfixe.cadence.", jourfixe.Cadences...)
 	add(jourfixe.KindMissed+".", "subject", "body")
-	add("object.jourfixe_", "series", "meeting", "note", "feed")
 	add("concierge.status.", concierge.Statuses...)
 	add("concierge.outcome.", append(concierge.Outcomes, concierge.OutcomeOpen)...)
 	add("concierge.done_", concierge.ActionApprove, concierge.ActionReject, concierge.ActionAccept, concierge.ActionDecline, concierge.ActionWithdraw)
@@ -68,8 +65,14 @@ func keysFromValues() []string {
 	for _, kind := range agreement.NoticeKinds {
 		add(kind, ".subject", ".body")
 	}
-	add("object.", "agreement")
-	add("action.", "accept")
+	// Every object type and action the audit log may record, with its
+	// label and its sentence.
+	for objectType, actions := range audit.Kinds() {
+		add("", "object."+objectType, "audit.the."+objectType)
+		for _, a := range actions {
+			add("", "action."+a, "audit.did."+a)
+		}
+	}
 	return keys
 }
 
