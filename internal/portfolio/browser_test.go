@@ -3,6 +3,7 @@ package portfolio_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -78,6 +79,69 @@ func TestBrowserManagerAssessesAndSeesTheQuadrant(t *testing.T) {
 	b.Open("/partners/" + o.ID + "/assessments")
 	if n := apptest.Eval[int](b, `document.querySelectorAll("#history tbody tr").length`); n != 2 {
 		t.Errorf("history lists %d assessments, want 2", n)
+	}
+	b.CheckConsole()
+}
+
+// TestBrowserMatrixGroupsShowsNamesAndListsAQuadrant: partners with the same
+// scores are one point with their count; a focused point shows its
+// partner's name; a click on a quadrant lists its partners with their last
+// assessment, and "only my partners" narrows the list to the manager's.
+func TestBrowserMatrixGroupsShowsNamesAndListsAQuadrant(t *testing.T) {
+	s := apptest.Start(t)
+	ctx := context.Background()
+	manager := s.CreateUser(auth.RoleManager, "")
+	other := s.CreateUser(auth.RoleManager, "")
+	criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	assess := func(name, managerID string, can, will int) string {
+		t.Helper()
+		o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new(name), Published: new(true), ManagerID: new(managerID)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := portfolio.AssessmentInput{AssessedOn: "2026-11-20", Ratings: rate(criteria, can, will)}
+		if _, err := s.App.Portfolio.Assess(ctx, manager.Actor(), o.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		return o.ID
+	}
+	assess("Ohnmacht AG", manager.ID, 1, 1)
+	assess("Zögerlich GmbH", other.ID, 1, 1)
+	single := assess("Ärmel & Co KG", manager.ID, 0, 1)
+	assess("Glanz GmbH", manager.ID, 5, 5)
+
+	b := apptest.NewBrowser(t, s.URL)
+	b.Login(manager.Email)
+	b.Open("/portfolio")
+	if n := apptest.Eval[int](b, `document.querySelectorAll('.matrix circle[data-orgs]').length`); n != 1 {
+		t.Fatalf("%d grouped points, want 1 for the two shadows with the same scores", n)
+	}
+	if got := apptest.Eval[string](b, `document.querySelector('.matrix a.point text.count').textContent`); got != "2" {
+		t.Errorf("the grouped point reads %q, want its count 2", got)
+	}
+	b.Do("focus a point", chromedp.Focus(chromedp.CSS(`.matrix a.point:has(circle[data-org="`+single+`"])`)))
+	b.WaitFor("the tooltip", `!document.querySelector('.tooltip').hidden`)
+	if got := b.Text(".tooltip"); got != "Ärmel & Co KG: CAN 0, WILL 20 (Shadow)" {
+		t.Errorf("the focused point's tooltip reads %q", got)
+	}
+	b.Navigate("click the shadow quadrant", chromedp.Click(chromedp.CSS(`a.quadrant:has(rect.q-shadow)`)))
+	if got := b.Text("#quadrant-list h2"); got != "Shadow: 3 partners" {
+		t.Errorf("the quadrant's list is headed %q", got)
+	}
+	names := apptest.Eval[[]string](b, `[...document.querySelectorAll('#quadrant-list tbody tr td:first-child')].map(td => td.textContent)`)
+	if strings.Join(names, "|") != "Ärmel & Co KG|Ohnmacht AG|Zögerlich GmbH" {
+		t.Errorf("the shadows listed are %v, want them by name", names)
+	}
+	if got := b.Text("#quadrant-list tbody tr:first-child td:nth-child(4)"); got != "20 Nov 2026" {
+		t.Errorf("the last assessment reads %q", got)
+	}
+	b.Navigate("only mine", chromedp.Click(chromedp.CSS(`#quadrant-list .actions a`)))
+	names = apptest.Eval[[]string](b, `[...document.querySelectorAll('#quadrant-list tbody tr td:first-child')].map(td => td.textContent)`)
+	if strings.Join(names, "|") != "Ärmel & Co KG|Ohnmacht AG" {
+		t.Errorf("my shadows are %v", names)
 	}
 	b.CheckConsole()
 }

@@ -3,9 +3,9 @@ package portfolio
 import (
 	"context"
 	"embed"
-	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,48 +78,41 @@ type portfolioData struct {
 	Statuses   []string
 	Quadrants  []Quadrant
 	Lang       string
+	// Query is the page's filter, kept by the quadrants' links.
+	Query url.Values
+	// Quadrant is the quadrant whose partners are listed, if one is
+	// chosen; Listed are they, by name.
+	Quadrant Quadrant
+	Listed   []Point
+}
+
+// ManagerName names the partner manager with the id.
+func (d *portfolioData) ManagerName(id string) string {
+	for _, u := range d.Staff {
+		if u.ID == id {
+			return u.Name
+		}
+	}
+	return ""
+}
+
+// listQuadrant picks the points of the chosen quadrant, sorted by name in
+// the page's language.
+func (d *portfolioData) listQuadrant(q string) {
+	if !slices.Contains(Quadrants, Quadrant(q)) {
+		return
+	}
+	d.Quadrant = Quadrant(q)
+	for _, p := range d.Portfolio.Points {
+		if p.Quadrant == d.Quadrant {
+			d.Listed = append(d.Listed, p)
+		}
+	}
+	i18n.SortBy(d.Lang, d.Listed, func(p Point) string { return p.LegalName })
 }
 
 // Points formats tenths for the page's language.
 func (d *portfolioData) Points(tenths int) string { return Points(d.Lang, tenths) }
-
-// Dots renders the points of the matrix as SVG. It is written in Go rather
-// than as a template loop, which costs many times more at ten thousand
-// points; every text from the database is escaped.
-func (d *portfolioData) Dots() template.HTML {
-	labels := map[Quadrant]string{}
-	for _, q := range Quadrants {
-		labels[q] = template.HTMLEscapeString(i18n.T(d.Lang, "quadrant."+string(q)))
-	}
-	var b strings.Builder
-	b.Grow(len(d.Portfolio.Points) * 260)
-	for _, p := range d.Portfolio.Points {
-		q := template.HTMLEscapeString(string(p.Quadrant))
-		id := template.HTMLEscapeString(p.OrgID)
-		b.WriteString(`<a href="/partners/`)
-		b.WriteString(id)
-		b.WriteString(`/assessments" class="point"><circle class="dot dot-`)
-		b.WriteString(q)
-		b.WriteString(`" cx="`)
-		b.WriteString(p.X())
-		b.WriteString(`" cy="`)
-		b.WriteString(p.Y())
-		b.WriteString(`" r="1.4" data-org="`)
-		b.WriteString(id)
-		b.WriteString(`" data-quadrant="`)
-		b.WriteString(q)
-		b.WriteString(`"><title>`)
-		b.WriteString(template.HTMLEscapeString(p.LegalName))
-		b.WriteString(`: CAN `)
-		b.WriteString(Points(d.Lang, p.CanTenths))
-		b.WriteString(`, WILL `)
-		b.WriteString(Points(d.Lang, p.WillTenths))
-		b.WriteString(` (`)
-		b.WriteString(labels[p.Quadrant])
-		b.WriteString(")</title></circle></a>\n")
-	}
-	return template.HTML(b.String())
-}
 
 // ThresholdX and ThresholdY are the threshold lines on the matrix.
 func (d *portfolioData) ThresholdX() int { return d.Portfolio.Thresholds.Can }
@@ -153,7 +146,8 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 		h.web.Error(w, r, err)
 		return
 	}
-	d := &portfolioData{Portfolio: pf, Staff: staff, Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang}
+	d := &portfolioData{Portfolio: pf, Staff: staff, Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang, Query: q}
+	d.listQuadrant(q.Get("quadrant"))
 	if !from.IsZero() && !to.IsZero() {
 		d.MovesAsked = true
 		d.Movements, queryErr = h.svc.Migrations(r.Context(), a, from, to, f)
