@@ -30,6 +30,26 @@ var idInPath = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 // matrices' sparse objects do not (a chart with points, long tables).
 func TestDemoPagesPassAxe(t *testing.T) {
 	t.Parallel()
+	s, clients := startDemo(t)
+	b := apptest.NewAxeBrowser(t, s.URL)
+	for _, role := range []string{"anon", "admin", "manager", "recruiter", "padmin", "pmember"} {
+		c := clients[role]
+		pages := crawl(t, c, role)
+		b.UseSession(c)
+		for _, p := range pages {
+			b.Open(p)
+			for _, v := range b.Axe() {
+				t.Errorf("axe: %s as %s: %s (%s): %s\n\t%s", p, role, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+			}
+		}
+	}
+}
+
+// startDemo starts a server with the demo data (40 organisations) and
+// returns a logged-in client per role: staff, and a partner admin and a
+// member of the demo's showcase partner, Müller IT.
+func startDemo(t *testing.T) (*apptest.Server, map[string]*apptest.Client) {
+	t.Helper()
 	s := apptest.Start(t)
 	ctx := context.Background()
 	a := s.App
@@ -43,25 +63,13 @@ func TestDemoPagesPassAxe(t *testing.T) {
 		t.Fatalf("the demo's showcase partner: %v", err)
 	}
 	mueller := res.Hits[0].ID
-	clients := map[string]*apptest.Client{
+	return s, map[string]*apptest.Client{
 		"anon":      s.Anonymous(),
 		"admin":     s.Login(s.CreateUser(auth.RoleAdmin, "").Email),
 		"manager":   s.Login(s.CreateUser(auth.RoleManager, "").Email),
 		"recruiter": s.Login(s.CreateUser(auth.RoleRecruiter, "").Email),
 		"padmin":    s.Login(s.CreateUser(auth.RolePartnerAdmin, mueller).Email),
 		"pmember":   s.Login(s.CreateUser(auth.RolePartnerMember, mueller).Email),
-	}
-	b := apptest.NewAxeBrowser(t, s.URL)
-	for _, role := range []string{"anon", "admin", "manager", "recruiter", "padmin", "pmember"} {
-		c := clients[role]
-		pages := crawl(t, c, role)
-		b.UseSession(c)
-		for _, p := range pages {
-			b.Open(p)
-			for _, v := range b.Axe() {
-				t.Errorf("axe: %s as %s: %s (%s): %s\n\t%s", p, role, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
-			}
-		}
 	}
 }
 
