@@ -1,0 +1,72 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/demo"
+	"pakt/internal/partner"
+)
+
+// TestScreenshots writes the documentation's screenshots of the demo (the
+// dashboard, the CAN × WILL matrix, a profile and an agreement, on a
+// desktop and a phone) into the folder named by PAKT_SCREENSHOTS, e.g.
+//
+//	PAKT_SCREENSHOTS=$PWD/docs/screenshots go test ./internal/app -run TestScreenshots
+//
+// It is a tool, not a check: without the variable it skips.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("PAKT_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set PAKT_SCREENSHOTS to a folder to write the screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := apptest.Start(t)
+	ctx := context.Background()
+	a := s.App
+	if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio,
+		Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange,
+		Agreements: a.Agreements, Concierge: a.Concierge, Count: 40, Seed: 1}); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	res, err := a.Partners.Search(ctx, auth.System, partner.Query{Text: "Müller IT"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("the demo's showcase partner: %v", err)
+	}
+	admin := s.CreateUser(auth.RoleAdmin, "")
+	agreement := regexp.MustCompile(`href="(/agreements/[0-9a-f-]{36})"`).FindStringSubmatch(s.Login(admin.Email).Get("/agreements").Body)
+	if agreement == nil {
+		t.Fatal("no agreement in the demo")
+	}
+	shots := []struct{ name, path string }{
+		{"dashboard", "/"}, {"matrix", "/portfolio"}, {"profile", "/partners/" + res.Hits[0].ID}, {"agreement", agreement[1]},
+	}
+	b := apptest.NewBrowser(t, s.URL)
+	b.Login(admin.Email)
+	for _, sc := range []struct {
+		name          string
+		width, height int64
+	}{{"desktop", 1366, 1000}, {"phone", 390, 1100}} {
+		b.Do("resize", chromedp.EmulateViewport(sc.width, sc.height))
+		for _, shot := range shots {
+			b.Open(shot.path)
+			img, err := chromedp.Call(b.Ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, shot.name+"-"+sc.name+".png"), img.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
