@@ -26,6 +26,8 @@ func statusOf(c apperr.Code) int {
 		return http.StatusUnauthorized
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
+	case apperr.MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -86,5 +88,6 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := s.NewPage(r, "problem."+string(e.Code), nil)
 	p.ErrorMessage = i18n.T(lang, e.Key, e.Args...)
+	p.Status = status
 	s.Render(w, r, status, "error.html", p)
 }

@@ -140,7 +140,9 @@ type Page struct {
 	// ErrorMessage is shown above a form that was refused.
 	ErrorMessage string
 	Setup        bool
-	Now          time.Time
+	// Status is the HTTP status an error page answers with.
+	Status int
+	Now    time.Time
 	// Nav is the main navigation as the actor sees it (whole pages only).
 	Nav []NavLink
 }

@@ -172,6 +172,7 @@ func (s *Server) Handler() http.Handler {
 		s.Error(w, r, errCrossOrigin)
 	}))
 	var h http.Handler = s.mux
+	h = s.unrouted(h)
 	h = s.checkURL(h)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
@@ -180,6 +181,48 @@ func (s *Server) Handler() http.Handler {
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	return h
+}
+
+// unrouted gives the router's own answers for a path no route matches (404)
+// and for a method the matched path does not take (405, its Allow header
+// kept) pakt's error page or problem document instead of Go's plain text.
+func (s *Server) unrouted(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&routerAnswer{ResponseWriter: w, s: s, r: r}, r)
+	})
+}
+
+// routerAnswer replaces the router's 404 and 405 answers by Error's; any
+// other answer of the router (a redirect to the cleaned path) passes.
+type routerAnswer struct {
+	http.ResponseWriter
+	s        *Server
+	r        *http.Request
+	replaced bool
+}
+
+func (w *routerAnswer) WriteHeader(code int) {
+	switch code {
+	case http.StatusNotFound:
+		w.replaced = true
+		w.s.Error(w.ResponseWriter, w.r, apperr.ErrNotFound)
+	case http.StatusMethodNotAllowed:
+		w.replaced = true
+		w.s.Error(w.ResponseWriter, w.r, apperr.New(apperr.MethodNotAllowed, "error.method_not_allowed"))
+	default:
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *routerAnswer) Write(b []byte) (int, error) {
+	if w.replaced {
+		return len(b), nil // the router's plain text
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // SignedIn wraps a page handler that needs a logged-in user; anonymous
