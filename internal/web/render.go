@@ -27,6 +27,8 @@ type Views struct {
 }
 
 var funcs = template.FuncMap{
+	// asset names a static file by its hashed name: {{asset "app.css"}}.
+	"asset": staticAssets.URL,
 	"join":  strings.Join,
 	"split": strings.Split,
 	"contains": func(list []string, s string) bool {

@@ -24,6 +24,18 @@ var staticFS embed.FS
 //go:embed templates/*.html
 var templateFS embed.FS
 
+// staticAssets are the kernel's static files under their hashed names.
+var staticAssets = func() *Assets {
+	static, err := fs.Sub(staticFS, "static")
+	if err == nil {
+		var a *Assets
+		if a, err = HashAssets(static); err == nil {
+			return a
+		}
+	}
+	panic("web: the embedded static files: " + err.Error())
+}()
+
 // Authenticator resolves session cookies and API tokens to actors.
 type Authenticator interface {
 	SessionActor(ctx context.Context, token string) (a *auth.Actor, extended bool, err error)
@@ -69,8 +81,7 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	s.views = views
 	s.API = newAPI(s)
 	s.Owner(KernelOwner)
-	static, _ := fs.Sub(staticFS, "static")
-	s.Handle("GET /static/", http.StripPrefix("/static/", s.onlyFiles(static, cacheFor(24*time.Hour, http.FileServerFS(static)))))
+	s.Handle("GET /static/", staticAssets.serve(s))
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
 	s.Handle("GET /api/openapi.json", http.HandlerFunc(s.API.serveSpec))
 	return s, nil
@@ -142,27 +153,6 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
-}
-
-// onlyFiles passes requests for the files of fsys to next; a directory (no
-// listings) or a name that is not a valid path, such as invalid UTF-8, is
-// not found.
-func (s *Server) onlyFiles(fsys fs.FS, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if st, err := fs.Stat(fsys, r.URL.Path); err != nil || st.IsDir() {
-			s.Error(w, r, apperr.ErrNotFound)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func cacheFor(d time.Duration, h http.Handler) http.Handler {
-	v := "public, max-age=" + itoa(int(d.Seconds()))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", v)
-		h.ServeHTTP(w, r)
-	})
 }
 
 // Handler returns the router wrapped in pakt's middleware.
