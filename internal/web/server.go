@@ -170,6 +170,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.withOrigin(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
+	h = s.compress(h)
 	return h
 }
 

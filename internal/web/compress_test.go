@@ -1,0 +1,134 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/web"
+)
+
+// raw fetches a path as a browser that accepts gzip, without decoding it,
+// with c's cookies.
+func raw(t *testing.T, s *apptest.Server, c *apptest.Client, path, encoding string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Encoding", encoding)
+	req.Header.Set("Accept-Language", "de")
+	client := &http.Client{Jar: c.HTTP.Jar, Transport: &http.Transport{DisableCompression: true}}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, b
+}
+
+func gunzip(t *testing.T, b []byte) string {
+	t.Helper()
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("not gzip: %v", err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("broken gzip: %v", err)
+	}
+	return string(out)
+}
+
+// Pages, JSON, styles and scripts travel gzip-compressed to a browser that
+// accepts it and decompress to the very answer an uncompressing client
+// gets; tiny answers are sent as they are.
+func TestCompressedAnswers(t *testing.T) {
+	s := apptest.Start(t)
+	s.Org("Kompressions GmbH")
+	c := s.Login(s.CreateUser(auth.RoleManager, "").Email)
+	page := c.Get("/partners")
+	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(page.Body)
+	js := regexp.MustCompile(`src="(/static/htmx-2\.0\.8\.min\.[0-9a-f]{8}\.js)"`).FindStringSubmatch(page.Body)
+	if css == nil || js == nil {
+		t.Fatalf("the directory links no hashed style or htmx:\n%s", page.Body)
+	}
+	for _, path := range []string{"/partners", "/api/openapi.json", css[1], js[1], "/no/such/page"} {
+		plain, plainBody := raw(t, s, c, path, "identity")
+		res, body := raw(t, s, c, path, "gzip, deflate, br")
+		if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s: Content-Encoding %q, Vary %q, want gzip and Accept-Encoding", path, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+			continue
+		}
+		if plain.Header.Get("Content-Encoding") != "" || !strings.Contains(plain.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s without gzip: Content-Encoding %q, Vary %q", path, plain.Header.Get("Content-Encoding"), plain.Header.Get("Vary"))
+		}
+		if res.StatusCode != plain.StatusCode || gunzip(t, body) != string(plainBody) {
+			t.Errorf("%s: compressed %d differs from plain %d", path, res.StatusCode, plain.StatusCode)
+		}
+		if len(body) >= len(plainBody) {
+			t.Errorf("%s: %d compressed bytes for %d plain", path, len(body), len(plainBody))
+		}
+	}
+	if res, body := raw(t, s, c, "/healthz", "gzip"); res.Header.Get("Content-Encoding") != "" || string(body) != "ok\n" {
+		t.Errorf("/healthz: %q %q, want a plain ok", res.Header.Get("Content-Encoding"), body)
+	}
+
+}
+
+// Already compressed content (a PDF) and content a handler encoded itself
+// pass unchanged.
+func TestCompressionLeavesEncodedContent(t *testing.T) {
+	s, err := web.New(slog.New(slog.NewTextHandler(io.Discard, nil)), nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := "%PDF-1.7\n" + strings.Repeat("binary", 1000)
+	s.HandleFunc("GET /doc.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		io.WriteString(w, pdf)
+	})
+	s.HandleFunc("GET /encoded", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("Content-Encoding", "gzip")
+		var b bytes.Buffer
+		z := gzip.NewWriter(&b)
+		io.WriteString(z, strings.Repeat("text ", 1000))
+		z.Close()
+		w.Write(b.Bytes())
+	})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for path, want := range map[string]string{"/doc.pdf": pdf, "/encoded": strings.Repeat("text ", 1000)} {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		got := string(b)
+		if path == "/encoded" {
+			got = gunzip(t, b)
+		} else if res.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s was compressed", path)
+		}
+		if got != want {
+			t.Errorf("%s: the body changed (%d bytes)", path, len(got))
+		}
+	}
+}
