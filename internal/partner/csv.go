@@ -627,19 +627,13 @@ func (im *csvImport) managerID(ctx context.Context, email string) (string, error
 // one). For a file from Excel it starts with a byte order mark, which tells
 // Excel the file is UTF-8.
 func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom, crlf bool) error {
-	if bom {
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return err
-		}
-	}
 	header = slices.Clone(header)
 	errIndex := slices.IndexFunc(header, func(h string) bool { return headerAliases[normHeader(h)] == errorColumn })
 	if errIndex < 0 {
 		errIndex = len(header)
 		header = append(header, errorColumn)
 	}
-	cw := csvio.NewWriter(w)
-	cw.Comma, cw.UseCRLF = comma, crlf
+	cw := csvio.Dialect{Comma: comma, BOM: bom, CRLF: crlf}.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
