@@ -3,16 +3,22 @@ package app_test
 import (
 	"context"
 	"encoding/csv"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/app"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
+	"pakt/internal/csvio"
 	"pakt/internal/csvio/csviotest"
+	"pakt/internal/i18n"
 	"pakt/internal/portfolio"
 )
 
@@ -94,7 +100,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 				t.Errorf("%s has cells a spreadsheet runs as formulas: %q", name, bad)
 			}
 		}
-		if got := csvColumn(t, download.Body, "legal_name"); len(got) != 1 || got[0] != "'"+evilName {
+		if got := csvColumn(t, download.Body, "Organisation"); len(got) != 1 || got[0] != "'"+evilName {
 			t.Errorf("the portfolio export names the partner %q, want it as text", got)
 		}
 
@@ -184,5 +190,79 @@ func TestImportsRefuseControlCharacters(t *testing.T) {
 	}
 	if _, out := apptest.CLI("export", "prospects", "--database", db); strings.Count(out, "\n") != 1 {
 		t.Errorf("prospects after refused imports:\n%s", out)
+	}
+}
+
+// The portfolio download is a file for people: in German it opens in
+// German Excel (byte order mark, semicolons, decimal commas) with German
+// headers and values, in English as comma-separated UTF-8; it names the
+// partner manager instead of giving an id, and lists the partners in the
+// alphabetical order of the language.
+func TestPortfolioDownloadForPeople(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	manager := s.CreateUser(auth.RoleManager, "")
+	staff := s.Login(manager.Email)
+	criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Zeta Systemhaus GmbH", "Ärzte-IT AG", "Beta „Cloud“ KG"} {
+		org := s.Org(name)
+		if r := staff.JSON("PATCH", "/api/v1/partners/"+org, map[string]any{"tier": "gold", "status": "active", "manager_id": manager.ID, "region": "Bayern"}); r.Status != 200 {
+			t.Fatalf("set the manager: %d %s", r.Status, r.Body)
+		}
+		ratings := map[string]portfolio.RatingInput{}
+		for _, c := range criteria {
+			if c.Active {
+				ratings[c.ID] = portfolio.RatingInput{Score: new(3 + i%2)}
+			}
+		}
+		if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings}); r.Status != 201 {
+			t.Fatalf("assess: %d %s", r.Status, r.Body)
+		}
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	for lang, want := range map[string][]string{
+		"de": {"\uFEFFOrganisation;Partnerstufe;Region / Bundesland;Status;Partnermanager;Bewertet am;KANN;WILL;Quadrant\r\n",
+			"Ärzte-IT AG;Gold;Bayern;Aktiv;" + manager.Name + ";" + today + ";",
+			"\r\nBeta „Cloud“ KG;", "\r\nZeta Systemhaus GmbH;"},
+		"en": {"Organisation,Tier,Region / state,Status,Partner manager,Assessed on,CAN,WILL,Quadrant\n",
+			"Ärzte-IT AG,Gold,Bayern,Active," + manager.Name + "," + today + ",",
+			"\nBeta „Cloud“ KG,", "\nZeta Systemhaus GmbH,"},
+	} {
+		staff.Lang = lang
+		if r := staff.Form("POST", "/lang", url.Values{"lang": {lang}, "next": {"/"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("switch to %s: %d", lang, r.Status)
+		}
+		r := staff.Get("/portfolio/export.csv")
+		if r.Status != 200 || r.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(r.Header.Get("Content-Disposition"), "portfolio-"+today+".csv") {
+			t.Fatalf("%s: %d %q %q", lang, r.Status, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
+		}
+		last := -1
+		for _, w := range want {
+			i := strings.Index(r.Body, w)
+			if i <= last {
+				t.Errorf("%s: %q missing or out of order in\n%s", lang, w, r.Body)
+			}
+			last = i
+		}
+		if strings.Contains(r.Body, manager.ID) {
+			t.Errorf("%s: the file holds the manager's id:\n%s", lang, r.Body)
+		}
+		f, errs, err := csvio.Read(strings.NewReader(r.Body))
+		if err != nil || len(errs) > 0 || len(f.Records) != 3 || len(f.Header) != 9 {
+			t.Fatalf("%s: read back: %v %v %+v", lang, errs, err, f)
+		}
+		for _, rec := range f.Records {
+			if q := rec.Cells[8]; q != i18n.T(lang, "quadrant.hero") && q != i18n.T(lang, "quadrant.candidate") && q != i18n.T(lang, "quadrant.vampire") && q != i18n.T(lang, "quadrant.shadow") {
+				t.Errorf("%s: quadrant %q, want its name in the language", lang, q)
+			}
+		}
+		points := f.Records[0].Cells[6]
+		if dec := map[string]string{"de": ",", "en": "."}[lang]; !strings.Contains(points, dec) && !regexp.MustCompile(`^[0-9]+$`).MatchString(points) {
+			t.Errorf("%s: CAN %q, want a number with %q", lang, points, dec)
+		}
 	}
 }
