@@ -478,21 +478,36 @@ type ExportCmd struct {
 // ExportProspectsCmd exports prospects.
 type ExportProspectsCmd struct {
 	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+	ExportFlags
 }
 
 // Run writes the CSV.
 func (c *ExportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Pipeline.ExportCSV(ctx, auth.System, w) })
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Pipeline.ExportCSV(ctx, auth.System, w, c.dialect()) })
 }
 
 // ExportAssessmentsCmd exports assessments.
 type ExportAssessmentsCmd struct {
 	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+	ExportFlags
 }
 
 // Run writes the CSV.
 func (c *ExportAssessmentsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Portfolio.ExportCSV(ctx, auth.System, w) })
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Portfolio.ExportCSV(ctx, auth.System, w, c.dialect()) })
+}
+
+// ExportFlags are the options of every export.
+type ExportFlags struct {
+	Excel bool `help:"Write the file for German Excel: UTF-8 with byte order mark, separated by semicolons, Windows line ends (default: UTF-8 separated by commas). Import reads both."`
+}
+
+// dialect is the CSV dialect the flags ask for.
+func (f ExportFlags) dialect() csvio.Dialect {
+	if f.Excel {
+		return csvio.Excel
+	}
+	return csvio.Plain
 }
 
 // exportFile opens the app and writes an export to the named file, or to
@@ -529,11 +544,14 @@ func outputFile(name string, out io.Writer) (io.Writer, func() error, error) {
 // ExportPartnersCmd exports partners.
 type ExportPartnersCmd struct {
 	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+	ExportFlags
 }
 
 // Run writes the CSV.
 func (c *ExportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return partner.ExportCSV(ctx, a.Partners, auth.System, w) })
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error {
+		return partner.ExportCSV(ctx, a.Partners, auth.System, w, c.dialect())
+	})
 }
 
 // BackupCmd writes a backup.

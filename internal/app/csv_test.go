@@ -266,3 +266,77 @@ func TestPortfolioDownloadForPeople(t *testing.T) {
 		}
 	}
 }
+
+// An export written for German Excel (--excel: byte order mark, semicolons,
+// Windows line ends) imports back as the values that were typed, umlauts,
+// typographic quotes and semicolons included: exported again, it is the
+// same file.
+func TestExcelExportsImportBack(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	manager := s.CreateUser(auth.RoleManager, "")
+	staff := s.Login(manager.Email)
+	org := s.Org("Müller „Cloud“ GmbH")
+	if r := staff.JSON("PATCH", "/api/v1/partners/"+org, map[string]any{"region": "Baden-Württemberg; Süd", "city": "Köln", "manager_id": manager.ID}); r.Status != 200 {
+		t.Fatalf("update: %d %s", r.Status, r.Body)
+	}
+	criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratings := map[string]portfolio.RatingInput{}
+	for _, c := range criteria {
+		if c.Active {
+			ratings[c.ID] = portfolio.RatingInput{Score: new(4)}
+		}
+	}
+	const note = "Umsatz -5 % – „gut“; nächstes Jahr mehr"
+	if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings, "note": note}); r.Status != 201 {
+		t.Fatalf("assess: %d %s", r.Status, r.Body)
+	}
+	if r := staff.JSON("POST", "/api/v1/prospects", map[string]string{"legal_name": "Größer & Söhne; Technik GmbH", "city": "München", "next_step": "Angebot – bis Freitag"}); r.Status != 201 {
+		t.Fatalf("create prospect: %d %s", r.Status, r.Body)
+	}
+
+	dir := t.TempDir()
+	for _, what := range []string{"partners", "prospects", "assessments"} {
+		code, excel := apptest.CLI("export", what, "--excel", "--database", s.Database)
+		header, _, _ := strings.Cut(excel, "\n")
+		if code != 0 || !strings.HasPrefix(excel, "\uFEFF") || !strings.HasSuffix(header, "\r") || strings.Count(header, ";") < 3 || strings.Contains(header, ",") {
+			t.Fatalf("export %s --excel: %d %q", what, code, excel)
+		}
+		_, plain := apptest.CLI("export", what, "--database", s.Database)
+		if plain == excel || strings.HasPrefix(plain, "\uFEFF") {
+			t.Fatalf("the plain export of %s is the Excel one:\n%s", what, plain)
+		}
+		file := filepath.Join(dir, what+".csv")
+		os.WriteFile(file, []byte(excel), 0o644)
+		if what == "assessments" {
+			if code, out := apptest.CLI("import", what, file, "--database", s.Database); code != 0 {
+				t.Fatalf("import %s: %d %s", what, code, out)
+			}
+			history, err := s.App.Portfolio.History(ctx, manager.Actor(), org)
+			if err != nil || len(history) != 2 || history[0].Note != note || history[1].Note != note {
+				t.Errorf("after importing the Excel file: %d assessments (%v)", len(history), err)
+			}
+			continue
+		}
+		fresh := filepath.Join(dir, what+".db")
+		if code, out := apptest.CLI("migrate", "--database", fresh); code != 0 {
+			t.Fatal(out)
+		}
+		if code, out := apptest.CLI("user", "create", "--role", "manager", "--email", manager.Email, "--name", "M", "--password", "long-enough-1", "--database", fresh); code != 0 {
+			t.Fatal(out)
+		}
+		if code, out := apptest.CLI("import", what, file, "--database", fresh); code != 0 {
+			t.Fatalf("import %s: %d %s", what, code, out)
+		}
+		if _, again := apptest.CLI("export", what, "--excel", "--database", fresh); again != excel {
+			t.Errorf("Excel export → import → export of %s differs:\n%s\n---\n%s", what, excel, again)
+		}
+		if _, again := apptest.CLI("export", what, "--database", fresh); again != plain {
+			t.Errorf("after importing the Excel file, the plain export of %s differs:\n%s\n---\n%s", what, plain, again)
+		}
+	}
+}
