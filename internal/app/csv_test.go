@@ -52,6 +52,25 @@ func csvColumn(t *testing.T, file, name string) []string {
 	return out
 }
 
+// assess records an assessment of org by manager (logged in as staff)
+// with every active criterion scored score.
+func assess(t *testing.T, s *apptest.Server, staff *apptest.Client, manager *auth.User, org string, score int, note string) {
+	t.Helper()
+	criteria, err := s.App.Portfolio.Criteria(context.Background(), manager.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratings := map[string]portfolio.RatingInput{}
+	for _, c := range criteria {
+		if c.Active {
+			ratings[c.ID] = portfolio.RatingInput{Score: new(score)}
+		}
+	}
+	if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings, "note": note}); r.Status != 201 {
+		t.Fatalf("assess: %d %s", r.Status, r.Body)
+	}
+}
+
 // Every export pakt writes — the portfolio download for staff and each
 // export command — shows a partner's formula as text, and the imports read
 // the values back as they were typed.
@@ -66,19 +85,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		}
 		manager := s.CreateUser(auth.RoleManager, "")
 		staff := s.Login(manager.Email)
-		criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ratings := map[string]portfolio.RatingInput{}
-		for _, c := range criteria {
-			if c.Active {
-				ratings[c.ID] = portfolio.RatingInput{Score: new(3)}
-			}
-		}
-		if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings, "note": "-5 % gegenüber Vorjahr"}); r.Status != 201 {
-			t.Fatalf("assess: %d %s", r.Status, r.Body)
-		}
+		assess(t, s, staff, manager, org, 3, "-5 % gegenüber Vorjahr")
 		if r := staff.JSON("POST", "/api/v1/prospects", map[string]string{"legal_name": "@Interessent GmbH", "city": evilRegion, "next_step": "+49 30 1234567 anrufen"}); r.Status != 201 {
 			t.Fatalf("create prospect: %d %s", r.Status, r.Body)
 		}
@@ -201,27 +208,14 @@ func TestImportsRefuseControlCharacters(t *testing.T) {
 func TestPortfolioDownloadForPeople(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)
-	ctx := context.Background()
 	manager := s.CreateUser(auth.RoleManager, "")
 	staff := s.Login(manager.Email)
-	criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
-	if err != nil {
-		t.Fatal(err)
-	}
 	for i, name := range []string{"Zeta Systemhaus GmbH", "Ärzte-IT AG", "Beta „Cloud“ KG"} {
 		org := s.Org(name)
 		if r := staff.JSON("PATCH", "/api/v1/partners/"+org, map[string]any{"tier": "gold", "status": "active", "manager_id": manager.ID, "region": "Bayern"}); r.Status != 200 {
 			t.Fatalf("set the manager: %d %s", r.Status, r.Body)
 		}
-		ratings := map[string]portfolio.RatingInput{}
-		for _, c := range criteria {
-			if c.Active {
-				ratings[c.ID] = portfolio.RatingInput{Score: new(3 + i%2)}
-			}
-		}
-		if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings}); r.Status != 201 {
-			t.Fatalf("assess: %d %s", r.Status, r.Body)
-		}
+		assess(t, s, staff, manager, org, 3+i%2, "")
 	}
 	today := time.Now().UTC().Format(time.DateOnly)
 	for lang, want := range map[string][]string{
@@ -281,20 +275,8 @@ func TestExcelExportsImportBack(t *testing.T) {
 	if r := staff.JSON("PATCH", "/api/v1/partners/"+org, map[string]any{"region": "Baden-Württemberg; Süd", "city": "Köln", "manager_id": manager.ID}); r.Status != 200 {
 		t.Fatalf("update: %d %s", r.Status, r.Body)
 	}
-	criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ratings := map[string]portfolio.RatingInput{}
-	for _, c := range criteria {
-		if c.Active {
-			ratings[c.ID] = portfolio.RatingInput{Score: new(4)}
-		}
-	}
 	const note = "Umsatz -5 % – „gut“; nächstes Jahr mehr"
-	if r := staff.JSON("POST", "/api/v1/partners/"+org+"/assessments", map[string]any{"ratings": ratings, "note": note}); r.Status != 201 {
-		t.Fatalf("assess: %d %s", r.Status, r.Body)
-	}
+	assess(t, s, staff, manager, org, 4, note)
 	if r := staff.JSON("POST", "/api/v1/prospects", map[string]string{"legal_name": "Größer & Söhne; Technik GmbH", "city": "München", "next_step": "Angebot – bis Freitag"}); r.Status != 201 {
 		t.Fatalf("create prospect: %d %s", r.Status, r.Body)
 	}

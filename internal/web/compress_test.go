@@ -16,27 +16,28 @@ import (
 	"pakt/internal/web"
 )
 
-// raw fetches a path as a browser that accepts gzip, without decoding it,
-// with c's cookies.
+// raw fetches a path as a German browser that accepts the encoding, with
+// c's cookies, and returns the body as it came.
 func raw(t *testing.T, s *apptest.Server, c *apptest.Client, path, encoding string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
+	return send(t, c.HTTP.Jar, "GET", s.URL+path, map[string]string{"Accept-Encoding": encoding, "Accept-Language": "de"})
+}
+
+// directory starts a server with a partner and returns a manager's client
+// and the hashed addresses of the style sheet and of htmx that the
+// directory page links.
+func directory(t *testing.T) (s *apptest.Server, c *apptest.Client, css, js string) {
+	t.Helper()
+	s = apptest.Start(t)
+	s.Org("Kompressions GmbH")
+	c = s.Login(s.CreateUser(auth.RoleManager, "").Email)
+	page := c.Get("/partners")
+	cssLink := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(page.Body)
+	jsLink := regexp.MustCompile(`src="(/static/htmx-2\.0\.8\.min\.[0-9a-f]{8}\.js)"`).FindStringSubmatch(page.Body)
+	if cssLink == nil || jsLink == nil {
+		t.Fatalf("the directory links no hashed style or htmx:\n%s", page.Body)
 	}
-	req.Header.Set("Accept-Encoding", encoding)
-	req.Header.Set("Accept-Language", "de")
-	client := &http.Client{Jar: c.HTTP.Jar, Transport: &http.Transport{DisableCompression: true}}
-	res, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, b
+	return s, c, cssLink[1], jsLink[1]
 }
 
 func gunzip(t *testing.T, b []byte) string {
@@ -56,16 +57,8 @@ func gunzip(t *testing.T, b []byte) string {
 // accepts it and decompress to the very answer an uncompressing client
 // gets; tiny answers are sent as they are.
 func TestCompressedAnswers(t *testing.T) {
-	s := apptest.Start(t)
-	s.Org("Kompressions GmbH")
-	c := s.Login(s.CreateUser(auth.RoleManager, "").Email)
-	page := c.Get("/partners")
-	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(page.Body)
-	js := regexp.MustCompile(`src="(/static/htmx-2\.0\.8\.min\.[0-9a-f]{8}\.js)"`).FindStringSubmatch(page.Body)
-	if css == nil || js == nil {
-		t.Fatalf("the directory links no hashed style or htmx:\n%s", page.Body)
-	}
-	for _, path := range []string{"/partners", "/api/openapi.json", css[1], js[1], "/no/such/page"} {
+	s, c, css, js := directory(t)
+	for _, path := range []string{"/partners", "/api/openapi.json", css, js, "/no/such/page"} {
 		plain, plainBody := raw(t, s, c, path, "identity")
 		res, body := raw(t, s, c, path, "gzip, deflate, br")
 		if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
@@ -111,16 +104,8 @@ func TestCompressionLeavesEncodedContent(t *testing.T) {
 	})
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for path, want := range map[string]string{"/doc.pdf": pdf, "/encoded": strings.Repeat("text ", 1000)} {
-		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		res, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, b := send(t, nil, "GET", srv.URL+path, map[string]string{"Accept-Encoding": "gzip"})
 		got := string(b)
 		if path == "/encoded" {
 			got = gunzip(t, b)

@@ -16,18 +16,20 @@ import (
 	"pakt/internal/web"
 )
 
-// get sends a request and returns the answer with its body.
-func get(t *testing.T, method, url, lang, accept string) (*http.Response, string) {
+// send sends a request with the headers (and the cookies of jar, if any)
+// through a client that leaves compressed bodies as they are, and returns
+// the answer and its body.
+func send(t *testing.T, jar http.CookieJar, method, url string, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Accept-Language", lang)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
-	res, err := http.DefaultClient.Do(req)
+	client := &http.Client{Jar: jar, Transport: &http.Transport{DisableCompression: true}}
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +38,17 @@ func get(t *testing.T, method, url, lang, accept string) (*http.Response, string
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res, b
+}
+
+// get sends a request in a language, accepting a type ("" for any).
+func get(t *testing.T, method, url, lang, accept string) (*http.Response, string) {
+	t.Helper()
+	header := map[string]string{"Accept-Language": lang}
+	if accept != "" {
+		header["Accept"] = accept
+	}
+	res, b := send(t, nil, method, url, header)
 	return res, string(b)
 }
 
