@@ -115,6 +115,7 @@ func TestErrorPages(t *testing.T) {
 		{"GET", "/no/such/page", "application/json", 404, "not_found", "Nicht gefunden"},
 		{"PUT", "/api/openapi.json", "", 405, "method_not_allowed", "Aufruf nicht möglich"},
 		{"DELETE", "/things", "application/json", 405, "method_not_allowed", "Aufruf nicht möglich"},
+		{"GET", "/refused", "application/json, text/plain, */*", 403, "forbidden", "Nicht erlaubt"},
 		{"GET", "/api/v1/refused", "", 403, "forbidden", "Nicht erlaubt"},
 		{"GET", "/api/v1/broken", "", 500, "internal", "Interner Fehler"},
 	}
