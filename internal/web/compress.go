@@ -8,10 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/andybalholm/brotli"
 )
 
 // minCompressed is the smallest body worth compressing: below it, the
-// gzip header and the CPU cost more than the bytes they save.
+// encoding's framing and the CPU cost more than the bytes they save.
 const minCompressed = 1024
 
 // compressedTypes are the media types of text pakt sends (pages, JSON,
@@ -23,46 +25,76 @@ var compressedTypes = map[string]bool{
 	"text/plain": true, "text/csv": true, "text/calendar": true, "text/markdown": true,
 }
 
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
-	return w
-}}
+// encoder is a compressing writer that can be reused: gzip's or brotli's.
+type encoder interface {
+	io.WriteCloser
+	Flush() error
+	Reset(w io.Writer)
+}
 
-// compress sends text bodies of at least minCompressed bytes gzip-encoded
-// to a client that accepts gzip. Every answer says Vary: Accept-Encoding,
-// so that a cache keeps the two forms apart. A body that is encoded
-// already, a partial or empty answer, and a HEAD request pass unchanged.
+// encoders hold the writers of each encoding for reuse. Brotli runs at
+// quality 4, one of its fast settings: the higher ones cost too much time
+// for an answer made on each request.
+var encoders = map[string]*sync.Pool{
+	"br": {New: func() any { return brotli.NewWriterLevel(io.Discard, 4) }},
+	"gzip": {New: func() any {
+		w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+		return w
+	}},
+}
+
+// compress sends text bodies of at least minCompressed bytes compressed to
+// a client that accepts it: brotli where the client prefers it or is
+// indifferent (browsers offer it over HTTPS), else gzip. Every answer says
+// Vary: Accept-Encoding, so that a cache keeps the forms apart. A body that
+// is encoded already, a partial or empty answer, and a HEAD request pass
+// unchanged.
 func (s *Server) compress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept-Encoding")
-		if !acceptsGzip(r.Header.Get("Accept-Encoding")) || r.Method == http.MethodHead || r.Header.Get("Range") != "" {
+		coding := negotiate(r.Header.Get("Accept-Encoding"))
+		if coding == "" || r.Method == http.MethodHead || r.Header.Get("Range") != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		cw := &compressWriter{ResponseWriter: w}
+		cw := &compressWriter{ResponseWriter: w, coding: coding}
 		defer cw.finish()
 		next.ServeHTTP(cw, r)
 	})
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip (or
-// any encoding) with a quality above zero.
-func acceptsGzip(header string) bool {
+// negotiate returns the encoding an Accept-Encoding header allows, "br" or
+// "gzip", or "" for none: the one of higher quality, brotli when equal.
+func negotiate(header string) string {
+	q := map[string]float64{}
 	for _, part := range strings.Split(header, ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-			continue
+		if coding == "x-gzip" {
+			coding = "gzip"
 		}
-		q := 1.0
+		quality := 1.0
 		if v, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
 			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
+				quality = f
 			}
 		}
-		return q > 0
+		q[coding] = quality
 	}
-	return false
+	for _, c := range []string{"br", "gzip"} {
+		if _, named := q[c]; !named {
+			if any, ok := q["*"]; ok {
+				q[c] = any
+			}
+		}
+	}
+	switch {
+	case q["br"] > 0 && q["br"] >= q["gzip"]:
+		return "br"
+	case q["gzip"] > 0:
+		return "gzip"
+	}
+	return ""
 }
 
 // compressWriter holds back the head of an answer until it knows whether
@@ -70,10 +102,11 @@ func acceptsGzip(header string) bool {
 // handler flushes, or when it ends.
 type compressWriter struct {
 	http.ResponseWriter
+	coding  string
 	status  int
 	head    []byte
 	decided bool
-	gz      *gzip.Writer
+	enc     encoder
 }
 
 func (w *compressWriter) WriteHeader(code int) {
@@ -100,8 +133,8 @@ func (w *compressWriter) Write(b []byte) (int, error) {
 		}
 		return len(b), nil
 	}
-	if w.gz != nil {
-		return w.gz.Write(b)
+	if w.enc != nil {
+		return w.enc.Write(b)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -117,12 +150,12 @@ func (w *compressWriter) decide() error {
 	if len(w.head) >= minCompressed && compressedTypes[media] && h.Get("Content-Encoding") == "" &&
 		w.status != http.StatusNoContent && w.status != http.StatusNotModified && w.status != http.StatusPartialContent {
 		h.Del("Content-Length")
-		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Encoding", w.coding)
 		if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
 			h.Set("ETag", "W/"+etag) // the same content, other bytes
 		}
-		w.gz = gzipWriters.Get().(*gzip.Writer)
-		w.gz.Reset(w.ResponseWriter)
+		w.enc = encoders[w.coding].Get().(encoder)
+		w.enc.Reset(w.ResponseWriter)
 	}
 	w.ResponseWriter.WriteHeader(w.status)
 	head := w.head
@@ -131,8 +164,8 @@ func (w *compressWriter) decide() error {
 		return nil
 	}
 	var err error
-	if w.gz != nil {
-		_, err = w.gz.Write(head)
+	if w.enc != nil {
+		_, err = w.enc.Write(head)
 	} else {
 		_, err = w.ResponseWriter.Write(head)
 	}
@@ -144,8 +177,8 @@ func (w *compressWriter) Flush() {
 	if !w.decided {
 		w.decide()
 	}
-	if w.gz != nil {
-		w.gz.Flush()
+	if w.enc != nil {
+		w.enc.Flush()
 	}
 	http.NewResponseController(w.ResponseWriter).Flush()
 }
@@ -155,10 +188,10 @@ func (w *compressWriter) finish() {
 	if !w.decided && w.status != 0 {
 		w.decide()
 	}
-	if w.gz != nil {
-		w.gz.Close()
-		gzipWriters.Put(w.gz)
-		w.gz = nil
+	if w.enc != nil {
+		w.enc.Close()
+		encoders[w.coding].Put(w.enc)
+		w.enc = nil
 	}
 }
 

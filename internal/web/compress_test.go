@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/andybalholm/brotli"
+
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/web"
@@ -40,45 +42,52 @@ func directory(t *testing.T) (s *apptest.Server, c *apptest.Client, css, js stri
 	return s, c, cssLink[1], jsLink[1]
 }
 
-func gunzip(t *testing.T, b []byte) string {
+// decode decompresses a body of the coding, gzip or br.
+func decode(t *testing.T, coding string, b []byte) string {
 	t.Helper()
-	r, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("not gzip: %v", err)
+	var r io.Reader = brotli.NewReader(bytes.NewReader(b))
+	if coding == "gzip" {
+		z, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("not gzip: %v", err)
+		}
+		r = z
 	}
 	out, err := io.ReadAll(r)
 	if err != nil {
-		t.Fatalf("broken gzip: %v", err)
+		t.Fatalf("broken %s: %v", coding, err)
 	}
 	return string(out)
 }
 
-// Pages, JSON, styles and scripts travel gzip-compressed to a browser that
-// accepts it and decompress to the very answer an uncompressing client
-// gets; tiny answers are sent as they are.
+// Pages, JSON, styles and scripts travel compressed to a browser that
+// accepts it (brotli where offered, as browsers do over HTTPS, else gzip)
+// and decompress to the very answer an uncompressing client gets; tiny
+// answers are sent as they are.
 func TestCompressedAnswers(t *testing.T) {
 	s, c, css, js := directory(t)
 	for _, path := range []string{"/partners", "/api/openapi.json", css, js, "/no/such/page"} {
 		plain, plainBody := raw(t, s, c, path, "identity")
-		res, body := raw(t, s, c, path, "gzip, deflate, br")
-		if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
-			t.Errorf("%s: Content-Encoding %q, Vary %q, want gzip and Accept-Encoding", path, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
-			continue
-		}
 		if plain.Header.Get("Content-Encoding") != "" || !strings.Contains(plain.Header.Get("Vary"), "Accept-Encoding") {
-			t.Errorf("%s without gzip: Content-Encoding %q, Vary %q", path, plain.Header.Get("Content-Encoding"), plain.Header.Get("Vary"))
+			t.Errorf("%s without compression: Content-Encoding %q, Vary %q", path, plain.Header.Get("Content-Encoding"), plain.Header.Get("Vary"))
 		}
-		if res.StatusCode != plain.StatusCode || gunzip(t, body) != string(plainBody) {
-			t.Errorf("%s: compressed %d differs from plain %d", path, res.StatusCode, plain.StatusCode)
-		}
-		if len(body) >= len(plainBody) {
-			t.Errorf("%s: %d compressed bytes for %d plain", path, len(body), len(plainBody))
+		for accept, coding := range map[string]string{"gzip, deflate": "gzip", "gzip, deflate, br, zstd": "br", "br;q=0, gzip": "gzip", "*": "br"} {
+			res, body := raw(t, s, c, path, accept)
+			if res.Header.Get("Content-Encoding") != coding || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("%s, Accept-Encoding %s: Content-Encoding %q, Vary %q, want %s and Accept-Encoding", path, accept, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"), coding)
+				continue
+			}
+			if res.StatusCode != plain.StatusCode || decode(t, coding, body) != string(plainBody) {
+				t.Errorf("%s, %s: the decompressed answer %d differs from the plain %d", path, coding, res.StatusCode, plain.StatusCode)
+			}
+			if len(body) >= len(plainBody) {
+				t.Errorf("%s, %s: %d compressed bytes for %d plain", path, coding, len(body), len(plainBody))
+			}
 		}
 	}
-	if res, body := raw(t, s, c, "/healthz", "gzip"); res.Header.Get("Content-Encoding") != "" || string(body) != "ok\n" {
+	if res, body := raw(t, s, c, "/healthz", "gzip, br"); res.Header.Get("Content-Encoding") != "" || string(body) != "ok\n" {
 		t.Errorf("/healthz: %q %q, want a plain ok", res.Header.Get("Content-Encoding"), body)
 	}
-
 }
 
 // Already compressed content (a PDF) and content a handler encoded itself
@@ -108,7 +117,7 @@ func TestCompressionLeavesEncodedContent(t *testing.T) {
 		res, b := send(t, nil, "GET", srv.URL+path, map[string]string{"Accept-Encoding": "gzip"})
 		got := string(b)
 		if path == "/encoded" {
-			got = gunzip(t, b)
+			got = decode(t, "gzip", b)
 		} else if res.Header.Get("Content-Encoding") != "" {
 			t.Errorf("%s was compressed", path)
 		}
