@@ -145,3 +145,25 @@ func TestUnknownAddressInTheApp(t *testing.T) {
 		}
 	}
 }
+
+// The error pages pass axe-core in headless Chromium, for a visitor and for
+// a signed-in partner: a mistyped address (404) and a page the role may
+// not open.
+func TestErrorPagesPassAxe(t *testing.T) {
+	s := apptest.Start(t)
+	org := s.Org("Fehlerseiten GmbH")
+	member := s.Login(s.CreateUser(auth.RolePartnerMember, org).Email)
+	b := apptest.NewAxeBrowser(t, s.URL)
+	for role, c := range map[string]*apptest.Client{"anonymous": s.Anonymous(), "partner member": member} {
+		b.UseSession(c)
+		for _, path := range []string{"/no/such/page", "/portfolio"} {
+			if r := c.Get(path); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden && r.Status != http.StatusSeeOther {
+				t.Errorf("%s as %s: %d, want an error", path, role, r.Status)
+			}
+			b.Open(path)
+			for _, v := range b.Axe() {
+				t.Errorf("axe: %s as %s: %s (%s): %s\n\t%s", path, role, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+			}
+		}
+	}
+}
