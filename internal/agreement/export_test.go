@@ -82,3 +82,43 @@ func TestPDFExport(t *testing.T) {
 		}
 	}
 }
+
+// German and English typography survives into the PDF: quotes, dashes, the
+// ellipsis and the euro sign are printed as typed, the characters the font
+// lacks (a non-breaking hyphen, a narrow no-break space) as their nearest
+// printable form, and no character of the text lacks its glyph.
+func TestPDFTypography(t *testing.T) {
+	e := sampleExport("de")
+	e.Version.Content.Title = "„Wärme\u2011Pumpen“ – Monitoring"
+	e.Version.Content.Understanding.Goals = "Sie sagte: „Das ‚Monitoring‘ kostet 5\u202f000 €“ — und dann… “quoted” ‘single’ Mess\u00adwerte"
+	b, err := e.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftext.Extract(b)
+	for _, want := range []string{"„Wärme-Pumpen“ – Monitoring", "Sie sagte: „Das ‚Monitoring‘ kostet 5\u00a0000 €“ — und dann… “quoted” ‘single’ Messwerte",
+		"Seite 1 · „Wärme-Pumpen“ – Monitoring"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%.3000s", want, text)
+		}
+	}
+	if bad := pdftext.Unprintable(b); len(bad) > 0 {
+		t.Errorf("the PDF prints no glyph for %q", string(bad))
+	}
+}
+
+// printable keeps what the font prints and replaces only what it lacks.
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"„a“ ‚b‘ “c” ‘d’ « » – — … € ß Ä ·": "„a“ ‚b‘ “c” ‘d’ « » – — … € ß Ä ·",
+		"Wärme\u2011Pumpe \u2010 \u2012":    "Wärme-Pumpe - -",
+		"1\u202f000 2\u2007000 a\u2009b":    "1\u00a0000 2\u00a0000 a b",
+		"Mess\u00adwerte\u200b\ufeff":       "Messwerte",
+		"Zeile 1\nZeile 2\tTab":             "Zeile 1\nZeile 2\tTab",
+		"ﬁ ½ ① ㎏ 中":                         "ﬁ ½ 1 kg ?",
+	} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

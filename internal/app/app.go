@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"pakt/internal/account"
@@ -61,6 +62,13 @@ type Config struct {
 	// notices show moments, forms read them and jour fixe meetings keep
 	// their wall-clock time; default Europe/Berlin.
 	TimeZone string
+	// Ready, when set, is called once while serving, after the start-up
+	// work (at most 15 seconds): the directory index is warm, the first
+	// scheduled work ran and the mail it found was sent (or written to
+	// the log). The command line
+	// prints the address then, after the start-up logging, where a new
+	// user sees it.
+	Ready func()
 }
 
 // LoadZone returns the programme time zone named name ("" is the default,
@@ -214,6 +222,10 @@ func (a *App) Listen() (string, error) {
 	return url, nil
 }
 
+// startUpWait bounds how long Run waits for the start-up work before it
+// calls Config.Ready.
+const startUpWait = 15 * time.Second
+
 // Run serves HTTP until ctx ends, then shuts down gracefully.
 func (a *App) Run(ctx context.Context) error {
 	if a.listener == nil {
@@ -221,14 +233,32 @@ func (a *App) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	var startUp sync.WaitGroup
+	startUp.Add(2)
 	// Warm the directory index so that the first search is fast.
 	go func() {
+		defer startUp.Done()
 		if err := a.Partners.Index.Refresh(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Error("directory index", "err", err)
 		}
 	}()
 	go a.Notify.Run(ctx, time.Minute)
-	go a.tickLoop(ctx)
+	go a.tickLoop(ctx, startUp.Done)
+	if ready := a.Config.Ready; ready != nil {
+		go func() {
+			done := make(chan struct{})
+			go func() { startUp.Wait(); close(done) }()
+			// A slow mail server or a huge index delays the message, but
+			// not for long: the server answers already.
+			select {
+			case <-done:
+			case <-time.After(startUpWait):
+			case <-ctx.Done():
+				return
+			}
+			ready()
+		}()
+	}
 	a.server = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
@@ -271,7 +301,10 @@ func (a *App) Tick(ctx context.Context) error {
 	return first
 }
 
-func (a *App) tickLoop(ctx context.Context) {
+// tickLoop runs the scheduled work now and then every TickEvery; after the
+// first run it calls firstDone, with the mail of that run delivered first
+// when someone waits for the start-up (Config.Ready).
+func (a *App) tickLoop(ctx context.Context, firstDone func()) {
 	every := a.Config.TickEvery
 	if every <= 0 {
 		every = time.Minute
@@ -281,6 +314,15 @@ func (a *App) tickLoop(ctx context.Context) {
 	for {
 		if err := a.Tick(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Error("scheduled work", "err", err)
+		}
+		if firstDone != nil {
+			if a.Config.Ready != nil {
+				if _, err := a.Notify.Deliver(ctx); err != nil && ctx.Err() == nil {
+					a.Log.Error("mail delivery", "err", err)
+				}
+			}
+			firstDone()
+			firstDone = nil
 		}
 		select {
 		case <-ctx.Done():

@@ -34,6 +34,8 @@ type Globals struct {
 	Data     string `help:"Data directory." env:"PAKT_DATA" default:"pakt-data" placeholder:"DIR"`
 	LogLevel string `help:"Log level: debug, info, warn, error." env:"PAKT_LOG_LEVEL" default:"info" enum:"debug,info,warn,error"`
 	TimeZone string `name:"timezone" help:"Programme time zone (IANA name): pages, notices and forms show and read local times in it, and jour fixe meetings keep their local time." env:"PAKT_TIMEZONE" default:"Europe/Berlin" placeholder:"ZONE"`
+	// LogTo is where the log goes: the standard error Main was given.
+	LogTo io.Writer `kong:"-"`
 }
 
 // Validate refuses an unknown time zone before any command runs.
@@ -88,7 +90,11 @@ func (f *ServerFlags) apply(cfg *Config) {
 func (g *Globals) config() Config {
 	var level slog.Level
 	level.UnmarshalText([]byte(g.LogLevel))
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logTo := g.LogTo
+	if logTo == nil {
+		logTo = os.Stderr
+	}
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: level}))
 	return Config{Database: g.Database, Data: g.Data, Log: log, TimeZone: g.TimeZone}
 }
 
@@ -114,6 +120,7 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 			code = int(c)
 		}
 	}()
+	cli.LogTo = stderr
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "pakt:", err)
@@ -178,14 +185,18 @@ func serve(ctx context.Context, cfg Config, out io.Writer, banner func(url strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "pakt is running at %s (database: %s)\n", url, a.DB.URL)
-	if banner != nil {
-		banner(url)
+	// The address and the logins come last, after the start-up logging
+	// (the mail of the first scheduled work), where a new user sees them.
+	a.Config.Ready = func() {
+		fmt.Fprintf(out, "pakt is running at %s (database: %s)\n", url, a.DB.URL)
+		if banner != nil {
+			banner(url)
+		}
+		if n == 0 {
+			fmt.Fprintln(out, "No users yet: create the first admin with\n  pakt user create --admin --email you@example.com --name \"Your Name\"")
+		}
+		fmt.Fprintln(out, "Stop with Ctrl+C.")
 	}
-	if n == 0 {
-		fmt.Fprintln(out, "No users yet: create the first admin with\n  pakt user create --admin --email you@example.com --name \"Your Name\"")
-	}
-	fmt.Fprintln(out, "Stop with Ctrl+C.")
 	return a.Run(ctx)
 }
 
@@ -467,21 +478,36 @@ type ExportCmd struct {
 // ExportProspectsCmd exports prospects.
 type ExportProspectsCmd struct {
 	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+	ExportFlags
 }
 
 // Run writes the CSV.
 func (c *ExportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Pipeline.ExportCSV(ctx, auth.System, w) })
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Pipeline.ExportCSV(ctx, auth.System, w, c.dialect()) })
 }
 
 // ExportAssessmentsCmd exports assessments.
 type ExportAssessmentsCmd struct {
 	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+	ExportFlags
 }
 
 // Run writes the CSV.
 func (c *ExportAssessmentsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Portfolio.ExportCSV(ctx, auth.System, w) })
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Portfolio.ExportCSV(ctx, auth.System, w, c.dialect()) })
+}
+
+// ExportFlags are the options of every export.
+type ExportFlags struct {
+	Excel bool `help:"Write the file for German Excel: UTF-8 with byte order mark, separated by semicolons, Windows line ends (default: UTF-8 separated by commas). Import reads both."`
+}
+
+// dialect is the CSV dialect the flags ask for.
+func (f ExportFlags) dialect() csvio.Dialect {
+	if f.Excel {
+		return csvio.Excel
+	}
+	return csvio.Plain
 }
 
 // exportFile opens the app and writes an export to the named file, or to
@@ -518,11 +544,14 @@ func outputFile(name string, out io.Writer) (io.Writer, func() error, error) {
 // ExportPartnersCmd exports partners.
 type ExportPartnersCmd struct {
 	File string `arg:"" optional:"" help:"Output file; standard output when not given or -."`
+	ExportFlags
 }
 
 // Run writes the CSV.
 func (c *ExportPartnersCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return partner.ExportCSV(ctx, a.Partners, auth.System, w) })
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error {
+		return partner.ExportCSV(ctx, a.Partners, auth.System, w, c.dialect())
+	})
 }
 
 // BackupCmd writes a backup.

@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"pakt/internal/app"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
+	"pakt/internal/demo"
 	"pakt/internal/lifecycle"
 	"pakt/internal/portfolio"
 )
@@ -357,5 +359,57 @@ func TestPrivacyURLIsChecked(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("the database was touched: %v", err)
+	}
+}
+
+// syncBuffer is a buffer the server's goroutines and the test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// `pakt demo` prints its address and the logins last, after the start-up
+// logging (the demo's mail, written to the log without a mail server), so
+// that a new user sees them at the bottom of the terminal.
+func TestDemoPrintsAddressAndLoginsLast(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		cmd := &app.DemoCmd{ServerFlags: app.ServerFlags{Addr: "127.0.0.1:0", SMTPTLS: "starttls"}, Partners: 20, Seed: 1}
+		done <- cmd.Run(ctx, &app.Globals{Database: filepath.Join(dir, "demo.db"), Data: dir, LogLevel: "info", TimeZone: "Europe/Berlin", LogTo: &out}, &out)
+	}()
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(out.String(), "Stop with Ctrl+C.") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Nothing the start-up does comes after the banner.
+	time.Sleep(time.Second)
+	text := out.String()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("demo: %v\n%s", err, text)
+	}
+	running := strings.Index(text, "pakt is running at http://127.0.0.1:")
+	lastLog := strings.LastIndex(text, "level=")
+	if running < 0 || !strings.HasSuffix(text, demo.LoginHelp+"Stop with Ctrl+C.\n") {
+		t.Fatalf("the output does not end with the address, the logins and how to stop:\n%s", text)
+	}
+	if !strings.Contains(text, `msg="mail (no SMTP configured)"`) || lastLog > running {
+		t.Errorf("the start-up logging (the demo's mail) is not all above the address:\n%s", text)
 	}
 }

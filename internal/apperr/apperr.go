@@ -21,6 +21,9 @@ const (
 	Unauthorised Code = "unauthorised"
 	TooMany      Code = "too_many_requests"
 	Internal     Code = "internal"
+	// MethodNotAllowed refuses a request method the address does not
+	// take, such as a DELETE of a page.
+	MethodNotAllowed Code = "method_not_allowed"
 )
 
 // FieldError says what is wrong with one input field. Key is a translation

@@ -13,8 +13,13 @@ import (
 const formulaStart = "=+-@\t\r"
 
 // plainNumber matches a number a spreadsheet reads as a number and never
-// as a formula: an optional sign, digits, and decimals after a point.
-var plainNumber = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+// as a formula: an optional sign, digits, and decimals after a point;
+// commaNumber is the same with a decimal comma, as a spreadsheet that
+// separates cells by semicolons (German Excel) reads numbers.
+var (
+	plainNumber = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+	commaNumber = regexp.MustCompile(`^[+-]?[0-9]+(,[0-9]+)?$`)
+)
 
 // Escape makes a cell safe to open in a spreadsheet: a cell that starts
 // with a formula character (= + - @ tab, carriage return) gets a single
@@ -57,6 +62,10 @@ type Writer struct {
 
 	w       *csv.Writer
 	numbers map[int]bool
+	// bom asks for a byte order mark before the first record, written to
+	// out (see Dialect).
+	bom bool
+	out io.Writer
 }
 
 // NewWriter returns a Writer that writes comma-separated UTF-8 to w.
@@ -79,10 +88,17 @@ func (w *Writer) Numbers(columns ...int) {
 
 // Write writes one record, each cell escaped.
 func (w *Writer) Write(record []string) error {
+	if err := w.writeBOM(); err != nil {
+		return err
+	}
 	w.w.Comma, w.w.UseCRLF = w.Comma, w.UseCRLF
+	number := plainNumber
+	if w.Comma == ';' {
+		number = commaNumber
+	}
 	out := make([]string, len(record))
 	for i, cell := range record {
-		if w.numbers[i] && plainNumber.MatchString(cell) {
+		if w.numbers[i] && number.MatchString(cell) {
 			out[i] = cell
 		} else {
 			out[i] = Escape(cell)
@@ -93,6 +109,19 @@ func (w *Writer) Write(record []string) error {
 
 // Flush writes what is buffered and returns the first error of any write.
 func (w *Writer) Flush() error {
+	if err := w.writeBOM(); err != nil {
+		return err
+	}
 	w.w.Flush()
 	return w.w.Error()
+}
+
+// writeBOM writes the byte order mark once, before anything else.
+func (w *Writer) writeBOM() error {
+	if !w.bom {
+		return nil
+	}
+	w.bom = false
+	_, err := io.WriteString(w.out, "\uFEFF")
+	return err
 }

@@ -19,8 +19,8 @@ import (
 var prospectFileColumns = []string{"legal_name", "domain", "country", "city", "stage", "owner_email", "next_step", "due_on", "lost_reason"}
 
 // ExportCSV writes the prospects the actor may see (won ones are partners
-// and left out), ordered by name.
-func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) error {
+// and left out), ordered by name, in the CSV dialect d.
+func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer, d csvio.Dialect) error {
 	columns, err := s.Board(ctx, a, Filter{})
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 		}
 	}
 	slices.SortFunc(all, func(x, y *Prospect) int { return strings.Compare(x.Name, y.Name) })
-	cw := csvio.NewWriter(w)
+	cw := d.NewWriter(w)
 	if err := cw.Write(prospectFileColumns); err != nil {
 		return err
 	}

@@ -627,19 +627,13 @@ func (im *csvImport) managerID(ctx context.Context, email string) (string, error
 // one). For a file from Excel it starts with a byte order mark, which tells
 // Excel the file is UTF-8.
 func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom, crlf bool) error {
-	if bom {
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return err
-		}
-	}
 	header = slices.Clone(header)
 	errIndex := slices.IndexFunc(header, func(h string) bool { return headerAliases[normHeader(h)] == errorColumn })
 	if errIndex < 0 {
 		errIndex = len(header)
 		header = append(header, errorColumn)
 	}
-	cw := csvio.NewWriter(w)
-	cw.Comma, cw.UseCRLF = comma, crlf
+	cw := csvio.Dialect{Comma: comma, BOM: bom, CRLF: crlf}.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -661,13 +655,14 @@ func writeRejects(w io.Writer, header []string, rows []*csvRow, comma rune, bom,
 }
 
 // ExportCSV writes every organisation with its whole profile, contacts
-// included, as UTF-8 CSV that ImportCSV reads back unchanged; staff only.
+// included, as UTF-8 CSV in the dialect d that ImportCSV reads back
+// unchanged; staff only.
 //
 // Two things cannot be written exactly: "|" inside a field of a profile
 // entry becomes "/", and a line break there becomes a space, because they
 // separate fields and entries. A CRLF line break in a description is written
 // as LF. Everything else round-trips.
-func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer) error {
+func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer, d csvio.Dialect) error {
 	orgs, err := s.All(ctx, a)
 	if err != nil {
 		return err
@@ -681,7 +676,7 @@ func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer) erro
 		slugs[c.ID] = slug
 	}
 	emails := map[string]string{}
-	cw := csvio.NewWriter(w)
+	cw := d.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}

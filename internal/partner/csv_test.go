@@ -14,6 +14,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/csvio"
 	"pakt/internal/csvio/csviotest"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
@@ -61,7 +62,7 @@ func must(t *testing.T, err error) {
 func mustExport(t *testing.T, s *partner.Service) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := partner.ExportCSV(context.Background(), s, auth.System, &b); err != nil {
+	if err := partner.ExportCSV(context.Background(), s, auth.System, &b, csvio.Plain); err != nil {
 		t.Fatalf("export: %v", err)
 	}
 	return b.Bytes()
@@ -337,7 +338,7 @@ func TestImportExportStaffOnly(t *testing.T) {
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("partner admin imports: got %v, want forbidden", err)
 		}
-		if err := partner.ExportCSV(ctx, s, pa, &bytes.Buffer{}); apperr.CodeOf(err) != apperr.Forbidden {
+		if err := partner.ExportCSV(ctx, s, pa, &bytes.Buffer{}, csvio.Plain); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("partner admin exports: got %v, want forbidden", err)
 		}
 		if n := mustCount(t, d); n != 1 {

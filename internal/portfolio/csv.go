@@ -21,8 +21,9 @@ import (
 var assessmentFileColumns = []string{"org_id", "legal_name", "assessed_on", "assessor", "note"}
 
 // ExportCSV writes every assessment, oldest first, with one column per
-// criterion holding its score (empty when not rated). Staff only.
-func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) error {
+// criterion holding its score (empty when not rated), in the CSV dialect
+// d. Staff only.
+func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer, d csvio.Dialect) error {
 	if err := staffOnly(a); err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer) err
 	if err != nil {
 		return err
 	}
-	cw := csvio.NewWriter(w)
+	cw := d.NewWriter(w)
 	header := append([]string(nil), assessmentFileColumns...)
 	for _, c := range criteria {
 		cw.Numbers(len(header))

@@ -168,14 +168,32 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="portfolio-`+pf.AsOf.Format(time.DateOnly)+`.csv"`)
-	cw := csvio.NewWriter(w)
-	cw.Numbers(7, 8) // can, will
-	cw.Write([]string{"org_id", "legal_name", "tier", "region", "status", "manager_id", "assessed_on", "can", "will", "quadrant"})
-	for _, p := range pf.Points {
-		cw.Write([]string{p.OrgID, p.LegalName, p.Tier, p.Region, p.Status, p.ManagerID, p.AssessedOn.Format(time.DateOnly),
-			Points("en", p.CanTenths), Points("en", p.WillTenths), string(p.Quadrant)})
+	staff, err := h.auth.Staff(r.Context())
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	managers := make(map[string]string, len(staff))
+	for _, u := range staff {
+		managers[u.ID] = u.Name
+	}
+	// A file for people: in their language and spreadsheet (German Excel:
+	// semicolons, decimal commas), names instead of ids, sorted by name.
+	lang := web.Lang(r.Context())
+	t := func(key string) string { return i18n.T(lang, key) }
+	points := slices.Clone(pf.Points)
+	i18n.SortBy(lang, points, func(p Point) string { return p.LegalName })
+	cw := csvio.Download(w, "portfolio-"+pf.AsOf.Format(time.DateOnly)+".csv", lang)
+	cw.Numbers(6, 7) // CAN, WILL
+	cw.Write([]string{t("field.organisation"), t("field.tier"), t("field.region"), t("field.status"), t("field.manager"),
+		t("portfolio.csv.assessed_on"), t("portfolio.can"), t("portfolio.will"), t("portfolio.quadrant")})
+	for _, p := range points {
+		tier := ""
+		if p.Tier != "" {
+			tier = t("tier." + p.Tier)
+		}
+		cw.Write([]string{p.LegalName, tier, p.Region, t("status." + p.Status), managers[p.ManagerID], p.AssessedOn.Format(time.DateOnly),
+			Points(lang, p.CanTenths), Points(lang, p.WillTenths), t("quadrant." + string(p.Quadrant))})
 	}
 	if err := cw.Flush(); err != nil {
 		h.web.Log.Error("portfolio export", "err", err)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -26,6 +27,8 @@ func statusOf(c apperr.Code) int {
 		return http.StatusUnauthorized
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
+	case apperr.MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -68,7 +71,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := Lang(r.Context())
 	status := ErrorStatus(w, e)
-	if IsAPI(r) || r.Header.Get("Accept") == "application/json" {
+	if IsAPI(r) || wantsJSON(r) {
 		p := Problem{Type: "urn:pakt:problem:" + string(e.Code), Title: i18n.T(lang, "problem."+string(e.Code)), Status: status,
 			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code)}
 		for _, f := range e.Fields {
@@ -86,5 +89,23 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := s.NewPage(r, "problem."+string(e.Code), nil)
 	p.ErrorMessage = i18n.T(lang, e.Key, e.Args...)
+	p.Status = status
 	s.Render(w, r, status, "error.html", p)
+}
+
+// wantsJSON reports whether the caller asks for JSON rather than a page: its
+// Accept header names application/json (or problem+json) and not HTML, as
+// scripts and API clients send it.
+func wantsJSON(r *http.Request) bool {
+	json, html := false, false
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		media, _, _ := strings.Cut(part, ";")
+		switch strings.ToLower(strings.TrimSpace(media)) {
+		case "application/json", "application/problem+json":
+			json = true
+		case "text/html", "application/xhtml+xml":
+			html = true
+		}
+	}
+	return json && !html
 }

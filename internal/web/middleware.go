@@ -116,7 +116,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			ctx = auth.WithActor(ctx, actor)
 		}
 		ctx = WithLang(ctx, i18n.FromRequest(r, lang))
-		next.ServeHTTP(w, r.WithContext(ctx))
+		r = r.WithContext(ctx)
+		if seen, ok := ctx.Value(seenKey{}).(*seenRequest); ok {
+			seen.r = r
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -187,18 +191,29 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
+type seenKey struct{}
+
+// seenRequest holds the request as authenticate passed it on, with its
+// actor and language, so that the error page of a panic speaks the
+// caller's language.
+type seenRequest struct{ r *http.Request }
+
 func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen := &seenRequest{}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
 				s.Log.Error("panic", "method", r.Method, "path", loggedPath(r.URL.Path), "panic", v)
-				s.Error(w, r, apperr.New(apperr.Internal, "error.internal"))
+				if seen.r == nil {
+					seen.r = r.WithContext(WithLang(r.Context(), i18n.FromRequest(r, "")))
+				}
+				s.Error(w, seen.r, apperr.New(apperr.Internal, "error.internal"))
 			}
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), seenKey{}, seen)))
 	})
 }
 

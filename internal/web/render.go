@@ -27,6 +27,8 @@ type Views struct {
 }
 
 var funcs = template.FuncMap{
+	// asset names a static file by its hashed name: {{asset "app.css"}}.
+	"asset": staticAssets.URL,
 	"join":  strings.Join,
 	"split": strings.Split,
 	"contains": func(list []string, s string) bool {
@@ -140,7 +142,9 @@ type Page struct {
 	// ErrorMessage is shown above a form that was refused.
 	ErrorMessage string
 	Setup        bool
-	Now          time.Time
+	// Status is the HTTP status an error page answers with.
+	Status int
+	Now    time.Time
 	// Nav is the main navigation as the actor sees it (whole pages only).
 	Nav []NavLink
 }

@@ -24,6 +24,18 @@ var staticFS embed.FS
 //go:embed templates/*.html
 var templateFS embed.FS
 
+// staticAssets are the kernel's static files under their hashed names.
+var staticAssets = func() *Assets {
+	static, err := fs.Sub(staticFS, "static")
+	if err == nil {
+		var a *Assets
+		if a, err = HashAssets(static); err == nil {
+			return a
+		}
+	}
+	panic("web: the embedded static files: " + err.Error())
+}()
+
 // Authenticator resolves session cookies and API tokens to actors.
 type Authenticator interface {
 	SessionActor(ctx context.Context, token string) (a *auth.Actor, extended bool, err error)
@@ -69,8 +81,7 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	s.views = views
 	s.API = newAPI(s)
 	s.Owner(KernelOwner)
-	static, _ := fs.Sub(staticFS, "static")
-	s.Handle("GET /static/", http.StripPrefix("/static/", s.onlyFiles(static, cacheFor(24*time.Hour, http.FileServerFS(static)))))
+	s.Handle("GET /static/", staticAssets.serve(s))
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
 	s.Handle("GET /api/openapi.json", http.HandlerFunc(s.API.serveSpec))
 	return s, nil
@@ -144,27 +155,6 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// onlyFiles passes requests for the files of fsys to next; a directory (no
-// listings) or a name that is not a valid path, such as invalid UTF-8, is
-// not found.
-func (s *Server) onlyFiles(fsys fs.FS, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if st, err := fs.Stat(fsys, r.URL.Path); err != nil || st.IsDir() {
-			s.Error(w, r, apperr.ErrNotFound)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func cacheFor(d time.Duration, h http.Handler) http.Handler {
-	v := "public, max-age=" + itoa(int(d.Seconds()))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", v)
-		h.ServeHTTP(w, r)
-	})
-}
-
 // Handler returns the router wrapped in pakt's middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
@@ -172,6 +162,7 @@ func (s *Server) Handler() http.Handler {
 		s.Error(w, r, errCrossOrigin)
 	}))
 	var h http.Handler = s.mux
+	h = s.unrouted(h)
 	h = s.checkURL(h)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
@@ -179,7 +170,50 @@ func (s *Server) Handler() http.Handler {
 	h = s.withOrigin(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
+	h = s.compress(h)
 	return h
+}
+
+// unrouted gives the router's own answers for a path no route matches (404)
+// and for a method the matched path does not take (405, its Allow header
+// kept) pakt's error page or problem document instead of Go's plain text.
+func (s *Server) unrouted(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&routerAnswer{ResponseWriter: w, s: s, r: r}, r)
+	})
+}
+
+// routerAnswer replaces the router's 404 and 405 answers by Error's; any
+// other answer of the router (a redirect to the cleaned path) passes.
+type routerAnswer struct {
+	http.ResponseWriter
+	s        *Server
+	r        *http.Request
+	replaced bool
+}
+
+func (w *routerAnswer) WriteHeader(code int) {
+	switch code {
+	case http.StatusNotFound:
+		w.replaced = true
+		w.s.Error(w.ResponseWriter, w.r, apperr.ErrNotFound)
+	case http.StatusMethodNotAllowed:
+		w.replaced = true
+		w.s.Error(w.ResponseWriter, w.r, apperr.New(apperr.MethodNotAllowed, "error.method_not_allowed"))
+	default:
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *routerAnswer) Write(b []byte) (int, error) {
+	if w.replaced {
+		return len(b), nil // the router's plain text
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // SignedIn wraps a page handler that needs a logged-in user; anonymous
