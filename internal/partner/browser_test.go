@@ -281,8 +281,20 @@ func TestBrowserProfileValidationError(t *testing.T) {
 		}
 	}
 	refuse("Augsburg", "Neue Beschreibung", "Required: please fill in.")
-	if got := b.Text(".error-summary"); got != "Please check the marked fields." {
+	if got := b.Text(".error-summary p"); got != "Please check the marked fields." {
 		t.Errorf("error summary %q", got)
+	}
+	// The summary has the focus, names the refused field with its label,
+	// and its link moves the focus to the field.
+	if got := apptest.Eval[string](b, `document.activeElement.id`); got != "error-summary" {
+		t.Errorf("after the refused form the focus is on %q, want the error summary", got)
+	}
+	if got := b.Text(".error-summary li a"); got != "Legal name: Required: please fill in." {
+		t.Errorf("summary link %q, want the field's label and message", got)
+	}
+	b.Do("click the summary's link", chromedp.Click(chromedp.CSS(".error-summary li a")))
+	if got := apptest.Eval[string](b, `document.activeElement.id`); got != "-legal_name" {
+		t.Errorf("the summary's link moved the focus to %q, want the legal name field", got)
 	}
 	b.Click(`form[action="/lang"] button`)
 	refuse("Regensburg", "Noch eine Beschreibung", "Pflichtfeld: bitte ausfüllen.")
