@@ -224,7 +224,15 @@ func parseDays(s string) (int, error) {
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := h.auth.RevokeToken(r.Context(), a, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.auth.RevokeToken(ctx, a, id) }, func() web.Confirm {
+		lang := web.Lang(r.Context())
+		return web.Confirm{Title: i18n.T(lang, "tokens.confirm_revoke"), Text: []string{i18n.T(lang, "tokens.confirm_revoke_text")}, Button: i18n.T(lang, "tokens.revoke")}
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}

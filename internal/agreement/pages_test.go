@@ -207,7 +207,15 @@ func TestAgreementStory(t *testing.T) {
 	if !strings.Contains(res.Body, "Version 2 annehmen") {
 		t.Fatalf("A's page has no accept button:\n%s", res.Body)
 	}
-	if res = a.Form("POST", page+"/accept", formValues(t, res.Body, page+"/accept")); res.Status != http.StatusSeeOther {
+	accept := formValues(t, res.Body, page+"/accept")
+	if res = a.Form("POST", page+"/accept", accept); res.Status != http.StatusOK || !strings.Contains(res.Body, "Version 2 verbindlich annehmen?") {
+		t.Fatalf("A accepts unconfirmed: %d\n%s", res.Status, res.Body)
+	}
+	if res = a.Get(page); !strings.Contains(res.Body, "Version 2 annehmen") {
+		t.Fatalf("an unconfirmed acceptance counted:\n%s", res.Body)
+	}
+	accept.Set("confirmed", "1")
+	if res = a.Form("POST", page+"/accept", accept); res.Status != http.StatusSeeOther {
 		t.Fatalf("A accepts: %d\n%s", res.Status, res.Body)
 	}
 	res = b.Get(page)

@@ -217,7 +217,14 @@ func (h *Handler) addPin(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) deletePin(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := h.svc.DeletePin(r.Context(), a, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.DeletePin(ctx, a, id) }, func() web.Confirm {
+		return web.Deleting(r, "concierge.confirm_unpin")
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}

@@ -72,7 +72,15 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 		if r := recruiter.Form("POST", "/pipeline/"+alpha+"/stage", url.Values{"stage": {"qualified"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("move alpha: %d", r.Status)
 		}
-		if r := recruiter.Form("POST", "/pipeline/"+epsilon+"/stage", url.Values{"stage": {"lost"}, "lost_reason": {"kein Bedarf"}}); r.Status != http.StatusSeeOther {
+		lose := url.Values{"stage": {"lost"}, "lost_reason": {"kein Bedarf"}}
+		if r := recruiter.Form("POST", "/pipeline/"+epsilon+"/stage", lose); r.Status != http.StatusOK || !strings.Contains(r.Body, "Verlustgrund: kein Bedarf") {
+			t.Fatalf("lose epsilon unconfirmed: %d\n%.2000s", r.Status, r.Body)
+		}
+		if r := recruiter.Get("/pipeline/" + epsilon); strings.Contains(r.Body, `id="current-stage">Verloren<`) || strings.Contains(r.Body, `id="current-stage">Lost<`) {
+			t.Fatalf("an unconfirmed move changed the stage:\n%.2000s", r.Body)
+		}
+		lose.Set("confirmed", "1")
+		if r := recruiter.Form("POST", "/pipeline/"+epsilon+"/stage", lose); r.Status != http.StatusSeeOther {
 			t.Fatalf("lose epsilon: %d", r.Status)
 		}
 

@@ -300,3 +300,66 @@ func TestBrowserProfileValidationError(t *testing.T) {
 	refuse("Regensburg", "Noch eine Beschreibung", "Pflichtfeld: bitte ausfüllen.")
 	b.CheckConsole("status of 422") // the refused form itself
 }
+
+// A delete asks first in a dialog: Escape cancels and nothing changes,
+// the dialog's button deletes.
+func TestBrowserConfirmDialog(t *testing.T) {
+	s := apptest.Start(t)
+	b := apptest.NewBrowser(t, s.URL)
+	ctx := context.Background()
+	comp, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Virtuelle Realität"), NameEN: new("Virtual reality")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exists := func() bool {
+		list, err := s.App.Partners.Competencies(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range list {
+			if c.ID == comp.ID {
+				return true
+			}
+		}
+		return false
+	}
+	b.Login(s.CreateUser(auth.RoleAdmin, "").Email)
+	b.Open("/competencies")
+	button := `form[action="/competencies/` + comp.ID + `/delete"] button`
+	open := func() {
+		t.Helper()
+		apptest.Eval[bool](b, `document.querySelector('`+button+`').closest("details").open = true`)
+		b.Do("click delete", chromedp.Click(chromedp.CSS(button)))
+		b.WaitFor("the dialog opens", `document.querySelector("#confirm-dialog")?.open === true`)
+		if got := b.Text("#confirm-dialog h2"); got != "Delete this competency?" {
+			t.Errorf("dialog title %q", got)
+		}
+		if got := b.Text("#confirm-dialog button.danger"); got != "Delete permanently" {
+			t.Errorf("the dialog's button reads %q", got)
+		}
+		if in := apptest.Eval[bool](b, `document.activeElement.closest("#confirm-dialog") !== null`); !in {
+			t.Error("the focus is not in the dialog")
+		}
+		if label := apptest.Eval[string](b, `document.getElementById(document.querySelector("#confirm-dialog").getAttribute("aria-labelledby")).textContent`); label != "Delete this competency?" {
+			t.Errorf("the dialog is labelled %q", label)
+		}
+	}
+	open()
+	b.Do("press Escape", chromedp.KeyEvent(kb.Escape))
+	b.WaitFor("the dialog closes", `!document.querySelector("#confirm-dialog").open`)
+	if back := apptest.Eval[bool](b, `document.activeElement === document.querySelector('`+button+`')`); !back {
+		t.Error("after Escape the focus is not back on the delete button")
+	}
+	if !exists() {
+		t.Fatal("Escape deleted the competency")
+	}
+	open()
+	b.Click("#confirm-dialog button.danger")
+	if exists() {
+		t.Fatal("the dialog's button left the competency")
+	}
+	if got := b.Text(".flash"); got == "" {
+		t.Error("no message after the delete")
+	}
+	b.CheckConsole()
+}
