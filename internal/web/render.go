@@ -291,6 +291,11 @@ func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, name string,
 		s.Error(w, r, formErr)
 		return
 	}
+	if p.Flash != "" {
+		// A previous success's message would read as this submission's.
+		http.SetCookie(w, &http.Cookie{Name: "pakt_flash", Path: "/", MaxAge: -1})
+		p.Flash = ""
+	}
 	status := http.StatusUnprocessableEntity
 	if apperr.CodeOf(formErr) == apperr.Conflict {
 		status = http.StatusConflict
