@@ -73,6 +73,8 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 
 type newData struct {
 	Owners []Owner
+	// Countries are the codes the country list offers.
+	Countries []string
 }
 
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -89,7 +91,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners})
+	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners, Countries: partner.Countries})
 	h.web.RenderForm(w, r, "prospect_new.html", p, formErr)
 }
 
