@@ -176,8 +176,8 @@ func safeBack(s, fallback string) string {
 	return fallback
 }
 
-// resolveOrg finds a listed partner by id or exact name for the pin
-// form.
+// resolveOrg finds a listed partner by id, exact name or a part of the
+// name that only one matches, for the pin form.
 func (h *Handler) resolveOrg(ctx context.Context, a *auth.Actor, s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) == 36 && strings.Count(s, "-") == 4 {
@@ -191,6 +191,10 @@ func (h *Handler) resolveOrg(ctx context.Context, a *auth.Actor, s string) strin
 		if partner.SortKey(hit.LegalName) == partner.SortKey(s) {
 			return hit.ID
 		}
+	}
+	// Part of a name will do when it names one organisation only.
+	if len(res.Hits) == 1 {
+		return res.Hits[0].ID
 	}
 	return s
 }
