@@ -222,7 +222,9 @@ func TestAgreementStory(t *testing.T) {
 	if !strings.Contains(res.Body, "In negotiation") || strings.Contains(res.Body, "/jour-fixe?agreement=") {
 		t.Errorf("B's page before accepting:\n%s", res.Body)
 	}
-	if res = b.Form("POST", page+"/accept", formValues(t, res.Body, page+"/accept")); res.Status != http.StatusSeeOther {
+	accept = formValues(t, res.Body, page+"/accept")
+	accept.Set("confirmed", "1")
+	if res = b.Form("POST", page+"/accept", accept); res.Status != http.StatusSeeOther {
 		t.Fatalf("B accepts: %d\n%s", res.Status, res.Body)
 	}
 	res = b.Get(page)
