@@ -344,7 +344,23 @@ func TestBrowserConfirmDialog(t *testing.T) {
 			t.Errorf("the dialog is labelled %q", label)
 		}
 	}
+	// Without the dialog the question is a page of its own, with the same
+	// form; axe-core finds nothing on it, nor on the open dialog.
+	b.Navigate("post without the dialog", chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('`+button+`').form; f.removeAttribute("data-confirm"); f.requestSubmit(); })()`))
+	if got := b.Text("main h1"); got != "Delete this competency?" {
+		t.Errorf("the confirmation page asks %q", got)
+	}
+	if v := b.Axe(); len(v) > 0 {
+		t.Errorf("axe-core on the confirmation page: %+v", v)
+	}
+	if !exists() {
+		t.Fatal("the confirmation page deleted the competency")
+	}
+	b.Open("/competencies")
 	open()
+	if v := b.Axe(); len(v) > 0 {
+		t.Errorf("axe-core with the dialog open: %+v", v)
+	}
 	b.Do("press Escape", chromedp.KeyEvent(kb.Escape))
 	b.WaitFor("the dialog closes", `!document.querySelector("#confirm-dialog").open`)
 	if back := apptest.Eval[bool](b, `document.activeElement === document.querySelector('`+button+`')`); !back {
