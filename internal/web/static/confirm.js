@@ -47,9 +47,12 @@
         var doc = new DOMParser().parseFromString(x.html, "text/html");
         var question = doc.querySelector("section.confirm");
         if (!question) {
-          // No question (an error, or nothing to confirm): show the answer.
+          // No question: the action was refused (the post changed
+          // nothing), so it is sent the plain way and the browser shows
+          // the refusal as the server answers it.
           if (x.res.redirected) { location.assign(x.res.url); return; }
-          document.open(); document.write(x.html); document.close();
+          form.removeAttribute("data-confirm");
+          form.requestSubmit(submitter);
           return;
         }
         var d = dialog();
