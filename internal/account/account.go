@@ -31,6 +31,10 @@ type Handler struct {
 	db   *db.DB
 	// OrgNames names organisations for the user list; set by the app.
 	OrgNames func(ctx context.Context, ids []string) (map[string]string, error)
+	// FindOrg resolves the organisation typed into the user form (its
+	// name or a part only one holds) to its id, else "" and the number
+	// of matches; set by the app.
+	FindOrg func(ctx context.Context, a *auth.Actor, text string) (string, int, error)
 }
 
 // New returns the account handler.
@@ -223,7 +227,15 @@ func parseDays(s string) (int, error) {
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := h.auth.RevokeToken(r.Context(), a, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.auth.RevokeToken(ctx, a, id) }, func() web.Confirm {
+		lang := web.Lang(r.Context())
+		return web.Confirm{Title: i18n.T(lang, "tokens.confirm_revoke"), Text: []string{i18n.T(lang, "tokens.confirm_revoke_text")}, Button: i18n.T(lang, "tokens.revoke")}
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
@@ -236,6 +248,8 @@ type usersData struct {
 	User     *auth.User
 	Roles    []auth.Role
 	OrgID    string
+	// OrgName names OrgID in the form's organisation field.
+	OrgName string
 	// The list's search and page.
 	Query       string
 	Total       int
@@ -317,7 +331,7 @@ func (h *Handler) newUserPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	if !a.IsAdmin() {
 		org = a.OrgID
 	}
-	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: org}))
+	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: org, OrgName: h.orgName(r.Context(), org)}))
 }
 
 // userInput reads the user form, which the caller has parsed.
@@ -356,10 +370,14 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	in := userInput(r, true)
+	err := h.orgFromName(r, a, &in)
 	if !a.IsAdmin() {
 		in.OrgID = &a.OrgID
 	}
-	u, err := h.auth.CreateUser(r.Context(), a, in)
+	var u *auth.User
+	if err == nil {
+		u, err = h.auth.CreateUser(r.Context(), a, in)
+	}
 	if err != nil {
 		h.refuseUserForm(w, r, "users.new", &usersData{Roles: assignableRoles(a), OrgID: r.PostForm.Get("org_id")}, err)
 		return
@@ -373,7 +391,7 @@ func (h *Handler) userPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, err)
 		return
 	}
-	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID}))
+	h.web.Render(w, r, http.StatusOK, "user.html", h.web.NewPage(r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID, OrgName: h.orgName(r.Context(), u.OrgID)}))
 }
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -387,6 +405,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	in := userInput(r, false)
+	err = h.orgFromName(r, a, &in)
 	if a.UserID == id {
 		// The own role, organisation and lock are not edited here; a new
 		// own password keeps this session open.
@@ -396,7 +415,10 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 	if !a.IsAdmin() {
 		in.OrgID = nil
 	}
-	if _, err := h.auth.UpdateUser(r.Context(), a, id, in); err != nil {
+	if err == nil {
+		_, err = h.auth.UpdateUser(r.Context(), a, id, in)
+	}
+	if err != nil {
 		h.refuseUserForm(w, r, "users.edit", &usersData{User: u, Roles: assignableRoles(a), OrgID: u.OrgID}, err)
 		return
 	}
@@ -405,7 +427,50 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, a *auth.Act
 
 // refuseUserForm shows the user form again with the messages of a
 // validation error; the password is never filled in again.
+// orgName names the organisation id for the user form, "" for none.
+func (h *Handler) orgName(ctx context.Context, id string) string {
+	if id == "" || h.OrgNames == nil {
+		return ""
+	}
+	names, err := h.OrgNames(ctx, []string{id})
+	if err != nil {
+		return ""
+	}
+	return names[id]
+}
+
+// orgFromName sets the user's organisation from the form's organisation
+// field (a name, or a part of one that only one organisation holds), when
+// the form has that field; an empty field clears it.
+func (h *Handler) orgFromName(r *http.Request, a *auth.Actor, in *auth.UserInput) error {
+	if _, ok := r.PostForm["org"]; !ok || h.FindOrg == nil {
+		return nil
+	}
+	text := strings.TrimSpace(r.PostForm.Get("org"))
+	if text == "" {
+		in.OrgID = &text
+		return nil
+	}
+	id, n, err := h.FindOrg(r.Context(), a, text)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		var v apperr.Validation
+		if n > 1 {
+			v.Add("org", "users.org_several", n)
+		} else {
+			v.Add("org", "validation.unknown_org")
+		}
+		return v.Err()
+	}
+	in.OrgID = &id
+	return nil
+}
+
 func (h *Handler) refuseUserForm(w http.ResponseWriter, r *http.Request, title string, d *usersData, err error) {
+	// The form names the organisation; the service names its id.
+	err = apperr.RenameFields(err, map[string]string{"org_id": "org"})
 	p := h.web.NewPage(r, title, d)
 	r.PostForm.Del("password")
 	r.PostForm.Del("current_password")

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -250,7 +251,27 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	if err != nil {
 		n = 0
 	}
-	ag, err := h.svc.Accept(r.Context(), a, id, n)
+	var ag *Agreement
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) (err error) {
+		ag, err = h.svc.Accept(ctx, a, id, n)
+		return err
+	}, func() web.Confirm {
+		lang := web.Lang(r.Context())
+		c := web.Confirm{Title: i18n.T(lang, "agreement.confirm_accept", n), Text: []string{i18n.T(lang, "agreement.confirm_accept_text")}, Button: i18n.T(lang, "agreement.accept", n)}
+		if full, err := h.svc.Get(r.Context(), a, id); err == nil && full.Content != nil {
+			if empty := EmptySections(full.Content); len(empty) > 0 {
+				names := make([]string, len(empty))
+				for i, s := range empty {
+					names[i] = i18n.T(lang, "agreement.section."+s)
+				}
+				c.Text = append(c.Text, i18n.T(lang, "agreement.confirm_empty", strings.Join(names, "; ")))
+			}
+		}
+		return c
+	})
+	if asked {
+		return
+	}
 	if err != nil {
 		h.renderView(w, r, a, err)
 		return

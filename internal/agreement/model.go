@@ -9,6 +9,7 @@ package agreement
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"pakt/internal/audit"
@@ -292,4 +293,43 @@ func (c *Content) Contact(orgID string) string {
 		}
 	}
 	return ""
+}
+
+// EmptySections lists the rules of the code of conduct that content leaves
+// empty, by their section keys (agreement.section.<key>): a party accepting
+// it is warned.
+func EmptySections(c *Content) []string {
+	var out []string
+	blank := func(s ...string) bool {
+		for _, x := range s {
+			if strings.TrimSpace(x) != "" {
+				return false
+			}
+		}
+		return true
+	}
+	if blank(c.Understanding.Goals, c.Understanding.Scope) {
+		out = append(out, "understanding")
+	}
+	if blank(c.Communication.Bilateral, c.Communication.ToCustomer, c.Communication.Public) {
+		out = append(out, "communication")
+	}
+	roles := []string{}
+	for _, p := range c.Responsibilities.Parties {
+		roles = append(roles, p.Role, p.Contribution)
+	}
+	if blank(roles...) {
+		out = append(out, "responsibilities")
+	}
+	texts := slices.Clone(c.Disputes.Steps)
+	for _, p := range c.Disputes.Contacts {
+		texts = append(texts, p.Text)
+	}
+	if blank(texts...) {
+		out = append(out, "disputes")
+	}
+	if blank(c.Confidentiality.Scope) {
+		out = append(out, "confidentiality")
+	}
+	return out
 }

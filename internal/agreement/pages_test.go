@@ -207,14 +207,24 @@ func TestAgreementStory(t *testing.T) {
 	if !strings.Contains(res.Body, "Version 2 annehmen") {
 		t.Fatalf("A's page has no accept button:\n%s", res.Body)
 	}
-	if res = a.Form("POST", page+"/accept", formValues(t, res.Body, page+"/accept")); res.Status != http.StatusSeeOther {
+	accept := formValues(t, res.Body, page+"/accept")
+	if res = a.Form("POST", page+"/accept", accept); res.Status != http.StatusOK || !strings.Contains(res.Body, "Version 2 verbindlich annehmen?") {
+		t.Fatalf("A accepts unconfirmed: %d\n%s", res.Status, res.Body)
+	}
+	if res = a.Get(page); !strings.Contains(res.Body, "Version 2 annehmen") {
+		t.Fatalf("an unconfirmed acceptance counted:\n%s", res.Body)
+	}
+	accept.Set("confirmed", "1")
+	if res = a.Form("POST", page+"/accept", accept); res.Status != http.StatusSeeOther {
 		t.Fatalf("A accepts: %d\n%s", res.Status, res.Body)
 	}
 	res = b.Get(page)
 	if !strings.Contains(res.Body, "In negotiation") || strings.Contains(res.Body, "/jour-fixe?agreement=") {
 		t.Errorf("B's page before accepting:\n%s", res.Body)
 	}
-	if res = b.Form("POST", page+"/accept", formValues(t, res.Body, page+"/accept")); res.Status != http.StatusSeeOther {
+	accept = formValues(t, res.Body, page+"/accept")
+	accept.Set("confirmed", "1")
+	if res = b.Form("POST", page+"/accept", accept); res.Status != http.StatusSeeOther {
 		t.Fatalf("B accepts: %d\n%s", res.Status, res.Body)
 	}
 	res = b.Get(page)

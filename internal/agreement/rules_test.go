@@ -400,3 +400,35 @@ func TestFilename(t *testing.T) {
 		t.Errorf("long title gives %d characters: %s", len(long), long)
 	}
 }
+
+func TestEmptySectionsWarnsOfRulesLeftBlank(t *testing.T) {
+	full := Content{
+		Understanding:    Understanding{Goals: "Gemeinsam VR-Schulungen anbieten"},
+		Communication:    Communication{Bilateral: "Wöchentlich"},
+		Responsibilities: Responsibilities{Parties: []PartyRole{{OrgID: "a", Role: "Lead"}}},
+		Disputes:         Disputes{Steps: []string{"Projektleitung", "Geschäftsführung"}},
+		Confidentiality:  Confidentiality{Scope: "Kundendaten"},
+	}
+	for _, c := range []struct {
+		name   string
+		change func(*Content)
+		want   []string
+	}{
+		{"nothing blank", func(*Content) {}, nil},
+		{"blanks are blank", func(c *Content) { c.Understanding = Understanding{Goals: "  ", Scope: "\n"} }, []string{"understanding"}},
+		{"a contact alone fills disputes", func(c *Content) {
+			c.Disputes = Disputes{Steps: []string{""}, Contacts: []PartyText{{OrgID: "a", Text: "Frau Berg"}}}
+		}, nil},
+		{"parties without roles", func(c *Content) {
+			c.Responsibilities.Parties = []PartyRole{{OrgID: "a"}, {OrgID: "b"}}
+			c.Confidentiality.Scope = ""
+		}, []string{"responsibilities", "confidentiality"}},
+		{"all blank", func(c *Content) { *c = Content{} }, []string{"understanding", "communication", "responsibilities", "disputes", "confidentiality"}},
+	} {
+		content := full
+		c.change(&content)
+		if got := EmptySections(&content); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

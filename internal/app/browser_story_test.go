@@ -72,7 +72,8 @@ func storyIntroduction(t *testing.T, b *apptest.Browser, f *storyFixture) {
 	b.Login(f.adminA.Email)
 	b.Open("/concierge")
 	b.Do("ask for VR in Bavaria in March",
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('#competency option[value="`+f.vr+`"]').selected = true`),
+		chromedp.SendKeys(chromedp.ID("competency-filter"), "virtual"),
+		chromedp.Click(chromedp.CSS(`input[name=competency][value="`+f.vr+`"]`)),
 		chromedp.SendKeys(chromedp.ID("region"), "Bavaria"),
 		chromedp.SetValue(chromedp.ID("from"), "2027-03-01"),
 		chromedp.SetValue(chromedp.ID("to"), "2027-03-31"),
@@ -152,7 +153,7 @@ func storyAgreement(t *testing.T, b *apptest.Browser, f *storyFixture) {
 	if got := b.Text("#s-employees"); !strings.Contains(got, "18") {
 		t.Errorf("after B's change the employees section reads %q, want 18 months", got)
 	}
-	b.Click(".agreement-accept button[type=submit]")
+	acceptInDialog(t, b)
 
 	b.SwitchUser(f.adminA.Email)
 	if got := b.Text(".agreement-widget"); !strings.Contains(got, "VR-Schulung für die Bäckerei Größl") {
@@ -165,7 +166,7 @@ func storyAgreement(t *testing.T, b *apptest.Browser, f *storyFixture) {
 	if !strings.Contains(b.Text(".agreement-accept"), "2") {
 		t.Errorf("A is not asked to accept version 2: %q", b.Text(".agreement-accept"))
 	}
-	b.Click(".agreement-accept button[type=submit]")
+	acceptInDialog(t, b)
 	if got := b.Text("h1 .tag"); got != "In force" {
 		t.Fatalf("after both accepted version 2 the agreement is %q, want In force%s", got, b.State())
 	}
@@ -190,4 +191,16 @@ func TestBrowserPartnerToPartnerStory(t *testing.T) {
 	storyIntroduction(t, b, f)
 	storyAgreement(t, b, f)
 	b.CheckConsole()
+}
+
+// acceptInDialog accepts the agreement on the page: its button asks in a
+// dialog, whose button accepts.
+func acceptInDialog(t *testing.T, b *apptest.Browser) {
+	t.Helper()
+	b.Do("click accept", chromedp.Click(chromedp.CSS(".agreement-accept button[type=submit]")))
+	b.WaitFor("the question", `document.querySelector("#confirm-dialog")?.open === true`)
+	if got := b.Text("#confirm-dialog h2"); !strings.Contains(got, "2") {
+		t.Errorf("the question %q does not name version 2", got)
+	}
+	b.Click("#confirm-dialog button.danger")
 }

@@ -188,6 +188,8 @@ func (a *App) connect() {
 	}
 	// The user list names each partner user's organisation.
 	a.accounts.OrgNames = a.Partners.Names
+	// The user form finds a partner user's organisation by its name.
+	a.accounts.FindOrg = a.Partners.Resolve
 	// A partner's business case suggests the score of the CAN criterion
 	// "business case" in its next assessment.
 	a.assessments.Suggest = a.cases.Suggest

@@ -176,23 +176,15 @@ func safeBack(s, fallback string) string {
 	return fallback
 }
 
-// resolveOrg finds a listed partner by id or exact name for the pin
-// form.
+// resolveOrg finds a partner by id, name or a part of the name that only
+// one matches (partner.Resolve), for the pin form; what it cannot resolve
+// goes to the service as typed, which refuses it.
 func (h *Handler) resolveOrg(ctx context.Context, a *auth.Actor, s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) == 36 && strings.Count(s, "-") == 4 {
+	id, _, err := h.svc.Partners.Resolve(ctx, a, s)
+	if err != nil || id == "" {
 		return s
 	}
-	res, err := h.svc.Partners.Search(ctx, a, partner.Query{Text: s, PerPage: 50})
-	if err != nil {
-		return s
-	}
-	for _, hit := range res.Hits {
-		if partner.SortKey(hit.LegalName) == partner.SortKey(s) {
-			return hit.ID
-		}
-	}
-	return s
+	return id
 }
 
 func (h *Handler) addPin(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -217,7 +209,14 @@ func (h *Handler) addPin(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) deletePin(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := h.svc.DeletePin(r.Context(), a, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.DeletePin(ctx, a, id) }, func() web.Confirm {
+		return web.Deleting(r, "concierge.confirm_unpin")
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 
 	"pakt/internal/db"
@@ -53,6 +54,44 @@ func TestCachedReloadsOnlyAfterItsCounterMoved(t *testing.T) {
 		}
 		if _, err := db.Counters(ctx, d, db.Counter("nonsense")); err == nil {
 			t.Fatal("an unknown counter was read without an error")
+		}
+	})
+}
+
+// TestDryRunChangesNothing: a transaction in a dry run sees its own writes
+// and returns its error as usual, and afterwards nothing of it is saved.
+func TestDryRunChangesNothing(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		before, err := db.Counters(ctx, d, db.Activities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bump := func(ctx context.Context) (int64, error) {
+			var seen int64
+			err := d.Tx(ctx, func(tx *sql.Tx) error {
+				n, err := db.Bump(ctx, tx, db.Activities)
+				seen = n
+				return err
+			})
+			return seen, err
+		}
+		seen, err := bump(db.DryRun(ctx))
+		if err != nil || seen != before[0]+1 {
+			t.Fatalf("dry run: saw %d, %v; want %d inside the transaction", seen, err, before[0]+1)
+		}
+		after, err := db.Counters(ctx, d, db.Activities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after[0] != before[0] {
+			t.Fatalf("after the dry run the counter is %d, want %d", after[0], before[0])
+		}
+		if _, err := bump(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ = db.Counters(ctx, d, db.Activities); after[0] != before[0]+1 {
+			t.Fatalf("after a real run the counter is %d, want %d", after[0], before[0]+1)
 		}
 	})
 }

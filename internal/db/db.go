@@ -169,7 +169,20 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if ctx.Value(dryRun{}) != nil {
+		return nil // rolled back above
+	}
 	return tx.Commit()
+}
+
+type dryRun struct{}
+
+// DryRun returns a context in which every transaction of Tx rolls back at
+// its end instead of committing: an action run with it checks everything
+// the real one checks and answers the same error, and changes nothing.
+// Only for actions whose every write happens in Tx.
+func DryRun(ctx context.Context) context.Context {
+	return context.WithValue(ctx, dryRun{}, true)
 }
 
 // Backup writes a consistent copy of the database to dest. SQLite uses

@@ -1,6 +1,7 @@
 package enablement
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/i18n"
 	"pakt/internal/partner"
 	"pakt/internal/web"
 )
@@ -119,7 +121,13 @@ func (h *Handler) addChecklistItem(w http.ResponseWriter, r *http.Request, a *au
 }
 
 func (h *Handler) deleteChecklistItem(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	err := h.svc.DeleteChecklistItem(r.Context(), a, r.PathValue("item"))
+	id := r.PathValue("item")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.DeleteChecklistItem(ctx, a, id) }, func() web.Confirm {
+		return web.Deleting(r, "enablement.confirm_delete_item", i18n.T(web.Lang(r.Context()), "enablement.confirm_delete_item_text"))
+	})
+	if asked {
+		return
+	}
 	h.done(w, r, err, "/enablement", "form.deleted", nil)
 }
 
@@ -150,7 +158,13 @@ func (h *Handler) addRequirement(w http.ResponseWriter, r *http.Request, a *auth
 }
 
 func (h *Handler) deleteRequirement(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	err := h.svc.DeleteRequirement(r.Context(), a, r.PathValue("req"))
+	id := r.PathValue("req")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.DeleteRequirement(ctx, a, id) }, func() web.Confirm {
+		return web.Deleting(r, "enablement.confirm_delete_requirement")
+	})
+	if asked {
+		return
+	}
 	h.done(w, r, err, "/enablement", "form.deleted", nil)
 }
 
@@ -241,8 +255,13 @@ func (h *Handler) addCertification(w http.ResponseWriter, r *http.Request, a *au
 }
 
 func (h *Handler) removeCertification(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	orgID := r.PathValue("id")
-	err := h.svc.RemoveCertification(r.Context(), a, orgID, r.PathValue("cert"))
+	orgID, id := r.PathValue("id"), r.PathValue("cert")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.RemoveCertification(ctx, a, orgID, id) }, func() web.Confirm {
+		return web.Deleting(r, "enablement.confirm_delete_certification")
+	})
+	if asked {
+		return
+	}
 	h.done(w, r, err, "/partners/"+orgID+"/certifications", "form.deleted", nil)
 }
 

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"context"
 	"embed"
 	"net/http"
 	"net/url"
@@ -412,7 +413,32 @@ func (h *Handler) shortlist(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (h *Handler) accept(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	ans, err := h.svc.Accept(r.Context(), a, r.PathValue("id"))
+	var ans *Answer
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) (err error) {
+		ans, err = h.svc.Accept(ctx, a, r.PathValue("id"))
+		return err
+	}, func() web.Confirm {
+		lang := web.Lang(r.Context())
+		others := 0
+		if list, err := h.svc.Answers(r.Context(), a, ans.ListingID); err == nil {
+			for _, x := range list {
+				if x.ID != ans.ID && (x.Status == AnswerSubmitted || x.Status == AnswerShortlisted) {
+					others++
+				}
+			}
+		}
+		text := i18n.T(lang, "exchange.confirm_accept_none")
+		switch {
+		case others == 1:
+			text = i18n.T(lang, "exchange.confirm_accept_one")
+		case others > 1:
+			text = i18n.T(lang, "exchange.confirm_accept_many", others)
+		}
+		return web.Confirm{Title: i18n.T(lang, "exchange.confirm_accept", ans.OrgName), Text: []string{text}, Button: i18n.T(lang, "exchange.confirm_accept_button")}
+	})
+	if asked {
+		return
+	}
 	if err != nil {
 		h.web.Error(w, r, err)
 		return

@@ -96,7 +96,15 @@ func TestExchangePages(t *testing.T) {
 	if res := poster.Form("POST", "/exchange/answers/"+ans.ID+"/shortlist", url.Values{"on": {"1"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("shortlist: %d", res.Status)
 	}
-	if res := poster.Form("POST", "/exchange/answers/"+ans.ID+"/accept", nil); res.Status != http.StatusSeeOther {
+	// Accepting asks first and says that it closes the listing.
+	if res := poster.Form("POST", "/exchange/answers/"+ans.ID+"/accept", nil); res.Status != http.StatusOK ||
+		!strings.Contains(res.Body, "Der Eintrag wird damit geschlossen") || !strings.Contains(res.Body, "Annehmen und Eintrag schließen") {
+		t.Fatalf("unconfirmed accept: %d\n%.3000s", res.Status, res.Body)
+	}
+	if res := poster.Get(path); !strings.Contains(res.Body, `action="/exchange/answers/`+ans.ID+`/accept"`) {
+		t.Fatalf("an unconfirmed accept closed the listing:\n%.4000s", res.Body)
+	}
+	if res := poster.Form("POST", "/exchange/answers/"+ans.ID+"/accept", url.Values{"confirmed": {"1"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("accept: %d", res.Status)
 	}
 	mine = poster.Get(path)

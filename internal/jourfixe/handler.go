@@ -2,6 +2,7 @@ package jourfixe
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"html/template"
 	"net/http"
@@ -143,7 +144,14 @@ func (h *Handler) createFeed(w http.ResponseWriter, r *http.Request, a *auth.Act
 
 func (h *Handler) revokeFeed(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	id := r.PathValue("series")
-	if err := h.svc.RevokeFeed(r.Context(), a, id); err != nil {
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.RevokeFeed(ctx, a, id) }, func() web.Confirm {
+		lang := web.Lang(r.Context())
+		return web.Confirm{Title: i18n.T(lang, "jourfixe.confirm_revoke"), Text: []string{i18n.T(lang, "jourfixe.confirm_revoke_text")}, Button: i18n.T(lang, "jourfixe.feed_revoke")}
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}

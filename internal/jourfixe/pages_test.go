@@ -102,7 +102,14 @@ func TestJourFixeForAParty(t *testing.T) {
 		strings.Count(cal.Body, "BEGIN:VEVENT") < 50 || !strings.Contains(cal.Body, "SUMMARY:Jour fixe: Vertrieb Nord\r\n") {
 		t.Errorf("the feed:\n%.2000s", cal.Body)
 	}
-	if res := cl.Form("POST", "/jour-fixe/"+seriesID+"/feed/revoke", nil); res.Status != http.StatusSeeOther {
+	// Unconfirmed, the revocation only asks; the feed keeps working.
+	if res := cl.Form("POST", "/jour-fixe/"+seriesID+"/feed/revoke", nil); res.Status != http.StatusOK || !strings.Contains(res.Body, `name="confirmed" value="1"`) {
+		t.Fatalf("unconfirmed revoke: %d\n%.2000s", res.Status, res.Body)
+	}
+	if res := anon.Get(feedURL.Path); res.Status != http.StatusOK {
+		t.Fatalf("after an unconfirmed revocation the feed answers %d", res.Status)
+	}
+	if res := cl.Form("POST", "/jour-fixe/"+seriesID+"/feed/revoke", url.Values{"confirmed": {"1"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", res.Status)
 	}
 	if res := anon.Get(feedURL.Path); res.Status != http.StatusNotFound {

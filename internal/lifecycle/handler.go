@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"net/http"
@@ -72,6 +73,8 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 
 type newData struct {
 	Owners []Owner
+	// Countries are the codes the country list offers.
+	Countries []string
 }
 
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -88,7 +91,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners})
+	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners, Countries: partner.Countries})
 	h.web.RenderForm(w, r, "prospect_new.html", p, formErr)
 }
 
@@ -173,7 +176,31 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	}
 	f := r.PostForm
 	id := r.PathValue("id")
-	p, err := h.svc.Move(r.Context(), a, id, f.Get("stage"), f.Get("lost_reason"))
+	var p *Prospect
+	move := func(ctx context.Context) (err error) {
+		p, err = h.svc.Move(ctx, a, id, f.Get("stage"), f.Get("lost_reason"))
+		return err
+	}
+	var err error
+	if stage := strings.TrimSpace(f.Get("stage")); stage == Won || stage == Lost {
+		// Winning makes a partner and starts its onboarding; losing takes
+		// the prospect off the board: both are asked first.
+		var asked bool
+		asked, err = h.web.Confirming(w, r, move, func() web.Confirm {
+			lang := web.Lang(r.Context())
+			c := web.Confirm{Title: i18n.T(lang, "pipeline.confirm_"+stage, p.Name), Text: []string{i18n.T(lang, "pipeline.confirm_"+stage+"_text")},
+				Button: i18n.T(lang, "pipeline.confirm_"+stage+"_button")}
+			if stage == Lost {
+				c.Text = append(c.Text, i18n.T(lang, "pipeline.confirm_lost_reason", strings.TrimSpace(f.Get("lost_reason"))))
+			}
+			return c
+		})
+		if asked {
+			return
+		}
+	} else {
+		err = move(r.Context())
+	}
 	if err != nil {
 		// The form on the prospect's page asks for the reason.
 		h.renderProspect(w, r, a, err)

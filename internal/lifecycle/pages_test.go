@@ -72,7 +72,15 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 		if r := recruiter.Form("POST", "/pipeline/"+alpha+"/stage", url.Values{"stage": {"qualified"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("move alpha: %d", r.Status)
 		}
-		if r := recruiter.Form("POST", "/pipeline/"+epsilon+"/stage", url.Values{"stage": {"lost"}, "lost_reason": {"kein Bedarf"}}); r.Status != http.StatusSeeOther {
+		lose := url.Values{"stage": {"lost"}, "lost_reason": {"kein Bedarf"}}
+		if r := recruiter.Form("POST", "/pipeline/"+epsilon+"/stage", lose); r.Status != http.StatusOK || !strings.Contains(r.Body, "Reason for the loss: kein Bedarf") {
+			t.Fatalf("lose epsilon unconfirmed: %d\n%.2000s", r.Status, r.Body)
+		}
+		if r := recruiter.Get("/pipeline/" + epsilon); strings.Contains(r.Body, `id="current-stage">Verloren<`) || strings.Contains(r.Body, `id="current-stage">Lost<`) {
+			t.Fatalf("an unconfirmed move changed the stage:\n%.2000s", r.Body)
+		}
+		lose.Set("confirmed", "1")
+		if r := recruiter.Form("POST", "/pipeline/"+epsilon+"/stage", lose); r.Status != http.StatusSeeOther {
 			t.Fatalf("lose epsilon: %d", r.Status)
 		}
 
@@ -191,7 +199,7 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 
 		// Won: the page links the partner it became for whoever may see it;
 		// the recruiter, who has no directory, gets no link.
-		if r := manager.Form("POST", "/pipeline/"+alpha+"/stage", url.Values{"stage": {"won"}}); r.Status != http.StatusSeeOther {
+		if r := manager.Form("POST", "/pipeline/"+alpha+"/stage", url.Values{"stage": {"won"}, "confirmed": {"1"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("win alpha: %d\n%.500s", r.Status, r.Body)
 		}
 		if r := manager.Get("/pipeline/" + alpha); !strings.Contains(r.Body, `<a href="/partners/`+alpha+`" id="partner-link">`) {

@@ -45,6 +45,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}, Want: "admin:303 anon:401 *:404"},
 			{Pattern: "POST /competencies/{id}/delete", Path: func(f *apptest.Fixture) string { return "/competencies/" + f.NewCompetency() + "/delete" }, Want: "admin:303 anon:401 *:404"},
 			{Pattern: "GET /api/v1/partners", Path: apptest.Static("/api/v1/partners?per_page=100"), Want: "recruiter:404 anon:401 *:200"},
+			// The organisation picker's suggestions (picker.js): part of an
+			// unlisted organisation's name finds it for staff only.
+			{Pattern: "GET /api/v1/partners", Path: apptest.Static("/api/v1/partners?per_page=8&kind=partner&kind=member&q=Geheim"), Want: "recruiter:404 anon:401 *:200"},
 			{Pattern: "POST /api/v1/partners", Path: apptest.Static("/api/v1/partners"), JSON: func(f *apptest.Fixture) any { return map[string]string{"legal_name": f.Unique("API GmbH")} },
 				Want: "admin,manager:201 anon:401 *:404"},
 			{Pattern: "GET /api/v1/partners/{id}", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.B }, Want: "admin,manager,other:200 anon:401 *:404"},

@@ -281,10 +281,101 @@ func TestBrowserProfileValidationError(t *testing.T) {
 		}
 	}
 	refuse("Augsburg", "Neue Beschreibung", "Required: please fill in.")
-	if got := b.Text(".error-summary"); got != "Please check the marked fields." {
+	if got := b.Text(".error-summary p"); got != "Please check the marked fields." {
 		t.Errorf("error summary %q", got)
+	}
+	// The summary has the focus, names the refused field with its label,
+	// and its link moves the focus to the field.
+	if got := apptest.Eval[string](b, `document.activeElement.id`); got != "error-summary" {
+		t.Errorf("after the refused form the focus is on %q, want the error summary", got)
+	}
+	if got := b.Text(".error-summary li a"); got != "Legal name: Required: please fill in." {
+		t.Errorf("summary link %q, want the field's label and message", got)
+	}
+	b.Do("click the summary's link", chromedp.Click(chromedp.CSS(".error-summary li a")))
+	if got := apptest.Eval[string](b, `document.activeElement.id`); got != "-legal_name" {
+		t.Errorf("the summary's link moved the focus to %q, want the legal name field", got)
 	}
 	b.Click(`form[action="/lang"] button`)
 	refuse("Regensburg", "Noch eine Beschreibung", "Pflichtfeld: bitte ausfüllen.")
 	b.CheckConsole("status of 422") // the refused form itself
+}
+
+// A delete asks first in a dialog: Escape cancels and nothing changes,
+// the dialog's button deletes.
+func TestBrowserConfirmDialog(t *testing.T) {
+	s := apptest.Start(t)
+	b := apptest.NewBrowser(t, s.URL)
+	ctx := context.Background()
+	comp, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Virtuelle Realität"), NameEN: new("Virtual reality")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exists := func() bool {
+		list, err := s.App.Partners.Competencies(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range list {
+			if c.ID == comp.ID {
+				return true
+			}
+		}
+		return false
+	}
+	b.Login(s.CreateUser(auth.RoleAdmin, "").Email)
+	b.Open("/competencies")
+	button := `form[action="/competencies/` + comp.ID + `/delete"] button`
+	open := func() {
+		t.Helper()
+		apptest.Eval[bool](b, `document.querySelector('`+button+`').closest("details").open = true`)
+		b.Do("click delete", chromedp.Click(chromedp.CSS(button)))
+		b.WaitFor("the dialog opens", `document.querySelector("#confirm-dialog")?.open === true`)
+		if got := b.Text("#confirm-dialog h2"); got != "Delete this competency?" {
+			t.Errorf("dialog title %q", got)
+		}
+		if got := b.Text("#confirm-dialog button.danger"); got != "Delete permanently" {
+			t.Errorf("the dialog's button reads %q", got)
+		}
+		if in := apptest.Eval[bool](b, `document.activeElement.closest("#confirm-dialog") !== null`); !in {
+			t.Error("the focus is not in the dialog")
+		}
+		if label := apptest.Eval[string](b, `document.getElementById(document.querySelector("#confirm-dialog").getAttribute("aria-labelledby")).textContent`); label != "Delete this competency?" {
+			t.Errorf("the dialog is labelled %q", label)
+		}
+	}
+	// Without the dialog the question is a page of its own, with the same
+	// form; axe-core finds nothing on it, nor on the open dialog.
+	b.Navigate("post without the dialog", chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('`+button+`').form; f.removeAttribute("data-confirm"); f.requestSubmit(); })()`))
+	if got := b.Text("main h1"); got != "Delete this competency?" {
+		t.Errorf("the confirmation page asks %q", got)
+	}
+	if v := b.Axe(); len(v) > 0 {
+		t.Errorf("axe-core on the confirmation page: %+v", v)
+	}
+	if !exists() {
+		t.Fatal("the confirmation page deleted the competency")
+	}
+	b.Open("/competencies")
+	open()
+	if v := b.Axe(); len(v) > 0 {
+		t.Errorf("axe-core with the dialog open: %+v", v)
+	}
+	b.Do("press Escape", chromedp.KeyEvent(kb.Escape))
+	b.WaitFor("the dialog closes", `!document.querySelector("#confirm-dialog").open`)
+	if back := apptest.Eval[bool](b, `document.activeElement === document.querySelector('`+button+`')`); !back {
+		t.Error("after Escape the focus is not back on the delete button")
+	}
+	if !exists() {
+		t.Fatal("Escape deleted the competency")
+	}
+	open()
+	b.Click("#confirm-dialog button.danger")
+	if exists() {
+		t.Fatal("the dialog's button left the competency")
+	}
+	if got := b.Text(".flash"); got == "" {
+		t.Error("no message after the delete")
+	}
+	b.CheckConsole()
 }

@@ -12,6 +12,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/i18n"
 	"pakt/internal/web"
 )
 
@@ -396,7 +397,14 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 }
 
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	if err := h.svc.Delete(r.Context(), a, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.Delete(ctx, a, id) }, func() web.Confirm {
+		return web.Deleting(r, "profile.confirm_delete", i18n.T(web.Lang(r.Context()), "profile.delete_hint"))
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
@@ -439,8 +447,14 @@ func entryPages[T any, P interface {
 	h.web.HandleFunc("POST /partners/{id}/"+kind, h.web.SignedIn(save))
 	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}", h.web.SignedIn(save))
 	h.web.HandleFunc("POST /partners/{id}/"+kind+"/{entry}/delete", h.web.SignedIn(func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-		orgID := r.PathValue("id")
-		if err := DeleteEntry[T, P](r.Context(), h.svc, a, orgID, r.PathValue("entry")); err != nil {
+		orgID, entry := r.PathValue("id"), r.PathValue("entry")
+		asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return DeleteEntry[T, P](ctx, h.svc, a, orgID, entry) }, func() web.Confirm {
+			return web.Deleting(r, "entries.confirm_delete_"+kind)
+		})
+		if asked {
+			return
+		}
+		if err != nil {
 			h.web.Error(w, r, err)
 			return
 		}
@@ -537,7 +551,14 @@ func (h *Handler) deleteCompetency(w http.ResponseWriter, r *http.Request, a *au
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	if err := h.svc.DeleteCompetency(r.Context(), a, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.DeleteCompetency(ctx, a, id) }, func() web.Confirm {
+		return web.Deleting(r, "competency.confirm_delete")
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.renderCompetencies(w, r, err)
 		return
 	}

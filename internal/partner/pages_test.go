@@ -132,3 +132,44 @@ func TestUnreadableFormChangesNothing(t *testing.T) {
 		t.Fatalf("after an unreadable form the profile reads %q in %q, want it unchanged", got.LegalName, got.City)
 	}
 }
+
+// TestDeleteAsksFirst: a delete without confirmation changes nothing and
+// answers the question, with the same form and confirmed=1; a delete the
+// service would refuse is refused at once, without a question.
+func TestDeleteAsksFirst(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		vr, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Virtuelle Realität"), NameEN: new("Virtual Reality"), Slug: new("vr")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		org, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new("Müller IT GmbH"), Country: new("DE"), Competencies: &[]string{vr.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := s.Login(s.CreateUser(auth.RoleAdmin, "").Email)
+		admin.Lang = "de"
+
+		res := admin.Form("POST", "/partners/"+org.ID+"/delete", nil)
+		if res.Status != 200 || !strings.Contains(res.Body, "Diese Organisation löschen?") ||
+			!strings.Contains(res.Body, `action="/partners/`+org.ID+`/delete"`) || !strings.Contains(res.Body, `name="confirmed" value="1"`) ||
+			!strings.Contains(res.Body, "Endgültig löschen") {
+			t.Fatalf("unconfirmed delete: %d\n%.3000s", res.Status, res.Body)
+		}
+		if _, err := s.App.Partners.Get(ctx, auth.System, org.ID); err != nil {
+			t.Fatalf("an unconfirmed delete deleted the organisation: %v", err)
+		}
+		// The competency is in use: the conflict is said before any question.
+		if res := admin.Form("POST", "/competencies/"+vr.ID+"/delete", nil); res.Status != 409 || strings.Contains(res.Body, `name="confirmed"`) {
+			t.Errorf("deleting a competency in use: %d\n%.2000s", res.Status, res.Body)
+		}
+
+		if res := admin.Form("POST", "/partners/"+org.ID+"/delete", url.Values{"confirmed": {"1"}}); res.Status != 303 {
+			t.Fatalf("confirmed delete: %d", res.Status)
+		}
+		if _, err := s.App.Partners.Get(ctx, auth.System, org.ID); err == nil {
+			t.Fatal("the confirmed delete left the organisation")
+		}
+	})
+}

@@ -92,8 +92,14 @@ func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Ac
 }
 
 func (h *Handler) deleteActivity(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id := r.PathValue("id")
-	if err := h.svc.DeleteActivity(r.Context(), a, id, r.PathValue("activity")); err != nil {
+	id, activity := r.PathValue("id"), r.PathValue("activity")
+	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error { return h.svc.DeleteActivity(ctx, a, id, activity) }, func() web.Confirm {
+		return web.Deleting(r, "steering.confirm_delete_activity")
+	})
+	if asked {
+		return
+	}
+	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}

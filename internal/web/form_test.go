@@ -17,7 +17,7 @@ import (
 
 // formPage is a page with one form, as a feature writes it.
 const formPage = `{{define "content"}}
-{{if .ErrorMessage}}<p class="error-summary" role="alert">{{.ErrorMessage}}</p>{{end}}
+{{template "errors" .}}
 <form method="post"><input name="name" value="{{.Value "name" "saved name"}}">{{with .Errors.name}}<span class="err">{{.}}</span>{{end}}</form>
 {{end}}`
 
@@ -36,14 +36,21 @@ func TestRenderFormAnswersEachKindOfError(t *testing.T) {
 	invalid.Add("name", "validation.required")
 	cases := []struct {
 		name, method, target, body string
-		err                        error
-		status                     int
-		want, wantNot              []string
+		// flash is the message a previous success left for this page.
+		flash         string
+		err           error
+		status        int
+		want, wantNot []string
 	}{
 		{name: "no error", method: "GET", target: "/form", status: http.StatusOK,
 			want: []string{`value="saved name"`}, wantNot: []string{"error-summary"}},
 		{name: "invalid post", method: "POST", target: "/form", body: "name=Tippfehler+%26+Co", err: invalid.Err(), status: http.StatusUnprocessableEntity,
-			want: []string{`value="Tippfehler &amp; Co"`, "Please check the marked fields.", `<span class="err">Required: please fill in.</span>`}},
+			want: []string{`value="Tippfehler &amp; Co"`, "Please check the marked fields.", `<span class="err">Required: please fill in.</span>`,
+				`id="error-summary" role="alert" tabindex="-1"`, `<a href="#name" data-field="name">Required: please fill in.</a>`}},
+		{name: "a success's message is not shown above a refused form", method: "POST", target: "/form", body: "name=", flash: "Saved.",
+			err: invalid.Err(), status: http.StatusUnprocessableEntity, want: []string{"Please check the marked fields."}, wantNot: []string{"Saved."}},
+		{name: "a success's message is shown on the next page", method: "GET", target: "/form", flash: "Saved.", status: http.StatusOK,
+			want: []string{`<p class="flash" role="status">Saved.</p>`}},
 		{name: "conflict", method: "POST", target: "/form", body: "name=Doppelt", err: apperr.New(apperr.Conflict, "error.competency_in_use", 3), status: http.StatusConflict,
 			want: []string{`value="Doppelt"`, "used by 3 organisations"}},
 		{name: "refused filter", method: "GET", target: "/form?name=gestern", err: invalid.Err(), status: http.StatusUnprocessableEntity,
@@ -57,6 +64,9 @@ func TestRenderFormAnswersEachKindOfError(t *testing.T) {
 		r := httptest.NewRequest(c.method, c.target, strings.NewReader(c.body))
 		if c.body != "" {
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if c.flash != "" {
+			r.AddCookie(&http.Cookie{Name: "pakt_flash", Value: url.QueryEscape(c.flash)})
 		}
 		r = r.WithContext(web.WithLang(r.Context(), "en"))
 		if err := r.ParseForm(); err != nil {
@@ -78,6 +88,9 @@ func TestRenderFormAnswersEachKindOfError(t *testing.T) {
 			if strings.Contains(body, s) {
 				t.Errorf("%s: page shows %q", c.name, s)
 			}
+		}
+		if c.flash != "" && !strings.Contains(w.Header().Get("Set-Cookie"), "pakt_flash=;") {
+			t.Errorf("%s: the message is kept for a later page: %q", c.name, w.Header().Get("Set-Cookie"))
 		}
 	}
 	if !web.IsFormError(invalid.Err()) || web.IsFormError(apperr.ErrNotFound) || web.IsFormError(url.EscapeError("%")) {

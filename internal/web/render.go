@@ -90,7 +90,7 @@ var funcs = template.FuncMap{
 }
 
 func parseViews(sources []fs.FS) (*Views, error) {
-	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
@@ -108,7 +108,7 @@ func (v *Views) add(sources ...fs.FS) error {
 		}
 		for _, f := range files {
 			name := path.Base(f)
-			if name == "layout.html" {
+			if name == "layout.html" || name == "parts.html" {
 				continue
 			}
 			t, err := template.Must(base.Clone()).ParseFS(src, f)
@@ -147,6 +147,8 @@ type Page struct {
 	Now    time.Time
 	// Nav is the main navigation as the actor sees it (whole pages only).
 	Nav []NavLink
+	// refused lists the refused fields in the order the service named them.
+	refused []string
 }
 
 // T translates key into the page's language.
@@ -293,6 +295,11 @@ func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, name string,
 		s.Error(w, r, formErr)
 		return
 	}
+	if p.Flash != "" {
+		// A previous success's message would read as this submission's.
+		http.SetCookie(w, &http.Cookie{Name: "pakt_flash", Path: "/", MaxAge: -1})
+		p.Flash = ""
+	}
 	status := http.StatusUnprocessableEntity
 	if apperr.CodeOf(formErr) == apperr.Conflict {
 		status = http.StatusConflict
@@ -311,6 +318,7 @@ func fillFormError(p *Page, r *http.Request, err error) bool {
 	for _, f := range e.Fields {
 		if _, seen := p.Errors[f.Field]; !seen {
 			p.Errors[f.Field] = i18n.T(p.Lang, f.Key, f.Args...)
+			p.refused = append(p.refused, f.Field)
 		}
 	}
 	p.ErrorMessage = i18n.T(p.Lang, e.Key, e.Args...)

@@ -245,6 +245,11 @@ func (c Case) Expect(role string) []int {
 	return def
 }
 
+// denied reports whether every status of want refuses the request.
+func denied(want []int) bool {
+	return !slices.ContainsFunc(want, func(st int) bool { return st < 400 })
+}
+
 // Static is a fixed path.
 func Static(p string) func(*Fixture) string { return func(*Fixture) string { return p } }
 
@@ -317,11 +322,25 @@ func Matrix(t *testing.T, owner string, cases func() []Case) {
 				switch {
 				case c.JSON != nil:
 					res = cl.JSON(method, path, c.JSON(f))
+				case strings.HasPrefix(path, "/api/") && c.Form == nil:
+					res = cl.Form(method, path, nil)
 				case c.Form != nil || method != "GET":
-					var v url.Values
+					v := url.Values{}
 					if c.Form != nil {
-						v = c.Form(f)
+						for k, vs := range c.Form(f) {
+							v[k] = slices.Clone(vs)
+						}
 					}
+					if denied(want) && !failsLogin(c) {
+						// Unconfirmed, a role that may not act is refused
+						// alike: never shown the question.
+						if res := cl.Form(method, path, v); !slices.Contains(want, res.Status) {
+							t.Errorf("%s %s as %s without confirmation: status %d, want %v\n%.300s", method, path, role, res.Status, want, res.Body)
+						}
+					}
+					// Irreversible actions ask first (web.Confirming);
+					// the matrix answers yes.
+					v.Set("confirmed", "1")
 					res = cl.Form(method, path, v)
 				default:
 					res = cl.Get(path)
