@@ -14,7 +14,7 @@ func TestDotsEscapeAndPlace(t *testing.T) {
 	for _, want := range []string{
 		`cx="72.5" cy="70.0"`, // WILL 30 is 70 from the top
 		`data-quadrant="candidate"`,
-		`Böse &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co &#34;KG&#34;: CAN 72,5, WILL 30 (Kandidat)`,
+		`Böse &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co &#34;KG&#34;: KANN 72,5, WILL 30 (Kandidat)`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("dots lack %q:\n%s", want, got)
