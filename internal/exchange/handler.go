@@ -67,7 +67,7 @@ func (h *Handler) topics(r *http.Request) (topics, error) {
 	if err != nil {
 		return topics{}, err
 	}
-	t := topics{List: list, byID: make(map[string]*partner.Competency, len(list))}
+	t := topics{List: partner.CompetenciesIn(web.Lang(r.Context()), list), byID: make(map[string]*partner.Competency, len(list))}
 	for _, c := range list {
 		t.byID[c.ID] = c
 	}
@@ -123,7 +123,7 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.Countries,
+	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.CountriesIn(web.Lang(ctx)),
 		CanPost: h.svc.CanPost(ctx, a) == nil, Partner: a.IsPartner()}
 	h.web.Render(w, r, http.StatusOK, "exchange_list.html", h.web.NewPage(r, "exchange.title", v))
 }
@@ -244,7 +244,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Act
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &formView{topics: t, L: l, Kind: kind, Countries: partner.Countries, Industries: partner.Industries, Sizes: partner.Sizes, Units: partner.ResourceUnits}
+	v := &formView{topics: t, L: l, Kind: kind, Countries: partner.CountriesIn(web.Lang(r.Context())), Industries: partner.IndustriesIn(web.Lang(r.Context())), Sizes: partner.Sizes, Units: partner.ResourceUnits}
 	title := "exchange.new_" + kind
 	if l != nil {
 		title = "exchange.edit"

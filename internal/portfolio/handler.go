@@ -153,10 +153,11 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 		h.web.Error(w, r, err)
 		return
 	}
-	d := &portfolioData{Portfolio: pf, Staff: staff, Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang}
+	d := &portfolioData{Portfolio: pf, Staff: partner.UsersIn(p.Lang, staff), Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang}
 	if !from.IsZero() && !to.IsZero() {
 		d.MovesAsked = true
 		d.Movements, queryErr = h.svc.Migrations(r.Context(), a, from, to, f)
+		i18n.SortBy(p.Lang, d.Movements, func(m Movement) string { return m.LegalName })
 	}
 	p.Data = d
 	h.web.RenderForm(w, r, "portfolio.html", p, queryErr)
