@@ -28,10 +28,11 @@ func inOrder(t *testing.T, body string, texts ...string) {
 }
 
 // TestListsReadInTheUsersLanguage: industries, countries and competencies in
-// the profile form and the directory's facets, and the user list, read in
-// the alphabetical order of the language the user reads, by the names the
-// user sees: "Öffentliche Verwaltung" with the O, not after "Z", and
-// "Österreich" after "Norwegen" in German but "Austria" second in English.
+// the profile form, the directory's facets and the concierge's form, and the
+// user list, read in the alphabetical order of the language the user reads,
+// by the names the user sees: "Öffentliche Verwaltung" with the O, not after
+// "Z", and "Österreich" after "Norwegen" in German but "Austria" second in
+// English.
 func TestListsReadInTheUsersLanguage(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)
@@ -88,6 +89,10 @@ func TestListsReadInTheUsersLanguage(t *testing.T) {
 	profile := admin.Get("/partners/" + orgID)
 	inOrder(t, profile.Body, ">Automobil<", ">Handel<", ">Öffentliche Verwaltung<")
 	inOrder(t, profile.Body, ">Äpfel<", ">Ökologie<", ">Zertifikate<")
+	concierge := admin.Get("/concierge")
+	inOrder(t, concierge.Body, option(ids[2]), option(ids[1]), option(ids[0]))
+	inOrder(t, concierge.Body, option("retail"), option("media"), option("public"), option("telecom"))
+	inOrder(t, concierge.Body, option("DE"), option("NO"), option("AT"), option("PL"))
 
 	admin.Lang = "en"
 	form = admin.Get("/partners/new")
@@ -106,4 +111,7 @@ func TestListsReadInTheUsersLanguage(t *testing.T) {
 	profile = admin.Get("/partners/" + orgID)
 	inOrder(t, profile.Body, ">Automotive<", ">Public sector<", ">Retail<")
 	inOrder(t, profile.Body, ">Apples<", ">Certificates<", ">Ecology<")
+	concierge = admin.Get("/concierge")
+	inOrder(t, concierge.Body, option(ids[2]), option(ids[0]), option(ids[1]))
+	inOrder(t, concierge.Body, option("AU"), option("AT"), option("DE"), option("NO"), option("PL"))
 }
