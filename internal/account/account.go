@@ -303,6 +303,9 @@ func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	q := r.URL.Query()
 	d := &usersData{Query: strings.TrimSpace(q.Get("q"))}
 	found := matchUsers(all, d.Query)
+	// Paged here, so every page reads in the language's order ("Özdemir"
+	// with the O), which the database's lower(name) does not give.
+	i18n.SortBy(web.Lang(r.Context()), found, func(u *auth.User) string { return u.Name })
 	d.Total = len(found)
 	d.Pages = max((d.Total+UsersPerPage-1)/UsersPerPage, 1)
 	d.Page = min(atoiDefault(q.Get("page"), 1), d.Pages)

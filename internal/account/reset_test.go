@@ -82,7 +82,7 @@ func TestPasswordResetByMail(t *testing.T) {
 		// gets the very same page.
 		known := ask(visitor, "  "+strings.ToUpper(u.Email)+" ")
 		unknown := ask(visitor, "nobody-"+u.ID+"@test.example")
-		const sent = "If an account exists for this address, we have sent a link there to set a new password."
+		const sent = "If an account exists for this address, we have sent you a link to set a new password."
 		if known.Status != http.StatusOK || !strings.Contains(known.Body, sent) {
 			t.Fatalf("asking for a known address: %d\n%.800s", known.Status, known.Body)
 		}

@@ -104,6 +104,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
+	i18n.SortBy(web.Lang(ctx), orgs, func(o Org) string { return o.Name })
 	v := &newView{Orgs: orgs, Staff: a.IsStaff(), Values: values}
 	for i := range Slots {
 		v.Slots = append(v.Slots, i)

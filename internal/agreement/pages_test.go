@@ -189,7 +189,7 @@ func TestAgreementStory(t *testing.T) {
 		t.Errorf("first jour fixe meeting stored as %v, want 08:30 UTC", f)
 	}
 	res = b.Get(page + "/edit")
-	if !strings.Contains(res.Body, `value="2027-01-12T09:30"`) || !strings.Contains(res.Body, "local time, Europe/Berlin") || strings.Contains(res.Body, "(UTC)") {
+	if !strings.Contains(res.Body, `value="2027-01-12T09:30"`) || !strings.Contains(res.Body, "local time (Europe/Berlin)") || strings.Contains(res.Body, "(UTC)") {
 		t.Errorf("edit form with the first meeting:\n%s", res.Body)
 	}
 	if res = a.Get(page); !strings.Contains(res.Body, "12.01.2027 09:30 MEZ") {

@@ -84,7 +84,7 @@ func storyIntroduction(t *testing.T, b *apptest.Browser, f *storyFixture) {
 		t.Fatalf("matches for VR in Bavaria: %q, want only Müller VR Studio (not A itself, not Hamburg, not the unpublished one)%s", names, b.State())
 	}
 	reasons := b.Text(".concierge-matches > li.hit .concierge-reasons")
-	for _, want := range []string{"3 references on Virtual Reality", "certified until", "2027", "consultants free", "km away"} {
+	for _, want := range []string{"3 references on Virtual Reality", "certified until", "2027", "FTE available", "km away"} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("the reasons %q lack %q", reasons, want)
 		}

@@ -247,7 +247,7 @@ func TestAssessmentsCSV(t *testing.T) {
 	file := filepath.Join(dir, "bad.csv")
 	os.WriteFile(file, []byte(bad), 0o644)
 	code, out := apptest.CLI("import", "assessments", file, "--database", db)
-	if code != 1 || !strings.Contains(out, "row 2, column customer-base: Allowed is 0 to 5.") || !strings.Contains(out, "row 3, column org_id") || !strings.Contains(out, "nothing was imported") {
+	if code != 1 || !strings.Contains(out, "row 2, column customer-base: Must be between 0 and 5.") || !strings.Contains(out, "row 3, column org_id") || !strings.Contains(out, "nothing was imported") {
 		t.Fatalf("bad import: %d %q", code, out)
 	}
 	if _, again := apptest.CLI("export", "assessments", "--database", db); again != exported {

@@ -11,6 +11,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/i18n"
 	"pakt/internal/partner"
 	"pakt/internal/web"
 )
@@ -121,7 +122,8 @@ func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		return
 	}
 	q := queryFromValues(r.URL.Query())
-	v := &matchView{Query: q, Taxonomy: taxonomy, Industries: partner.Industries, Sizes: partner.Sizes, Countries: partner.Countries,
+	lang := web.Lang(ctx)
+	v := &matchView{Query: q, Taxonomy: partner.CompetenciesIn(lang, taxonomy), Industries: partner.IndustriesIn(lang), Sizes: partner.Sizes, Countries: partner.CountriesIn(lang),
 		Back: r.URL.RequestURI()}
 	if a.IsStaff() && len(q.Competencies) == 1 {
 		v.Pinnable = q.Competencies[0]
@@ -164,7 +166,11 @@ func (h *Handler) renderPins(w http.ResponseWriter, r *http.Request, a *auth.Act
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "concierge.pins", &pinsView{Pins: pins, Names: names, Taxonomy: taxonomy, Settings: set, Admin: a.IsAdmin()})
+	lang := web.Lang(ctx)
+	// The pins read by competency, then by partner, as the page names them.
+	i18n.SortBy(lang, pins, func(p *Pin) string { return p.OrgName })
+	i18n.SortBy(lang, pins, func(p *Pin) string { return names[p.CompetencyID] })
+	p := h.web.NewPage(r, "concierge.pins", &pinsView{Pins: pins, Names: names, Taxonomy: partner.CompetenciesIn(lang, taxonomy), Settings: set, Admin: a.IsAdmin()})
 	h.web.RenderForm(w, r, "concierge_pins.html", p, formErr)
 }
 

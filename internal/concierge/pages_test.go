@@ -43,7 +43,7 @@ func TestConciergeIntroductionPages(t *testing.T) {
 	a.Lang, b.Lang, bMember.Lang = "de", "de", "de"
 
 	res := a.Get("/concierge?competency=" + vr.ID + "&from=2027-03-01&to=2027-03-31")
-	if res.Status != http.StatusOK || !strings.Contains(res.Body, "Schwaben XR GmbH") || !strings.Contains(res.Body, "56 km entfernt") ||
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "Schwaben XR GmbH") || !strings.Contains(res.Body, "56\u00a0km entfernt") ||
 		strings.Contains(res.Body, ">Müller IT GmbH") || strings.Contains(res.Body, "sina@schwaben.example") {
 		t.Fatalf("matches page: %d\n%s", res.Status, res.Body)
 	}

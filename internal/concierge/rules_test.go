@@ -224,7 +224,7 @@ func TestRankReasons(t *testing.T) {
 			resp: Responsiveness{Answered: 5, Accepted: 4, MedianAnswer: 50 * time.Hour},
 			pin:  true,
 			want: []string{"Vom Programm empfohlen für VR", "Kompetenz Virtuelle Realität", "3 Referenzen zum Thema VR",
-				"zertifiziert bis 2027 (Lumen XR Developer)", "2 Berater frei im März 2027", "56 km entfernt",
+				"zertifiziert bis 2027 (Lumen XR Developer)", "2 Vollzeitkräfte frei im März 2027", "56\u00a0km entfernt",
 				"hat 4 von 5 Vorstellungen angenommen", "antwortet im Median nach 2 Tagen"}},
 		{name: "missing data: no city, no certifications, no references, no answers",
 			req:  Request{Lang: "de", Competencies: []Competency{{ID: "vr", Name: "Virtuelle Realität"}}, TopicLabel: "VR", Origin: &munich},
@@ -243,7 +243,7 @@ func TestRankReasons(t *testing.T) {
 				f.FreeOtherDays = 155
 			}),
 			resp: Responsiveness{Answered: 1, Accepted: 0, MedianAnswer: time.Hour},
-			want: []string{"2 of 2 requested competencies", "15.5 person-days free in March 2027", "less than 5 km away",
+			want: []string{"2 of 2 requested competencies", "15.5 person-days available in March 2027", "less than 5 km away",
 				"accepted 0 of 1 introductions", "usually answers the same day"}},
 		{name: "a mere mention is quoted",
 			req:  Request{Lang: "de", Text: "Schulung", TopicLabel: "Schulung"},

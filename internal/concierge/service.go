@@ -1,6 +1,7 @@
 package concierge
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -890,7 +891,7 @@ func (s *Service) Stats(ctx context.Context, a *auth.Actor, lang string) (*Stats
 	for _, c := range taxonomy {
 		names[c.ID] = c.Name(lang)
 	}
-	return ComputeStats(list, func(in *Introduction) string {
+	st := ComputeStats(list, func(in *Introduction) string {
 		if n, ok := names[in.CompetencyID]; ok {
 			return n
 		}
@@ -898,5 +899,9 @@ func (s *Service) Stats(ctx context.Context, a *auth.Actor, lang string) (*Stats
 			return in.Topic
 		}
 		return i18n.T(lang, "concierge.topic_unknown")
-	}), nil
+	})
+	// Topics with as many introductions read in the language's order.
+	i18n.SortBy(lang, st.Topics, func(t TopicStats) string { return t.Topic })
+	slices.SortStableFunc(st.Topics, func(a, b TopicStats) int { return cmp.Compare(b.Introductions, a.Introductions) })
+	return st, nil
 }

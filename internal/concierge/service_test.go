@@ -204,7 +204,7 @@ func TestMatches(t *testing.T) {
 		}
 		got := reasonsOf(res, "Target VR GmbH")
 		for _, want := range []string{"Kompetenz Virtuelle Realität", "2 Referenzen zum Thema Virtuelle Realität", "zertifiziert bis 2027 (Lumen VR Partner)",
-			"2 Berater frei im März 2027", "56 km entfernt"} {
+			"2 Vollzeitkräfte frei im März 2027", "56\u00a0km entfernt"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("reasons of Target: %q lack %q", got, want)
 			}

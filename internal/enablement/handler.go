@@ -1,11 +1,13 @@
 package enablement
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,6 +96,11 @@ func (h *Handler) renderCatalogue(w http.ResponseWriter, r *http.Request, a *aut
 		h.web.Error(w, r, err)
 		return
 	}
+	lang := web.Lang(r.Context())
+	i18n.SortBy(lang, c.Trainings, func(t *Training) string { return t.Name(lang) })
+	// The requirements stay grouped by tier and read by name within it.
+	i18n.SortBy(lang, c.Requirements, func(r *Requirement) string { return r.Name(lang) })
+	slices.SortStableFunc(c.Requirements, func(a, b *Requirement) int { return cmp.Compare(a.Tier, b.Tier) })
 	p := h.web.NewPage(r, "enablement.title", &catalogueView{Catalogue: c, Tiers: partner.Tiers, Responsibles: Responsibles})
 	h.web.RenderForm(w, r, "enablement.html", p, formErr)
 }
@@ -204,6 +211,8 @@ func (h *Handler) renderOrg(w http.ResponseWriter, r *http.Request, a *auth.Acto
 			h.web.Error(w, r, err)
 			return
 		}
+		lang := web.Lang(ctx)
+		i18n.SortBy(lang, v.Trainings, func(t *Training) string { return t.Name(lang) })
 	}
 	p := h.web.NewPage(r, title, v)
 	p.Title = p.T(title) + " · " + ov.OrgName

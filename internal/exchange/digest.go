@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"pakt/internal/i18n"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -123,7 +120,7 @@ func DigestText(lang, baseURL string, listings []*Listing, topics map[string]*pa
 		if len(names) > 0 {
 			parts = append(parts, i18n.T(lang, "exchange.topics")+": "+strings.Join(names, ", "))
 		}
-		place := CountryName(lang, l.Country)
+		place := i18n.CountryName(lang, l.Country)
 		if l.Region != "" {
 			place = l.Region + ", " + place
 		}
@@ -142,20 +139,4 @@ func DigestText(lang, baseURL string, listings []*Listing, topics map[string]*pa
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-// CountryName names a country code in lang.
-func CountryName(lang, code string) string {
-	r, err := language.ParseRegion(code)
-	if err != nil || code == "" {
-		return code
-	}
-	tag := language.German
-	if lang == "en" {
-		tag = language.English
-	}
-	if n := display.Regions(tag).Name(r); n != "" {
-		return n
-	}
-	return code
 }

@@ -63,12 +63,18 @@ func (t topics) Name(id, lang string) string {
 	return id
 }
 
+// inOrder returns a copy of the competency ids in the order of their names
+// in lang.
+func (t topics) inOrder(lang string, ids []string) []string {
+	return partner.CompetencyIDsIn(lang, ids, t.byID)
+}
+
 func (h *Handler) topics(r *http.Request) (topics, error) {
 	list, err := h.svc.Partners.Competencies(r.Context())
 	if err != nil {
 		return topics{}, err
 	}
-	t := topics{List: list, byID: make(map[string]*partner.Competency, len(list))}
+	t := topics{List: partner.CompetenciesIn(web.Lang(r.Context()), list), byID: make(map[string]*partner.Competency, len(list))}
 	for _, c := range list {
 		t.byID[c.ID] = c
 	}
@@ -124,7 +130,10 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.Countries,
+	for _, l := range res.Items {
+		l.Topics = t.inOrder(web.Lang(ctx), l.Topics)
+	}
+	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.CountriesIn(web.Lang(ctx)),
 		CanPost: h.svc.CanPost(ctx, a) == nil, Partner: a.IsPartner()}
 	h.web.Render(w, r, http.StatusOK, "exchange_list.html", h.web.NewPage(r, "exchange.title", v))
 }
@@ -175,6 +184,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 		h.web.Error(w, r, err)
 		return
 	}
+	l.Topics = t.inOrder(web.Lang(ctx), l.Topics)
 	p := h.web.NewPage(r, "exchange.title", &detailView{topics: t, L: l, Answers: answers, lang: web.Lang(ctx),
 		AdminsDecide: a.AsOrgAdmin() != nil && l.Status == StatusOpen})
 	p.Title = l.Title
@@ -245,7 +255,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Act
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &formView{topics: t, L: l, Kind: kind, Countries: partner.Countries, Industries: partner.Industries, Sizes: partner.Sizes, Units: partner.ResourceUnits}
+	v := &formView{topics: t, L: l, Kind: kind, Countries: partner.CountriesIn(web.Lang(r.Context())), Industries: partner.IndustriesIn(web.Lang(r.Context())), Sizes: partner.Sizes, Units: partner.ResourceUnits}
 	title := "exchange.new_" + kind
 	if l != nil {
 		title = "exchange.edit"
@@ -476,7 +486,7 @@ func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: org.Competencies})
+	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: t.inOrder(web.Lang(r.Context()), org.Competencies)})
 	p.Form = url.Values{"frequency": {sub.Frequency}, "topics": sub.Topics}
 	h.web.RenderForm(w, r, "exchange_subscription.html", p, formErr)
 }

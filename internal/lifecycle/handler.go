@@ -62,7 +62,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	owners, err := h.svc.Owners(r.Context(), a)
+	owners, err := h.owners(r, a)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
@@ -86,7 +86,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	owners, err := h.svc.Owners(r.Context(), a)
+	owners, err := h.owners(r, a)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
@@ -135,7 +135,7 @@ func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, err)
 		return
 	}
-	owners, err := h.svc.Owners(r.Context(), a)
+	owners, err := h.owners(r, a)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
@@ -285,4 +285,15 @@ func tenths(x *float64) int {
 		return 0
 	}
 	return int(*x*10 + 0.5)
+}
+
+// owners are the people a prospect can be assigned to, in the order of
+// their names in the page's language.
+func (h *Handler) owners(r *http.Request, a *auth.Actor) ([]Owner, error) {
+	owners, err := h.svc.Owners(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	i18n.SortBy(web.Lang(r.Context()), owners, func(o Owner) string { return o.Name })
+	return owners, nil
 }

@@ -112,7 +112,7 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 		if row == nil || row[1] != "4" || row[2] != "1" || row[3] != "25 %" {
 			t.Errorf("the funnel's first row is %q, want 4 entered, 1 moved on, 25 %%:\n%s", row, funnel)
 		}
-		if !strings.Contains(funnel, "Won: 0 · lost: 1") {
+		if !strings.Contains(funnel, "Won: 0 · Lost: 1") {
 			t.Errorf("the funnel does not count the ends:\n%s", funnel)
 		}
 
@@ -188,7 +188,7 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 		}
 		page = recruiter.Get("/pipeline/" + zeta)
 		for _, want := range []string{"Zora Zeta", `href="mailto:zora@zeta.example"`, `href="tel:&#43;49%20221%20123456"`, "public self-assessment", `id="self-assessment"`,
-			questions[0].Topic, "0 of 5", questions[1].Topic, "1 of 5", "Fit "} {
+			questions[0].Topic, "0 of 5", questions[1].Topic, "1 of 5", "Fit: "} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("the self-assessed prospect's page lacks %q", want)
 			}
@@ -211,7 +211,7 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 		if r := recruiter.Get("/partners/" + alpha); r.Status != http.StatusNotFound {
 			t.Errorf("the recruiter opens the partner: %d", r.Status)
 		}
-		if r := recruiter.Get("/"); !strings.Contains(section(r.Body, "my-funnel"), "Won: 1 · lost: 1") || strings.Contains(section(r.Body, "my-prospects"), "Alpha Systeme") {
+		if r := recruiter.Get("/"); !strings.Contains(section(r.Body, "my-funnel"), "Won: 1 · Lost: 1") || strings.Contains(section(r.Body, "my-prospects"), "Alpha Systeme") {
 			t.Errorf("after the win the dashboard reads:\n%s\n%s", section(r.Body, "my-prospects"), section(r.Body, "my-funnel"))
 		}
 	})

@@ -221,6 +221,10 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
+	sortFacets(p.Lang, res.Facets, comps)
+	for i := range res.Hits {
+		res.Hits[i].Competencies = CompetencyIDsIn(p.Lang, res.Hits[i].Competencies, comps)
+	}
 	var order []string
 	for f, name := range FacetNames {
 		if !StaffFacet(f) || a.IsStaff() {
@@ -250,16 +254,28 @@ func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisatio
 	if err != nil {
 		return nil, err
 	}
-	d := &profileData{Org: o, Competencies: map[string]*Competency{}, AllComps: comps, CanEdit: o != nil && CanEdit(a, o), CanDelete: a.IsAdmin(), Countries: Countries,
+	lang := web.Lang(ctx)
+	d := &profileData{Org: o, Competencies: map[string]*Competency{}, AllComps: CompetenciesIn(lang, comps), CanEdit: o != nil && CanEdit(a, o), CanDelete: a.IsAdmin(), Countries: CountriesIn(lang),
 		NewCertification: &Certification{}, NewReference: &Reference{}, NewResource: &Resource{Unit: "days"}, NewContact: &Contact{},
-		Industries: Industries, Sizes: Sizes, Kinds: Kinds, Statuses: Statuses, Tiers: Tiers}
+		Industries: IndustriesIn(lang), Sizes: Sizes, Kinds: Kinds, Statuses: Statuses, Tiers: Tiers}
 	for _, c := range comps {
 		d.Competencies[c.ID] = c
 	}
+	if o != nil {
+		// A copy, so that the profile lists its competencies by name
+		// without changing the organisation others may hold.
+		sorted := *o
+		sorted.Competencies = CompetencyIDsIn(lang, o.Competencies, d.Competencies)
+		sorted.Industries = slices.Clone(o.Industries)
+		i18n.SortBy(lang, sorted.Industries, func(code string) string { return i18n.T(lang, "industry."+code) })
+		d.Org = &sorted
+	}
 	if a.IsStaff() {
-		if d.Staff, err = h.auth.Staff(ctx); err != nil {
+		staff, err := h.auth.Staff(ctx)
+		if err != nil {
 			return nil, err
 		}
+		d.Staff = UsersIn(lang, staff)
 		for _, u := range d.Staff {
 			if o != nil && u.ID == o.ManagerID {
 				d.Manager = u
@@ -524,7 +540,7 @@ func (h *Handler) renderCompetencies(w http.ResponseWriter, r *http.Request, for
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "competencies.title", &competencyData{List: list, Empty: &Competency{}})
+	p := h.web.NewPage(r, "competencies.title", &competencyData{List: CompetenciesIn(web.Lang(r.Context()), list), Empty: &Competency{}})
 	h.web.RenderForm(w, r, "competencies.html", p, formErr)
 }
 

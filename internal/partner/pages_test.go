@@ -50,7 +50,7 @@ func TestPartnerScenarios(t *testing.T) {
 			{name: "API search with facets and paging", lang: "en", method: "GET", path: "/api/v1/partners?tier=gold&per_page=1&sort=name",
 				status: 200, want: []string{`"total":2`, `"per_page":1`, `"legal_name":"Müller IT GmbH & Co. KG"`, `"value":"silver","count":1`}},
 			{name: "API search refuses a bad page size", lang: "en", method: "GET", path: "/api/v1/partners?per_page=1000",
-				status: 422, want: []string{`"field":"per_page"`, "Allowed is 1 to 100"}},
+				status: 422, want: []string{`"field":"per_page"`, "Must be between 1 and 100"}},
 			{name: "API search refuses an unknown sort", lang: "de", method: "GET", path: "/api/v1/partners?sort=price",
 				status: 422, want: []string{`"field":"sort"`, "Kein zulässiger Wert"}},
 			{name: "profile form refuses an empty name and keeps the other values", lang: "de", method: "POST", path: "/partners/" + own.ID,

@@ -93,8 +93,8 @@ func (d *portfolioData) Chart() template.HTML {
 	}
 	w(`<text class="tick threshold-value" x="` + num(tx) + `" y="105" text-anchor="middle">` + num(d.Portfolio.Thresholds.Can) + "</text>\n")
 	w(`<text class="tick threshold-value" x="-2" y="` + num(ty+1) + `" text-anchor="end">` + num(d.Portfolio.Thresholds.Will) + "</text>\n")
-	w(`<text class="axis" x="50" y="112" text-anchor="middle">` + t("portfolio.axis_can") + "</text>\n")
-	w(`<text class="axis" x="-11" y="50" text-anchor="middle" transform="rotate(-90 -11 50)">` + t("portfolio.axis_will") + "</text>\n")
+	w(`<text class="axis" x="50" y="112" text-anchor="middle">` + t("axis.can") + " →" + "</text>\n")
+	w(`<text class="axis" x="-11" y="50" text-anchor="middle" transform="rotate(-90 -11 50)">` + t("axis.will") + " →" + "</text>\n")
 
 	// The quadrants' names, outside the plot: the upper ones above it, the
 	// lower ones below it.

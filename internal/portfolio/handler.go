@@ -146,11 +146,12 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 		h.web.Error(w, r, err)
 		return
 	}
-	d := &portfolioData{Portfolio: pf, Staff: staff, Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang, Query: q}
+	d := &portfolioData{Portfolio: pf, Staff: partner.UsersIn(p.Lang, staff), Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang, Query: q}
 	d.listQuadrant(q.Get("quadrant"))
 	if !from.IsZero() && !to.IsZero() {
 		d.MovesAsked = true
 		d.Movements, queryErr = h.svc.Migrations(r.Context(), a, from, to, f)
+		i18n.SortBy(p.Lang, d.Movements, func(m Movement) string { return m.LegalName })
 	}
 	p.Data = d
 	h.web.RenderForm(w, r, "portfolio.html", p, queryErr)
@@ -186,7 +187,7 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	cw := csvio.Download(w, "portfolio-"+pf.AsOf.Format(time.DateOnly)+".csv", lang)
 	cw.Numbers(6, 7) // CAN, WILL
 	cw.Write([]string{t("field.organisation"), t("field.tier"), t("field.region"), t("field.status"), t("field.manager"),
-		t("portfolio.csv.assessed_on"), t("portfolio.can"), t("portfolio.will"), t("portfolio.quadrant")})
+		t("portfolio.csv.assessed_on"), t("axis.can"), t("axis.will"), t("portfolio.quadrant")})
 	for _, p := range points {
 		tier := ""
 		if p.Tier != "" {

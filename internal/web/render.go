@@ -11,9 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
@@ -167,20 +164,7 @@ func (p *Page) Num(n any) string { return i18n.Number(p.Lang, n) }
 func (p *Page) Dec(tenths int) string { return i18n.Decimal(p.Lang, tenths) }
 
 // Country names a country code in the page's language.
-func (p *Page) Country(code string) string {
-	r, err := language.ParseRegion(code)
-	if err != nil || code == "" {
-		return code
-	}
-	tag := language.German
-	if p.Lang == "en" {
-		tag = language.English
-	}
-	if n := display.Regions(tag).Name(r); n != "" {
-		return n
-	}
-	return code
-}
+func (p *Page) Country(code string) string { return i18n.CountryName(p.Lang, code) }
 
 // Err returns the error message for a form field, if any.
 func (p *Page) Err(field string) string { return p.Errors[field] }

@@ -1,0 +1,78 @@
+package partner
+
+import (
+	"cmp"
+	"slices"
+
+	"pakt/internal/auth"
+	"pakt/internal/i18n"
+)
+
+// CountriesIn are Countries in the order of their names in lang, so that a
+// German list reads "Belgien, Bulgarien, Dänemark, Deutschland …".
+func CountriesIn(lang string) []string {
+	c := slices.Clone(Countries)
+	i18n.SortBy(lang, c, func(code string) string { return i18n.CountryName(lang, code) })
+	return c
+}
+
+// IndustriesIn are Industries in the order of their names in lang.
+func IndustriesIn(lang string) []string {
+	s := slices.Clone(Industries)
+	i18n.SortBy(lang, s, func(code string) string { return i18n.T(lang, "industry."+code) })
+	return s
+}
+
+// CompetenciesIn returns a copy of cs in the order of their names in lang;
+// cs itself may be shared and stays as it is.
+func CompetenciesIn(lang string, cs []*Competency) []*Competency {
+	s := slices.Clone(cs)
+	i18n.SortBy(lang, s, func(c *Competency) string { return c.Name(lang) })
+	return s
+}
+
+// CompetencyIDsIn returns a copy of the competency ids in the order of their
+// names in lang; ids not in names keep their place after the named ones.
+func CompetencyIDsIn(lang string, ids []string, names map[string]*Competency) []string {
+	s := slices.Clone(ids)
+	i18n.SortBy(lang, s, func(id string) string {
+		if c, ok := names[id]; ok {
+			return c.Name(lang)
+		}
+		return "\uffff" + id
+	})
+	return s
+}
+
+// UsersIn returns a copy of users in the order of their names in lang
+// ("Özdemir" with the O, not after "Zimmermann").
+func UsersIn(lang string, users []*auth.User) []*auth.User {
+	s := slices.Clone(users)
+	i18n.SortBy(lang, s, func(u *auth.User) string { return u.Name })
+	return s
+}
+
+// facetLabel is the text the directory shows for a facet value in lang.
+func facetLabel(lang, facet, value string, comps map[string]*Competency) string {
+	switch facet {
+	case "competency":
+		if c, ok := comps[value]; ok {
+			return c.Name(lang)
+		}
+		return value
+	case "country":
+		return i18n.CountryName(lang, value)
+	case "region":
+		return value
+	}
+	return i18n.T(lang, facet+"."+value)
+}
+
+// sortFacets orders the values of each facet by count and, at equal counts,
+// by the label the page shows in lang rather than by code.
+func sortFacets(lang string, facets map[string][]FacetValue, comps map[string]*Competency) {
+	for name, vals := range facets {
+		i18n.SortBy(lang, vals, func(v FacetValue) string { return facetLabel(lang, name, v.Value, comps) })
+		slices.SortStableFunc(vals, func(a, b FacetValue) int { return cmp.Compare(b.Count, a.Count) })
+	}
+}
