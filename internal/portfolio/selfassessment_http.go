@@ -43,6 +43,8 @@ type selfData struct {
 	Levels     []int
 	Lang       string
 	PrivacyURL string
+	// Countries are the codes the country list offers.
+	Countries []string
 }
 
 // Points formats tenths for the page's language.
@@ -94,7 +96,7 @@ func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, r
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL}
+	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL, Countries: partner.Countries}
 	h.web.RenderForm(w, r, "selfassessment.html", p, formErr)
 }
 

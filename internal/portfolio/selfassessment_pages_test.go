@@ -368,3 +368,29 @@ func TestSelfAssessmentNamesInTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfAssessmentCountryIsChosenByName: the visitor picks its country
+// from a list by name in its language, not by typing a code.
+func TestSelfAssessmentCountryIsChosenByName(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	for lang, order := range map[string][]string{
+		"de": {`<option value="BE" >Belgien</option>`, `<option value="DE" >Deutschland</option>`, `<option value="AT" >Österreich</option>`},
+		"en": {`<option value="AT" >Austria</option>`, `<option value="BE" >Belgium</option>`, `<option value="DE" >Germany</option>`},
+	} {
+		v := s.Anonymous()
+		v.Lang = lang
+		body := v.Get("/ideal-partner").Body
+		if !strings.Contains(body, `<select id="country" name="country"`) {
+			t.Fatalf("%s: no country list", lang)
+		}
+		at := -1
+		for _, o := range order {
+			i := strings.Index(body, o)
+			if i < 0 || i < at {
+				t.Errorf("%s: %q missing or out of order", lang, o)
+			}
+			at = i
+		}
+	}
+}
