@@ -198,6 +198,11 @@ func (h *Handler) renderOrg(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
+	// People by name, each one's trainings by their name, in the reader's
+	// language.
+	lang := web.Lang(ctx)
+	i18n.SortBy(lang, ov.Certifications, func(c *Certification) string { return c.Name(lang) })
+	i18n.SortBy(lang, ov.Certifications, func(c *Certification) string { return c.Person })
 	v := &orgView{OrgID: orgID, OrgName: ov.OrgName, Tier: ov.Tier, Access: AccessTo(a, orgID), Overview: ov, Responsibles: Responsibles}
 	title := "enablement.certifications"
 	if page == "enablement_onboarding.html" {

@@ -66,7 +66,20 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, err)
 		return
 	}
-	h.web.Render(w, r, http.StatusOK, "jourfixe_list.html", h.web.NewPage(r, "jourfixe.title", &listView{Items: list, Agreement: agreement}))
+	p := h.web.NewPage(r, "jourfixe.title", &listView{Items: list, Agreement: agreement})
+	// Running series first, each group by title in the reader's language.
+	i18n.SortBy(p.Lang, list, func(sr *Series) string { return sr.Title })
+	ended := func(sr *Series) bool { return sr.EndedAt != nil }
+	slices.SortStableFunc(list, func(x, y *Series) int {
+		if ended(x) == ended(y) {
+			return 0
+		}
+		if ended(x) {
+			return 1
+		}
+		return -1
+	})
+	h.web.Render(w, r, http.StatusOK, "jourfixe_list.html", p)
 }
 
 // upcomingShown is how many upcoming meetings the series page lists.
