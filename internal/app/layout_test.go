@@ -6,8 +6,10 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
 )
 
 // screens are the widths the pages must fit: a phone, a laptop and a
@@ -98,5 +100,36 @@ func TestDemoPagesFitEveryScreen(t *testing.T) {
 		if !apptest.Eval[bool](b, `document.querySelector("main h1").getClientRects().length > 0`) {
 			t.Errorf("%s printed hides its title", p)
 		}
+	}
+}
+
+// TestPhoneNavigationBehindAMenu: on a phone the navigation folds behind a
+// menu button that opens it and Escape closes; on a laptop the navigation
+// shows and the button does not.
+func TestPhoneNavigationBehindAMenu(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	b := apptest.NewBrowser(t, s.URL)
+	b.Login(s.CreateUser(auth.RoleManager, "").Email)
+	shown := func(sel string) bool {
+		return apptest.Eval[bool](b, `(() => { const el = document.querySelector(`+apptest.JSString(sel)+`); return !!el && el.getClientRects().length > 0; })()`)
+	}
+	b.Do("phone", chromedp.EmulateViewport(390, 844))
+	b.Open("/")
+	if shown("#main-nav") || !shown(".menu-toggle") {
+		t.Fatalf("on a phone the navigation shows %v, the menu button %v", shown("#main-nav"), shown(".menu-toggle"))
+	}
+	b.Do("open the menu", chromedp.Click(chromedp.CSS(".menu-toggle")))
+	if !shown("#main-nav a[href='/partners']") || apptest.Eval[string](b, `document.querySelector(".menu-toggle").getAttribute("aria-expanded")`) != "true" {
+		t.Fatal("the menu button does not open the navigation")
+	}
+	b.Do("escape", chromedp.KeyEvent(kb.Escape))
+	if shown("#main-nav") {
+		t.Fatal("Escape leaves the navigation open")
+	}
+	b.Do("laptop", chromedp.EmulateViewport(1366, 768))
+	b.Open("/")
+	if !shown("#main-nav") || shown(".menu-toggle") {
+		t.Fatalf("on a laptop the navigation shows %v, the menu button %v", shown("#main-nav"), shown(".menu-toggle"))
 	}
 }

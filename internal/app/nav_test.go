@@ -20,7 +20,7 @@ func TestNavigationByRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	link := regexp.MustCompile(`<nav aria-label="[^"]*">\s*<ul>(?s:(.*?))</ul>`)
+	link := regexp.MustCompile(`<nav id="main-nav" aria-label="[^"]*">\s*<ul>(?s:(.*?))</ul>`)
 	href := regexp.MustCompile(`<a href="([^"]+)"`)
 	for _, c := range []struct {
 		role auth.Role
