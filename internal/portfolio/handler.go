@@ -81,10 +81,15 @@ type portfolioData struct {
 	// Query is the page's filter, kept by the quadrants' links.
 	Query url.Values
 	// Quadrant is the quadrant whose partners are listed, if one is
-	// chosen; Listed are they, by name.
-	Quadrant Quadrant
-	Listed   []Point
+	// chosen; Listed are they, by name, at most listLimit of InQuadrant.
+	Quadrant   Quadrant
+	Listed     []Point
+	InQuadrant int
 }
+
+// listLimit bounds the list of a quadrant's partners on the page; the
+// filters narrow a longer one, the CSV export has them all.
+const listLimit = 200
 
 // ManagerName names the partner manager with the id.
 func (d *portfolioData) ManagerName(id string) string {
@@ -109,6 +114,8 @@ func (d *portfolioData) listQuadrant(q string) {
 		}
 	}
 	i18n.SortBy(d.Lang, d.Listed, func(p Point) string { return p.LegalName })
+	d.InQuadrant = len(d.Listed)
+	d.Listed = d.Listed[:min(len(d.Listed), listLimit)]
 }
 
 // Points formats tenths for the page's language.

@@ -54,3 +54,21 @@ func TestChartEscapesPlacesAndGroups(t *testing.T) {
 		}
 	}
 }
+
+func TestQuadrantListIsBounded(t *testing.T) {
+	t.Parallel()
+	d := &portfolioData{Lang: "de", Portfolio: &Portfolio{}}
+	for i := range listLimit + 5 {
+		d.Portfolio.Points = append(d.Portfolio.Points, Point{OrgID: "o", LegalName: "Partner " + strings.Repeat("x", i%7), Quadrant: Vampire})
+	}
+	d.Portfolio.Points = append(d.Portfolio.Points, Point{LegalName: "Held", Quadrant: Hero})
+	d.listQuadrant("vampire")
+	if d.InQuadrant != listLimit+5 || len(d.Listed) != listLimit {
+		t.Fatalf("listed %d of %d, want %d of %d", len(d.Listed), d.InQuadrant, listLimit, listLimit+5)
+	}
+	d = &portfolioData{Lang: "de", Portfolio: d.Portfolio}
+	d.listQuadrant("nonsense")
+	if d.Quadrant != "" || d.Listed != nil {
+		t.Fatal("an unknown quadrant lists partners")
+	}
+}
