@@ -73,7 +73,8 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 
 type newData struct {
 	Owners []Owner
-	// Countries are the codes the country list offers.
+	// Countries are the codes the country list offers, by name in the
+	// page's language.
 	Countries []string
 }
 
@@ -91,7 +92,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners, Countries: partner.Countries})
+	p := h.web.NewPage(r, "pipeline.new", &newData{Owners: owners, Countries: partner.CountriesIn(web.Lang(r.Context()))})
 	h.web.RenderForm(w, r, "prospect_new.html", p, formErr)
 }
 

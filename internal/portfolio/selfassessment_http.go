@@ -43,7 +43,8 @@ type selfData struct {
 	Levels     []int
 	Lang       string
 	PrivacyURL string
-	// Countries are the codes the country list offers.
+	// Countries are the codes the country list offers, by name in the
+	// page's language.
 	Countries []string
 }
 
@@ -96,7 +97,7 @@ func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, r
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL, Countries: partner.Countries}
+	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL, Countries: partner.CountriesIn(p.Lang)}
 	h.web.RenderForm(w, r, "selfassessment.html", p, formErr)
 }
 
