@@ -234,14 +234,7 @@ func TestPortfolioDownloadForPeople(t *testing.T) {
 		if r.Status != 200 || r.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(r.Header.Get("Content-Disposition"), "portfolio-"+today+".csv") {
 			t.Fatalf("%s: %d %q %q", lang, r.Status, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
 		}
-		last := -1
-		for _, w := range want {
-			i := strings.Index(r.Body, w)
-			if i <= last {
-				t.Errorf("%s: %q missing or out of order in\n%s", lang, w, r.Body)
-			}
-			last = i
-		}
+		apptest.InOrder(t, r.Body, want...)
 		if strings.Contains(r.Body, manager.ID) {
 			t.Errorf("%s: the file holds the manager's id:\n%s", lang, r.Body)
 		}

@@ -12,7 +12,6 @@ import (
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
-	"pakt/internal/demo"
 	"pakt/internal/partner"
 )
 
@@ -31,28 +30,21 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s := apptest.Start(t)
-	ctx := context.Background()
-	a := s.App
-	if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio,
-		Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange,
-		Agreements: a.Agreements, Concierge: a.Concierge, Count: 40, Seed: 1}); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	res, err := a.Partners.Search(ctx, auth.System, partner.Query{Text: "Müller IT"})
-	if err != nil || len(res.Hits) == 0 {
-		t.Fatalf("the demo's showcase partner: %v", err)
-	}
-	admin := s.CreateUser(auth.RoleAdmin, "")
-	agreement := regexp.MustCompile(`href="(/agreements/[0-9a-f-]{36})"`).FindStringSubmatch(s.Login(admin.Email).Get("/agreements").Body)
+	s, clients := startDemo(t)
+	admin := clients["admin"]
+	agreement := regexp.MustCompile(`href="(/agreements/[0-9a-f-]{36})"`).FindStringSubmatch(admin.Get("/agreements").Body)
 	if agreement == nil {
 		t.Fatal("no agreement in the demo")
+	}
+	res, err := s.App.Partners.Search(context.Background(), auth.System, partner.Query{Text: "Müller IT"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("the demo's showcase partner: %v", err)
 	}
 	shots := []struct{ name, path string }{
 		{"dashboard", "/"}, {"matrix", "/portfolio"}, {"profile", "/partners/" + res.Hits[0].ID}, {"agreement", agreement[1]},
 	}
 	b := apptest.NewBrowser(t, s.URL)
-	b.Login(admin.Email)
+	b.UseSession(admin)
 	for _, sc := range []struct {
 		name          string
 		width, height int64

@@ -2,7 +2,6 @@ package enablement_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"pakt/internal/app/apptest"
@@ -40,14 +39,6 @@ func TestCertifiedPeopleReadInTheUsersLanguage(t *testing.T) {
 		"en": {"Otto</td><td>Accredited sales", "Otto</td><td>Solution architecture", "Özil</td>", "Zander</td>"},
 	} {
 		c.Lang = lang
-		body := c.Get("/partners/" + org + "/certifications").Body
-		at := -1
-		for _, w := range want {
-			i := strings.Index(body, w)
-			if i < 0 || i < at {
-				t.Errorf("%s: %q missing or out of order", lang, w)
-			}
-			at = i
-		}
+		apptest.InOrder(t, c.Get("/partners/"+org+"/certifications").Body, want...)
 	}
 }

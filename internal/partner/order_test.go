@@ -10,23 +10,6 @@ import (
 	"pakt/internal/partner"
 )
 
-// inOrder reports whether the texts first appear in body in the given order.
-func inOrder(t *testing.T, body string, texts ...string) {
-	t.Helper()
-	last, lastText := -1, ""
-	for _, s := range texts {
-		i := strings.Index(body, s)
-		if i < 0 {
-			t.Errorf("the page lacks %q", s)
-			return
-		}
-		if i < last {
-			t.Errorf("the page lists %q before %q, want it after", s, lastText)
-		}
-		last, lastText = i, s
-	}
-}
-
 // TestListsReadInTheUsersLanguage: industries, countries and competencies in
 // the profile form, the directory's facets and the concierge's form, and the
 // user list, read in the alphabetical order of the language the user reads,
@@ -78,21 +61,21 @@ func TestListsReadInTheUsersLanguage(t *testing.T) {
 		t.Fatalf("German profile form: status %d", form.Status)
 	}
 	// Handel, Medien, Öffentliche Verwaltung, Telekommunikation.
-	inOrder(t, form.Body, option("retail"), option("media"), option("public"), option("telecom"))
+	apptest.InOrder(t, form.Body, option("retail"), option("media"), option("public"), option("telecom"))
 	// Deutschland, Norwegen, Österreich, Polen.
-	inOrder(t, form.Body, option("DE"), option("NO"), option("AT"), option("PL"))
-	inOrder(t, form.Body, option(ids[2]), option(ids[1]), option(ids[0]))
+	apptest.InOrder(t, form.Body, option("DE"), option("NO"), option("AT"), option("PL"))
+	apptest.InOrder(t, form.Body, option(ids[2]), option(ids[1]), option(ids[0]))
 	dir := admin.Get("/partners")
-	inOrder(t, dir.Body, ">Äpfel<", ">Ökologie<", ">Zertifikate<")
+	apptest.InOrder(t, dir.Body, ">Äpfel<", ">Ökologie<", ">Zertifikate<")
 	users := admin.Get("/users")
-	inOrder(t, users.Body, "Albers, Anna", "Özdemir, Can", "Zimmermann, Zoe")
+	apptest.InOrder(t, users.Body, "Albers, Anna", "Özdemir, Can", "Zimmermann, Zoe")
 	profile := admin.Get("/partners/" + orgID)
-	inOrder(t, profile.Body, ">Automobil<", ">Handel<", ">Öffentliche Verwaltung<")
-	inOrder(t, profile.Body, ">Äpfel<", ">Ökologie<", ">Zertifikate<")
+	apptest.InOrder(t, profile.Body, ">Automobil<", ">Handel<", ">Öffentliche Verwaltung<")
+	apptest.InOrder(t, profile.Body, ">Äpfel<", ">Ökologie<", ">Zertifikate<")
 	concierge := admin.Get("/concierge")
-	inOrder(t, concierge.Body, option(ids[2]), option(ids[1]), option(ids[0]))
-	inOrder(t, concierge.Body, option("retail"), option("media"), option("public"), option("telecom"))
-	inOrder(t, concierge.Body, option("DE"), option("NO"), option("AT"), option("PL"))
+	apptest.InOrder(t, concierge.Body, option(ids[2]), option(ids[1]), option(ids[0]))
+	apptest.InOrder(t, concierge.Body, option("retail"), option("media"), option("public"), option("telecom"))
+	apptest.InOrder(t, concierge.Body, option("DE"), option("NO"), option("AT"), option("PL"))
 
 	admin.Lang = "en"
 	form = admin.Get("/partners/new")
@@ -100,18 +83,36 @@ func TestListsReadInTheUsersLanguage(t *testing.T) {
 		t.Fatalf("English profile form: status %d", form.Status)
 	}
 	// Media, Public sector, Retail, Telecommunications.
-	inOrder(t, form.Body, option("media"), option("public"), option("retail"), option("telecom"))
+	apptest.InOrder(t, form.Body, option("media"), option("public"), option("retail"), option("telecom"))
 	// Australia, Austria, Germany, Norway, Poland.
-	inOrder(t, form.Body, option("AU"), option("AT"), option("DE"), option("NO"), option("PL"))
-	inOrder(t, form.Body, option(ids[2]), option(ids[0]), option(ids[1]))
+	apptest.InOrder(t, form.Body, option("AU"), option("AT"), option("DE"), option("NO"), option("PL"))
+	apptest.InOrder(t, form.Body, option(ids[2]), option(ids[0]), option(ids[1]))
 	dir = admin.Get("/partners")
-	inOrder(t, dir.Body, ">Apples<", ">Certificates<", ">Ecology<")
+	apptest.InOrder(t, dir.Body, ">Apples<", ">Certificates<", ">Ecology<")
 	users = admin.Get("/users")
-	inOrder(t, users.Body, "Albers, Anna", "Özdemir, Can", "Zimmermann, Zoe")
+	apptest.InOrder(t, users.Body, "Albers, Anna", "Özdemir, Can", "Zimmermann, Zoe")
 	profile = admin.Get("/partners/" + orgID)
-	inOrder(t, profile.Body, ">Automotive<", ">Public sector<", ">Retail<")
-	inOrder(t, profile.Body, ">Apples<", ">Certificates<", ">Ecology<")
+	apptest.InOrder(t, profile.Body, ">Automotive<", ">Public sector<", ">Retail<")
+	apptest.InOrder(t, profile.Body, ">Apples<", ">Certificates<", ">Ecology<")
 	concierge = admin.Get("/concierge")
-	inOrder(t, concierge.Body, option(ids[2]), option(ids[0]), option(ids[1]))
-	inOrder(t, concierge.Body, option("AU"), option("AT"), option("DE"), option("NO"), option("PL"))
+	apptest.InOrder(t, concierge.Body, option(ids[2]), option(ids[0]), option(ids[1]))
+	apptest.InOrder(t, concierge.Body, option("AU"), option("AT"), option("DE"), option("NO"), option("PL"))
+}
+
+func TestCountriesInTheReadersOrder(t *testing.T) {
+	t.Parallel()
+	// Deutschland, Niederlande, Österreich, Schweiz, Vereinigte Staaten,
+	// Vereinigtes Königreich; Austria, Germany, Netherlands, Switzerland,
+	// United Kingdom, United States.
+	for lang, want := range map[string]string{"de": "DE NL AT CH US GB", "en": "AT DE NL CH GB US"} {
+		var got []string
+		for _, c := range partner.CountriesIn(lang) {
+			if strings.Contains(" DE NL AT CH US GB ", " "+c+" ") {
+				got = append(got, c)
+			}
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s: %v, want %s", lang, got, want)
+		}
+	}
 }

@@ -384,13 +384,6 @@ func TestSelfAssessmentCountryIsChosenByName(t *testing.T) {
 		if !strings.Contains(body, `<select id="country" name="country"`) {
 			t.Fatalf("%s: no country list", lang)
 		}
-		at := -1
-		for _, o := range order {
-			i := strings.Index(body, o)
-			if i < 0 || i < at {
-				t.Errorf("%s: %q missing or out of order", lang, o)
-			}
-			at = i
-		}
+		apptest.InOrder(t, body, order...)
 	}
 }

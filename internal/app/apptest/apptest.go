@@ -290,3 +290,21 @@ func CLI(args ...string) (int, string) {
 	code := app.Main(args, &out, &errOut)
 	return code, out.String() + errOut.String()
 }
+
+// InOrder fails the test unless each text appears in body, and each first
+// appears after the one before it: for lists that must read in order.
+func InOrder(t *testing.T, body string, texts ...string) {
+	t.Helper()
+	last, lastText := -1, ""
+	for _, s := range texts {
+		i := strings.Index(body, s)
+		if i < 0 {
+			t.Errorf("the page lacks %q", s)
+			return
+		}
+		if i < last {
+			t.Errorf("the page lists %q before %q, want it after", s, lastText)
+		}
+		last, lastText = i, s
+	}
+}
