@@ -92,12 +92,8 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		return
 	}
 	d.Total, d.Pages = total, (total+f.Limit-1)/f.Limit
-	if d.Lines, err = h.auditLines(r.Context(), p.Lang, entries, f.ObjectID, f.ActorID); err != nil {
-		h.web.Error(w, r, err)
-		return
-	}
-	names, err := audit.Names(r.Context(), h.db, p.Lang, []string{f.ObjectID, f.ActorID})
-	if err != nil {
+	var names map[string]string
+	if d.Lines, names, err = h.auditLines(r.Context(), p.Lang, entries, f.ObjectID, f.ActorID); err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
@@ -125,8 +121,9 @@ func auditChoices(lang string) (types, actions []choice) {
 }
 
 // auditLines turns entries into sentences, with the objects, the users and
-// the ids in changed values named as the log last recorded them.
-func (h *Handler) auditLines(ctx context.Context, lang string, entries []audit.Entry, more ...string) ([]auditLine, error) {
+// the ids in changed values named as the log last recorded them; it returns
+// the names, also of the further ids more.
+func (h *Handler) auditLines(ctx context.Context, lang string, entries []audit.Entry, more ...string) ([]auditLine, map[string]string, error) {
 	ids := append([]string(nil), more...)
 	changes := make([][]audit.Change, len(entries))
 	for i, e := range entries {
@@ -138,7 +135,7 @@ func (h *Handler) auditLines(ctx context.Context, lang string, entries []audit.E
 	}
 	names, err := audit.Names(ctx, h.db, lang, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	named := func(v string) string {
 		return uuidIn.ReplaceAllStringFunc(v, func(id string) string {
@@ -172,7 +169,7 @@ func (h *Handler) auditLines(ctx context.Context, lang string, entries []audit.E
 		}
 		out[i] = l
 	}
-	return out, nil
+	return out, names, nil
 }
 
 // fieldLabel is the label of a recorded field: the form's label of the

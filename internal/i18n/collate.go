@@ -27,12 +27,6 @@ func SortBy[T any](lang string, s []T, key func(T) string) {
 	slices.SortStableFunc(s, func(a, b T) int { return slices.Compare(sortKey(a), sortKey(b)) })
 }
 
-// Compare orders a and b as the language orders words (see SortBy). For
-// sorting a list, SortBy is faster.
-func Compare(lang, a, b string) int {
-	return collator(lang).CompareString(a, b)
-}
-
 // collator is a new collator for the language: collators are not safe for
 // concurrent use, and cheap to make.
 func collator(lang string) *collate.Collator {
