@@ -3,6 +3,7 @@ package agreement
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/notify"
+	"pakt/internal/partner"
 )
 
 // Service implements cooperation agreements. The pages and the API both
@@ -238,7 +240,7 @@ func (s *Service) Orgs(ctx context.Context, a *auth.Actor) ([]Org, error) {
 	if err := mayCreate(a); err != nil {
 		return nil, err
 	}
-	return nameableOrgs(ctx, s.DB, a)
+	return partner.NameableOrgs(ctx, s.DB, a)
 }
 
 // Nameable keeps the organisations of ids that a may name as parties, in
@@ -253,7 +255,7 @@ func (s *Service) Nameable(ctx context.Context, a *auth.Actor, ids []string) ([]
 		if id == "" || slices.Contains(out, id) {
 			continue
 		}
-		ok, err := nameable(ctx, s.DB, a, id)
+		ok, err := partner.MayName(ctx, s.DB, a, id)
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +322,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*A
 				v.Add("parties", "agreement.duplicate_party")
 				continue
 			}
-			ok, err := nameable(ctx, tx, a, p)
+			ok, err := partner.MayName(ctx, tx, a, p)
 			if err != nil {
 				return err
 			}
@@ -605,4 +607,31 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // auditView is what the audit log keeps of a version of an agreement.
 func auditView(ag *Agreement, v *Version) map[string]any {
 	return map[string]any{"version": v.Version, "status": ag.Status, "parties": ag.PartyIDs(), "note": v.Note, "content": v.Content}
+}
+
+// SharesInForce returns the shares (basis points per organisation) and
+// the title of the agreement in force between two organisations, for a
+// deal that proposes their split; ok is false when they have none or it
+// sets no shares. The caller has checked that both are parties of the
+// deal, so that the title may be shown to them.
+func (s *Service) SharesInForce(ctx context.Context, orgA, orgB string) (shares map[string]int, title string, ok bool, err error) {
+	id, title, n, err := inForceBetween(ctx, s.DB, orgA, orgB)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, "", false, nil
+	}
+	if err != nil {
+		return nil, "", false, err
+	}
+	v, err := getVersion(ctx, s.DB, id, n)
+	if err != nil {
+		return nil, "", false, err
+	}
+	shares = map[string]int{}
+	for _, sh := range v.Content.Costs.Shares {
+		shares[sh.OrgID] = sh.BP
+	}
+	if shares[orgA] == 0 && shares[orgB] == 0 {
+		return nil, "", false, nil
+	}
+	return shares, title, true, nil
 }

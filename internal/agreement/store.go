@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
-	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/partner"
 )
@@ -187,32 +186,7 @@ func insertAcceptance(ctx context.Context, q db.Querier, agreementID, orgID stri
 }
 
 // Org is an organisation one may name as a party.
-type Org struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-func scanOrg(row db.Row) (Org, error) {
-	var o Org
-	err := row.Scan(&o.ID, &o.Name)
-	return o, err
-}
-
-// nameableOrgs lists the organisations a may name as a party, by
-// partner's rule (partner.NameableSQL).
-func nameableOrgs(ctx context.Context, q db.Querier, a *auth.Actor) ([]Org, error) {
-	cond, args := partner.NameableSQL(a, "o", 1)
-	return db.Query(ctx, q, scanOrg, `SELECT o.id, o.legal_name FROM organisations o WHERE `+cond+` ORDER BY o.legal_name, o.id`, args...)
-}
-
-// nameable reports whether a may name the organisation as a party, as
-// nameableOrgs decides.
-func nameable(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (bool, error) {
-	cond, args := partner.NameableSQL(a, "o", 2)
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations o WHERE o.id = $1 AND `+cond, append([]any{orgID}, args...)...).Scan(&n)
-	return n > 0, err
-}
+type Org = partner.Nameable
 
 // orgName returns an organisation's name, or "" for none.
 func orgName(ctx context.Context, q db.Querier, id string) (string, error) {
@@ -225,4 +199,16 @@ func orgName(ctx context.Context, q db.Querier, id string) (string, error) {
 		return "", nil
 	}
 	return name, err
+}
+
+// inForceBetween returns the id, title and current version of the agreement
+// in force between the two organisations that came into force last, or
+// apperr.ErrNotFound.
+func inForceBetween(ctx context.Context, q db.Querier, orgA, orgB string) (id, title string, version int, err error) {
+	err = q.QueryRowContext(ctx, `SELECT a.id, a.title, a.current_version FROM agreements a
+		WHERE a.status = 'in_force'
+		AND EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND p.org_id = $1)
+		AND EXISTS (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND p.org_id = $2)
+		ORDER BY a.in_force_at DESC, a.id LIMIT 1`, orgA, orgB).Scan(&id, &title, &version)
+	return id, title, version, notFound(err)
 }

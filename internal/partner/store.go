@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/auth"
 	"pakt/internal/db"
 )
 
@@ -295,4 +296,29 @@ func loadContactPerson(ctx context.Context, q db.Querier, orgID string) (*Contac
 	err := q.QueryRowContext(ctx, `SELECT id, name, position, email, phone, decision_maker FROM contacts
 		WHERE org_id = $1 ORDER BY decision_maker DESC, id LIMIT 1`, orgID).Scan(&c.ID, &c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker)
 	return &c, err
+}
+
+// Nameable is an organisation one may name as a party of a shared object.
+type Nameable struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// NameableOrgs lists the organisations a may name as a party, by the one
+// rule (NameableSQL), ordered by name.
+func NameableOrgs(ctx context.Context, q db.Querier, a *auth.Actor) ([]Nameable, error) {
+	cond, args := NameableSQL(a, "o", 1)
+	return db.Query(ctx, q, func(r db.Row) (Nameable, error) {
+		var o Nameable
+		return o, r.Scan(&o.ID, &o.Name)
+	}, `SELECT o.id, o.legal_name FROM organisations o WHERE `+cond+` ORDER BY o.legal_name, o.id`, args...)
+}
+
+// MayName reports whether a may name the organisation as a party, as
+// NameableOrgs decides.
+func MayName(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (bool, error) {
+	cond, args := NameableSQL(a, "o", 2)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations o WHERE o.id = $1 AND `+cond, append([]any{orgID}, args...)...).Scan(&n)
+	return n > 0, err
 }
