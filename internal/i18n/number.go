@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -23,4 +24,19 @@ func WholeNumber(s, lang string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n >= 0 && n <= MaxWhole
+}
+
+// Money formats an amount in minor units (cents) with two decimals, the
+// language's separators and the currency code: 1234567 EUR is
+// "12.345,67 EUR" in German and "12,345.67 EUR" in English.
+func Money(lang string, minor int64, currency string) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	sep := "."
+	if lang == "de" {
+		sep = ","
+	}
+	return fmt.Sprintf("%s%s%s%02d %s", sign, Number(lang, minor/100), sep, minor%100, currency)
 }

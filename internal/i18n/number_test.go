@@ -28,3 +28,21 @@ func TestWholeNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestMoney(t *testing.T) {
+	for _, c := range []struct {
+		lang  string
+		minor int64
+		want  string
+	}{
+		{"de", 1234567, "12.345,67 EUR"},
+		{"en", 1234567, "12,345.67 EUR"},
+		{"de", 5, "0,05 EUR"},
+		{"en", -150, "-1.50 EUR"},
+		{"de", 0, "0,00 EUR"},
+	} {
+		if got := Money(c.lang, c.minor, "EUR"); got != c.want {
+			t.Errorf("Money(%s, %d) = %q, want %q", c.lang, c.minor, got, c.want)
+		}
+	}
+}

@@ -166,6 +166,9 @@ func (p *Page) Dec(tenths int) string { return i18n.Decimal(p.Lang, tenths) }
 // Country names a country code in the page's language.
 func (p *Page) Country(code string) string { return i18n.CountryName(p.Lang, code) }
 
+// Money formats an amount in minor units with its currency (i18n.Money).
+func (p *Page) Money(minor int64, currency string) string { return i18n.Money(p.Lang, minor, currency) }
+
 // Err returns the error message for a form field, if any.
 func (p *Page) Err(field string) string { return p.Errors[field] }
 
