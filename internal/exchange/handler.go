@@ -50,35 +50,10 @@ func (h *Handler) Routes() {
 }
 
 // topics names competencies on pages.
-type topics struct {
-	List []*partner.Competency
-	byID map[string]*partner.Competency
-}
-
-// Name names the competency id in lang.
-func (t topics) Name(id, lang string) string {
-	if c := t.byID[id]; c != nil {
-		return c.Name(lang)
-	}
-	return id
-}
-
-// inOrder returns a copy of the competency ids in the order of their names
-// in lang.
-func (t topics) inOrder(lang string, ids []string) []string {
-	return partner.CompetencyIDsIn(lang, ids, t.byID)
-}
+type topics = partner.Topics
 
 func (h *Handler) topics(r *http.Request) (topics, error) {
-	list, err := h.svc.Partners.Competencies(r.Context())
-	if err != nil {
-		return topics{}, err
-	}
-	t := topics{List: partner.CompetenciesIn(web.Lang(r.Context()), list), byID: make(map[string]*partner.Competency, len(list))}
-	for _, c := range list {
-		t.byID[c.ID] = c
-	}
-	return t, nil
+	return h.svc.Partners.Topics(r.Context(), web.Lang(r.Context()))
 }
 
 // money formats an amount in minor units as whole units with the currency.
@@ -131,7 +106,7 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		return
 	}
 	for _, l := range res.Items {
-		l.Topics = t.inOrder(web.Lang(ctx), l.Topics)
+		l.Topics = t.InOrder(web.Lang(ctx), l.Topics)
 	}
 	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.CountriesIn(web.Lang(ctx)),
 		CanPost: h.svc.CanPost(ctx, a) == nil, Partner: a.IsPartner()}
@@ -184,7 +159,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 		h.web.Error(w, r, err)
 		return
 	}
-	l.Topics = t.inOrder(web.Lang(ctx), l.Topics)
+	l.Topics = t.InOrder(web.Lang(ctx), l.Topics)
 	p := h.web.NewPage(r, "exchange.title", &detailView{topics: t, L: l, Answers: answers, lang: web.Lang(ctx),
 		AdminsDecide: a.AsOrgAdmin() != nil && l.Status == StatusOpen})
 	p.Title = l.Title
@@ -486,7 +461,7 @@ func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: t.inOrder(web.Lang(r.Context()), org.Competencies)})
+	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: t.InOrder(web.Lang(r.Context()), org.Competencies)})
 	p.Form = url.Values{"frequency": {sub.Frequency}, "topics": sub.Topics}
 	h.web.RenderForm(w, r, "exchange_subscription.html", p, formErr)
 }

@@ -12,6 +12,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
+	"pakt/internal/web"
 )
 
 // Service implements the project exchange. The pages, the API and the
@@ -103,20 +104,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 }
 
 // Page is one page of listings.
-type Page struct {
-	Items   []*Listing `json:"items"`
-	Total   int        `json:"total"`
-	Page    int        `json:"page"`
-	PerPage int        `json:"per_page"`
-}
-
-// Pages is the number of pages.
-func (p *Page) Pages() int {
-	if p.PerPage == 0 {
-		return 1
-	}
-	return max(1, (p.Total+p.PerPage-1)/p.PerPage)
-}
+type Page = web.List[*Listing]
 
 // Listings returns the listings a may see that match f, newest first: staff
 // see all, partner users the open ones, their own and those they answered.

@@ -31,6 +31,36 @@ func CompetenciesIn(lang string, cs []*Competency) []*Competency {
 	return s
 }
 
+// Topics names the programme's competencies on pages: List in the
+// reader's order, and a lookup by id.
+type Topics struct {
+	List []*Competency
+	byID map[string]*Competency
+}
+
+// TopicsIn returns the competencies cs as Topics for lang.
+func TopicsIn(lang string, cs []*Competency) Topics {
+	t := Topics{List: CompetenciesIn(lang, cs), byID: make(map[string]*Competency, len(cs))}
+	for _, c := range cs {
+		t.byID[c.ID] = c
+	}
+	return t
+}
+
+// Name names the competency id in lang; an unknown id names itself.
+func (t Topics) Name(id, lang string) string {
+	if c := t.byID[id]; c != nil {
+		return c.Name(lang)
+	}
+	return id
+}
+
+// InOrder returns a copy of the competency ids in the order of their names
+// in lang.
+func (t Topics) InOrder(lang string, ids []string) []string {
+	return CompetencyIDsIn(lang, ids, t.byID)
+}
+
 // CompetencyIDsIn returns a copy of the competency ids in the order of their
 // names in lang; ids not in names keep their place after the named ones.
 func CompetencyIDsIn(lang string, ids []string, names map[string]*Competency) []string {

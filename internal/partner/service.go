@@ -694,6 +694,15 @@ func (s *Service) CompetencyBySlug(ctx context.Context) (map[string]*Competency,
 	return m, nil
 }
 
+// Topics returns the programme's competencies named for lang.
+func (s *Service) Topics(ctx context.Context, lang string) (Topics, error) {
+	list, err := s.Competencies(ctx)
+	if err != nil {
+		return Topics{}, err
+	}
+	return TopicsIn(lang, list), nil
+}
+
 // Names returns the legal names of the organisations with the given ids,
 // for showing who a user belongs to.
 func (s *Service) Names(ctx context.Context, ids []string) (map[string]string, error) {

@@ -85,6 +85,14 @@ type List[T any] struct {
 	PerPage int `json:"per_page"`
 }
 
+// Pages is the number of pages of the whole list, at least one.
+func (l *List[T]) Pages() int {
+	if l.PerPage == 0 {
+		return 1
+	}
+	return max(1, (l.Total+l.PerPage-1)/l.PerPage)
+}
+
 // Register adds an operation. In is a struct whose fields tagged `path:"x"`
 // or `query:"x"` are filled from the URL and whose field tagged
 // `body:"json"` is decoded from the request body. The handler gets the
@@ -320,7 +328,7 @@ type schemaGen struct {
 var schemaType = reflect.TypeFor[SchemaType]()
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
-	if t.Implements(schemaType) {
+	if t.Kind() != reflect.Pointer && t.Implements(schemaType) {
 		return reflect.Zero(t).Interface().(SchemaType).JSONSchema()
 	}
 	switch t.Kind() {
