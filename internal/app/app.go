@@ -19,6 +19,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/concierge"
+	"pakt/internal/cosell"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
@@ -137,6 +138,7 @@ type App struct {
 	JourFixe   *jourfixe.Service
 	Agreements *agreement.Service
 	Concierge  *concierge.Service
+	Deals      *cosell.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Zone is the programme time zone named by Config.TimeZone; the web

@@ -10,6 +10,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/concierge"
+	"pakt/internal/cosell"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
@@ -57,6 +58,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
+		{"cosell", a.wireCosell},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -168,6 +170,14 @@ func (a *App) wireConcierge(_ context.Context, w *web.Server, d *db.DB) error {
 	return pages(w, concierge.Templates)
 }
 
+func (a *App) wireCosell(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Deals = cosell.NewService(d, a.Config.Now, a.Partners, a.Notify)
+	a.Deals.Zone = a.Zone
+	cosell.NewHandler(w, a.Deals).Routes()
+	a.Jobs = append(a.Jobs, a.Deals.Tick)
+	return pages(w, cosell.Templates)
+}
+
 // connect declares every flow between features: each is a hook that one
 // feature offers and the app fills from another, so that no feature imports
 // another (besides partner and the kernel).
@@ -236,6 +246,9 @@ func (a *App) connect() {
 	a.Agreements.OnInForce = func(ctx context.Context, tx *sql.Tx, ag *agreement.Agreement) error {
 		return a.JourFixe.Schedule(ctx, tx, SeriesOf(ag))
 	}
+	// Adding a partner to a deal proposes the split of the two partners'
+	// cooperation agreement in force.
+	a.Deals.AgreedShares = a.Agreements.SharesInForce
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the

@@ -13,6 +13,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/concierge"
+	"pakt/internal/cosell"
 	"pakt/internal/i18n"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
@@ -53,6 +54,18 @@ func keysFromValues() []string {
 	add("concierge.", concierge.ActionReject, concierge.ActionDecline)
 	for m := 1; m <= 12; m++ {
 		add("concierge.month_", strconv.Itoa(m))
+	}
+	add("cosell.status.", cosell.Statuses...)
+	add("cosell.stage.", cosell.Stages...)
+	add("cosell.role.", cosell.Roles...)
+	add("cosell.part.", cosell.PartStatuses...)
+	add("cosell.decision.", cosell.Decisions...)
+	add("cosell.decision_hint.", cosell.Decisions...)
+	add("cosell.conflict.", cosell.ConflictStatuses...)
+	add("cosell.reason_", cosell.StatusRejected, cosell.StatusLost, cosell.StatusExpired)
+	add("", cosell.ReasonFirstCome, cosell.ReasonJoint, cosell.ReasonExpired)
+	for _, kind := range cosell.NoticeKinds {
+		add(kind, ".subject", ".body")
 	}
 	for _, q := range portfolio.Quadrants {
 		add("quadrant.", string(q), string(q)+".action")
