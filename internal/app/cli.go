@@ -348,6 +348,7 @@ type ImportCmd struct {
 	Partners    ImportPartnersCmd    `cmd:"" help:"Import partner organisations from CSV (UTF-8, or Excel's semicolon-separated Windows-1252)."`
 	Assessments ImportAssessmentsCmd `cmd:"" help:"Import CAN × WILL assessments from CSV (as export writes them), all or nothing."`
 	Prospects   ImportProspectsCmd   `cmd:"" help:"Import prospects into the recruitment pipeline from CSV, all or nothing."`
+	Deals       ImportDealsCmd       `cmd:"" help:"Import deals from pakt's format, a Salesforce opportunity report or a Partner Center referrals export, all or nothing (docs/deal-import.md)."`
 }
 
 // ImportProspectsCmd imports prospects.
@@ -388,6 +389,25 @@ func importFile(ctx context.Context, g *Globals, out io.Writer, name, noun strin
 	}
 	fmt.Fprintf(out, "imported %d %s\n", imported, noun)
 	return nil
+}
+
+// ImportDealsCmd imports deals.
+type ImportDealsCmd struct {
+	File string `arg:"" help:"CSV file to import." type:"existingfile"`
+}
+
+// Run imports the file's deals, all or none, each checked for conflicts.
+func (c *ImportDealsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	return importFile(ctx, g, out, c.File, "deals", func(a *App, f io.Reader) ([]csvio.Error, int, error) {
+		rep, err := a.Deals.Import(ctx, auth.System, f)
+		if rep == nil {
+			return nil, 0, err
+		}
+		if err == nil {
+			fmt.Fprintf(out, "read as %s; %d of the deals conflict with open registrations (see /deal-conflicts)\n", rep.Format, rep.Conflicts)
+		}
+		return rep.Errors, rep.Imported, err
+	})
 }
 
 // ImportAssessmentsCmd imports assessments.
@@ -473,6 +493,7 @@ type ExportCmd struct {
 	Partners    ExportPartnersCmd    `cmd:"" help:"Export partner organisations as CSV (UTF-8)."`
 	Assessments ExportAssessmentsCmd `cmd:"" help:"Export every CAN × WILL assessment as CSV (UTF-8), one column per criterion."`
 	Prospects   ExportProspectsCmd   `cmd:"" help:"Export the prospects of the recruitment pipeline as CSV (UTF-8)."`
+	Deals       ExportDealsCmd       `cmd:"" help:"Export every registered deal as CSV in pakt's format, which import deals reads back."`
 }
 
 // ExportProspectsCmd exports prospects.
@@ -484,6 +505,17 @@ type ExportProspectsCmd struct {
 // Run writes the CSV.
 func (c *ExportProspectsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Pipeline.ExportCSV(ctx, auth.System, w, c.dialect()) })
+}
+
+// ExportDealsCmd exports deals.
+type ExportDealsCmd struct {
+	File string `arg:"" optional:"" help:"File to write (default: standard output)."`
+	ExportFlags
+}
+
+// Run writes the deals.
+func (c *ExportDealsCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	return exportFile(ctx, g, out, c.File, func(a *App, w io.Writer) error { return a.Deals.Export(ctx, auth.System, w, c.dialect()) })
 }
 
 // ExportAssessmentsCmd exports assessments.

@@ -107,7 +107,7 @@ const (
 var NoticeKinds = []string{"cosell.notice.registered", "cosell.notice.conflict", "cosell.notice.approved", "cosell.notice.rejected",
 	"cosell.notice.invited", "cosell.notice.part_accepted", "cosell.notice.part_declined", "cosell.notice.split_proposed",
 	"cosell.notice.split_agreed", "cosell.notice.split_refused",
-	"cosell.notice.won", "cosell.notice.expired", "cosell.notice.extended"}
+	"cosell.notice.won", "cosell.notice.expired", "cosell.notice.extended", "cosell.notice.import_conflicts"}
 
 // Customer is the company a deal is for.
 type Customer struct {

@@ -347,6 +347,20 @@ func TestMultiPartnerDealAndFollowUp(t *testing.T) {
 			t.Errorf("the incentives see C with %+v", p)
 		}
 
+		// What the other features learn: each party's share of the won
+		// value, the plan's figures, the outcome.
+		shares, err := e.svc.WonShares(ctx, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil || shares[e.A]["EUR"] != 3_000_000 || shares[e.C]["EUR"] != 2_000_000 {
+			t.Errorf("won shares %v (%v), want A 3 000 000 and C 2 000 000", shares, err)
+		}
+		plan, err := e.svc.Plan(ctx, e.C, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), "EUR")
+		if err != nil || plan.WonDeals != 1 || plan.WonMinor != 2_000_000 {
+			t.Errorf("C's plan figures %+v (%v)", plan, err)
+		}
+		if out, err := e.svc.Outcomes(ctx, []string{deal.ID, "unknown"}); err != nil || out[deal.ID].Status != cosell.StatusWon || len(out) != 1 {
+			t.Errorf("outcomes %v (%v)", out, err)
+		}
+
 		// The follow-up: C registers it, inheriting customer and split.
 		if !e.must(e.svc.Deal(ctx, e.cAdmin, deal.ID)).Rights.FollowUp {
 			t.Fatal("C may not register a follow-up")
@@ -369,6 +383,13 @@ func TestMultiPartnerDealAndFollowUp(t *testing.T) {
 		}
 		if got := e.must(e.svc.Deal(ctx, e.aAdmin, f.ID)); !got.Rights.Vote || got.Party(e.C).SplitBP != 4000 {
 			t.Fatalf("before A agrees: vote %v, C's share %d", got.Rights.Vote, got.Party(e.C).SplitBP)
+		}
+		// A's open approved deals weigh into its forecast by stage.
+		e.must(e.svc.Approve(ctx, e.staff, f.ID))
+		e.must(e.svc.SetStage(ctx, e.aAdmin, f.ID, "negotiate"))
+		plan, err = e.svc.Plan(ctx, e.A, time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 9, 30, 0, 0, 0, 0, time.UTC), "EUR")
+		if err != nil || plan.ForecastMinor != 540_000 {
+			t.Errorf("A's forecast %+v (%v), want 60 %% of 1 200 000 at 75 %% = 540 000", plan, err)
 		}
 		got := e.must(e.svc.Vote(ctx, e.aAdmin, f.ID, true))
 		if got.Party(e.C).SplitBP != 5000 || got.Party(e.A).SplitBP != 5000 || got.Change != nil {

@@ -348,3 +348,137 @@ func lapsedDeals(ctx context.Context, q db.Querier, today time.Time) ([]*Deal, e
 	}
 	return list, fill(ctx, q, list)
 }
+
+// orgKeys maps the lower-case legal name and web domain of every partner
+// and member organisation to its id, for imports that name partners.
+func orgKeys(ctx context.Context, q db.Querier) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, legal_name, domain FROM organisations WHERE deleted_at IS NULL AND kind IN ('partner', 'member')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name, domain string
+		if err := rows.Scan(&id, &name, &domain); err != nil {
+			return nil, err
+		}
+		out[strings.ToLower(name)] = id
+		if domain != "" {
+			out[strings.ToLower(domain)] = id
+		}
+	}
+	return out, rows.Err()
+}
+
+// externalIDTaken reports whether the organisation has a deal with the
+// other tool's id already.
+func externalIDTaken(ctx context.Context, q db.Querier, org, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM deals WHERE org_id = $1 AND external_id = $2`, org, id).Scan(&n)
+	return n > 0, err
+}
+
+// allDeals returns every deal, oldest first, for the export.
+func allDeals(ctx context.Context, q db.Querier) ([]*Deal, error) {
+	list, err := db.Query(ctx, q, scanDeal, dealSelect+` ORDER BY d.created_at, d.id`)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(list); i += 500 {
+		if err := fill(ctx, q, list[i:min(i+500, len(list))]); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+func outcomes(ctx context.Context, q db.Querier, ids []string) (map[string]Outcome, error) {
+	out := make(map[string]Outcome, len(ids))
+	for i := 0; i < len(ids); i += 500 {
+		var args []any
+		in := db.In(&args, ids[i:min(i+500, len(ids))])
+		rows, err := q.QueryContext(ctx, `SELECT id, status, value_minor, currency, closed_at FROM deals WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var o Outcome
+			if err := rows.Scan(&id, &o.Status, &o.ValueMinor, &o.Currency, db.NullTime(&o.ClosedAt)); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// wonShares sums each party's share of the deals won in [from, to) per
+// organisation and currency, each share rounded down to the cent.
+func wonShares(ctx context.Context, q db.Querier, from, to time.Time) (map[string]map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.org_id, d.currency, SUM(d.value_minor * p.split_bp / 10000)
+		FROM deals d JOIN deal_parties p ON p.deal_id = d.id AND p.status = 'accepted'
+		WHERE d.status = 'won' AND d.closed_at >= $1 AND d.closed_at < $2 GROUP BY p.org_id, d.currency`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]int64{}
+	for rows.Next() {
+		var org, cur string
+		var sum int64
+		if err := rows.Scan(&org, &cur, &sum); err != nil {
+			return nil, err
+		}
+		if out[org] == nil {
+			out[org] = map[string]int64{}
+		}
+		out[org][cur] = sum
+	}
+	return out, rows.Err()
+}
+
+func orgDeals(ctx context.Context, q db.Querier, org string) ([]DealRef, error) {
+	return db.Query(ctx, q, func(r db.Row) (DealRef, error) {
+		var d DealRef
+		return d, r.Scan(&d.ID, &d.Customer, &d.Status)
+	}, `SELECT d.id, d.customer_name, d.status FROM deals d
+		WHERE d.id IN (SELECT p.deal_id FROM deal_parties p WHERE p.org_id = $1 AND p.status = 'accepted')
+		ORDER BY d.created_at DESC, d.id LIMIT 500`, org)
+}
+
+// planFigures counts the organisation's won deals closed in [from, to)
+// and their value by its share, and weighs its open approved deals
+// expected to close then, in currency.
+func planFigures(ctx context.Context, q db.Querier, org string, from, to time.Time, currency string) (PlanFigures, error) {
+	var f PlanFigures
+	err := q.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(d.value_minor * p.split_bp / 10000), 0)
+		FROM deals d JOIN deal_parties p ON p.deal_id = d.id AND p.org_id = $1 AND p.status = 'accepted'
+		WHERE d.status = 'won' AND d.currency = $2 AND d.closed_at >= $3 AND d.closed_at < $4`, org, currency, from, to).Scan(&f.WonDeals, &f.WonMinor)
+	if err != nil {
+		return f, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT d.value_minor * p.split_bp / 10000, d.stage
+		FROM deals d JOIN deal_parties p ON p.deal_id = d.id AND p.org_id = $1 AND p.status = 'accepted'
+		WHERE d.status = 'approved' AND d.currency = $2 AND d.expected_close >= $3 AND d.expected_close < $4`, org, currency, from, to)
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	var open []*Deal
+	for rows.Next() {
+		d := &Deal{Status: StatusApproved}
+		if err := rows.Scan(&d.ValueMinor, &d.Stage); err != nil {
+			return f, err
+		}
+		open = append(open, d)
+	}
+	f.ForecastMinor = Forecast(open)
+	return f, rows.Err()
+}
