@@ -92,7 +92,7 @@ var demoAgreements = []demoAgreement{
 // among the demo's drafts (ids their organisations, users their logins)
 // with their admins; the showcase partner is the first.
 func SeedDemo(ctx context.Context, base *Service, drafts []partner.Draft, ids []string, users []*auth.User, now time.Time) error {
-	orgs, admins := demoPartners(drafts, ids, users)
+	orgs, admins := partner.DemoPartners(drafts, ids, users, 8)
 	clock := now.AddDate(0, 0, -40)
 	// The demo's own clock and no mail; the in-force hook as the app has it
 	// (the jour fixe series of agreements in force start there).
@@ -135,27 +135,4 @@ func SeedDemo(ctx context.Context, base *Service, drafts []partner.Draft, ids []
 		}
 	}
 	return nil
-}
-
-// demoPartners picks the organisations the demo's agreements are
-// between: the showcase partner, then the live, published partners in
-// order, each with its partner admin.
-func demoPartners(drafts []partner.Draft, ids []string, users []*auth.User) ([]string, map[string]*auth.Actor) {
-	admins := map[string]*auth.Actor{}
-	for _, u := range users {
-		if u.Role == auth.RolePartnerAdmin && admins[u.OrgID] == nil {
-			admins[u.OrgID] = u.Actor()
-		}
-	}
-	var orgs []string
-	for i := range drafts {
-		in := drafts[i].Input
-		if *in.Kind == partner.KindPartner && *in.Published && admins[ids[i]] != nil {
-			orgs = append(orgs, ids[i])
-		}
-		if len(orgs) == 8 {
-			break
-		}
-	}
-	return orgs, admins
 }

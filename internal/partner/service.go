@@ -524,6 +524,30 @@ type Draft struct {
 	Contacts       []Contact
 }
 
+// DemoPartners picks the organisations of the demo that features build
+// their shared objects between: the showcase partner (the first draft),
+// then the live, published partners in order, at most n, each with its
+// partner admin (drafts, ids and users as the demo made them).
+func DemoPartners(drafts []Draft, ids []string, users []*auth.User, n int) ([]string, map[string]*auth.Actor) {
+	admins := map[string]*auth.Actor{}
+	for _, u := range users {
+		if u.Role == auth.RolePartnerAdmin && admins[u.OrgID] == nil {
+			admins[u.OrgID] = u.Actor()
+		}
+	}
+	var orgs []string
+	for i := range drafts {
+		in := drafts[i].Input
+		if *in.Kind == KindPartner && *in.Published && admins[ids[i]] != nil {
+			orgs = append(orgs, ids[i])
+		}
+		if len(orgs) == n {
+			break
+		}
+	}
+	return orgs, admins
+}
+
 // ValidateDraft checks a draft as CreateAll would, without writing. Field
 // names of profile entries are prefixed, e.g. "contacts[0].email".
 func (s *Service) ValidateDraft(ctx context.Context, a *auth.Actor, d *Draft) error {
