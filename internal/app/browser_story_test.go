@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"pakt/internal/agreement/pdftext"
+	"pakt/internal/pdf/pdftext"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/partner"
