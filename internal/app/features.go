@@ -13,6 +13,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
@@ -57,6 +58,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
+		{"incentive", a.wireIncentive},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -242,4 +244,11 @@ func (a *App) connect() {
 	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
+}
+
+func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {
+	svc := incentive.NewService(d, a.Config.Now, a.Partners, a.Notify)
+	svc.Zone = a.Zone
+	incentive.NewHandler(w, svc).Routes()
+	return pages(w, incentive.Templates)
 }
