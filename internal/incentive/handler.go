@@ -118,10 +118,11 @@ type overviewView struct {
 	Quarters  []string
 	Summaries []*Summary
 	// Sums are the totals over all partners (staff).
-	Sums  []Total
-	Terms []*Rule
-	Staff bool
-	Admin bool
+	Sums []Total
+	// InForce are the rules whose terms a partner reads.
+	InForce []*Rule
+	Staff   bool
+	Admin   bool
 }
 
 func (h *Handler) overview(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -149,7 +150,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		v.Sums = totals(all)
 	}
 	if err == nil && !a.IsStaff() {
-		v.Terms, err = h.svc.Rules(ctx, a)
+		v.InForce, err = h.svc.Rules(ctx, a)
 	}
 	if err != nil {
 		h.web.Error(w, r, err)
