@@ -65,7 +65,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			})
 		}
 		statement := func(org func(*apptest.Fixture) string, suffix string) func(*apptest.Fixture) string {
-			return func(f *apptest.Fixture) string { return "/incentives/statements/" + org(f) + "/" + in(f).quarter + suffix }
+			return func(f *apptest.Fixture) string {
+				return "/incentives/statements/" + org(f) + "/" + in(f).quarter + suffix
+			}
 		}
 		orgA := func(f *apptest.Fixture) string { return f.A }
 		orgB := func(f *apptest.Fixture) string { return f.B }
