@@ -13,7 +13,6 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/incentive"
-	"pakt/internal/partner"
 	"pakt/internal/pdf/pdftext"
 )
 
@@ -25,14 +24,7 @@ func TestStatementPages(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
-	org := func(name string) string {
-		o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new(name), Published: new(true)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o.ID
-	}
-	a, b := org("Müller IT GmbH & Co. KG"), org("Beta Systemhaus AG")
+	a, b := s.Org("Müller IT GmbH & Co. KG"), s.Org("Beta Systemhaus AG")
 	admin := s.Login(s.CreateUser(auth.RoleAdmin, "").Email)
 	admin.Lang = "de"
 	pa := s.Login(s.CreateUser(auth.RolePartnerMember, a).Email)
