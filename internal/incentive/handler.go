@@ -23,6 +23,11 @@ var Templates embed.FS
 type Handler struct {
 	web *web.Server
 	svc *Service
+	// DealPath returns the page of a deal (deal registration), so that a
+	// statement's customer links to its deal; nil shows the customer
+	// without a link. Only a deal's parties and staff read statements that
+	// name it, and they may see the deal.
+	DealPath func(dealID string) string
 }
 
 // NewHandler returns the incentive handler.
@@ -163,6 +168,15 @@ type statementView struct {
 	format
 	S     *Statement
 	Staff bool
+	deal  func(string) string
+}
+
+// DealLink returns the page of a line's deal, "" when unknown.
+func (v *statementView) DealLink(l *Line) string {
+	if v.deal == nil {
+		return ""
+	}
+	return v.deal(l.DealID)
 }
 
 // statement serves a statement as a page, CSV (.csv) or PDF (.pdf); the
@@ -202,7 +216,7 @@ func (h *Handler) statement(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		w.Write(b)
 		return
 	}
-	p := h.web.NewPage(r, "incentive.statement", &statementView{format: format{lang}, S: st, Staff: a.IsStaff()})
+	p := h.web.NewPage(r, "incentive.statement", &statementView{format: format{lang}, S: st, Staff: a.IsStaff(), deal: h.DealPath})
 	p.Title = i18n.T(lang, "incentive.statement_title", format{lang}.QuarterName(st.Quarter), st.OrgName)
 	h.web.RenderForm(w, r, "incentive_statement.html", p, nil)
 }
