@@ -146,6 +146,13 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, a *auth.Actor
 	v.Summaries, err = h.svc.Summaries(ctx, a, q, lang)
 	if err == nil && a.IsStaff() {
 		v.Quarter, _ = h.svc.quarterOf(q)
+		if !slices.Contains(v.Quarters, v.Quarter) {
+			// A quarter without lines asked for by address is still the
+			// one the picker shows.
+			v.Quarters = append(v.Quarters, v.Quarter)
+			slices.Sort(v.Quarters)
+			slices.Reverse(v.Quarters)
+		}
 		var all []*Line
 		for _, s := range v.Summaries {
 			for _, t := range s.Totals {
