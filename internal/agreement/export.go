@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
 	"pakt/internal/i18n"
+	"pakt/internal/pdf"
 )
 
 // Export is what an export of a version of an agreement shows.
@@ -112,16 +111,14 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // PDF writes the version as an A4 PDF in the export's language, in a
 // Unicode font so that umlauts, accents, typographic quotes and dashes
-// print as they are; every text goes through printable, so that a
+// print as they are; every text goes through pdf.Printable, so that a
 // character the font lacks prints as its nearest form, not as a box.
 func (e *Export) PDF() ([]byte, error) {
-	const font = "go"
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddUTF8FontFromBytes(font, "", pdfFonts[0])
-	p.AddUTF8FontFromBytes(font, "B", pdfFonts[1])
-	title := printable(oneLine(e.Version.Content.Title))
+	const font = pdf.Font
+	p := pdf.New()
+	title := pdf.Printable(oneLine(e.Version.Content.Title))
 	p.SetTitle(title, true)
-	p.SetSubject(printable(e.t("agreement.export.kind")), true)
+	p.SetSubject(pdf.Printable(e.t("agreement.export.kind")), true)
 	p.SetCreator("pakt", true)
 	p.SetCreationDate(e.Version.CreatedAt)
 	p.SetModificationDate(e.Version.CreatedAt)
@@ -131,41 +128,41 @@ func (e *Export) PDF() ([]byte, error) {
 		p.SetY(-15)
 		p.SetFont(font, "", 8)
 		p.SetTextColor(90, 100, 120)
-		p.CellFormat(0, 8, printable(e.t("agreement.export.page", p.PageNo()))+" · "+title, "", 0, "C", false, 0, "")
+		p.CellFormat(0, 8, pdf.Printable(e.t("agreement.export.page", p.PageNo()))+" · "+title, "", 0, "C", false, 0, "")
 	})
 	p.AddPage()
 	p.SetTextColor(29, 36, 48)
 	p.SetFont(font, "B", 17)
 	p.MultiCell(0, 8, title, "", "L", false)
 	p.SetFont(font, "", 10)
-	p.MultiCell(0, 6, printable(e.t("agreement.export.kind")), "", "L", false)
+	p.MultiCell(0, 6, pdf.Printable(e.t("agreement.export.kind")), "", "L", false)
 	p.Ln(2)
 	for _, h := range e.header() {
 		p.SetFont(font, "B", 10)
-		p.CellFormat(35, 6, printable(h[0])+":", "", 0, "L", false, 0, "")
+		p.CellFormat(35, 6, pdf.Printable(h[0])+":", "", 0, "L", false, 0, "")
 		p.SetFont(font, "", 10)
-		p.MultiCell(0, 6, printable(orDash(h[1])), "", "L", false)
+		p.MultiCell(0, 6, pdf.Printable(orDash(h[1])), "", "L", false)
 	}
 	heading := func(s string) {
 		p.Ln(4)
 		p.SetFont(font, "B", 13)
-		p.MultiCell(0, 7, printable(s), "B", "L", false)
+		p.MultiCell(0, 7, pdf.Printable(s), "B", "L", false)
 		p.Ln(1)
 	}
 	for _, s := range e.sections() {
 		heading(e.t("agreement.section." + s.Name))
 		for _, f := range s.Fields {
 			p.SetFont(font, "B", 10)
-			p.MultiCell(0, 5.5, printable(f.Label), "", "L", false)
+			p.MultiCell(0, 5.5, pdf.Printable(f.Label), "", "L", false)
 			p.SetFont(font, "", 10)
-			p.MultiCell(0, 5.5, printable(orDash(f.Value)), "", "L", false)
+			p.MultiCell(0, 5.5, pdf.Printable(orDash(f.Value)), "", "L", false)
 			p.Ln(1.5)
 		}
 	}
 	heading(e.t("agreement.acceptances"))
 	p.SetFont(font, "", 10)
 	for _, line := range e.acceptances() {
-		p.MultiCell(0, 5.5, "• "+printable(line), "", "L", false)
+		p.MultiCell(0, 5.5, "• "+pdf.Printable(line), "", "L", false)
 	}
 	var buf bytes.Buffer
 	if err := p.Output(&buf); err != nil {

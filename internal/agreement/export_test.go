@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"pakt/internal/agreement/pdftext"
+	"pakt/internal/pdf/pdftext"
 	"time"
 )
 
@@ -104,21 +104,5 @@ func TestPDFTypography(t *testing.T) {
 	}
 	if bad := pdftext.Unprintable(b); len(bad) > 0 {
 		t.Errorf("the PDF prints no glyph for %q", string(bad))
-	}
-}
-
-// printable keeps what the font prints and replaces only what it lacks.
-func TestPrintable(t *testing.T) {
-	for in, want := range map[string]string{
-		"„a“ ‚b‘ “c” ‘d’ « » – — … € ß Ä ·": "„a“ ‚b‘ “c” ‘d’ « » – — … € ß Ä ·",
-		"Wärme\u2011Pumpe \u2010 \u2012":    "Wärme-Pumpe - -",
-		"1\u202f000 2\u2007000 a\u2009b":    "1\u00a0000 2\u00a0000 a b",
-		"Mess\u00adwerte\u200b\ufeff":       "Messwerte",
-		"Zeile 1\nZeile 2\tTab":             "Zeile 1\nZeile 2\tTab",
-		"ﬁ ½ ① ㎏ 中":                         "ﬁ ½ 1 kg ?",
-	} {
-		if got := printable(in); got != want {
-			t.Errorf("printable(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

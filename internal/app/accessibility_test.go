@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
@@ -53,9 +54,7 @@ func startDemo(t *testing.T) (*apptest.Server, map[string]*apptest.Client) {
 	s := apptest.Start(t)
 	ctx := context.Background()
 	a := s.App
-	if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio,
-		Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange,
-		Agreements: a.Agreements, Concierge: a.Concierge, Count: 40, Seed: 1}); err != nil {
+	if _, err := demo.Seed(ctx, a.DemoOptions(40, 1, time.Time{})); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	res, err := a.Partners.Search(ctx, auth.System, partner.Query{Text: "Müller IT"})

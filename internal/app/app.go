@@ -21,9 +21,11 @@ import (
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
+	"pakt/internal/demo"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
 	"pakt/internal/i18n"
+	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
@@ -139,6 +141,7 @@ type App struct {
 	Agreements *agreement.Service
 	Concierge  *concierge.Service
 	Deals      *cosell.Service
+	Incentives *incentive.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Zone is the programme time zone named by Config.TimeZone; the web
@@ -158,6 +161,7 @@ type App struct {
 	enablementUI *enablement.Handler
 	jourFixeUI   *jourfixe.Handler
 	agreementUI  *agreement.Handler
+	incentiveUI  *incentive.Handler
 	conciergeUI  *concierge.Handler
 
 	server   *http.Server
@@ -345,4 +349,13 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 		in.Start = jf.First.UTC()
 	}
 	return in
+}
+
+// DemoOptions are the options that seed demo data into every feature of
+// the app: count organisations from seed, the history ending at now (zero:
+// today).
+func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
+	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, Enablement: a.Enablement, Steering: a.Steering,
+		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals,
+		Count: count, Seed: seed, Now: now}
 }

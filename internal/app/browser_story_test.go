@@ -7,10 +7,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"pakt/internal/agreement/pdftext"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/partner"
+	"pakt/internal/pdf/pdftext"
 )
 
 // storyFixture: a VR competency; the asker A (Alpen Digital) and three VR

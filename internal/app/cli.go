@@ -242,7 +242,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	}
 	if n == 0 {
 		fmt.Fprintf(out, "Generating demo data (%d partners) in %s …\n", c.Partners, a.DB.URL)
-		if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Count: c.Partners, Seed: c.Seed}); err != nil {
+		if _, err := demo.Seed(ctx, a.DemoOptions(c.Partners, c.Seed, time.Time{})); err != nil {
 			a.Close()
 			return err
 		}

@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 562 0847e0fe9d4bb98d
+audit_log 714 e3a0e9094c4bcdfb
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89
@@ -42,10 +42,20 @@ concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
 counters 6 ee207495ce31b471
 criteria 9 a68be825a1cdead6
+deal_competencies 0 e3b0c44298fc1c14
+deal_conflicts 2 022e8118f862aacb
+deal_parties 49 50bd598307ead477
+deal_settings 1 460cfdeb1e174d70
+deal_split_changes 1 fd730d13fe55b8ee
+deal_split_votes 0 e3b0c44298fc1c14
+deals 43 f9438f8fda87f174
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
 exchange_subscriptions 0 e3b0c44298fc1c14
+incentive_lines 16 c56048d04653f2f4
+incentive_rule_versions 2 ebc9e719faeb0c7e
+incentive_rules 1 2c4c919da71d0d9b
 introductions 12 a37b029f2684205c
 jourfixe_feeds 0 e3b0c44298fc1c14
 jourfixe_meetings 83 59722d2b1ab30dd0
@@ -54,11 +64,11 @@ jourfixe_parties 4 e2360f67e72fe4b1
 jourfixe_series 2 db46ce28927b4337
 latest_assessments 27 ef5af853d05f9e5d
 login_failures 0 e3b0c44298fc1c14
-notifications 35 cb2bff484d75d894
+notifications 54 a21d92066b0b4af6
 onboarding_tasks 18 2ce53728b03961cc
 organisation_competencies 120 dda68429f1c67d72
 organisations 68 62c5390be6f57ca9
-outbox 35 4e8c7582b7229175
+outbox 54 49f11126957321b2
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 9d59cb8de6fda9c9
 plans 6 63d696a3e5e6c8a7
@@ -108,9 +118,7 @@ func seedDemoDigest(t *testing.T) string {
 		t.Fatalf("open app: %v", err)
 	}
 	defer a.Close()
-	if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio,
-		Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange,
-		Agreements: a.Agreements, Concierge: a.Concierge, Count: 40, Seed: 1, Now: demoNow}); err != nil {
+	if _, err := demo.Seed(ctx, a.DemoOptions(40, 1, demoNow)); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	digest, err := tableDigest(ctx, a.DB.DB)

@@ -14,6 +14,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
@@ -58,7 +59,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
-		{"cosell", a.wireCosell},
+		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -249,10 +250,31 @@ func (a *App) connect() {
 	// Adding a partner to a deal proposes the split of the two partners'
 	// cooperation agreement in force.
 	a.Deals.AgreedShares = a.Agreements.SharesInForce
+	// A deal marked won earns its parties' incentives, in the same
+	// transaction; a statement's line links to its deal.
+	a.Deals.OnWon = func(ctx context.Context, tx *sql.Tx, d *cosell.Deal) error {
+		won := incentive.WonDeal{ID: d.ID, Customer: d.Customer.Name, Value: d.ValueMinor, Currency: d.Currency, WonAt: *d.ClosedAt}
+		for _, p := range d.Parties {
+			if p.Status == cosell.PartAccepted {
+				won.Parties = append(won.Parties, incentive.Party{OrgID: p.OrgID, Role: p.Role, SplitBP: p.SplitBP})
+			}
+		}
+		_, err := a.Incentives.Earn(ctx, tx, won)
+		return err
+	}
+	a.incentiveUI.DealPath = func(id string) string { return "/deals/" + id }
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the
 	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
+}
+
+func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Incentives = incentive.NewService(d, a.Config.Now, a.Partners, a.Notify)
+	a.Incentives.Zone = a.Zone
+	a.incentiveUI = incentive.NewHandler(w, a.Incentives)
+	a.incentiveUI.Routes()
+	return pages(w, incentive.Templates)
 }

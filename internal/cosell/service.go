@@ -563,6 +563,12 @@ func (s *Service) Win(ctx context.Context, a *auth.Actor, id string, valueMinor 
 		if d.Status != StatusApproved {
 			return nil, statusConflict()
 		}
+		for _, p := range d.Parties {
+			if p.Status == PartInvited {
+				// Its share would be paid to no one, or to it unasked.
+				return nil, apperr.New(apperr.Conflict, "cosell.error.pending_parties", p.Name)
+			}
+		}
 		if valueMinor != nil {
 			d.ValueMinor = *valueMinor
 		}

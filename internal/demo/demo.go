@@ -15,9 +15,11 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/concierge"
+	"pakt/internal/cosell"
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
@@ -48,6 +50,13 @@ type Options struct {
 	// Concierge, when set, gets introductions in every state and a few
 	// recommended partners.
 	Concierge *concierge.Service
+	// Incentives, when set, gets an incentive rule for EUR valid this
+	// year, in two versions; its lines come from the deals won.
+	Incentives *incentive.Service
+	// Deals, when set, gets deals in every state (with conflicts and
+	// multi-partner deals on the demo's agreements), built after the
+	// agreements and the incentive rules.
+	Deals *cosell.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -152,6 +161,8 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"agreements", o.Agreements != nil, func() error { return agreement.SeedDemo(ctx, o.Agreements, drafts, ids, partners, end) }},
 		{"jour fixe", o.JourFixe != nil, func() error { return jourfixe.SeedDemo(ctx, o.JourFixe, o.Agreements != nil, ids, drafts, people, end) }},
 		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
+		{"incentives", o.Incentives != nil, func() error { return incentive.SeedDemo(ctx, o.Incentives, admin, end) }},
+		{"deals", o.Deals != nil, func() error { return cosell.SeedDemo(ctx, o.Deals, admin, drafts, ids, partners, end) }},
 	}
 	for _, f := range features {
 		if !f.on {

@@ -8,9 +8,10 @@ CREATE TABLE deal_settings (
     id              INTEGER PRIMARY KEY,
     -- Days an approved registration protects its customer.
     protection_days INTEGER NOT NULL,
-    updated_at      TIMESTAMP NOT NULL
+    -- When an admin last changed them (NULL: the defaults).
+    updated_at      TIMESTAMP
 );
-INSERT INTO deal_settings (id, protection_days, updated_at) VALUES (1, 90, CURRENT_TIMESTAMP);
+INSERT INTO deal_settings (id, protection_days) VALUES (1, 90);
 
 CREATE TABLE deals (
     id                TEXT PRIMARY KEY,
