@@ -18,6 +18,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/funds"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
@@ -48,6 +49,9 @@ type Options struct {
 	// Concierge, when set, gets introductions in every state and a few
 	// recommended partners.
 	Concierge *concierge.Service
+	// Funds, when set, gets marketing budgets and fund activities in every
+	// state, several for Vampires (with Portfolio).
+	Funds *funds.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -152,6 +156,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"agreements", o.Agreements != nil, func() error { return agreement.SeedDemo(ctx, o.Agreements, drafts, ids, partners, end) }},
 		{"jour fixe", o.JourFixe != nil, func() error { return jourfixe.SeedDemo(ctx, o.JourFixe, o.Agreements != nil, ids, drafts, people, end) }},
 		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
+		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
 	}
 	for _, f := range features {
 		if !f.on {
@@ -260,4 +265,13 @@ func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, draf
 		return nil, nil, nil, nil, fmt.Errorf("demo: partner users: %w", err)
 	}
 	return staff, drafts, ids, partners, nil
+}
+
+// quadrantsOf is the portfolio's current quadrant of each partner, for the
+// features that seed by quadrant; nil without the portfolio.
+func quadrantsOf(p *portfolio.Service) func(context.Context, *auth.Actor) (map[string]string, error) {
+	if p == nil {
+		return nil
+	}
+	return p.CurrentQuadrants
 }
