@@ -127,8 +127,6 @@ type listView struct {
 	amounts
 }
 
-
-
 func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	h.renderList(w, r, a, nil)
 }
@@ -249,8 +247,6 @@ type detailView struct {
 	AdminsDecide bool
 	amounts
 }
-
-
 
 // WholeEuros writes an amount for a form field.
 func (v *detailView) WholeEuros(minor int64) string {
@@ -470,7 +466,6 @@ type budgetsView struct {
 	amounts
 }
 
-
 func (h *Handler) budgetsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	h.renderBudgets(w, r, a, nil)
 }
@@ -554,8 +549,6 @@ type moneyView struct {
 
 // maxMoneyRows is how many partners the page lists; the API gives all.
 const maxMoneyRows = 200
-
-
 
 // Svg is the chart.
 func (v *moneyView) Svg() any { return v.Chart(v.lang) }
