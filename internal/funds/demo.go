@@ -9,6 +9,7 @@ import (
 	imgpng "image/png"
 	"time"
 
+	"pakt/internal/apperr"
 	"pakt/internal/auth"
 )
 
@@ -50,7 +51,7 @@ var demoActivities = []demoActivity{
 	{who: -1, days: -60, kind: KindTradeFair, title: "Großer Messestand auf der Hausmesse", text: "Eigener Stand mit Catering und Abendveranstaltung.",
 		euros: 15_000, leads: 50, state: StatusPaid},
 	{who: -1, days: -15, kind: KindEvent, title: "Partnerabend mit Golfturnier", text: "Abendveranstaltung für ausgewählte Kunden.",
-		euros: 7_000, leads: 10, state: StatusPaid},
+		euros: 5_000, leads: 10, state: StatusPaid},
 	{who: -2, days: -40, kind: KindOnlineCampaign, title: "Suchmaschinenkampagne Frühjahr", text: "Anzeigen auf Suchmaschinen für drei Monate.",
 		euros: 6_000, leads: 30, state: StatusPaid},
 	{who: -3, days: -28, kind: KindOther, title: "Sponsoring Sommerfest", text: "Sponsoring eines regionalen Firmenfests.",
@@ -104,6 +105,16 @@ func demoPNG() []byte {
 // whoever seeds those (Service.Link on the paid activities).
 func SeedDemo(ctx context.Context, svc *Service, staff *auth.Actor, admins map[string]*auth.Actor, ids []string,
 	quadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error), end time.Time) error {
+	// Only partners get funds; the ids hold prospects too.
+	var partners []string
+	for _, org := range ids {
+		if _, err := orgName(ctx, svc.DB, org); err == nil {
+			partners = append(partners, org)
+		} else if err != apperr.ErrNotFound {
+			return err
+		}
+	}
+	ids = partners
 	if len(ids) == 0 {
 		return nil
 	}
@@ -121,7 +132,7 @@ func SeedDemo(ctx context.Context, svc *Service, staff *auth.Actor, admins map[s
 	}
 	at = end.AddDate(0, 0, -90)
 	for i, org := range ids[:min(31, len(ids))] {
-		euros := int64(10_000 + (i*7%5)*5_000)
+		euros := int64(20_000 + (i*7%5)*5_000)
 		if i == 0 {
 			euros = 40_000
 		}
@@ -178,7 +189,7 @@ func SeedDemo(ctx context.Context, svc *Service, staff *auth.Actor, admins map[s
 			}
 			continue
 		}
-		if _, err = s.Decide(ctx, staff, x.ID, Decision{Status: StatusApproved, ApprovedMinor: d.approved * 100}); err != nil {
+		if x, err = s.Decide(ctx, staff, x.ID, Decision{Status: StatusApproved, ApprovedMinor: d.approved * 100}); err != nil {
 			return err
 		}
 		if d.state == StatusApproved {
