@@ -9,6 +9,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/db"
 	"pakt/internal/i18n"
 )
 
@@ -96,7 +97,7 @@ func (s *Service) Money(ctx context.Context, a *auth.Actor, period string) (*Mon
 			return nil, err
 		}
 	}
-	names, err := orgNames(ctx, s.DB)
+	names, err := s.orgNames(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +129,16 @@ func (s *Service) Money(ctx context.Context, a *auth.Actor, period string) (*Mon
 		}
 	}
 	return s.summarise(p.Name, rows), nil
+}
+
+// orgNames returns every organisation's name by id, from the cache when
+// the service has one.
+func (s *Service) orgNames(ctx context.Context) (map[string]string, error) {
+	load := func(ctx context.Context) (map[string]string, error) { return orgNames(ctx, s.DB) }
+	if s.names == nil {
+		return load(ctx)
+	}
+	return s.names.Get(ctx, s.DB, load, db.Organisations)
 }
 
 // summarise puts the partners' lines in order and adds them up per

@@ -44,11 +44,15 @@ type Service struct {
 	// puts every partner under "not assessed".
 	Quadrants  []string
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
+
+	// names holds every organisation's name for the money view, reloaded
+	// when an organisation changes.
+	names *db.Cached[map[string]string]
 }
 
 // NewService returns the funds service.
 func NewService(d *db.DB, now func() time.Time, n *notify.Service, partners *partner.Service) *Service {
-	return &Service{DB: d, Now: now, Notify: n, Partners: partners}
+	return &Service{DB: d, Now: now, Notify: n, Partners: partners, names: &db.Cached[map[string]string]{}}
 }
 
 // History returns a service on the same database and hooks that keeps its

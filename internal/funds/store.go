@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"pakt/internal/apperr"
@@ -270,4 +271,40 @@ func paidPerOrg(ctx context.Context, q db.Querier, from, to time.Time) (map[stri
 		out[org] = paid
 	}
 	return out, rows.Err()
+}
+
+// seedBench writes a partner with a budget, a paid activity and an open one
+// straight into the database, for the benchmark of the money view at
+// scale (see bench_test.go); the i-th partner gets amounts that vary.
+func seedBench(ctx context.Context, q db.Querier, org string, i int, now time.Time) error {
+	seq, err := db.Bump(ctx, q, db.Organisations)
+	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO organisations (id, legal_name, kind, status, published, created_at, updated_at, seq)
+		VALUES ($1, $2, 'partner', 'active', TRUE, $3, $3, $4)`, org, "Partner "+strconv.Itoa(i)+" GmbH", now, seq); err != nil {
+		return err
+	}
+	period := QuarterOf(now)
+	if err := saveBudget(ctx, q, &Budget{OrgID: org, Period: period, Amount: 2_000_000, Currency: Currency}, "", now); err != nil {
+		return err
+	}
+	paid := int64(100_000 + i%13*50_000)
+	day := Day(now).AddDate(0, 0, -(i % 60))
+	for j, status := range []string{StatusPaid, StatusApproved} {
+		x := &Activity{ID: db.NewID(), OrgID: org, Period: period, Kind: KindEvent, Title: "Aktion " + strconv.Itoa(j), PlannedOn: partner.Date{Time: day},
+			Currency: Currency, Requested: paid, Status: StatusRequested, CreatedAt: now}
+		if err := insertActivity(ctx, q, x); err != nil {
+			return err
+		}
+		x.Status, x.Approved, x.Claimed = status, paid, paid
+		if status == StatusPaid {
+			x.Paid, x.PaidOn = paid, partner.Date{Time: day}
+		}
+		x.UpdatedAt = now
+		if _, err := moveActivity(ctx, q, x, StatusRequested); err != nil {
+			return err
+		}
+	}
+	return nil
 }
