@@ -46,6 +46,10 @@ exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
 exchange_subscriptions 0 e3b0c44298fc1c14
+fund_activities 0 e3b0c44298fc1c14
+fund_budgets 0 e3b0c44298fc1c14
+fund_files 0 e3b0c44298fc1c14
+fund_links 0 e3b0c44298fc1c14
 introductions 12 a37b029f2684205c
 jourfixe_feeds 0 e3b0c44298fc1c14
 jourfixe_meetings 83 59722d2b1ab30dd0
