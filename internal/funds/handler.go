@@ -109,19 +109,33 @@ func (f amounts) Money(minor int64) string { return Money(f.lang, minor) }
 // PerEuro formats a return on funds.
 func (f amounts) PerEuro(r Return) string { return PerEuro(f.lang, r) }
 
+// maxListed is how many activities a list on a page shows; filters narrow
+// it, the API lists all.
+const maxListed = 200
+
+// clip returns at most maxListed of list and how many it left out.
+func clip(list []*Activity) ([]*Activity, int) {
+	if len(list) <= maxListed {
+		return list, 0
+	}
+	return list[:maxListed], len(list) - maxListed
+}
+
 type listView struct {
-	Staff      bool
-	Items      []*Activity
-	Queue      []*Activity
-	Filter     Filter
-	Periods    []string
-	Statuses   []string
-	Kinds      []string
-	Quarter    string
-	Quarters   []string
-	Budget     *Budget
-	Return     Return
-	CanRequest bool
+	Staff bool
+	Items []*Activity
+	Queue []*Activity
+	// More and MoreQueue are how many the lists leave out.
+	More, MoreQueue int
+	Filter          Filter
+	Periods         []string
+	Statuses        []string
+	Kinds           []string
+	Quarter         string
+	Quarters        []string
+	Budget          *Budget
+	Return          Return
+	CanRequest      bool
 	// AdminsDecide tells a member that its partner admins ask and claim.
 	AdminsDecide bool
 	amounts
@@ -160,7 +174,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, a *auth.Act
 			return
 		}
 	}
-	v.Items = items
+	v.Items, v.More = clip(items)
 	if v.Staff {
 		for _, s := range []string{StatusRequested, StatusClaimed} {
 			list, err := h.svc.Activities(ctx, a, Filter{Status: s})
@@ -170,6 +184,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, a *auth.Act
 			}
 			v.Queue = append(v.Queue, list...)
 		}
+		v.Queue, v.MoreQueue = clip(v.Queue)
 	} else {
 		v.Quarter = QuarterOf(now)
 		if p, ok := ParsePeriod(q.Get("quarter")); ok && !p.Year() {
