@@ -101,13 +101,21 @@ func (s *Service) Money(ctx context.Context, a *auth.Actor, period string) (*Mon
 	if err != nil {
 		return nil, err
 	}
-	rows := make(map[string]*MoneyPartner, len(paid))
+	// One line per partner with any figure, allocated at once.
+	rows := make(map[string]*MoneyPartner, max(len(paid), len(leads), len(won)))
+	lines := make([]MoneyPartner, 0, max(len(paid), len(leads), len(won)))
 	row := func(org string) *MoneyPartner {
 		r := rows[org]
 		if r == nil {
-			r = &MoneyPartner{OrgID: org, Name: names[org], Quadrant: quadrant[org]}
-			if r.Quadrant == "" {
-				r.Quadrant = Unassessed
+			q := quadrant[org]
+			if q == "" {
+				q = Unassessed
+			}
+			if len(lines) < cap(lines) {
+				lines = append(lines, MoneyPartner{OrgID: org, Name: names[org], Quadrant: q})
+				r = &lines[len(lines)-1]
+			} else {
+				r = &MoneyPartner{OrgID: org, Name: names[org], Quadrant: q}
 			}
 			rows[org] = r
 		}
