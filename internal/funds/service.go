@@ -135,6 +135,9 @@ func (s *Service) Activities(ctx context.Context, a *auth.Actor, f Filter) ([]*A
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	if f.OrgID != "" && !validID(f.OrgID) {
+		return []*Activity{}, nil // no organisation has such an id
+	}
 	list, err := listActivities(ctx, s.DB, f, p.From, p.To)
 	if err != nil {
 		return nil, err
