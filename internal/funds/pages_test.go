@@ -77,7 +77,7 @@ func TestFundsPages(t *testing.T) {
 	if page := stranger.Get(path); page.Status != http.StatusNotFound {
 		t.Errorf("another partner read the activity: %d", page.Status)
 	}
-	if page := staff.Get("/funds"); !strings.Contains(page.Body, "Webinar Cloud-Sicherheit") {
+	if page := staff.Get("/funds"); !strings.Contains(page.Body, "Webinar Cloud-Sicherheit") || !strings.Contains(page.Body, "1 waiting for a decision") {
 		t.Errorf("the staff's queue:\n%.3000s", page.Body)
 	}
 	decision := url.Values{"status": {"approved"}, "approved": {"3500"}}

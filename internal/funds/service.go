@@ -157,6 +157,20 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// Waiting is how many requests and claims wait for staff's decision: the
+// navigation's badge for staff, 0 for everyone else (and on an error,
+// which a badge cannot show).
+func (s *Service) Waiting(ctx context.Context, a *auth.Actor) int {
+	if !a.IsStaff() {
+		return 0
+	}
+	n, err := countWaiting(ctx, s.DB)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
 // Budget returns the budget of org for the quarter with what was drawn on
 // it; staff and the organisation's users see it.
 func (s *Service) Budget(ctx context.Context, a *auth.Actor, org, quarter string) (*Budget, error) {

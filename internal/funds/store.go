@@ -92,6 +92,13 @@ func moveActivity(ctx context.Context, q db.Querier, x *Activity, from string) (
 	return n == 1, err
 }
 
+// countWaiting counts the requests and claims waiting for staff.
+func countWaiting(ctx context.Context, q db.Querier) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM fund_activities WHERE status IN ('requested', 'claimed')`).Scan(&n)
+	return n, err
+}
+
 // budgets returns the budgets of the quarter with what its activities draw
 // on them, per organisation ("" for all); an organisation with activities
 // and no budget has a budget of 0.
