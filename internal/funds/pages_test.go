@@ -89,6 +89,14 @@ func TestFundsPages(t *testing.T) {
 		t.Fatalf("approve: %d\n%.2000s", res.Status, res.Body)
 	}
 
+	// Staff were told of the request, the partner's admins of the approval.
+	if inbox := staff.Get("/inbox"); !strings.Contains(html.UnescapeString(inbox.Body), "Mittelantrag von Mittelstand Marketing GmbH: „Webinar Cloud-Sicherheit“") {
+		t.Errorf("staff's inbox:\n%.3000s", inbox.Body)
+	}
+	if inbox := admin.Get("/inbox"); !strings.Contains(html.UnescapeString(inbox.Body), "Mittel für „Webinar Cloud-Sicherheit“ bewilligt") {
+		t.Errorf("the partner admin's inbox:\n%.3000s", inbox.Body)
+	}
+
 	// A text file named like a PDF is refused by its content, named.
 	ct, body := claimBody(t, "3.500", map[string][]byte{"rechnung.pdf": []byte("Hallo, ich bin keine PDF.")})
 	res = admin.Do("POST", path+"/claim", ct, body)
