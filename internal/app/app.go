@@ -24,6 +24,7 @@ import (
 	"pakt/internal/demo"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/funds"
 	"pakt/internal/i18n"
 	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
@@ -142,6 +143,7 @@ type App struct {
 	Concierge  *concierge.Service
 	Deals      *cosell.Service
 	Incentives *incentive.Service
+	Funds      *funds.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Zone is the programme time zone named by Config.TimeZone; the web
@@ -356,6 +358,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 // today).
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, Enablement: a.Enablement, Steering: a.Steering,
-		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals,
+		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds,
 		Count: count, Seed: seed, Now: now}
 }

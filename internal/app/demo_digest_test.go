@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 714 e3a0e9094c4bcdfb
+audit_log 885 d80901e3ed746474
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89
@@ -53,6 +53,10 @@ exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
 exchange_subscriptions 0 e3b0c44298fc1c14
+fund_activities 14 da99c306a9e048c1
+fund_budgets 124 9c47a73e9296e4bf
+fund_files 18 29c02b95345db5db
+fund_links 5 5f9127889831f0bf
 incentive_lines 16 c56048d04653f2f4
 incentive_rule_versions 2 ebc9e719faeb0c7e
 incentive_rules 1 2c4c919da71d0d9b

@@ -15,6 +15,7 @@ import (
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
 	"pakt/internal/incentive"
+	"pakt/internal/funds"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
@@ -59,7 +60,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
-		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell},
+		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"funds", a.wireFunds},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -263,6 +264,25 @@ func (a *App) connect() {
 		return err
 	}
 	a.incentiveUI.DealPath = func(id string) string { return "/deals/" + id }
+	// The money view puts each partner under its current portfolio
+	// quadrant; an activity's return counts the won revenue of the deals
+	// linked to it, which its partner picks from its own deals.
+	a.Funds.Quadrants, a.Funds.QuadrantOf = portfolio.QuadrantNames(), a.Portfolio.CurrentQuadrants
+	a.Funds.WonPerOrg = a.Deals.WonShares
+	a.Funds.Outcomes = func(ctx context.Context, kind string, ids []string) (map[string]funds.Outcome, error) {
+		if kind != funds.LinkDeal {
+			return nil, nil
+		}
+		return dealOutcomes(ctx, a.Deals, ids)
+	}
+	a.Funds.Deals = func(ctx context.Context, org string) ([]funds.Linkable, error) {
+		list, err := a.Deals.OrgDeals(ctx, org)
+		out := make([]funds.Linkable, len(list))
+		for i, d := range list {
+			out[i] = funds.Linkable{ID: d.ID, Label: d.Customer}
+		}
+		return out, err
+	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the
@@ -277,4 +297,20 @@ func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {
 	a.incentiveUI = incentive.NewHandler(w, a.Incentives)
 	a.incentiveUI.Routes()
 	return pages(w, incentive.Templates)
+}
+
+func (a *App) wireFunds(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Funds = funds.NewService(d, a.Config.Now, a.Notify, a.Partners)
+	funds.NewHandler(w, a.Funds).Routes()
+	return pages(w, funds.Templates)
+}
+
+// dealOutcomes is what became of the deals ids, as funds counts it.
+func dealOutcomes(ctx context.Context, deals *cosell.Service, ids []string) (map[string]funds.Outcome, error) {
+	got, err := deals.Outcomes(ctx, ids)
+	out := make(map[string]funds.Outcome, len(got))
+	for id, o := range got {
+		out[id] = funds.Outcome{Won: o.Status == cosell.StatusWon, Value: o.ValueMinor, Currency: o.Currency}
+	}
+	return out, err
 }

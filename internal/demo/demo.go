@@ -20,6 +20,7 @@ import (
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
 	"pakt/internal/incentive"
+	"pakt/internal/funds"
 	"pakt/internal/jourfixe"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
@@ -57,6 +58,9 @@ type Options struct {
 	// multi-partner deals on the demo's agreements), built after the
 	// agreements and the incentive rules.
 	Deals *cosell.Service
+	// Funds, when set, gets marketing budgets and fund activities in every
+	// state, several for Vampires (with Portfolio).
+	Funds *funds.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -163,6 +167,8 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
 		{"incentives", o.Incentives != nil, func() error { return incentive.SeedDemo(ctx, o.Incentives, admin, end) }},
 		{"deals", o.Deals != nil, func() error { return cosell.SeedDemo(ctx, o.Deals, admin, drafts, ids, partners, end) }},
+		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
+		{"fund links", o.Funds != nil && o.Deals != nil, func() error { return linkFunds(ctx, o.Funds, o.Deals, admin) }},
 	}
 	for _, f := range features {
 		if !f.on {
@@ -271,4 +277,38 @@ func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, draf
 		return nil, nil, nil, nil, fmt.Errorf("demo: partner users: %w", err)
 	}
 	return staff, drafts, ids, partners, nil
+}
+
+// quadrantsOf is the portfolio's current quadrant of each partner, for the
+// features that seed by quadrant; nil without the portfolio.
+func quadrantsOf(p *portfolio.Service) func(context.Context, *auth.Actor) (map[string]string, error) {
+	if p == nil {
+		return nil
+	}
+	return p.CurrentQuadrants
+}
+
+// linkFunds links each paid marketing activity to its partner's won deals,
+// so that the return on funds has figures.
+func linkFunds(ctx context.Context, f *funds.Service, deals *cosell.Service, admin *auth.Actor) error {
+	paid, err := f.Activities(ctx, admin, funds.Filter{Status: "paid"})
+	if err != nil {
+		return err
+	}
+	for _, act := range paid {
+		list, err := deals.OrgDeals(ctx, act.OrgID)
+		if err != nil {
+			return err
+		}
+		for _, d := range list {
+			if d.Status != cosell.StatusWon {
+				continue
+			}
+			if _, err := f.Link(ctx, admin, act.ID, funds.LinkInput{Kind: funds.LinkDeal, RefID: d.ID}); err != nil {
+				return fmt.Errorf("fund link: %w", err)
+			}
+			break
+		}
+	}
+	return nil
 }
