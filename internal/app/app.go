@@ -24,6 +24,7 @@ import (
 	"pakt/internal/exchange"
 	"pakt/internal/i18n"
 	"pakt/internal/jourfixe"
+	"pakt/internal/leads"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -137,6 +138,7 @@ type App struct {
 	JourFixe   *jourfixe.Service
 	Agreements *agreement.Service
 	Concierge  *concierge.Service
+	Leads      *leads.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Zone is the programme time zone named by Config.TimeZone; the web

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"pakt/internal/account"
 	"pakt/internal/agreement"
@@ -14,6 +15,7 @@ import (
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
 	"pakt/internal/jourfixe"
+	"pakt/internal/leads"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -57,6 +59,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
+		{"leads", a.wireLeads},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -236,10 +239,40 @@ func (a *App) connect() {
 	a.Agreements.OnInForce = func(ctx context.Context, tx *sql.Tx, ag *agreement.Agreement) error {
 		return a.JourFixe.Schedule(ctx, tx, SeriesOf(ag))
 	}
+	// Leads propose partners ranked by the concierge (competency, region,
+	// capacity in the next three months, responsiveness); leads adds each
+	// partner's acceptance history of leads itself.
+	a.Leads.Rank = func(ctx context.Context, n leads.Need) ([]leads.Candidate, error) {
+		today := a.Config.Now().UTC()
+		res, err := a.Concierge.Matches(ctx, auth.System, concierge.Query{Competencies: n.Competencies, Country: n.Country, City: n.City,
+			From: today.Format(time.DateOnly), To: today.AddDate(0, 3, 0).Format(time.DateOnly), Limit: 20}, n.Lang)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]leads.Candidate, len(res.Items))
+		for i, m := range res.Items {
+			out[i] = leads.Candidate{OrgID: m.OrgID, Name: m.LegalName, Score: m.Score}
+			for _, r := range m.Reasons {
+				out[i].Reasons = append(out[i].Reasons, r.Text)
+			}
+		}
+		return out, nil
+	}
+	// Lead conversion per CAN × WILL quadrant reads each partner's quadrant.
+	a.Leads.Quadrants = portfolio.QuadrantNames()
+	a.Leads.QuadrantOf = a.Portfolio.CurrentQuadrants
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the
 	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
+}
+
+func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Leads = leads.NewService(d, a.Config.Now, a.Partners, a.Notify)
+	a.Leads.Zone = a.Zone
+	leads.NewHandler(w, a.Leads).Routes()
+	a.Jobs = append(a.Jobs, a.Leads.Tick)
+	return pages(w, leads.Templates)
 }
