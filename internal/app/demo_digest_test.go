@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 562 0847e0fe9d4bb98d
+audit_log 643 481b425232b33fec
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89
@@ -53,6 +53,11 @@ jourfixe_notes 3 57391a3c1b7ae32a
 jourfixe_parties 4 e2360f67e72fe4b1
 jourfixe_series 2 db46ce28927b4337
 latest_assessments 27 ef5af853d05f9e5d
+lead_campaigns 3 a3c7ee919a38e1ea
+lead_competencies 33 61102bb754fec16b
+lead_offers 29 3d9d3171cde45fd6
+lead_queue 40 31c0b13653bb5123
+leads 25 b35cfc1b245028f1
 login_failures 0 e3b0c44298fc1c14
 notifications 35 cb2bff484d75d894
 onboarding_tasks 18 2ce53728b03961cc
@@ -110,7 +115,7 @@ func seedDemoDigest(t *testing.T) string {
 	defer a.Close()
 	if _, err := demo.Seed(ctx, demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio,
 		Enablement: a.Enablement, Steering: a.Steering, JourFixe: a.JourFixe, Exchange: a.Exchange,
-		Agreements: a.Agreements, Concierge: a.Concierge, Count: 40, Seed: 1, Now: demoNow}); err != nil {
+		Agreements: a.Agreements, Concierge: a.Concierge, Leads: a.Leads, Count: 40, Seed: 1, Now: demoNow}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	digest, err := tableDigest(ctx, a.DB.DB)

@@ -19,6 +19,7 @@ import (
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
 	"pakt/internal/jourfixe"
+	"pakt/internal/leads"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
@@ -48,6 +49,9 @@ type Options struct {
 	// Concierge, when set, gets introductions in every state and a few
 	// recommended partners.
 	Concierge *concierge.Service
+	// Leads, when set, gets three campaigns and leads in every state, many
+	// offered to the showcase partner.
+	Leads *leads.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -152,6 +156,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"agreements", o.Agreements != nil, func() error { return agreement.SeedDemo(ctx, o.Agreements, drafts, ids, partners, end) }},
 		{"jour fixe", o.JourFixe != nil, func() error { return jourfixe.SeedDemo(ctx, o.JourFixe, o.Agreements != nil, ids, drafts, people, end) }},
 		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
+		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 	}
 	for _, f := range features {
 		if !f.on {
