@@ -147,8 +147,34 @@ type detailView struct {
 // Open reports whether staff may still change and distribute the lead.
 func (v *detailView) Open() bool { return open(v.L) }
 
-// Rank is a candidate's place in the proposal, from 1.
-func (v *detailView) Rank(i int) int { return i + 1 }
+// Queued reports whether the partner is in the lead's rotation: those
+// are ticked once there is one, else all not offered before.
+func (v *detailView) Queued(c Candidate) bool {
+	if len(v.L.queue) == 0 {
+		return !c.Offered
+	}
+	return slices.Contains(v.L.queue, c.OrgID)
+}
+
+// Place is the candidate's place in the list, from 1.
+func (v *detailView) Place(i int) int { return i + 1 }
+
+// inQueueOrder puts the partners of the rotation first, in its order,
+// then the other candidates as ranked.
+func inQueueOrder(cands []Candidate, queue []string) []Candidate {
+	out := make([]Candidate, 0, len(cands))
+	for _, org := range queue {
+		if i := slices.IndexFunc(cands, func(c Candidate) bool { return c.OrgID == org }); i >= 0 {
+			out = append(out, cands[i])
+		}
+	}
+	for _, c := range cands {
+		if !slices.Contains(queue, c.OrgID) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 func (h *Handler) detailPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	h.renderDetail(w, r, a, nil)
@@ -179,9 +205,16 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 			h.web.Error(w, r, err)
 			return
 		}
+		offered := offeredTo(l.Offers)
 		for _, org := range l.queue {
 			v.Queue = append(v.Queue, names[org])
+			// A partner of the rotation the ranking no longer proposes
+			// stays choosable, so that saving the order keeps it.
+			if !slices.ContainsFunc(v.Proposal, func(c Candidate) bool { return c.OrgID == org }) {
+				v.Proposal = append(v.Proposal, Candidate{OrgID: org, Name: names[org], Offered: offered[org], Reasons: []string{i18n.T(n.lang, "leads.reason.queued")}})
+			}
 		}
+		v.Proposal = inQueueOrder(v.Proposal, l.queue)
 	} else if l.State == StateOffered {
 		v.CanAnswer = a.ActsFor(l.OrgID)
 		v.AdminsDecide = !v.CanAnswer

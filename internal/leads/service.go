@@ -829,6 +829,10 @@ func (s *Service) Conversion(ctx context.Context, a *auth.Actor, lang string) (*
 	}
 	c.Partners = sorted(convert(facts, outcomes, func(f offerFact) string { return f.OrgID }, func(f offerFact) string { return f.OrgName }), lang)
 	c.Campaigns = sorted(convert(facts, outcomes, func(f offerFact) string { return f.CampaignID }, func(f offerFact) string { return campName[f.CampaignID] }), lang)
+	// Leads without a campaign come last.
+	if i := slices.IndexFunc(c.Campaigns, func(r *Row) bool { return r.Key == "" }); i >= 0 {
+		c.Campaigns = append(slices.Delete(slices.Clone(c.Campaigns), i, i+1), c.Campaigns[i])
+	}
 	byQuadrant := convert(facts, outcomes, func(f offerFact) string {
 		if q, ok := quadrant[f.OrgID]; ok {
 			return q
