@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -72,6 +73,15 @@ func (n names) Competency(id string) string {
 
 // Money formats an amount in minor units with its currency.
 func (n names) Money(minor int64, currency string) string { return money(n.lang, minor, currency) }
+
+// Day writes a YYYY-MM-DD day as the reader reads dates.
+func (n names) Day(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return i18n.Date(n.lang, t)
+}
 
 func (h *Handler) names(r *http.Request) (names, error) {
 	list, err := h.svc.Partners.Competencies(r.Context())
