@@ -128,8 +128,10 @@ type Lead struct {
 	OrgName  string     `json:"org_name,omitempty"`
 	Deadline *time.Time `json:"deadline,omitempty" doc:"when the open offer expires"`
 	DealID   string     `json:"deal_id,omitempty" doc:"the deal registered when the lead was accepted"`
-	// Offers is the rotation history, for staff only.
+	// Offers is the rotation history and Queue the partners the lead is
+	// offered to in turn, for staff only.
 	Offers    []*Offer  `json:"offers,omitempty"`
+	Queue     []string  `json:"queue,omitempty" doc:"organisation ids in the order of the rotation"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 

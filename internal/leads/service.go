@@ -235,6 +235,7 @@ func (s *Service) Lead(ctx context.Context, a *auth.Actor, id string) (*Lead, er
 		if l.Offers, err = listOffers(ctx, s.DB, id); err != nil {
 			return nil, err
 		}
+		l.Queue = l.queue
 	}
 	return l, nil
 }
@@ -268,7 +269,7 @@ func auditLead(l *Lead) any {
 		Contact Contact `json:"contact_confidential"`
 	}
 	cp := *l
-	cp.Contact, cp.Offers = nil, nil
+	cp.Contact, cp.Offers, cp.Queue = nil, nil, nil
 	return entry{Lead: &cp, Contact: l.contact}
 }
 

@@ -175,7 +175,7 @@ func TestRotationOnDeclineAndTimeout(t *testing.T) {
 		ctx := context.Background()
 		l := e.lead("Kunde Eins GmbH", 24)
 		l = e.distribute(l.ID, e.A, e.B, e.C)
-		if l.State != leads.StateOffered || l.OrgID != e.A {
+		if l.State != leads.StateOffered || l.OrgID != e.A || !slices.Equal(l.Queue, []string{e.A, e.B, e.C}) {
 			t.Fatalf("after distributing: %s to %s, want offered to A", l.State, l.OrgName)
 		}
 		if !slices.Contains(e.inbox(e.aAdmin), "leads.offered") || slices.Contains(e.inbox(e.aMember), "leads.offered") {
