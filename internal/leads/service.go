@@ -453,6 +453,10 @@ func (s *Service) Distribute(ctx context.Context, a *auth.Actor, id string, orgs
 		if err := setQueue(ctx, tx, id, queue); err != nil {
 			return err
 		}
+		if err := audit.Record(ctx, tx, s.now(), a.Who(), "update", "lead", id, "", map[string][]string{"queue": l.queue},
+			map[string][]string{"queue": queue}); err != nil {
+			return err
+		}
 		l.queue = queue
 		if l.State == StateOffered {
 			return nil
