@@ -262,15 +262,17 @@ func (s *Service) checker(ctx context.Context) (known, campaigns func(string) bo
 }
 
 // auditLead is what the audit log keeps of a lead: everything, the
-// contact included (the audit log is for admins).
+// contact included (the audit log is for admins), and the customer as its
+// name.
 func auditLead(l *Lead) any {
 	type entry struct {
 		*Lead
+		Name    string  `json:"name"`
 		Contact Contact `json:"contact_confidential"`
 	}
 	cp := *l
 	cp.Contact, cp.Offers, cp.Queue = nil, nil, nil
-	return entry{Lead: &cp, Contact: l.contact}
+	return entry{Lead: &cp, Name: l.CustomerName, Contact: l.contact}
 }
 
 // CreateLead records a new lead (staff).
