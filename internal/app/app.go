@@ -28,6 +28,7 @@ import (
 	"pakt/internal/i18n"
 	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
+	"pakt/internal/leads"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -144,6 +145,7 @@ type App struct {
 	Deals      *cosell.Service
 	Incentives *incentive.Service
 	Funds      *funds.Service
+	Leads      *leads.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Zone is the programme time zone named by Config.TimeZone; the web
@@ -358,6 +360,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 // today).
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, Enablement: a.Enablement, Steering: a.Steering,
-		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds,
+		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads,
 		Count: count, Seed: seed, Now: now}
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"strings"
+	"time"
 
 	"pakt/internal/account"
 	"pakt/internal/agreement"
@@ -14,9 +16,11 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
-	"pakt/internal/incentive"
 	"pakt/internal/funds"
+	"pakt/internal/i18n"
+	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
+	"pakt/internal/leads"
 	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
@@ -60,7 +64,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
-		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"funds", a.wireFunds},
+		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -283,6 +287,51 @@ func (a *App) connect() {
 		}
 		return out, err
 	}
+	// Leads propose partners ranked by the concierge (competency, region,
+	// capacity in the next three months, responsiveness); leads adds each
+	// partner's acceptance history of leads itself.
+	a.Leads.Rank = func(ctx context.Context, n leads.Need) ([]leads.Candidate, error) {
+		today := a.Config.Now().UTC()
+		res, err := a.Concierge.Matches(ctx, auth.System, concierge.Query{Competencies: n.Competencies, Country: n.Country, City: n.City,
+			From: today.Format(time.DateOnly), To: today.AddDate(0, 3, 0).Format(time.DateOnly), Limit: 20}, n.Lang)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]leads.Candidate, len(res.Items))
+		for i, m := range res.Items {
+			out[i] = leads.Candidate{OrgID: m.OrgID, Name: m.LegalName, Score: m.Score}
+			for _, r := range m.Reasons {
+				out[i].Reasons = append(out[i].Reasons, r.Text)
+			}
+		}
+		return out, nil
+	}
+	// Lead conversion per CAN × WILL quadrant reads each partner's quadrant.
+	a.Leads.Quadrants = portfolio.QuadrantNames()
+	a.Leads.QuadrantOf = a.Portfolio.CurrentQuadrants
+	// A lead a partner accepts becomes that partner's registered deal, in
+	// the same transaction, checked for conflicts like any registration;
+	// the lead's conversion is its deal's outcome.
+	a.Leads.RegisterDeal = func(ctx context.Context, tx *sql.Tx, d leads.NewDeal) (string, error) {
+		return a.Deals.RegisterFor(ctx, tx, d.OrgID, d.UserID, dealOfLead(d, a.Config.Now()), d.LeadID)
+	}
+	a.Leads.DealOutcomes = func(ctx context.Context, ids []string) (map[string]leads.Outcome, error) {
+		got, err := a.Deals.Outcomes(ctx, ids)
+		out := make(map[string]leads.Outcome, len(got))
+		for id, o := range got {
+			out[id] = leads.Outcome{State: o.Status, Value: o.ValueMinor, Currency: o.Currency}
+		}
+		return out, err
+	}
+	// The money view counts the leads each partner was given and converted.
+	a.Funds.LeadsPerOrg = func(ctx context.Context, from, to time.Time) (map[string]funds.OrgLeads, error) {
+		got, err := a.Leads.PerOrg(ctx, from, to)
+		out := make(map[string]funds.OrgLeads, len(got))
+		for org, l := range got {
+			out[org] = funds.OrgLeads{Given: l.Given, Accepted: l.Accepted, Converted: l.Converted, WonValue: l.WonValue}
+		}
+		return out, err
+	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the
@@ -313,4 +362,25 @@ func dealOutcomes(ctx context.Context, deals *cosell.Service, ids []string) (map
 		out[id] = funds.Outcome{Won: o.Status == cosell.StatusWon, Value: o.ValueMinor, Currency: o.Currency}
 	}
 	return out, err
+}
+
+func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Leads = leads.NewService(d, a.Config.Now, a.Partners, a.Notify)
+	a.Leads.Zone = a.Zone
+	leads.NewHandler(w, a.Leads).Routes()
+	a.Jobs = append(a.Jobs, a.Leads.Tick)
+	return pages(w, leads.Templates)
+}
+
+// dealOfLead is the registration an accepted lead becomes: its customer,
+// competencies and value, the first line of its description as the
+// solution, and the close expected in the programme's usual 90 days.
+func dealOfLead(d leads.NewDeal, now time.Time) cosell.DealInput {
+	solution, _, _ := strings.Cut(strings.TrimSpace(d.Description), "\n")
+	if solution = i18n.Truncate(strings.TrimSpace(solution), 200); solution == "" {
+		solution = "Lead"
+	}
+	return cosell.DealInput{Customer: cosell.Customer{Name: d.CustomerName, Domain: d.WebDomain, Country: d.Country, Postcode: d.Postcode,
+		City: d.City, Industry: d.Industry, Size: d.Size}, Solution: solution, Competencies: d.Competencies, ValueMinor: d.ValueMinor,
+		Currency: d.Currency, ExpectedClose: now.AddDate(0, 0, cosell.DefaultProtectionDays).Format(time.DateOnly), Description: d.Description}
 }

@@ -19,9 +19,10 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
-	"pakt/internal/incentive"
 	"pakt/internal/funds"
+	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
+	"pakt/internal/leads"
 	"pakt/internal/lifecycle"
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
@@ -61,6 +62,9 @@ type Options struct {
 	// Funds, when set, gets marketing budgets and fund activities in every
 	// state, several for Vampires (with Portfolio).
 	Funds *funds.Service
+	// Leads, when set, gets three campaigns and leads in every state, many
+	// offered to the showcase partner.
+	Leads *leads.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -167,6 +171,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
 		{"incentives", o.Incentives != nil, func() error { return incentive.SeedDemo(ctx, o.Incentives, admin, end) }},
 		{"deals", o.Deals != nil, func() error { return cosell.SeedDemo(ctx, o.Deals, admin, drafts, ids, partners, end) }},
+		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
 		{"fund links", o.Funds != nil && o.Deals != nil, func() error { return linkFunds(ctx, o.Funds, o.Deals, admin) }},
 	}
