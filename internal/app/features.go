@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"pakt/internal/account"
 	"pakt/internal/agreement"
@@ -249,6 +250,11 @@ func (a *App) connect() {
 	// Adding a partner to a deal proposes the split of the two partners'
 	// cooperation agreement in force.
 	a.Deals.AgreedShares = a.Agreements.SharesInForce
+	// Partner plans count the partner's won and forecast deals in pakt.
+	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
+		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)
+		return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}, err
+	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the
