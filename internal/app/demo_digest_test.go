@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 993 6a3ab18c9c4096db
+audit_log 993 1b113815ddbb8045
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89

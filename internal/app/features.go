@@ -332,6 +332,11 @@ func (a *App) connect() {
 		}
 		return out, err
 	}
+	// Partner plans count the partner's won and forecast deals in pakt.
+	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
+		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)
+		return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}, err
+	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the

@@ -111,7 +111,10 @@ type plansView struct {
 	Plans []*Plan
 	// Edit reports whether the actor may change the plans.
 	Edit bool
-	lang string
+	// Deals reports whether plans count deals registered in pakt: the page
+	// then shows where the figures come from and the forecast.
+	Deals bool
+	lang  string
 }
 
 // Money formats an amount in minor units in whole units with the currency.
@@ -155,7 +158,7 @@ func (h *Handler) renderPlans(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &plansView{Org: o, Plans: plans, Edit: Permit(a, id, EditPlans) == nil, lang: web.Lang(ctx)}
+	v := &plansView{Org: o, Plans: plans, Edit: Permit(a, id, EditPlans) == nil, Deals: h.svc.DealFigures != nil, lang: web.Lang(ctx)}
 	p := h.web.NewPage(r, "steering.plans", v)
 	p.Title = p.T("steering.plans") + " · " + o.LegalName
 	h.web.RenderForm(w, r, "steering_plans.html", p, formErr)
@@ -369,7 +372,7 @@ func (h *Handler) apiRoutes() {
 		func(ctx context.Context, a *auth.Actor, in *activityRef) (*web.NoBody, error) {
 			return nil, h.svc.DeleteActivity(ctx, a, in.ID, in.Activity)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/plans", ID: "listPlans", Summary: "List plans", Description: "An organisation's plans with targets, actuals and attainment (staff, and the organisation's own users)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/plans", ID: "listPlans", Summary: "List plans", Description: "An organisation's plans with targets and attainment (staff, and the organisation's own users). Revenue and deals reached count the partner's deals registered in pakt (from_deals: won in the period, and a forecast of open approved deals weighted by stage) plus the actuals entered by hand for business outside pakt", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Plan], error) {
 			plans, err := h.svc.Plans(ctx, a, in.ID)
 			if err != nil {
@@ -377,7 +380,7 @@ func (h *Handler) apiRoutes() {
 			}
 			return list(plans), nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Save a plan", Description: "Create or replace the plan of a period (staff)", Tag: "steering"},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Save a plan", Description: "Create or replace the plan of a period (staff). The actual revenue and deals are those outside pakt: deals registered in pakt count by themselves", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *planIn) (*Plan, error) {
 			return h.svc.SavePlan(ctx, a, in.ID, in.Body)
 		})

@@ -178,7 +178,9 @@ func OverdueList(contacts []Contact, cadences []Cadence, today time.Time) []Over
 }
 
 // Plan is a partner's plan for one period: targets and what was reached.
-// Revenue is in minor units of Currency; actuals are entered by hand.
+// Revenue is in minor units of Currency. What was reached is counted from
+// the partner's deals registered in pakt (FromDeals) plus what is entered
+// by hand for business outside pakt (the Actual fields).
 type Plan struct {
 	ID                   string    `json:"id"`
 	OrgID                string    `json:"org_id"`
@@ -189,15 +191,39 @@ type Plan struct {
 	TargetRevenueMinor   int64     `json:"target_revenue_minor"`
 	TargetDeals          int64     `json:"target_deals"`
 	TargetCertifications int64     `json:"target_certifications"`
-	ActualRevenueMinor   int64     `json:"actual_revenue_minor"`
-	ActualDeals          int64     `json:"actual_deals"`
+	// ActualRevenueMinor and ActualDeals are entered by hand: further
+	// revenue and deals outside pakt, on top of FromDeals.
+	ActualRevenueMinor   int64     `json:"actual_revenue_minor" doc:"further revenue outside pakt, entered by hand, on top of from_deals"`
+	ActualDeals          int64     `json:"actual_deals" doc:"further deals won outside pakt, entered by hand, on top of from_deals"`
 	ActualCertifications int64     `json:"actual_certifications"`
 	UpdatedBy            string    `json:"updated_by"`
 	UpdatedAt            time.Time `json:"updated_at"`
+	// FromDeals are the partner's deals registered in pakt for the period,
+	// counted automatically.
+	FromDeals DealFigures `json:"from_deals" doc:"deals registered in pakt: won in the period, and the forecast of open approved deals"`
 	// Attainment is the percentage reached of each target, null where the
-	// target is zero.
-	Attainment Attainment `json:"attainment"`
+	// target is zero; revenue and deals count FromDeals plus the actuals.
+	Attainment Attainment `json:"attainment" doc:"percentage of each target reached; revenue and deals count from_deals plus the actuals outside pakt"`
 }
+
+// DealFigures are a partner's deals registered in pakt for a plan's period,
+// in the plan's currency: the deals won in the period and their value by
+// the partner's share, and the forecast of its open approved deals
+// expected to close in the period, each weighted by its sales stage.
+type DealFigures struct {
+	WonDeals      int64 `json:"won_deals" doc:"deals won in the period"`
+	WonMinor      int64 `json:"won_minor" doc:"value of the won deals by the partner's share, minor units"`
+	ForecastMinor int64 `json:"forecast_minor" doc:"open approved deals expected to close in the period, weighted by stage, minor units"`
+}
+
+// RevenueMinor is the revenue reached: won in pakt plus further outside.
+func (p *Plan) RevenueMinor() int64 { return p.FromDeals.WonMinor + p.ActualRevenueMinor }
+
+// Deals is the number of deals reached: won in pakt plus further outside.
+func (p *Plan) Deals() int64 { return p.FromDeals.WonDeals + p.ActualDeals }
+
+// GapMinor is the revenue still missing to the target, zero once reached.
+func (p *Plan) GapMinor() int64 { return max(p.TargetRevenueMinor-p.RevenueMinor(), 0) }
 
 // Attainment is the percentage of each target reached.
 type Attainment struct {
@@ -218,8 +244,8 @@ func Percent(actual, target int64) *int {
 
 // Attain computes the plan's attainment.
 func (p *Plan) Attain() {
-	p.Attainment = Attainment{Revenue: Percent(p.ActualRevenueMinor, p.TargetRevenueMinor),
-		Deals: Percent(p.ActualDeals, p.TargetDeals), Certifications: Percent(p.ActualCertifications, p.TargetCertifications)}
+	p.Attainment = Attainment{Revenue: Percent(p.RevenueMinor(), p.TargetRevenueMinor),
+		Deals: Percent(p.Deals(), p.TargetDeals), Certifications: Percent(p.ActualCertifications, p.TargetCertifications)}
 }
 
 var periodRe = regexp.MustCompile(`^(\d{4})(?:-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$`)

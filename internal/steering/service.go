@@ -28,6 +28,13 @@ type Service struct {
 	// portfolio. Without it the list shows no quadrants and only the tier
 	// cadences apply.
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
+	// DealFigures returns an organisation's deals registered in pakt for a
+	// plan period [from, to] (days) in currency: won deals, their value by
+	// its share, and the forecast of its open approved deals weighted by
+	// stage. The app sets it from deal registration, which steering does
+	// not import; it is asked only after the reader was checked. Without
+	// it plans count only what was entered by hand.
+	DealFigures func(ctx context.Context, orgID string, from, to time.Time, currency string) (DealFigures, error)
 
 	// contacts holds every organisation's last personal contact; a changed
 	// organisation or activity moves a counter and so reloads it.
@@ -186,19 +193,44 @@ func (s *Service) Plans(ctx context.Context, a *auth.Actor, orgID string) ([]*Pl
 	if err := s.permitOrg(ctx, s.DB, a, orgID, ReadPlans); err != nil {
 		return nil, err
 	}
-	return listPlans(ctx, s.DB, orgID)
+	plans, err := listPlans(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.fromDeals(ctx, plans...); err != nil {
+		return nil, err
+	}
+	return plans, nil
+}
+
+// fromDeals fills in each plan's figures from deals and its attainment.
+func (s *Service) fromDeals(ctx context.Context, plans ...*Plan) error {
+	if s.DealFigures == nil {
+		return nil
+	}
+	for _, p := range plans {
+		f, err := s.DealFigures(ctx, p.OrgID, p.From, p.To, p.Currency)
+		if err != nil {
+			return err
+		}
+		p.FromDeals = f
+		p.Attain()
+	}
+	return nil
 }
 
 // PlanInput is what a plan is saved from: the period names it; revenue is
-// in minor units of the currency (cents for EUR).
+// in minor units of the currency (cents for EUR). The actual revenue and
+// deals are those outside pakt: deals registered in pakt count by
+// themselves.
 type PlanInput struct {
 	Period               string `json:"period" doc:"2027, 2027-H1, 2027-Q3 or 2027-05"`
 	Currency             string `json:"currency,omitempty" doc:"ISO 4217, default EUR"`
 	TargetRevenueMinor   int64  `json:"target_revenue_minor"`
 	TargetDeals          int64  `json:"target_deals"`
 	TargetCertifications int64  `json:"target_certifications"`
-	ActualRevenueMinor   int64  `json:"actual_revenue_minor"`
-	ActualDeals          int64  `json:"actual_deals"`
+	ActualRevenueMinor   int64  `json:"actual_revenue_minor" doc:"further revenue outside pakt; deals registered in pakt count by themselves"`
+	ActualDeals          int64  `json:"actual_deals" doc:"further deals won outside pakt; deals registered in pakt count by themselves"`
 	ActualCertifications int64  `json:"actual_certifications"`
 }
 
@@ -208,7 +240,7 @@ var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
 const maxAmount = 1_000_000_000_000_000
 
 // SavePlan creates the plan of the input's period or replaces its targets
-// and actuals.
+// and actuals; the plan returned counts its deals from pakt as well.
 func (s *Service) SavePlan(ctx context.Context, a *auth.Actor, orgID string, in PlanInput) (*Plan, error) {
 	var out *Plan
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -274,7 +306,13 @@ func (s *Service) SavePlan(ctx context.Context, a *auth.Actor, orgID string, in 
 		}
 		return audit.Record(ctx, tx, now, a.Who(), action, "plan", p.ID, orgID, b, p)
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if err := s.fromDeals(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Cadences returns the cadences per quadrant and tier (staff).

@@ -1,0 +1,81 @@
+package steering_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/steering"
+)
+
+// The plan page shows where revenue and deals come from (won in pakt,
+// further outside pakt, total), the forecast for the period and what is
+// still missing to the target; without deal registration it shows the
+// figures entered by hand, as before.
+func TestPlanPageShowsDeals(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	org := s.Org("Plan & Partner GmbH")
+	admin := &auth.Actor{UserID: "a1", Name: "Admin", Role: auth.RoleAdmin}
+	if _, err := s.App.Steering.SavePlan(ctx, admin, org, steering.PlanInput{Period: "2027-H1", TargetRevenueMinor: 10_000_000, TargetDeals: 4,
+		ActualRevenueMinor: 1_000_000, ActualDeals: 1}); err != nil {
+		t.Fatal(err)
+	}
+	s.App.Steering.DealFigures = nil
+	manager := s.Login(s.CreateUser(auth.RoleManager, "").Email)
+	manager.Lang = "de"
+	member := s.Login(s.CreateUser(auth.RolePartnerMember, org).Email)
+	path := "/partners/" + org + "/plans"
+
+	res := manager.Get(path)
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "10.000 EUR / 100.000 EUR") || strings.Contains(res.Body, "In pakt gewonnen") ||
+		strings.Contains(res.Body, "Prognose") {
+		t.Fatalf("plan page without deals: %d\n%.3000s", res.Status, res.Body)
+	}
+
+	s.App.Steering.DealFigures = dealFigures([]testDeal{
+		{org: org, currency: "EUR", won: true, on: "2027-01-15", valueMinor: 2_000_000},
+		{org: org, currency: "EUR", won: true, on: "2027-06-30", valueMinor: 1_500_000},
+		{org: org, currency: "EUR", on: "2027-05-31", valueMinor: 4_000_000, chance: 50},
+		{org: org, currency: "EUR", on: "2027-04-01", valueMinor: 1_000_000, chance: 10},
+	})
+	res = manager.Get(path)
+	if res.Status != http.StatusOK {
+		t.Fatalf("plan page: %d\n%.3000s", res.Status, res.Body)
+	}
+	apptest.InOrder(t, res.Body, "45.000 EUR / 100.000 EUR", "45 %", "3 / 4", "75 %",
+		"In pakt gewonnen", `<td class="num">2</td>`, "35.000 EUR", "Weitere, außerhalb von pakt", `<td class="num">1</td>`, "10.000 EUR",
+		"Gesamt", `<td class="num">3</td>`, `<td class="num">45.000 EUR</td>`,
+		"Prognose für den Zeitraum: 21.000 EUR", "nach Verkaufsphase gewichtet", "Bis zum Umsatzziel fehlen noch 55.000 EUR.",
+		"Weiterer Umsatz außerhalb von pakt", "Weitere Abschlüsse außerhalb von pakt", "In pakt registrierte Deals zählen von selbst.")
+
+	// The partner's own users read the same, without the form.
+	res = member.Get(path)
+	if res.Status != http.StatusOK {
+		t.Fatalf("the partner's plan page: %d", res.Status)
+	}
+	apptest.InOrder(t, res.Body, "45,000 EUR / 100,000 EUR", "Won in pakt", "35,000 EUR", "Further, outside pakt", "10,000 EUR",
+		"Forecast for the period: 21,000 EUR", "(open approved deals weighted by stage)", "Still missing to the revenue target: 55,000 EUR.")
+	if strings.Contains(res.Body, "Further revenue outside pakt") {
+		t.Fatal("a partner member sees the plan form")
+	}
+
+	// The API reports the deals beside the figures entered by hand.
+	var list struct {
+		Items []struct {
+			ActualRevenueMinor int64                 `json:"actual_revenue_minor"`
+			FromDeals          steering.DealFigures  `json:"from_deals"`
+			Attainment         struct{ Revenue int } `json:"attainment"`
+		} `json:"items"`
+	}
+	res = member.JSON("GET", "/api/v1"+path, nil)
+	res.JSON(t, &list)
+	if len(list.Items) != 1 || list.Items[0].ActualRevenueMinor != 1_000_000 || list.Items[0].FromDeals.WonMinor != 3_500_000 ||
+		list.Items[0].FromDeals.ForecastMinor != 2_100_000 || list.Items[0].Attainment.Revenue != 45 {
+		t.Fatalf("API plans: %s", res.Body)
+	}
+}
