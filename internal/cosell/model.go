@@ -163,8 +163,12 @@ type Deal struct {
 	key       keys
 }
 
-// keys are the matcher's keys of the customer as stored.
-type keys struct{ name, blockA, blockB string }
+// keys are the matcher's keys of the customer: the canonical name, and
+// the blocking keys (known when the deal is registered, not read back).
+type keys struct {
+	name   string
+	blocks []string
+}
 
 // Protection tells a partner that the customer is claimed already: until
 // the day (approved) or under review (UnderReview, Until nil).

@@ -112,13 +112,13 @@ func apply(d *Deal, in DealInput, competencies map[string]bool, today time.Time,
 		return err
 	}
 	k := match.Normalize(match.Customer{Name: d.Customer.Name, Domain: d.Customer.Domain, Country: d.Customer.Country})
-	d.key = keys{name: k.Name, blockA: k.Blocks[0], blockB: k.Blocks[1]}
+	d.key = keys{name: k.Name, blocks: k.Blocks}
 	return nil
 }
 
 // matchKey is the matcher's key of a stored deal.
 func (d *Deal) matchKey() match.Key {
-	return match.Key{Name: d.key.name, Domain: d.Customer.Domain, Country: d.Customer.Country, Blocks: [2]string{d.key.blockA, d.key.blockB}}
+	return match.Key{Name: d.key.name, Domain: d.Customer.Domain, Country: d.Customer.Country, Blocks: d.key.blocks}
 }
 
 // ProtectionEnd is the last day a registration approved on the day

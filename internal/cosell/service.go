@@ -331,7 +331,7 @@ func (s *Service) register(ctx context.Context, tx *sql.Tx, a *auth.Actor, in De
 // customer and records a conflict for each; it returns how many.
 func (s *Service) check(ctx context.Context, q db.Querier, d *Deal) (int, error) {
 	k := d.matchKey()
-	list, err := candidates(ctx, q, k.Domain, k.Name, k.Country, k.Blocks[0], k.Blocks[1], d.OrgID)
+	list, err := candidates(ctx, q, k, d.OrgID)
 	if err != nil {
 		return 0, err
 	}
@@ -360,7 +360,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, d *Deal) (int, error)
 // an import's preview.
 func (s *Service) Check(ctx context.Context, c Customer, org string) ([]match.Evidence, error) {
 	k := match.Normalize(match.Customer{Name: c.Name, Domain: c.Domain, Country: strings.ToUpper(c.Country)})
-	list, err := candidates(ctx, s.DB, k.Domain, k.Name, k.Country, k.Blocks[0], k.Blocks[1], org)
+	list, err := candidates(ctx, s.DB, k, org)
 	if err != nil {
 		return nil, err
 	}

@@ -11,12 +11,13 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/db"
+	"pakt/internal/match"
 	"pakt/internal/partner"
 )
 
 // dealSelect reads deals with the registering partner's name.
 const dealSelect = `SELECT d.id, d.org_id, o.legal_name, d.created_by, COALESCE(d.follow_up_of, ''), d.customer_name, d.customer_domain,
-	d.customer_country, d.customer_postcode, d.customer_city, d.customer_industry, d.customer_size, d.name_key, d.block_a, d.block_b,
+	d.customer_country, d.customer_postcode, d.customer_city, d.customer_industry, d.customer_size, d.name_key,
 	d.solution, d.value_minor, d.currency, d.expected_close, d.description, d.stage, d.status, d.reason, d.protected_until, d.extended,
 	d.decided_at, d.closed_at, d.lead_id, d.external_id, d.created_at, d.updated_at
 	FROM deals d JOIN organisations o ON o.id = d.org_id`
@@ -26,7 +27,7 @@ func scanDeal(r db.Row) (*Deal, error) {
 	var closeDay time.Time
 	var until *time.Time
 	err := r.Scan(&d.ID, &d.OrgID, &d.OrgName, &d.createdBy, &d.FollowUpOf, &d.Customer.Name, &d.Customer.Domain,
-		&d.Customer.Country, &d.Customer.Postcode, &d.Customer.City, &d.Customer.Industry, &d.Customer.Size, &d.key.name, &d.key.blockA, &d.key.blockB,
+		&d.Customer.Country, &d.Customer.Postcode, &d.Customer.City, &d.Customer.Industry, &d.Customer.Size, &d.key.name,
 		&d.Solution, &d.ValueMinor, &d.Currency, &closeDay, &d.Description, &d.Stage, &d.Status, &d.Reason, db.NullDay(&until), &d.Extended,
 		db.NullTime(&d.DecidedAt), db.NullTime(&d.ClosedAt), &d.LeadID, &d.ExternalID, &d.CreatedAt, &d.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -68,16 +69,21 @@ func untilArg(p *partner.Date) any {
 
 func insertDeal(ctx context.Context, q db.Querier, d *Deal) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO deals (id, org_id, created_by, follow_up_of, customer_name, customer_domain, customer_country,
-		customer_postcode, customer_city, customer_industry, customer_size, name_key, block_a, block_b, solution, value_minor, currency,
+		customer_postcode, customer_city, customer_industry, customer_size, name_key, solution, value_minor, currency,
 		expected_close, description, stage, status, reason, protected_until, extended, decided_by, decided_at, closed_at, lead_id, external_id,
 		created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)`,
 		d.ID, d.OrgID, d.createdBy, db.TextArg(d.FollowUpOf), d.Customer.Name, d.Customer.Domain, d.Customer.Country,
-		d.Customer.Postcode, d.Customer.City, d.Customer.Industry, d.Customer.Size, d.key.name, d.key.blockA, d.key.blockB, d.Solution, d.ValueMinor, d.Currency,
+		d.Customer.Postcode, d.Customer.City, d.Customer.Industry, d.Customer.Size, d.key.name, d.Solution, d.ValueMinor, d.Currency,
 		d.ExpectedClose.Time, d.Description, d.Stage, d.Status, d.Reason, untilArg(d.ProtectedUntil), d.Extended, "", db.TimeArg(d.DecidedAt), db.TimeArg(d.ClosedAt),
 		d.LeadID, d.ExternalID, d.CreatedAt, d.UpdatedAt)
 	if err != nil {
 		return err
+	}
+	for _, b := range d.key.blocks {
+		if _, err := q.ExecContext(ctx, `INSERT INTO deal_blocks (block, deal_id) VALUES ($1, $2)`, b, d.ID); err != nil {
+			return err
+		}
 	}
 	for _, c := range d.Competencies {
 		if _, err := q.ExecContext(ctx, `INSERT INTO deal_competencies (deal_id, competency_id) VALUES ($1, $2)`, d.ID, c); err != nil {
@@ -165,34 +171,24 @@ func fill(ctx context.Context, q db.Querier, deals []*Deal) error {
 // candidates returns the open registrations of other organisations than
 // org that share a key with k: the domain, the canonical name in the same
 // country, or a block. Each kind of key is one indexed query.
-func candidates(ctx context.Context, q db.Querier, domain, name, country, blockA, blockB, org string) ([]*Deal, error) {
+func candidates(ctx context.Context, q db.Querier, k match.Key, org string) ([]*Deal, error) {
 	const open = ` AND d.status IN ('registered', 'approved') AND d.org_id <> $1`
 	var parts []string
 	args := []any{org}
-	add := func(cond string, vals ...any) {
-		n := len(args)
-		for i := range vals {
-			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(n+i+1), 1)
-		}
-		args = append(args, vals...)
-		parts = append(parts, dealSelect+` WHERE `+cond+open)
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if k.Domain != "" {
+		parts = append(parts, dealSelect+` WHERE d.customer_domain = `+arg(k.Domain)+` AND d.customer_domain <> ''`+open)
 	}
-	if domain != "" {
-		add(`d.customer_domain = ? AND d.customer_domain <> ''`, domain)
+	if k.Name != "" {
+		parts = append(parts, dealSelect+` WHERE d.name_key = `+arg(k.Name)+` AND d.customer_country = `+arg(k.Country)+open)
 	}
-	if name != "" {
-		add(`d.name_key = ? AND d.customer_country = ?`, name, country)
-		add(`d.block_a = ?`, blockA)
-		add(`d.block_b = ?`, blockB)
+	if len(k.Blocks) > 0 {
+		parts = append(parts, dealSelect+` WHERE d.id IN (SELECT b.deal_id FROM deal_blocks b WHERE b.block IN (`+db.In(&args, k.Blocks)+`))`+open)
 	}
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	list, err := db.Query(ctx, q, scanDeal, strings.Join(parts, ` UNION `), args...)
-	if err != nil {
-		return nil, err
-	}
-	return list, nil
+	return db.Query(ctx, q, scanDeal, strings.Join(parts, ` UNION `), args...)
 }
 
 func scanConflict(r db.Row) (*Conflict, error) {

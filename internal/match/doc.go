@@ -27,24 +27,27 @@
 //
 // Comparing a new record with every stored one does not scale to a million
 // deals, so a search first narrows the candidates by the blocking keys and
-// by the domain, and only compares those. Blocks[0] is the country with the
-// first two letters of every word of the canonical name, sorted; Blocks[1]
-// the country with the last two letters of every word, sorted. Each is
-// marked ("p" and "s"), so that Blocks[0] of one key only ever equals
-// Blocks[0] of another: the search is
+// by the domain, and only compares those. A name has two blocks per word:
+// the country, the other words of the canonical name, and the first two
+// letters of the word; and the same with its last two letters. A search
+// finds the stored names that share a block:
 //
-//	domain = $1 OR block_prefix = $2 OR block_suffix = $3
+//	domain = $1 OR name = $2 OR block IN ($3, …)
 //
 // and Compare decides among the rows found. Word order leaves the canonical
-// name, and so both blocks, unchanged. A single edit (insert, delete,
-// substitute, swap two neighbours) in one word changes at most one of the
-// two. Similarity lets a word with an edit match only when the longer of
-// the two spellings has five letters or more (four letters with one edit
-// are 0.75, below Threshold), and in five letters or more no single edit
-// reaches both the first two and the last two letters; the other words
-// keep both their ends. So every pair of names that differ by one edit in
-// one word and match shares a block. Two edits in different words, or an
-// edit that joins or splits words, may match without a shared block: the
-// search does not promise to find those. TestBlocksOfMatchingNames checks
-// the promise over a corpus of company names and all their single edits.
+// name, and so the blocks, unchanged. A single edit (insert, delete,
+// substitute, swap two neighbours) in one word leaves the other words as
+// they are and changes at most one end of the word. Similarity lets a word
+// with an edit match only when the longer of the two spellings has five
+// letters or more (four letters with one edit are 0.75, below Threshold),
+// and in five letters or more no single edit reaches both the first two and
+// the last two letters; the other words stay as they are. So every pair of
+// names that differ by one edit in one word and match shares a block. Two
+// edits in different words, or an edit that joins or splits words, may match
+// without a shared block: the search does not promise to find those. The
+// blocks are selective: a block names all words but one exactly, so a
+// million stored names share a block with a handful each, where the first
+// letters of every word alone would put thousands of "Bäckerei M…" into one.
+// TestBlocksOfMatchingNames checks the promise over a corpus of company
+// names and all their single edits.
 package match

@@ -26,8 +26,8 @@ type Key struct {
 	// Country is the ISO 3166-1 alpha-2 code in upper case, or "".
 	Country string
 	// Blocks are the blocking keys of the candidate search (see the
-	// package comment); both are empty when Name is.
-	Blocks [2]string
+	// package comment), sorted; none when Name is empty.
+	Blocks []string
 }
 
 // Threshold is the similarity from which two names in the same country
@@ -74,26 +74,30 @@ func Compare(a, b Key) Evidence {
 }
 
 // SharesBlock reports whether a candidate search for k finds o by its
-// blocks: k.Blocks[i] equals o.Blocks[i] for some i.
+// blocks: the two have a block in common.
 func (k Key) SharesBlock(o Key) bool {
-	return k.Blocks[0] != "" && k.Blocks[0] == o.Blocks[0] || k.Blocks[1] != "" && k.Blocks[1] == o.Blocks[1]
+	for _, b := range k.Blocks {
+		if _, ok := slices.BinarySearch(o.Blocks, b); ok {
+			return true
+		}
+	}
+	return false
 }
 
-// blocks returns the blocking keys of a canonical name in a country.
-func blocks(name, country string) [2]string {
-	if name == "" {
-		return [2]string{}
-	}
+// blocks returns the blocking keys of a canonical name in a country: for
+// each word, the country, the other words, and the word's first two
+// letters; and the same with its last two letters.
+func blocks(name, country string) []string {
 	words := strings.Fields(name)
-	pre, suf := make([]string, len(words)), make([]string, len(words))
+	out := make([]string, 0, 2*len(words))
 	for i, w := range words {
+		rest := strings.Join(append(slices.Clone(words[:i]), words[i+1:]...), " ")
 		r := []rune(w)
 		n := min(2, len(r))
-		pre[i], suf[i] = string(r[:n]), string(r[len(r)-n:])
+		out = append(out, country+"|"+rest+"|p|"+string(r[:n]), country+"|"+rest+"|s|"+string(r[len(r)-n:]))
 	}
-	slices.Sort(pre)
-	slices.Sort(suf)
-	return [2]string{country + "|p|" + strings.Join(pre, " "), country + "|s|" + strings.Join(suf, " ")}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // spelled are letters that no Unicode decomposition turns into ASCII, and

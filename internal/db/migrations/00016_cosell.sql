@@ -26,11 +26,9 @@ CREATE TABLE deals (
     customer_city     TEXT NOT NULL DEFAULT '',
     customer_industry TEXT NOT NULL DEFAULT '',
     customer_size     TEXT NOT NULL DEFAULT '',
-    -- The matcher's keys of the customer (internal/match): the canonical
-    -- name and two blocking keys that include the country.
+    -- The canonical name of the customer (internal/match); its blocking
+    -- keys are in deal_blocks.
     name_key          TEXT NOT NULL,
-    block_a           TEXT NOT NULL,
-    block_b           TEXT NOT NULL,
     solution          TEXT NOT NULL,
     value_minor       BIGINT NOT NULL,
     currency          TEXT NOT NULL,
@@ -57,11 +55,17 @@ CREATE TABLE deals (
 -- approved), by domain, by canonical name and country, and by block.
 CREATE INDEX deals_open_domain ON deals (customer_domain) WHERE status IN ('registered', 'approved') AND customer_domain <> '';
 CREATE INDEX deals_open_name ON deals (name_key, customer_country) WHERE status IN ('registered', 'approved');
-CREATE INDEX deals_open_block_a ON deals (block_a) WHERE status IN ('registered', 'approved');
-CREATE INDEX deals_open_block_b ON deals (block_b) WHERE status IN ('registered', 'approved');
 CREATE INDEX deals_org ON deals (org_id, created_at);
 CREATE INDEX deals_status ON deals (status, protected_until);
 CREATE INDEX deals_follow_up ON deals (follow_up_of);
+
+-- The blocking keys of each deal's customer (internal/match): two per
+-- word of its name, each with the country.
+CREATE TABLE deal_blocks (
+    block   TEXT NOT NULL,
+    deal_id TEXT NOT NULL REFERENCES deals (id),
+    PRIMARY KEY (block, deal_id)
+);
 
 CREATE TABLE deal_competencies (
     deal_id       TEXT NOT NULL REFERENCES deals (id),
@@ -137,5 +141,6 @@ DROP TABLE deal_split_votes;
 DROP TABLE deal_split_changes;
 DROP TABLE deal_parties;
 DROP TABLE deal_competencies;
+DROP TABLE deal_blocks;
 DROP TABLE deals;
 DROP TABLE deal_settings;
