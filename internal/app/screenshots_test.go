@@ -40,8 +40,14 @@ func TestScreenshots(t *testing.T) {
 	if err != nil || len(res.Hits) == 0 {
 		t.Fatalf("the demo's showcase partner: %v", err)
 	}
+	deal := regexp.MustCompile(`href="(/deals/[0-9a-f-]{36})"`).FindStringSubmatch(admin.Get("/deals?q=Schönbrunn").Body)
+	conflict := regexp.MustCompile(`href="(/deal-conflicts/[0-9a-f-]{36})"`).FindStringSubmatch(admin.Get("/deal-conflicts").Body)
+	if deal == nil || conflict == nil {
+		t.Fatal("no deal or conflict in the demo")
+	}
 	shots := []struct{ name, path string }{
 		{"dashboard", "/"}, {"matrix", "/portfolio"}, {"profile", "/partners/" + res.Hits[0].ID}, {"agreement", agreement[1]},
+		{"deal", deal[1]}, {"conflict", conflict[1]}, {"money", "/portfolio/money"},
 	}
 	b := apptest.NewBrowser(t, s.URL)
 	b.UseSession(admin)
