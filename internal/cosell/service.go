@@ -460,9 +460,15 @@ func (s *Service) Approve(ctx context.Context, a *auth.Actor, id string) (*Deal,
 		}
 		until := ProtectionEnd(s.today(), days)
 		d.Status, d.ProtectedUntil, d.DecidedAt, d.Reason = StatusApproved, &partner.Date{Time: until}, &now, ""
-		return &notify.Notice{Kind: "cosell.notice.approved", Args: []string{d.Customer.Name, until.Format(time.DateOnly)},
+		return &notify.Notice{Kind: "cosell.notice.approved", Args: []string{d.Customer.Name, noticeDate(until)},
 			Link: "/deals/" + d.ID, Orgs: []string{d.OrgID}}, nil
 	})
+}
+
+// noticeDate is a day as a notice's argument: each recipient reads it in
+// their language ("30.05.2027", "30 May 2027").
+func noticeDate(day time.Time) string {
+	return notify.Bilingual(i18n.Date("de", day), i18n.Date("en", day))
 }
 
 // denied is the answer to a caller who may not decide: 404 when it may not
@@ -529,7 +535,7 @@ func (s *Service) Extend(ctx context.Context, a *auth.Actor, id string) (*Deal, 
 		}
 		until := ProtectionEnd(d.ProtectedUntil.Time, days)
 		d.ProtectedUntil, d.Extended = &partner.Date{Time: until}, true
-		return &notify.Notice{Kind: "cosell.notice.extended", Args: []string{d.Customer.Name, until.Format(time.DateOnly)},
+		return &notify.Notice{Kind: "cosell.notice.extended", Args: []string{d.Customer.Name, noticeDate(until)},
 			Link: "/deals/" + d.ID, Orgs: []string{d.OrgID}}, nil
 	})
 }

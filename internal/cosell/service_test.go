@@ -209,7 +209,11 @@ func TestRegistrationConflictAndDecision(t *testing.T) {
 		e.smtp.Wait(t, 1, 5*time.Second)
 		mails := e.smtp.To(e.emails[e.aAdmin.UserID])
 		if len(mails) == 0 || !strings.Contains(mails[0].Subject, "Registrierung freigegeben: Bäckerei Größl GmbH") {
-			t.Errorf("A's mails: %+v", mails)
+			t.Fatalf("A's mails: %+v", mails)
+		}
+		// The day reads as Germans write it, not as stored.
+		if body := mails[0].Body; !strings.Contains(body, "geschützt bis 30.05.2027.") || strings.Contains(body, "2027-05-30") {
+			t.Errorf("A's mail does not name the last day of the protection in German:\n%s", body)
 		}
 	})
 }
