@@ -287,6 +287,11 @@ func (s *Service) register(ctx context.Context, tx *sql.Tx, a *auth.Actor, in De
 		LeadID: leadID, ExternalID: externalID}
 	var origin *Deal
 	if in.FollowUpOf != "" {
+		// An id no deal can have (a NUL, invalid UTF-8) names none; the
+		// database is not asked, PostgreSQL would refuse the text.
+		if _, bad := apperr.CleanText(apperr.Line, in.FollowUpOf); bad != "" {
+			return nil, apperr.ErrNotFound
+		}
 		if origin, err = s.load(ctx, tx, a, in.FollowUpOf); err != nil {
 			return nil, err
 		}
@@ -693,6 +698,12 @@ func (s *Service) nameable(ctx context.Context, q db.Querier, a *auth.Actor, d *
 	var v apperr.Validation
 	if p := d.Party(org); p != nil && p.Status != PartDeclined {
 		v.Add("org", "cosell.validation.party_twice")
+		return v.Err()
+	}
+	// An id no organisation can have is none to choose; the database is
+	// not asked, PostgreSQL would refuse the text.
+	if _, bad := apperr.CleanText(apperr.Line, org); bad != "" {
+		v.Add("org", "validation.choice")
 		return v.Err()
 	}
 	ok, err := partner.MayName(ctx, q, a, org)
