@@ -287,6 +287,11 @@ func (s *Service) register(ctx context.Context, tx *sql.Tx, a *auth.Actor, in De
 		LeadID: leadID, ExternalID: externalID}
 	var origin *Deal
 	if in.FollowUpOf != "" {
+		// An id no deal can have (a NUL, invalid UTF-8) names none; the
+		// database is not asked, PostgreSQL would refuse the text.
+		if _, bad := apperr.CleanText(apperr.Line, in.FollowUpOf); bad != "" {
+			return nil, apperr.ErrNotFound
+		}
 		if origin, err = s.load(ctx, tx, a, in.FollowUpOf); err != nil {
 			return nil, err
 		}
@@ -460,9 +465,15 @@ func (s *Service) Approve(ctx context.Context, a *auth.Actor, id string) (*Deal,
 		}
 		until := ProtectionEnd(s.today(), days)
 		d.Status, d.ProtectedUntil, d.DecidedAt, d.Reason = StatusApproved, &partner.Date{Time: until}, &now, ""
-		return &notify.Notice{Kind: "cosell.notice.approved", Args: []string{d.Customer.Name, until.Format(time.DateOnly)},
+		return &notify.Notice{Kind: "cosell.notice.approved", Args: []string{d.Customer.Name, noticeDate(until)},
 			Link: "/deals/" + d.ID, Orgs: []string{d.OrgID}}, nil
 	})
+}
+
+// noticeDate is a day as a notice's argument: each recipient reads it in
+// their language ("30.05.2027", "30 May 2027").
+func noticeDate(day time.Time) string {
+	return notify.Bilingual(i18n.Date("de", day), i18n.Date("en", day))
 }
 
 // denied is the answer to a caller who may not decide: 404 when it may not
@@ -529,7 +540,7 @@ func (s *Service) Extend(ctx context.Context, a *auth.Actor, id string) (*Deal, 
 		}
 		until := ProtectionEnd(d.ProtectedUntil.Time, days)
 		d.ProtectedUntil, d.Extended = &partner.Date{Time: until}, true
-		return &notify.Notice{Kind: "cosell.notice.extended", Args: []string{d.Customer.Name, until.Format(time.DateOnly)},
+		return &notify.Notice{Kind: "cosell.notice.extended", Args: []string{d.Customer.Name, noticeDate(until)},
 			Link: "/deals/" + d.ID, Orgs: []string{d.OrgID}}, nil
 	})
 }
@@ -687,6 +698,12 @@ func (s *Service) nameable(ctx context.Context, q db.Querier, a *auth.Actor, d *
 	var v apperr.Validation
 	if p := d.Party(org); p != nil && p.Status != PartDeclined {
 		v.Add("org", "cosell.validation.party_twice")
+		return v.Err()
+	}
+	// An id no organisation can have is none to choose; the database is
+	// not asked, PostgreSQL would refuse the text.
+	if _, bad := apperr.CleanText(apperr.Line, org); bad != "" {
+		v.Add("org", "validation.choice")
 		return v.Err()
 	}
 	ok, err := partner.MayName(ctx, q, a, org)

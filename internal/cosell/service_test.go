@@ -209,7 +209,11 @@ func TestRegistrationConflictAndDecision(t *testing.T) {
 		e.smtp.Wait(t, 1, 5*time.Second)
 		mails := e.smtp.To(e.emails[e.aAdmin.UserID])
 		if len(mails) == 0 || !strings.Contains(mails[0].Subject, "Registrierung freigegeben: Bäckerei Größl GmbH") {
-			t.Errorf("A's mails: %+v", mails)
+			t.Fatalf("A's mails: %+v", mails)
+		}
+		// The day reads as Germans write it, not as stored.
+		if body := mails[0].Body; !strings.Contains(body, "geschützt bis 30.05.2027.") || strings.Contains(body, "2027-05-30") {
+			t.Errorf("A's mail does not name the last day of the protection in German:\n%s", body)
 		}
 	})
 }
@@ -420,6 +424,28 @@ func TestDeclineReturnsTheShare(t *testing.T) {
 		}
 		if _, err := e.svc.Deals(ctx, e.recruit, cosell.Filter{}); code(err) != apperr.NotFound {
 			t.Errorf("a recruiter listing deals: %v, want not found", err)
+		}
+	})
+}
+
+// An id with a NUL names no deal and no partner: on PostgreSQL, too, the
+// answer is that there is none, not a failure of the database.
+func TestIDsWithNULNameNothing(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		deal := e.must(e.svc.Approve(ctx, e.staff, e.register(e.aAdmin, "Autohaus Kern KG", "autohaus-kern.de", "DE").ID))
+		_, err := e.svc.Register(ctx, e.aAdmin, cosell.DealInput{Solution: "Folgeauftrag", ValueMinor: 100, Currency: "EUR",
+			ExpectedClose: "2027-06-30", FollowUpOf: deal.ID + "\x00"})
+		if code(err) != apperr.NotFound {
+			t.Errorf("a follow-up of an id with a NUL: %v, want not found", err)
+		}
+		if _, err := e.svc.Propose(ctx, e.aAdmin, deal.ID, e.C+"\x00", cosell.RoleDelivery); code(err) != apperr.Invalid {
+			t.Errorf("proposing a partner id with a NUL: %v, want invalid", err)
+		}
+		shares := []cosell.Share{{OrgID: e.A, Role: cosell.RoleLead, SplitBP: 6000}, {OrgID: e.C + "\x00", Role: cosell.RoleDelivery, SplitBP: 4000}}
+		if _, err := e.svc.AddParty(ctx, e.aAdmin, deal.ID, e.C+"\x00", shares); code(err) != apperr.Invalid {
+			t.Errorf("adding a partner id with a NUL: %v, want invalid", err)
 		}
 	})
 }
