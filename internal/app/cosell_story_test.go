@@ -139,7 +139,7 @@ func TestCoSellingStory(t *testing.T) {
 	if got := b.Text("h1 + .tag"); got != "approved" {
 		t.Fatalf("after approving, the deal is %q%s", got, b.State())
 	}
-	const until = "2 May 2027" // approved on 1 February, protected for 90 days after
+	const until = "1 May 2027" // approved on 1 February, protected for 90 days from then
 	if got := b.Text("main"); !strings.Contains(got, until) {
 		t.Errorf("the approved deal does not show the protection until %s:\n%s", until, got)
 	}

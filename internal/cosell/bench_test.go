@@ -114,7 +114,7 @@ func BenchmarkConflictCheck1M(b *testing.B) {
 			return err
 		}
 		defer stmt.Close()
-		blocks, err := tx.PrepareContext(ctx, `INSERT INTO deal_blocks (block, deal_id) VALUES ($1, $2)`)
+		blocks, err := tx.PrepareContext(ctx, `INSERT INTO deal_blocks (block, name_key, deal_id) VALUES ($1, $2, $3)`)
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func BenchmarkConflictCheck1M(b *testing.B) {
 				return err
 			}
 			for _, bk := range k.Blocks {
-				if _, err := blocks.ExecContext(ctx, bk, id); err != nil {
+				if _, err := blocks.ExecContext(ctx, bk, k.Name, id); err != nil {
 					return err
 				}
 			}

@@ -64,13 +64,15 @@ func (h *Handler) topics(r *http.Request) (topics, error) {
 	return h.svc.Partners.Topics(r.Context(), web.Lang(r.Context()))
 }
 
-// Pct formats basis points as a percentage in lang ("60 %", "12,5 %").
+// Pct formats basis points as a percentage in lang ("60 %" and "12,5 %"
+// in German, "60%" and "12.5%" in English).
 func Pct(lang string, bp int) string {
 	s := Percent(bp)
 	if lang == "de" {
-		s = strings.Replace(s, ".", ",", 1)
+		// German sets a (non-breaking) space before the sign, English none.
+		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
 	}
-	return s + "\u00a0%"
+	return s + "%"
 }
 
 type listView struct {
@@ -444,7 +446,7 @@ func (v *sharesView) Name(org string) string { return v.names[org] }
 
 // Pct formats basis points as the form's percentage field shows them.
 func (v *sharesView) Pct(bp int) string {
-	return strings.TrimSuffix(Pct(v.lang, bp), "\u00a0%")
+	return strings.TrimSuffix(strings.TrimSuffix(Pct(v.lang, bp), "%"), "\u00a0")
 }
 
 func (h *Handler) partiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

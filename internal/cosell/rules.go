@@ -122,8 +122,9 @@ func (d *Deal) matchKey() match.Key {
 }
 
 // ProtectionEnd is the last day a registration approved on the day
-// approved protects its customer, with a window of days.
-func ProtectionEnd(approved time.Time, days int) time.Time { return approved.AddDate(0, 0, days) }
+// approved protects its customer, with a window of days: the approval day
+// is the first of them.
+func ProtectionEnd(approved time.Time, days int) time.Time { return approved.AddDate(0, 0, days-1) }
 
 // Lapsed reports whether protection that ends on until is over on today:
 // the customer is protected on until itself and free the day after.

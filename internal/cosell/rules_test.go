@@ -18,22 +18,22 @@ func day(s string) time.Time {
 }
 
 // The customer is protected on the window's last day and free the day
-// after: approved on 1 March with 90 days, protected through 30 May.
+// after: approved on 1 March with 90 days, protected through 29 May.
 func TestProtectionWindowEdges(t *testing.T) {
 	until := ProtectionEnd(day("2027-03-01"), 90)
-	if got := until.Format(time.DateOnly); got != "2027-05-30" {
-		t.Fatalf("ProtectionEnd = %s, want 2027-05-30", got)
+	if got := until.Format(time.DateOnly); got != "2027-05-29" {
+		t.Fatalf("ProtectionEnd = %s, want 2027-05-29", got)
 	}
 	for _, c := range []struct {
 		today  string
 		lapsed bool
-	}{{"2027-05-29", false}, {"2027-05-30", false}, {"2027-05-31", true}, {"2027-03-01", false}} {
+	}{{"2027-05-28", false}, {"2027-05-29", false}, {"2027-05-30", true}, {"2027-03-01", false}} {
 		if got := Lapsed(until, day(c.today)); got != c.lapsed {
-			t.Errorf("Lapsed(until 2027-05-30, today %s) = %v, want %v", c.today, got, c.lapsed)
+			t.Errorf("Lapsed(until 2027-05-29, today %s) = %v, want %v", c.today, got, c.lapsed)
 		}
 	}
 	// Across the change to summer time the window counts calendar days.
-	if got := ProtectionEnd(day("2027-03-27"), 2).Format(time.DateOnly); got != "2027-03-29" {
+	if got := ProtectionEnd(day("2027-03-27"), 3).Format(time.DateOnly); got != "2027-03-29" {
 		t.Errorf("ProtectionEnd over the clock change = %s, want 2027-03-29", got)
 	}
 }

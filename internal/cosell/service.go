@@ -538,7 +538,7 @@ func (s *Service) Extend(ctx context.Context, a *auth.Actor, id string) (*Deal, 
 		if err != nil {
 			return nil, err
 		}
-		until := ProtectionEnd(d.ProtectedUntil.Time, days)
+		until := d.ProtectedUntil.AddDate(0, 0, days)
 		d.ProtectedUntil, d.Extended = &partner.Date{Time: until}, true
 		return &notify.Notice{Kind: "cosell.notice.extended", Args: []string{d.Customer.Name, noticeDate(until)},
 			Link: "/deals/" + d.ID, Orgs: []string{d.OrgID}}, nil

@@ -151,13 +151,13 @@ func TestRegistrationConflictAndDecision(t *testing.T) {
 			t.Errorf("a partner approving its own deal: %v, want forbidden", err)
 		}
 		a = e.must(e.svc.Approve(ctx, e.staff, a.ID))
-		if a.ProtectedUntil == nil || a.ProtectedUntil.Format(time.DateOnly) != "2027-05-30" {
-			t.Fatalf("protected until %v, want 2027-05-30 (90 days)", a.ProtectedUntil)
+		if a.ProtectedUntil == nil || a.ProtectedUntil.Format(time.DateOnly) != "2027-05-29" {
+			t.Fatalf("protected until %v, want 2027-05-29 (90 days from 1 March)", a.ProtectedUntil)
 		}
 
 		e.now = e.now.AddDate(0, 0, 2)
 		b := e.register(e.bAdmin, "Baeckerei Groessl", "", "DE")
-		if b.Protection == nil || b.Protection.Until == nil || b.Protection.Until.Format(time.DateOnly) != "2027-05-30" {
+		if b.Protection == nil || b.Protection.Until == nil || b.Protection.Until.Format(time.DateOnly) != "2027-05-29" {
 			t.Fatalf("B learns the protection: %+v", b.Protection)
 		}
 		raw, _ := json.Marshal(b)
@@ -212,7 +212,7 @@ func TestRegistrationConflictAndDecision(t *testing.T) {
 			t.Fatalf("A's mails: %+v", mails)
 		}
 		// The day reads as Germans write it, not as stored.
-		if body := mails[0].Body; !strings.Contains(body, "geschützt bis 30.05.2027.") || strings.Contains(body, "2027-05-30") {
+		if body := mails[0].Body; !strings.Contains(body, "geschützt bis 29.05.2027.") || strings.Contains(body, "2027-05-29") {
 			t.Errorf("A's mail does not name the last day of the protection in German:\n%s", body)
 		}
 	})
@@ -268,26 +268,26 @@ func TestProtectionExpiresAndExtendsOnce(t *testing.T) {
 		}())
 		x := e.must(e.svc.Approve(ctx, e.staff, e.register(e.aAdmin, "Metzgerei Huber", "", "DE").ID))
 		y := e.must(e.svc.Approve(ctx, e.staff, e.register(e.aAdmin, "Schreinerei Vogt", "", "DE").ID))
-		if got := x.ProtectedUntil.Format(time.DateOnly); got != "2027-03-31" {
-			t.Fatalf("protected until %s, want 2027-03-31", got)
+		if got := x.ProtectedUntil.Format(time.DateOnly); got != "2027-03-30" {
+			t.Fatalf("protected until %s, want 2027-03-30", got)
 		}
 		y = e.must(e.svc.Extend(ctx, e.staff, y.ID))
-		if got := y.ProtectedUntil.Format(time.DateOnly); got != "2027-04-30" || !y.Extended {
-			t.Fatalf("extended until %s (%v), want 2027-04-30", got, y.Extended)
+		if got := y.ProtectedUntil.Format(time.DateOnly); got != "2027-04-29" || !y.Extended {
+			t.Fatalf("extended until %s (%v), want 2027-04-29", got, y.Extended)
 		}
 		if _, err := e.svc.Extend(ctx, e.staff, y.ID); code(err) != apperr.Conflict {
 			t.Errorf("extending twice: %v, want conflict", err)
 		}
-		// 31 March, 23:30 in Berlin: still the last day.
-		e.now = time.Date(2027, 3, 31, 21, 30, 0, 0, time.UTC)
+		// 30 March, 23:30 in Berlin: still the last day.
+		e.now = time.Date(2027, 3, 30, 21, 30, 0, 0, time.UTC)
 		if err := e.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if got := e.must(e.svc.Deal(ctx, e.aAdmin, x.ID)); got.Status != cosell.StatusApproved {
 			t.Errorf("on its last day the deal is %s, want approved", got.Status)
 		}
-		// 1 April, 00:30 in Berlin: expired; the extended one is not.
-		e.now = time.Date(2027, 3, 31, 22, 30, 0, 0, time.UTC)
+		// 31 March, 00:30 in Berlin: expired; the extended one is not.
+		e.now = time.Date(2027, 3, 30, 22, 30, 0, 0, time.UTC)
 		if err := e.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}

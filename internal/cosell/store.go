@@ -81,7 +81,7 @@ func insertDeal(ctx context.Context, q db.Querier, d *Deal) error {
 		return err
 	}
 	for _, b := range d.key.blocks {
-		if _, err := q.ExecContext(ctx, `INSERT INTO deal_blocks (block, deal_id) VALUES ($1, $2)`, b, d.ID); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO deal_blocks (block, name_key, deal_id) VALUES ($1, $2, $3)`, b, d.key.name, d.ID); err != nil {
 			return err
 		}
 	}
@@ -170,7 +170,9 @@ func fill(ctx context.Context, q db.Querier, deals []*Deal) error {
 
 // candidates returns the open registrations of other organisations than
 // org that share a key with k: the domain, the canonical name in the same
-// country, or a block. Each kind of key is one indexed query.
+// country, or a block whose name is similar enough to match. The blocks'
+// names are compared from the index alone; only the deals whose names
+// match are read.
 func candidates(ctx context.Context, q db.Querier, k match.Key, org string) ([]*Deal, error) {
 	const open = ` AND d.status IN ('registered', 'approved') AND d.org_id <> $1`
 	var parts []string
@@ -183,7 +185,13 @@ func candidates(ctx context.Context, q db.Querier, k match.Key, org string) ([]*
 		parts = append(parts, dealSelect+` WHERE d.name_key = `+arg(k.Name)+` AND d.customer_country = `+arg(k.Country)+open)
 	}
 	if len(k.Blocks) > 0 {
-		parts = append(parts, dealSelect+` WHERE d.id IN (SELECT b.deal_id FROM deal_blocks b WHERE b.block IN (`+db.In(&args, k.Blocks)+`))`+open)
+		similar, err := similarInBlocks(ctx, q, k)
+		if err != nil {
+			return nil, err
+		}
+		if len(similar) > 0 {
+			parts = append(parts, dealSelect+` WHERE d.id IN (`+db.In(&args, similar)+`)`+open)
+		}
 	}
 	if len(parts) == 0 {
 		return nil, nil
@@ -477,4 +485,28 @@ func planFigures(ctx context.Context, q db.Querier, org string, from, to time.Ti
 	}
 	f.ForecastMinor = Forecast(open)
 	return f, rows.Err()
+}
+
+// similarInBlocks returns the deals that share a block with k and whose
+// canonical name is similar enough to match (the blocks hold the country).
+func similarInBlocks(ctx context.Context, q db.Querier, k match.Key) ([]string, error) {
+	var args []any
+	rows, err := q.QueryContext(ctx, `SELECT name_key, deal_id FROM deal_blocks WHERE block IN (`+db.In(&args, k.Blocks)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	seen := map[string]bool{}
+	for rows.Next() {
+		var name, id string
+		if err := rows.Scan(&name, &id); err != nil {
+			return nil, err
+		}
+		if !seen[id] && name != k.Name && match.Similarity(k.Name, name) >= match.Threshold {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
 }

@@ -60,11 +60,13 @@ CREATE INDEX deals_status ON deals (status, protected_until);
 CREATE INDEX deals_follow_up ON deals (follow_up_of);
 
 -- The blocking keys of each deal's customer (internal/match): two per
--- word of its name, each with the country.
+-- word of its name, each with the country; with the canonical name, so
+-- that the conflict check compares a block's names from the index alone.
 CREATE TABLE deal_blocks (
-    block   TEXT NOT NULL,
-    deal_id TEXT NOT NULL REFERENCES deals (id),
-    PRIMARY KEY (block, deal_id)
+    block    TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    deal_id  TEXT NOT NULL REFERENCES deals (id),
+    PRIMARY KEY (block, name_key, deal_id)
 );
 
 CREATE TABLE deal_competencies (
