@@ -56,23 +56,17 @@ func (h *Handler) Routes() {
 	h.apiRoutes()
 }
 
-// names names competencies on pages.
+// names names competencies and amounts on pages.
 type names struct {
-	List []*partner.Competency
-	byID map[string]*partner.Competency
+	partner.Topics
 	lang string
 }
 
 // Competency names the competency id.
-func (n names) Competency(id string) string {
-	if c := n.byID[id]; c != nil {
-		return c.Name(n.lang)
-	}
-	return id
-}
+func (n names) Competency(id string) string { return n.Name(id, n.lang) }
 
 // Money formats an amount in minor units with its currency.
-func (n names) Money(minor int64, currency string) string { return money(n.lang, minor, currency) }
+func (n names) Money(minor int64, currency string) string { return i18n.Money(n.lang, minor, currency) }
 
 // Day writes a YYYY-MM-DD day as the reader reads dates.
 func (n names) Day(s string) string {
@@ -84,22 +78,15 @@ func (n names) Day(s string) string {
 }
 
 func (h *Handler) names(r *http.Request) (names, error) {
-	list, err := h.svc.Partners.Competencies(r.Context())
-	if err != nil {
-		return names{}, err
-	}
 	lang := web.Lang(r.Context())
-	n := names{List: partner.CompetenciesIn(lang, list), byID: make(map[string]*partner.Competency, len(list)), lang: lang}
-	for _, c := range list {
-		n.byID[c.ID] = c
-	}
-	return n, nil
+	t, err := h.svc.Partners.Topics(r.Context(), lang)
+	return names{Topics: t, lang: lang}, err
 }
 
 // inOrder sorts each lead's competencies by their names.
 func (n names) inOrder(leads ...*Lead) {
 	for _, l := range leads {
-		l.Competencies = partner.CompetencyIDsIn(n.lang, l.Competencies, n.byID)
+		l.Competencies = n.InOrder(n.lang, l.Competencies)
 	}
 }
 

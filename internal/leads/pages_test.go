@@ -55,7 +55,7 @@ func TestLeadPages(t *testing.T) {
 	}
 	path := res.Header.Get("Location")
 	page := staff.Get(path)
-	if page.Status != http.StatusOK || !strings.Contains(page.Body, "50.000 EUR") || !strings.Contains(page.Body, "eva@kunde.example") {
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "50.000,00 EUR") || !strings.Contains(page.Body, "eva@kunde.example") {
 		t.Fatalf("staff's page: %d\n%.3000s", page.Status, page.Body)
 	}
 	apptest.InOrder(t, page.Body, "Vorgeschlagene Partner", "Wolke Systemhaus GmbH", "Himmel IT AG", "Noch keine Angebote.")

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -882,24 +881,4 @@ func (s *Service) PerOrg(ctx context.Context, from, to time.Time) (map[string]Or
 		out[org] = OrgLeads{Given: r.Offered, Accepted: r.Accepted, Converted: r.Won, WonValue: r.WonValue}
 	}
 	return out, nil
-}
-
-// money formats an amount in minor units with its currency in lang.
-func money(lang string, minor int64, currency string) string {
-	s := i18n.Number(lang, minor/100)
-	if cents := minor % 100; cents != 0 {
-		sep := ","
-		if lang == "en" {
-			sep = "."
-		}
-		s += sep + strconv.FormatInt(100+abs(cents), 10)[1:]
-	}
-	return s + " " + currency
-}
-
-func abs(n int64) int64 {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
