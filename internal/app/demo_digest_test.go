@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 993 1b113815ddbb8045
+audit_log 993 3b9c6ff90f2d1b7a
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89
@@ -42,13 +42,14 @@ concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
 counters 6 ee207495ce31b471
 criteria 9 a68be825a1cdead6
+deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
 deal_conflicts 2 022e8118f862aacb
 deal_parties 56 46cb5ce12e0d4d39
 deal_settings 1 460cfdeb1e174d70
 deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
-deals 50 2114dee2abfc6c4c
+deals 50 3605aeaf17d4f93c
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
