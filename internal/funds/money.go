@@ -229,7 +229,7 @@ func PerEuro(lang string, r Return) string {
 func (v *MoneyView) Chart(lang string) template.HTML {
 	t := func(key string, args ...any) string { return template.HTMLEscapeString(i18n.T(lang, key, args...)) }
 	num := strconv.Itoa
-	const labelW, barW, rowH, barH = 150, 420, 64, 20
+	const labelW, barW, rowH, barH = 185, 420, 64, 20
 	var top int64 = 1
 	for _, q := range v.Quadrants {
 		top = max(top, q.Paid, q.Won)
@@ -254,15 +254,16 @@ func (v *MoneyView) Chart(lang string) template.HTML {
 	for i, q := range v.Quadrants {
 		y := 10 + i*rowH
 		cls, weight := "quadrant-row", "normal"
-		label := t("funds.quadrant." + q.Quadrant)
 		if q.Quadrant == vampire {
 			cls, weight = cls+" vampire", "bold"
-			if q.Paid > 0 {
-				label = t("funds.chart_vampire", i18n.T(lang, "funds.quadrant."+q.Quadrant))
-			}
 		}
 		w(`<g class="` + cls + `">`)
-		w(`<text x="0" y="` + num(y+barH) + `" font-weight="` + weight + `">` + label + `</text>`)
+		w(`<text x="0" y="` + num(y+barH) + `" font-weight="` + weight + `">` + t("funds.quadrant."+q.Quadrant) + `</text>`)
+		if q.Quadrant == vampire && q.Paid > 0 {
+			// Below the name, within the label's column: the bars start
+			// right of it.
+			w(`<text x="0" y="` + num(y+barH+19) + `" font-size="11" font-weight="bold" fill="#9b2226">` + t("funds.chart_vampire") + `</text>`)
+		}
 		fill := `fill="#35608f"`
 		if q.Quadrant == vampire {
 			fill = `fill="url(#money-hatch)" stroke="#9b2226"`
