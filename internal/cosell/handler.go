@@ -64,17 +64,6 @@ func (h *Handler) topics(r *http.Request) (topics, error) {
 	return h.svc.Partners.Topics(r.Context(), web.Lang(r.Context()))
 }
 
-// Pct formats basis points as a percentage in lang ("60 %" and "12,5 %"
-// in German, "60%" and "12.5%" in English).
-func Pct(lang string, bp int) string {
-	s := Percent(bp)
-	if lang == "de" {
-		// German sets a (non-breaking) space before the sign, English none.
-		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
-	}
-	return s + "%"
-}
-
 type listView struct {
 	Result   *Page
 	Filter   Filter
@@ -85,7 +74,7 @@ type listView struct {
 }
 
 // Pct formats basis points for the page.
-func (v *listView) Pct(bp int) string { return Pct(v.lang, bp) }
+func (v *listView) Pct(bp int) string { return i18n.Percent(v.lang, bp) }
 
 func filterFrom(q url.Values) Filter {
 	f := Filter{Status: q.Get("status"), Text: strings.TrimSpace(q.Get("q")), Conflicts: q.Get("conflicts") == "1"}
@@ -241,7 +230,7 @@ type detailView struct {
 }
 
 // Pct formats basis points for the page.
-func (v *detailView) Pct(bp int) string { return Pct(v.lang, bp) }
+func (v *detailView) Pct(bp int) string { return i18n.Percent(v.lang, bp) }
 
 // Reason shows a reason in the reader's language.
 func (v *detailView) Reason(s string) string { return reasonText(v.lang, s) }
@@ -446,7 +435,7 @@ func (v *sharesView) Name(org string) string { return v.names[org] }
 
 // Pct formats basis points as the form's percentage field shows them.
 func (v *sharesView) Pct(bp int) string {
-	return strings.TrimSuffix(strings.TrimSuffix(Pct(v.lang, bp), "%"), "\u00a0")
+	return i18n.PercentNumber(v.lang, bp)
 }
 
 func (h *Handler) partiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -525,35 +514,13 @@ func sharesFrom(f url.Values, orgs []string) ([]Share, error) {
 	var v apperr.Validation
 	out := make([]Share, 0, len(orgs))
 	for _, org := range orgs {
-		bp, ok := parsePercent(f.Get("split_" + org))
+		bp, ok := i18n.ParsePercent(f.Get("split_" + org))
 		if !ok {
 			v.Add("split_"+org, "cosell.validation.percent")
 		}
 		out = append(out, Share{OrgID: org, Role: f.Get("role_" + org), SplitBP: bp})
 	}
 	return out, v.Err()
-}
-
-// parsePercent reads a percentage with up to two decimals, with a comma
-// or a point, as basis points.
-func parsePercent(s string) (int, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-	s = strings.Replace(s, ",", ".", 1)
-	if s == "" {
-		return 0, false
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	n, err := strconv.Atoi(whole + frac)
-	if err != nil || n < 0 || n > FullSplit || strings.HasPrefix(whole, "-") || strings.HasPrefix(whole, "+") {
-		return 0, false
-	}
-	return n, true
 }
 
 func (h *Handler) addParty(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -657,7 +624,7 @@ type conflictsView struct {
 func (v *conflictsView) Reason(s string) string { return reasonText(v.lang, s) }
 
 // Similarity formats a similarity in per mille as a percentage.
-func (v *conflictsView) Similarity(pm int) string { return Pct(v.lang, pm*10) }
+func (v *conflictsView) Similarity(pm int) string { return i18n.Percent(v.lang, pm*10) }
 
 func (h *Handler) conflictsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	status := r.URL.Query().Get("status")

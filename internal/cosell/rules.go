@@ -2,7 +2,6 @@ package cosell
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -154,17 +153,13 @@ func CheckShares(shares []Share) error {
 		sum += s.SplitBP
 	}
 	if !v.Has("split_") && sum != FullSplit {
-		v.Add("split", "cosell.validation.split_sum", Percent(sum))
+		v.Add("split", "cosell.validation.split_sum")
 	}
 	if leads != 1 {
 		v.Add("role", "cosell.validation.one_lead")
 	}
 	return v.Err()
 }
-
-// Percent formats basis points as a percentage with up to two decimals,
-// for messages ("99.5").
-func Percent(bp int) string { return strconv.FormatFloat(float64(bp)/100, 'f', -1, 64) }
 
 // ProposeShares returns the shares of a deal after adding the organisation
 // add in role to current, on behalf of the party from: when from and add

@@ -119,19 +119,6 @@ func TestForecastWeighsApprovedDealsByStage(t *testing.T) {
 	}
 }
 
-func TestParsePercent(t *testing.T) {
-	for in, want := range map[string]int{"60": 6000, "40,5": 4050, "33.33": 3333, " 100 % ": 10000, "0": 0} {
-		if got, ok := parsePercent(in); !ok || got != want {
-			t.Errorf("parsePercent(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "101", "-1", "33.333", "abc", "+5"} {
-		if _, ok := parsePercent(in); ok {
-			t.Errorf("parsePercent(%q) accepted", in)
-		}
-	}
-}
-
 // The import's lists of states and stages are the deal's own.
 func TestDealFileKnowsTheStatesAndStages(t *testing.T) {
 	if !slices.Equal(dealfile.States, Statuses) || !slices.Equal(dealfile.Stages, Stages) {

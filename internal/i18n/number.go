@@ -40,3 +40,37 @@ func Money(lang string, minor int64, currency string) string {
 	}
 	return fmt.Sprintf("%s%s%s%02d %s", sign, Number(lang, minor/100), sep, minor%100, currency)
 }
+
+// Percent formats basis points (100 = 1 %) as a percentage in lang, with up
+// to two decimals: "12,5 %" in German (a non-breaking space before the
+// sign), "12.5%" in English.
+func Percent(lang string, bp int) string {
+	if lang == "de" {
+		return PercentNumber(lang, bp) + "\u00a0%"
+	}
+	return PercentNumber(lang, bp) + "%"
+}
+
+// PercentNumber is Percent without the sign, as a form field shows it.
+func PercentNumber(lang string, bp int) string {
+	s := strconv.FormatFloat(float64(bp)/100, 'f', -1, 64)
+	if lang == "de" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// ParsePercent reads a percentage from 0 to 100 with at most two decimals,
+// a comma or a point, and an optional % sign, as basis points.
+func ParsePercent(s string) (int, bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	whole, frac, _ := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
+	if whole == "" || len(frac) > 2 || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(whole + (frac + "00")[:2])
+	if err != nil || n > 10000 {
+		return 0, false
+	}
+	return n, true
+}

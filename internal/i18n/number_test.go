@@ -46,3 +46,25 @@ func TestMoney(t *testing.T) {
 		}
 	}
 }
+
+func TestPercent(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		bp   int
+		want string
+	}{{"de", 250, "2,5\u00a0%"}, {"en", 1025, "10.25%"}, {"de", 6000, "60\u00a0%"}, {"en", 0, "0%"}} {
+		if got := Percent(c.lang, c.bp); got != c.want {
+			t.Errorf("Percent(%s, %d) = %q, want %q", c.lang, c.bp, got, c.want)
+		}
+	}
+	for in, want := range map[string]int{"60": 6000, "40,5": 4050, "33.33": 3333, " 100 % ": 10000, "0": 0, "2,5%": 250} {
+		if got, ok := ParsePercent(in); !ok || got != want {
+			t.Errorf("ParsePercent(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "101", "-1", "33.333", "abc", "+5", "1.2.3", ",5"} {
+		if _, ok := ParsePercent(in); ok {
+			t.Errorf("ParsePercent(%q) accepted", in)
+		}
+	}
+}

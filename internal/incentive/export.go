@@ -51,7 +51,7 @@ func decimal(lang string, minor int64, cur string) string {
 
 // percentNumber writes basis points as a plain percentage number.
 func percentNumber(lang string, bp int) string {
-	return strings.TrimSuffix(strings.TrimSuffix(Percent(lang, bp), "\u00a0%"), "%")
+	return i18n.PercentNumber(lang, bp)
 }
 
 // statementCSV writes the statement's lines and its totals per currency.

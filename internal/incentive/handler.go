@@ -292,7 +292,7 @@ var formField = map[string]string{"rates.lead": "rate_lead", "rates.delivery": "
 
 // formValues fills the form with a rule, numbers as typed in lang.
 func formValues(r *Rule, lang string) url.Values {
-	pct := func(bp int) string { return strings.TrimSuffix(strings.TrimSuffix(Percent(lang, bp), "\u00a0%"), "%") }
+	pct := func(bp int) string { return i18n.PercentNumber(lang, bp) }
 	money := func(minor int64) string {
 		if minor == 0 {
 			return ""

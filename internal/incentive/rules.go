@@ -277,34 +277,16 @@ func Money(lang string, minor int64, cur string) string {
 	return s + "\u00a0" + cur
 }
 
-// Percent formats basis points as a percentage in lang: "2,5 %", "2.5%".
-func Percent(lang string, bp int) string {
-	s := strconv.Itoa(bp / 100)
-	if frac := bp % 100; frac != 0 {
-		sep := "."
-		if lang == "de" {
-			sep = ","
-		}
-		s += sep + strings.TrimRight(fmt.Sprintf("%02d", frac), "0")
-	}
-	if lang == "de" {
-		return s + "\u00a0%"
-	}
-	return s + "%"
-}
+// Percent formats basis points as a percentage in lang (i18n.Percent).
+func Percent(lang string, bp int) string { return i18n.Percent(lang, bp) }
 
 // parsePercent reads a percentage with at most two decimal places, with
 // a comma or a point, an optional % sign, as basis points.
 func parsePercent(s string) (int, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return 0, true
 	}
-	n, ok := parseFixed(s, 2)
-	if !ok || n > Full {
-		return 0, false
-	}
-	return int(n), true
+	return i18n.ParsePercent(s)
 }
 
 // parseMoney reads an amount in major units of cur as typed in lang
