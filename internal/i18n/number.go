@@ -1,7 +1,6 @@
 package i18n
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -26,19 +25,11 @@ func WholeNumber(s, lang string) (int64, bool) {
 	return n, err == nil && n >= 0 && n <= MaxWhole
 }
 
-// Money formats an amount in minor units (cents) with two decimals, the
-// language's separators and the currency code: 1234567 EUR is
+// Money formats an amount in minor units with the currency's decimal
+// places, the language's separators and the currency code: 1234567 EUR is
 // "12.345,67 EUR" in German and "12,345.67 EUR" in English.
 func Money(lang string, minor int64, currency string) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	sep := "."
-	if lang == "de" {
-		sep = ","
-	}
-	return fmt.Sprintf("%s%s%s%02d %s", sign, Number(lang, minor/100), sep, minor%100, currency)
+	return Amount(lang, minor, currency) + " " + currency
 }
 
 // Percent formats basis points (100 = 1 %) as a percentage in lang, with up

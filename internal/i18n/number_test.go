@@ -68,3 +68,19 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestCurrencies(t *testing.T) {
+	for code, want := range map[string]int{"EUR": 2, "JPY": 0, "KWD": 3, "nope": 2} {
+		if got := CurrencyScale(code); got != want {
+			t.Errorf("CurrencyScale(%s): got %d, want %d", code, got, want)
+		}
+	}
+	for code, want := range map[string]bool{"EUR": true, "CHF": true, "eur": false, "XXX": false, "ABC": false, "EURO": false} {
+		if got := ValidCurrency(code); got != want {
+			t.Errorf("ValidCurrency(%s) = %v, want %v", code, got, want)
+		}
+	}
+	if got := Money("en", 123456, "JPY"); got != "123,456 JPY" {
+		t.Errorf("Money of yen = %q", got)
+	}
+}

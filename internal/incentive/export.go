@@ -34,7 +34,7 @@ func filename(st *Statement, ext string) string {
 // decimal writes minor units of cur as a plain number for a spreadsheet of
 // lang: no grouping, the language's decimal separator.
 func decimal(lang string, minor int64, cur string) string {
-	places := scale(cur)
+	places := i18n.CurrencyScale(cur)
 	if places == 0 {
 		return fmt.Sprint(minor)
 	}

@@ -319,7 +319,7 @@ func inputFrom(f url.Values, lang string) (RuleInput, error) {
 	money := func(name string) int64 {
 		n, ok := parseMoney(f.Get(name), lang, in.Currency)
 		if !ok {
-			v.Add(name, "validation.money", scale(in.Currency))
+			v.Add(name, "validation.money", i18n.CurrencyScale(in.Currency))
 		}
 		return n
 	}

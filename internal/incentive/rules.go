@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/currency"
-
 	"pakt/internal/apperr"
 	"pakt/internal/i18n"
 )
@@ -147,31 +145,12 @@ func ruleFor(rules []*Rule, cur string, day time.Time) *Rule {
 // so that no product of the rules can overflow.
 const MaxMinor int64 = 100_000_000_000_000
 
-// validCurrency reports whether code is an ISO 4217 code in upper case.
-func validCurrency(code string) bool {
-	if len(code) != 3 || strings.ToUpper(code) != code || code == "XXX" {
-		return false
-	}
-	_, err := currency.ParseISO(code)
-	return err == nil
-}
-
-// scale returns the decimal places of the currency's minor unit (2 for
-// EUR, 0 for JPY).
-func scale(code string) int {
-	if !validCurrency(code) {
-		return 2
-	}
-	places, _ := currency.Standard.Rounding(currency.MustParseISO(code))
-	return places
-}
-
 // check cleans and checks a rule's input and returns its days.
 func check(in *RuleInput) (from, to time.Time, err error) {
 	var v apperr.Validation
 	v.Text(&in.Name, apperr.Name, "name", 200, true)
 	in.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
-	if !validCurrency(in.Currency) {
+	if !i18n.ValidCurrency(in.Currency) {
 		v.Add("currency", "validation.currency")
 	}
 	bp := func(field string, n int) {
@@ -217,7 +196,7 @@ func checkDeal(d WonDeal) error {
 	if d.Value < 0 || d.Value > MaxMinor {
 		v.Add("value", "validation.range", 0, MaxMinor)
 	}
-	if !validCurrency(d.Currency) {
+	if !i18n.ValidCurrency(d.Currency) {
 		v.Add("currency", "validation.currency")
 	}
 	if d.WonAt.IsZero() {
@@ -259,22 +238,10 @@ func totals(lines []*Line) []Total {
 }
 
 // Money formats an amount in minor units of cur in lang, with the
-// currency's decimal places: "1.234,50 EUR", "1,234.50 EUR".
+// currency's decimal places and a non-breaking space before its code:
+// "1.234,50 EUR", "1,234.50 EUR".
 func Money(lang string, minor int64, cur string) string {
-	places := scale(cur)
-	unit := int64(1)
-	for range places {
-		unit *= 10
-	}
-	s := i18n.Number(lang, minor/unit)
-	if places > 0 {
-		sep := "."
-		if lang == "de" {
-			sep = ","
-		}
-		s += sep + fmt.Sprintf("%0*d", places, minor%unit)
-	}
-	return s + "\u00a0" + cur
+	return i18n.Amount(lang, minor, cur) + "\u00a0" + cur
 }
 
 // Percent formats basis points as a percentage in lang (i18n.Percent).
@@ -303,7 +270,7 @@ func parseMoney(s, lang, cur string) (int64, bool) {
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, group, ""), dec, ".")
 	s = strings.ReplaceAll(s, "\u00a0", "")
-	return parseFixed(strings.ReplaceAll(s, " ", ""), scale(cur))
+	return parseFixed(strings.ReplaceAll(s, " ", ""), i18n.CurrencyScale(cur))
 }
 
 // parseFixed reads digits with an optional decimal point (or comma) and at

@@ -1,14 +1,12 @@
 package portfolio
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/currency"
-
 	"pakt/internal/apperr"
+	"pakt/internal/i18n"
 )
 
 // Horizon is how many months a business case is projected for.
@@ -166,32 +164,10 @@ func EvaluateBusinessCase(bc BusinessCase) BusinessCaseEvaluation {
 	return e
 }
 
-var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
-
-// ValidCurrency reports whether code is an ISO 4217 currency code, written
-// in upper case.
-func ValidCurrency(code string) bool {
-	if !currencyRe.MatchString(code) || code == "XXX" {
-		return false
-	}
-	_, err := currency.ParseISO(code)
-	return err == nil
-}
-
-// CurrencyScale returns the number of decimal places of the currency's
-// minor unit: 2 for EUR, 0 for JPY, 3 for KWD; 2 for an unknown code.
-func CurrencyScale(code string) int {
-	if !ValidCurrency(code) {
-		return 2
-	}
-	scale, _ := currency.Standard.Rounding(currency.MustParseISO(code))
-	return scale
-}
-
 // MaxAmountMinor is the largest amount in minor units of the currency.
 func MaxAmountMinor(code string) int64 {
 	n := int64(MaxAmountMajor)
-	for range CurrencyScale(code) {
+	for range i18n.CurrencyScale(code) {
 		n *= 10
 	}
 	return n
@@ -212,7 +188,7 @@ func (bc *BusinessCase) Normalise() {
 // by its JSON name.
 func (bc BusinessCase) Validate() error {
 	var v apperr.Validation
-	if !ValidCurrency(bc.Currency) {
+	if !i18n.ValidCurrency(bc.Currency) {
 		v.Add("currency", "validation.currency")
 	}
 	maxAmount := MaxAmountMinor(bc.Currency)

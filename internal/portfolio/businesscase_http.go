@@ -13,6 +13,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/i18n"
 	"pakt/internal/partner"
 	"pakt/internal/web"
 )
@@ -255,7 +256,7 @@ func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, org
 	if err != nil {
 		return nil, err
 	}
-	v.Case, v.scale = bc, CurrencyScale(bc.Currency)
+	v.Case, v.scale = bc, i18n.CurrencyScale(bc.Currency)
 	v.Eval = EvaluateBusinessCase(*bc)
 	v.Curve = Curve(v.Eval.Months, curveWidth, curveHeight)
 	v.Table = v.Eval.Months[:min(BusinessCaseTableMonths, len(v.Eval.Months))]
@@ -330,7 +331,7 @@ func businessCaseFromForm(f url.Values, lang string) (BusinessCase, error) {
 	var v apperr.Validation
 	bc := BusinessCase{Currency: f.Get("currency"), Note: f.Get("note")}
 	bc.Normalise()
-	scale := CurrencyScale(bc.Currency)
+	scale := i18n.CurrencyScale(bc.Currency)
 	number := func(field string, scale int, key string, args ...any) int64 {
 		s := strings.TrimSpace(f.Get(field))
 		if s == "" {

@@ -232,11 +232,6 @@ func TestBusinessCaseValidate(t *testing.T) {
 	if bc.Currency != "EUR" {
 		t.Errorf("Normalise of no currency: got %q, want EUR", bc.Currency)
 	}
-	for code, want := range map[string]int{"EUR": 2, "JPY": 0, "KWD": 3, "nope": 2} {
-		if got := CurrencyScale(code); got != want {
-			t.Errorf("CurrencyScale(%s): got %d, want %d", code, got, want)
-		}
-	}
 }
 
 // bcPolyline parses the points of a curve.

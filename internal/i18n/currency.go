@@ -1,0 +1,54 @@
+package i18n
+
+import (
+	"fmt"
+	"regexp"
+
+	"golang.org/x/text/currency"
+)
+
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// ValidCurrency reports whether code is an ISO 4217 currency code, written
+// in upper case.
+func ValidCurrency(code string) bool {
+	if !currencyCode.MatchString(code) || code == "XXX" {
+		return false
+	}
+	_, err := currency.ParseISO(code)
+	return err == nil
+}
+
+// CurrencyScale returns the number of decimal places of the currency's
+// minor unit: 2 for EUR, 0 for JPY, 3 for KWD; 2 for an unknown code.
+func CurrencyScale(code string) int {
+	if !ValidCurrency(code) {
+		return 2
+	}
+	scale, _ := currency.Standard.Rounding(currency.MustParseISO(code))
+	return scale
+}
+
+// Amount formats an amount in minor units of the currency as a number in
+// lang, with the currency's decimal places and without its code:
+// "1.234,50" in German, "1,234.50" in English, "1,235" for JPY.
+func Amount(lang string, minor int64, currency string) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	places := CurrencyScale(currency)
+	unit := int64(1)
+	for range places {
+		unit *= 10
+	}
+	s := sign + Number(lang, minor/unit)
+	if places > 0 {
+		sep := "."
+		if lang == "de" {
+			sep = ","
+		}
+		s += sep + fmt.Sprintf("%0*d", places, minor%unit)
+	}
+	return s
+}
