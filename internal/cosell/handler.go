@@ -458,7 +458,7 @@ func (h *Handler) renderParties(w http.ResponseWriter, r *http.Request, a *auth.
 		h.web.Error(w, r, err)
 		return
 	}
-	orgs = slicesDelete(orgs, d)
+	orgs = notParties(orgs, d)
 	lang := web.Lang(ctx)
 	i18n.SortBy(lang, orgs, func(o partner.Nameable) string { return o.Name })
 	v := &sharesView{D: d, Org: q.Get("org"), Orgs: orgs, Roles: Roles, NewRoles: Roles[1:], names: map[string]string{}, lang: lang}
@@ -497,8 +497,8 @@ func (h *Handler) renderPartiesError(w http.ResponseWriter, r *http.Request, v *
 	h.web.RenderForm(w, r, "deal_parties.html", p, err)
 }
 
-// slicesDelete leaves out the organisations that are parties of d already.
-func slicesDelete(orgs []partner.Nameable, d *Deal) []partner.Nameable {
+// notParties leaves out the organisations that are parties of d already.
+func notParties(orgs []partner.Nameable, d *Deal) []partner.Nameable {
 	out := orgs[:0:0]
 	for _, o := range orgs {
 		if p := d.Party(o.ID); p == nil || p.Status == PartDeclined {

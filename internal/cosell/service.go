@@ -234,10 +234,10 @@ func (s *Service) Deals(ctx context.Context, a *auth.Actor, f Filter) (*Page, er
 	if !a.IsStaff() {
 		f.Org, f.Conflicts = a.OrgID, false
 	}
-	f.PerPage = min(max(f.PerPage, 1), 100)
-	if f.PerPage == 1 {
+	if f.PerPage <= 0 {
 		f.PerPage = 25
 	}
+	f.PerPage = min(f.PerPage, 100)
 	f.Page = max(f.Page, 1)
 	list, total, err := listDeals(ctx, s.DB, f)
 	if err != nil {
@@ -335,20 +335,16 @@ func (s *Service) register(ctx context.Context, tx *sql.Tx, a *auth.Actor, in De
 // check finds the open registrations of other partners that match d's
 // customer and records a conflict for each; it returns how many.
 func (s *Service) check(ctx context.Context, q db.Querier, d *Deal) (int, error) {
-	k := d.matchKey()
-	list, err := candidates(ctx, q, k, d.OrgID)
+	list, evidence, err := matching(ctx, q, d.matchKey(), d.OrgID)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, other := range list {
+	for i, other := range list {
 		if other.ID == d.ID || d.Party(other.OrgID) != nil || other.ID == d.FollowUpOf {
 			continue
 		}
-		e := match.Compare(k, other.matchKey())
-		if !e.Match() {
-			continue
-		}
+		e := evidence[i]
 		c := &Conflict{ID: db.NewID(), DealID: d.ID, OtherID: other.ID, SameDomain: e.Domain, SameName: e.Name,
 			Similarity: int(e.Similarity*1000 + 0.5), Status: ConflictOpen, CreatedAt: d.CreatedAt}
 		if err := insertConflict(ctx, q, c); err != nil {
@@ -359,23 +355,31 @@ func (s *Service) check(ctx context.Context, q db.Querier, d *Deal) (int, error)
 	return n, nil
 }
 
-// Check returns the evidence of each open registration of another
-// organisation than org that matches the customer, without saving
-// anything: the conflict check of a registration, for the benchmark and
-// an import's preview.
-func (s *Service) Check(ctx context.Context, c Customer, org string) ([]match.Evidence, error) {
-	k := match.Normalize(match.Customer{Name: c.Name, Domain: c.Domain, Country: strings.ToUpper(c.Country)})
-	list, err := candidates(ctx, s.DB, k, org)
+// matching returns the open registrations of other organisations than org
+// that match k, each with the evidence.
+func matching(ctx context.Context, q db.Querier, k match.Key, org string) ([]*Deal, []match.Evidence, error) {
+	list, err := candidates(ctx, q, k, org)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []match.Evidence
+	var deals []*Deal
+	var evidence []match.Evidence
 	for _, other := range list {
 		if e := match.Compare(k, other.matchKey()); e.Match() {
-			out = append(out, e)
+			deals, evidence = append(deals, other), append(evidence, e)
 		}
 	}
-	return out, nil
+	return deals, evidence, nil
+}
+
+// Check returns the evidence of each open registration of another
+// organisation than org that matches the customer, without saving
+// anything: the conflict check of a registration, as the benchmark
+// measures it.
+func (s *Service) Check(ctx context.Context, c Customer, org string) ([]match.Evidence, error) {
+	k := match.Normalize(match.Customer{Name: c.Name, Domain: c.Domain, Country: strings.ToUpper(c.Country)})
+	_, evidence, err := matching(ctx, s.DB, k, org)
+	return evidence, err
 }
 
 // change runs fn on the deal id, loaded for a and locked, in a
