@@ -611,6 +611,7 @@ func (c *BackupCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 type BenchCmd struct {
 	Directory BenchDirectoryCmd `cmd:"" help:"Seed demo partners, then measure directory searches through GET /api/v1/partners and in-process. Runs on a temporary SQLite file unless --database names an empty database."`
 	Creates   BenchCreatesCmd   `cmd:"" help:"Measure profile creates through POST /api/v1/partners. Runs on a temporary SQLite file unless --database names an empty database."`
+	Mixed     BenchMixedCmd     `cmd:"" help:"Seed demo partners, start pakt serve (one or more processes), and let many clients send a mixed workload: directory and profile pages, API lists, concierge questions, 10 % writes. Runs on a temporary SQLite file unless --database names an empty database."`
 }
 
 // BenchFlags are the options of every benchmark.
@@ -669,4 +670,41 @@ func (c *BenchCreatesCmd) Run(ctx context.Context, g *Globals, out io.Writer) er
 	}
 	rep.Write(out)
 	return nil
+}
+
+// BenchMixedCmd benchmarks a mixed workload of many clients on `pakt
+// serve` processes.
+type BenchMixedCmd struct {
+	Partners    int           `help:"Number of demo partners to seed." default:"100000"`
+	Clients     int           `help:"Clients sending requests at the same time." default:"500"`
+	Duration    time.Duration `help:"How long the clients send requests." default:"60s"`
+	Requests    int           `help:"Stop after this many requests even before --duration." default:"1000000"`
+	Servers     int           `help:"pakt serve processes on the database, sharing the clients; with 2 or more, a probe also measures how soon a change through one shows in another." default:"1"`
+	MaxDuration time.Duration `help:"Upper bound of --duration." default:"10m"`
+}
+
+// Run seeds, starts the servers, measures and prints the report.
+func (c *BenchMixedCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	o, err := BenchFlags{Concurrency: c.Clients, MaxDuration: c.MaxDuration}.processOptions(g, out)
+	if err != nil {
+		return err
+	}
+	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers})
+	if err != nil {
+		return err
+	}
+	rep.Write(out)
+	return nil
+}
+
+// processOptions are the options of a benchmark that starts this
+// executable as `pakt serve`.
+func (f BenchFlags) processOptions(g *Globals, out io.Writer) (bench.Options, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return bench.Options{}, fmt.Errorf("bench: the pakt executable: %w", err)
+	}
+	o := f.options(g, out)
+	o.Executable = exe
+	return o, nil
 }

@@ -53,6 +53,11 @@ type Options struct {
 	MaxDuration time.Duration
 	// Progress, if set, receives a line before each slow step.
 	Progress io.Writer
+	// Executable is the pakt binary that the benchmarks of whole
+	// processes (mixed, startup) start as `pakt serve`; Env is added to
+	// its environment.
+	Executable string
+	Env        []string
 }
 
 // DefaultMaxDuration bounds a run when Options.MaxDuration is zero.
@@ -88,6 +93,10 @@ type server struct {
 	tmp      string
 	stop     context.CancelFunc
 	done     chan error
+
+	// open is the location as given to Open, with any password: what a
+	// `pakt serve` child process opens.
+	open string
 }
 
 // openFresh opens pakt on the empty database o.Database (or a temporary
@@ -122,7 +131,7 @@ func openFresh(ctx context.Context, o Options) (*server, error) {
 		s.removeTemp()
 		return nil, err
 	}
-	s.app, s.engine, s.location = a, string(a.DB.Engine), a.DB.URL
+	s.app, s.engine, s.location, s.open = a, string(a.DB.Engine), a.DB.URL, location
 	if s.version, err = a.DB.Version(ctx); err != nil {
 		s.close()
 		return nil, err
@@ -165,19 +174,29 @@ func (s *server) start(ctx context.Context, concurrency int) error {
 // request sends an API request with the token and returns the body; a
 // status other than want is an error.
 func (s *server) request(ctx context.Context, method, path string, body []byte, want int) ([]byte, error) {
+	b, err := call(ctx, s.client, s.url, s.token, method, path, body, want)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	return b, nil
+}
+
+// call sends a request with the token and returns the body; a status
+// other than want is an error.
+func call(ctx context.Context, client *http.Client, base, token, method, path string, body []byte, want int) ([]byte, error) {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, s.url+path, r)
+	req, err := http.NewRequestWithContext(ctx, method, base+path, r)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Authorization", "Bearer "+token)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	res, err := s.client.Do(req)
+	res, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +206,7 @@ func (s *server) request(ctx context.Context, method, path string, body []byte, 
 		return nil, err
 	}
 	if res.StatusCode != want {
-		return nil, fmt.Errorf("bench: %s %s: status %d, want %d: %.300s", method, path, res.StatusCode, want, b)
+		return nil, fmt.Errorf("%s %s: status %d, want %d: %.300s", method, path, res.StatusCode, want, b)
 	}
 	return b, nil
 }

@@ -1,0 +1,119 @@
+package bench_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"pakt/internal/app"
+	"pakt/internal/bench"
+	"pakt/internal/db/dbtest"
+)
+
+// serveEnv makes this test binary run pakt's command line instead of the
+// tests: the benchmarks start it as their `pakt serve` child process.
+const serveEnv = "PAKT_BENCH_TEST_SERVE=1"
+
+func TestMain(m *testing.M) {
+	if os.Getenv("PAKT_BENCH_TEST_SERVE") == "1" {
+		os.Exit(app.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// processOptions are options for the benchmarks that start `pakt serve`
+// as a child process: this test binary.
+func processOptions(t *testing.T, database string) bench.Options {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := options(t)
+	o.Database, o.Executable, o.Env = database, exe, []string{serveEnv}
+	return o
+}
+
+// mixedRun runs a few seconds of the mixed workload on a small database
+// and checks what every report must show: each kind measured, no errors,
+// and the servers' memory.
+func mixedRun(t *testing.T, database string, servers int) *bench.MixedReport {
+	t.Helper()
+	o := processOptions(t, database)
+	o.Concurrency = 8
+	rep, err := bench.Mixed(context.Background(), bench.MixedOptions{Options: o, Partners: 300, Duration: 3 * time.Second, Requests: 100000, Servers: servers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	t.Log(out.String())
+	if rep.All.Errors != 0 || len(rep.Failures) != 0 {
+		t.Errorf("%d errors, want none: %v", rep.All.Errors, rep.Failures)
+	}
+	if len(rep.Kinds) != len(bench.MixedKinds) {
+		t.Fatalf("%d kinds reported, want %d", len(rep.Kinds), len(bench.MixedKinds))
+	}
+	for _, k := range rep.Kinds {
+		sane(t, k.Name, k.Stats, k.Count)
+		if k.Count == 0 {
+			t.Errorf("%s: no requests measured", k.Name)
+		}
+	}
+	sane(t, "all", rep.All.Stats, rep.All.Count)
+	if rep.Wall < 3*time.Second || rep.Wall > 10*time.Second {
+		t.Errorf("the load ran %s, want about 3s", rep.Wall)
+	}
+	if len(rep.Ready) != servers || len(rep.Memory) != servers || len(rep.Servers) != servers {
+		t.Fatalf("%d ready times, %d memory figures and %d server rows, want %d each", len(rep.Ready), len(rep.Memory), len(rep.Servers), servers)
+	}
+	for i, m := range rep.Memory {
+		if m.RSS < 1<<20 || m.Peak < m.RSS || rep.Servers[i].Count == 0 {
+			t.Errorf("server %d: resident %d, peak %d bytes, %d requests; want at least a MB, the peak at least the resident, some requests",
+				i+1, m.RSS, m.Peak, rep.Servers[i].Count)
+		}
+	}
+	for _, want := range []string{"directory", "concierge", "create", "update", "throughput"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	return rep
+}
+
+func TestMixedReport(t *testing.T) {
+	rep := mixedRun(t, filepath.Join(t.TempDir(), "mixed.db"), 1)
+	if rep.Visible != nil {
+		t.Errorf("one server, but a visibility probe reported %+v", rep.Visible)
+	}
+}
+
+// checkVisible fails unless every change through one server showed in the
+// other's search and profile within a second.
+func checkVisible(t *testing.T, rep *bench.MixedReport) {
+	t.Helper()
+	v := rep.Visible
+	if v == nil {
+		t.Fatal("two servers, but no visibility probe")
+	}
+	if v.Search.Count == 0 || v.Profile.Count != v.Search.Count {
+		t.Fatalf("%d changes in search, %d in profiles; want some, the same number", v.Search.Count, v.Profile.Count)
+	}
+	if v.Late != 0 || v.Unseen != 0 || v.Search.Max > time.Second || v.Profile.Max > time.Second {
+		t.Errorf("%d late, %d unseen, max %s in search, %s in profiles; want all within a second", v.Late, v.Unseen, v.Search.Max, v.Profile.Max)
+	}
+}
+
+func TestMixedTwoServersSQLite(t *testing.T) {
+	checkVisible(t, mixedRun(t, filepath.Join(t.TempDir(), "peers.db"), 2))
+}
+
+func TestMixedTwoServersPostgres(t *testing.T) {
+	u := dbtest.PostgresURL(t)
+	if u == "" {
+		t.Skip("PAKT_TEST_POSTGRES is not set")
+	}
+	checkVisible(t, mixedRun(t, u, 2))
+}

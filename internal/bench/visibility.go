@@ -1,0 +1,98 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+
+	"pakt/internal/partner"
+)
+
+// Bounds of the visibility probe: a change later than visibleLate is
+// late (the target is a second), one not seen after visibleGiveUp is
+// unseen; visiblePoll is the polling interval.
+const (
+	visibleLate   = time.Second
+	visibleGiveUp = 5 * time.Second
+	visiblePoll   = 5 * time.Millisecond
+)
+
+// visibility renames the probe organisations one after the other through
+// server i mod n and polls server i+1 mod n (its directory search for the
+// new name, and the profile) until both show the new name, until ctx
+// ends. It measures from the change's answer.
+func (w *mixedWorld) visibility(ctx context.Context, client *http.Client, seed int) Visibility {
+	var search, profile []time.Duration
+	var v Visibility
+	for i := 0; ctx.Err() == nil; i++ {
+		from, to := w.urls[i%len(w.urls)], w.urls[(i+1)%len(w.urls)]
+		id := w.probe[i%len(w.probe)]
+		// A word of letters only, unlike any other change's in more than
+		// a typo, so that the search finds this change and no other.
+		word := "peerprobe" + letters(seed*100000+i)
+		name := "Probe " + word
+		body, _ := json.Marshal(map[string]string{"legal_name": name})
+		if _, err := call(ctx, client, from, w.staff.token, http.MethodPatch, "/api/v1/partners/"+id, body, http.StatusOK); err != nil {
+			break // the run ended, or the load reports the failure
+		}
+		changed := time.Now()
+		var inSearch, inProfile time.Duration
+		q := "/api/v1/partners?" + url.Values{"q": {word}, "per_page": {"100"}}.Encode()
+		for (inSearch == 0 || inProfile == 0) && time.Since(changed) < visibleGiveUp && ctx.Err() == nil {
+			if inSearch == 0 && shows(ctx, client, to, w.staff.token, q, id, name) {
+				inSearch = time.Since(changed)
+			}
+			if inProfile == 0 && shows(ctx, client, to, w.staff.token, "/api/v1/partners/"+id, id, name) {
+				inProfile = time.Since(changed)
+			}
+			time.Sleep(visiblePoll)
+		}
+		if ctx.Err() != nil && (inSearch == 0 || inProfile == 0) {
+			break // cut off by the end of the run: not a measurement
+		}
+		if inSearch == 0 || inProfile == 0 {
+			v.Unseen++
+			inSearch, inProfile = max(inSearch, visibleGiveUp), max(inProfile, visibleGiveUp)
+		}
+		if max(inSearch, inProfile) > visibleLate {
+			v.Late++
+		}
+		search, profile = append(search, inSearch), append(profile, inProfile)
+		time.Sleep(50 * time.Millisecond)
+	}
+	v.Search, v.Profile = Summarise(search), Summarise(profile)
+	return v
+}
+
+// shows reports whether GET path on base answers with the organisation id
+// named name: a search result with it among the hits, or its profile.
+func shows(ctx context.Context, client *http.Client, base, token, path, id, name string) bool {
+	b, err := call(ctx, client, base, token, http.MethodGet, path, nil, http.StatusOK)
+	if err != nil {
+		return false
+	}
+	var res partner.Result
+	var org partner.Organisation
+	if json.Unmarshal(b, &res) == nil {
+		for _, h := range res.Hits {
+			if h.ID == id && h.LegalName == name {
+				return true
+			}
+		}
+	}
+	return json.Unmarshal(b, &org) == nil && org.ID == id && org.LegalName == name
+}
+
+// letters writes n in base 26 with the letters a to z.
+func letters(n int) string {
+	s := ""
+	for {
+		s = string(rune('a'+n%26)) + s
+		n /= 26
+		if n == 0 {
+			return s
+		}
+	}
+}
