@@ -612,6 +612,7 @@ type BenchCmd struct {
 	Directory BenchDirectoryCmd `cmd:"" help:"Seed demo partners, then measure directory searches through GET /api/v1/partners and in-process. Runs on a temporary SQLite file unless --database names an empty database."`
 	Creates   BenchCreatesCmd   `cmd:"" help:"Measure profile creates through POST /api/v1/partners. Runs on a temporary SQLite file unless --database names an empty database."`
 	Mixed     BenchMixedCmd     `cmd:"" help:"Seed demo partners, start pakt serve (one or more processes), and let many clients send a mixed workload: directory and profile pages, API lists, concierge questions, 10 % writes. Runs on a temporary SQLite file unless --database names an empty database."`
+	Startup   BenchStartupCmd   `cmd:"" help:"Start pakt serve on a seeded database and measure the time to the first answered search, until /readyz says ready, and the resident memory. Uses --database (default: pakt.db in the data directory); signs in with a token of the admin bench-admin@pakt.example, created when missing."`
 }
 
 // BenchFlags are the options of every benchmark.
@@ -690,6 +691,28 @@ func (c *BenchMixedCmd) Run(ctx context.Context, g *Globals, out io.Writer) erro
 		return err
 	}
 	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers})
+	if err != nil {
+		return err
+	}
+	rep.Write(out)
+	return nil
+}
+
+// BenchStartupCmd benchmarks the start of `pakt serve` on a seeded
+// database.
+type BenchStartupCmd struct {
+	Searches    int           `help:"Directory searches to send once the server is ready." default:"50"`
+	MaxDuration time.Duration `help:"Give up when the server has not answered after this long." default:"5m"`
+}
+
+// Run starts the server, measures and prints the report.
+func (c *BenchStartupCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	o, err := BenchFlags{Concurrency: 1, MaxDuration: c.MaxDuration}.processOptions(g, out)
+	if err != nil {
+		return err
+	}
+	o.Database = g.config().DatabaseURL()
+	rep, err := bench.Startup(ctx, bench.StartupOptions{Options: o, Searches: c.Searches})
 	if err != nil {
 		return err
 	}

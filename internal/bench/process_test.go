@@ -117,3 +117,60 @@ func TestMixedTwoServersPostgres(t *testing.T) {
 	}
 	checkVisible(t, mixedRun(t, u, 2))
 }
+
+func TestStartupReport(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "startup.db")
+	o := processOptions(t, file)
+	target, err := o.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bench.Seed(ctx, target.Partners, 300)
+	if err := target.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bench.Startup(ctx, bench.StartupOptions{Options: o, Searches: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	t.Log(out.String())
+	if rep.Partners != 300 || rep.FirstSearch <= 0 || rep.Ready <= 0 {
+		t.Errorf("%d partners, first search %s, ready %s; want 300 and both positive", rep.Partners, rep.FirstSearch, rep.Ready)
+	}
+	if rep.AtReady.RSS < 1<<20 || rep.AfterSearches.Peak < rep.AtReady.RSS {
+		t.Errorf("resident %d bytes when ready, peak %d after the searches; want at least a MB, the peak not below", rep.AtReady.RSS, rep.AfterSearches.Peak)
+	}
+	sane(t, "searches", rep.SearchesAll, 20)
+	// A second run finds the bench admin made by the first.
+	if _, err := bench.Startup(ctx, bench.StartupOptions{Options: o, Searches: 1}); err != nil {
+		t.Errorf("second run: %v", err)
+	}
+}
+
+func TestStartupRefusesEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	missing := filepath.Join(t.TempDir(), "missing.db")
+	if _, err := bench.Startup(ctx, bench.StartupOptions{Options: processOptions(t, missing), Searches: 1}); err == nil {
+		t.Error("a missing database: no error")
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("the refusal created the missing database")
+	}
+	empty := filepath.Join(t.TempDir(), "empty.db")
+	o := processOptions(t, empty)
+	target, err := o.Open(ctx, empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target.Close()
+	_, err = bench.Startup(ctx, bench.StartupOptions{Options: o, Searches: 1})
+	if err == nil || !strings.Contains(err.Error(), "no organisations") {
+		t.Errorf("a database without organisations: got %v, want a refusal", err)
+	}
+}
