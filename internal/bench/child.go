@@ -40,8 +40,10 @@ func startChild(o Options, location, dataDir string) (*child, error) {
 		return nil, err
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(o.Executable, "--database", location, "--data", dataDir, "--log-level", "warn", "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), o.Env...)
+	cmd := exec.Command(o.Executable, "--data", dataDir, "--log-level", "warn", "serve", "--addr", addr)
+	// The database goes in the environment, where a password in it is not
+	// shown to other users as the arguments are; the last value counts.
+	cmd.Env = append(append(os.Environ(), "PAKT_DATABASE="+location), o.Env...)
 	c := &child{cmd: cmd, url: "http://" + addr, log: &tail{max: 8 << 10}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = io.Discard, c.log
 	dieWithParent(cmd)
