@@ -94,9 +94,10 @@ type MixedReport struct {
 	// Failures are the first few errors.
 	Failures []string
 	// Visible is, with two or more servers, the delay from a change's
-	// answer through one server until another's directory search (Search)
-	// and profile (Profile) show it; Late counts changes not shown
-	// within a second, Unseen those not shown within 5 seconds.
+	// answer through one server until a request to another's directory
+	// search (Search) and profile (Profile) that shows it is sent; Late
+	// counts changes not shown within a second, Unseen those not shown
+	// within 5 seconds.
 	Visible *Visibility
 }
 
@@ -423,7 +424,7 @@ func (r *MixedReport) Write(w io.Writer) {
 		fmt.Fprintf(w, "  failure: %s\n", f)
 	}
 	if v := r.Visible; v != nil {
-		fmt.Fprintf(w, "a change through one server, until another shows it (%d changes, %d later than 1s, %d not within 5s):\n", v.Search.Count, v.Late, v.Unseen)
+		fmt.Fprintf(w, "a change through one server, until a request to another that shows it is sent (%d changes, %d later than 1s, %d not within 5s):\n", v.Search.Count, v.Late, v.Unseen)
 		fmt.Fprintf(w, "  %-12s %6s %9s %9s %9s %9s\n", "shown in", "count", "p50", "p90", "p99", "max")
 		for _, s := range []KindStats{{Name: "search", Stats: v.Search}, {Name: "profile", Stats: v.Profile}} {
 			fmt.Fprintf(w, "  %-12s %6d %9s %9s %9s %9s\n", s.Name, s.Count, ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max))

@@ -22,7 +22,8 @@ const (
 // visibility renames the probe organisations one after the other through
 // server i mod n and polls server i+1 mod n (its directory search for the
 // new name, and the profile) until both show the new name, until ctx
-// ends. It measures from the change's answer.
+// ends. It measures from the change's answer to the sending of the first
+// request that shows it.
 func (w *mixedWorld) visibility(ctx context.Context, client *http.Client, seed int) Visibility {
 	var search, profile []time.Duration
 	var v Visibility
@@ -41,11 +42,14 @@ func (w *mixedWorld) visibility(ctx context.Context, client *http.Client, seed i
 		var inSearch, inProfile time.Duration
 		q := "/api/v1/partners?" + url.Values{"q": {word}, "per_page": {"100"}}.Encode()
 		for (inSearch == 0 || inProfile == 0) && time.Since(changed) < visibleGiveUp && ctx.Err() == nil {
-			if inSearch == 0 && shows(ctx, client, to, w.staff.token, q, id, name) {
-				inSearch = time.Since(changed)
+			// The delay counts to when the request that shows the change
+			// was sent: a request sent that long after the change sees
+			// it, however long the server then takes to answer.
+			if sent := time.Since(changed); inSearch == 0 && shows(ctx, client, to, w.staff.token, q, id, name) {
+				inSearch = max(sent, 1)
 			}
-			if inProfile == 0 && shows(ctx, client, to, w.staff.token, "/api/v1/partners/"+id, id, name) {
-				inProfile = time.Since(changed)
+			if sent := time.Since(changed); inProfile == 0 && shows(ctx, client, to, w.staff.token, "/api/v1/partners/"+id, id, name) {
+				inProfile = max(sent, 1)
 			}
 			time.Sleep(visiblePoll)
 		}
