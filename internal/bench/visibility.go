@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"pakt/internal/partner"
@@ -39,20 +40,16 @@ func (w *mixedWorld) visibility(ctx context.Context, client *http.Client, seed i
 			break // the run ended, or the load reports the failure
 		}
 		changed := time.Now()
-		var inSearch, inProfile time.Duration
 		q := "/api/v1/partners?" + url.Values{"q": {word}, "per_page": {"100"}}.Encode()
-		for (inSearch == 0 || inProfile == 0) && time.Since(changed) < visibleGiveUp && ctx.Err() == nil {
-			// The delay counts to when the request that shows the change
-			// was sent: a request sent that long after the change sees
-			// it, however long the server then takes to answer.
-			if sent := time.Since(changed); inSearch == 0 && shows(ctx, client, to, w.staff.token, q, id, name) {
-				inSearch = max(sent, 1)
-			}
-			if sent := time.Since(changed); inProfile == 0 && shows(ctx, client, to, w.staff.token, "/api/v1/partners/"+id, id, name) {
-				inProfile = max(sent, 1)
-			}
-			time.Sleep(visiblePoll)
-		}
+		// The search and the profile are polled side by side, so that a
+		// slow answer of one does not delay the other's first request.
+		var inSearch, inProfile time.Duration
+		var polls sync.WaitGroup
+		polls.Go(func() { inSearch = firstShown(ctx, client, to, w.staff.token, q, id, name, changed) })
+		polls.Go(func() {
+			inProfile = firstShown(ctx, client, to, w.staff.token, "/api/v1/partners/"+id, id, name, changed)
+		})
+		polls.Wait()
 		if ctx.Err() != nil && (inSearch == 0 || inProfile == 0) {
 			break // cut off by the end of the run: not a measurement
 		}
@@ -68,6 +65,25 @@ func (w *mixedWorld) visibility(ctx context.Context, client *http.Client, seed i
 	}
 	v.Search, v.Profile = Summarise(search), Summarise(profile)
 	return v
+}
+
+// firstShown polls GET path on base until it shows the organisation id
+// named name, and returns the time from changed to the sending of the
+// request that showed it: a request sent that long after the change sees
+// it, however long the server then takes to answer. It returns 0 when
+// nothing showed it within visibleGiveUp or before ctx ended.
+func firstShown(ctx context.Context, client *http.Client, base, token, path, id, name string, changed time.Time) time.Duration {
+	for ctx.Err() == nil {
+		sent := time.Since(changed)
+		if sent >= visibleGiveUp {
+			return 0
+		}
+		if shows(ctx, client, base, token, path, id, name) {
+			return max(sent, 1)
+		}
+		time.Sleep(visiblePoll)
+	}
+	return 0
 }
 
 // shows reports whether GET path on base answers with the organisation id
