@@ -113,3 +113,17 @@ func (c *Cached[T]) Get(ctx context.Context, q Querier, load func(context.Contex
 	}
 	return c.value, nil
 }
+
+// BumpBy moves c by n (at least 1) inside the caller's transaction and
+// returns the first and the last of the n values it took, for a batch
+// that numbers its rows at once.
+func BumpBy(ctx context.Context, q Querier, c Counter, n int64) (first, last int64, err error) {
+	if n < 1 {
+		return 0, 0, fmt.Errorf("counter %s: cannot move by %d", c, n)
+	}
+	err = q.QueryRowContext(ctx, `UPDATE counters SET value = value + $2 WHERE name = $1 RETURNING value`, string(c), n).Scan(&last)
+	if err != nil {
+		return 0, 0, fmt.Errorf("counter %s: %w", c, err)
+	}
+	return last - n + 1, last, nil
+}

@@ -1,0 +1,159 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Bulk loads many rows in one transaction: PostgreSQL through COPY,
+// SQLite through prepared INSERTs of many rows each. Seeding and imports
+// of hundreds of thousands of rows use it instead of one INSERT per row.
+type Bulk struct {
+	// Tx is the transaction the rows go into; ordinary statements of the
+	// load (counters, lookups) run in it too.
+	Tx     *sql.Tx
+	conn   *sql.Conn
+	engine Engine
+	stmts  map[string]*sql.Stmt
+}
+
+// sqliteMaxVars is SQLite's limit on the parameters of one statement
+// (SQLITE_MAX_VARIABLE_NUMBER); bulkRows is how many rows one INSERT
+// carries at most: more saves little and makes the statements long.
+const (
+	sqliteMaxVars = 32766
+	bulkRows      = 256
+)
+
+// Bulk runs fn with a Bulk on one connection in one transaction and
+// commits when fn returns nil; nothing is written when it returns an error.
+// A load too large for one transaction calls Bulk once per part.
+func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
+	conn, err := d.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	b := &Bulk{Tx: tx, conn: conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}}
+	if err := fn(b); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Insert writes rows into table, each row holding the values of columns
+// in their order. table and columns are the caller's constants, never
+// input. An error names the table and the row (its index in rows) that
+// could not be written.
+func (b *Bulk) Insert(ctx context.Context, table string, columns []string, rows [][]any) error {
+	for i, r := range rows {
+		if len(r) != len(columns) {
+			return fmt.Errorf("bulk insert into %s, row %d: %d values for %d columns", table, i, len(r), len(columns))
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if b.engine == Postgres {
+		return b.copy(ctx, table, columns, rows)
+	}
+	per := max(1, min(bulkRows, sqliteMaxVars/len(columns)))
+	args := make([]any, 0, per*len(columns))
+	for from := 0; from < len(rows); from += per {
+		part := rows[from:min(from+per, len(rows))]
+		stmt, err := b.insertStmt(ctx, table, columns, len(part))
+		if err != nil {
+			return fmt.Errorf("bulk insert into %s: %w", table, err)
+		}
+		args = args[:0]
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			// A failed statement undoes only its own rows: write them one
+			// at a time to find the one that fails.
+			return b.blame(ctx, table, columns, part, from, err)
+		}
+	}
+	return nil
+}
+
+// insertStmt prepares, once per load, an INSERT of n rows into table.
+func (b *Bulk) insertStmt(ctx context.Context, table string, columns []string, n int) (*sql.Stmt, error) {
+	key := table + "(" + strings.Join(columns, ",") + ")" + strconv.Itoa(n)
+	if s := b.stmts[key]; s != nil {
+		return s, nil
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(" + Placeholders(i*len(columns)+1, len(columns)) + ")")
+	}
+	s, err := b.Tx.PrepareContext(ctx, q.String())
+	if err != nil {
+		return nil, err
+	}
+	b.stmts[key] = s
+	return s, nil
+}
+
+// blame finds the row of part that a multi-row INSERT failed on (cause)
+// by writing them one by one, and names it; from is the index of part's
+// first row in the caller's rows.
+func (b *Bulk) blame(ctx context.Context, table string, columns []string, part [][]any, from int, cause error) error {
+	stmt, err := b.insertStmt(ctx, table, columns, 1)
+	if err != nil {
+		return fmt.Errorf("bulk insert into %s, rows %d to %d: %w", table, from, from+len(part)-1, cause)
+	}
+	for i, r := range part {
+		if _, err := stmt.ExecContext(ctx, r...); err != nil {
+			return fmt.Errorf("bulk insert into %s, row %d: %w", table, from+i, err)
+		}
+	}
+	return fmt.Errorf("bulk insert into %s, rows %d to %d: %w", table, from, from+len(part)-1, cause)
+}
+
+// copyLine finds the line of a COPY error in PostgreSQL's context, e.g.
+// "COPY contacts, line 3".
+var copyLine = regexp.MustCompile(`COPY [^,]+, line (\d+)`)
+
+// copy writes rows with COPY FROM on the transaction's connection.
+func (b *Bulk) copy(ctx context.Context, table string, columns []string, rows [][]any) error {
+	err := b.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("not a pgx connection: %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err == nil {
+		return nil
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		if m := copyLine.FindStringSubmatch(pe.Where); m != nil {
+			if line, _ := strconv.Atoi(m[1]); line > 0 {
+				return fmt.Errorf("bulk insert into %s, row %d: %w", table, line-1, err)
+			}
+		}
+	}
+	return fmt.Errorf("bulk insert into %s: %w", table, err)
+}

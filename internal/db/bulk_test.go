@@ -1,0 +1,150 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"pakt/internal/db"
+	"pakt/internal/db/dbtest"
+)
+
+type bulkRow struct {
+	ID   string
+	N    int64
+	OK   bool
+	At   *time.Time
+	Note string
+}
+
+func createBulkTable(t *testing.T, d *db.DB) {
+	t.Helper()
+	_, err := d.ExecContext(context.Background(), `CREATE TABLE bulk_rows (id TEXT PRIMARY KEY, n BIGINT NOT NULL,
+		ok BOOLEAN NOT NULL, at TIMESTAMP, note TEXT NOT NULL)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readBulkRows(t *testing.T, d *db.DB) []bulkRow {
+	t.Helper()
+	got, err := db.Query(context.Background(), d, func(r db.Row) (bulkRow, error) {
+		var b bulkRow
+		return b, r.Scan(&b.ID, &b.N, &b.OK, db.NullTime(&b.At), &b.Note)
+	}, `SELECT id, n, ok, at, note FROM bulk_rows ORDER BY n`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestBulkInsertWritesExactlyTheRowsGiven: a load of more rows than one
+// statement carries reads back as written, NULLs and odd text included.
+func TestBulkInsertWritesExactlyTheRowsGiven(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		createBulkTable(t, d)
+		base := time.Date(2026, 3, 12, 10, 30, 0, 123456000, time.UTC)
+		var want []bulkRow
+		var rows [][]any
+		for i := range 1000 {
+			r := bulkRow{ID: db.NewID(), N: int64(i), OK: i%3 == 0, Note: fmt.Sprintf("Zeile %d: ä'ö\"ü\\\t,\n", i)}
+			var at any
+			if i%7 != 0 {
+				ts := base.Add(time.Duration(i) * time.Hour)
+				r.At, at = &ts, ts
+			}
+			want = append(want, r)
+			rows = append(rows, []any{r.ID, r.N, r.OK, at, r.Note})
+		}
+		err := d.Bulk(ctx, func(b *db.Bulk) error {
+			if err := b.Insert(ctx, "bulk_rows", []string{"id", "n", "ok", "at", "note"}, rows[:600]); err != nil {
+				return err
+			}
+			return b.Insert(ctx, "bulk_rows", []string{"id", "n", "ok", "at", "note"}, rows[600:])
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := readBulkRows(t, d)
+		if len(got) != len(want) {
+			t.Fatalf("got %d rows, want %d", len(got), len(want))
+		}
+		for i := range want {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Errorf("row %d: got %+v, want %+v", i, got[i], want[i])
+			}
+		}
+	})
+}
+
+// TestBulkInsertErrorNamesTheRow: a row the table refuses fails the whole
+// load, and the error says which row it was.
+func TestBulkInsertErrorNamesTheRow(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		createBulkTable(t, d)
+		var rows [][]any
+		for i := range 700 {
+			rows = append(rows, []any{fmt.Sprintf("id-%d", i), int64(i), true, nil, "x"})
+		}
+		rows[517][0] = "id-3" // taken by row 3
+		err := d.Bulk(ctx, func(b *db.Bulk) error {
+			return b.Insert(ctx, "bulk_rows", []string{"id", "n", "ok", "at", "note"}, rows)
+		})
+		if err == nil || !strings.Contains(err.Error(), "bulk_rows, row 517:") || !db.IsUniqueViolation(err) {
+			t.Fatalf("got error %v, want a unique violation naming bulk_rows, row 517", err)
+		}
+		if got := readBulkRows(t, d); len(got) != 0 {
+			t.Errorf("got %d rows after the failed load, want none", len(got))
+		}
+
+		err = d.Bulk(ctx, func(b *db.Bulk) error {
+			return b.Insert(ctx, "bulk_rows", []string{"id", "n", "ok", "at", "note"}, [][]any{{"a", int64(1), true, nil, "x"}, {"b", int64(2)}})
+		})
+		if err == nil || !strings.Contains(err.Error(), "row 1: 2 values for 5 columns") {
+			t.Errorf("short row: got error %v, want one naming row 1", err)
+		}
+	})
+}
+
+// TestBumpByTakesARange: a batch takes n numbers at once; the next bump
+// continues after them, on every connection.
+func TestBumpByTakesARange(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := db.Bump(ctx, d, db.Organisations); err != nil {
+			t.Fatal(err)
+		}
+		var first, last int64
+		err := d.Bulk(ctx, func(b *db.Bulk) error {
+			var err error
+			first, last, err = db.BumpBy(ctx, b.Tx, db.Organisations, 500)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first != 2 || last != 501 {
+			t.Errorf("got the range %d to %d, want 2 to 501", first, last)
+		}
+		next, err := db.Bump(ctx, d, db.Organisations)
+		if err != nil || next != 502 {
+			t.Errorf("next bump: got %d, %v, want 502", next, err)
+		}
+		if _, _, err := db.BumpBy(ctx, d, db.Organisations, 0); err == nil {
+			t.Error("moving by 0: got no error")
+		}
+		var v int64
+		if err := d.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'organisations'`).Scan(&v); err != nil && err != sql.ErrNoRows {
+			t.Fatal(err)
+		}
+		if v != 502 {
+			t.Errorf("counter: got %d, want 502", v)
+		}
+	})
+}
