@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,8 +34,9 @@ type QueryKind struct {
 }
 
 // QueryKinds returns the benchmark's directory queries: facets only, text,
-// text with a facet, a typo, and a free-resources period. Every one of
-// them also computes the facet counts, as every directory page does.
+// text with a facet, a typo, and a free-resources period, each with every
+// facet count, as the API gives them with facets=all; and a plain page in
+// name order without counts, as the directory's first page without facets.
 func QueryKinds() []QueryKind {
 	var facets, textFacets, free partner.Query
 	facets.Filters[partner.FacetCountry] = []string{"DE"}
@@ -43,13 +45,17 @@ func QueryKinds() []QueryKind {
 	textFacets.Filters[partner.FacetRegion] = []string{"Bayern"}
 	free.FreeFrom = partner.Date{Time: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)}
 	free.FreeTo = partner.Date{Time: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}
-	return []QueryKind{
+	kinds := []QueryKind{
 		{"facets", facets},
 		{"text", partner.Query{Text: "mueller it"}},
 		{"text+facets", textFacets},
 		{"typo", partner.Query{Text: "mulller"}},
 		{"free-period", free},
 	}
+	for i := range kinds {
+		kinds[i].Query.Facets = partner.AllFacets
+	}
+	return append(kinds, QueryKind{"plain-page", partner.Query{}})
 }
 
 // Values returns the query as GET /api/v1/partners parameters.
@@ -72,6 +78,9 @@ func (k QueryKind) Values() url.Values {
 	}
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)
+	}
+	if len(q.Facets) > 0 {
+		v.Set("facets", strings.Join(q.Facets, ","))
 	}
 	if q.Page > 0 {
 		v.Set("page", strconv.Itoa(q.Page))

@@ -35,12 +35,12 @@ func sane(t *testing.T, what string, s bench.Stats, want int) {
 
 func TestDirectoryReport(t *testing.T) {
 	ctx := context.Background()
-	rep, err := bench.Directory(ctx, bench.DirectoryOptions{Options: options(t), Partners: 300, Queries: 50})
+	rep, err := bench.Directory(ctx, bench.DirectoryOptions{Options: options(t), Partners: 300, Queries: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sane(t, "client", rep.ClientAll, 50)
-	sane(t, "server", rep.ServerAll, 50)
+	sane(t, "client", rep.ClientAll, 60)
+	sane(t, "server", rep.ServerAll, 60)
 	if rep.Seeding <= 0 || rep.IndexLoad <= 0 || rep.ClientWall <= 0 || rep.ServerWall <= 0 {
 		t.Errorf("seeding %s, index load %s, walls %s and %s; want all positive", rep.Seeding, rep.IndexLoad, rep.ClientWall, rep.ServerWall)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -25,6 +26,7 @@ type searchIn struct {
 	Sort       string   `query:"sort" doc:"relevance, name, -name or updated"`
 	Page       string   `query:"page"`
 	PerPage    string   `query:"per_page" doc:"1 to 100, default 20"`
+	Facets     []string `query:"facets" doc:"the facets whose counts the result carries, or all; none by default (staff only: kind and status)" enum:"facet"`
 }
 
 type idIn struct {
@@ -70,14 +72,15 @@ func (h *Handler) apiRoutes() {
 	web.Enum(api, "size", Sizes)
 	web.Enum(api, "industry", Industries)
 	web.Enum(api, "unit", ResourceUnits)
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners", ID: "searchPartners", Summary: "Search the directory", Description: "Search the partner directory by words (typos tolerated) and facets, with the count of every facet value; partner users see only listed organisations and not their kind or status", Tag: "directory"},
+	web.Enum(api, "facet", append(slices.Clone(AllFacets), "all"))
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners", ID: "searchPartners", Summary: "Search the directory", Description: "Search the partner directory by words (typos tolerated) and facets, with the count of every value of the facets asked for; partner users see only listed organisations and not their kind or status", Tag: "directory"},
 		func(ctx context.Context, a *auth.Actor, in *searchIn) (*Result, error) {
 			if !mayBrowse(a) {
 				return nil, apperr.ErrNotFound
 			}
 			v := url.Values{"q": {in.Q}, "free_from": {in.FreeFrom}, "free_to": {in.FreeTo}, "sort": {in.Sort}, "page": {in.Page}, "per_page": {in.PerPage},
 				"competency": in.Competency, "region": in.Region, "country": in.Country, "industry": in.Industry, "tier": in.Tier,
-				"size": in.Size, "kind": in.Kind, "status": in.Status}
+				"size": in.Size, "kind": in.Kind, "status": in.Status, "facets": in.Facets}
 			for k, x := range v {
 				if len(x) == 1 && x[0] == "" {
 					delete(v, k)

@@ -50,7 +50,13 @@ var (
 	FacetNames = directory.FacetNames
 	// Sorts are the accepted values of Query.Sort.
 	Sorts = directory.Sorts
+	// AllFacets are the names of every facet count a query may ask for.
+	AllFacets = directory.AllFacets
 )
+
+// FreeFacet is the name of the count of organisations with free
+// resources (see directory.FreeFacet).
+const FreeFacet = directory.FreeFacet
 
 // StaffFacet reports whether facet f is for staff only (see
 // directory.StaffFacet).

@@ -75,13 +75,13 @@ type dashboardData struct {
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	d := &dashboardData{}
 	if mayBrowse(a) {
-		res, err := h.svc.Search(r.Context(), a, Query{PerPage: 1})
+		res, err := h.svc.Search(r.Context(), a, Query{PerPage: 1, Facets: []string{FreeFacet}})
 		if err != nil {
 			h.web.Error(w, r, err)
 			return
 		}
 		d.Visible = res.Total
-		d.FreeNow = res.Facets["free"][0].Count
+		d.FreeNow = res.Facets[FreeFacet][0].Count
 		if a.IsStaff() {
 			unpub, err := h.svc.CountUnpublished(r.Context())
 			if err != nil {
@@ -136,6 +136,18 @@ func queryFrom(v url.Values) (Query, error) {
 	}
 	if !q.FreeFrom.IsZero() && !q.FreeTo.IsZero() && q.FreeTo.Before(q.FreeFrom.Time) {
 		verr.Add("free_to", "validation.to_before_from")
+	}
+	for _, x := range v["facets"] {
+		for _, p := range strings.Split(x, ",") {
+			switch p = strings.TrimSpace(p); {
+			case p == "all":
+				q.Facets = slices.Clone(AllFacets)
+			case slices.Contains(AllFacets, p):
+				q.Facets = append(q.Facets, p)
+			case p != "":
+				verr.Add("facets", "validation.choice")
+			}
+		}
 	}
 	q.Sort = v.Get("sort")
 	if q.Sort != "" && !slices.Contains(Sorts, q.Sort) {
@@ -211,6 +223,14 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		q = Query{Text: q.Text}
 	}
 	q = q.For(a)
+	var order []string
+	for f, name := range FacetNames {
+		if !StaffFacet(f) || a.IsStaff() {
+			order = append(order, name)
+		}
+	}
+	// The page shows these facets' counts and no others.
+	q.Facets = order
 	res, err := h.svc.Search(r.Context(), a, q)
 	if err != nil {
 		h.web.Error(w, r, err)
@@ -224,12 +244,6 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	sortFacets(p.Lang, res.Facets, comps)
 	for i := range res.Hits {
 		res.Hits[i].Competencies = CompetencyIDsIn(p.Lang, res.Hits[i].Competencies, comps)
-	}
-	var order []string
-	for f, name := range FacetNames {
-		if !StaffFacet(f) || a.IsStaff() {
-			order = append(order, name)
-		}
 	}
 	p.Data = &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order}
 	h.web.RenderForm(w, r, "directory.html", p, queryErr)

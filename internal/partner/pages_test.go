@@ -47,7 +47,7 @@ func TestPartnerScenarios(t *testing.T) {
 				status: 200, want: []string{"3 results", "Schmidt Security AG", `aria-current="true"`}, not: []string{">Müller IT GmbH &amp; Co. KG</a>"}},
 			{name: "directory page with a bad date names the field", lang: "de", method: "GET", path: "/partners?free_from=31.12.",
 				status: 422, want: []string{"Kein gültiges Datum"}},
-			{name: "API search with facets and paging", lang: "en", method: "GET", path: "/api/v1/partners?tier=gold&per_page=1&sort=name",
+			{name: "API search with facets and paging", lang: "en", method: "GET", path: "/api/v1/partners?tier=gold&per_page=1&sort=name&facets=tier",
 				status: 200, want: []string{`"total":2`, `"per_page":1`, `"legal_name":"Müller IT GmbH & Co. KG"`, `"value":"silver","count":1`}},
 			{name: "API search refuses a bad page size", lang: "en", method: "GET", path: "/api/v1/partners?per_page=1000",
 				status: 422, want: []string{`"field":"per_page"`, "Must be between 1 and 100"}},

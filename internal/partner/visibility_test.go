@@ -44,13 +44,23 @@ func TestStaffFacetsStayWithStaff(t *testing.T) {
 			return r
 		}
 		staff := s.Login(s.CreateUser(auth.RoleManager, "").Email)
-		if r := search(staff, "?status=paused"); r.Total != 1 || r.Items[0]["legal_name"] != "Pausiert Systeme GmbH" ||
+		if r := search(staff, "?status=paused&facets=all"); r.Total != 1 || r.Items[0]["legal_name"] != "Pausiert Systeme GmbH" ||
 			r.Facets["status"] == nil || r.Facets["kind"] == nil || r.Items[0]["kind"] != "partner" {
 			t.Errorf("staff's search by status: %+v", r)
 		}
+		// Counts come only for the facets asked.
+		if r := search(staff, ""); r.Facets != nil {
+			t.Errorf("a search without facets= counts facets: %v", r.Facets)
+		}
+		if r := search(staff, "?facets=tier,free"); len(r.Facets) != 2 || r.Facets["tier"] == nil || r.Facets["free"] == nil {
+			t.Errorf("facets=tier,free gives %v", r.Facets)
+		}
+		if res := staff.Get("/api/v1/partners?facets=colour"); res.Status != 422 {
+			t.Errorf("facets=colour: %d, want 422", res.Status)
+		}
 		for _, role := range []auth.Role{auth.RolePartnerAdmin, auth.RolePartnerMember} {
 			c := s.Login(s.CreateUser(role, own).Email)
-			all, paused := search(c, ""), search(c, "?status=paused&kind=partner")
+			all, paused := search(c, ""), search(c, "?status=paused&kind=partner&facets=all")
 			if all.Total != 3 || paused.Total != 3 {
 				t.Errorf("%s: the status filter narrows %d to %d, want it ignored", role, all.Total, paused.Total)
 			}

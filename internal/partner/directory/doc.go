@@ -24,8 +24,10 @@
 // the concierge). Terms are also kept in term order, for prefix matching,
 // and by length, for typo matching. The live slots are kept in name order,
 // with each slot's rank in it, so that sorting by name compares integers.
-// Facet values are numbered per facet; a search counts, for each value, the
-// results it would give if it were chosen.
+// Facet values are numbered per facet; a search that asks for a facet's
+// counts (Query.Facets; none by default) counts, for each value, the
+// results it would give if it were chosen. A page in name order without
+// words, filters and counts walks the name order and stops after the page.
 //
 // # Upkeep from the change counters
 //

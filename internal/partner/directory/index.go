@@ -36,6 +36,8 @@ type indexState struct {
 	docs   []*doc           // slot → document; nil once replaced or deleted
 	slotOf map[string]int32 // organisation id → live slot
 	dead   int
+	// nListed counts the live slots that are listed.
+	nListed int
 
 	terms    map[string]int32 // term → term id
 	termText []string         // term id → term
@@ -262,6 +264,9 @@ func (st *indexState) remove(id string) {
 		return
 	}
 	st.docs[slot] = nil
+	if st.listed[slot] {
+		st.nListed--
+	}
 	delete(st.slotOf, id)
 	st.dead++
 	if !st.building {
@@ -346,6 +351,9 @@ func (st *indexState) addColumns(o *Profile) {
 	}
 	st.certPos = append(st.certPos, uint32(len(st.certList)))
 	st.listed = append(st.listed, o.Listed)
+	if o.Listed {
+		st.nListed++
+	}
 	st.coords = append(st.coords, st.place(o.Country, o.City))
 	var facets [numFacets][]uint16
 	for _, c := range o.Competencies {

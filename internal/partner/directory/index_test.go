@@ -35,7 +35,8 @@ func TestIncrementalIndexMatchesAFullLoad(t *testing.T) {
 			o := mustCreate(t, live, partner.Input{LegalName: ptr(name()), Published: ptr(rng.IntN(4) > 0), Country: ptr("DE")})
 			ids = append(ids, o.ID)
 		}
-		queries := []partner.Query{{}, {Sort: "-name", PerPage: 100}, {Text: "müller", PerPage: 100}, {Text: "cloud", PerPage: 100}, {Text: "nord", Sort: "name", PerPage: 100}}
+		queries := []partner.Query{{}, {Sort: "-name", PerPage: 100}, {Text: "müller", PerPage: 100}, {Text: "cloud", PerPage: 100}, {Text: "nord", Sort: "name", PerPage: 100},
+			{Facets: partner.AllFacets}, {Text: "cloud", Facets: partner.AllFacets}}
 		check := func(step int) {
 			t.Helper()
 			fresh := partner.NewService(d, clock)

@@ -23,6 +23,33 @@ type Query struct {
 	Sort    string
 	Page    int
 	PerPage int
+	// Facets names the facets whose counts the result carries: names of
+	// FacetNames and "free" (the organisations with free resources). None
+	// by default: counting visits every match, a page without counts only
+	// the hits it shows.
+	Facets []string
+}
+
+// FreeFacet is the name of the count of organisations with free resources
+// in Query.Facets and Result.Facets.
+const FreeFacet = "free"
+
+// AllFacets are the names of every facet count a query may ask for.
+var AllFacets = slices.Clip(append(FacetNames[:], FreeFacet))
+
+// counted returns by facet number whether q asks for the facet's counts
+// and a may see them, and, last, whether it asks for the free count.
+func (q Query) counted(a *auth.Actor) (counted [numFacets + 1]bool) {
+	for _, name := range q.Facets {
+		if name == FreeFacet {
+			counted[numFacets] = true
+			continue
+		}
+		if f := slices.Index(FacetNames[:], name); f >= 0 && (!StaffFacet(f) || a.IsStaff()) {
+			counted[f] = true
+		}
+	}
+	return counted
 }
 
 // HasFilters reports whether any facet or the free-resources period
@@ -76,13 +103,14 @@ type FacetValue struct {
 	Selected bool   `json:"selected"`
 }
 
-// Result is a page of a directory search with the facet counts.
+// Result is a page of a directory search with the facet counts the query
+// asked for.
 type Result struct {
 	Total   int                     `json:"total"`
 	Page    int                     `json:"page"`
 	PerPage int                     `json:"per_page"`
 	Hits    []Hit                   `json:"items"`
-	Facets  map[string][]FacetValue `json:"facets"`
+	Facets  map[string][]FacetValue `json:"facets,omitempty"`
 }
 
 // Match factors: an exact word counts fully, a word the query starts less,
@@ -122,26 +150,76 @@ func (ix *Index) Search(a *auth.Actor, q Query, now time.Time) *Result {
 
 // search runs q for a over the state in steps: the query's defaults and
 // words, the documents that match the words, the filters resolved against
-// the index, one scan that filters and counts facets, then the facets and
-// the page of hits.
+// the index, one scan that filters and counts the facets asked, then the
+// facets and the page of hits. A page in name order without words and
+// filters walks the name order instead and stops after the page.
 func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 	var buf [maxQueryWords]string // the words stay on the stack
+	counted := q.counted(a)
 	q, tokens := prepare(q.For(a), buf[:0])
+	today := unixDay(now)
+	res := &Result{Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}}
+	if len(tokens) == 0 && !q.HasFilters() && counted == [numFacets + 1]bool{} && (q.Sort == "name" || q.Sort == "-name") {
+		res.Total, res.Hits = st.plainPage(res.Hits, a, q, today)
+		return res
+	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	matched, scores := st.matches(tokens, sc)
 	flt := st.filterOf(a, q)
-	t := st.scan(&flt, matched, scores)
-	today := unixDay(now)
-	if !flt.free {
-		// Without a period asked, the free facet counts the results free
-		// from today on.
-		t.freeCount = st.countFree(t.results, today)
+	t := st.scan(&flt, matched, scores, &counted)
+	res.Total = len(t.results)
+	if counted != [numFacets + 1]bool{} {
+		res.Facets = st.facetCounts(&flt, &t, q, &counted)
 	}
-	res := &Result{Total: len(t.results), Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Facets: st.facetCounts(&flt, &t, q)}
-	res.Facets["free"] = []FacetValue{{Value: "yes", Count: t.freeCount, Selected: flt.free}}
+	if counted[numFacets] {
+		if !flt.free {
+			// Without a period asked, the free facet counts the results
+			// free from today on.
+			t.freeCount = st.countFree(t.results, today)
+		}
+		res.Facets[FreeFacet] = []FacetValue{{Value: "yes", Count: t.freeCount, Selected: flt.free}}
+	}
 	res.Hits = st.page(res.Hits, q, &t, today, flt.seeAll)
 	return res
+}
+
+// plainPage returns the number of organisations a sees and appends to hits
+// q's page of them in name order (or its reverse for "-name"): it walks the
+// name order up to the page's end.
+func (st *indexState) plainPage(hits []Hit, a *auth.Actor, q Query, today int64) (int, []Hit) {
+	total, own := 0, int32(-1)
+	switch {
+	case a.IsStaff():
+		total = len(st.byName)
+	case a.IsPartner():
+		total = st.nListed
+		if slot, ok := st.slotOf[a.OrgID]; ok && !st.listed[slot] {
+			own = slot
+			total++
+		}
+	default:
+		return 0, hits
+	}
+	skip, n := (q.Page-1)*q.PerPage, len(st.byName)
+	for i := range n {
+		if len(hits) == q.PerPage || skip >= total {
+			break
+		}
+		slot := st.byName[i]
+		if q.Sort == "-name" {
+			slot = st.byName[n-1-i]
+		}
+		if !a.IsStaff() && !st.listed[slot] && slot != own {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		hits = append(hits, st.hit(slot, today, a.IsStaff()))
+	}
+	return total, hits
 }
 
 // maxQueryWords is the most words of a query that are looked up: a query
@@ -250,12 +328,16 @@ type tally struct {
 
 // scan keeps the matches the actor may see that pass every filter and
 // counts the facets in the same pass.
-func (st *indexState) scan(flt *searchFilter, matched []int32, scores []float32) tally {
+func (st *indexState) scan(flt *searchFilter, matched []int32, scores []float32, counted *[numFacets + 1]bool) tally {
 	want, seeAll, partnerRole, own := flt.want, flt.seeAll, flt.partnerRole, flt.own
 	freeFilter, freeFrom, freeTo := flt.free, flt.freeFrom, flt.freeTo
 	var counts [numFacets][]int
+	anyCounted := false
 	for f := range numFacets {
-		counts[f] = make([]int, len(st.facetVal[f]))
+		if counted[f] {
+			counts[f] = make([]int, len(st.facetVal[f]))
+			anyCounted = true
+		}
 	}
 	freeCount := 0
 	results := matched[:0]
@@ -289,13 +371,21 @@ func (st *indexState) scan(flt *searchFilter, matched []int32, scores []float32)
 			if scores != nil {
 				resultScores = append(resultScores, scores[i])
 			}
+			freeCount++
+			if !anyCounted {
+				continue
+			}
 			for f := range numFacets {
-				for _, v := range st.fvals[pos[f]:pos[f+1]] {
-					counts[f][v]++
+				if counts[f] != nil {
+					for _, v := range st.fvals[pos[f]:pos[f+1]] {
+						counts[f][v]++
+					}
 				}
 			}
-			freeCount++
 		case fails == 1 && failed < numFacets:
+			if counts[failed] == nil {
+				continue
+			}
 			for _, v := range st.fvals[pos[failed]:pos[failed+1]] {
 				counts[failed][v]++
 			}
@@ -322,10 +412,10 @@ func (st *indexState) countFree(slots []int32, day int64) int {
 // facetCounts returns the values of each facet the actor may see with
 // their counts, the most frequent first; a value asked is listed even
 // when nothing has it.
-func (st *indexState) facetCounts(flt *searchFilter, t *tally, q Query) map[string][]FacetValue {
+func (st *indexState) facetCounts(flt *searchFilter, t *tally, q Query, counted *[numFacets + 1]bool) map[string][]FacetValue {
 	facets := map[string][]FacetValue{}
 	for f := range numFacets {
-		if StaffFacet(f) && !flt.seeAll {
+		if !counted[f] {
 			continue
 		}
 		want := flt.want[f]
@@ -336,8 +426,8 @@ func (st *indexState) facetCounts(flt *searchFilter, t *tally, q Query) map[stri
 				vals = append(vals, FacetValue{Value: st.facetVal[f][id], Count: n, Selected: sel})
 			}
 		}
-		for _, v := range q.Filters[f] {
-			if _, ok := st.facetIDs[f][v]; !ok {
+		for i, v := range q.Filters[f] {
+			if _, ok := st.facetIDs[f][v]; !ok && !slices.Contains(q.Filters[f][:i], v) {
 				vals = append(vals, FacetValue{Value: v, Selected: true})
 			}
 		}
@@ -360,18 +450,25 @@ func (st *indexState) page(hits []Hit, q Query, t *tally, today int64, seeAll bo
 	idx := topK(len(t.results), k, less)
 	start := (q.Page - 1) * q.PerPage
 	for _, i := range idx[min(start, len(idx)):] {
-		d := st.docs[t.results[i]]
-		h := Hit{ID: d.id, LegalName: d.name, Kind: d.kind, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
-			Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(t.results[i], today, 1<<62)}
-		if !seeAll {
-			h.Kind = ""
-		}
+		h := st.hit(t.results[i], today, seeAll)
 		if t.scores != nil {
 			h.Score = t.scores[i]
 		}
 		hits = append(hits, h)
 	}
 	return hits
+}
+
+// hit is the organisation in slot as a result shows it; its kind only to
+// staff (seeAll).
+func (st *indexState) hit(slot int32, today int64, seeAll bool) Hit {
+	d := st.docs[slot]
+	h := Hit{ID: d.id, LegalName: d.name, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
+		Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(slot, today, 1<<62)}
+	if seeAll {
+		h.Kind = d.kind
+	}
+	return h
 }
 
 // anyIn reports whether any of the facet value ids is in set, which is
