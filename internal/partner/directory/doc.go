@@ -12,9 +12,13 @@
 // contiguous arrays: its facet value ids (competency, region, country,
 // industry, tier, size, kind, status), its free-resource periods, its
 // certifications with their last valid day, whether it is listed (other
-// partners see it) and where its city lies. A query without text scans
-// these columns for every slot, so they are laid out for the scan rather
-// than as one struct per organisation.
+// partners see it) and where its city lies. Besides, sets of slots (bitmaps,
+// one bit per slot) hold the live slots, the listed ones, those with free
+// resources and, per facet value, those that have it. A query without
+// words, or whose words match many slots, filters by combining the sets
+// (a facet's chosen values or-ed, the facets and-ed) and counts a value as
+// the size of its set within the slots that pass every other filter; a
+// query whose words match few slots reads those slots' columns instead.
 //
 // Text is folded (case, accents, ß, the German ae/oe/ue; see Fold) and
 // split into terms. Each term has postings: the slots it occurs in, with

@@ -56,16 +56,21 @@ type indexState struct {
 	// without text makes over the whole directory: small contiguous
 	// arrays instead of a pointer chase to each doc and its slices, so
 	// that the scan is not bound by cache misses.
-	listed   []bool   // slot → Listed: other partners see it
-	fpos     []uint32 // facet f of slot s is fvals[fpos[s*numFacets+f]:fpos[s*numFacets+f+1]]
-	fvals    []uint16 // facet value ids, slot by slot, facet by facet
-	freePos  []uint32 // the free periods of slot s are freeList[freePos[s]:freePos[s+1]]
-	freeList []period
-	certPos  []uint32 // the certifications of slot s are certList[certPos[s]:certPos[s+1]]
-	certList []certCol
-	interned map[string]string // certification names, kept once
-	coords   []point           // slot → where its city is
-	places   map[string]point  // country and city → where, looked up once
+	listed []bool // slot → Listed: other partners see it
+	// Sets of live slots: every one, the listed ones, those with free
+	// resources, and by facet and value id those with the value. A query
+	// without words filters and counts with them, word by word.
+	live, listedLive, withFree bitmap
+	facetBits                  [numFacets][]bitmap
+	fpos                       []uint32 // facet f of slot s is fvals[fpos[s*numFacets+f]:fpos[s*numFacets+f+1]]
+	fvals                      []uint16 // facet value ids, slot by slot, facet by facet
+	freePos                    []uint32 // the free periods of slot s are freeList[freePos[s]:freePos[s+1]]
+	freeList                   []period
+	certPos                    []uint32 // the certifications of slot s are certList[certPos[s]:certPos[s+1]]
+	certList                   []certCol
+	interned                   map[string]string // certification names, kept once
+	coords                     []point           // slot → where its city is
+	places                     map[string]point  // country and city → where, looked up once
 }
 
 // posting is one document a term occurs in. Besides the fields, it says
@@ -267,6 +272,15 @@ func (st *indexState) remove(id string) {
 	if st.listed[slot] {
 		st.nListed--
 	}
+	st.live.unset(slot)
+	st.listedLive.unset(slot)
+	st.withFree.unset(slot)
+	for f := range numFacets {
+		b := int(slot)*numFacets + f
+		for _, v := range st.fvals[st.fpos[b]:st.fpos[b+1]] {
+			st.facetBits[f][v].unset(slot)
+		}
+	}
 	delete(st.slotOf, id)
 	st.dead++
 	if !st.building {
@@ -297,6 +311,7 @@ func (st *indexState) facetID(f int, v string) uint16 {
 		id = uint16(len(st.facetVal[f]))
 		st.facetIDs[f][v] = id
 		st.facetVal[f] = append(st.facetVal[f], v)
+		st.facetBits[f] = append(st.facetBits[f], nil)
 	}
 	return id
 }
@@ -316,7 +331,7 @@ func (st *indexState) add(o *Profile) {
 	d := &doc{id: o.ID, name: o.LegalName, city: o.City, region: o.Region, country: o.Country, tier: o.Tier, kind: o.Kind,
 		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
 		snippet: snippet(o.Description, 240)}
-	st.addColumns(o)
+	st.addColumns(slot, o)
 	st.docs = append(st.docs, d)
 	st.nameRank = append(st.nameRank, 0)
 	st.slotOf[o.ID] = slot
@@ -336,8 +351,12 @@ func (st *indexState) add(o *Profile) {
 }
 
 // addColumns appends o's free periods, certifications, listing, place and
-// facet values to the columns by slot.
-func (st *indexState) addColumns(o *Profile) {
+// facet values to the columns by slot and adds slot to the sets it is in.
+func (st *indexState) addColumns(slot int32, o *Profile) {
+	st.live.set(slot)
+	if len(o.Resources) > 0 {
+		st.withFree.set(slot)
+	}
 	for _, r := range o.Resources {
 		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time), int32(r.AmountTenths), r.FTE})
 	}
@@ -353,6 +372,7 @@ func (st *indexState) addColumns(o *Profile) {
 	st.listed = append(st.listed, o.Listed)
 	if o.Listed {
 		st.nListed++
+		st.listedLive.set(slot)
 	}
 	st.coords = append(st.coords, st.place(o.Country, o.City))
 	var facets [numFacets][]uint16
@@ -371,7 +391,10 @@ func (st *indexState) addColumns(o *Profile) {
 			facets[s.f] = []uint16{st.facetID(s.f, s.v)}
 		}
 	}
-	for _, vals := range facets {
+	for f, vals := range facets {
+		for _, v := range vals {
+			st.facetBits[f][v].set(slot)
+		}
 		st.fvals = append(st.fvals, vals...)
 		st.fpos = append(st.fpos, uint32(len(st.fvals)))
 	}

@@ -49,7 +49,11 @@ func TestSearchMatchesReference(t *testing.T) {
 			}
 		}
 	}
-	check("full load")
+	for _, share := range []int{1 << 30, 32, 1} {
+		scanShare = share
+		check(fmt.Sprintf("full load, scan share %d", share))
+	}
+	scanShare = 32
 	for round := range 5 {
 		for range 60 {
 			id := ids[rng.IntN(len(ids))]
@@ -71,17 +75,19 @@ func TestSearchMatchesReference(t *testing.T) {
 		for range 20 {
 			st.add(newProfile())
 		}
-		check(fmt.Sprintf("after changes %d", round))
+		scanShare = []int{1 << 30, 32, 1}[round%3]
+		check(fmt.Sprintf("after changes %d, scan share %d", round, scanShare))
 	}
-	if nonEmpty < 600 {
-		t.Fatalf("only %d of 1800 queries find anything: the comparison says little", nonEmpty)
+	scanShare = 32
+	if nonEmpty < 800 {
+		t.Fatalf("only %d of 2400 queries find anything: the comparison says little", nonEmpty)
 	}
 }
 
 func hitIDs(r *Result) []string {
 	out := []string{}
 	for _, h := range r.Hits {
-		out = append(out, h.ID)
+		out = append(out, fmt.Sprintf("%s:%g", h.ID, h.Score))
 	}
 	return out
 }
@@ -250,7 +256,7 @@ func reference(st *indexState, profiles map[string]*Profile, a *auth.Actor, q Qu
 	})
 	res := &Result{Total: len(results), Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}}
 	for _, p := range results[min((q.Page-1)*q.PerPage, len(results)):min(q.Page*q.PerPage, len(results))] {
-		res.Hits = append(res.Hits, Hit{ID: p.ID})
+		res.Hits = append(res.Hits, Hit{ID: p.ID, Score: scores[p.ID]})
 	}
 	for f := range numFacets {
 		if !counted[f] {

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -133,9 +134,32 @@ type scratch struct {
 	best    []float32
 	score   []float32
 	touched []int32
-	slots   []int32   // every live slot, for a query without text
 	matched []int32   // the slots matchTokens returns …
 	scores  []float32 // … and their scores
+	sets    [numSets]bitmap
+	scored  []float32 // by slot, the scores of the matches tallySets takes
+	results []int32
+}
+
+// The slot sets of scratch.
+const (
+	setMatches = iota
+	setWords
+	setResults
+	setBase
+	setFree
+	setFilter // the filter of facet f is setFilter+f
+	numSets   = setFilter + numFacets
+)
+
+// set returns the scratch set i sized to n words, cleared.
+func (sc *scratch) set(i, n int) bitmap {
+	if cap(sc.sets[i]) < n {
+		sc.sets[i] = make(bitmap, n)
+	}
+	b := sc.sets[i][:n]
+	clear(b)
+	return b
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
@@ -150,9 +174,9 @@ func (ix *Index) Search(a *auth.Actor, q Query, now time.Time) *Result {
 
 // search runs q for a over the state in steps: the query's defaults and
 // words, the documents that match the words, the filters resolved against
-// the index, one scan that filters and counts the facets asked, then the
-// facets and the page of hits. A page in name order without words and
-// filters walks the name order instead and stops after the page.
+// the index, the results with the facet counts asked, then the page of
+// hits. A page in name order without words, filters and counts walks the
+// name order and stops after the page.
 func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 	var buf [maxQueryWords]string // the words stay on the stack
 	counted := q.counted(a)
@@ -165,61 +189,81 @@ func (st *indexState) search(a *auth.Actor, q Query, now time.Time) *Result {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	matched, scores := st.matches(tokens, sc)
 	flt := st.filterOf(a, q)
-	t := st.scan(&flt, matched, scores, &counted)
-	res.Total = len(t.results)
+	var t tally
+	if len(tokens) > 0 {
+		matched, scores := st.matchTokens(tokens, sc)
+		if len(matched)*scanShare < len(st.docs) {
+			t = st.scan(&flt, matched, scores, &counted)
+			if counted[numFacets] && !flt.free {
+				// Without a period asked, the free facet counts the
+				// results free from today on.
+				t.freeCount = st.countFree(t.results, today)
+			}
+		} else {
+			t = st.tallySets(&flt, matched, scores, &counted, today, sc)
+		}
+	} else {
+		t = st.tallySets(&flt, nil, nil, &counted, today, sc)
+	}
+	res.Total = t.total
 	if counted != [numFacets + 1]bool{} {
 		res.Facets = st.facetCounts(&flt, &t, q, &counted)
 	}
 	if counted[numFacets] {
-		if !flt.free {
-			// Without a period asked, the free facet counts the results
-			// free from today on.
-			t.freeCount = st.countFree(t.results, today)
-		}
 		res.Facets[FreeFacet] = []FacetValue{{Value: "yes", Count: t.freeCount, Selected: flt.free}}
 	}
-	res.Hits = st.page(res.Hits, q, &t, today, flt.seeAll)
+	res.Hits = st.page(res.Hits, q, &t, today, flt.seeAll, sc)
 	return res
 }
 
+// scanShare decides between the two ways to filter and count the matches
+// of words: when they are fewer than one slot in scanShare, their columns
+// are read one by one; else the slot sets are combined. A variable for
+// the tests, which try both ways.
+var scanShare = 32
+
 // plainPage returns the number of organisations a sees and appends to hits
-// q's page of them in name order (or its reverse for "-name"): it walks the
-// name order up to the page's end.
+// q's page of them in name order (or its reverse for "-name").
 func (st *indexState) plainPage(hits []Hit, a *auth.Actor, q Query, today int64) (int, []Hit) {
-	total, own := 0, int32(-1)
 	switch {
 	case a.IsStaff():
-		total = len(st.byName)
+		return len(st.byName), st.walk(hits, q, len(st.byName), today, true, st.live, nil)
 	case a.IsPartner():
-		total = st.nListed
-		if slot, ok := st.slotOf[a.OrgID]; ok && !st.listed[slot] {
-			own = slot
-			total++
+		slot, ok := st.slotOf[a.OrgID]
+		if !ok || st.listed[slot] {
+			return st.nListed, st.walk(hits, q, st.nListed, today, false, st.listedLive, nil)
 		}
-	default:
-		return 0, hits
+		return st.nListed + 1, st.walk(hits, q, st.nListed+1, today, false, st.listedLive, nil, slot)
 	}
+	return 0, hits
+}
+
+// walk appends to hits q's page of the total slots in set (and also), in
+// name order or its reverse for "-name", with their scores by slot in
+// scored (nil without words): it walks the name order up to the page's
+// end.
+func (st *indexState) walk(hits []Hit, q Query, total int, today int64, seeAll bool, set bitmap, scored []float32, also ...int32) []Hit {
 	skip, n := (q.Page-1)*q.PerPage, len(st.byName)
-	for i := range n {
-		if len(hits) == q.PerPage || skip >= total {
-			break
-		}
+	for i := 0; i < n && len(hits) < q.PerPage && skip < total; i++ {
 		slot := st.byName[i]
 		if q.Sort == "-name" {
 			slot = st.byName[n-1-i]
 		}
-		if !a.IsStaff() && !st.listed[slot] && slot != own {
+		if !set.has(slot) && !slices.Contains(also, slot) {
 			continue
 		}
 		if skip > 0 {
 			skip--
 			continue
 		}
-		hits = append(hits, st.hit(slot, today, a.IsStaff()))
+		h := st.hit(slot, today, seeAll)
+		if scored != nil {
+			h.Score = scored[slot]
+		}
+		hits = append(hits, h)
 	}
-	return total, hits
+	return hits
 }
 
 // maxQueryWords is the most words of a query that are looked up: a query
@@ -248,22 +292,6 @@ func prepare(q Query, tokens []string) (Query, []string) {
 		}
 	}
 	return q, tokens
-}
-
-// matches returns the slots that match the words with their scores, or,
-// without words, every live slot and no scores.
-func (st *indexState) matches(tokens []string, sc *scratch) ([]int32, []float32) {
-	if len(tokens) > 0 {
-		return st.matchTokens(tokens, sc)
-	}
-	matched := sc.slots[:0]
-	for slot, d := range st.docs {
-		if d != nil {
-			matched = append(matched, int32(slot))
-		}
-	}
-	sc.slots = matched
-	return matched, nil
 }
 
 // searchFilter is a query's filters and the actor's visibility resolved
@@ -312,11 +340,14 @@ func (st *indexState) filterOf(a *auth.Actor, q Query) searchFilter {
 	return flt
 }
 
-// tally is what the scan over the matches finds: the results with their
-// scores (nil without text) and the facet counts.
+// tally is what filtering the matches finds: the results with their
+// scores (nil without text), or their set, and the facet counts.
 type tally struct {
-	results []int32
-	scores  []float32
+	total   int
+	results []int32   // nil when set holds the results …
+	scores  []float32 // … and scored the scores by slot
+	set     bitmap
+	scored  []float32
 	// counts is by facet and value id the results that have the value,
 	// together with those that fail only this facet's filter: the results
 	// the value would give if it were chosen.
@@ -395,7 +426,137 @@ func (st *indexState) scan(flt *searchFilter, matched []int32, scores []float32,
 			}
 		}
 	}
-	return tally{results: results, scores: resultScores, counts: counts, freeCount: freeCount}
+	return tally{total: len(results), results: results, scores: resultScores, counts: counts, freeCount: freeCount}
+}
+
+// tallySets filters and counts with the slot sets: m, the visible slots
+// that match the words (matched, or every one without words); by filtered
+// facet the slots with a chosen value; the slots free in the period asked.
+// The results are the slots in all of them, and a facet's counts those of
+// each of its values among the slots that pass every filter but the
+// facet's own.
+func (st *indexState) tallySets(flt *searchFilter, matched []int32, scores []float32, counted *[numFacets + 1]bool, today int64, sc *scratch) tally {
+	n := words(len(st.docs))
+	m := sc.set(setMatches, n)
+	switch {
+	case flt.seeAll:
+		m.assign(st.live)
+	case flt.partnerRole:
+		m.assign(st.listedLive)
+		if flt.own >= 0 {
+			m.set(flt.own)
+		}
+	}
+	if matched != nil {
+		w := sc.set(setWords, n)
+		if cap(sc.scored) < len(st.docs) {
+			sc.scored = make([]float32, len(st.docs))
+		}
+		sc.scored = sc.scored[:len(st.docs)]
+		for i, slot := range matched {
+			w.set(slot)
+			sc.scored[slot] = scores[i]
+		}
+		m.and(w)
+	}
+	var filters [numFacets + 1]bitmap // nil for no filter; the last for the free period
+	for f := range numFacets {
+		if flt.want[f] == nil {
+			continue
+		}
+		filters[f] = sc.set(setFilter+f, n)
+		for id, chosen := range flt.want[f] {
+			if chosen {
+				filters[f].or(st.facetBits[f][id])
+			}
+		}
+	}
+	if flt.free {
+		// The period is checked slot by slot: only for those with free
+		// resources that may count, the results unless the counts of
+		// another filtered facet need more.
+		free := sc.set(setFree, n)
+		free.assign(m)
+		free.and(st.withFree)
+		wide := false
+		for f := range numFacets {
+			wide = wide || filters[f] != nil && counted[f]
+		}
+		for f := range numFacets {
+			if filters[f] != nil && !wide {
+				free.and(filters[f])
+			}
+		}
+		for slot := range free.slots() {
+			if !st.freeIn(slot, flt.freeFrom, flt.freeTo) {
+				free.unset(slot)
+			}
+		}
+		filters[numFacets] = free
+	}
+	r := sc.set(setResults, n)
+	r.assign(m)
+	for _, fb := range filters {
+		if fb != nil {
+			r.and(fb)
+		}
+	}
+	t := tally{total: r.count(), set: r}
+	if matched != nil {
+		t.scored = sc.scored
+	}
+	for f := range numFacets {
+		if !counted[f] {
+			continue
+		}
+		base := r
+		if filters[f] != nil {
+			base = sc.set(setBase, n)
+			base.assign(m)
+			for g, fb := range filters {
+				if g != f && fb != nil {
+					base.and(fb)
+				}
+			}
+		}
+		t.counts[f] = st.countValues(f, base)
+	}
+	switch {
+	case !counted[numFacets]:
+	case flt.free:
+		t.freeCount = t.total
+	default:
+		// Without a period asked, the free facet counts the results
+		// free from today on.
+		for i, w := range r[:min(len(r), len(st.withFree))] {
+			for w &= st.withFree[i]; w != 0; w &= w - 1 {
+				if st.freeIn(int32(i<<6|bits.TrailingZeros64(w)), today, 1<<62) {
+					t.freeCount++
+				}
+			}
+		}
+	}
+	return t
+}
+
+// countValues counts by value id of facet f the slots of base that have
+// the value: from the slots' columns when base is small, else as the
+// size of each value's set within base.
+func (st *indexState) countValues(f int, base bitmap) []int {
+	counts := make([]int, len(st.facetVal[f]))
+	if base.count()*8 < len(counts)*len(base) {
+		for slot := range base.slots() {
+			b := int(slot)*numFacets + f
+			for _, v := range st.fvals[st.fpos[b]:st.fpos[b+1]] {
+				counts[v]++
+			}
+		}
+		return counts
+	}
+	for v, vb := range st.facetBits[f] {
+		counts[v] = base.andCount(vb)
+	}
+	return counts
 }
 
 // countFree counts the slots with free resources from day on.
@@ -443,10 +604,32 @@ func (st *indexState) facetCounts(flt *searchFilter, t *tally, q Query, counted 
 }
 
 // page appends to hits the results of q's page in q's order: only the
-// first pages are sorted, in O(n log k).
-func (st *indexState) page(hits []Hit, q Query, t *tally, today int64, seeAll bool) []Hit {
+// first pages are sorted, in O(n log k). Results in a set are taken in
+// name order by walking the name order when the page's end comes early
+// in it.
+func (st *indexState) page(hits []Hit, q Query, t *tally, today int64, seeAll bool, sc *scratch) []Hit {
+	end := q.Page * q.PerPage
+	if t.results == nil {
+		if t.total == 0 {
+			return hits
+		}
+		if (q.Sort == "name" || q.Sort == "-name") && end*len(st.byName) <= t.total*t.total {
+			return st.walk(hits, q, t.total, today, seeAll, t.set, t.scored)
+		}
+		t.results = sc.results[:0]
+		for slot := range t.set.slots() {
+			t.results = append(t.results, slot)
+		}
+		sc.results = t.results
+		if t.scored != nil {
+			t.scores = make([]float32, len(t.results))
+			for i, slot := range t.results {
+				t.scores[i] = t.scored[slot]
+			}
+		}
+	}
 	less := st.order(q.Sort, t.scores, t.results)
-	k := min(q.Page*q.PerPage, len(t.results))
+	k := min(end, len(t.results))
 	idx := topK(len(t.results), k, less)
 	start := (q.Page - 1) * q.PerPage
 	for _, i := range idx[min(start, len(idx)):] {
