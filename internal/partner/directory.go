@@ -154,43 +154,38 @@ func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]director
 	if err != nil {
 		return nil, nil, err
 	}
-	return profilesOf(orgs), deleted, nil
+	profiles := make([]directory.Profile, len(orgs))
+	for i, o := range orgs {
+		profiles[i] = profileOf(o)
+	}
+	return profiles, deleted, nil
 }
 
-// profilesOf is what the index reads of orgs. A cold load converts every
-// organisation, so the profiles and their entries each share one
-// allocation.
-func profilesOf(orgs []*Organisation) []directory.Profile {
-	var nCerts, nRefs, nRes int
-	for _, o := range orgs {
-		nCerts, nRefs, nRes = nCerts+len(o.Certifications), nRefs+len(o.References), nRes+len(o.Resources)
+func (s indexSource) Each(ctx context.Context, upto int64, yield func(*directory.Profile) error) error {
+	return eachOrg(ctx, s.db, upto, func(o *Organisation) error {
+		p := profileOf(o)
+		return yield(&p)
+	})
+}
+
+// profileOf is what the index reads of o.
+func profileOf(o *Organisation) directory.Profile {
+	p := directory.Profile{ID: o.ID, LegalName: o.LegalName, Domain: o.Domain, Description: o.Description,
+		Kind: o.Kind, Status: o.Status, Tier: o.Tier, Size: o.Size, Country: o.Country, Region: o.Region, City: o.City,
+		Published: o.Published, Listed: o.Listed(), UpdatedAt: o.UpdatedAt, Competencies: o.Competencies, Industries: o.Industries,
+		Certifications: make([]directory.Certification, len(o.Certifications)),
+		References:     make([]directory.Reference, len(o.References)),
+		Resources:      make([]directory.Resource, len(o.Resources))}
+	for i, c := range o.Certifications {
+		p.Certifications[i] = directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil}
 	}
-	profiles := make([]directory.Profile, len(orgs))
-	certs := make([]directory.Certification, 0, nCerts)
-	refs := make([]directory.Reference, 0, nRefs)
-	res := make([]directory.Resource, 0, nRes)
-	for i, o := range orgs {
-		p := &profiles[i]
-		*p = directory.Profile{ID: o.ID, LegalName: o.LegalName, Domain: o.Domain, Description: o.Description,
-			Kind: o.Kind, Status: o.Status, Tier: o.Tier, Size: o.Size, Country: o.Country, Region: o.Region, City: o.City,
-			Published: o.Published, Listed: o.Listed(), UpdatedAt: o.UpdatedAt, Competencies: o.Competencies, Industries: o.Industries}
-		start := len(certs)
-		for _, c := range o.Certifications {
-			certs = append(certs, directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil})
-		}
-		p.Certifications = certs[start:len(certs):len(certs)]
-		start = len(refs)
-		for _, r := range o.References {
-			refs = append(refs, directory.Reference{Title: r.Title, Customer: r.Customer, Description: r.Description})
-		}
-		p.References = refs[start:len(refs):len(refs)]
-		start = len(res)
-		for _, r := range o.Resources {
-			res = append(res, directory.Resource{Skill: r.Skill, From: r.From, To: r.To, AmountTenths: r.AmountTenths, FTE: r.Unit == "fte"})
-		}
-		p.Resources = res[start:len(res):len(res)]
+	for i, r := range o.References {
+		p.References[i] = directory.Reference{Title: r.Title, Customer: r.Customer, Description: r.Description}
 	}
-	return profiles
+	for i, r := range o.Resources {
+		p.Resources[i] = directory.Resource{Skill: r.Skill, From: r.From, To: r.To, AmountTenths: r.AmountTenths, FTE: r.Unit == "fte"}
+	}
+	return p
 }
 
 // NameTokens returns the search tokens of an organisation name without

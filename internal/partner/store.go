@@ -269,6 +269,44 @@ func loadChanged(ctx context.Context, q db.Querier, since, upto int64) ([]*Organ
 	return orgs, deleted, err
 }
 
+// orgBatch is how many organisations eachOrg reads at a time; a variable
+// for the test of several batches.
+var orgBatch = 1000
+
+// eachOrg hands yield every organisation not deleted whose change number
+// is at most upto, with its profile without contacts, in the order of
+// their ids. It reads them orgBatch at a time, by id, so that only one
+// batch is in memory. Each batch is read in its own queries: an
+// organisation changed meanwhile gets a higher number and comes with the
+// changes after upto.
+func eachOrg(ctx context.Context, q db.Querier, upto int64, yield func(*Organisation) error) error {
+	after := ""
+	for {
+		batch, err := db.Query(ctx, q, scanOrg, `SELECT `+orgColumns+` FROM organisations
+			WHERE id > $1 AND seq > 0 AND seq <= $2 AND deleted_at IS NULL ORDER BY id LIMIT $3`, after, upto, orgBatch)
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		last := batch[len(batch)-1].ID
+		byID := make(map[string]*Organisation, len(batch))
+		for _, o := range batch {
+			byID[o.ID] = o
+		}
+		if err := loadProfiles(ctx, q, byID, false, `org_id > $1 AND org_id <= $2`, after, last); err != nil {
+			return err
+		}
+		for _, o := range batch {
+			if err := yield(o); err != nil {
+				return err
+			}
+		}
+		if len(batch) < orgBatch {
+			return nil
+		}
+		after = last
+	}
+}
+
 // userIDByEmail and userEmailByID map managers between export files and
 // databases.
 func userIDByEmail(ctx context.Context, q db.Querier, email string, id *string) error {

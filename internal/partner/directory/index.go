@@ -245,13 +245,13 @@ func (ix *Index) reload(ctx context.Context, orgSeq, compSeq int64) error {
 	if err != nil {
 		return err
 	}
-	orgs, _, err := ix.src.Changed(ctx, 0, orgSeq)
+	st := newState(comps, true)
+	err = ix.src.Each(ctx, orgSeq, func(p *Profile) error {
+		st.add(p)
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	st := newState(comps, true)
-	for i := range orgs {
-		st.add(&orgs[i])
 	}
 	st.sortAll()
 	st.seq, st.compSeq = orgSeq, compSeq

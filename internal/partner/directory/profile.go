@@ -17,6 +17,11 @@ type Source interface {
 	// counter value since, up to and including upto, and the ids of those
 	// deleted meanwhile.
 	Changed(ctx context.Context, since, upto int64) ([]Profile, []string, error)
+	// Each hands yield, one by one, the profile of every organisation
+	// changed up to and including counter value upto and not deleted, for
+	// a full load that holds only a few in memory at a time; yield may
+	// keep what it is handed. An error of yield ends Each with it.
+	Each(ctx context.Context, upto int64, yield func(*Profile) error) error
 }
 
 // Profile is what the index reads of an organisation: its fields, its
