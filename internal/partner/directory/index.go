@@ -24,6 +24,7 @@ type Index struct {
 	reloading atomic.Bool // a full reload is being built
 	mu        sync.RWMutex
 	st        *indexState // nil until the first load
+	ready     readiness   // whether the first load is done (see ready.go)
 }
 
 // indexState is the content of the index. Small changes are applied to it
@@ -186,10 +187,11 @@ func (ix *Index) current() (seq, compSeq int64, dead, size int, loaded bool) {
 	return ix.st.seq, ix.st.compSeq, ix.st.dead, len(ix.st.docs), !ix.st.building
 }
 
-// Refresh brings the index up to date with the database. While a full
-// reload is being built (after a change of the competency taxonomy, or when
-// many documents were replaced), searches answer from the previous state.
-func (ix *Index) Refresh(ctx context.Context) error {
+// refresh brings the index up to date with the database (see Refresh).
+// While a full reload is being built (after a change of the competency
+// taxonomy, or when many documents were replaced), searches answer from the
+// previous state.
+func (ix *Index) refresh(ctx context.Context) error {
 	orgSeq, compSeq, err := ix.src.Counters(ctx)
 	if err != nil {
 		return err

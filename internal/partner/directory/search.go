@@ -112,6 +112,10 @@ type Result struct {
 	PerPage int                     `json:"per_page"`
 	Hits    []Hit                   `json:"items"`
 	Facets  map[string][]FacetValue `json:"facets,omitempty"`
+	// Preparing tells that the index is still loading: the result comes
+	// from the database, matches names and descriptions only, and ranks
+	// text matches by name.
+	Preparing bool `json:"preparing,omitempty"`
 }
 
 // Match factors: an exact word counts fully, a word the query starts less,
