@@ -77,7 +77,7 @@ login_failures 0 e3b0c44298fc1c14
 notifications 75 be71abef433f3efe
 onboarding_tasks 18 2ce53728b03961cc
 organisation_competencies 120 dda68429f1c67d72
-organisations 68 62c5390be6f57ca9
+organisations 68 8eff05ebb7ca04d0
 outbox 75 abdf22595f7f00e0
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 9d59cb8de6fda9c9

@@ -56,10 +56,10 @@ func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO organisations (id, kind, legal_name, domain, description, country, region, city, size,
-		industries, status, tier, manager_id, published, created_at, updated_at, seq)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		industries, status, tier, manager_id, published, created_at, updated_at, seq, sort_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
-		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq)
+		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq, SortKey(o.LegalName))
 	if err != nil {
 		return err
 	}
@@ -73,9 +73,9 @@ func updateOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE organisations SET kind = $2, legal_name = $3, domain = $4, description = $5,
 		country = $6, region = $7, city = $8, size = $9, industries = $10, status = $11, tier = $12, manager_id = $13,
-		published = $14, updated_at = $15, seq = $16 WHERE id = $1`,
+		published = $14, updated_at = $15, seq = $16, sort_key = $17 WHERE id = $1`,
 		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
-		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.UpdatedAt, seq)
+		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.UpdatedAt, seq, SortKey(o.LegalName))
 	if err != nil {
 		return err
 	}
@@ -94,9 +94,15 @@ func setCompetencies(ctx context.Context, tx db.Querier, orgID string, ids []str
 	return nil
 }
 
+// loadOrgRow reads an organisation without its profile's entries and
+// competencies.
+func loadOrgRow(ctx context.Context, q db.Querier, id string) (*Organisation, error) {
+	return scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id))
+}
+
 // loadOrg reads an organisation with its whole profile.
 func loadOrg(ctx context.Context, q db.Querier, id string) (*Organisation, error) {
-	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id))
+	o, err := loadOrgRow(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
