@@ -66,10 +66,15 @@ func StaffFacet(f int) bool { return directory.StaffFacet(f) }
 // loads on first use.
 func NewIndex(d *db.DB) *directory.Index { return directory.NewIndex(indexSource{d}) }
 
-// Search runs q for the actor over the index, which it refreshes first.
+// Search runs q for the actor over the index, which it refreshes first;
+// while the index loads after the start, it answers from the database
+// (see searchDatabase).
 func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, error) {
 	if err := s.Index.Refresh(ctx); err != nil {
 		return nil, err
+	}
+	if !s.Index.Ready() {
+		return s.searchDatabase(ctx, a, q)
 	}
 	return s.Index.Search(a, q, s.Now()), nil
 }
@@ -90,7 +95,9 @@ func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, 
 	if len(f.Competencies) > MaxMatchCompetencies {
 		return apperr.New(apperr.Invalid, "error.invalid")
 	}
-	if err := s.Index.Refresh(ctx); err != nil {
+	// The concierge's matching needs the whole index: it waits for the
+	// first load.
+	if err := s.Index.Wait(ctx); err != nil {
 		return err
 	}
 	own := ""
@@ -118,10 +125,20 @@ func (s *Service) ContactPerson(ctx context.Context, orgID string) (*Contact, er
 
 // Whereabouts returns the country and city of an organisation the actor
 // may see, from the directory index (cheaper than Get when only the
-// place is needed).
+// place is needed), or from the database while the index loads.
 func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (country, city string, err error) {
 	if err := s.Index.Refresh(ctx); err != nil {
 		return "", "", err
+	}
+	if !s.Index.Ready() {
+		o, err := loadOrgRow(ctx, s.DB, id)
+		if err != nil {
+			return "", "", err
+		}
+		if !CanView(a, o) {
+			return "", "", apperr.ErrNotFound
+		}
+		return o.Country, o.City, nil
 	}
 	country, city, ok := s.Index.Whereabouts(a, id)
 	if !ok {

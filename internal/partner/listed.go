@@ -37,6 +37,21 @@ func CanView(a *auth.Actor, o *Organisation) bool {
 	return a.IsStaff() || a.InOrg(o.ID) || (a.IsPartner() && o.Listed())
 }
 
+// VisibleSQL is CanView as a condition on the organisations row aliased
+// alias, for queries that must filter in the database: staff see every
+// organisation that is not deleted; partner users their own and the listed
+// ones; anybody else none. The condition's placeholders start at $next;
+// args are their values, to append to the query's.
+func VisibleSQL(a *auth.Actor, alias string, next int) (cond string, args []any) {
+	switch {
+	case a.IsStaff():
+		return "(" + alias + ".deleted_at IS NULL)", nil
+	case a.IsPartner():
+		return "(" + alias + ".deleted_at IS NULL AND (" + alias + ".id = $" + strconv.Itoa(next) + " OR " + ListedSQL(alias) + "))", []any{a.OrgID}
+	}
+	return "(1 = 0)", nil
+}
+
 // NameableSQL is the condition on the organisations row aliased alias for
 // an organisation a may name as a party of a shared object (an
 // agreement): a partner or member that is not deleted; for partner users
