@@ -245,11 +245,21 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	var startUp sync.WaitGroup
 	startUp.Add(2)
-	// Warm the directory index so that the first search is fast.
+	// Load the directory index in the background: meanwhile searches
+	// answer from the database and /readyz reports it pending. Then give
+	// organisations written without a sort key theirs.
+	loaded := a.Partners.Index.Warm(ctx, func(err error) {
+		if ctx.Err() == nil {
+			a.Log.Error("directory index", "err", err)
+		}
+	})
 	go func() {
 		defer startUp.Done()
-		if err := a.Partners.Index.Refresh(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Error("directory index", "err", err)
+		<-loaded
+		if n, err := a.Partners.FillSortKeys(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("directory sort keys", "err", err)
+		} else if n > 0 {
+			a.Log.Info("directory sort keys written", "organisations", n)
 		}
 	}()
 	go a.Notify.Run(ctx, time.Minute)

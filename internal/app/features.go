@@ -100,6 +100,7 @@ func (a *App) wireAccount(_ context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wirePartner(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Partners = partner.NewService(d, a.Config.Now)
+	w.Ready("directory", a.Partners.Index.Ready)
 	a.dashboard = partner.NewHandler(w, a.Partners, a.Auth)
 	a.dashboard.Routes()
 	return pages(w, partner.Templates)

@@ -6,13 +6,14 @@ import (
 	"pakt/internal/app/apptest"
 )
 
-// The kernel's own routes are public: static assets, the health check and
-// the API document.
+// The kernel's own routes are public: static assets, the health and
+// readiness checks and the API document.
 func TestAuthorisationMatrix(t *testing.T) {
 	apptest.Matrix(t, "web", func() []apptest.Case {
 		return []apptest.Case{
 			{Pattern: "GET /static/", Path: apptest.Static("/static/app.css"), Want: "*:200"},
 			{Pattern: "GET /healthz", Path: apptest.Static("/healthz"), Want: "*:200"},
+			{Pattern: "GET /readyz", Path: apptest.Static("/readyz"), Want: "*:200"},
 			{Pattern: "GET /api/openapi.json", Path: apptest.Static("/api/openapi.json"), Want: "*:200"},
 		}
 	})

@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -65,6 +66,13 @@ type Server struct {
 	owner  string
 	nav    []NavEntry
 	mu     sync.Mutex
+	checks []readiness
+}
+
+// readiness is a named part of the start-up that /readyz waits for.
+type readiness struct {
+	name  string
+	ready func() bool
 }
 
 // SessionCookie is the name of the session cookie.
@@ -83,6 +91,7 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	s.Owner(KernelOwner)
 	s.Handle("GET /static/", staticAssets.serve(s))
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
+	s.Handle("GET /readyz", http.HandlerFunc(s.readyz))
 	s.Handle("GET /api/openapi.json", http.HandlerFunc(s.API.serveSpec))
 	return s, nil
 }
@@ -100,7 +109,7 @@ type Route struct {
 }
 
 // KernelOwner owns the routes the kernel registers itself (static assets,
-// the health check, the API document).
+// the health and readiness checks, the API document).
 const KernelOwner = "web"
 
 // Owner names the feature whose routes are registered next, so that each
@@ -153,6 +162,47 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+}
+
+// Ready registers a part of the start-up, such as loading an index, that
+// /readyz waits for: the server is ready once every ready function
+// reports true. The server answers before, as well as it can.
+func (s *Server) Ready(name string, ready func() bool) {
+	s.mu.Lock()
+	s.checks = append(s.checks, readiness{name, ready})
+	s.mu.Unlock()
+}
+
+// Pending returns the names of the parts of the start-up that are not
+// ready yet, in the order they were registered.
+func (s *Server) Pending() []string {
+	s.mu.Lock()
+	checks := s.checks
+	s.mu.Unlock()
+	pending := []string{}
+	for _, c := range checks {
+		if !c.ready() {
+			pending = append(pending, c.name)
+		}
+	}
+	return pending
+}
+
+// readyz answers 200 once the start-up is complete, else 503, with what
+// is pending; /healthz answers as soon as the server is alive.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	pending := s.Pending()
+	status := http.StatusOK
+	if len(pending) > 0 {
+		status = http.StatusServiceUnavailable
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(struct {
+		Ready   bool     `json:"ready"`
+		Pending []string `json:"pending"`
+	}{len(pending) == 0, pending})
 }
 
 // Handler returns the router wrapped in pakt's middleware.

@@ -119,6 +119,14 @@ func start(t testing.TB, database string, opts []Option) *Server {
 	}
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
+	// Tests see the server as it is once started: with its directory
+	// index loaded.
+	for deadline := time.Now().Add(15 * time.Second); len(a.Web.Pending()) > 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("server not ready: %v pending", a.Web.Pending())
+		}
+	}
 	t.Cleanup(func() {
 		cancel()
 		select {
