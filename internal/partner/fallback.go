@@ -116,7 +116,7 @@ func (s *Service) searchDatabase(ctx context.Context, a *auth.Actor, q Query) (*
 	q, tokens := directory.Prepare(q.For(a))
 	all := searchConditions(a, q, tokens, -1)
 	where, args := all.where, all.args
-	res := &Result{Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Facets: map[string][]FacetValue{}, Preparing: true}
+	res := &Result{Page: q.Page, PerPage: q.PerPage, Hits: []Hit{}, Preparing: true}
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations o WHERE `+where, args...).Scan(&res.Total); err != nil {
 		return nil, err
 	}
@@ -194,27 +194,26 @@ func dayStart(t time.Time) time.Time {
 	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
 }
 
-// facetCounts counts, by facet the actor may see, the organisations each
-// value would give if it were chosen, and those with free resources.
+// facetCounts counts, by facet q asks for and a may see, the organisations
+// each value would give if it were chosen, and those with free resources.
 func (s *Service) facetCounts(ctx context.Context, a *auth.Actor, q Query, tokens []string, res *Result) error {
 	for f, name := range FacetNames {
-		if StaffFacet(f) && !a.IsStaff() {
+		if !q.Counts(a, name) {
 			continue
 		}
 		w := searchConditions(a, q, tokens, f)
-		where, args := w.where, w.args
 		var query string
 		switch f {
 		case FacetCompetency:
-			query = `SELECT c.competency_id, COUNT(*) FROM organisations o JOIN organisation_competencies c ON c.org_id = o.id WHERE ` + where + ` GROUP BY c.competency_id`
+			query = `SELECT c.competency_id, COUNT(*) FROM organisations o JOIN organisation_competencies c ON c.org_id = o.id WHERE ` + w.where + ` GROUP BY c.competency_id`
 		case FacetIndustry:
-			query = `SELECT o.industries, COUNT(*) FROM organisations o WHERE ` + where + ` AND o.industries <> '' GROUP BY o.industries`
+			query = `SELECT o.industries, COUNT(*) FROM organisations o WHERE ` + w.where + ` AND o.industries <> '' GROUP BY o.industries`
 		default:
 			col := facetColumns[f]
-			query = `SELECT ` + col + `, COUNT(*) FROM organisations o WHERE ` + where + ` AND ` + col + ` <> '' GROUP BY ` + col
+			query = `SELECT ` + col + `, COUNT(*) FROM organisations o WHERE ` + w.where + ` AND ` + col + ` <> '' GROUP BY ` + col
 		}
 		counts := map[string]int{}
-		rows, err := s.DB.QueryContext(ctx, query, args...)
+		rows, err := s.DB.QueryContext(ctx, query, w.args...)
 		if err != nil {
 			return err
 		}
@@ -237,20 +236,28 @@ func (s *Service) facetCounts(ctx context.Context, a *auth.Actor, q Query, token
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if res.Facets == nil {
+			res.Facets = map[string][]FacetValue{}
+		}
 		res.Facets[name] = facetValues(counts, q.Filters[f])
+	}
+	if !q.Counts(a, directory.FreeFacet) {
+		return nil
 	}
 	free := FacetValue{Value: "yes", Count: res.Total, Selected: !q.FreeFrom.IsZero() || !q.FreeTo.IsZero()}
 	if !free.Selected {
 		w := searchConditions(a, q, tokens, -1)
-		where, args := w.where, w.args
-		err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations o WHERE `+where+
-			` AND EXISTS (SELECT 1 FROM resources r WHERE r.org_id = o.id AND r.available_to >= $`+strconv.Itoa(len(args)+1)+`)`,
-			append(args, dayStart(s.now()))...).Scan(&free.Count)
+		err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations o WHERE `+w.where+
+			` AND EXISTS (SELECT 1 FROM resources r WHERE r.org_id = o.id AND r.available_to >= $`+strconv.Itoa(len(w.args)+1)+`)`,
+			append(w.args, dayStart(s.now()))...).Scan(&free.Count)
 		if err != nil {
 			return err
 		}
 	}
-	res.Facets["free"] = []FacetValue{free}
+	if res.Facets == nil {
+		res.Facets = map[string][]FacetValue{}
+	}
+	res.Facets[directory.FreeFacet] = []FacetValue{free}
 	return nil
 }
 
@@ -261,8 +268,8 @@ func facetValues(counts map[string]int, asked []string) []FacetValue {
 	for v, n := range counts {
 		vals = append(vals, FacetValue{Value: v, Count: n, Selected: slices.Contains(asked, v)})
 	}
-	for _, v := range asked {
-		if _, ok := counts[v]; !ok {
+	for i, v := range asked {
+		if _, ok := counts[v]; !ok && !slices.Contains(asked[:i], v) {
 			vals = append(vals, FacetValue{Value: v, Selected: true})
 		}
 	}

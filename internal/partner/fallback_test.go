@@ -117,6 +117,12 @@ func TestDatabaseAnswersAsTheIndex(t *testing.T) {
 			{Text: "alpha", Sort: "name", Filters: withFilter(FacetCountry, "AT", "CH").Filters},
 			{Text: "gmbh"},
 		}
+		for i := range queries {
+			if i%5 != 4 {
+				queries[i].Facets = directory.AllFacets
+			}
+		}
+		queries = append(queries, Query{Facets: []string{"free", "kind"}}, Query{Facets: []string{"region"}, Filters: withFilter(FacetRegion, "Tirol", "Tirol", "Wien").Filters})
 		for who, a := range actors {
 			for _, q := range queries {
 				want, err := s.Search(ctx, a, q)

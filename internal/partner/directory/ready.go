@@ -2,8 +2,11 @@ package directory
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
+
+	"pakt/internal/auth"
 )
 
 // readiness tells whether the index has been loaded at least once and
@@ -99,3 +102,14 @@ func HitSnippet(description string) string { return snippet(description, 240) }
 // Prepare returns q with its paging and sort defaults set, as Search runs
 // it, and its search words: folded, without legal forms and repeats.
 func Prepare(q Query) (Query, []string) { return prepare(q, nil) }
+
+// Counts reports whether q asks for the counts of the facet named name (of
+// FacetNames, or FreeFacet) and a may see them.
+func (q Query) Counts(a *auth.Actor, name string) bool {
+	counted := q.counted(a)
+	if name == FreeFacet {
+		return counted[numFacets]
+	}
+	f := slices.Index(FacetNames[:], name)
+	return f >= 0 && counted[f]
+}
