@@ -34,7 +34,7 @@ type indexState struct {
 	seq     int64 // last organisation change applied
 	compSeq int64 // competency taxonomy version applied
 
-	docs   []*doc           // slot → document; nil once replaced or deleted
+	docs   []doc            // slot → document; zero once replaced or deleted
 	slotOf map[string]int32 // organisation id → live slot
 	dead   int
 	// nListed counts the live slots that are listed.
@@ -137,13 +137,11 @@ func StaffFacet(f int) bool { return f == FacetKind || f == FacetStatus }
 // slot (facets, free periods, listing), enough to filter, count facets,
 // rank and show a hit without reading the database.
 type doc struct {
+	// The short fields repeat from organisation to organisation and are
+	// kept once per index; the competencies are the slot's column.
 	id, name, city, region, country, tier, kind, snippet string
-	// sortKey is SortKey(name), kept so that re-sorting after a change
-	// does not fold every name again.
-	sortKey      string
-	published    bool
-	updated      int64
-	competencies []string
+	published                                            bool
+	updated                                              int64
 }
 
 // period is a free resource: its days (unix days) and amount.
@@ -270,7 +268,7 @@ func (st *indexState) remove(id string) {
 	if !ok {
 		return
 	}
-	st.docs[slot] = nil
+	st.docs[slot] = doc{}
 	if st.listed[slot] {
 		st.nListed--
 	}
@@ -299,12 +297,13 @@ func (st *indexState) renumber(pos int) {
 	}
 }
 
-func (st *indexState) nameCompare(a, b int32) int {
-	x, y := st.docs[a], st.docs[b]
-	if c := strings.Compare(x.sortKey, y.sortKey); c != 0 {
+// nameCompare orders slots a and b by name, whose sort keys are keyA and
+// keyB.
+func (st *indexState) nameCompare(a, b int32, keyA, keyB string) int {
+	if c := strings.Compare(keyA, keyB); c != 0 {
 		return c
 	}
-	return strings.Compare(x.id, y.id)
+	return strings.Compare(st.docs[a].id, st.docs[b].id)
 }
 
 func (st *indexState) facetID(f int, v string) uint16 {
@@ -330,15 +329,19 @@ var countryNamers = []display.Namer{display.Regions(language.German), display.Re
 // name order and the postings of its terms.
 func (st *indexState) add(o *Profile) {
 	slot := int32(len(st.docs))
-	d := &doc{id: o.ID, name: o.LegalName, city: o.City, region: o.Region, country: o.Country, tier: o.Tier, kind: o.Kind,
-		sortKey: SortKey(o.LegalName), published: o.Published, updated: o.UpdatedAt.Unix(), competencies: o.Competencies,
-		snippet: snippet(o.Description, 240)}
+	st.docs = append(st.docs, doc{id: o.ID, name: o.LegalName, city: st.intern(o.City), region: st.intern(o.Region),
+		country: st.intern(o.Country), tier: st.intern(o.Tier), kind: st.intern(o.Kind), published: o.Published,
+		updated: o.UpdatedAt.Unix(), snippet: snippet(o.Description, 240)})
 	st.addColumns(slot, o)
-	st.docs = append(st.docs, d)
 	st.nameRank = append(st.nameRank, 0)
 	st.slotOf[o.ID] = slot
 	if !st.building {
-		pos, _ := slices.BinarySearchFunc(st.byName, slot, st.nameCompare)
+		// The sort keys are folded as the search goes: some twenty
+		// names, not kept for every document.
+		key := SortKey(o.LegalName)
+		pos, _ := slices.BinarySearchFunc(st.byName, slot, func(x, slot int32) int {
+			return st.nameCompare(x, slot, SortKey(st.docs[x].name), key)
+		})
 		st.byName = slices.Insert(st.byName, pos, slot)
 		st.renumber(pos)
 	}
@@ -484,14 +487,40 @@ func (st *indexState) sortAll() {
 	}
 	slices.SortFunc(st.sorted, func(a, b int32) int { return strings.Compare(st.termText[a], st.termText[b]) })
 	st.byName = make([]int32, 0, len(st.docs))
-	for slot, d := range st.docs {
-		if d != nil {
-			st.byName = append(st.byName, int32(slot))
-		}
+	keys := make([]string, len(st.docs))
+	for slot := range st.live.slots() {
+		st.byName = append(st.byName, slot)
+		keys[slot] = SortKey(st.docs[slot].name)
 	}
-	slices.SortFunc(st.byName, st.nameCompare)
+	slices.SortFunc(st.byName, func(a, b int32) int { return st.nameCompare(a, b, keys[a], keys[b]) })
+	st.packPostings()
 	st.renumber(0)
 	st.building = false
+}
+
+// packChunk is how many postings packPostings moves into one array.
+const packChunk = 1 << 20
+
+// packPostings moves the postings of the terms into arrays shared by many
+// terms, without the room appending left and the cost of an allocation
+// each. The arrays hold packChunk postings (or a longer term's), so that
+// the old lists are freed as the move goes. A term that gains a posting
+// later moves out to its own list.
+func (st *indexState) packPostings() {
+	left := 0
+	for _, ps := range st.postings {
+		left += len(ps)
+	}
+	var chunk []posting
+	for id, ps := range st.postings {
+		if len(ps) > cap(chunk)-len(chunk) {
+			chunk = make([]posting, 0, max(min(packChunk, left), len(ps)))
+		}
+		left -= len(ps)
+		start := len(chunk)
+		chunk = append(chunk, ps...)
+		st.postings[id] = chunk[start:len(chunk):len(chunk)]
+	}
 }
 
 func snippet(s string, n int) string {

@@ -229,8 +229,8 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 	}
 	fact := &MatchFact{}
 	if len(f.Competencies) > 0 {
-		for slot := range st.docs {
-			if st.fact(int32(slot), &m, sc, fact) {
+		for slot := range st.live.slots() {
+			if st.fact(slot, &m, sc, fact) {
 				yield(fact)
 			}
 		}
@@ -289,7 +289,7 @@ func (sc *matchScratch) reset(n int) {
 func (sc *matchScratch) mark(st *indexState, id int32, text bool) {
 	refs, certs, res, mentions := sc.refs, sc.certs, sc.res, sc.mentions
 	for _, p := range st.postings[id] {
-		if st.docs[p.slot] == nil {
+		if !st.live.has(p.slot) {
 			continue
 		}
 		m := text && p.fields&contentFields != 0
@@ -377,8 +377,8 @@ func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
 // fact reports whether the partner in slot matches and, when it does,
 // writes its facts over fact.
 func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *MatchFact) bool {
-	d := st.docs[slot]
-	if d == nil || !st.listed[slot] || slot == m.ownSlot {
+	d := &st.docs[slot]
+	if !st.live.has(slot) || !st.listed[slot] || slot == m.ownSlot {
 		return false
 	}
 	b := int(slot) * numFacets
@@ -482,6 +482,6 @@ func (ix *Index) Whereabouts(a *auth.Actor, id string) (country, city string, ok
 	if !ok || !st.visible(a, slot) {
 		return "", "", false
 	}
-	d := st.docs[slot]
+	d := &st.docs[slot]
 	return d.country, d.city, true
 }

@@ -649,9 +649,14 @@ func (st *indexState) page(hits []Hit, q Query, t *tally, today int64, seeAll bo
 // hit is the organisation in slot as a result shows it; its kind only to
 // staff (seeAll).
 func (st *indexState) hit(slot int32, today int64, seeAll bool) Hit {
-	d := st.docs[slot]
+	d := &st.docs[slot]
+	b := int(slot)*numFacets + FacetCompetency
+	comps := st.fvals[st.fpos[b]:st.fpos[b+1]]
 	h := Hit{ID: d.id, LegalName: d.name, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
-		Published: d.published, Snippet: d.snippet, Competencies: d.competencies, FreeNow: st.freeIn(slot, today, 1<<62)}
+		Published: d.published, Snippet: d.snippet, Competencies: make([]string, len(comps)), FreeNow: st.freeIn(slot, today, 1<<62)}
+	for i, v := range comps {
+		h.Competencies[i] = st.facetVal[FacetCompetency][v]
+	}
 	if seeAll {
 		h.Kind = d.kind
 	}
@@ -833,7 +838,7 @@ func (st *indexState) matchTokens(tokens []string, sc *scratch) ([]int32, []floa
 		step := uint8(ti)
 		for _, c := range tc.cands {
 			for _, p := range st.postings[c.term] {
-				if st.docs[p.slot] == nil {
+				if !st.live.has(p.slot) {
 					continue
 				}
 				w := weightOf(p.fields) * c.factor
