@@ -13,6 +13,17 @@ type bitmap []uint64
 // words is the length of a bitmap that holds n slots.
 func words(n int) int { return (n + 63) / 64 }
 
+// reuse returns *b sized to n words and cleared, reallocated only when
+// too small.
+func reuse(b *bitmap, n int) bitmap {
+	if cap(*b) < n {
+		*b = make(bitmap, n)
+	}
+	*b = (*b)[:n]
+	clear(*b)
+	return *b
+}
+
 // set adds slot, growing b as needed.
 func (b *bitmap) set(slot int32) {
 	w := int(slot >> 6)

@@ -129,6 +129,7 @@ type matchScratch struct {
 	refs, certs, res []uint8
 	mentions         []bool
 	touched          []int32
+	set, regions     bitmap
 }
 
 var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
@@ -228,20 +229,51 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 		return
 	}
 	fact := &MatchFact{}
-	if len(f.Competencies) > 0 {
-		for slot := range st.live.slots() {
-			if st.fact(slot, &m, sc, fact) {
-				yield(fact)
-			}
-		}
-	} else {
-		// Without competencies only a mention of the topic matches.
-		for _, slot := range sc.touched {
-			if st.fact(slot, &m, sc, fact) {
-				yield(fact)
-			}
+	set := st.live
+	if matchBySets {
+		set = st.matchSet(&m, f, sc)
+	}
+	for slot := range set.slots() {
+		if st.fact(slot, &m, sc, fact) {
+			yield(fact)
 		}
 	}
+}
+
+// matchBySets tells matchFacts to take its candidates from matchSet, not
+// every live slot; a variable for the test that compares both.
+var matchBySets = true
+
+// matchSet returns the slots that may match, from the slot sets: the
+// listed ones with one of the competencies or marked by the topic, in the
+// country, industry, size and region asked. fact decides on each.
+func (st *indexState) matchSet(m *matcher, f MatchFilter, sc *matchScratch) bitmap {
+	n := words(len(st.docs))
+	set := reuse(&sc.set, n)
+	for _, c := range f.Competencies {
+		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
+			set.or(st.facetBits[FacetCompetency][id])
+		}
+	}
+	for _, slot := range sc.touched {
+		set.set(slot)
+	}
+	set.and(st.listedLive)
+	for _, want := range [...]struct{ facet, id int }{{FacetCountry, m.country}, {FacetIndustry, m.industry}, {FacetSize, m.size}} {
+		if want.id >= 0 {
+			set.and(st.facetBits[want.facet][want.id])
+		}
+	}
+	if m.region != nil {
+		regions := reuse(&sc.regions, n)
+		for id, ok := range m.region {
+			if ok {
+				regions.or(st.facetBits[FacetRegion][id])
+			}
+		}
+		set.and(regions)
+	}
+	return set
 }
 
 // topicTerms adds the term ids of the topic to textTerms, the free text's

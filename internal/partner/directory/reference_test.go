@@ -317,3 +317,67 @@ func profileValues(p *Profile, f int) []string {
 	}
 	return nil
 }
+
+// TestMatchFactsFromSets compares the concierge's matches taken from the
+// slot sets with those of every live slot, for random filters.
+func TestMatchFactsFromSets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	st := newState([]Competency{{ID: "c1", Slug: "cloud", NameDE: "Cloud", NameEN: "Cloud"}, {ID: "c2", Slug: "daten-analyse", NameDE: "Datenanalyse", NameEN: "Data Analysis"}}, true)
+	var ids []string
+	for i := range 800 {
+		p := randomProfile(rng, fmt.Sprintf("org-%04d", i), now)
+		for j := range rng.IntN(3) {
+			p.References = append(p.References, Reference{Title: pick(rng, refWords) + " " + pick(rng, refWords)})
+			p.Certifications = append(p.Certifications, Certification{Name: pick(rng, refWords), ValidUntil: Date{now.AddDate(0, 0, 100*j-50)}})
+		}
+		st.add(p)
+		ids = append(ids, p.ID)
+	}
+	st.sortAll()
+	for i := range 20 {
+		st.remove(pick(rng, ids))
+		if i%2 == 0 {
+			st.add(randomProfile(rng, pick(rng, ids), now))
+		}
+	}
+	collect := func(own string, f MatchFilter) []MatchFact {
+		var out []MatchFact
+		st.matchFacts(own, f, func(m *MatchFact) { out = append(out, *m) })
+		slices.SortFunc(out, func(a, b MatchFact) int { return strings.Compare(a.ID, b.ID) })
+		return out
+	}
+	defer func() { matchBySets = true }()
+	found := 0
+	for i := range 300 {
+		f := MatchFilter{Today: now, Country: maybe(rng, []string{"DE", "AT", "XX", "", ""}), Industry: maybe(rng, []string{"it", "health", "", ""}),
+			Size: maybe(rng, []string{"s", "m", "", ""})}
+		for _, c := range []string{"c1", "c2", "c3", "c9"} {
+			if rng.IntN(3) == 0 {
+				f.Competencies = append(f.Competencies, c)
+			}
+		}
+		if rng.IntN(2) == 0 {
+			f.Topic = pick(rng, refWords)
+		}
+		if rng.IntN(3) == 0 {
+			accepted := maybe(rng, []string{"Bayern", "Tirol"})
+			f.Region = func(r string) bool { return r == accepted }
+		}
+		if rng.IntN(3) == 0 {
+			f.From, f.To = Date{now}, Date{now.AddDate(0, 0, 30)}
+		}
+		own := maybe(rng, ids)
+		matchBySets = true
+		got := collect(own, f)
+		matchBySets = false
+		want := collect(own, f)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("filter %d %+v: from the sets %d matches, from every slot %d", i, f, len(got), len(want))
+		}
+		found += min(len(got), 1)
+	}
+	if found < 100 {
+		t.Fatalf("only %d of 300 filters match anything: the comparison says little", found)
+	}
+}

@@ -157,14 +157,7 @@ const (
 )
 
 // set returns the scratch set i sized to n words, cleared.
-func (sc *scratch) set(i, n int) bitmap {
-	if cap(sc.sets[i]) < n {
-		sc.sets[i] = make(bitmap, n)
-	}
-	b := sc.sets[i][:n]
-	clear(b)
-	return b
-}
+func (sc *scratch) set(i, n int) bitmap { return reuse(&sc.sets[i], n) }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
