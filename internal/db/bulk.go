@@ -38,7 +38,7 @@ const (
 // commits when fn returns nil; nothing is written when it returns an error.
 // A load too large for one transaction calls Bulk once per part.
 func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
-	conn, err := d.Conn(ctx)
+	conn, err := d.writer.Conn(ctx)
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,11 @@ const (
 )
 
 // Bump moves c by one inside the caller's transaction and returns its new
-// value.
+// value. Given a DB rather than a transaction, it writes on its writer.
 func Bump(ctx context.Context, q Querier, c Counter) (int64, error) {
+	if d, ok := q.(*DB); ok {
+		q = d.writer
+	}
 	var v int64
 	err := q.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value`, string(c)).Scan(&v)
 	if err != nil {
@@ -116,10 +119,13 @@ func (c *Cached[T]) Get(ctx context.Context, q Querier, load func(context.Contex
 
 // BumpBy moves c by n (at least 1) inside the caller's transaction and
 // returns the first and the last of the n values it took, for a batch
-// that numbers its rows at once.
+// that numbers its rows at once. Given a DB, it writes on its writer.
 func BumpBy(ctx context.Context, q Querier, c Counter, n int64) (first, last int64, err error) {
 	if n < 1 {
 		return 0, 0, fmt.Errorf("counter %s: cannot move by %d", c, n)
+	}
+	if d, ok := q.(*DB); ok {
+		q = d.writer
 	}
 	err = q.QueryRowContext(ctx, `UPDATE counters SET value = value + $2 WHERE name = $1 RETURNING value`, string(c), n).Scan(&last)
 	if err != nil {

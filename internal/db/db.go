@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -33,9 +34,15 @@ const (
 	Postgres Engine = "postgres"
 )
 
-// DB is an open database together with its engine.
+// DB is an open database together with its engine. Its embedded *sql.DB
+// serves reads; ExecContext, BeginTx, Tx and the migrations go to the
+// writer. On SQLite the readers are a pool of read-only connections and
+// the writer is a single connection, so that a read never waits for the
+// write lock and writers queue in Go instead of holding a connection
+// while they wait for it. On PostgreSQL both are the same pool.
 type DB struct {
 	*sql.DB
+	writer *sql.DB
 	Engine Engine
 	// URL is the location the database was opened from, with any password
 	// removed, for messages.
@@ -53,7 +60,19 @@ func IsPostgres(url string) bool {
 // through a memory map keep queries over whole tables, such as the
 // portfolio, from going to the file system for every page.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)" +
-	"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_txlock=immediate&_time_format=sqlite"
+	"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_time_format=sqlite"
+
+// The writer begins its transactions immediately, taking the write lock
+// at BEGIN rather than at the first write, so that two writers never
+// deadlock upgrading their locks. The readers refuse any write: one sent
+// there by mistake fails loudly instead of waiting for the lock.
+const (
+	sqliteWriter = sqlitePragmas + "&_txlock=immediate"
+	sqliteReader = sqlitePragmas + "&_pragma=query_only(1)"
+)
+
+// sqliteReaders is the size of the SQLite reader pool.
+func sqliteReaders() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // Open opens the database at location: a postgres:// URL or a SQLite file
 // path. It does not migrate.
@@ -72,6 +91,7 @@ func Open(ctx context.Context, location string) (*DB, error) {
 		}
 		d.SetMaxOpenConns(20)
 		d.SetMaxIdleConns(20)
+		d.writer = d.DB
 	} else {
 		d.Engine = SQLite
 		path := strings.TrimPrefix(location, "file:")
@@ -84,20 +104,71 @@ func Open(ctx context.Context, location string) (*DB, error) {
 				return nil, fmt.Errorf("create database directory: %w", err)
 			}
 		}
-		d.DB, err = sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas)
+		// WAL lets the readers run beside the one writer. The writer is
+		// opened first, so that it creates the file and sets WAL before
+		// a read-only connection opens it.
+		d.writer, err = sql.Open("sqlite", "file:"+path+"?"+sqliteWriter)
 		if err != nil {
 			return nil, err
 		}
-		// WAL allows many readers and one writer; _txlock=immediate makes
-		// writers queue on busy_timeout instead of failing.
-		d.SetMaxOpenConns(8)
-		d.SetMaxIdleConns(8)
+		d.writer.SetMaxOpenConns(1)
+		d.writer.SetMaxIdleConns(1)
+		d.writer.SetConnMaxIdleTime(0)
+		if err := d.writer.PingContext(ctx); err != nil {
+			d.writer.Close()
+			return nil, fmt.Errorf("open database %s: %w", d.URL, err)
+		}
+		d.DB, err = sql.Open("sqlite", "file:"+path+"?"+sqliteReader)
+		if err != nil {
+			d.writer.Close()
+			return nil, err
+		}
+		n := sqliteReaders()
+		d.SetMaxOpenConns(n)
+		d.SetMaxIdleConns(n)
 	}
 	if err := d.PingContext(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database %s: %w", d.URL, err)
 	}
 	return d, nil
+}
+
+// Writer returns the pool that writes: on SQLite its single connection.
+// ExecContext, BeginTx and Tx use it already; a caller needs it only for
+// a write that reads rows back outside a transaction, such as INSERT …
+// RETURNING. Holding it blocks every other writer.
+func (d *DB) Writer() *sql.DB { return d.writer }
+
+// ExecContext runs a statement that writes, on the writer.
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.writer.ExecContext(ctx, query, args...)
+}
+
+// Exec runs a statement that writes, on the writer.
+func (d *DB) Exec(query string, args ...any) (sql.Result, error) {
+	return d.ExecContext(context.Background(), query, args...)
+}
+
+// BeginTx begins a transaction on the writer; a read-only one runs on the
+// readers.
+func (d *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
+	if opts != nil && opts.ReadOnly {
+		return d.DB.BeginTx(ctx, opts)
+	}
+	return d.writer.BeginTx(ctx, opts)
+}
+
+// Begin begins a transaction on the writer.
+func (d *DB) Begin() (*sql.Tx, error) { return d.BeginTx(context.Background(), nil) }
+
+// Close closes the readers and the writer.
+func (d *DB) Close() error {
+	err := d.DB.Close()
+	if d.writer != d.DB {
+		err = errors.Join(err, d.writer.Close())
+	}
+	return err
 }
 
 func redact(s string) string {
@@ -117,7 +188,7 @@ func (d *DB) provider() (*goose.Provider, error) {
 	if d.Engine == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	return goose.NewProvider(dialect, d.DB, sub)
+	return goose.NewProvider(dialect, d.writer, sub)
 }
 
 // Migrate applies every pending migration and returns the new version.

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -157,5 +158,65 @@ func TestEmptyUntilMigrated(t *testing.T) {
 				t.Fatalf("Version = %q, %v; want a version", v, err)
 			}
 		})
+	}
+}
+
+func TestReadDoesNotWaitForAWriter(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		held := make(chan struct{})
+		release := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- d.Tx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES ('held', 1)`); err != nil {
+					return err
+				}
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		// Writers queueing behind the open transaction take nothing
+		// from the readers.
+		var queued sync.WaitGroup
+		for range 20 {
+			queued.Go(func() {
+				d.Tx(ctx, func(tx *sql.Tx) error { return nil })
+			})
+		}
+		defer queued.Wait()
+		time.Sleep(50 * time.Millisecond)
+		rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		var n int
+		err := d.QueryRowContext(rctx, `SELECT count(*) FROM counters WHERE name = 'held'`).Scan(&n)
+		cancel()
+		close(release)
+		if err != nil {
+			t.Fatalf("a read while a write transaction is open: %v", err)
+		}
+		if n != 0 {
+			t.Fatalf("the read saw %d uncommitted rows, want 0", n)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRowContext(ctx, `SELECT count(*) FROM counters WHERE name = 'held'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("after the commit the read saw %d rows (%v), want 1", n, err)
+		}
+	})
+}
+
+func TestReadersRefuseWrites(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.SQLite(t)
+	var v int64
+	err := d.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value`, string(db.Organisations)).Scan(&v)
+	if err == nil {
+		t.Fatal("a write through the readers succeeded; want a refusal")
+	}
+	if err := d.Writer().QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value`, string(db.Organisations)).Scan(&v); err != nil || v != 1 {
+		t.Fatalf("the same write through the writer: %d, %v; want 1", v, err)
 	}
 }

@@ -258,7 +258,7 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 func (s *Service) allow(ctx context.Context, key string, limit int, window time.Duration, now time.Time) (time.Duration, error) {
 	var hits int
 	var start time.Time
-	err := s.DB.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+	err := s.DB.Writer().QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
 		ON CONFLICT (key) DO UPDATE SET
 			hits = CASE WHEN rate_limits.window_start < $3 THEN 1 ELSE rate_limits.hits + 1 END,
 			window_start = CASE WHEN rate_limits.window_start < $3 THEN $2 ELSE rate_limits.window_start END
