@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -142,12 +143,26 @@ func (d *DB) Writer() *sql.DB { return d.writer }
 
 // ExecContext runs a statement that writes, on the writer.
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx)
 	return d.writer.ExecContext(ctx, query, args...)
 }
 
 // Exec runs a statement that writes, on the writer.
 func (d *DB) Exec(query string, args ...any) (sql.Result, error) {
 	return d.ExecContext(context.Background(), query, args...)
+}
+
+// QueryContext runs a query on the readers.
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx)
+	return d.DB.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query that returns at most one row on the
+// readers.
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	count(ctx)
+	return d.DB.QueryRowContext(ctx, query, args...)
 }
 
 // BeginTx begins a transaction on the writer; a read-only one runs on the
@@ -169,6 +184,23 @@ func (d *DB) Close() error {
 		err = errors.Join(err, d.writer.Close())
 	}
 	return err
+}
+
+type counter struct{}
+
+// Counting returns a context in which the statements sent through a DB
+// (ExecContext, QueryContext, QueryRowContext; not those of a
+// transaction) are counted, and a function that returns their number so
+// far. Tests use it to hold a page or a read to its number of queries.
+func Counting(ctx context.Context) (context.Context, func() int) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, counter{}, n), func() int { return int(n.Load()) }
+}
+
+func count(ctx context.Context) {
+	if n, ok := ctx.Value(counter{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 }
 
 func redact(s string) string {

@@ -220,3 +220,21 @@ func TestReadersRefuseWrites(t *testing.T) {
 		t.Fatalf("the same write through the writer: %d, %v; want 1", v, err)
 	}
 }
+
+func TestCountingCountsStatements(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx, n := db.Counting(context.Background())
+		if _, err := db.Counters(ctx, d, db.Organisations); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `UPDATE counters SET value = value WHERE name = 'none'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRowContext(ctx, `SELECT 1`).Scan(new(int)); err != nil {
+			t.Fatal(err)
+		}
+		if got := n(); got != 3 {
+			t.Fatalf("counted %d statements, want 3", got)
+		}
+	})
+}
