@@ -16,6 +16,9 @@ type childTable struct {
 	table      string
 	objectType string
 	columns    []string
+	// types are the SQL types of columns, for the NULLs that stand in
+	// for them in loadProfiles' union.
+	types []string
 }
 
 // child is a profile entry stored in its own table: a certification,
@@ -30,10 +33,14 @@ type child interface {
 }
 
 var (
-	certificationTable = &childTable{"certifications", "certification", []string{"name", "issuer", "valid_until"}}
-	referenceTable     = &childTable{"project_references", "reference", []string{"title", "customer", "industry", "year", "description"}}
-	resourceTable      = &childTable{"resources", "resource", []string{"skill", "amount_tenths", "unit", "available_from", "available_to"}}
-	contactTable       = &childTable{"contacts", "contact", []string{"name", "position", "email", "phone", "decision_maker"}}
+	certificationTable = &childTable{"certifications", "certification", []string{"name", "issuer", "valid_until"},
+		[]string{"TEXT", "TEXT", "DATE"}}
+	referenceTable = &childTable{"project_references", "reference", []string{"title", "customer", "industry", "year", "description"},
+		[]string{"TEXT", "TEXT", "TEXT", "BIGINT", "TEXT"}}
+	resourceTable = &childTable{"resources", "resource", []string{"skill", "amount_tenths", "unit", "available_from", "available_to"},
+		[]string{"TEXT", "BIGINT", "TEXT", "DATE", "DATE"}}
+	contactTable = &childTable{"contacts", "contact", []string{"name", "position", "email", "phone", "decision_maker"},
+		[]string{"TEXT", "TEXT", "TEXT", "TEXT", "BOOLEAN"}}
 )
 
 func (c *Certification) key() string       { return c.ID }

@@ -115,66 +115,118 @@ func loadOrg(ctx context.Context, q db.Querier, id string) (*Organisation, error
 
 // loadProfiles fills competencies and profile entries of the organisations
 // in orgs, reading the rows that match where (a fixed condition on org_id).
+// One query reads them all: a union in which every kind of entry has
+// columns of its own, NULL in the rows of the other kinds.
 func loadProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisation, withContacts bool, where string, args ...any) error {
 	for _, o := range orgs {
 		o.Competencies, o.Certifications, o.References, o.Resources, o.Contacts = []string{}, []Certification{}, []Reference{}, []Resource{}, []Contact{}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT org_id, competency_id FROM organisation_competencies WHERE `+where+` ORDER BY competency_id`, args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var org, comp string
-		if err := rows.Scan(&org, &comp); err != nil {
-			rows.Close()
-			return err
-		}
-		if o := orgs[org]; o != nil {
-			o.Competencies = append(o.Competencies, comp)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if err := loadChildren(ctx, q, orgs, where, args, func(o *Organisation, c *Certification) { o.Certifications = append(o.Certifications, *c) }); err != nil {
-		return err
-	}
-	if err := loadChildren(ctx, q, orgs, where, args, func(o *Organisation, r *Reference) { o.References = append(o.References, *r) }); err != nil {
-		return err
-	}
-	if err := loadChildren(ctx, q, orgs, where, args, func(o *Organisation, r *Resource) { o.Resources = append(o.Resources, *r) }); err != nil {
-		return err
-	}
+	tables := profileTables
 	if !withContacts {
-		return nil
+		tables = tables[:len(tables)-1]
 	}
-	return loadChildren(ctx, q, orgs, where, args, func(o *Organisation, c *Contact) { o.Contacts = append(o.Contacts, *c) })
-}
-
-func loadChildren[T any, P interface {
-	*T
-	child
-}](ctx context.Context, q db.Querier, orgs map[string]*Organisation, where string, args []any, add func(*Organisation, P)) error {
-	spec := P(new(T)).spec()
-	rows, err := q.QueryContext(ctx, `SELECT org_id, id, `+strings.Join(spec.columns, ", ")+` FROM `+spec.table+` WHERE `+where+` ORDER BY id`, args...)
+	rows, err := q.QueryContext(ctx, profileQuery(tables, where), args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var kind int
+	var org, id string
+	dests := []any{&kind, &org, &id}
+	for _, t := range tables {
+		for range t.columns {
+			dests = append(dests, skip{})
+		}
+	}
 	for rows.Next() {
-		c := P(new(T))
-		var org, id string
-		if err := rows.Scan(append([]any{&org, &id}, c.dests()...)...); err != nil {
+		// The kind comes first; the row is scanned again into the
+		// entry of that kind.
+		for i := 3; i < len(dests); i++ {
+			dests[i] = skip{}
+		}
+		if err := rows.Scan(dests...); err != nil {
+			return err
+		}
+		o := orgs[org]
+		if o == nil {
+			continue
+		}
+		if kind == 0 {
+			o.Competencies = append(o.Competencies, id)
+			continue
+		}
+		var c child
+		switch tables[kind-1] {
+		case certificationTable:
+			c = new(Certification)
+		case referenceTable:
+			c = new(Reference)
+		case resourceTable:
+			c = new(Resource)
+		default:
+			c = new(Contact)
+		}
+		at := 3
+		for _, t := range tables[:kind-1] {
+			at += len(t.columns)
+		}
+		copy(dests[at:], c.dests())
+		if err := rows.Scan(dests...); err != nil {
 			return err
 		}
 		c.setKey(id)
-		if o := orgs[org]; o != nil {
-			add(o, c)
+		switch c := c.(type) {
+		case *Certification:
+			o.Certifications = append(o.Certifications, *c)
+		case *Reference:
+			o.References = append(o.References, *c)
+		case *Resource:
+			o.Resources = append(o.Resources, *c)
+		case *Contact:
+			o.Contacts = append(o.Contacts, *c)
 		}
 	}
 	return rows.Err()
 }
+
+// profileTables are the tables of profile entries in the order of
+// loadProfiles' union; contacts, which not every reader may see, last.
+var profileTables = []*childTable{certificationTable, referenceTable, resourceTable, contactTable}
+
+// profileQuery returns the union of the competencies and the entries of
+// tables whose org_id matches where: kind (0 for a competency, else the
+// table's place in tables from 1 on), org_id, id, then every table's
+// columns, ordered by kind and id.
+func profileQuery(tables []*childTable, where string) string {
+	var b strings.Builder
+	part := func(kind int, id, table string) {
+		if kind > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString("SELECT " + strconv.Itoa(kind) + ", org_id, " + id)
+		for i, t := range tables {
+			for j, col := range t.columns {
+				if i == kind-1 {
+					b.WriteString(", " + col)
+				} else {
+					b.WriteString(", CAST(NULL AS " + t.types[j] + ")")
+				}
+			}
+		}
+		b.WriteString(" FROM " + table + " WHERE " + where)
+	}
+	part(0, "competency_id", "organisation_competencies")
+	for i, t := range tables {
+		part(i+1, "id", t.table)
+	}
+	b.WriteString(" ORDER BY 1, 3")
+	return b.String()
+}
+
+// skip is a scan destination that ignores its column.
+type skip struct{}
+
+func (skip) Scan(any) error { return nil }
 
 func insertChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
 	spec := c.spec()

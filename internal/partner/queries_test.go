@@ -1,0 +1,86 @@
+package partner_test
+
+import (
+	"context"
+	"testing"
+
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/db/dbtest"
+	"pakt/internal/partner"
+)
+
+// TestGetTakesTwoQueries holds a partner get to the organisation's row
+// and one query for its whole profile, and checks that every kind of
+// entry comes back whole through it.
+func TestGetTakesTwoQueries(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := partner.NewService(d, clock)
+		var comps []string
+		for _, name := range []string{"Cloud", "Security"} {
+			c, err := s.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new(name), NameEN: new(name)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			comps = append(comps, c.ID)
+		}
+		o := mustCreate(t, s, partner.Input{LegalName: ptr("Vier Teile GmbH"), Published: ptr(true), Competencies: &comps})
+		day := func(s string) partner.Date {
+			d, err := partner.ParseDate(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		for _, err := range []error{
+			partner.SaveEntry(ctx, s, auth.System, o.ID, &partner.Certification{Name: "ISO 27001", Issuer: "TÜV", ValidUntil: day("2027-03-31")}),
+			partner.SaveEntry(ctx, s, auth.System, o.ID, &partner.Certification{Name: "ISO 9001"}),
+			partner.SaveEntry(ctx, s, auth.System, o.ID, &partner.Reference{Title: "Umzug in die Cloud", Customer: "Stadtwerke", Industry: "energy", Year: 2025, Description: "Zwei Jahre."}),
+			partner.SaveEntry(ctx, s, auth.System, o.ID, &partner.Resource{Skill: "Go", AmountTenths: 15, Unit: "fte", From: day("2026-12-01"), To: day("2027-01-31")}),
+			partner.SaveEntry(ctx, s, auth.System, o.ID, &partner.Contact{Name: "Anna Schäfer", Email: "anna@example.com", Phone: "+49 30 1", DecisionMaker: true}),
+			partner.SaveEntry(ctx, s, auth.System, o.ID, &partner.Contact{Name: "Ben Roth"}),
+		} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		cctx, queries := db.Counting(ctx)
+		got, err := s.Get(cctx, auth.System, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := queries(); n > 2 {
+			t.Errorf("a get took %d queries, want at most 2", n)
+		}
+		if len(got.Competencies) != 2 || len(got.Certifications) != 2 || len(got.References) != 1 || len(got.Resources) != 1 || len(got.Contacts) != 2 {
+			t.Fatalf("profile read back: %d competencies, %d certifications, %d references, %d resources, %d contacts; want 2, 2, 1, 1, 2",
+				len(got.Competencies), len(got.Certifications), len(got.References), len(got.Resources), len(got.Contacts))
+		}
+		var cert partner.Certification
+		for _, c := range got.Certifications {
+			if c.Name == "ISO 27001" {
+				cert = c
+			}
+		}
+		if cert.Issuer != "TÜV" || cert.ValidUntil != day("2027-03-31") {
+			t.Errorf("certification read back as %+v", cert)
+		}
+		if r := got.References[0]; r.Title != "Umzug in die Cloud" || r.Customer != "Stadtwerke" || r.Industry != "energy" || r.Year != 2025 || r.Description != "Zwei Jahre." {
+			t.Errorf("reference read back as %+v", r)
+		}
+		if r := got.Resources[0]; r.Skill != "Go" || r.AmountTenths != 15 || r.Unit != "fte" || r.From != day("2026-12-01") || r.To != day("2027-01-31") {
+			t.Errorf("resource read back as %+v", r)
+		}
+		var anna partner.Contact
+		for _, c := range got.Contacts {
+			if c.Name == "Anna Schäfer" {
+				anna = c
+			}
+		}
+		if anna.Email != "anna@example.com" || anna.Phone != "+49 30 1" || !anna.DecisionMaker {
+			t.Errorf("contact read back as %+v", anna)
+		}
+	})
+}
