@@ -276,13 +276,7 @@ func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisatio
 		d.Competencies[c.ID] = c
 	}
 	if o != nil {
-		// A copy, so that the profile lists its competencies by name
-		// without changing the organisation others may hold.
-		sorted := *o
-		sorted.Competencies = CompetencyIDsIn(lang, o.Competencies, d.Competencies)
-		sorted.Industries = slices.Clone(o.Industries)
-		i18n.SortBy(lang, sorted.Industries, func(code string) string { return i18n.T(lang, "industry."+code) })
-		d.Org = &sorted
+		d.Org = sortedIn(lang, o, d.Competencies)
 	}
 	if a.IsStaff() {
 		staff, err := h.auth.Staff(ctx)
@@ -299,16 +293,30 @@ func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisatio
 	return d, nil
 }
 
+// sortedIn returns a copy of o, so that the page lists its competencies
+// and industries by name in lang without changing the organisation
+// others may hold.
+func sortedIn(lang string, o *Organisation, comps map[string]*Competency) *Organisation {
+	sorted := *o
+	sorted.Competencies = CompetencyIDsIn(lang, o.Competencies, comps)
+	sorted.Industries = slices.Clone(o.Industries)
+	i18n.SortBy(lang, sorted.Industries, func(code string) string { return i18n.T(lang, "industry."+code) })
+	return &sorted
+}
+
+// profile shows an organisation's page. The one query of its profile
+// brings the names it shows, so that the page needs neither the list of
+// competencies nor that of the staff.
 func (h *Handler) profile(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	o, err := h.svc.Get(r.Context(), a, r.PathValue("id"))
+	o, names, err := h.svc.profile(r.Context(), a, r.PathValue("id"))
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
-	d, err := h.profileData(r.Context(), a, o)
-	if err != nil {
-		h.web.Error(w, r, err)
-		return
+	d := &profileData{Org: sortedIn(web.Lang(r.Context()), o, names.Competencies), Competencies: names.Competencies,
+		CanEdit: CanEdit(a, o), CanDelete: a.IsAdmin()}
+	if names.Manager != "" {
+		d.Manager = &auth.User{ID: o.ManagerID, Name: names.Manager}
 	}
 	p := h.web.NewPage(r, "profile.title", d)
 	p.Title = o.LegalName

@@ -2,8 +2,12 @@ package partner_test
 
 import (
 	"context"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
+	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
@@ -81,6 +85,57 @@ func TestGetTakesTwoQueries(t *testing.T) {
 		}
 		if anna.Email != "anna@example.com" || anna.Phone != "+49 30 1" || !anna.DecisionMaker {
 			t.Errorf("contact read back as %+v", anna)
+		}
+	})
+}
+
+// TestProfilePageTakesFourQueries holds a profile page, with its session
+// and the lists its forms offer, to four statements.
+func TestProfilePageTakesFourQueries(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		comp, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Wolke"), NameEN: new("Cloud")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new("Seite GmbH"), Published: new(true), Competencies: &[]string{comp.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := partner.SaveEntry(ctx, s.App.Partners, auth.System, o.ID, &partner.Contact{Name: "Clara Berg", DecisionMaker: true}); err != nil {
+			t.Fatal(err)
+		}
+		manager := s.CreateUser(auth.RoleManager, "")
+		if _, err := s.App.Partners.Update(ctx, auth.System, o.ID, partner.Input{ManagerID: &manager.ID}); err != nil {
+			t.Fatal(err)
+		}
+		for _, role := range []auth.Role{auth.RoleAdmin, auth.RolePartnerAdmin} {
+			orgID := ""
+			if role == auth.RolePartnerAdmin {
+				orgID = o.ID
+			}
+			c := s.Login(s.CreateUser(role, orgID).Email)
+			c.Get("/partners/" + o.ID) // the caches warm up
+			u, _ := url.Parse(s.URL + "/partners/" + o.ID)
+			cctx, queries := db.Counting(ctx)
+			req := httptest.NewRequestWithContext(cctx, "GET", u.String(), nil)
+			for _, ck := range c.HTTP.Jar.Cookies(u) {
+				req.AddCookie(ck)
+			}
+			req.Header.Set("Accept-Language", "en")
+			rec := httptest.NewRecorder()
+			s.App.Web.Handler().ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != 200 || !strings.Contains(body, "Clara Berg") || !strings.Contains(body, "Cloud") {
+				t.Fatalf("%s: profile page status %d, want 200 with the contact and the competency", role, rec.Code)
+			}
+			if staff := role == auth.RoleAdmin; strings.Contains(body, manager.Name) != staff {
+				t.Errorf("%s: the page shows the manager %q: %v, want %v", role, manager.Name, !staff, staff)
+			}
+			if n := queries(); n > 4 {
+				t.Errorf("%s: the profile page took %d statements, want at most 4", role, n)
+			}
 		}
 	})
 }

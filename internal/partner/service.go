@@ -51,17 +51,24 @@ func CanSeeContacts(a *auth.Actor, o *Organisation) bool {
 // Get returns the organisation with its profile as a may see it, or
 // apperr.ErrNotFound.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Organisation, error) {
+	o, _, err := s.profile(ctx, a, id)
+	return o, err
+}
+
+// profile is Get with the names the profile page shows beside the
+// organisation.
+func (s *Service) profile(ctx context.Context, a *auth.Actor, id string) (*Organisation, *profileNames, error) {
 	if _, bad := apperr.CleanText(apperr.Line, id); bad != "" {
 		// No organisation has such an id; PostgreSQL could not even look
 		// for one with a NUL.
-		return nil, apperr.ErrNotFound
+		return nil, nil, apperr.ErrNotFound
 	}
-	o, err := loadOrg(ctx, s.DB, id)
+	o, names, err := loadProfile(ctx, s.DB, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !CanView(a, o) {
-		return nil, apperr.ErrNotFound
+		return nil, nil, apperr.ErrNotFound
 	}
 	if !CanSeeContacts(a, o) {
 		o.Contacts = nil
@@ -70,8 +77,9 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Organisat
 		// Kind, status and the responsible manager are the programme's
 		// business; another partner only ever sees listed organisations.
 		o.Kind, o.Status, o.ManagerID = "", "", ""
+		names.Manager = ""
 	}
-	return o, nil
+	return o, names, nil
 }
 
 // Exists reports whether an organisation with the id exists; auth uses it to

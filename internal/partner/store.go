@@ -13,8 +13,16 @@ import (
 	"pakt/internal/db"
 )
 
-const orgColumns = `id, kind, legal_name, domain, description, country, region, city, size, industries,
-	status, tier, COALESCE(manager_id, ''), published, created_at, updated_at`
+var orgColumns = strings.Join(orgColumnList, ", ")
+
+// orgColumnList are the columns scanOrg reads, with orgTypes their SQL
+// types for the NULLs that stand in for them in readProfiles' union.
+var (
+	orgColumnList = []string{"id", "kind", "legal_name", "domain", "description", "country", "region", "city", "size", "industries",
+		"status", "tier", "COALESCE(manager_id, '')", "published", "created_at", "updated_at"}
+	orgTypes = []string{"TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT",
+		"TEXT", "TEXT", "TEXT", "BOOLEAN", "TIMESTAMP", "TIMESTAMP"}
+)
 
 func scanOrg(row interface{ Scan(...any) error }) (*Organisation, error) {
 	var o Organisation
@@ -100,52 +108,149 @@ func loadOrgRow(ctx context.Context, q db.Querier, id string) (*Organisation, er
 	return scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1 AND deleted_at IS NULL`, id))
 }
 
-// loadOrg reads an organisation with its whole profile.
+// loadOrg reads an organisation with its whole profile in one query.
 func loadOrg(ctx context.Context, q db.Querier, id string) (*Organisation, error) {
-	o, err := loadOrgRow(ctx, q, id)
-	if err != nil {
-		return nil, err
+	o, _, err := loadProfile(ctx, q, id)
+	return o, err
+}
+
+// profileNames are the names a profile page shows beside the
+// organisation: those of its competencies, by id, and of its manager.
+type profileNames struct {
+	Competencies map[string]*Competency
+	Manager      string
+}
+
+// loadProfile reads an organisation with its whole profile and the names
+// its page shows, in one query.
+func loadProfile(ctx context.Context, q db.Querier, id string) (*Organisation, *profileNames, error) {
+	orgs := map[string]*Organisation{}
+	names := &profileNames{Competencies: map[string]*Competency{}}
+	if err := readProfiles(ctx, q, orgs, names, profileTables, `org_id = $1`, id); err != nil {
+		return nil, nil, err
 	}
-	orgs := map[string]*Organisation{o.ID: o}
-	if err := loadProfiles(ctx, q, orgs, true, `org_id = $1`, id); err != nil {
-		return nil, err
+	o := orgs[id]
+	if o == nil {
+		return nil, nil, apperr.ErrNotFound
 	}
-	return o, nil
+	return o, names, nil
 }
 
 // loadProfiles fills competencies and profile entries of the organisations
 // in orgs, reading the rows that match where (a fixed condition on org_id).
-// One query reads them all: a union in which every kind of entry has
-// columns of its own, NULL in the rows of the other kinds.
 func loadProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisation, withContacts bool, where string, args ...any) error {
 	for _, o := range orgs {
-		o.Competencies, o.Certifications, o.References, o.Resources, o.Contacts = []string{}, []Certification{}, []Reference{}, []Resource{}, []Contact{}
+		emptyProfile(o)
 	}
 	tables := profileTables
 	if !withContacts {
 		tables = tables[:len(tables)-1]
 	}
-	rows, err := q.QueryContext(ctx, profileQuery(tables, where), args...)
+	return readProfiles(ctx, q, orgs, nil, tables, where, args...)
+}
+
+func emptyProfile(o *Organisation) {
+	o.Competencies, o.Certifications, o.References, o.Resources, o.Contacts = []string{}, []Certification{}, []Reference{}, []Resource{}, []Contact{}
+}
+
+// profileTables are the tables of profile entries in the order of
+// readProfiles' union; contacts, which not every reader may see, last.
+var profileTables = []*childTable{certificationTable, referenceTable, resourceTable, contactTable}
+
+// readProfiles reads, in one query, the competencies and the entries in
+// tables of the organisations whose rows match where, into orgs. With
+// names it reads the organisation too (where then names one, as $1), adds
+// it to orgs, and reads the names its page shows into names.
+//
+// The query is a union in which each part has columns of its own, NULL
+// in the rows of the other parts: kind (-1 the organisation, 0 a
+// competency, else the table's place in tables from 1 on), org_id and id,
+// then with names the organisation's columns, its manager's name (as the
+// staff list has it: none for a disabled one) and a
+// competency's two names, then every table's columns; ordered by kind and
+// id.
+func readProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisation, names *profileNames, tables []*childTable, where string, args ...any) error {
+	types := []string{"INTEGER", "TEXT", "TEXT"}
+	orgAt := len(types)
+	if names != nil {
+		types = append(append(types, orgTypes...), "TEXT", "TEXT", "TEXT")
+	}
+	at := make([]int, len(tables)) // where each table's columns begin
+	for i, t := range tables {
+		at[i] = len(types)
+		types = append(types, t.types...)
+	}
+	var b strings.Builder
+	part := func(from string, cols []string) {
+		if b.Len() > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString("SELECT ")
+		for i, typ := range types {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if i < len(cols) && cols[i] != "" {
+				b.WriteString(cols[i])
+			} else {
+				b.WriteString("CAST(NULL AS " + typ + ")")
+			}
+		}
+		b.WriteString(" FROM " + from)
+	}
+	if names != nil {
+		cols := append([]string{"-1", "id", "id"}, orgColumnList...)
+		part(`organisations WHERE id = $1 AND deleted_at IS NULL`,
+			append(cols, `COALESCE((SELECT name FROM users WHERE users.id = organisations.manager_id
+				AND role IN ('admin', 'manager') AND disabled = FALSE), '')`))
+		cols = make([]string, orgAt+len(orgTypes)+1, orgAt+len(orgTypes)+3)
+		cols[0], cols[1], cols[2] = "0", "org_id", "competency_id"
+		part(`organisation_competencies JOIN competencies ON competencies.id = competency_id WHERE `+where, append(cols, "name_de", "name_en"))
+	} else {
+		part(`organisation_competencies WHERE `+where, []string{"0", "org_id", "competency_id"})
+	}
+	for i, t := range tables {
+		cols := make([]string, at[i], at[i]+len(t.columns))
+		cols[0], cols[1], cols[2] = strconv.Itoa(i+1), "org_id", "id"
+		part(t.table+` WHERE `+where, append(cols, t.columns...))
+	}
+	b.WriteString(" ORDER BY 1, 3")
+
+	rows, err := q.QueryContext(ctx, b.String(), args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var kind int
 	var org, id string
-	dests := []any{&kind, &org, &id}
-	for _, t := range tables {
-		for range t.columns {
-			dests = append(dests, skip{})
-		}
+	dests := make([]any, len(types))
+	// row scans the current row with dests after placing the columns it
+	// is given from at on: the parts' scanners read through it.
+	row := func(at int) db.Row {
+		return scanFunc(func(d ...any) error {
+			copy(dests[at:], d)
+			return rows.Scan(dests...)
+		})
 	}
 	for rows.Next() {
-		// The kind comes first; the row is scanned again into the
-		// entry of that kind.
+		// The kind comes first; the row is scanned again into what it
+		// holds.
+		dests[0], dests[1], dests[2] = &kind, &org, &id
 		for i := 3; i < len(dests); i++ {
 			dests[i] = skip{}
 		}
 		if err := rows.Scan(dests...); err != nil {
 			return err
+		}
+		if kind == -1 {
+			dests[orgAt+len(orgTypes)] = &names.Manager
+			o, err := scanOrg(row(orgAt))
+			if err != nil {
+				return err
+			}
+			emptyProfile(o)
+			orgs[o.ID] = o
+			continue
 		}
 		o := orgs[org]
 		if o == nil {
@@ -153,6 +258,13 @@ func loadProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 		}
 		if kind == 0 {
 			o.Competencies = append(o.Competencies, id)
+			if names != nil {
+				c := &Competency{ID: id}
+				if err := row(orgAt+len(orgTypes)+1).Scan(&c.NameDE, &c.NameEN); err != nil {
+					return err
+				}
+				names.Competencies[id] = c
+			}
 			continue
 		}
 		var c child
@@ -166,12 +278,7 @@ func loadProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 		default:
 			c = new(Contact)
 		}
-		at := 3
-		for _, t := range tables[:kind-1] {
-			at += len(t.columns)
-		}
-		copy(dests[at:], c.dests())
-		if err := rows.Scan(dests...); err != nil {
+		if err := row(at[kind-1]).Scan(c.dests()...); err != nil {
 			return err
 		}
 		c.setKey(id)
@@ -189,39 +296,10 @@ func loadProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 	return rows.Err()
 }
 
-// profileTables are the tables of profile entries in the order of
-// loadProfiles' union; contacts, which not every reader may see, last.
-var profileTables = []*childTable{certificationTable, referenceTable, resourceTable, contactTable}
+// scanFunc is a db.Row made of its Scan.
+type scanFunc func(dest ...any) error
 
-// profileQuery returns the union of the competencies and the entries of
-// tables whose org_id matches where: kind (0 for a competency, else the
-// table's place in tables from 1 on), org_id, id, then every table's
-// columns, ordered by kind and id.
-func profileQuery(tables []*childTable, where string) string {
-	var b strings.Builder
-	part := func(kind int, id, table string) {
-		if kind > 0 {
-			b.WriteString(" UNION ALL ")
-		}
-		b.WriteString("SELECT " + strconv.Itoa(kind) + ", org_id, " + id)
-		for i, t := range tables {
-			for j, col := range t.columns {
-				if i == kind-1 {
-					b.WriteString(", " + col)
-				} else {
-					b.WriteString(", CAST(NULL AS " + t.types[j] + ")")
-				}
-			}
-		}
-		b.WriteString(" FROM " + table + " WHERE " + where)
-	}
-	part(0, "competency_id", "organisation_competencies")
-	for i, t := range tables {
-		part(i+1, "id", t.table)
-	}
-	b.WriteString(" ORDER BY 1, 3")
-	return b.String()
-}
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // skip is a scan destination that ignores its column.
 type skip struct{}
