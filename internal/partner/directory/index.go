@@ -40,14 +40,15 @@ type indexState struct {
 	// nListed counts the live slots that are listed.
 	nListed int
 
-	terms    map[string]int32 // term → term id
-	termText []string         // term id → term
-	postings [][]posting      // term id → documents containing it (dead ones too, until the next full reload)
-	byLen    map[int][]int32  // term length → term ids, for typo matching
-	sorted   []int32          // term ids in term order, for prefix matching
-	byName   []int32          // live slots in name order
-	nameRank []int32          // slot → position in byName
-	building bool             // a full load: sorted and order are made once at the end
+	terms    map[string]int32   // term → term id
+	termText []string           // term id → term
+	postings [][]posting        // term id → documents containing it (dead ones too, until the next full reload)
+	byLen    map[int][]int32    // term length → term ids, for typo matching
+	sorted   []int32            // term ids in term order, for prefix matching
+	byName   []int32            // live slots in name order
+	nameRank []int32            // slot → position in byName
+	building bool               // a full load: sorted and order are made once at the end
+	docTerms map[string]posting // the terms of the document being added
 
 	comps    map[string]Competency
 	facetIDs [numFacets]map[string]uint16
@@ -168,7 +169,7 @@ func NewIndex(src Source) *Index {
 func newState(comps []Competency, building bool) *indexState {
 	st := &indexState{slotOf: map[string]int32{}, terms: map[string]int32{}, byLen: map[int][]int32{},
 		comps: map[string]Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{},
-		places: map[string]point{}, building: building}
+		places: map[string]point{}, building: building, docTerms: map[string]posting{}}
 	for f := range st.facetIDs {
 		st.facetIDs[f] = map[string]uint16{}
 	}
@@ -345,14 +346,15 @@ func (st *indexState) add(o *Profile) {
 		st.byName = slices.Insert(st.byName, pos, slot)
 		st.renumber(pos)
 	}
-	// Allocated here, so that the map can start on the stack.
-	terms := map[string]posting{}
+	// One map for every document: cleared, it keeps its room.
+	terms := st.docTerms
 	st.profileTerms(o, terms)
 	for t, p := range terms {
 		id := st.termID(t)
 		p.slot = slot
 		st.postings[id] = append(st.postings[id], p)
 	}
+	clear(terms)
 }
 
 // addColumns appends o's free periods, certifications, listing, place and
