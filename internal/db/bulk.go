@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"regexp"
@@ -37,12 +38,28 @@ const (
 // Bulk runs fn with a Bulk on one connection in one transaction and
 // commits when fn returns nil; nothing is written when it returns an error.
 // A load too large for one transaction calls Bulk once per part.
+//
+// On SQLite the connection gets a larger page cache and keeps its
+// statement journals in memory for the load, and is closed after it, so
+// that the pool opens a fresh one with the usual settings.
 func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
 	conn, err := d.writer.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	if d.Engine == SQLite {
+		defer conn.Raw(func(any) error { return driver.ErrBadConn })
+		pragmas := []string{`PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`}
+		if ctx.Value(unsynced{}) != nil {
+			pragmas = append(pragmas, `PRAGMA synchronous = OFF`)
+		}
+		for _, p := range pragmas {
+			if _, err := conn.ExecContext(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -53,6 +70,16 @@ func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+type unsynced struct{}
+
+// Unsynced returns a context in which Bulk on SQLite does not wait for the
+// disk to have each load (synchronous=OFF): faster, but a crash of the
+// machine during the load may leave the file broken. Only for filling a
+// new database that can be made again, such as the demo's.
+func Unsynced(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unsynced{}, true)
 }
 
 // Insert writes rows into table, each row holding the values of columns
@@ -98,13 +125,16 @@ func (b *Bulk) insertStmt(ctx context.Context, table string, columns []string, n
 	if s := b.stmts[key]; s != nil {
 		return s, nil
 	}
+	// Anonymous parameters: the driver looks each numbered one up by its
+	// name, which costs time growing with the parameters of the statement.
+	row := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
 	var q strings.Builder
 	q.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
 	for i := range n {
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString("(" + Placeholders(i*len(columns)+1, len(columns)) + ")")
+		q.WriteString(row)
 	}
 	s, err := b.Tx.PrepareContext(ctx, q.String())
 	if err != nil {
