@@ -232,6 +232,12 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor) ([]*User, error) {
 }
 
 func (s *Service) validateUser(ctx context.Context, q db.Querier, a *Actor, u *User, in UserInput, creating bool) error {
+	return s.checkUser(ctx, q, a, u, in, creating, s.OrgExists)
+}
+
+// checkUser is validateUser with the lookup of organisations given.
+func (s *Service) checkUser(ctx context.Context, q db.Querier, a *Actor, u *User, in UserInput, creating bool,
+	orgExists func(ctx context.Context, q db.Querier, id string) (bool, error)) error {
 	var v apperr.Validation
 	if in.Email != nil {
 		e := *in.Email
@@ -271,8 +277,8 @@ func (s *Service) validateUser(ctx context.Context, q db.Querier, a *Actor, u *U
 	if u.Role.IsPartnerRole() {
 		if u.OrgID == "" {
 			v.Add("org_id", "validation.required")
-		} else if s.OrgExists != nil && !v.Has("org_id") {
-			ok, err := s.OrgExists(ctx, q, u.OrgID)
+		} else if orgExists != nil && !v.Has("org_id") {
+			ok, err := orgExists(ctx, q, u.OrgID)
 			if err != nil {
 				return err
 			}
@@ -315,9 +321,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 		}
 		now := s.now()
 		u.CreatedAt, u.UpdatedAt = now, now
-		_, err = tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, role, org_id, lang, disabled, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			u.ID, u.Email, u.Name, hash, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, now, now)
+		_, err = tx.ExecContext(ctx, insertUserSQL, userRow(u, hash)...)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				var v apperr.Validation

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,6 +103,50 @@ func TestCreateUsersPermissions(t *testing.T) {
 		_, err := s.CreateUsers(context.Background(), manager, []auth.UserInput{staff("x@example.com", "X", auth.RoleManager, "ein-langes-passwort")})
 		if apperr.CodeOf(err) != apperr.Forbidden {
 			t.Fatalf("a partner manager creates users: got %v, want forbidden", err)
+		}
+	})
+}
+
+// TestInsertUsers: a bulk load creates users who log in, validates them as
+// CreateUsers does, and names the row whose address was taken before.
+func TestInsertUsers(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := auth.NewService(d, time.Now)
+		if _, err := s.CreateUser(ctx, auth.System, staff("rita@example.com", "Rita", auth.RoleManager, "ein-langes-passwort")); err != nil {
+			t.Fatal(err)
+		}
+		load := func(in ...auth.UserInput) ([]*auth.User, error) {
+			var users []*auth.User
+			err := d.Bulk(ctx, func(b *db.Bulk) error {
+				var err error
+				users, err = s.InsertUsers(ctx, b, auth.System, in, nil, map[string]string{})
+				return err
+			})
+			return users, err
+		}
+		users, err := load(staff("Chef@Example.com", "Christa Chef", auth.RoleAdmin, "gemeinsames-passwort"),
+			staff("jörg@example.com", "Jörg Schäfer", auth.RoleManager, "gemeinsames-passwort"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(users) != 2 || users[0].Email != "chef@example.com" {
+			t.Fatalf("got users %+v, want the two in order with normalised e-mail", users)
+		}
+		if _, _, err := s.Login(ctx, "jörg@example.com", "gemeinsames-passwort", "127.0.0.1"); err != nil {
+			t.Errorf("login of a loaded user: %v", err)
+		}
+
+		_, err = load(staff("neu@example.com", "Neu", auth.RoleManager, "kurz"), staff("neu@example.com", "Neu", auth.RoleManager, "ein-langes-passwort"))
+		if e, ok := apperr.As(err); !ok || len(e.Fields) != 2 || e.Fields[0].Field != "users[0].password" || e.Fields[1].Field != "users[1].email" {
+			t.Errorf("a short password and an address twice: got %v, want errors on users[0].password and users[1].email", err)
+		}
+		_, err = load(staff("neu@example.com", "Neu", auth.RoleManager, "ein-langes-passwort"), staff("rita@example.com", "Rita Zwei", auth.RoleManager, "ein-langes-passwort"))
+		if err == nil || !db.IsUniqueViolation(err) || !strings.Contains(err.Error(), "users, row 1:") {
+			t.Errorf("an address taken before: got %v, want a unique violation naming users, row 1", err)
+		}
+		if n, err := s.CountUsers(ctx); err != nil || n != 3 {
+			t.Errorf("after the refused loads: got %d users (%v), want 3", n, err)
 		}
 	})
 }
