@@ -148,3 +148,22 @@ func (c *Contact) clean(v *apperr.Validation, _ time.Time) {
 		}
 	}
 }
+
+// entries returns o's profile entries in the order they are written:
+// certifications, references, resources, contacts.
+func entries(o *Organisation) []child {
+	out := make([]child, 0, len(o.Certifications)+len(o.References)+len(o.Resources)+len(o.Contacts))
+	for j := range o.Certifications {
+		out = append(out, &o.Certifications[j])
+	}
+	for j := range o.References {
+		out = append(out, &o.References[j])
+	}
+	for j := range o.Resources {
+		out = append(out, &o.Resources[j])
+	}
+	for j := range o.Contacts {
+		out = append(out, &o.Contacts[j])
+	}
+	return out
+}

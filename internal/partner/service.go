@@ -133,7 +133,7 @@ func ValidCountry(code string) bool {
 
 // apply validates in and writes it onto o. staffOnly fields may be changed
 // by programme staff only.
-func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, in Input, creating bool) error {
+func (s *Service) apply(ctx context.Context, r refs, a *auth.Actor, o *Organisation, in Input, creating bool) error {
 	var v apperr.Validation
 	str := func(dst *string, src *string, kind apperr.TextKind, field string, max int, required bool) {
 		v.TextInput(dst, src, kind, field, max, required, creating)
@@ -192,12 +192,12 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 	if in.ManagerID != nil {
 		o.ManagerID = *in.ManagerID
 		if v.Clean(&o.ManagerID, apperr.Line, "manager_id") && o.ManagerID != "" {
-			var role string
-			err := q.QueryRowContext(ctx, `SELECT role FROM users WHERE id = $1 AND disabled = FALSE`, o.ManagerID).Scan(&role)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && role != string(auth.RoleManager) && role != string(auth.RoleAdmin)) {
-				v.Add("manager_id", "validation.manager")
-			} else if err != nil {
+			ok, err := r.manager(ctx, o.ManagerID)
+			if err != nil {
 				return err
+			}
+			if !ok {
+				v.Add("manager_id", "validation.manager")
 			}
 		}
 	}
@@ -210,11 +210,11 @@ func (s *Service) apply(ctx context.Context, q db.Querier, a *auth.Actor, o *Org
 			if !v.Clean(&c, apperr.Line, "competencies") {
 				break
 			}
-			var n int
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM competencies WHERE id = $1`, c).Scan(&n); err != nil {
+			ok, err := r.competency(ctx, c)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !ok {
 				v.Add("competencies", "validation.unknown_competency")
 				break
 			}
@@ -240,7 +240,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Organis
 	o := &Organisation{ID: db.NewID(), Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{},
 		CreatedAt: now, UpdatedAt: now}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.apply(ctx, tx, a, o, in, true); err != nil {
+		if err := s.apply(ctx, refs{q: tx}, a, o, in, true); err != nil {
 			return err
 		}
 		if err := insertOrg(ctx, tx, o); err != nil {
@@ -264,7 +264,7 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Input
 			return err
 		}
 		before := core(o)
-		if err := s.apply(ctx, tx, a, o, in, false); err != nil {
+		if err := s.apply(ctx, refs{q: tx}, a, o, in, false); err != nil {
 			return err
 		}
 		o.UpdatedAt = s.now()
@@ -560,11 +560,11 @@ func DemoPartners(drafts []Draft, ids []string, users []*auth.User, n int) ([]st
 // names of profile entries are prefixed, e.g. "contacts[0].email".
 func (s *Service) ValidateDraft(ctx context.Context, a *auth.Actor, d *Draft) error {
 	o := &Organisation{Kind: KindPartner, Status: "active"}
-	return s.validateDraft(ctx, s.DB, a, o, d)
+	return s.validateDraft(ctx, refs{q: s.DB}, a, o, d)
 }
 
-func (s *Service) validateDraft(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation, d *Draft) error {
-	err := s.apply(ctx, q, a, o, d.Input, true)
+func (s *Service) validateDraft(ctx context.Context, r refs, a *auth.Actor, o *Organisation, d *Draft) error {
+	err := s.apply(ctx, r, a, o, d.Input, true)
 	var fields []apperr.FieldError
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
 		fields = e.Fields
@@ -576,7 +576,7 @@ func (s *Service) validateDraft(ctx context.Context, q db.Querier, a *auth.Actor
 			fields = append(fields, apperr.FieldError{Field: "id", Key: "validation.id"})
 		} else {
 			var n int
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE id = $1`, d.ID).Scan(&n); err != nil {
+			if err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM organisations WHERE id = $1`, d.ID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -613,6 +613,22 @@ func (s *Service) validateDraft(ctx context.Context, q db.Querier, a *auth.Actor
 	return nil
 }
 
+// draftOrg returns the new organisation d describes, or what is invalid
+// about it.
+func (s *Service) draftOrg(ctx context.Context, r refs, a *auth.Actor, d *Draft, now time.Time) (*Organisation, *apperr.Error, error) {
+	o := &Organisation{ID: d.ID, Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
+	if o.ID == "" {
+		o.ID = db.NewID()
+	}
+	if err := s.validateDraft(ctx, r, a, o, d); err != nil {
+		if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
+			return nil, e, nil
+		}
+		return nil, nil, err
+	}
+	return o, nil, nil
+}
+
 // CreateAll creates every draft in one transaction, or none when any is
 // invalid (an *apperr.BatchError lists them all). Only staff create organisations.
 // progress, if set, is called after each draft.
@@ -626,16 +642,13 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 		var bad []apperr.ItemError
 		for i := range drafts {
 			d := &drafts[i]
-			o := &Organisation{ID: d.ID, Kind: KindPartner, Status: "active", Industries: []string{}, Competencies: []string{}, CreatedAt: now, UpdatedAt: now}
-			if o.ID == "" {
-				o.ID = db.NewID()
-			}
-			if err := s.validateDraft(ctx, tx, a, o, d); err != nil {
-				if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
-					bad = append(bad, apperr.ItemError{Index: i, Err: e})
-					continue
-				}
+			o, invalid, err := s.draftOrg(ctx, refs{q: tx}, a, d, now)
+			if err != nil {
 				return err
+			}
+			if invalid != nil {
+				bad = append(bad, apperr.ItemError{Index: i, Err: invalid})
+				continue
 			}
 			if len(bad) > 0 {
 				continue // only validating from here on
@@ -643,26 +656,13 @@ func (s *Service) CreateAll(ctx context.Context, a *auth.Actor, drafts []Draft, 
 			if err := insertOrg(ctx, tx, o); err != nil {
 				return err
 			}
-			entries := make([]child, 0, len(d.Certifications)+len(d.References)+len(d.Resources)+len(d.Contacts))
-			for j := range d.Certifications {
-				entries = append(entries, &d.Certifications[j])
-			}
-			for j := range d.References {
-				entries = append(entries, &d.References[j])
-			}
-			for j := range d.Resources {
-				entries = append(entries, &d.Resources[j])
-			}
-			for j := range d.Contacts {
-				entries = append(entries, &d.Contacts[j])
-			}
-			for _, c := range entries {
+			o.Certifications, o.References, o.Resources, o.Contacts = d.Certifications, d.References, d.Resources, d.Contacts
+			for _, c := range entries(o) {
 				c.setKey(db.NewID())
 				if err := insertChild(ctx, tx, o.ID, c); err != nil {
 					return err
 				}
 			}
-			o.Certifications, o.References, o.Resources, o.Contacts = d.Certifications, d.References, d.Resources, d.Contacts
 			if err := audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, o); err != nil {
 				return err
 			}
@@ -773,7 +773,7 @@ func (s *Service) CreateProspect(ctx context.Context, tx *sql.Tx, a *auth.Actor,
 	now := s.now()
 	o := &Organisation{ID: db.NewID(), Kind: KindProspect, Status: "prospect", Industries: []string{}, Competencies: []string{},
 		CreatedAt: now, UpdatedAt: now}
-	if err := s.apply(ctx, tx, a, o, in, true); err != nil {
+	if err := s.apply(ctx, refs{q: tx}, a, o, in, true); err != nil {
 		return nil, err
 	}
 	if err := insertOrg(ctx, tx, o); err != nil {

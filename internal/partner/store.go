@@ -58,16 +58,24 @@ func touchOrg(ctx context.Context, tx db.Querier, id string, now time.Time) erro
 	return err
 }
 
+// orgInsertColumns are the columns a new organisation's row is written
+// with, orgRow its values; insertOrg and the bulk load share them.
+var orgInsertColumns = []string{"id", "kind", "legal_name", "domain", "description", "country", "region", "city", "size",
+	"industries", "status", "tier", "manager_id", "published", "created_at", "updated_at", "seq", "sort_key"}
+
+var insertOrgSQL = `INSERT INTO organisations (` + strings.Join(orgInsertColumns, ", ") + `) VALUES (` + db.Placeholders(1, len(orgInsertColumns)) + `)`
+
+func orgRow(o *Organisation, seq int64) []any {
+	return []any{o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
+		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq, SortKey(o.LegalName)}
+}
+
 func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 	seq, err := db.Bump(ctx, tx, db.Organisations)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO organisations (id, kind, legal_name, domain, description, country, region, city, size,
-		industries, status, tier, manager_id, published, created_at, updated_at, seq, sort_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-		o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country, o.Region, o.City, o.Size,
-		strings.Join(o.Industries, ","), o.Status, o.Tier, db.TextArg(o.ManagerID), o.Published, o.CreatedAt, o.UpdatedAt, seq, SortKey(o.LegalName))
+	_, err = tx.ExecContext(ctx, insertOrgSQL, orgRow(o, seq)...)
 	if err != nil {
 		return err
 	}
@@ -307,11 +315,17 @@ type skip struct{}
 func (skip) Scan(any) error { return nil }
 
 func insertChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
-	spec := c.spec()
-	_, err := tx.ExecContext(ctx, `INSERT INTO `+spec.table+` (id, org_id, `+strings.Join(spec.columns, ", ")+`) VALUES (`+db.Placeholders(1, len(spec.columns)+2)+`)`,
-		append([]any{c.key(), orgID}, c.values()...)...)
+	cols := c.spec().insertColumns()
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+c.spec().table+` (`+strings.Join(cols, ", ")+`) VALUES (`+db.Placeholders(1, len(cols))+`)`,
+		childRow(orgID, c)...)
 	return err
 }
+
+// insertColumns are the columns a new entry's row is written with,
+// childRow its values; insertChild and the bulk load share them.
+func (t *childTable) insertColumns() []string { return append([]string{"id", "org_id"}, t.columns...) }
+
+func childRow(orgID string, c child) []any { return append([]any{c.key(), orgID}, c.values()...) }
 
 func updateChild(ctx context.Context, tx db.Querier, orgID string, c child) error {
 	spec := c.spec()
