@@ -242,7 +242,16 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	}
 	if n == 0 {
 		fmt.Fprintf(out, "Generating demo data (%d partners) in %s …\n", c.Partners, a.DB.URL)
-		if _, err := demo.Seed(ctx, a.DemoOptions(c.Partners, c.Seed, time.Time{})); err != nil {
+		o := a.DemoOptions(c.Partners, c.Seed, time.Time{})
+		start, step := time.Now(), max(c.Partners/10, demo.BulkPart)
+		next := step
+		o.Progress = func(done int) {
+			if done >= next || done == c.Partners {
+				fmt.Fprintf(out, "  %d of %d partners (%.0f s)\n", done, c.Partners, time.Since(start).Seconds())
+				next = done + step
+			}
+		}
+		if _, err := demo.Seed(ctx, o); err != nil {
 			a.Close()
 			return err
 		}

@@ -72,6 +72,9 @@ type Options struct {
 	// Seed fixes the generated organisations: the same seed gives the same
 	// names, places and profiles.
 	Seed int64
+	// Progress, when set, is called with the number of organisations
+	// created so far after each part of a large demo's bulk load.
+	Progress func(done int)
 }
 
 // Result summarises what Seed created.
@@ -82,6 +85,18 @@ type Result struct {
 
 // DefaultCount is how many organisations Seed makes when Options.Count is 0.
 const DefaultCount = 200
+
+// FeaturePartners is how many organisations, the first ones, the features
+// build their demo data on (assessments, plans, agreements, deals …); they
+// are created one by one as an operator would, with their audit entries.
+// The others come through a bulk load in parts of BulkPart, with their
+// profiles and logins: a demo of a million partners is seeded in minutes,
+// not hours.
+const FeaturePartners = DefaultCount
+
+// BulkPart is how many organisations one transaction of the bulk load
+// writes; one part at a time is generated and held in memory.
+const BulkPart = 10000
 
 // The demo passwords: one for the programme's staff, one for every partner
 // user.
@@ -129,14 +144,15 @@ var staffUsers = []staffUser{
 // Co. KG) assigned in turn to the two partner managers, a partner admin
 // admin@<domain> for every organisation and a partner member team@<domain>
 // for every tenth. Then each feature set in Options seeds its own demo
-// data, in the order below: a later feature may build on an earlier one's
-// (the jour fixe series start with the agreements in force). It refuses a
-// database that has users (ErrNotEmpty).
+// data on the first FeaturePartners organisations, in the order below: a
+// later feature may build on an earlier one's (the jour fixe series start
+// with the agreements in force). It refuses a database that has users
+// (ErrNotEmpty).
 func Seed(ctx context.Context, o Options) (*Result, error) {
 	if o.Auth == nil || o.Partners == nil {
 		return nil, errors.New("demo: Options.Auth and Options.Partners are required")
 	}
-	staff, drafts, ids, partners, err := seedOrganisations(ctx, o)
+	staff, drafts, ids, partners, mass, err := seedOrganisations(ctx, o)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +199,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return nil, fmt.Errorf("demo: %s: %w", f.name, err)
 		}
 	}
-	return &Result{Organisations: len(ids), Users: len(staff) + len(partners)}, nil
+	return &Result{Organisations: len(ids) + mass.organisations, Users: len(staff) + len(partners) + mass.users}, nil
 }
 
 // actors returns the users with one of roles (any role when none is
@@ -198,29 +214,34 @@ func actors(users []*auth.User, roles ...auth.Role) []*auth.Actor {
 	return list
 }
 
+// bulkCount counts what the bulk load created.
+type bulkCount struct{ organisations, users int }
+
 // seedOrganisations creates the competencies, the staff, the organisations
 // with their drafts' profiles and the partner users, after checking that
-// the database has no users yet.
-func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, drafts []partner.Draft, ids []string, partners []*auth.User, err error) {
+// the database has no users yet. It returns the first FeaturePartners
+// organisations with their drafts and users, and counts the others, which
+// the bulk load created.
+func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, drafts []partner.Draft, ids []string, partners []*auth.User, mass bulkCount, err error) {
 	count := o.Count
 	if count == 0 {
 		count = DefaultCount
 	}
 	if count < 0 {
-		return nil, nil, nil, nil, fmt.Errorf("demo: cannot make %d organisations", count)
+		return nil, nil, nil, nil, mass, fmt.Errorf("demo: cannot make %d organisations", count)
 	}
 	n, err := o.Auth.CountUsers(ctx)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("demo: %w", err)
+		return nil, nil, nil, nil, mass, fmt.Errorf("demo: %w", err)
 	}
 	if n > 0 {
-		return nil, nil, nil, nil, ErrNotEmpty
+		return nil, nil, nil, nil, mass, ErrNotEmpty
 	}
 	var compIDs []string
 	for _, in := range Competencies() {
 		c, err := o.Partners.SaveCompetency(ctx, auth.System, "", in)
 		if err != nil {
-			return nil, nil, nil, nil, fmt.Errorf("demo: competency %s: %w", *in.Slug, err)
+			return nil, nil, nil, nil, mass, fmt.Errorf("demo: competency %s: %w", *in.Slug, err)
 		}
 		// The showcase partner takes the first id: keep VR first.
 		if c.Slug == "vr" {
@@ -237,7 +258,7 @@ func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, draf
 	}
 	staff, err = o.Auth.CreateUsers(ctx, auth.System, staffIn)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("demo: staff users: %w", err)
+		return nil, nil, nil, nil, mass, fmt.Errorf("demo: staff users: %w", err)
 	}
 	var managers []string
 	for _, u := range staff {
@@ -246,16 +267,38 @@ func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, draf
 		}
 	}
 
-	drafts = Drafts(o.Seed, count, compIDs)
-	for i := range drafts {
-		drafts[i].Input.ManagerID = new(managers[i%len(managers)])
-	}
+	gen := NewGenerator(o.Seed, compIDs)
+	drafts = gen.Next(min(count, FeaturePartners))
+	manage(drafts, managers, 0)
 	ids, err = o.Partners.CreateAll(ctx, auth.System, drafts, nil)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("demo: organisations: %w", err)
+		return nil, nil, nil, nil, mass, fmt.Errorf("demo: organisations: %w", err)
 	}
+	partners, err = o.Auth.CreateUsers(ctx, auth.System, partnerUsers(drafts, ids, 0))
+	if err != nil {
+		return nil, nil, nil, nil, mass, fmt.Errorf("demo: partner users: %w", err)
+	}
+	if count > len(drafts) {
+		if mass, err = seedBulk(ctx, o, gen, len(drafts), count, managers); err != nil {
+			return nil, nil, nil, nil, mass, fmt.Errorf("demo: organisations: %w", err)
+		}
+	}
+	return staff, drafts, ids, partners, mass, nil
+}
 
-	partnerIn := make([]auth.UserInput, 0, len(drafts)+len(drafts)/10+1)
+// manage assigns the drafts, the from-th of the demo onwards, to the
+// managers in turn.
+func manage(drafts []partner.Draft, managers []string, from int) {
+	for i := range drafts {
+		drafts[i].Input.ManagerID = new(managers[(from+i)%len(managers)])
+	}
+}
+
+// partnerUsers returns the logins of the organisations ids made from
+// drafts, the from-th of the demo onwards: a partner admin for each, a
+// partner member for every tenth.
+func partnerUsers(drafts []partner.Draft, ids []string, from int) []auth.UserInput {
+	out := make([]auth.UserInput, 0, len(drafts)+len(drafts)/10+1)
 	for i := range drafts {
 		d := &drafts[i]
 		lang := "en"
@@ -270,18 +313,71 @@ func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, draf
 		if len(d.Contacts) > 1 {
 			member = d.Contacts[1].Name
 		}
-		partnerIn = append(partnerIn, auth.UserInput{Email: new("admin@" + *d.Input.Domain), Name: new(admin),
+		out = append(out, auth.UserInput{Email: new("admin@" + *d.Input.Domain), Name: new(admin),
 			Role: new(auth.RolePartnerAdmin), OrgID: new(ids[i]), Lang: new(lang), Password: new(PartnerPassword)})
-		if i%10 == 0 {
-			partnerIn = append(partnerIn, auth.UserInput{Email: new("team@" + *d.Input.Domain), Name: new(member),
+		if (from+i)%10 == 0 {
+			out = append(out, auth.UserInput{Email: new("team@" + *d.Input.Domain), Name: new(member),
 				Role: new(auth.RolePartnerMember), OrgID: new(ids[i]), Lang: new(lang), Password: new(PartnerPassword)})
 		}
 	}
-	partners, err = o.Auth.CreateUsers(ctx, auth.System, partnerIn)
-	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("demo: partner users: %w", err)
+	return out
+}
+
+// seedBulk creates the organisations from the from-th up to count with
+// their logins through bulk loads of BulkPart each, the next part being
+// generated while one is written.
+func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, managers []string) (bulkCount, error) {
+	type part struct {
+		from   int
+		drafts []partner.Draft
 	}
-	return staff, drafts, ids, partners, nil
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parts := make(chan part, 1)
+	go func() {
+		defer close(parts)
+		for at := from; at < count; at += BulkPart {
+			p := part{at, gen.Next(min(BulkPart, count-at))}
+			manage(p.drafts, managers, at)
+			select {
+			case parts <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var done bulkCount
+	hashed := map[string]string{}
+	for p := range parts {
+		// A demo goes into an empty database, which can be made again.
+		err := o.DB.Bulk(db.Unsynced(ctx), func(b *db.Bulk) error {
+			ids, err := o.Partners.InsertAll(ctx, b, auth.System, p.drafts)
+			if err != nil {
+				return err
+			}
+			orgs := make(map[string]bool, len(ids))
+			for _, id := range ids {
+				orgs[id] = true
+			}
+			users, err := o.Auth.InsertUsers(ctx, b, auth.System, partnerUsers(p.drafts, ids, p.from), orgs, hashed)
+			if err != nil {
+				return err
+			}
+			done.organisations += len(ids)
+			done.users += len(users)
+			return nil
+		})
+		if err != nil {
+			cancel()
+			for range parts { // let the generator end
+			}
+			return done, err
+		}
+		if o.Progress != nil {
+			o.Progress(from + done.organisations)
+		}
+	}
+	return done, nil
 }
 
 // quadrantsOf is the portfolio's current quadrant of each partner, for the

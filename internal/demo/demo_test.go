@@ -262,3 +262,69 @@ func BenchmarkDrafts(b *testing.B) {
 		demo.Drafts(1, 100000, ids)
 	}
 }
+
+// TestSeedLargeDemoInBulk: a demo beyond FeaturePartners loads the rest in
+// bulk, and those partners are there as the others are: in the directory
+// by name, with their logins, counted by the organisations' counter.
+func TestSeedLargeDemoInBulk(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		authSvc, partners := services(d)
+		count := demo.FeaturePartners + 2300
+		var progress []int
+		res, err := demo.Seed(ctx, demo.Options{DB: d, Auth: authSvc, Partners: partners, Count: count, Seed: 1,
+			Progress: func(done int) { progress = append(progress, done) }})
+		if err != nil {
+			t.Fatalf("seed: %v", err)
+		}
+		if res.Organisations != count || res.Users != 4+count+count/10 {
+			t.Errorf("got %d organisations and %d users, want %d and %d", res.Organisations, res.Users, count, 4+count+count/10)
+		}
+		if !slices.Equal(progress, []int{count}) {
+			t.Errorf("progress: got %v, want [%d]", progress, count)
+		}
+		var n, distinct, top int64
+		if err := d.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT seq), max(seq) FROM organisations`).Scan(&n, &distinct, &top); err != nil {
+			t.Fatal(err)
+		}
+		counter, err := db.Counters(ctx, d, db.Organisations)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != int64(count) || distinct != n || top != counter[0] {
+			t.Errorf("got %d organisations with %d distinct sequence numbers up to %d, counter at %d; want %d, all distinct, up to the counter",
+				n, distinct, top, counter[0], count)
+		}
+
+		// The last partner was loaded in bulk: the same generator names it.
+		last := demo.Drafts(1, count, fakeIDs(len(demo.Competencies())))[count-1]
+		found, err := partners.Search(ctx, auth.System, partner.Query{Text: *last.Input.LegalName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found.Hits) == 0 || found.Hits[0].LegalName != *last.Input.LegalName {
+			t.Fatalf("search for %q: got %v, want it first", *last.Input.LegalName, found.Hits)
+		}
+		all, err := partners.Search(ctx, auth.System, partner.Query{PerPage: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all.Total != count {
+			t.Errorf("the directory lists %d organisations to staff, want %d", all.Total, count)
+		}
+		u, _, err := authSvc.Login(ctx, "admin@"+*last.Input.Domain, demo.PartnerPassword, "127.0.0.1")
+		if err != nil {
+			t.Fatalf("login of the last partner's admin: %v", err)
+		}
+		own, err := partners.Get(ctx, u.Actor(), u.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if own.LegalName != *last.Input.LegalName || own.City != *last.Input.City || len(own.Contacts) != len(last.Contacts) ||
+			len(own.References) != len(last.References) || len(own.Competencies) != len(*last.Input.Competencies) {
+			t.Errorf("the last partner's profile: got %s in %s with %d contacts, %d references, %d competencies; want %s in %s with %d, %d, %d",
+				own.LegalName, own.City, len(own.Contacts), len(own.References), len(own.Competencies),
+				*last.Input.LegalName, *last.Input.City, len(last.Contacts), len(last.References), len(*last.Input.Competencies))
+		}
+	})
+}

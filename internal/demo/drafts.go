@@ -33,18 +33,37 @@ const maxSlug = 40
 // drawn from competencyIDs; none are set when it is empty. Drafts touches no
 // database.
 func Drafts(seed int64, n int, competencyIDs []string) []partner.Draft {
-	if n <= 0 {
-		return []partner.Draft{}
-	}
-	g := &generator{
+	return NewGenerator(seed, competencyIDs).Next(n)
+}
+
+// Generator makes the drafts of Drafts part by part, for demos too large to
+// hold at once: Next(m) and then Next(n) give what Drafts(seed, m+n, …)
+// gives.
+type Generator struct {
+	g    *generator
+	made int
+}
+
+// NewGenerator returns a Generator of the drafts Drafts(seed, …,
+// competencyIDs) gives.
+func NewGenerator(seed int64, competencyIDs []string) *Generator {
+	return &Generator{g: &generator{
 		r:     rand.New(rand.NewPCG(uint64(seed), pcgStream)),
 		ids:   competencyIDs,
-		taken: make(map[string]bool, n),
-	}
-	out := make([]partner.Draft, n)
-	out[0] = g.showcase()
-	for i := 1; i < n; i++ {
-		out[i] = g.draft()
+		taken: map[string]bool{},
+	}}
+}
+
+// Next returns the next n drafts.
+func (gen *Generator) Next(n int) []partner.Draft {
+	out := make([]partner.Draft, max(n, 0))
+	for i := range out {
+		if gen.made == 0 {
+			out[i] = gen.g.showcase()
+		} else {
+			out[i] = gen.g.draft()
+		}
+		gen.made++
 	}
 	return out
 }
