@@ -363,7 +363,7 @@ func (r *Ranker) swap(i, j int) { r.best[i], r.best[j] = r.best[j], r.best[i] }
 // Add ranks one fact; f may be changed after the call.
 func (r *Ranker) Add(f *partner.MatchFact) {
 	req := &r.req
-	if sameID(f.ID, req.AskerOrg) {
+	if sameID(f.ID, req.AskerOrg) || req.Origin != nil && req.RadiusKm > 0 && !f.Located {
 		return
 	}
 	s := scored{order: f.Order, id: f.ID}
@@ -374,12 +374,14 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 	if len(r.resp) > 0 {
 		resp = r.resp[f.ID]
 	}
+	// Every point but the proximity's comes from the fact alone.
+	base := score(req, f, resp)
 	if req.Origin != nil && f.Located {
 		s.km, s.hasKm = r.roughKm(f.Lat, f.Lon), true
 		if s.km < r.near {
 			// The exact distance matters only for a partner that could
 			// still make the list with all proximity points.
-			s.score = score(req, f, scored{}, resp) + PointsNear
+			s.score = base + PointsNear
 			if len(r.best) < r.limit || s.before(&r.best[0]) || req.RadiusKm > 0 {
 				s.km = geo.DistanceKm(req.Origin.Lat, req.Origin.Lon, f.Lat, f.Lon)
 			}
@@ -388,10 +390,15 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 	if req.Origin != nil && req.RadiusKm > 0 && (!s.hasKm || s.km > float64(req.RadiusKm)) {
 		return
 	}
-	s.score = score(req, f, s, resp)
+	s.score = base
+	if s.hasKm {
+		s.score += proximityPoints(s.km)
+	}
 	r.total++
+	// Only a fact that makes the list so far is completed and copied.
 	switch {
 	case len(r.best) < r.limit:
+		f.Complete()
 		s.fact = len(r.facts)
 		r.facts = append(r.facts, *f)
 		r.best = append(r.best, s)
@@ -404,6 +411,7 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 			c = p
 		}
 	case s.before(&r.best[0]):
+		f.Complete()
 		s.fact = r.best[0].fact
 		r.facts[s.fact] = *f
 		r.best[0] = s
@@ -459,7 +467,8 @@ func proximityPoints(km float64) int {
 	return int(math.Round(PointsNear * (ProximityKm - km) / ProximityKm))
 }
 
-func score(req *Request, f *partner.MatchFact, s scored, r Responsiveness) int {
+// score returns the points of f, the proximity's apart.
+func score(req *Request, f *partner.MatchFact, r Responsiveness) int {
 	points := 0
 	matched := bits.OnesCount64(f.Competencies)
 	if len(req.Competencies) > 0 {
@@ -481,9 +490,6 @@ func score(req *Request, f *partner.MatchFact, s scored, r Responsiveness) int {
 		points += PointsFree
 	case f.FreeOtherDays+f.FreeOtherFTE > 0:
 		points += PointsOtherFree
-	}
-	if s.hasKm {
-		points += proximityPoints(s.km)
 	}
 	if r.Answered > 0 {
 		points += PointsResponsive * r.Accepted / r.Answered

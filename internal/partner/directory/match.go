@@ -59,6 +59,38 @@ type MatchFact struct {
 	// Lat and Lon locate the partner's city, when Located.
 	Located  bool
 	Lat, Lon float64
+	// src and slot say where Complete finds the rest of a fact from
+	// MatchFacts (nil once complete); cert is the named certification's
+	// position in src.certList.
+	src  *indexState
+	slot int32
+	cert uint32
+}
+
+// Complete fills in what MatchFacts leaves out, so that scoring every
+// match stays cheap: the name, city, region, country and size, and the
+// certification's name and expiry. Only the ID, Order and the numbers
+// the score needs are there before. Call it within the yield, before
+// copying the fact; a fact made otherwise is complete already.
+func (f *MatchFact) Complete() {
+	st := f.src
+	if st == nil {
+		return
+	}
+	f.src = nil
+	d := &st.docs[f.slot]
+	f.Name, f.City, f.Region, f.Country = d.name, d.city, d.region, d.country
+	b := int(f.slot)*numFacets + FacetSize
+	if size := st.fvals[st.fpos[b]:st.fpos[b+1]]; len(size) > 0 {
+		f.Size = st.facetVal[FacetSize][size[0]]
+	}
+	if f.Certified {
+		c := st.certList[f.cert]
+		f.Certification.Name = c.name
+		if c.until != noExpiry {
+			f.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+		}
+	}
 }
 
 // CertFact is a valid certification of a matching partner.
@@ -139,8 +171,8 @@ var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
 // competencies, or its profile mentions the topic; and it is in the region,
 // country, industry and size asked. Each fact is handed to yield, in no
 // particular order, in one struct that the next fact overwrites: yield
-// copies what it keeps. The index is read-locked meanwhile, so yield must
-// be quick and must not search the directory.
+// calls Complete on and copies what it keeps. The index is read-locked
+// meanwhile, so yield must be quick and must not search the directory.
 func (ix *Index) MatchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -407,70 +439,59 @@ func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
 }
 
 // fact reports whether the partner in slot matches and, when it does,
-// writes its facts over fact.
+// writes over fact what scoring needs (see MatchFact.Complete).
 func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *MatchFact) bool {
-	d := &st.docs[slot]
 	if !st.live.has(slot) || !st.listed[slot] || slot == m.ownSlot {
 		return false
 	}
 	b := int(slot) * numFacets
 	pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
-	vals := func(facet int) []uint16 { return st.fvals[pos[facet]:pos[facet+1]] }
-	has := func(facet, want int) bool {
-		return slices.Contains(vals(facet), uint16(want))
-	}
 	// The topic first: it rules out most partners.
 	var comps uint64
 	for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
 		comps |= m.compBit[v]
 	}
-	if comps == 0 && sc.refs[slot]|sc.certs[slot]|sc.res[slot] == 0 && !sc.mentions[slot] {
+	refs, certs, res, mentions := sc.refs[slot], sc.certs[slot], sc.res[slot], sc.mentions[slot]
+	if comps == 0 && refs|certs|res == 0 && !mentions {
 		return false
 	}
-	if (m.country >= 0 && !has(FacetCountry, m.country)) || (m.industry >= 0 && !has(FacetIndustry, m.industry)) || (m.size >= 0 && !has(FacetSize, m.size)) {
+	for _, want := range [...]struct{ facet, id int }{{FacetCountry, m.country}, {FacetIndustry, m.industry}, {FacetSize, m.size}} {
+		if want.id >= 0 && !slices.Contains(st.fvals[pos[want.facet]:pos[want.facet+1]], uint16(want.id)) {
+			return false
+		}
+	}
+	if m.region != nil && !anyIn(st.fvals[pos[FacetRegion]:pos[FacetRegion+1]], m.region) {
 		return false
 	}
-	if m.region != nil && !anyIn(vals(FacetRegion), m.region) {
-		return false
-	}
-	*fact = MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
-		Competencies: comps, References: popcount(sc.refs[slot]), Mentions: sc.mentions[slot]}
-	if size := vals(FacetSize); len(size) > 0 {
-		fact.Size = st.facetVal[FacetSize][size[0]]
-	}
+	*fact = MatchFact{ID: st.docs[slot].id, Order: st.nameRank[slot], Competencies: comps, References: popcount(refs),
+		Mentions: mentions, src: st, slot: slot}
 	if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
 		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
 	}
-	st.certFact(slot, sc.certs[slot], m.today, fact)
+	if i, relevant := st.bestCert(slot, certs, m.today); i >= 0 {
+		fact.Certified, fact.Certification.Relevant, fact.cert = true, relevant, st.certPos[slot]+uint32(i)
+	}
 	if m.freeAsked {
-		st.freeFact(slot, sc.res[slot], m.from, m.to, fact)
+		st.freeFact(slot, res, m.from, m.to, fact)
 	}
 	return true
 }
 
-// certFact names the valid certification of slot to show: one that
-// mentions the topic (bit i of relevantBits for the i-th), else any; of those
-// the one valid longest.
-func (st *indexState) certFact(slot int32, relevantBits uint8, today int32, fact *MatchFact) {
+// bestCert returns the position among slot's certifications of the valid
+// one to show, -1 for none: one that mentions the topic (bit i of
+// relevantBits for the i-th), else any; of those the one valid longest.
+func (st *indexState) bestCert(slot int32, relevantBits uint8, today int32) (best int, relevant bool) {
 	best, bestUntil := -1, int32(0)
-	bestRelevant := false
 	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
-		relevant := relevantBits&entryBit(i) != 0
-		if c.until < today || (bestRelevant && !relevant) {
+		r := relevantBits&entryBit(i) != 0
+		if c.until < today || (relevant && !r) {
 			continue
 		}
-		if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
-			best, bestUntil, bestRelevant = i, c.until, relevant
+		if best < 0 || r && !relevant || c.until > bestUntil {
+			best, bestUntil, relevant = i, c.until, r
 		}
 	}
-	if best < 0 {
-		return
-	}
-	c := st.certList[int(st.certPos[slot])+best]
-	fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
-	if c.until != noExpiry {
-		fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
-	}
+	return best, relevant
 }
 
 // freeFact adds up the free resources of slot on some day from from to to,

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -343,7 +344,41 @@ func TestMatchFactsFromSets(t *testing.T) {
 	}
 	collect := func(own string, f MatchFilter) []MatchFact {
 		var out []MatchFact
-		st.matchFacts(own, f, func(m *MatchFact) { out = append(out, *m) })
+		st.matchFacts(own, f, func(m *MatchFact) {
+			m.Complete()
+			c := *m
+			c.slot, c.cert = 0, 0
+			out = append(out, c)
+		})
+		slices.SortFunc(out, func(a, b MatchFact) int { return strings.Compare(a.ID, b.ID) })
+		return out
+	}
+	// full makes every fact whole at once, as matching did before it
+	// left the names and the certification to Complete.
+	full := func(own string, f MatchFilter) []MatchFact {
+		var out []MatchFact
+		m := matcher{compBit: make([]uint64, len(st.facetVal[FacetCompetency]))}
+		if f.Region != nil {
+			m.region = make([]bool, len(st.facetVal[FacetRegion]))
+		}
+		if !st.resolve(&m, own, f) {
+			return nil
+		}
+		textTerms, compTerms := map[int32]bool{}, map[int32]bool{}
+		st.topicTerms(f, textTerms, compTerms)
+		sc := &matchScratch{}
+		sc.reset(len(st.docs))
+		for id := range textTerms {
+			sc.mark(st, id, true)
+		}
+		for id := range compTerms {
+			sc.mark(st, id, false)
+		}
+		for slot := range st.live.slots() {
+			if fact, ok := wholeFact(st, slot, &m, sc); ok {
+				out = append(out, fact)
+			}
+		}
 		slices.SortFunc(out, func(a, b MatchFact) int { return strings.Compare(a.ID, b.ID) })
 		return out
 	}
@@ -375,9 +410,73 @@ func TestMatchFactsFromSets(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("filter %d %+v: from the sets %d matches, from every slot %d", i, f, len(got), len(want))
 		}
+		if whole := full(own, f); !reflect.DeepEqual(got, whole) {
+			t.Fatalf("filter %d %+v: completed facts differ from whole ones:\n%+v\n%+v", i, f, got, whole)
+		}
 		found += min(len(got), 1)
 	}
 	if found < 100 {
 		t.Fatalf("only %d of 300 filters match anything: the comparison says little", found)
 	}
+}
+
+// wholeFact is the facts of slot made whole in one go, the reference for
+// fact and MatchFact.Complete.
+func wholeFact(st *indexState, slot int32, m *matcher, sc *matchScratch) (MatchFact, bool) {
+	d := &st.docs[slot]
+	if !st.live.has(slot) || !st.listed[slot] || slot == m.ownSlot {
+		return MatchFact{}, false
+	}
+	b := int(slot) * numFacets
+	vals := func(facet int) []uint16 { return st.fvals[st.fpos[b+facet]:st.fpos[b+facet+1]] }
+	var comps uint64
+	for _, v := range vals(FacetCompetency) {
+		comps |= m.compBit[v]
+	}
+	if comps == 0 && sc.refs[slot]|sc.certs[slot]|sc.res[slot] == 0 && !sc.mentions[slot] {
+		return MatchFact{}, false
+	}
+	for _, want := range [][2]int{{FacetCountry, m.country}, {FacetIndustry, m.industry}, {FacetSize, m.size}} {
+		if want[1] >= 0 && !slices.Contains(vals(want[0]), uint16(want[1])) {
+			return MatchFact{}, false
+		}
+	}
+	if m.region != nil {
+		in := false
+		for _, v := range vals(FacetRegion) {
+			in = in || m.region[v]
+		}
+		if !in {
+			return MatchFact{}, false
+		}
+	}
+	fact := MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
+		Competencies: comps, References: popcount(sc.refs[slot]), Mentions: sc.mentions[slot]}
+	if size := vals(FacetSize); len(size) > 0 {
+		fact.Size = st.facetVal[FacetSize][size[0]]
+	}
+	if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
+		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
+	}
+	best, bestUntil, bestRelevant := -1, int32(0), false
+	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
+		relevant := sc.certs[slot]&entryBit(i) != 0
+		if c.until < m.today || (bestRelevant && !relevant) {
+			continue
+		}
+		if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
+			best, bestUntil, bestRelevant = i, c.until, relevant
+		}
+	}
+	if best >= 0 {
+		c := st.certList[int(st.certPos[slot])+best]
+		fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
+		if c.until != noExpiry {
+			fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+		}
+	}
+	if m.freeAsked {
+		st.freeFact(slot, sc.res[slot], m.from, m.to, &fact)
+	}
+	return fact, true
 }
