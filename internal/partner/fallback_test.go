@@ -225,3 +225,37 @@ func TestSearchWhileTheIndexLoads(t *testing.T) {
 		}
 	})
 }
+
+// Organisations written without a sort key (before the key existed, or
+// straight into the table) get theirs at start-up, so that the database's
+// pages are in name order too.
+func TestFillSortKeys(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _, _, _ := seedDirectory(t, d)
+		staff := &auth.Actor{UserID: "u-staff", Role: auth.RoleAdmin}
+		want, err := s.searchDatabase(ctx, staff, Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := d.ExecContext(ctx, `UPDATE organisations SET sort_key = ''`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cleared, _ := res.RowsAffected()
+		if n, err := s.FillSortKeys(ctx); err != nil || int64(n) != cleared {
+			t.Fatalf("FillSortKeys: %d, %v; want %d", n, err, cleared)
+		}
+		got, err := s.searchDatabase(ctx, staff, Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(hitNames(got), hitNames(want)) {
+			t.Errorf("after FillSortKeys: %v, want %v", hitNames(got), hitNames(want))
+		}
+		if n, err := s.FillSortKeys(ctx); err != nil || n != 0 {
+			t.Errorf("FillSortKeys again: %d, %v; want 0", n, err)
+		}
+	})
+}
