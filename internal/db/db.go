@@ -44,6 +44,7 @@ const (
 type DB struct {
 	*sql.DB
 	writer *sql.DB
+	commit *committer // on SQLite: the queue of Tx
 	Engine Engine
 	// URL is the location the database was opened from, with any password
 	// removed, for messages.
@@ -115,6 +116,7 @@ func Open(ctx context.Context, location string) (*DB, error) {
 		d.writer.SetMaxOpenConns(1)
 		d.writer.SetMaxIdleConns(1)
 		d.writer.SetConnMaxIdleTime(0)
+		d.commit = &committer{}
 		if err := d.writer.PingContext(ctx); err != nil {
 			d.writer.Close()
 			return nil, fmt.Errorf("open database %s: %w", d.URL, err)
@@ -180,6 +182,9 @@ func (d *DB) Begin() (*sql.Tx, error) { return d.BeginTx(context.Background(), n
 // Close closes the readers and the writer.
 func (d *DB) Close() error {
 	err := d.DB.Close()
+	if d.commit != nil {
+		d.commit.close()
+	}
 	if d.writer != d.DB {
 		err = errors.Join(err, d.writer.Close())
 	}
@@ -262,8 +267,15 @@ func (d *DB) CheckSchema(ctx context.Context) error {
 	return nil
 }
 
-// Tx runs fn in a transaction and commits it when fn returns nil.
+// Tx runs fn in a transaction and commits it when fn returns nil. It
+// returns once the commit is durable. On SQLite, calls that wait for the
+// writer share one transaction, each in its own savepoint (see
+// group.go): fn's error or panic rolls back only its own work, and fn
+// must not call Tx, nor write through the DB outside tx.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if d.commit != nil && ctx.Value(dryRun{}) == nil {
+		return d.txGroup(ctx, fn)
+	}
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return err
