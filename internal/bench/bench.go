@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"pakt/internal/auth"
+	"pakt/internal/db"
 	"pakt/internal/demo"
 	"pakt/internal/partner"
 )
@@ -92,8 +93,8 @@ func (k QueryKind) Values() url.Values {
 }
 
 // Seed creates the demo competency taxonomy and n demo organisations
-// (demo.Drafts with seed 1) in one CreateAll transaction. It returns the
-// competency ids and how long CreateAll took.
+// (demo.Drafts with seed 1) through the bulk load (see Insert). It
+// returns the competency ids and how long loading the organisations took.
 func Seed(ctx context.Context, s *partner.Service, n int) ([]string, time.Duration, error) {
 	ids, err := SeedCompetencies(ctx, s)
 	if err != nil {
@@ -101,10 +102,30 @@ func Seed(ctx context.Context, s *partner.Service, n int) ([]string, time.Durati
 	}
 	drafts := demo.Drafts(1, n, ids)
 	start := time.Now()
-	if _, err := s.CreateAll(ctx, auth.System, drafts, nil); err != nil {
-		return nil, 0, fmt.Errorf("seed %d organisations: %w", n, err)
+	if _, err := Insert(ctx, s, drafts); err != nil {
+		return nil, 0, err
 	}
 	return ids, time.Since(start), nil
+}
+
+// Insert loads drafts as the demo loads its partners: partner.InsertAll
+// (validated as CreateAll, without audit entries) in transactions of
+// demo.BulkPart organisations, through COPY on PostgreSQL. It returns the
+// new ids in the order of drafts.
+func Insert(ctx context.Context, s *partner.Service, drafts []partner.Draft) ([]string, error) {
+	ids := make([]string, 0, len(drafts))
+	for at := 0; at < len(drafts); at += demo.BulkPart {
+		part := drafts[at:min(at+demo.BulkPart, len(drafts))]
+		err := s.DB.Bulk(ctx, func(b *db.Bulk) error {
+			got, err := s.InsertAll(ctx, b, auth.System, part)
+			ids = append(ids, got...)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("seed organisations %d–%d: %w", at+1, at+len(part), err)
+		}
+	}
+	return ids, nil
 }
 
 // SeedCompetencies creates the demo competency taxonomy and returns the

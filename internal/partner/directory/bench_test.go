@@ -83,7 +83,7 @@ func (c *datasetCache) get(b *testing.B, engine, size string, n int, large bool)
 		if ds.err == nil {
 			// Printed, not logged: the log of a benchmark with
 			// sub-benchmarks shows only with -v.
-			fmt.Printf("dataset engine=%s/size=%s: CreateAll of %d demo drafts in %s (%.0f/s)\n",
+			fmt.Printf("dataset engine=%s/size=%s: %d demo partners loaded in %s (%.0f/s)\n",
 				engine, size, n, ds.seeding.Round(time.Millisecond), bench.PerSecond(n, ds.seeding))
 		}
 	}
