@@ -24,11 +24,15 @@ var (
 		"TEXT", "TEXT", "TEXT", "BOOLEAN", "TIMESTAMP", "TIMESTAMP"}
 )
 
-func scanOrg(row interface{ Scan(...any) error }) (*Organisation, error) {
+func scanOrg(row interface{ Scan(...any) error }) (*Organisation, error) { return scanOrgWith(row) }
+
+// scanOrgWith is scanOrg for a row with more columns after the
+// organisation's, which it scans into extra.
+func scanOrgWith(row interface{ Scan(...any) error }, extra ...any) (*Organisation, error) {
 	var o Organisation
 	var industries string
-	err := row.Scan(&o.ID, &o.Kind, &o.LegalName, &o.Domain, &o.Description, &o.Country, &o.Region, &o.City,
-		&o.Size, &industries, &o.Status, &o.Tier, &o.ManagerID, &o.Published, &o.CreatedAt, &o.UpdatedAt)
+	err := row.Scan(append([]any{&o.ID, &o.Kind, &o.LegalName, &o.Domain, &o.Description, &o.Country, &o.Region, &o.City,
+		&o.Size, &industries, &o.Status, &o.Tier, &o.ManagerID, &o.Published, &o.CreatedAt, &o.UpdatedAt}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -432,29 +436,59 @@ var orgBatch = 1000
 func eachOrg(ctx context.Context, q db.Querier, upto int64, yield func(*Organisation) error) error {
 	after := ""
 	for {
-		batch, err := db.Query(ctx, q, scanOrg, `SELECT `+orgColumns+` FROM organisations
-			WHERE id > $1 AND seq > 0 AND seq <= $2 AND deleted_at IS NULL ORDER BY id LIMIT $3`, after, upto, orgBatch)
-		if err != nil || len(batch) == 0 {
+		orgs, last, more, err := readOrgBatch(ctx, q, upto, after)
+		if err != nil {
 			return err
 		}
-		last := batch[len(batch)-1].ID
-		byID := make(map[string]*Organisation, len(batch))
-		for _, o := range batch {
-			byID[o.ID] = o
-		}
-		if err := loadProfiles(ctx, q, byID, false, `org_id > $1 AND org_id <= $2`, after, last); err != nil {
-			return err
-		}
-		for _, o := range batch {
+		for _, o := range orgs {
 			if err := yield(o); err != nil {
 				return err
 			}
 		}
-		if len(batch) < orgBatch {
+		if !more {
 			return nil
 		}
 		after = last
 	}
+}
+
+// readOrgBatch reads eachOrg's batch after the id after: the
+// organisations to hand on with their profiles, the last id read and
+// whether more may follow.
+//
+// A batch is the next orgBatch rows by id, whatever their change number
+// and deletion, which readOrgBatch checks itself: with those conditions
+// in the query SQLite (without statistics) reads it by the index on
+// deleted_at or seq and sorts every organisation for each batch, which
+// makes the load quadratic. By the primary key alone both engines read
+// only the batch.
+func readOrgBatch(ctx context.Context, q db.Querier, upto int64, after string) (orgs []*Organisation, last string, more bool, err error) {
+	type row struct {
+		o       *Organisation
+		seq     int64
+		deleted bool
+	}
+	rows, err := db.Query(ctx, q, func(r db.Row) (row, error) {
+		var x row
+		o, err := scanOrgWith(r, &x.seq, &x.deleted)
+		x.o = o
+		return x, err
+	}, `SELECT `+orgColumns+`, seq, deleted_at IS NOT NULL FROM organisations WHERE id > $1 ORDER BY id LIMIT $2`, after, orgBatch)
+	if err != nil || len(rows) == 0 {
+		return nil, "", false, err
+	}
+	last = rows[len(rows)-1].o.ID
+	byID := make(map[string]*Organisation, len(rows))
+	for _, r := range rows {
+		if r.seq > 0 && r.seq <= upto && !r.deleted {
+			orgs = append(orgs, r.o)
+			byID[r.o.ID] = r.o
+		}
+	}
+	if err := loadProfiles(ctx, q, byID, false, `org_id > $1 AND org_id <= $2`, after, last); err != nil {
+		return nil, "", false, err
+	}
+	return orgs, last, len(rows) == orgBatch, nil
 }
 
 // userIDByEmail and userEmailByID map managers between export files and
