@@ -429,27 +429,48 @@ var orgBatch = 1000
 
 // eachOrg hands yield every organisation not deleted whose change number
 // is at most upto, with its profile without contacts, in the order of
-// their ids. It reads them orgBatch at a time, by id, so that only one
-// batch is in memory. Each batch is read in its own queries: an
-// organisation changed meanwhile gets a higher number and comes with the
-// changes after upto.
+// their ids. It reads them orgBatch at a time, by id, so that only a few
+// batches are in memory, and reads the next batch while yield takes the
+// current one: on a full load of the index reading and indexing take a
+// core each. Each batch is read in its own queries: an organisation
+// changed meanwhile gets a higher number and comes with the changes after
+// upto.
 func eachOrg(ctx context.Context, q db.Querier, upto int64, yield func(*Organisation) error) error {
-	after := ""
-	for {
-		orgs, last, more, err := readOrgBatch(ctx, q, upto, after)
-		if err != nil {
-			return err
+	type batch struct {
+		orgs []*Organisation
+		err  error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 1)
+	go func() {
+		defer close(batches)
+		after := ""
+		for {
+			orgs, last, more, err := readOrgBatch(ctx, q, upto, after)
+			select {
+			case batches <- batch{orgs, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || !more {
+				return
+			}
+			after = last
 		}
-		for _, o := range orgs {
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return b.err
+		}
+		for _, o := range b.orgs {
 			if err := yield(o); err != nil {
 				return err
 			}
 		}
-		if !more {
-			return nil
-		}
-		after = last
 	}
+	// The batches end early only when ctx does.
+	return ctx.Err()
 }
 
 // readOrgBatch reads eachOrg's batch after the id after: the
