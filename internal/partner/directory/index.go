@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -259,6 +260,11 @@ func (ix *Index) reload(ctx context.Context, orgSeq, compSeq int64) error {
 	ix.mu.Lock()
 	ix.st = st
 	ix.mu.Unlock()
+	// A full load leaves behind several times the index in garbage (the
+	// rows read, the previous state), which the runtime would hand back
+	// to the system only slowly: at 100 000 organisations some 180 MB of
+	// resident memory. One collection now returns it at once.
+	debug.FreeOSMemory()
 	return nil
 }
 
