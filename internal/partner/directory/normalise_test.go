@@ -2,6 +2,7 @@ package directory
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,16 @@ func TestFoldMakesGermanSpellingsEqual(t *testing.T) {
 	} {
 		if got := Fold(tc.in); got != tc.want {
 			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFoldGermanFoldsAsAReplacer(t *testing.T) {
+	t.Parallel()
+	want := strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
+	for _, s := range []string{"", "e", "a", "ae", "aee", "aeae", "oue", "uee", "mueller", "xyzae", "eae", "queue", "größe", "öe", "baeume"} {
+		if got := foldGerman(s); got != want.Replace(s) {
+			t.Errorf("foldGerman(%q) = %q, want %q", s, got, want.Replace(s))
 		}
 	}
 }
