@@ -27,7 +27,7 @@ type Service struct {
 	Partners *partner.Service
 	Notify   *notify.Service
 
-	cache db.Cached[answers]
+	cache db.Cached[*answers]
 }
 
 // NewService returns the concierge service.
@@ -84,13 +84,11 @@ type checked struct {
 	limit    int
 }
 
-func (s *Service) check(ctx context.Context, a *auth.Actor, q Query, lang string) (*checked, error) {
+// check validates q against the competency taxonomy.
+func (s *Service) check(ctx context.Context, a *auth.Actor, q Query, lang string, taxonomy []*partner.Competency) (*checked, error) {
 	var v apperr.Validation
+	var err error
 	c := &checked{topic: strings.TrimSpace(q.Topic), region: strings.TrimSpace(q.Region), limit: q.Limit}
-	taxonomy, err := s.Partners.Competencies(ctx)
-	if err != nil {
-		return nil, err
-	}
 	for _, id := range uniq(q.Competencies) {
 		i := slices.IndexFunc(taxonomy, func(x *partner.Competency) bool { return x.ID == id })
 		if i < 0 {
@@ -181,7 +179,11 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 	if !mayMatch(a) {
 		return nil, apperr.ErrNotFound
 	}
-	c, err := s.check(ctx, a, q, lang)
+	cached, err := s.cached(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.check(ctx, a, q, lang, cached.taxonomy)
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +194,7 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 	if c.region != "" {
 		f.Region = func(r string) bool { return geo.SameRegion(c.region, r) }
 	}
-	resp, pins, err := s.cached(ctx)
-	if err != nil {
-		return nil, err
-	}
+	resp, pins := cached.resp, cached.pins
 	req := Request{Lang: lang, Competencies: c.comps, Text: c.topic, TopicLabel: c.topic, Origin: c.origin, RadiusKm: q.RadiusKm, Limit: c.limit}
 	if a.IsPartner() {
 		req.AskerOrg = a.OrgID
@@ -244,31 +243,37 @@ func PeriodLabel(lang string, from, to partner.Date) string {
 
 // answers are every partner's responsiveness and the pins, cached as of
 // the concierge counter, which every change of an introduction or pin
-// moves.
+// moves, and the competency taxonomy, as of its own counter: one counter
+// query per question instead of reading the taxonomy each time.
 type answers struct {
-	resp map[string]Responsiveness
-	pins []Pin
+	resp     map[string]Responsiveness
+	pins     []Pin
+	taxonomy []*partner.Competency
 }
 
-// cached returns the responsiveness by organisation and the pins, shared:
-// callers must not change them.
-func (s *Service) cached(ctx context.Context) (map[string]Responsiveness, []Pin, error) {
-	a, err := s.cache.Get(ctx, s.DB, func(ctx context.Context) (answers, error) {
+// cached returns the responsiveness by organisation, the pins and the
+// competency taxonomy, shared: callers must not change them.
+func (s *Service) cached(ctx context.Context) (*answers, error) {
+	a, err := s.cache.Get(ctx, s.DB, func(ctx context.Context) (*answers, error) {
 		list, err := listAnswers(ctx, s.DB)
 		if err != nil {
-			return answers{}, err
+			return nil, err
 		}
 		pins, err := listPins(ctx, s.DB)
 		if err != nil {
-			return answers{}, err
+			return nil, err
 		}
-		a := answers{resp: ResponsivenessOf(list)}
+		taxonomy, err := s.Partners.Competencies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a := &answers{resp: ResponsivenessOf(list), taxonomy: taxonomy}
 		for _, p := range pins {
 			a.pins = append(a.pins, *p)
 		}
 		return a, nil
-	}, db.Concierge)
-	return a.resp, a.pins, err
+	}, db.Concierge, db.Competencies)
+	return a, err
 }
 
 // IntroInput is what an introduction is requested with.
