@@ -305,6 +305,10 @@ type Ranker struct {
 	req    Request
 	resp   map[string]Responsiveness
 	pinned map[string]bool
+	// marked are the ids the ranking must recognise in a fact without
+	// its id (see Narrow): the asker, the pinned and those with
+	// responsiveness.
+	marked []string
 	limit  int
 	// best is a heap of the best so far, the worst on top.
 	best  []scored
@@ -327,6 +331,15 @@ func NewRanker(req Request, resp map[string]Responsiveness, pins []Pin) *Ranker 
 			}
 		}
 	}
+	if req.AskerOrg != "" {
+		r.marked = append(r.marked, req.AskerOrg)
+	}
+	for id := range r.pinned {
+		r.marked = append(r.marked, id)
+	}
+	for id := range resp {
+		r.marked = append(r.marked, id)
+	}
 	if r.limit <= 0 {
 		r.limit = math.MaxInt
 	}
@@ -340,6 +353,38 @@ func NewRanker(req Request, resp map[string]Responsiveness, pins []Pin) *Ranker 
 		r.cosAtLat = math.Cos(req.Origin.Lat * math.Pi / 180)
 	}
 	return r
+}
+
+// Narrow tells the directory what the ranking needs beyond f: which
+// partners to mark (facts come without their id until completed), and,
+// for a radius, a box around it that holds every place within it.
+func (r *Ranker) Narrow(f *partner.MatchFilter) {
+	f.Marked = r.marked
+	if r.req.Origin != nil && r.req.RadiusKm > 0 {
+		f.Within = around(r.req.Origin.Lat, r.req.Origin.Lon, float64(r.req.RadiusKm))
+	}
+}
+
+// around returns a box that holds every place within km of lat, lon with
+// a margin, nil when it would reach a pole or the date line.
+func around(lat, lon, km float64) *partner.Box {
+	const earthRadiusKm, deg = 6371.0088, 180 / math.Pi
+	// The angle at the Earth's centre; a latitude moves by at most that
+	// much, a longitude by at most asin(sin(angle) / cos(lat)).
+	angle := (km*1.01 + 1) / earthRadiusKm
+	dLat := angle * deg
+	if lat+dLat >= 89 || lat-dLat <= -89 {
+		return nil
+	}
+	s := math.Sin(angle) / math.Cos(lat/deg)
+	if s >= 1 {
+		return nil
+	}
+	dLon := math.Asin(s)*deg*1.01 + 0.01
+	if lon+dLon >= 180 || lon-dLon <= -180 {
+		return nil
+	}
+	return &partner.Box{MinLat: lat - dLat, MaxLat: lat + dLat, MinLon: lon - dLon, MaxLon: lon + dLon}
 }
 
 // roughKm is the equirectangular distance from the origin, close to the
@@ -360,19 +405,24 @@ func (r *Ranker) worse(i, j int) bool { return r.best[j].before(&r.best[i]) }
 
 func (r *Ranker) swap(i, j int) { r.best[i], r.best[j] = r.best[j], r.best[i] }
 
-// Add ranks one fact; f may be changed after the call.
+// Add ranks one fact; f may be changed after the call. A fact from the
+// directory comes without its id until completed: the ranking knows it
+// only for the partners it marked (see Narrow), and needs it for no
+// other, as no two such facts share their Order.
 func (r *Ranker) Add(f *partner.MatchFact) {
 	req := &r.req
-	if sameID(f.ID, req.AskerOrg) || req.Origin != nil && req.RadiusKm > 0 && !f.Located {
+	id := f.ID
+	if f.Mark > 0 && f.Mark <= len(r.marked) {
+		id = r.marked[f.Mark-1]
+	}
+	if sameID(id, req.AskerOrg) || req.Origin != nil && req.RadiusKm > 0 && !f.Located {
 		return
 	}
-	s := scored{order: f.Order, id: f.ID}
-	if len(r.pinned) > 0 {
-		s.recommended = r.pinned[f.ID]
-	}
+	s := scored{order: f.Order, id: id}
 	var resp Responsiveness
-	if len(r.resp) > 0 {
-		resp = r.resp[f.ID]
+	if id != "" {
+		s.recommended = r.pinned[id]
+		resp = r.resp[id]
 	}
 	// Every point but the proximity's comes from the fact alone.
 	base := score(req, f, resp)
@@ -399,7 +449,7 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 	switch {
 	case len(r.best) < r.limit:
 		f.Complete()
-		s.fact = len(r.facts)
+		s.fact, s.id = len(r.facts), f.ID
 		r.facts = append(r.facts, *f)
 		r.best = append(r.best, s)
 		for c := len(r.best) - 1; c > 0; {
@@ -412,7 +462,7 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 		}
 	case s.before(&r.best[0]):
 		f.Complete()
-		s.fact = r.best[0].fact
+		s.fact, s.id = r.best[0].fact, f.ID
 		r.facts[s.fact] = *f
 		r.best[0] = s
 		for i := 0; ; {

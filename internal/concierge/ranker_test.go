@@ -98,6 +98,7 @@ func TestRankerMatchesFullRanking(t *testing.T) {
 		want = want[:min(req.Limit, len(want))]
 
 		r := concierge.NewRanker(req, resp, pins)
+		r.Narrow(&f)
 		if err := ps.MatchFacts(ctx, staff, f, r.Add); err != nil {
 			t.Fatal(err)
 		}

@@ -210,6 +210,7 @@ func (s *Service) Matches(ctx context.Context, a *auth.Actor, q Query, lang stri
 		req.PeriodLabel = PeriodLabel(lang, c.from, c.to)
 	}
 	r := NewRanker(req, resp, pins)
+	r.Narrow(&f)
 	if err := s.Partners.MatchFacts(ctx, a, f, r.Add); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,8 @@ type (
 	MatchFilter = directory.MatchFilter
 	// MatchFact is what the directory knows of a matching partner.
 	MatchFact = directory.MatchFact
+	// Box is a range of latitudes and longitudes (MatchFilter.Within).
+	Box = directory.Box
 	// CertFact is a valid certification of a matching partner.
 	CertFact = directory.CertFact
 )

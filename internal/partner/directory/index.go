@@ -71,6 +71,7 @@ type indexState struct {
 	freeList                   []period
 	certPos                    []uint32 // the certifications of slot s are certList[certPos[s]:certPos[s+1]]
 	certList                   []certCol
+	longest                    []int32           // slot → the last valid day of its certification valid longest; minDay for none
 	interned                   map[string]string // certification names, kept once
 	coords                     []point           // slot → where its city is
 	places                     map[string]point  // country and city → where, looked up once
@@ -161,6 +162,9 @@ type certCol struct {
 }
 
 const noExpiry = int32(1<<31 - 1)
+
+// minDay is before every day.
+const minDay = int32(-1 << 31)
 
 // NewIndex returns an empty index over src; it loads on first use.
 func NewIndex(src Source) *Index {
@@ -374,14 +378,17 @@ func (st *indexState) addColumns(slot int32, o *Profile) {
 		st.freeList = append(st.freeList, period{unixDay(r.From.Time), unixDay(r.To.Time), int32(r.AmountTenths), r.FTE})
 	}
 	st.freePos = append(st.freePos, uint32(len(st.freeList)))
+	longest := minDay
 	for _, c := range o.Certifications {
 		until := noExpiry
 		if !c.ValidUntil.IsZero() {
 			until = int32(unixDay(c.ValidUntil.Time))
 		}
 		st.certList = append(st.certList, certCol{st.intern(c.Name), until})
+		longest = max(longest, until)
 	}
 	st.certPos = append(st.certPos, uint32(len(st.certList)))
+	st.longest = append(st.longest, longest)
 	st.listed = append(st.listed, o.Listed)
 	if o.Listed {
 		st.nListed++

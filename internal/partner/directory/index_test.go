@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"pakt/internal/auth"
@@ -12,6 +14,22 @@ import (
 	"pakt/internal/db/dbtest"
 	"pakt/internal/partner"
 )
+
+// matchFacts returns the completed facts of f, the order of their yield
+// aside.
+func matchFacts(t *testing.T, s *partner.Service, f partner.MatchFilter) []partner.MatchFact {
+	t.Helper()
+	var out []partner.MatchFact
+	err := s.MatchFacts(context.Background(), &auth.Actor{Role: auth.RoleAdmin}, f, func(m *partner.MatchFact) {
+		m.Complete()
+		out = append(out, *m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(out, func(a, b partner.MatchFact) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
 
 // TestIncrementalIndexMatchesAFullLoad changes organisations at random
 // between searches and checks that the index kept up to date change by
@@ -54,12 +72,20 @@ func TestIncrementalIndexMatchesAFullLoad(t *testing.T) {
 					t.Fatalf("step %d, query %+v: incremental %q (%d), full load %q (%d)", step, q, names(a), a.Total, names(b), b.Total)
 				}
 			}
+			// The concierge's facts, certifications and marks included.
+			for _, f := range []partner.MatchFilter{{Competencies: []string{comp.ID}}, {Topic: "cloud"}, {Topic: "zertifikat"}} {
+				f.Today, f.Marked = clock(), ids[:5]
+				a, b := matchFacts(t, live, f), matchFacts(t, fresh, f)
+				if !reflect.DeepEqual(a, b) {
+					t.Fatalf("step %d, filter %+v: incremental facts\n%+v\nfull load\n%+v", step, f, a, b)
+				}
+			}
 		}
 		check(0)
 		for step := 1; step <= 60; step++ {
 			id := ids[rng.IntN(len(ids))]
 			var err error
-			switch rng.IntN(5) {
+			switch rng.IntN(6) {
 			case 0:
 				o := mustCreate(t, live, partner.Input{LegalName: ptr(name()), Published: ptr(true)})
 				ids = append(ids, o.ID)
@@ -71,6 +97,12 @@ func TestIncrementalIndexMatchesAFullLoad(t *testing.T) {
 				err = partner.SaveEntry(ctx, live, auth.System, id, &partner.Reference{Title: "Cloud-Projekt " + words[rng.IntN(len(words))]})
 			case 4:
 				err = live.Delete(ctx, auth.System, id)
+			case 5:
+				until := partner.Date{Time: clock().AddDate(0, 0, rng.IntN(200)-100)}
+				err = partner.SaveEntry(ctx, live, auth.System, id, &partner.Certification{Name: "Zertifikat " + words[rng.IntN(len(words))], ValidUntil: until})
+				if err == nil {
+					err = partner.SaveEntry(ctx, live, auth.System, id, &partner.Reference{Title: "Cloud-Projekt"})
+				}
 			}
 			if err != nil && err.Error() != "not_found: error.not_found" {
 				t.Fatalf("step %d: %v", step, err)

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -31,15 +32,31 @@ type MatchFilter struct {
 	From, To Date
 	// Today decides which certifications are still valid.
 	Today time.Time
+	// Within, when set, keeps only the partners whose place is known and
+	// lies in the box: a radius question's bounding box, which spares
+	// the facts of the partners far away.
+	Within *Box
+	// Marked are organisation ids whose facts name them (MatchFact.Mark),
+	// so that the caller finds what it knows of a few partners without
+	// every fact carrying its id.
+	Marked []string
 }
+
+// Box is a range of latitudes and longitudes, in degrees, bounds
+// included.
+type Box struct{ MinLat, MaxLat, MinLon, MaxLon float64 }
 
 // MatchFact is what the directory knows of a partner that matches a
 // MatchFilter, for the concierge to rank. It holds no slices, so that
 // facts of tens of thousands of partners fit in one reused buffer.
 type MatchFact struct {
 	ID, Name, City, Region, Country, Size string
-	// Order is the partner's position in the directory's name order.
+	// Order is the partner's position in the directory's name order; no
+	// two facts of one matching share it.
 	Order int32
+	// Mark is 1 + the position of the partner's id in the filter's
+	// Marked (the first, if there twice), 0 when not there.
+	Mark int
 	// Competencies has bit i set when the partner has the i-th of the
 	// filter's competencies.
 	Competencies uint64
@@ -59,33 +76,38 @@ type MatchFact struct {
 	// Lat and Lon locate the partner's city, when Located.
 	Located  bool
 	Lat, Lon float64
-	// src and slot say where Complete finds the rest of a fact from
-	// MatchFacts (nil once complete); cert is the named certification's
-	// position in src.certList.
-	src  *indexState
-	slot int32
-	cert uint32
+	lazy     lazyFact
+}
+
+// lazyFact says where Complete finds the rest of a fact from MatchFacts.
+type lazyFact struct {
+	src   *indexState // nil once complete, as the rest
+	slot  int32
+	certs uint8 // which certifications mention the topic, bit i the i-th
+	today int32 // unix day
 }
 
 // Complete fills in what MatchFacts leaves out, so that scoring every
-// match stays cheap: the name, city, region, country and size, and the
-// certification's name and expiry. Only the ID, Order and the numbers
-// the score needs are there before. Call it within the yield, before
-// copying the fact; a fact made otherwise is complete already.
+// match stays cheap (each of these is a read far from the others): the
+// ID, name, city, region, country and size, and the certification's name
+// and expiry. Only Order, Mark and the numbers the score needs are there
+// before. Call it within the yield, before copying the fact; a fact made
+// otherwise is complete already.
 func (f *MatchFact) Complete() {
-	st := f.src
+	st, slot, certs, today := f.lazy.src, f.lazy.slot, f.lazy.certs, f.lazy.today
 	if st == nil {
 		return
 	}
-	f.src = nil
-	d := &st.docs[f.slot]
-	f.Name, f.City, f.Region, f.Country = d.name, d.city, d.region, d.country
-	b := int(f.slot)*numFacets + FacetSize
+	f.lazy = lazyFact{}
+	d := &st.docs[slot]
+	f.ID, f.Name, f.City, f.Region, f.Country = d.id, d.name, d.city, d.region, d.country
+	b := int(slot)*numFacets + FacetSize
 	if size := st.fvals[st.fpos[b]:st.fpos[b+1]]; len(size) > 0 {
 		f.Size = st.facetVal[FacetSize][size[0]]
 	}
 	if f.Certified {
-		c := st.certList[f.cert]
+		i, _ := st.bestCert(slot, certs, today)
+		c := st.certList[int(st.certPos[slot])+i]
 		f.Certification.Name = c.name
 		if c.until != noExpiry {
 			f.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
@@ -261,12 +283,16 @@ func (st *indexState) matchFacts(own string, f MatchFilter, yield func(*MatchFac
 		return
 	}
 	fact := &MatchFact{}
-	set := st.live
-	if matchBySets {
-		set = st.matchSet(&m, f, sc)
+	if !matchBySets {
+		for slot := range st.live.slots() {
+			if st.fact(slot, &m, sc, fact, false) {
+				yield(fact)
+			}
+		}
+		return
 	}
-	for slot := range set.slots() {
-		if st.fact(slot, &m, sc, fact) {
+	for slot := range st.matchSet(&m, f, sc).slots() {
+		if st.fact(slot, &m, sc, fact, true) {
 			yield(fact)
 		}
 	}
@@ -382,6 +408,10 @@ func (sc *matchScratch) clear() {
 type matcher struct {
 	// compBit is by competency value id its bit in MatchFact.Competencies.
 	compBit []uint64
+	// compSets are the slot sets of the filter's competencies, by bit
+	// (nil for a competency no one has): a slot's bits are read from
+	// them rather than from its column far away.
+	compSets []bitmap
 	// country, industry and size are the value ids asked, -1 for any.
 	country, industry, size int
 	// region is by region value id whether the filter accepts it; nil
@@ -393,7 +423,15 @@ type matcher struct {
 	// are asked.
 	freeAsked bool
 	from, to  int64
+	within    *Box
+	// marks are the slots of the filter's Marked, in slot order; next is
+	// the first not passed yet by the slots asked in order.
+	marks []markAt
+	next  int
 }
+
+// markAt is a marked slot and its MatchFact.Mark.
+type markAt struct{ slot, mark int32 }
 
 // resolve fills m with f resolved against the index for the organisation
 // own; m comes with compBit sized to the competency values and, when f has
@@ -402,11 +440,19 @@ type matcher struct {
 func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
 	m.ownSlot, m.today = -1, int32(unixDay(f.Today))
 	m.freeAsked, m.from, m.to = !f.From.IsZero() || !f.To.IsZero(), -1<<62, 1<<62
+	m.within, m.compSets = f.Within, make([]bitmap, len(f.Competencies))
 	for i, c := range f.Competencies {
 		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
 			m.compBit[id] |= 1 << i
+			m.compSets[i] = st.facetBits[FacetCompetency][id]
 		}
 	}
+	for i, id := range f.Marked {
+		if slot, ok := st.slotOf[id]; ok {
+			m.marks = append(m.marks, markAt{slot, int32(i + 1)})
+		}
+	}
+	slices.SortFunc(m.marks, func(a, b markAt) int { return cmp.Or(cmp.Compare(a.slot, b.slot), cmp.Compare(a.mark, b.mark)) })
 	single := func(facet int, v string) (want int, ok bool) {
 		if v == "" {
 			return -1, true
@@ -439,42 +485,73 @@ func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
 }
 
 // fact reports whether the partner in slot matches and, when it does,
-// writes over fact what scoring needs (see MatchFact.Complete).
-func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *MatchFact) bool {
-	if !st.live.has(slot) || !st.listed[slot] || slot == m.ownSlot {
+// writes over fact what scoring needs (see MatchFact.Complete). Slots are
+// asked in increasing order. A slot fromSet comes from matchSet, which
+// has checked that it is listed and in the country, industry, size and
+// region asked. The slot's other data are read from columns in slot
+// order, not from its document.
+func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *MatchFact, fromSet bool) bool {
+	if slot == m.ownSlot {
 		return false
 	}
-	b := int(slot) * numFacets
-	pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
+	if !fromSet && !st.inFilter(slot, m) {
+		return false
+	}
 	// The topic first: it rules out most partners.
 	var comps uint64
-	for _, v := range st.fvals[pos[FacetCompetency]:pos[FacetCompetency+1]] {
-		comps |= m.compBit[v]
+	for i, set := range m.compSets {
+		if set.has(slot) {
+			comps |= 1 << i
+		}
 	}
 	refs, certs, res, mentions := sc.refs[slot], sc.certs[slot], sc.res[slot], sc.mentions[slot]
 	if comps == 0 && refs|certs|res == 0 && !mentions {
 		return false
 	}
+	p := st.coords[slot]
+	located := !math.IsNaN(float64(p.lat))
+	if b := m.within; b != nil && (!located || float64(p.lat) < b.MinLat || float64(p.lat) > b.MaxLat ||
+		float64(p.lon) < b.MinLon || float64(p.lon) > b.MaxLon) {
+		return false
+	}
+	*fact = MatchFact{Order: st.nameRank[slot], Competencies: comps, References: popcount(refs), Mentions: mentions,
+		lazy: lazyFact{src: st, slot: slot, certs: certs, today: m.today}}
+	if located {
+		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
+	}
+	if certs == 0 {
+		// No certification mentions the topic: the one named is the one
+		// valid longest, if it is valid still.
+		fact.Certified = st.longest[slot] >= m.today
+	} else if i, relevant := st.bestCert(slot, certs, m.today); i >= 0 {
+		fact.Certified, fact.Certification.Relevant = true, relevant
+	}
+	if m.freeAsked && st.withFree.has(slot) {
+		st.freeFact(slot, res, m.from, m.to, fact)
+	}
+	for m.next < len(m.marks) && m.marks[m.next].slot < slot {
+		m.next++
+	}
+	if m.next < len(m.marks) && m.marks[m.next].slot == slot {
+		fact.Mark = int(m.marks[m.next].mark)
+	}
+	return true
+}
+
+// inFilter reports whether slot is live, listed and in the country,
+// industry, size and region asked, from its columns.
+func (st *indexState) inFilter(slot int32, m *matcher) bool {
+	if !st.live.has(slot) || !st.listed[slot] {
+		return false
+	}
+	b := int(slot) * numFacets
+	pos := st.fpos[b : b+numFacets+1 : b+numFacets+1]
 	for _, want := range [...]struct{ facet, id int }{{FacetCountry, m.country}, {FacetIndustry, m.industry}, {FacetSize, m.size}} {
 		if want.id >= 0 && !slices.Contains(st.fvals[pos[want.facet]:pos[want.facet+1]], uint16(want.id)) {
 			return false
 		}
 	}
-	if m.region != nil && !anyIn(st.fvals[pos[FacetRegion]:pos[FacetRegion+1]], m.region) {
-		return false
-	}
-	*fact = MatchFact{ID: st.docs[slot].id, Order: st.nameRank[slot], Competencies: comps, References: popcount(refs),
-		Mentions: mentions, src: st, slot: slot}
-	if p := st.coords[slot]; !math.IsNaN(float64(p.lat)) {
-		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
-	}
-	if i, relevant := st.bestCert(slot, certs, m.today); i >= 0 {
-		fact.Certified, fact.Certification.Relevant, fact.cert = true, relevant, st.certPos[slot]+uint32(i)
-	}
-	if m.freeAsked {
-		st.freeFact(slot, res, m.from, m.to, fact)
-	}
-	return true
+	return m.region == nil || anyIn(st.fvals[pos[FacetRegion]:pos[FacetRegion+1]], m.region)
 }
 
 // bestCert returns the position among slot's certifications of the valid

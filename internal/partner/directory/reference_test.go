@@ -339,16 +339,17 @@ func TestMatchFactsFromSets(t *testing.T) {
 	for i := range 20 {
 		st.remove(pick(rng, ids))
 		if i%2 == 0 {
-			st.add(randomProfile(rng, pick(rng, ids), now))
+			// A change: the organisation goes out and comes back.
+			id := pick(rng, ids)
+			st.remove(id)
+			st.add(randomProfile(rng, id, now))
 		}
 	}
 	collect := func(own string, f MatchFilter) []MatchFact {
 		var out []MatchFact
 		st.matchFacts(own, f, func(m *MatchFact) {
 			m.Complete()
-			c := *m
-			c.slot, c.cert = 0, 0
-			out = append(out, c)
+			out = append(out, *m)
 		})
 		slices.SortFunc(out, func(a, b MatchFact) int { return strings.Compare(a.ID, b.ID) })
 		return out
@@ -375,9 +376,12 @@ func TestMatchFactsFromSets(t *testing.T) {
 			sc.mark(st, id, false)
 		}
 		for slot := range st.live.slots() {
-			if fact, ok := wholeFact(st, slot, &m, sc); ok {
-				out = append(out, fact)
+			fact, ok := wholeFact(st, slot, &m, sc)
+			if b := f.Within; !ok || b != nil && (!fact.Located || fact.Lat < b.MinLat || fact.Lat > b.MaxLat || fact.Lon < b.MinLon || fact.Lon > b.MaxLon) {
+				continue
 			}
+			fact.Mark = slices.Index(f.Marked, fact.ID) + 1
+			out = append(out, fact)
 		}
 		slices.SortFunc(out, func(a, b MatchFact) int { return strings.Compare(a.ID, b.ID) })
 		return out
@@ -402,6 +406,13 @@ func TestMatchFactsFromSets(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			f.From, f.To = Date{now}, Date{now.AddDate(0, 0, 30)}
 		}
+		if rng.IntN(3) == 0 {
+			// Around München, around Wien.
+			f.Within = pick(rng, []*Box{{MinLat: 47.5, MaxLat: 48.5, MinLon: 11, MaxLon: 12}, {MinLat: 48, MaxLat: 48.5, MinLon: 16, MaxLon: 17}})
+		}
+		for range rng.IntN(40) {
+			f.Marked = append(f.Marked, pick(rng, append(ids, "org-none")))
+		}
 		own := maybe(rng, ids)
 		matchBySets = true
 		got := collect(own, f)
@@ -411,6 +422,13 @@ func TestMatchFactsFromSets(t *testing.T) {
 			t.Fatalf("filter %d %+v: from the sets %d matches, from every slot %d", i, f, len(got), len(want))
 		}
 		if whole := full(own, f); !reflect.DeepEqual(got, whole) {
+			for k := range min(len(got), len(whole)) {
+				if !reflect.DeepEqual(got[k], whole[k]) {
+					t.Logf("%+v\n%+v", got[k], whole[k])
+
+					break
+				}
+			}
 			t.Fatalf("filter %d %+v: completed facts differ from whole ones:\n%+v\n%+v", i, f, got, whole)
 		}
 		found += min(len(got), 1)
