@@ -1,12 +1,15 @@
 package directory
 
 import (
+	"bytes"
 	"context"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -41,15 +44,19 @@ type indexState struct {
 	// nListed counts the live slots that are listed.
 	nListed int
 
-	terms    map[string]int32   // term → term id
-	termText []string           // term id → term
-	postings [][]posting        // term id → documents containing it (dead ones too, until the next full reload)
-	byLen    map[int][]int32    // term length → term ids, for typo matching
-	sorted   []int32            // term ids in term order, for prefix matching
-	byName   []int32            // live slots in name order
-	nameRank []int32            // slot → position in byName
-	building bool               // a full load: sorted and order are made once at the end
-	docTerms map[string]posting // the terms of the document being added
+	terms    map[string]int32 // term → term id
+	termText []string         // term id → term
+	postings [][]posting      // term id → documents containing it (dead ones too, until the next full reload)
+	byLen    map[int][]int32  // term length → term ids, for typo matching
+	sorted   []int32          // term ids in term order, for prefix matching
+	byName   []int32          // live slots in name order
+	nameRank []int32          // slot → position in byName
+	building bool             // a full load: sorted and order are made once at the end
+	tz       tokenizer        // splits the texts of the document being added
+	// The terms of the competencies' names and of the countries' names,
+	// split once: every organisation has some.
+	compTerms    map[string][]int32
+	countryTerms map[string][]int32
 
 	comps    map[string]Competency
 	facetIDs [numFacets]map[string]uint16
@@ -174,7 +181,7 @@ func NewIndex(src Source) *Index {
 func newState(comps []Competency, building bool) *indexState {
 	st := &indexState{slotOf: map[string]int32{}, terms: map[string]int32{}, byLen: map[int][]int32{},
 		comps: map[string]Competency{}, fpos: []uint32{0}, freePos: []uint32{0}, certPos: []uint32{0}, interned: map[string]string{},
-		places: map[string]point{}, building: building, docTerms: map[string]posting{}}
+		places: map[string]point{}, building: building, compTerms: map[string][]int32{}, countryTerms: map[string][]int32{}}
 	for f := range st.facetIDs {
 		st.facetIDs[f] = map[string]uint16{}
 	}
@@ -356,15 +363,7 @@ func (st *indexState) add(o *Profile) {
 		st.byName = slices.Insert(st.byName, pos, slot)
 		st.renumber(pos)
 	}
-	// One map for every document: cleared, it keeps its room.
-	terms := st.docTerms
-	st.profileTerms(o, terms)
-	for t, p := range terms {
-		id := st.termID(t)
-		p.slot = slot
-		st.postings[id] = append(st.postings[id], p)
-	}
-	clear(terms)
+	st.profileTerms(slot, o)
 }
 
 // addColumns appends o's free periods, certifications, listing, place and
@@ -420,71 +419,136 @@ func (st *indexState) addColumns(slot int32, o *Profile) {
 	}
 }
 
-// profileTerms puts o's terms in fields, each with the fields it occurs in
-// and which of the entries hold it: the posting without its slot.
-func (st *indexState) profileTerms(o *Profile, fields map[string]posting) {
-	// mark records the field of the tokens and, with a mask, which entry of
-	// a kind holds them.
-	mark := func(f uint8, toks []string, entry func(p *posting)) {
-		for _, t := range toks {
-			if len(t) >= 2 || (t >= "0" && t <= "9") {
-				p := fields[t]
-				p.fields |= f
-				if entry != nil {
-					entry(&p)
-				}
-				fields[t] = p
-			}
+// profileTerms adds the postings of o's terms for slot, each with the
+// fields it occurs in and which of the entries hold it. A document's
+// postings are the last of their terms' lists while it is added, so a
+// term met again is merged into its posting there.
+func (st *indexState) profileTerms(slot int32, o *Profile) {
+	// post records that term id occurs in field f and, with masks, which
+	// entries of a kind hold it.
+	post := func(id int32, f, refs, certs, res uint8) {
+		ps := st.postings[id]
+		if n := len(ps); n > 0 && ps[n-1].slot == slot {
+			p := &ps[n-1]
+			p.fields |= f
+			p.refs |= refs
+			p.certs |= certs
+			p.res |= res
+			return
 		}
+		st.postings[id] = append(ps, posting{slot: slot, fields: f, refs: refs, certs: certs, res: res})
 	}
-	put := func(f uint8, toks []string) { mark(f, toks, nil) }
-	put(fName, NameTokens(o.LegalName))
+	// text posts the indexed tokens of s.
+	text := func(s string, f, refs, certs, res uint8) {
+		st.tz.each(s, func(tok []byte) {
+			if indexed(tok) {
+				post(st.termID(tok), f, refs, certs, res)
+			}
+		})
+	}
+	st.tz.each(o.LegalName, func(tok []byte) {
+		if indexed(tok) && !legalForms[string(tok)] {
+			post(st.termID(tok), fName, 0, 0, 0)
+		}
+	})
 	if o.Domain != "" {
 		host := o.Domain
 		if i := strings.LastIndexByte(host, '.'); i > 0 {
 			host = host[:i]
 		}
-		put(fDomain, Tokens(strings.ReplaceAll(host, ".", " ")))
+		// The dots of the host separate its words.
+		for part := range strings.SplitSeq(host, ".") {
+			text(part, fDomain, 0, 0, 0)
+		}
 	}
 	for _, id := range o.Competencies {
-		if c, ok := st.comps[id]; ok {
-			put(fCompetency, Tokens(c.NameDE+" "+c.NameEN+" "+strings.ReplaceAll(c.Slug, "-", " ")))
+		for _, t := range st.competencyTerms(id) {
+			post(t, fCompetency, 0, 0, 0)
 		}
 	}
-	place := o.City + " " + o.Region
-	if r, err := language.ParseRegion(o.Country); err == nil && o.Country != "" {
-		for _, n := range countryNamers {
-			place += " " + n.Name(r)
-		}
+	text(o.City, fPlace, 0, 0, 0)
+	text(o.Region, fPlace, 0, 0, 0)
+	for _, t := range st.countryTermsOf(o.Country) {
+		post(t, fPlace, 0, 0, 0)
 	}
-	put(fPlace, Tokens(place))
 	for i, c := range o.Certifications {
 		bit := entryBit(i)
-		mark(fCertification, Tokens(c.Name+" "+c.Issuer), func(p *posting) { p.certs |= bit })
+		text(c.Name, fCertification, 0, bit, 0)
+		text(c.Issuer, fCertification, 0, bit, 0)
 	}
 	for i, r := range o.References {
 		bit := entryBit(i)
-		mark(fReference, Tokens(r.Title+" "+r.Customer+" "+r.Description), func(p *posting) { p.refs |= bit })
+		text(r.Title, fReference, bit, 0, 0)
+		text(r.Customer, fReference, bit, 0, 0)
+		text(r.Description, fReference, bit, 0, 0)
 	}
 	for i, r := range o.Resources {
-		bit := entryBit(i)
-		mark(fResource, Tokens(r.Skill), func(p *posting) { p.res |= bit })
+		text(r.Skill, fResource, 0, 0, entryBit(i))
 	}
-	put(fDescription, Tokens(o.Description))
+	text(o.Description, fDescription, 0, 0, 0)
+}
+
+// indexed reports whether a token is indexed: words of two letters or
+// more, and single digits.
+func indexed(tok []byte) bool {
+	return len(tok) >= 2 || (len(tok) == 1 && '0' <= tok[0] && tok[0] <= '9')
+}
+
+// competencyTerms returns the ids of the indexed terms of the competency
+// with the given id (its names and the words of its slug); none for an
+// unknown one.
+func (st *indexState) competencyTerms(id string) []int32 {
+	ids, ok := st.compTerms[id]
+	if !ok {
+		if c, ok := st.comps[id]; ok {
+			ids = st.termIDs(c.NameDE + " " + c.NameEN + " " + strings.ReplaceAll(c.Slug, "-", " "))
+		}
+		st.compTerms[id] = ids
+	}
+	return ids
+}
+
+// countryTermsOf returns the ids of the indexed terms of a country's
+// names in German and English; none for an unknown code.
+func (st *indexState) countryTermsOf(country string) []int32 {
+	ids, ok := st.countryTerms[country]
+	if !ok {
+		if r, err := language.ParseRegion(country); err == nil && country != "" {
+			names := ""
+			for _, n := range countryNamers {
+				names += " " + n.Name(r)
+			}
+			ids = st.termIDs(names)
+		}
+		st.countryTerms[country] = ids
+	}
+	return ids
+}
+
+// termIDs returns the ids of the indexed terms of s, adding new ones.
+func (st *indexState) termIDs(s string) []int32 {
+	var ids []int32
+	st.tz.each(s, func(tok []byte) {
+		if indexed(tok) {
+			ids = append(ids, st.termID(tok))
+		}
+	})
+	return ids
 }
 
 // termID returns the id of term t, which it adds to the term structures
 // when new.
-func (st *indexState) termID(t string) int32 {
-	id, ok := st.terms[t]
+func (st *indexState) termID(tok []byte) int32 {
+	id, ok := st.terms[string(tok)]
 	if ok {
 		return id
 	}
+	t := string(tok)
 	id = int32(len(st.termText))
 	st.terms[t] = id
 	st.termText = append(st.termText, t)
 	st.postings = append(st.postings, nil)
-	n := len([]rune(t))
+	n := utf8.RuneCountInString(t)
 	st.byLen[n] = append(st.byLen[n], id)
 	if !st.building {
 		pos, _ := slices.BinarySearchFunc(st.sorted, t, func(id int32, t string) int { return strings.Compare(st.termText[id], t) })
@@ -538,14 +602,45 @@ func (st *indexState) packPostings() {
 	}
 }
 
+// snippet returns the first n characters of s with its runs of white
+// space made one space, cut back to the last space when that is beyond
+// the middle, and an ellipsis when something was cut; characters that
+// are not UTF-8 become U+FFFD.
 func snippet(s string, n int) string {
-	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) <= n {
-		return string(r)
+	b := make([]byte, 0, min(len(s), 4*n)+len("…"))
+	runes := 0
+	space := false // a space is due before the next word
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		if unicode.IsSpace(r) {
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			if runes == n {
+				return snippetCut(b, n)
+			}
+			b = append(b, ' ')
+			runes++
+			space = false
+		}
+		if runes == n {
+			return snippetCut(b, n)
+		}
+		b = utf8.AppendRune(b, r)
+		runes++
 	}
-	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
+	return string(b)
+}
+
+// snippetCut ends snippet's first n characters b, of a longer text.
+func snippetCut(b []byte, n int) string {
+	if i := bytes.LastIndexByte(b, ' '); i > n/2 {
+		b = b[:i]
 	}
-	return cut + "…"
+	return string(b) + "…"
 }

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -86,8 +87,136 @@ func IsLegalForm(tok string) bool { return legalForms[tok] }
 // Tokens splits text into folded search tokens. Dots inside words are
 // dropped first, so "e.K." and "Co." become "ek" and "co".
 func Tokens(s string) []string {
-	s = strings.ReplaceAll(Fold(s), ".", "")
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []string
+	var tz tokenizer
+	tz.each(s, func(tok []byte) { out = append(out, string(tok)) })
+	return out
+}
+
+// tokenizer splits text into tokens as Tokens does, without allocating
+// for each token: the load of the index splits every text of every
+// profile. Its zero value is ready; it is not safe for concurrent use.
+type tokenizer struct {
+	buf []byte // the token being read, with its dots
+}
+
+// each hands yield the tokens of s, in order, each in a buffer that the
+// next token overwrites.
+//
+// It is Fold, the removal of dots and the split at everything but letters
+// and digits in one pass: Fold is the same rune by rune (lower case,
+// letterFolder, decomposition without combining marks; see foldRune)
+// except for the transliterations ae, oe and ue, which never span a
+// separator and are folded token by token, before the dots go, as Fold
+// folds them in the text with its dots.
+func (tz *tokenizer) each(s string, yield func(tok []byte)) {
+	tok := tz.buf[:0]
+	flush := func() {
+		if len(tok) > 0 {
+			if t := dropDots(foldGermanBytes(tok)); len(t) > 0 {
+				yield(t)
+			}
+			tok = tok[:0]
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '.':
+				tok = append(tok, c)
+			case 'A' <= c && c <= 'Z':
+				tok = append(tok, c+'a'-'A')
+			default:
+				flush()
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		for _, r := range foldRune(r) {
+			if r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+				tok = utf8.AppendRune(tok, r)
+			} else {
+				flush()
+			}
+		}
+	}
+	flush()
+	tz.buf = tok
+}
+
+// foldGermanBytes is foldGerman in place.
+func foldGermanBytes(b []byte) []byte {
+	w := 0
+	for i := 0; i < len(b); i++ {
+		b[w] = b[i]
+		w++
+		if i+1 < len(b) && b[i+1] == 'e' && (b[i] == 'a' || b[i] == 'o' || b[i] == 'u') {
+			i++ // the e
+		}
+	}
+	return b[:w]
+}
+
+// dropDots removes the dots of b in place.
+func dropDots(b []byte) []byte {
+	w := 0
+	for _, c := range b {
+		if c != '.' {
+			b[w] = c
+			w++
+		}
+	}
+	return b[:w]
+}
+
+// foldedRunes holds foldRune of the runes below its length, which cover
+// the Latin alphabets.
+var foldedRunes [0x250]string
+
+func init() {
+	for r := range foldedRunes {
+		foldedRunes[r] = foldRuneSlow(rune(r))
+	}
+}
+
+// foldRune is what Fold makes of the rune r, but for the
+// transliterations ae, oe and ue: its lower case, with letterFolder
+// applied, decomposed, without combining marks. (Fold decomposes the
+// whole text, which also reorders combining marks; they are dropped, and
+// the few that are not nonspacing marks are separators either way.)
+func foldRune(r rune) string {
+	if r >= 0 && int(r) < len(foldedRunes) {
+		return foldedRunes[r]
+	}
+	// Punctuation such as „ “ – … comes from beyond the table in
+	// almost every text.
+	if r >= 0x10000 {
+		return foldRuneSlow(r)
+	}
+	if f, ok := foldedMore.Load(r); ok {
+		return f.(string)
+	}
+	f := foldRuneSlow(r)
+	foldedMore.Store(r, f)
+	return f
+}
+
+// foldedMore holds foldRune of the runes of the basic multilingual plane
+// beyond foldedRunes met so far.
+var foldedMore sync.Map
+
+func foldRuneSlow(r rune) string {
+	s := letterFolder.Replace(string(unicode.ToLower(r)))
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // NameTokens returns the tokens of an organisation name without legal forms.
