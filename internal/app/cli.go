@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -628,6 +629,26 @@ type BenchCmd struct {
 type BenchFlags struct {
 	Concurrency int           `help:"Goroutines sending requests." default:"2"`
 	MaxDuration time.Duration `help:"Stop the measured requests after this long even if not all were sent." default:"2m"`
+	CPUProfile  string        `name:"cpu-profile" help:"Write a CPU profile of the whole run, seeding included (server and clients run in this process), to this file." type:"path"`
+}
+
+// profile starts the CPU profile asked for with --cpu-profile; the
+// returned function stops it.
+func (f BenchFlags) profile() (stop func() error, err error) {
+	if f.CPUProfile == "" {
+		return func() error { return nil }, nil
+	}
+	out, err := os.Create(f.CPUProfile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		return nil, errors.Join(err, out.Close())
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return out.Close()
+	}, nil
 }
 
 func (f BenchFlags) options(g *Globals, out io.Writer) bench.Options {
@@ -658,7 +679,12 @@ type BenchDirectoryCmd struct {
 
 // Run seeds, serves, measures and prints the report.
 func (c *BenchDirectoryCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	stop, err := c.profile()
+	if err != nil {
+		return err
+	}
 	rep, err := bench.Directory(ctx, bench.DirectoryOptions{Options: c.options(g, out), Partners: c.Partners, Queries: c.Queries})
+	err = errors.Join(err, stop())
 	if err != nil {
 		return err
 	}
@@ -674,7 +700,12 @@ type BenchCreatesCmd struct {
 
 // Run serves, measures and prints the report.
 func (c *BenchCreatesCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	stop, err := c.profile()
+	if err != nil {
+		return err
+	}
 	rep, err := bench.Creates(ctx, bench.CreatesOptions{Options: c.options(g, out), Count: c.Count})
+	err = errors.Join(err, stop())
 	if err != nil {
 		return err
 	}
