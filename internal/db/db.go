@@ -109,10 +109,7 @@ func Open(ctx context.Context, location string) (*DB, error) {
 		// WAL lets the readers run beside the one writer. The writer is
 		// opened first, so that it creates the file and sets WAL before
 		// a read-only connection opens it.
-		d.writer, err = sql.Open("sqlite", "file:"+path+"?"+sqliteWriter)
-		if err != nil {
-			return nil, err
-		}
+		d.writer = sql.OpenDB(&sqliteConnector{dsn: "file:" + path + "?" + sqliteWriter})
 		d.writer.SetMaxOpenConns(1)
 		d.writer.SetMaxIdleConns(1)
 		d.writer.SetConnMaxIdleTime(0)
@@ -121,11 +118,7 @@ func Open(ctx context.Context, location string) (*DB, error) {
 			d.writer.Close()
 			return nil, fmt.Errorf("open database %s: %w", d.URL, err)
 		}
-		d.DB, err = sql.Open("sqlite", "file:"+path+"?"+sqliteReader)
-		if err != nil {
-			d.writer.Close()
-			return nil, err
-		}
+		d.DB = sql.OpenDB(&sqliteConnector{dsn: "file:" + path + "?" + sqliteReader})
 		n := sqliteReaders()
 		d.SetMaxOpenConns(n)
 		d.SetMaxIdleConns(n)
