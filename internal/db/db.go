@@ -66,10 +66,13 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pr
 
 // The writer begins its transactions immediately, taking the write lock
 // at BEGIN rather than at the first write, so that two writers never
-// deadlock upgrading their locks. The readers refuse any write: one sent
-// there by mistake fails loudly instead of waiting for the lock.
+// deadlock upgrading their locks. It keeps statement journals in memory:
+// every call of a group commit runs in a savepoint, and writing each
+// savepoint's pages to a temporary file cost the writer a seventh of its
+// time. The readers refuse any write: one sent there by mistake fails
+// loudly instead of waiting for the lock.
 const (
-	sqliteWriter = sqlitePragmas + "&_txlock=immediate"
+	sqliteWriter = sqlitePragmas + "&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	sqliteReader = sqlitePragmas + "&_pragma=query_only(1)"
 )
 
