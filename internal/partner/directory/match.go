@@ -180,10 +180,17 @@ const maxTopicExpansion = 50
 
 // matchScratch holds per-slot masks for one matching, reused.
 type matchScratch struct {
-	refs, certs, res []uint8
-	mentions         []bool
-	touched          []int32
-	set, regions     bitmap
+	masks        []entryMasks // by slot
+	touched      []int32
+	set, regions bitmap
+}
+
+// entryMasks say which of a slot's entries hold a word of the topic (bit
+// i the i-th, see entryBit) and whether a content field mentions the
+// free text: one word per slot, read and written at once.
+type entryMasks struct {
+	refs, certs, res uint8
+	mentions         bool
 }
 
 var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
@@ -366,10 +373,10 @@ func (st *indexState) topicTerms(f MatchFilter, textTerms, compTerms map[int32]b
 
 // reset sizes the masks for n slots; they are all clear.
 func (sc *matchScratch) reset(n int) {
-	if cap(sc.refs) < n {
-		sc.refs, sc.certs, sc.res, sc.mentions = make([]uint8, n), make([]uint8, n), make([]uint8, n), make([]bool, n)
+	if cap(sc.masks) < n {
+		sc.masks = make([]entryMasks, n)
 	}
-	sc.refs, sc.certs, sc.res, sc.mentions = sc.refs[:n], sc.certs[:n], sc.res[:n], sc.mentions[:n]
+	sc.masks = sc.masks[:n]
 	sc.touched = sc.touched[:0]
 }
 
@@ -377,29 +384,28 @@ func (sc *matchScratch) reset(n int) {
 // hold the term and, for a word of the free text, whether a content field
 // mentions it.
 func (sc *matchScratch) mark(st *indexState, id int32, text bool) {
-	refs, certs, res, mentions := sc.refs, sc.certs, sc.res, sc.mentions
+	// Postings of dead slots are marked too: they are never asked for.
+	masks := sc.masks
 	for _, p := range st.postings[id] {
-		if !st.live.has(p.slot) {
-			continue
-		}
 		m := text && p.fields&contentFields != 0
 		if p.refs|p.certs|p.res == 0 && !m {
 			continue
 		}
-		if refs[p.slot]|certs[p.slot]|res[p.slot] == 0 && !mentions[p.slot] {
+		e := &masks[p.slot]
+		if *e == (entryMasks{}) {
 			sc.touched = append(sc.touched, p.slot)
 		}
-		refs[p.slot] |= p.refs
-		certs[p.slot] |= p.certs
-		res[p.slot] |= p.res
-		mentions[p.slot] = mentions[p.slot] || m
+		e.refs |= p.refs
+		e.certs |= p.certs
+		e.res |= p.res
+		e.mentions = e.mentions || m
 	}
 }
 
 // clear clears the masks of the marked slots for the next matching.
 func (sc *matchScratch) clear() {
 	for _, slot := range sc.touched {
-		sc.refs[slot], sc.certs[slot], sc.res[slot], sc.mentions[slot] = 0, 0, 0, false
+		sc.masks[slot] = entryMasks{}
 	}
 	sc.touched = sc.touched[:0]
 }
@@ -504,7 +510,8 @@ func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *Match
 			comps |= 1 << i
 		}
 	}
-	refs, certs, res, mentions := sc.refs[slot], sc.certs[slot], sc.res[slot], sc.mentions[slot]
+	e := sc.masks[slot]
+	refs, certs, res, mentions := e.refs, e.certs, e.res, e.mentions
 	if comps == 0 && refs|certs|res == 0 && !mentions {
 		return false
 	}

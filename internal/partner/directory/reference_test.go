@@ -451,7 +451,8 @@ func wholeFact(st *indexState, slot int32, m *matcher, sc *matchScratch) (MatchF
 	for _, v := range vals(FacetCompetency) {
 		comps |= m.compBit[v]
 	}
-	if comps == 0 && sc.refs[slot]|sc.certs[slot]|sc.res[slot] == 0 && !sc.mentions[slot] {
+	e := sc.masks[slot]
+	if comps == 0 && e.refs|e.certs|e.res == 0 && !e.mentions {
 		return MatchFact{}, false
 	}
 	for _, want := range [][2]int{{FacetCountry, m.country}, {FacetIndustry, m.industry}, {FacetSize, m.size}} {
@@ -469,7 +470,7 @@ func wholeFact(st *indexState, slot int32, m *matcher, sc *matchScratch) (MatchF
 		}
 	}
 	fact := MatchFact{ID: d.id, Name: d.name, City: d.city, Region: d.region, Country: d.country, Order: st.nameRank[slot],
-		Competencies: comps, References: popcount(sc.refs[slot]), Mentions: sc.mentions[slot]}
+		Competencies: comps, References: popcount(e.refs), Mentions: e.mentions}
 	if size := vals(FacetSize); len(size) > 0 {
 		fact.Size = st.facetVal[FacetSize][size[0]]
 	}
@@ -478,7 +479,7 @@ func wholeFact(st *indexState, slot int32, m *matcher, sc *matchScratch) (MatchF
 	}
 	best, bestUntil, bestRelevant := -1, int32(0), false
 	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
-		relevant := sc.certs[slot]&entryBit(i) != 0
+		relevant := e.certs&entryBit(i) != 0
 		if c.until < m.today || (bestRelevant && !relevant) {
 			continue
 		}
@@ -494,7 +495,7 @@ func wholeFact(st *indexState, slot int32, m *matcher, sc *matchScratch) (MatchF
 		}
 	}
 	if m.freeAsked {
-		st.freeFact(slot, sc.res[slot], m.from, m.to, &fact)
+		st.freeFact(slot, e.res, m.from, m.to, &fact)
 	}
 	return fact, true
 }
