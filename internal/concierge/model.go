@@ -426,6 +426,18 @@ func (r *Ranker) Add(f *partner.MatchFact) {
 	}
 	// Every point but the proximity's comes from the fact alone.
 	base := score(req, f, resp)
+	if req.RadiusKm == 0 && len(r.best) == r.limit {
+		// A full list: a partner that would not make it even with all
+		// proximity points only counts, and needs no distance.
+		s.score = base
+		if req.Origin != nil && f.Located {
+			s.score += PointsNear
+		}
+		if !s.before(&r.best[0]) {
+			r.total++
+			return
+		}
+	}
 	if req.Origin != nil && f.Located {
 		s.km, s.hasKm = r.roughKm(f.Lat, f.Lon), true
 		if s.km < r.near {
