@@ -695,7 +695,8 @@ func (c *BenchDirectoryCmd) Run(ctx context.Context, g *Globals, out io.Writer) 
 // BenchCreatesCmd benchmarks creating organisations through the API.
 type BenchCreatesCmd struct {
 	BenchFlags
-	Count int `help:"Number of organisations to create." default:"2000"`
+	Count   int `help:"Number of organisations to create." default:"2000"`
+	Readers int `help:"Clients that get partner profiles (GET /api/v1/partners/{id}) of 1000 organisations loaded before, while the creates run." default:"0"`
 }
 
 // Run serves, measures and prints the report.
@@ -704,7 +705,7 @@ func (c *BenchCreatesCmd) Run(ctx context.Context, g *Globals, out io.Writer) er
 	if err != nil {
 		return err
 	}
-	rep, err := bench.Creates(ctx, bench.CreatesOptions{Options: c.options(g, out), Count: c.Count})
+	rep, err := bench.Creates(ctx, bench.CreatesOptions{Options: c.options(g, out), Count: c.Count, Readers: c.Readers})
 	err = errors.Join(err, stop())
 	if err != nil {
 		return err

@@ -66,13 +66,21 @@ func TestDirectoryReport(t *testing.T) {
 }
 
 func TestCreatesReport(t *testing.T) {
-	rep, err := bench.Creates(context.Background(), bench.CreatesOptions{Options: options(t), Count: 30})
+	rep, err := bench.Creates(context.Background(), bench.CreatesOptions{Options: options(t), Count: 30, Readers: 2, GetPartners: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sane(t, "creates", rep.Creates, 30)
 	if rep.Wall <= 0 {
 		t.Errorf("wall time %s, want positive", rep.Wall)
+	}
+	if rep.Gets.Count < 1 || rep.Gets.P50 <= 0 || rep.Gets.P50 > rep.Gets.Max {
+		t.Errorf("gets beside the creates: %+v, want at least one with sane figures", rep.Gets)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	if !strings.Contains(out.String(), "by 2 readers at the same time") {
+		t.Errorf("report lacks the readers' line:\n%s", out.String())
 	}
 }
 
