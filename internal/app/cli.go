@@ -158,14 +158,20 @@ func describe(err error) string {
 // ServeCmd runs the web server.
 type ServeCmd struct {
 	ServerFlags
-	Migrate bool `help:"Apply pending migrations before serving instead of refusing to start." env:"PAKT_MIGRATE"`
+	Migrate    bool   `help:"Apply pending migrations before serving instead of refusing to start." env:"PAKT_MIGRATE"`
+	CPUProfile string `name:"cpu-profile" help:"Write a CPU profile to this file until the server stops (for finding what a slow server spends its time on)." env:"PAKT_CPU_PROFILE" type:"path"`
 }
 
 // Run serves until interrupted.
-func (c *ServeCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+func (c *ServeCmd) Run(ctx context.Context, g *Globals, out io.Writer) (err error) {
 	cfg := g.config()
 	c.ServerFlags.apply(&cfg)
 	cfg.Migrate = c.Migrate
+	stop, err := cpuProfile(c.CPUProfile)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stop()) }()
 	return serve(ctx, cfg, out, nil)
 }
 
@@ -634,11 +640,15 @@ type BenchFlags struct {
 
 // profile starts the CPU profile asked for with --cpu-profile; the
 // returned function stops it.
-func (f BenchFlags) profile() (stop func() error, err error) {
-	if f.CPUProfile == "" {
+func (f BenchFlags) profile() (stop func() error, err error) { return cpuProfile(f.CPUProfile) }
+
+// cpuProfile writes a CPU profile to path (none when empty) until the
+// returned function is called.
+func cpuProfile(path string) (stop func() error, err error) {
+	if path == "" {
 		return func() error { return nil }, nil
 	}
-	out, err := os.Create(f.CPUProfile)
+	out, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}

@@ -147,9 +147,16 @@ func TestStartupReport(t *testing.T) {
 		t.Errorf("resident %d bytes when ready, peak %d after the searches; want at least a MB, the peak not below", rep.AtReady.RSS, rep.AfterSearches.Peak)
 	}
 	sane(t, "searches", rep.SearchesAll, 20)
-	// A second run finds the bench admin made by the first.
+	// A second run finds the bench admin made by the first; its server
+	// writes a CPU profile (pakt serve --cpu-profile, here through the
+	// environment) when it stops.
+	prof := filepath.Join(t.TempDir(), "serve.prof")
+	o.Env = append(o.Env, "PAKT_CPU_PROFILE="+prof)
 	if _, err := bench.Startup(ctx, bench.StartupOptions{Options: o, Searches: 1}); err != nil {
 		t.Errorf("second run: %v", err)
+	}
+	if b, err := os.ReadFile(prof); err != nil || len(b) < 64 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the server's CPU profile: %d bytes, %v; want a gzip-compressed profile", len(b), err)
 	}
 }
 
