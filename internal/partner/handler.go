@@ -196,6 +196,112 @@ type directoryData struct {
 	Competencies map[string]*Competency
 	Pages        int
 	FacetOrder   []string
+	// Facets are the facet lists as the page shows them, and Tags each
+	// hit's competencies by name, made here rather than in the template:
+	// the directory is the most requested page, and a template's function
+	// calls cost several times what they do.
+	Facets []facetList
+	Tags   [][]string
+}
+
+// facetList is one facet of the directory page: its heading, its links
+// and, when there are more values than it lists, the line that says so.
+type facetList struct {
+	Name, Heading, More string
+	Links               []facetLink
+}
+
+// facetLink is a value of a facet: the directory's query with the value
+// switched on or off.
+type facetLink struct {
+	Href, Label, Count string
+	Selected           bool
+}
+
+// facetLists returns the facets in order, with the values Shown lists.
+func (d *directoryData) facetLists(p *web.Page) []facetList {
+	out := make([]facetList, 0, len(d.FacetOrder))
+	for _, name := range d.FacetOrder {
+		shown := d.Shown(name)
+		if len(shown) == 0 {
+			continue
+		}
+		l := facetList{Name: name, Heading: p.T("facet." + name), Links: make([]facetLink, len(shown))}
+		if n := d.Hidden(name); n > 0 {
+			l.More = p.T("directory.more_values", n)
+		}
+		t := newToggler(p.Query, name)
+		for i, v := range shown {
+			l.Links[i] = facetLink{Href: t.href(v.Value), Label: facetLabel(p.Lang, name, v.Value, d.Competencies), Count: p.Num(v.Count), Selected: v.Selected}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// toggler makes the links of one facet's values: the page's query with a
+// value of the facet added, or removed when it is there, and without the
+// page number. The rest of the query is encoded once for all of them; the
+// result is what url.Values.Encode gives, keys in order.
+type toggler struct {
+	key           string
+	values        []string
+	before, after string
+}
+
+func newToggler(query url.Values, key string) *toggler {
+	var before, after url.Values
+	for k, vs := range query {
+		switch {
+		case k == key || k == "page":
+		case k < key:
+			if before == nil {
+				before = url.Values{}
+			}
+			before[k] = vs
+		default:
+			if after == nil {
+				after = url.Values{}
+			}
+			after[k] = vs
+		}
+	}
+	return &toggler{key: key, values: query[key], before: before.Encode(), after: after.Encode()}
+}
+
+func (t *toggler) href(val string) string {
+	var b strings.Builder
+	b.WriteByte('?')
+	sep := func() {
+		if b.Len() > 1 {
+			b.WriteByte('&')
+		}
+	}
+	if t.before != "" {
+		b.WriteString(t.before)
+	}
+	found := false
+	write := func(v string) {
+		sep()
+		b.WriteString(url.QueryEscape(t.key))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	for _, v := range t.values {
+		if v == val {
+			found = true
+			continue
+		}
+		write(v)
+	}
+	if !found {
+		write(val)
+	}
+	if t.after != "" {
+		sep()
+		b.WriteString(t.after)
+	}
+	return b.String()
 }
 
 func (h *Handler) competencyMap(ctx context.Context) (map[string]*Competency, error) {
@@ -245,7 +351,16 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	for i := range res.Hits {
 		res.Hits[i].Competencies = CompetencyIDsIn(p.Lang, res.Hits[i].Competencies, comps)
 	}
-	p.Data = &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order}
+	d := &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order,
+		Tags: make([][]string, len(res.Hits))}
+	d.Facets = d.facetLists(p)
+	for i, h := range res.Hits {
+		d.Tags[i] = make([]string, len(h.Competencies))
+		for j, id := range h.Competencies {
+			d.Tags[i][j] = facetLabel(p.Lang, "competency", id, comps)
+		}
+	}
+	p.Data = d
 	h.web.RenderForm(w, r, "directory.html", p, queryErr)
 }
 
