@@ -88,8 +88,9 @@ func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, 
 // and size asked. Only staff and partner users match; the facts hold
 // nothing a partner could not read on the published profile. Each fact is
 // handed to yield, in no particular order, in one struct that the next
-// fact overwrites: yield calls Complete on and copies what it keeps. The index is read-locked
-// meanwhile, so yield must be quick and must not search the directory.
+// fact overwrites: yield calls Complete on and copies what it keeps, and
+// changes nothing else. The index is read-locked meanwhile, so yield must
+// be quick and must not search the directory.
 func (s *Service) MatchFacts(ctx context.Context, a *auth.Actor, f MatchFilter, yield func(*MatchFact)) error {
 	if !a.IsStaff() && !a.IsPartner() {
 		return apperr.ErrNotFound

@@ -200,8 +200,9 @@ var matchPool = sync.Pool{New: func() any { return &matchScratch{} }}
 // competencies, or its profile mentions the topic; and it is in the region,
 // country, industry and size asked. Each fact is handed to yield, in no
 // particular order, in one struct that the next fact overwrites: yield
-// calls Complete on and copies what it keeps. The index is read-locked
-// meanwhile, so yield must be quick and must not search the directory.
+// calls Complete on and copies what it keeps, and changes nothing else.
+// The index is read-locked meanwhile, so yield must be quick and must not
+// search the directory.
 func (ix *Index) MatchFacts(own string, f MatchFilter, yield func(*MatchFact)) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -521,11 +522,18 @@ func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *Match
 		float64(p.lon) < b.MinLon || float64(p.lon) > b.MaxLon) {
 		return false
 	}
-	*fact = MatchFact{Order: st.nameRank[slot], Competencies: comps, References: popcount(refs), Mentions: mentions,
-		lazy: lazyFact{src: st, slot: slot, certs: certs, today: m.today}}
+	// The fact is written field by field: only one that was completed
+	// holds more (its names), which go.
+	if fact.lazy.src == nil {
+		*fact = MatchFact{}
+	}
+	fact.Order, fact.Mark, fact.Competencies, fact.References, fact.Mentions = st.nameRank[slot], 0, comps, popcount(refs), mentions
+	fact.lazy = lazyFact{src: st, slot: slot, certs: certs, today: m.today}
+	fact.Located, fact.Lat, fact.Lon = false, 0, 0
 	if located {
 		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
 	}
+	fact.Certified, fact.Certification.Relevant = false, false
 	if certs == 0 {
 		// No certification mentions the topic: the one named is the one
 		// valid longest, if it is valid still.
@@ -533,6 +541,7 @@ func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *Match
 	} else if i, relevant := st.bestCert(slot, certs, m.today); i >= 0 {
 		fact.Certified, fact.Certification.Relevant = true, relevant
 	}
+	fact.FreeTopicDays, fact.FreeTopicFTE, fact.FreeOtherDays, fact.FreeOtherFTE = 0, 0, 0, 0
 	if m.freeAsked && st.withFree.has(slot) {
 		st.freeFact(slot, res, m.from, m.to, fact)
 	}
