@@ -63,27 +63,6 @@ var funcs = template.FuncMap{
 		}
 		return "?" + v.Encode()
 	},
-	"toggle": func(base url.Values, key, val string) string {
-		v := url.Values{}
-		for k, vs := range base {
-			v[k] = append([]string(nil), vs...)
-		}
-		var kept []string
-		found := false
-		for _, x := range v[key] {
-			if x == val {
-				found = true
-			} else {
-				kept = append(kept, x)
-			}
-		}
-		if !found {
-			kept = append(kept, val)
-		}
-		v[key] = kept
-		v.Del("page")
-		return "?" + v.Encode()
-	},
 }
 
 func parseViews(sources []fs.FS) (*Views, error) {
