@@ -34,11 +34,13 @@ type encoder interface {
 
 // encoders hold the writers of each encoding for reuse. Brotli runs at
 // quality 4, one of its fast settings: the higher ones cost too much time
-// for an answer made on each request.
+// for an answer made on each request. Gzip runs at level 3 for the same
+// reason: on a directory page of 24 KB it took a half to a quarter of the
+// time of the default level 6 for a result 5 % larger.
 var encoders = map[string]*sync.Pool{
 	"br": {New: func() any { return brotli.NewWriterLevel(io.Discard, 4) }},
 	"gzip": {New: func() any {
-		w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+		w, _ := gzip.NewWriterLevel(io.Discard, 3)
 		return w
 	}},
 }
