@@ -4,15 +4,24 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
 
-// Counter names a row of the counters table: a number that every change
-// of one kind of data moves in the change's transaction. In-memory caches
-// compare it before each use, so that several pakt processes on one
-// PostgreSQL database never serve what another one changed.
+// Counter names a change counter: a number that every change of one kind
+// of data moves in the change's transaction. In-memory caches compare it
+// before each use, so that several pakt processes on one PostgreSQL
+// database never serve what another one changed.
+//
+// A counter is Shards rows of the counters table, one per shard, so that
+// concurrent writers do not all wait for one row's lock: a transaction
+// moves one shard (see Bump), and a reader reads every shard (a Mark).
+// The rows of shards other than 0 are made by their first Bump; a
+// counter's row of shard 0 is made by the migration that introduces it.
 type Counter string
 
 // The counters the migrations create.
@@ -25,26 +34,114 @@ const (
 	Concierge       Counter = "concierge"        // introductions and pins
 )
 
-// Bump moves c by one inside the caller's transaction and returns its new
-// value. Given a DB rather than a transaction, it writes on its writer.
+// Shards is how many rows each counter has, a power of two: several times
+// the PostgreSQL pool (20 connections), so that two concurrent
+// transactions seldom pick one shard (with 16, creates at 50 clients
+// still waited for each other's shards noticeably).
+const Shards = 64
+
+// shardBits is log2(Shards).
+const shardBits = 6
+
+// Mark is where a counter stands: the value of each of its shards. A
+// shard's writers wait for each other, so its values are taken in commit
+// order: every change numbered up to a mark read from the database was
+// committed when the mark was read, and every change committed later gets
+// a higher value in its shard. Marks compare with ==.
+type Mark [Shards]int64
+
+// Seq is the change number a Bump returns, from which a row's change can
+// be found: the shard's value times Shards plus the shard. Change
+// numbers are unique per counter; within one shard they grow in commit
+// order, across shards they are not ordered.
+func Seq(value int64, shard int) int64 { return value*Shards + int64(shard) }
+
+// Covers reports whether the change numbered seq was taken at or before
+// m, so that it was committed when m was read.
+func (m Mark) Covers(seq int64) bool {
+	return seq >= 0 && seq/Shards <= m[seq%Shards]
+}
+
+// Since returns an SQL condition on the change-number column col that
+// holds for the changes after since up to and including upto, with its
+// arguments, numbered from $n on: for each shard that moved, the numbers
+// of the shard between its two values. It is a condition that never holds
+// when no shard moved.
+func Since(col string, since, upto Mark, n int) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for s := range Shards {
+		if upto[s] <= since[s] {
+			continue
+		}
+		if len(args) > 0 {
+			b.WriteString(" OR ")
+		}
+		fmt.Fprintf(&b, "(%s > $%d AND %s <= $%d AND %s %% %d = %d)", col, n, col, n+1, col, Shards, s)
+		args = append(args, Seq(since[s], s), Seq(upto[s], s))
+		n += 2
+	}
+	if len(args) == 0 {
+		return "1 = 0", nil
+	}
+	return "(" + b.String() + ")", args
+}
+
+// shardOf picks the shard that q moves. A transaction moves one shard
+// however often it bumps, chosen by its identity: two transactions never
+// wait for each other's shards in opposite orders (a deadlock), and
+// concurrent ones spread over the shards. Outside a transaction any
+// shard does.
+func shardOf(q Querier) int {
+	tx, ok := q.(*sql.Tx)
+	if !ok {
+		return rand.IntN(Shards)
+	}
+	// Fibonacci hashing of the address: the top bits of the product
+	// depend on all of its bits.
+	return int((uint64(reflect.ValueOf(tx).Pointer()) * 0x9E3779B97F4A7C15) >> (64 - shardBits))
+}
+
+// bumpSQL moves one shard of a counter by $3, making the shard's row on
+// its first move.
+const bumpSQL = `INSERT INTO counters (name, shard, value) VALUES ($1, $2, $3)
+	ON CONFLICT (name, shard) DO UPDATE SET value = counters.value + excluded.value RETURNING value`
+
+// Bump moves one shard of c by one inside the caller's transaction and
+// returns the change number it took (see Seq). The shard's row stays
+// locked until the transaction ends. Given a DB rather than a
+// transaction, it writes on its writer.
 func Bump(ctx context.Context, q Querier, c Counter) (int64, error) {
+	first, _, err := BumpBy(ctx, q, c, 1)
+	return first, err
+}
+
+// BumpBy moves one shard of c by n (at least 1) inside the caller's
+// transaction, for a batch that numbers its rows at once, and returns the
+// first and the last of the n change numbers it took: first,
+// first+Shards, first+2·Shards, …, last. Given a DB, it writes on its
+// writer.
+func BumpBy(ctx context.Context, q Querier, c Counter, n int64) (first, last int64, err error) {
+	if n < 1 {
+		return 0, 0, fmt.Errorf("counter %s: cannot move by %d", c, n)
+	}
 	if d, ok := q.(*DB); ok {
 		q = d.writer
 	}
+	shard := shardOf(q)
 	var v int64
-	err := q.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value`, string(c)).Scan(&v)
-	if err != nil {
-		return 0, fmt.Errorf("counter %s: %w", c, err)
+	if err := q.QueryRowContext(ctx, bumpSQL, string(c), shard, n).Scan(&v); err != nil {
+		return 0, 0, fmt.Errorf("counter %s: %w", c, err)
 	}
-	return v, nil
+	return Seq(v-n+1, shard), Seq(v, shard), nil
 }
 
-// Counters returns the values of cs, in their order. Caches call it before
+// Counters returns the marks of cs, in their order. Caches call it before
 // every use, so it reads only their rows, with the names written into the
-// query (they are this package's constants) and nothing allocated per row.
-func Counters(ctx context.Context, q Querier, cs ...Counter) ([]int64, error) {
-	var buf [128]byte
-	query := append(buf[:0], "SELECT name, value FROM counters WHERE name IN ("...)
+// query (they are this package's constants) and little allocated.
+func Counters(ctx context.Context, q Querier, cs ...Counter) ([]Mark, error) {
+	var buf [160]byte
+	query := append(buf[:0], "SELECT name, shard, value FROM counters WHERE name IN ("...)
 	for i, c := range cs {
 		if strings.ContainsRune(string(c), '\'') {
 			return nil, fmt.Errorf("counter name %q", c)
@@ -59,18 +156,24 @@ func Counters(ctx context.Context, q Querier, cs ...Counter) ([]int64, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]int64, len(cs))
+	out := make([]Mark, len(cs))
 	found := 0
 	var name sql.RawBytes
+	var shard int
 	var v int64
 	for rows.Next() {
-		if err := rows.Scan(&name, &v); err != nil {
+		if err := rows.Scan(&name, &shard, &v); err != nil {
 			return nil, err
+		}
+		if shard < 0 || shard >= Shards {
+			return nil, fmt.Errorf("counter %s: shard %d", name, shard)
 		}
 		for i, c := range cs {
 			if string(name) == string(c) {
-				out[i] = v
-				found++
+				out[i][shard] = v
+				if shard == 0 {
+					found++
+				}
 			}
 		}
 	}
@@ -84,11 +187,11 @@ func Counters(ctx context.Context, q Querier, cs ...Counter) ([]int64, error) {
 }
 
 // Cached holds a value loaded from the database together with the
-// counters it was loaded at. Its zero value is ready to use; it is safe
-// for concurrent use.
+// counters' marks it was loaded at. Its zero value is ready to use; it is
+// safe for concurrent use.
 type Cached[T any] struct {
 	mu     sync.Mutex
-	at     []int64
+	at     []Mark
 	loaded bool
 	value  T
 }
@@ -117,19 +220,14 @@ func (c *Cached[T]) Get(ctx context.Context, q Querier, load func(context.Contex
 	return c.value, nil
 }
 
-// BumpBy moves c by n (at least 1) inside the caller's transaction and
-// returns the first and the last of the n values it took, for a batch
-// that numbers its rows at once. Given a DB, it writes on its writer.
-func BumpBy(ctx context.Context, q Querier, c Counter, n int64) (first, last int64, err error) {
-	if n < 1 {
-		return 0, 0, fmt.Errorf("counter %s: cannot move by %d", c, n)
+// String writes m as its shards' values, for messages.
+func (m Mark) String() string {
+	b := []byte{'['}
+	for i, v := range m {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendInt(b, v, 10)
 	}
-	if d, ok := q.(*DB); ok {
-		q = d.writer
-	}
-	err = q.QueryRowContext(ctx, `UPDATE counters SET value = value + $2 WHERE name = $1 RETURNING value`, string(c), n).Scan(&last)
-	if err != nil {
-		return 0, 0, fmt.Errorf("counter %s: %w", c, err)
-	}
-	return last - n + 1, last, nil
+	return string(append(b, ']'))
 }

@@ -3,7 +3,12 @@ package db_test
 import (
 	"context"
 	"database/sql"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
@@ -42,12 +47,16 @@ func TestCachedReloadsOnlyAfterItsCounterMoved(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		after, err := db.Bump(ctx, d, db.Activities)
+		seq, err := db.Bump(ctx, d, db.Activities)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if after != before[0]+1 {
-			t.Fatalf("bump returned %d, want %d", after, before[0]+1)
+		after, err := db.Counters(ctx, d, db.Activities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if before[0].Covers(seq) || !after[0].Covers(seq) {
+			t.Fatalf("bump took %d: the mark before (%v) covers it or the one after (%v) does not", seq, before[0], after[0])
 		}
 		if v := get(); v != 2 {
 			t.Fatalf("after the activities counter moved: value %d, want a reload (2)", v)
@@ -77,21 +86,201 @@ func TestDryRunChangesNothing(t *testing.T) {
 			return seen, err
 		}
 		seen, err := bump(db.DryRun(ctx))
-		if err != nil || seen != before[0]+1 {
-			t.Fatalf("dry run: saw %d, %v; want %d inside the transaction", seen, err, before[0]+1)
+		if err != nil || seen <= 0 || before[0].Covers(seen) {
+			t.Fatalf("dry run: saw %d, %v; want a new number inside the transaction", seen, err)
 		}
 		after, err := db.Counters(ctx, d, db.Activities)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if after[0] != before[0] {
-			t.Fatalf("after the dry run the counter is %d, want %d", after[0], before[0])
+			t.Fatalf("after the dry run the counter is %v, want %v", after[0], before[0])
 		}
-		if _, err := bump(ctx); err != nil {
+		seen, err = bump(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if after, _ = db.Counters(ctx, d, db.Activities); after[0] != before[0]+1 {
-			t.Fatalf("after a real run the counter is %d, want %d", after[0], before[0]+1)
+		if after, _ = db.Counters(ctx, d, db.Activities); !after[0].Covers(seen) || before[0].Covers(seen) {
+			t.Fatalf("after a real run the counter is %v, want it to cover %d", after[0], seen)
 		}
 	})
+}
+
+// TestTwoWritersHoldTheirNumbersAtOnce: on PostgreSQL two transactions
+// that each take an organisations number hold them uncommitted at the
+// same time, so no single row is updated by every writer; each commits in
+// either order and the counter then covers both. A transaction that takes
+// numbers again stays in its shard, so two writers never wait for each
+// other's rows in opposite orders.
+func TestTwoWritersHoldTheirNumbersAtOnce(t *testing.T) {
+	d := dbtest.Postgres(t)
+	if d == nil {
+		t.Skip("PAKT_TEST_POSTGRES not set: PostgreSQL tests skipped")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	begin := func() *sql.Tx {
+		t.Helper()
+		tx, err := d.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = tx.Rollback() })
+		return tx
+	}
+	first := begin()
+	second := begin()
+	// Transactions are spread over the shards by their identity; open
+	// another until one takes another shard than the first.
+	for db.ShardOf(second) == db.ShardOf(first) {
+		second = begin()
+	}
+	bump := func(tx *sql.Tx) int64 {
+		t.Helper()
+		seq, err := db.Bump(ctx, tx, db.Organisations)
+		if err != nil {
+			t.Fatalf("bump while another transaction holds its number: %v", err)
+		}
+		return seq
+	}
+	a := bump(first)
+	b := bump(second) // would wait for first's commit (until ctx ends) on one shared row
+	if again := bump(first); again != a+db.Shards {
+		t.Errorf("the first transaction's second number is %d, want %d, the next of its shard", again, a+db.Shards)
+	}
+	if a == b {
+		t.Fatalf("both transactions took %d", a)
+	}
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	mid, err := db.Counters(ctx, d, db.Organisations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mid[0].Covers(b) || mid[0].Covers(a) {
+		t.Errorf("with the second committed the counter is %v: want it to cover %d and not the uncommitted %d", mid[0], b, a)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	end, err := db.Counters(ctx, d, db.Organisations)
+	if err != nil || !end[0].Covers(a) || !end[0].Covers(b) {
+		t.Errorf("after both commits the counter is %v, %v: want it to cover %d and %d", end[0], err, a, b)
+	}
+}
+
+// TestSinceSelectsTheChangesBetweenTwoMarks: the condition Since makes
+// selects exactly the numbers taken after one mark up to another, shard
+// by shard, on both engines.
+func TestSinceSelectsTheChangesBetweenTwoMarks(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var since, upto db.Mark
+		since[0], upto[0] = 2, 4 // 3 and 4 of shard 0
+		since[5], upto[5] = 7, 7 // none of shard 5
+		since[15], upto[15] = 0, 1
+		var all []int64
+		for v := range int64(10) {
+			for s := range db.Shards {
+				all = append(all, db.Seq(v, s))
+			}
+		}
+		cond, args := db.Since("n", since, upto, 1)
+		query := `WITH numbers (n) AS (VALUES ` + strings.Repeat("(CAST(? AS BIGINT)), ", len(all)-1) + `(CAST(? AS BIGINT))) SELECT n FROM numbers WHERE ` + cond + ` ORDER BY n`
+		// The numbers come after the condition's arguments.
+		for i := range all {
+			query = strings.Replace(query, "?", "$"+strconv.Itoa(len(args)+i+1), 1)
+		}
+		vals := append(args, make([]any, len(all))...)
+		for i, n := range all {
+			vals[len(args)+i] = n
+		}
+		got, err := db.Query(ctx, d, func(r db.Row) (int64, error) {
+			var n int64
+			return n, r.Scan(&n)
+		}, query, vals...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{db.Seq(1, 15), db.Seq(3, 0), db.Seq(4, 0)}
+		if !slices.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		for _, n := range all {
+			if in := slices.Contains(want, n); upto.Covers(n) && !since.Covers(n) != in {
+				t.Errorf("%d: covered by upto %v, by since %v, selected %v", n, upto.Covers(n), since.Covers(n), in)
+			}
+		}
+		if cond, args := db.Since("n", upto, upto, 1); cond != "1 = 0" || len(args) != 0 {
+			t.Errorf("no shard moved: got %q, %v", cond, args)
+		}
+	})
+}
+
+// TestShardingKeepsExistingNumbers: the migration to sharded counters
+// turns an existing database's change numbers into shard 0's, in their
+// order, with the counter at its old value, so that a cache loaded before
+// it misses nothing after it and new numbers repeat none.
+func TestShardingKeepsExistingNumbers(t *testing.T) {
+	engines := map[string]string{"sqlite": filepath.Join(t.TempDir(), "old.db")}
+	if u := dbtest.PostgresURL(t); u != "" {
+		engines["postgres"] = u
+	}
+	for name, location := range engines {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			d, err := db.Open(ctx, location)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if err := d.MigrateTo(ctx, 21); err != nil {
+				t.Fatal(err)
+			}
+			at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+			for i := range 5 {
+				// Numbers 1 to 5 in one order, while the later ones would
+				// collide with the earlier ones' new numbers if converted
+				// one by one.
+				if _, err := d.ExecContext(ctx, `INSERT INTO organisations (id, kind, legal_name, status, created_at, updated_at, seq)
+					VALUES ($1, 'partner', $1, 'active', $2, $2, $3)`, "org-"+strconv.Itoa(i), at, i+1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := d.ExecContext(ctx, `UPDATE counters SET value = 5 WHERE name = 'organisations'`); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.MigrateTo(ctx, 22); err != nil {
+				t.Fatal(err)
+			}
+			seqs, err := db.Query(ctx, d, func(r db.Row) (int64, error) {
+				var seq int64
+				return seq, r.Scan(&seq)
+			}, `SELECT seq FROM organisations ORDER BY id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []int64{db.Seq(1, 0), db.Seq(2, 0), db.Seq(3, 0), db.Seq(4, 0), db.Seq(5, 0)}; !slices.Equal(seqs, want) {
+				t.Errorf("numbers after the migration: got %v, want %v", seqs, want)
+			}
+			mark, err := db.Counters(ctx, d, db.Organisations)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mark[0] != (db.Mark{5}) {
+				t.Errorf("counter after the migration: got %v, want shard 0 at 5", mark[0])
+			}
+			for range 2 * db.Shards {
+				seq, err := db.Bump(ctx, d, db.Organisations)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mark[0].Covers(seq) || slices.Contains(seqs, seq) {
+					t.Fatalf("a new number %d repeats or precedes the old ones %v", seq, seqs)
+				}
+				seqs = append(seqs, seq)
+			}
+		})
+	}
 }

@@ -491,13 +491,13 @@ type FunnelReport struct {
 }
 
 // historyCache keeps every stage change in memory, sorted by prospect and
-// time, with the number of the latest change it holds. Stage changes are
-// only ever added, so a newer counter loads just the changes after it; the
-// counter is read on every use, so several pakt processes on one database
-// agree.
+// time, with the mark of the changes' counter it holds them up to. Stage
+// changes are only ever added, so a newer mark loads just the changes
+// after it; the counter is read on every use, so several pakt processes
+// on one database agree.
 type historyCache struct {
 	mu  sync.Mutex
-	seq int64
+	seq db.Mark
 	all []Change
 }
 

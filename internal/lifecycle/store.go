@@ -59,8 +59,8 @@ func updateProspect(ctx context.Context, q db.Querier, p *Prospect) error {
 }
 
 func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error {
-	// The counter row stays locked until the transaction ends, so numbers
-	// are taken in commit order.
+	// The counter's shard row stays locked until the transaction ends, so
+	// the shard's numbers are taken in commit order.
 	seq, err := db.Bump(ctx, q, db.ProspectChanges)
 	if err != nil {
 		return err
@@ -70,19 +70,23 @@ func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error
 	return err
 }
 
-// changeCounter returns the number of the latest stage change.
-func changeCounter(ctx context.Context, q db.Querier) (int64, error) {
+// changeCounter returns the mark of the stage changes' counter.
+func changeCounter(ctx context.Context, q db.Querier) (db.Mark, error) {
 	v, err := db.Counters(ctx, q, db.ProspectChanges)
 	if err != nil {
-		return 0, err
+		return db.Mark{}, err
 	}
 	return v[0], nil
 }
 
-// changesSince returns the stage changes numbered after since up to and
-// including upto, of every organisation, deleted ones too.
-func changesSince(ctx context.Context, q db.Querier, since, upto int64) ([]Change, error) {
-	rows, err := q.QueryContext(ctx, `SELECT org_id, from_stage, to_stage, at, by_id FROM prospect_stage_changes WHERE seq > $1 AND seq <= $2`, since, upto)
+// changesSince returns the stage changes numbered after the mark since up
+// to and including upto, of every organisation, deleted ones too.
+func changesSince(ctx context.Context, q db.Querier, since, upto db.Mark) ([]Change, error) {
+	changed, args := db.Since("seq", since, upto, 1)
+	// Numbers of different shards are not in commit order; changes at
+	// the same time come in the order of their ids, which are ordered by
+	// the time they were made.
+	rows, err := q.QueryContext(ctx, `SELECT org_id, from_stage, to_stage, at, by_id FROM prospect_stage_changes WHERE `+changed+` ORDER BY at, id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +123,7 @@ func deletedOrganisations(ctx context.Context, q db.Querier) (map[string]bool, e
 
 // listChanges returns the stage changes of one prospect, oldest first.
 func listChanges(ctx context.Context, q db.Querier, orgID string) ([]Change, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.seq`, orgID)
+	rows, err := q.QueryContext(ctx, `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.id`, orgID)
 	if err != nil {
 		return nil, err
 	}

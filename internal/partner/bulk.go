@@ -12,7 +12,7 @@ import (
 // imports too large for CreateAll: all of them, or none when any is
 // invalid (an *apperr.BatchError lists them all), validated as CreateAll
 // validates them, with the managers and competencies read once instead of
-// once per draft. The organisations take one range of sequence numbers,
+// once per draft. The organisations take one run of change numbers,
 // so the directory loads them like any others. Unlike CreateAll it writes
 // no audit entries: a load of a million organisations would write a
 // million copies of their profiles. Only staff create organisations. It

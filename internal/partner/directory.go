@@ -153,7 +153,7 @@ func (s *Service) Whereabouts(ctx context.Context, a *auth.Actor, id string) (co
 // indexSource reads the directory index's input from the store.
 type indexSource struct{ db *db.DB }
 
-func (s indexSource) Counters(ctx context.Context) (orgs, comps int64, err error) {
+func (s indexSource) Counters(ctx context.Context) (orgs, comps db.Mark, err error) {
 	return readCounters(ctx, s.db)
 }
 
@@ -169,7 +169,7 @@ func (s indexSource) Competencies(ctx context.Context) ([]directory.Competency, 
 	return out, nil
 }
 
-func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]directory.Profile, []string, error) {
+func (s indexSource) Changed(ctx context.Context, since, upto db.Mark) ([]directory.Profile, []string, error) {
 	orgs, deleted, err := loadChanged(ctx, s.db, since, upto)
 	if err != nil {
 		return nil, nil, err
@@ -181,7 +181,7 @@ func (s indexSource) Changed(ctx context.Context, since, upto int64) ([]director
 	return profiles, deleted, nil
 }
 
-func (s indexSource) Each(ctx context.Context, upto int64, yield func(*directory.Profile) error) error {
+func (s indexSource) Each(ctx context.Context, upto db.Mark, yield func(*directory.Profile) error) error {
 	return eachOrg(ctx, s.db, upto, func(o *Organisation) error {
 		p := profileOf(o)
 		return yield(&p)

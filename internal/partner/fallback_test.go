@@ -168,7 +168,7 @@ type gatedSource struct {
 	gate chan struct{}
 }
 
-func (g gatedSource) Counters(ctx context.Context) (orgs, comps int64, err error) {
+func (g gatedSource) Counters(ctx context.Context) (orgs, comps db.Mark, err error) {
 	<-g.gate
 	return g.Source.Counters(ctx)
 }

@@ -384,11 +384,12 @@ func listCompetencies(ctx context.Context, q db.Querier) ([]*Competency, error) 
 	return db.Query(ctx, q, scanCompetency, `SELECT `+competencyColumns+` FROM competencies ORDER BY slug`)
 }
 
-// loadChanged reads the organisations changed after sequence number since
-// (up to and including upto) with their profiles, without contacts, and the
-// ids of those deleted.
-func loadChanged(ctx context.Context, q db.Querier, since, upto int64) ([]*Organisation, []string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+`, deleted_at IS NOT NULL FROM organisations WHERE seq > $1 AND seq <= $2 ORDER BY seq`, since, upto)
+// loadChanged reads the organisations changed after the counter's mark
+// since (up to and including upto) with their profiles, without contacts,
+// and the ids of those deleted.
+func loadChanged(ctx context.Context, q db.Querier, since, upto db.Mark) ([]*Organisation, []string, error) {
+	changed, args := db.Since("seq", since, upto, 1)
+	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+`, deleted_at IS NOT NULL FROM organisations WHERE `+changed+` ORDER BY seq`, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -419,7 +420,7 @@ func loadChanged(ctx context.Context, q db.Querier, since, upto int64) ([]*Organ
 	if len(orgs) == 0 {
 		return nil, deleted, nil
 	}
-	err = loadProfiles(ctx, q, byID, false, `org_id IN (SELECT id FROM organisations WHERE seq > $1 AND seq <= $2)`, since, upto)
+	err = loadProfiles(ctx, q, byID, false, `org_id IN (SELECT id FROM organisations WHERE `+changed+`)`, args...)
 	return orgs, deleted, err
 }
 
@@ -435,7 +436,7 @@ var orgBatch = 1000
 // core each. Each batch is read in its own queries: an organisation
 // changed meanwhile gets a higher number and comes with the changes after
 // upto.
-func eachOrg(ctx context.Context, q db.Querier, upto int64, yield func(*Organisation) error) error {
+func eachOrg(ctx context.Context, q db.Querier, upto db.Mark, yield func(*Organisation) error) error {
 	type batch struct {
 		orgs []*Organisation
 		err  error
@@ -483,7 +484,7 @@ func eachOrg(ctx context.Context, q db.Querier, upto int64, yield func(*Organisa
 // deleted_at or seq and sorts every organisation for each batch, which
 // makes the load quadratic. By the primary key alone both engines read
 // only the batch.
-func readOrgBatch(ctx context.Context, q db.Querier, upto int64, after string) (orgs []*Organisation, last string, more bool, err error) {
+func readOrgBatch(ctx context.Context, q db.Querier, upto db.Mark, after string) (orgs []*Organisation, last string, more bool, err error) {
 	type row struct {
 		o       *Organisation
 		seq     int64
@@ -501,7 +502,7 @@ func readOrgBatch(ctx context.Context, q db.Querier, upto int64, after string) (
 	last = rows[len(rows)-1].o.ID
 	byID := make(map[string]*Organisation, len(rows))
 	for _, r := range rows {
-		if r.seq > 0 && r.seq <= upto && !r.deleted {
+		if r.seq > 0 && upto.Covers(r.seq) && !r.deleted {
 			orgs = append(orgs, r.o)
 			byID[r.o.ID] = r.o
 		}
@@ -522,12 +523,12 @@ func userEmailByID(ctx context.Context, q db.Querier, id string, email *string) 
 	return q.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, id).Scan(email)
 }
 
-// readCounters returns the organisations' and the competencies' change
-// counters, which the directory index keeps up with.
-func readCounters(ctx context.Context, q db.Querier) (orgs, comps int64, err error) {
+// readCounters returns the marks of the organisations' and the
+// competencies' change counters, which the directory index keeps up with.
+func readCounters(ctx context.Context, q db.Querier) (orgs, comps db.Mark, err error) {
 	v, err := db.Counters(ctx, q, db.Organisations, db.Competencies)
 	if err != nil {
-		return 0, 0, err
+		return db.Mark{}, db.Mark{}, err
 	}
 	return v[0], v[1], nil
 }

@@ -64,13 +64,13 @@ func (r refs) competency(ctx context.Context, id string) (bool, error) {
 }
 
 // insertOrgs writes orgs, with their competencies and profile entries
-// (whose ids are set), through b; they take the sequence numbers from
-// first on, in order.
+// (whose ids are set), through b; they take the change numbers first,
+// first+db.Shards, … in order (see db.BumpBy).
 func insertOrgs(ctx context.Context, b *db.Bulk, orgs []*Organisation, first int64) error {
 	rows := make([][]any, len(orgs))
 	var comps [][]any
 	for i, o := range orgs {
-		rows[i] = orgRow(o, first+int64(i))
+		rows[i] = orgRow(o, first+int64(i)*db.Shards)
 		for _, c := range o.Competencies {
 			comps = append(comps, []any{o.ID, c})
 		}

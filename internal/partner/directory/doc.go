@@ -36,15 +36,16 @@
 //
 // # Upkeep from the change counters
 //
-// Every change to an organisation or its profile takes the next value of
-// the "organisations" counter in the counters table and writes it to the
-// organisation's row (the column seq), inside the change's transaction,
-// so values are handed out in commit order; a change to the competency
-// taxonomy advances the "competencies" counter. The index remembers the values it has applied.
+// Every change to an organisation or its profile takes the next change
+// number of one shard of the "organisations" counter (db.Bump) and writes
+// it to the organisation's row (the column seq), inside the change's
+// transaction, so that each shard hands out its numbers in commit order; a
+// change to the competency taxonomy advances the "competencies" counter.
+// The index remembers the marks (every shard's value) it has applied.
 // Refresh, which runs before every search and matching, reads both
 // counters: when they are unchanged it does nothing more; when only the
-// organisations counter moved, it loads the rows whose value lies between
-// the applied one and the one read, takes each changed or deleted
+// organisations counter moved, it loads the rows whose number lies, in its
+// shard, between the applied mark and the one read, takes each changed or deleted
 // organisation out and puts the changed ones back into new slots (the name
 // order and term order are kept by binary search and insertion, not
 // re-sorted). Postings of replaced slots stay, skipped, until the next full
@@ -57,7 +58,8 @@
 // The counters are read on every query, not on a signal within the
 // process, because several pakt processes may share one PostgreSQL
 // database: a change made through one must show in the next search on
-// every other. The read is one small query: about 11 % of a search's CPU
+// every other. The read is one small query (a row per shard that moved
+// at least once): about 11 % of a search's CPU
 // on SQLite, and a loopback round trip on PostgreSQL (a text search at 10k
 // partners: 78 µs on SQLite, 200 µs on PostgreSQL).
 //

@@ -15,11 +15,12 @@ import (
 	"golang.org/x/text/language/display"
 
 	"pakt/internal/auth"
+	"pakt/internal/db"
 )
 
 // Index is the partner directory's search index. It lives in memory and is
-// kept current from the organisations' change sequence: before each search
-// it reads one counter and loads what changed since, so several pakt
+// kept current from the organisations' change numbers: before each search
+// it reads the counters' marks and loads what changed since, so several pakt
 // processes on one PostgreSQL database answer alike.
 type Index struct {
 	src Source
@@ -35,8 +36,8 @@ type Index struct {
 // in place under the write lock; a full reload builds a new one without the
 // lock and swaps it in, so searches go on meanwhile.
 type indexState struct {
-	seq     int64 // last organisation change applied
-	compSeq int64 // competency taxonomy version applied
+	seq     db.Mark // organisation changes applied
+	compSeq db.Mark // competency taxonomy version applied
 
 	docs   []doc            // slot → document; zero once replaced or deleted
 	slotOf map[string]int32 // organisation id → live slot
@@ -192,7 +193,7 @@ func newState(comps []Competency, building bool) *indexState {
 }
 
 // current returns the loaded state and whether it has been loaded at all.
-func (ix *Index) current() (seq, compSeq int64, dead, size int, loaded bool) {
+func (ix *Index) current() (seq, compSeq db.Mark, dead, size int, loaded bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.st.seq, ix.st.compSeq, ix.st.dead, len(ix.st.docs), !ix.st.building
@@ -231,8 +232,8 @@ func (ix *Index) refresh(ctx context.Context) error {
 	if full {
 		return ix.reload(ctx, orgSeq, compSeq)
 	}
-	// Changes committed after the counter was read have higher numbers: they
-	// are left out now and loaded next time.
+	// Changes committed after the counter was read have higher numbers in
+	// their shards: they are left out now and loaded next time.
 	orgs, deleted, err := ix.src.Changed(ctx, seq, orgSeq)
 	if err != nil {
 		return err
@@ -251,7 +252,7 @@ func (ix *Index) refresh(ctx context.Context) error {
 }
 
 // reload builds a whole new state and swaps it in.
-func (ix *Index) reload(ctx context.Context, orgSeq, compSeq int64) error {
+func (ix *Index) reload(ctx context.Context, orgSeq, compSeq db.Mark) error {
 	ix.reloading.Store(true)
 	defer ix.reloading.Store(false)
 	comps, err := ix.src.Competencies(ctx)

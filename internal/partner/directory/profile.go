@@ -3,25 +3,27 @@ package directory
 import (
 	"context"
 	"time"
+
+	"pakt/internal/db"
 )
 
 // Source is where the index reads the directory from; partner's store
 // provides it. The engine holds no SQL and knows no partner type.
 type Source interface {
-	// Counters returns the current values of the organisations' and the
+	// Counters returns the current marks of the organisations' and the
 	// competencies' change counters.
-	Counters(ctx context.Context) (orgs, comps int64, err error)
+	Counters(ctx context.Context) (orgs, comps db.Mark, err error)
 	// Competencies returns the whole competency taxonomy.
 	Competencies(ctx context.Context) ([]Competency, error)
 	// Changed returns the profiles of the organisations changed after
-	// counter value since, up to and including upto, and the ids of those
-	// deleted meanwhile.
-	Changed(ctx context.Context, since, upto int64) ([]Profile, []string, error)
+	// the counter's mark since, up to and including upto, and the ids of
+	// those deleted meanwhile.
+	Changed(ctx context.Context, since, upto db.Mark) ([]Profile, []string, error)
 	// Each hands yield, one by one, the profile of every organisation
-	// changed up to and including counter value upto and not deleted, for
+	// changed up to and including the counter's mark upto and not deleted, for
 	// a full load that holds only a few in memory at a time; yield may
 	// keep what it is handed. An error of yield ends Each with it.
-	Each(ctx context.Context, upto int64, yield func(*Profile) error) error
+	Each(ctx context.Context, upto db.Mark, yield func(*Profile) error) error
 }
 
 // Profile is what the index reads of an organisation: its fields, its
