@@ -731,6 +731,7 @@ type BenchMixedCmd struct {
 	Clients     int           `help:"Clients sending requests at the same time." default:"500"`
 	Duration    time.Duration `help:"How long the clients send requests." default:"60s"`
 	Requests    int           `help:"Stop after this many requests even before --duration." default:"1000000"`
+	Think       time.Duration `help:"Mean pause of each client between its requests, as a person reads a page (exponential, at most 5 × this); 0 sends the next request at once." default:"0s"`
 	Servers     int           `help:"pakt serve processes on the database, sharing the clients; with 2 or more, a probe also measures how soon a change through one shows in another." default:"1"`
 	MaxDuration time.Duration `help:"Upper bound of --duration." default:"10m"`
 }
@@ -741,7 +742,7 @@ func (c *BenchMixedCmd) Run(ctx context.Context, g *Globals, out io.Writer) erro
 	if err != nil {
 		return err
 	}
-	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers})
+	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers, Think: c.Think})
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,11 @@ type MixedOptions struct {
 	// Requests bounds the number of requests; the run ends at whichever
 	// of Duration and Requests comes first.
 	Requests int
+	// Think is the mean pause of a client between its requests, drawn
+	// from an exponential distribution (at most 5 × Think), as people
+	// read a page before they ask for the next; 0, the default, sends
+	// the next request as soon as the answer is in.
+	Think time.Duration
 	// Servers is the number of `pakt serve` processes on the database; the
 	// clients take turns between them. With two or more, a probe also
 	// measures how long a change made through one takes to show in the
@@ -77,6 +82,7 @@ type MixedReport struct {
 	Engine, Version, Location string
 	Partners, Clients         int
 	Duration                  time.Duration
+	Think                     time.Duration
 	// Seeding is the time loading the organisations took.
 	Seeding time.Duration
 	// Ready is, per server, the time from its process start until it
@@ -140,7 +146,7 @@ func Mixed(ctx context.Context, o MixedOptions) (*MixedReport, error) {
 
 func mixed(ctx context.Context, s *server, o MixedOptions) (*MixedReport, error) {
 	rep := &MixedReport{Engine: s.engine, Version: s.version, Location: s.location, Partners: o.Partners, Clients: o.Concurrency,
-		Duration: min(o.Duration, o.MaxDuration)}
+		Duration: min(o.Duration, o.MaxDuration), Think: o.Think}
 	fmt.Fprintf(o.Progress, "seeding %d partners into %s %s …\n", o.Partners, s.engine, s.location)
 	w, err := seedMixed(ctx, s, o, rep)
 	if err != nil {
@@ -193,7 +199,7 @@ func mixed(ctx context.Context, s *server, o MixedOptions) (*MixedReport, error)
 		rep.Visible = &Visibility{}
 		probe.Go(func() { *rep.Visible = w.visibility(rctx, client, 0) })
 	}
-	results, failures, wall := w.load(rctx, client, o.Concurrency, o.Requests)
+	results, failures, wall := w.load(rctx, client, o.Concurrency, o.Requests, o.Think)
 	stop()
 	probe.Wait()
 	rep.Wall, rep.Failures = wall, failures
@@ -342,7 +348,7 @@ const maxFailures = 1000
 
 // load runs the clients until ctx ends or n requests were sent, and
 // returns every request's result, the first failures and the wall time.
-func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n int) ([]result, []string, time.Duration) {
+func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n int, think time.Duration) ([]result, []string, time.Duration) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sent, failed atomic.Int64
@@ -355,6 +361,9 @@ func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n i
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(c), 12))
 			for j := 0; ctx.Err() == nil && sent.Add(1) <= int64(n); j++ {
+				if think > 0 && !pause(ctx, time.Duration(min(rng.ExpFloat64(), 5)*float64(think))) {
+					return
+				}
 				kind := mixedShare[(j+c)%len(mixedShare)]
 				t := time.Now()
 				srv, err := w.send(ctx, client, c, j, kind, rng.Uint64())
@@ -381,6 +390,18 @@ func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n i
 	}
 	wg.Wait()
 	return slices.Concat(per...), failures, time.Since(start)
+}
+
+// pause waits for d, or until ctx ends; it reports whether d passed.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // summarise groups the results by kind and by server.
@@ -416,6 +437,9 @@ func (r *MixedReport) Write(w io.Writer) {
 	fmt.Fprintf(w, "seeding: %d demo partners loaded in %s (%.0f partners/s)\n", r.Partners, r.Seeding.Round(time.Millisecond), PerSecond(r.Partners, r.Seeding))
 	for i, d := range r.Ready {
 		fmt.Fprintf(w, "server %d: ready %s after its start; at the end resident %s, peak %s\n", i+1, d.Round(time.Millisecond), mb(r.Memory, i, false), mb(r.Memory, i, true))
+	}
+	if r.Think > 0 {
+		fmt.Fprintf(w, "each client pauses %s on average between its requests (exponential, at most 5 × that)\n", r.Think)
 	}
 	fmt.Fprintln(w, "requests, client side over loopback (staff admin and partner admins with API tokens; 10 % writes):")
 	writeKinds(w, r.Kinds, r.All, r.Servers, r.Wall)

@@ -39,11 +39,11 @@ func processOptions(t *testing.T, database string) bench.Options {
 // mixedRun runs a few seconds of the mixed workload on a small database
 // and checks what every report must show: each kind measured, no errors,
 // and the servers' memory.
-func mixedRun(t *testing.T, database string, servers int) *bench.MixedReport {
+func mixedRun(t *testing.T, database string, servers int, think time.Duration) *bench.MixedReport {
 	t.Helper()
 	o := processOptions(t, database)
 	o.Concurrency = 8
-	rep, err := bench.Mixed(context.Background(), bench.MixedOptions{Options: o, Partners: 300, Duration: 3 * time.Second, Requests: 100000, Servers: servers})
+	rep, err := bench.Mixed(context.Background(), bench.MixedOptions{Options: o, Partners: 300, Duration: 3 * time.Second, Requests: 100000, Servers: servers, Think: think})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,9 +84,23 @@ func mixedRun(t *testing.T, database string, servers int) *bench.MixedReport {
 }
 
 func TestMixedReport(t *testing.T) {
-	rep := mixedRun(t, filepath.Join(t.TempDir(), "mixed.db"), 1)
+	rep := mixedRun(t, filepath.Join(t.TempDir(), "mixed.db"), 1, 0)
 	if rep.Visible != nil {
 		t.Errorf("one server, but a visibility probe reported %+v", rep.Visible)
+	}
+}
+
+func TestMixedClientsPause(t *testing.T) {
+	// 8 clients pausing 300 ms on average for 3 s send about 80 requests;
+	// without pauses they send thousands.
+	rep := mixedRun(t, filepath.Join(t.TempDir(), "think.db"), 1, 300*time.Millisecond)
+	if n := rep.All.Count; n < 20 || n > 300 {
+		t.Errorf("%d requests with pauses of 300 ms, want about 80", n)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	if !strings.Contains(out.String(), "each client pauses 300ms on average") {
+		t.Errorf("report lacks the pause:\n%s", out.String())
 	}
 }
 
@@ -107,7 +121,7 @@ func checkVisible(t *testing.T, rep *bench.MixedReport) {
 }
 
 func TestMixedTwoServersSQLite(t *testing.T) {
-	checkVisible(t, mixedRun(t, filepath.Join(t.TempDir(), "peers.db"), 2))
+	checkVisible(t, mixedRun(t, filepath.Join(t.TempDir(), "peers.db"), 2, 0))
 }
 
 func TestMixedTwoServersPostgres(t *testing.T) {
@@ -115,7 +129,7 @@ func TestMixedTwoServersPostgres(t *testing.T) {
 	if u == "" {
 		t.Skip("PAKT_TEST_POSTGRES is not set")
 	}
-	checkVisible(t, mixedRun(t, u, 2))
+	checkVisible(t, mixedRun(t, u, 2, 0))
 }
 
 func TestStartupReport(t *testing.T) {
