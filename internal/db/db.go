@@ -58,11 +58,15 @@ func IsPostgres(url string) bool {
 }
 
 // sqlitePragmas go into the DSN so that every pooled connection gets them.
-// A page cache of 32 MiB per connection (the default is 2 MiB) and reads
-// through a memory map keep queries over whole tables, such as the
-// portfolio, from going to the file system for every page.
+// A page cache of 32 MiB per connection (the default is 2 MiB) keeps
+// queries over whole tables, such as the portfolio, from going to the
+// file system for every page. Pages are not read through a memory map:
+// every mapped page counts as resident memory while the kernel keeps it (at
+// 100 000 partners the index's load mapped some 210 MB, twice the index),
+// and the map made no measurable difference to the portfolio's or the
+// load's speed.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)" +
-	"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_time_format=sqlite"
+	"&_pragma=cache_size(-32768)&_pragma=mmap_size(0)&_time_format=sqlite"
 
 // The writer begins its transactions immediately, taking the write lock
 // at BEGIN rather than at the first write, so that two writers never
