@@ -243,10 +243,12 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Organis
 		if err := s.apply(ctx, refs{q: tx}, a, o, in, true); err != nil {
 			return err
 		}
-		if err := insertOrg(ctx, tx, o); err != nil {
+		// The insert comes last: it holds a shard of the organisations'
+		// counter until the commit.
+		if err := audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, core(o)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, core(o))
+		return insertOrg(ctx, tx, o)
 	})
 	if err != nil {
 		return nil, err
@@ -268,11 +270,13 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Input
 			return err
 		}
 		o.UpdatedAt = s.now()
-		if err := updateOrg(ctx, tx, o); err != nil {
+		out = o
+		// The update comes last: it holds a shard of the organisations'
+		// counter until the commit.
+		if err := audit.Record(ctx, tx, o.UpdatedAt, a.Who(), "update", "organisation", o.ID, o.ID, before, core(o)); err != nil {
 			return err
 		}
-		out = o
-		return audit.Record(ctx, tx, o.UpdatedAt, a.Who(), "update", "organisation", o.ID, o.ID, before, core(o))
+		return updateOrg(ctx, tx, o)
 	})
 	return out, err
 }

@@ -83,7 +83,7 @@ func insertOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
 	if err != nil {
 		return err
 	}
-	return setCompetencies(ctx, tx, o.ID, o.Competencies)
+	return addCompetencies(ctx, tx, o.ID, o.Competencies)
 }
 
 func updateOrg(ctx context.Context, tx db.Querier, o *Organisation) error {
@@ -106,12 +106,28 @@ func setCompetencies(ctx context.Context, tx db.Querier, orgID string, ids []str
 	if _, err := tx.ExecContext(ctx, `DELETE FROM organisation_competencies WHERE org_id = $1`, orgID); err != nil {
 		return err
 	}
-	for _, c := range ids {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO organisation_competencies (org_id, competency_id) VALUES ($1, $2)`, orgID, c); err != nil {
-			return err
-		}
+	return addCompetencies(ctx, tx, orgID, ids)
+}
+
+// addCompetencies gives an organisation the competencies ids, in one
+// statement: a change holds its counter's shard until it commits, so the
+// fewer round trips after the bump the better.
+func addCompetencies(ctx context.Context, tx db.Querier, orgID string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	return nil
+	var b strings.Builder
+	args := make([]any, 0, 2*len(ids))
+	b.WriteString(`INSERT INTO organisation_competencies (org_id, competency_id) VALUES `)
+	for i, c := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + db.Placeholders(2*i+1, 2) + ")")
+		args = append(args, orgID, c)
+	}
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return err
 }
 
 // loadOrgRow reads an organisation without its profile's entries and
