@@ -206,17 +206,20 @@ func (s *Service) apply(ctx context.Context, r refs, a *auth.Actor, o *Organisat
 	}
 	if in.Competencies != nil {
 		o.Competencies = apperr.UniqueSorted(*in.Competencies)
+		clean := make([]string, 0, len(o.Competencies))
 		for _, c := range o.Competencies {
 			if !v.Clean(&c, apperr.Line, "competencies") {
 				break
 			}
-			ok, err := r.competency(ctx, c)
+			clean = append(clean, c)
+		}
+		if len(clean) == len(o.Competencies) {
+			ok, err := r.allCompetencies(ctx, clean)
 			if err != nil {
 				return err
 			}
 			if !ok {
 				v.Add("competencies", "validation.unknown_competency")
-				break
 			}
 		}
 	}

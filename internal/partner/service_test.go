@@ -3,6 +3,7 @@ package partner_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -116,6 +117,40 @@ func TestValidationNamesTheFields(t *testing.T) {
 		n, err := countOrgs(d)
 		if err != nil || n != 0 {
 			t.Fatalf("organisations after a refused create: %d, %v", n, err)
+		}
+	})
+}
+
+// TestUnknownCompetencyIsRefused: an organisation is given only
+// competencies of the taxonomy; one unknown among known ones refuses the
+// change and names the field, and the known ones alone are kept in order.
+func TestUnknownCompetencyIsRefused(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := partner.NewService(d, clock)
+		var ids []string
+		for _, slug := range []string{"cloud", "data"} {
+			c, err := s.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{Slug: ptr(slug), NameDE: ptr(slug), NameEN: ptr(slug)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		_, err := s.Create(ctx, auth.System, partner.Input{LegalName: ptr("Unbekannt GmbH"), Competencies: &[]string{ids[0], "no-such-competency", ids[1]}})
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "competencies" {
+			t.Fatalf("an unknown competency: got %v, want invalid competencies", err)
+		}
+		o, err := s.Create(ctx, auth.System, partner.Input{LegalName: ptr("Bekannt GmbH"), Competencies: &[]string{ids[1], ids[0], ids[1]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, auth.System, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := apperr.UniqueSorted(ids); !slices.Equal(got.Competencies, want) {
+			t.Errorf("competencies: got %v, want %v", got.Competencies, want)
 		}
 	})
 }

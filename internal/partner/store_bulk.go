@@ -50,17 +50,27 @@ func (r refs) manager(ctx context.Context, id string) (bool, error) {
 	var n int
 	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = $1 AND disabled = FALSE AND role IN ($2, $3)`,
 		id, string(auth.RoleManager), string(auth.RoleAdmin)).Scan(&n)
-	return n > 0, err
+	return n == len(ids), err
 }
 
-// competency reports whether id is a competency of the taxonomy.
-func (r refs) competency(ctx context.Context, id string) (bool, error) {
-	if r.competencies != nil {
-		return r.competencies[id], nil
+// allCompetencies reports whether every one of ids (distinct) is a
+// competency of the taxonomy, asking in one query.
+func (r refs) allCompetencies(ctx context.Context, ids []string) (bool, error) {
+	if len(ids) == 0 {
+		return true, nil
 	}
+	if r.competencies != nil {
+		for _, id := range ids {
+			if !r.competencies[id] {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	var args []any
 	var n int
-	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM competencies WHERE id = $1`, id).Scan(&n)
-	return n > 0, err
+	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM competencies WHERE id IN (`+db.In(&args, ids)+`)`, args...).Scan(&n)
+	return n == len(ids), err
 }
 
 // insertOrgs writes orgs, with their competencies and profile entries
