@@ -50,7 +50,7 @@ func (r refs) manager(ctx context.Context, id string) (bool, error) {
 	var n int
 	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = $1 AND disabled = FALSE AND role IN ($2, $3)`,
 		id, string(auth.RoleManager), string(auth.RoleAdmin)).Scan(&n)
-	return n == len(ids), err
+	return n > 0, err
 }
 
 // allCompetencies reports whether every one of ids (distinct) is a
