@@ -182,10 +182,7 @@ func (s indexSource) Changed(ctx context.Context, since, upto db.Mark) ([]direct
 }
 
 func (s indexSource) Each(ctx context.Context, upto db.Mark, yield func(*directory.Profile) error) error {
-	return eachOrg(ctx, s.db, upto, func(o *Organisation) error {
-		p := profileOf(o)
-		return yield(&p)
-	})
+	return eachOrg(ctx, s.db, upto, yield)
 }
 
 // profileOf is what the index reads of o.

@@ -11,6 +11,7 @@ import (
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/partner/directory"
 )
 
 var orgColumns = strings.Join(orgColumnList, ", ")
@@ -452,9 +453,9 @@ var orgBatch = 1000
 // core each. Each batch is read in its own queries: an organisation
 // changed meanwhile gets a higher number and comes with the changes after
 // upto.
-func eachOrg(ctx context.Context, q db.Querier, upto db.Mark, yield func(*Organisation) error) error {
+func eachOrg(ctx context.Context, q db.Querier, upto db.Mark, yield func(*directory.Profile) error) error {
 	type batch struct {
-		orgs []*Organisation
+		orgs []*directory.Profile
 		err  error
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -490,43 +491,100 @@ func eachOrg(ctx context.Context, q db.Querier, upto db.Mark, yield func(*Organi
 	return ctx.Err()
 }
 
-// readOrgBatch reads eachOrg's batch after the id after: the
-// organisations to hand on with their profiles, the last id read and
-// whether more may follow.
+// readOrgBatch reads eachOrg's batch after the id after: the profiles
+// to hand on, the last id read and whether more may follow.
 //
 // A batch is the next orgBatch rows by id, whatever their change number
 // and deletion, which readOrgBatch checks itself: with those conditions
 // in the query SQLite (without statistics) reads it by the index on
 // deleted_at or seq and sorts every organisation for each batch, which
 // makes the load quadratic. By the primary key alone both engines read
-// only the batch.
-func readOrgBatch(ctx context.Context, q db.Querier, upto db.Mark, after string) (orgs []*Organisation, last string, more bool, err error) {
+// only the batch. The entries are read table by table, only the columns
+// the index reads, in the order loadProfiles gives them: one query over
+// all tables would hand every row the columns of all of them, and the
+// driver reads each column of each row.
+func readOrgBatch(ctx context.Context, q db.Querier, upto db.Mark, after string) (orgs []*directory.Profile, last string, more bool, err error) {
 	type row struct {
-		o       *Organisation
-		seq     int64
-		deleted bool
+		p          *directory.Profile
+		industries string
+		seq        int64
+		deleted    bool
 	}
 	rows, err := db.Query(ctx, q, func(r db.Row) (row, error) {
-		var x row
-		o, err := scanOrgWith(r, &x.seq, &x.deleted)
-		x.o = o
+		x := row{p: new(directory.Profile)}
+		p := x.p
+		err := r.Scan(&p.ID, &p.Kind, &p.LegalName, &p.Domain, &p.Description, &p.Country, &p.Region, &p.City, &p.Size,
+			&x.industries, &p.Status, &p.Tier, &p.Published, &p.UpdatedAt, &x.seq, &x.deleted)
 		return x, err
-	}, `SELECT `+orgColumns+`, seq, deleted_at IS NOT NULL FROM organisations WHERE id > $1 ORDER BY id LIMIT $2`, after, orgBatch)
+	}, `SELECT id, kind, legal_name, domain, description, country, region, city, size, industries, status, tier, published,
+		updated_at, seq, deleted_at IS NOT NULL FROM organisations WHERE id > $1 ORDER BY id LIMIT $2`, after, orgBatch)
 	if err != nil || len(rows) == 0 {
 		return nil, "", false, err
 	}
-	last = rows[len(rows)-1].o.ID
-	byID := make(map[string]*Organisation, len(rows))
+	last = rows[len(rows)-1].p.ID
+	byID := make(map[string]*directory.Profile, len(rows))
 	for _, r := range rows {
 		if r.seq > 0 && upto.Covers(r.seq) && !r.deleted {
-			orgs = append(orgs, r.o)
-			byID[r.o.ID] = r.o
+			p := r.p
+			p.Industries = splitList(r.industries)
+			p.Listed = Listed(p.Kind, p.Status, p.Published, false)
+			p.UpdatedAt = p.UpdatedAt.UTC()
+			p.Competencies, p.Certifications, p.References, p.Resources = []string{}, []directory.Certification{}, []directory.Reference{}, []directory.Resource{}
+			orgs = append(orgs, p)
+			byID[p.ID] = p
 		}
 	}
-	if err := loadProfiles(ctx, q, byID, false, `org_id > $1 AND org_id <= $2`, after, last); err != nil {
-		return nil, "", false, err
+	// Each kind of entry: the rows of the batch's organisations, with the
+	// organisation's id first.
+	var org string
+	var c directory.Certification
+	var ref directory.Reference
+	var res directory.Resource
+	var comp, unit string
+	for _, t := range []struct {
+		query string
+		dests []any
+		add   func(p *directory.Profile)
+	}{
+		{`SELECT org_id, competency_id FROM organisation_competencies WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, competency_id`,
+			[]any{&org, &comp}, func(p *directory.Profile) { p.Competencies = append(p.Competencies, comp) }},
+		{`SELECT org_id, name, issuer, valid_until FROM certifications WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,
+			[]any{&org, &c.Name, &c.Issuer, (*nullDate)(&c.ValidUntil)}, func(p *directory.Profile) { p.Certifications = append(p.Certifications, c) }},
+		{`SELECT org_id, title, customer, description FROM project_references WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,
+			[]any{&org, &ref.Title, &ref.Customer, &ref.Description}, func(p *directory.Profile) { p.References = append(p.References, ref) }},
+		{`SELECT org_id, skill, amount_tenths, unit, available_from, available_to FROM resources WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,
+			[]any{&org, &res.Skill, &res.AmountTenths, &unit, (*nullDate)(&res.From), (*nullDate)(&res.To)}, func(p *directory.Profile) {
+				res.FTE = unit == "fte"
+				p.Resources = append(p.Resources, res)
+			}},
+	} {
+		err := scanEach(ctx, q, t.query, []any{after, last}, t.dests, func() {
+			if p := byID[org]; p != nil {
+				t.add(p)
+			}
+		})
+		if err != nil {
+			return nil, "", false, err
+		}
 	}
 	return orgs, last, len(rows) == orgBatch, nil
+}
+
+// scanEach runs query with args and scans each row into dests, then
+// calls each.
+func scanEach(ctx context.Context, q db.Querier, query string, args, dests []any, each func()) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dests...); err != nil {
+			return err
+		}
+		each()
+	}
+	return rows.Err()
 }
 
 // userIDByEmail and userEmailByID map managers between export files and
