@@ -62,6 +62,17 @@ func (m Mark) Covers(seq int64) bool {
 	return seq >= 0 && seq/Shards <= m[seq%Shards]
 }
 
+// AtLeast reports whether m is as new as o in every shard: what was read
+// at m holds every change that had been committed when o was read.
+func (m Mark) AtLeast(o Mark) bool {
+	for s := range Shards {
+		if m[s] < o[s] {
+			return false
+		}
+	}
+	return true
+}
+
 // Since returns an SQL condition on the change-number column col that
 // holds for the changes after since up to and including upto, with its
 // arguments, numbered from $n on: for each shard that moved, the numbers

@@ -203,13 +203,18 @@ func (ix *Index) current() (seq, compSeq db.Mark, dead, size int, loaded bool) {
 // While a full reload is being built (after a change of the competency
 // taxonomy, or when many documents were replaced), searches answer from the
 // previous state.
+//
+// Many searches arriving while others change the directory must not each
+// load the changes: a search that finds a load under way waits for it and
+// is done when the loaded state holds every change it saw committed; only
+// otherwise does it load itself.
 func (ix *Index) refresh(ctx context.Context) error {
 	orgSeq, compSeq, err := ix.src.Counters(ctx)
 	if err != nil {
 		return err
 	}
 	seq, cseq, _, _, loaded := ix.current()
-	if loaded && seq == orgSeq && cseq == compSeq {
+	if loaded && seq.AtLeast(orgSeq) && cseq.AtLeast(compSeq) {
 		return nil
 	}
 	if !ix.refreshMu.TryLock() {
@@ -217,10 +222,15 @@ func (ix *Index) refresh(ctx context.Context) error {
 			return nil
 		}
 		ix.refreshMu.Lock()
+		seq, cseq, _, _, loaded = ix.current()
+		if loaded && seq.AtLeast(orgSeq) && cseq.AtLeast(compSeq) {
+			ix.refreshMu.Unlock()
+			return nil
+		}
 	}
 	defer ix.refreshMu.Unlock()
-	// Another search may have loaded meanwhile; read the counters again so
-	// that what is loaded is at least as new as what the caller saw.
+	// Load up to the counters as they are now: at least as new as what
+	// the caller saw, and what the searches waiting meanwhile saw.
 	if orgSeq, compSeq, err = ix.src.Counters(ctx); err != nil {
 		return err
 	}
