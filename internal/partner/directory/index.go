@@ -77,8 +77,9 @@ type indexState struct {
 	fvals                      []uint16 // facet value ids, slot by slot, facet by facet
 	freePos                    []uint32 // the free periods of slot s are freeList[freePos[s]:freePos[s+1]]
 	freeList                   []period
-	certPos                    []uint32 // the certifications of slot s are certList[certPos[s]:certPos[s+1]]
-	certList                   []certCol
+	certPos                    []uint32 // the certifications of slot s are certName[certPos[s]:certPos[s+1]], and so certUntil
+	certName                   []string
+	certUntil                  []int32           // their last valid day (unix days; noExpiry when none), apart: matching reads only these
 	longest                    []int32           // slot → the last valid day of its certification valid longest; minDay for none
 	interned                   map[string]string // certification names, kept once
 	coords                     []point           // slot → where its city is
@@ -160,13 +161,6 @@ type period struct {
 	from, to int64
 	tenths   int32
 	fte      bool
-}
-
-// certCol is a certification: its name and its last valid day (unix days;
-// noExpiry when it does not expire).
-type certCol struct {
-	name  string
-	until int32
 }
 
 const noExpiry = int32(1<<31 - 1)
@@ -394,10 +388,11 @@ func (st *indexState) addColumns(slot int32, o *Profile) {
 		if !c.ValidUntil.IsZero() {
 			until = int32(unixDay(c.ValidUntil.Time))
 		}
-		st.certList = append(st.certList, certCol{st.intern(c.Name), until})
+		st.certName = append(st.certName, st.intern(c.Name))
+		st.certUntil = append(st.certUntil, until)
 		longest = max(longest, until)
 	}
-	st.certPos = append(st.certPos, uint32(len(st.certList)))
+	st.certPos = append(st.certPos, uint32(len(st.certName)))
 	st.longest = append(st.longest, longest)
 	st.listed = append(st.listed, o.Listed)
 	if o.Listed {

@@ -107,10 +107,10 @@ func (f *MatchFact) Complete() {
 	}
 	if f.Certified {
 		i, _ := st.bestCert(slot, certs, today)
-		c := st.certList[int(st.certPos[slot])+i]
-		f.Certification.Name = c.name
-		if c.until != noExpiry {
-			f.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+		at := int(st.certPos[slot]) + i
+		f.Certification.Name = st.certName[at]
+		if until := st.certUntil[at]; until != noExpiry {
+			f.Certification.ValidUntil = Date{time.Unix(int64(until)*86400, 0).UTC()}
 		}
 	}
 }
@@ -575,13 +575,13 @@ func (st *indexState) inFilter(slot int32, m *matcher) bool {
 // relevantBits for the i-th), else any; of those the one valid longest.
 func (st *indexState) bestCert(slot int32, relevantBits uint8, today int32) (best int, relevant bool) {
 	best, bestUntil := -1, int32(0)
-	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
+	for i, until := range st.certUntil[st.certPos[slot]:st.certPos[slot+1]] {
 		r := relevantBits&entryBit(i) != 0
-		if c.until < today || (relevant && !r) {
+		if until < today || (relevant && !r) {
 			continue
 		}
-		if best < 0 || r && !relevant || c.until > bestUntil {
-			best, bestUntil, relevant = i, c.until, r
+		if best < 0 || r && !relevant || until > bestUntil {
+			best, bestUntil, relevant = i, until, r
 		}
 	}
 	return best, relevant

@@ -478,20 +478,20 @@ func wholeFact(st *indexState, slot int32, m *matcher, sc *matchScratch) (MatchF
 		fact.Located, fact.Lat, fact.Lon = true, float64(p.lat), float64(p.lon)
 	}
 	best, bestUntil, bestRelevant := -1, int32(0), false
-	for i, c := range st.certList[st.certPos[slot]:st.certPos[slot+1]] {
+	start := int(st.certPos[slot])
+	for i, until := range st.certUntil[start:st.certPos[slot+1]] {
 		relevant := e.certs&entryBit(i) != 0
-		if c.until < m.today || (bestRelevant && !relevant) {
+		if until < m.today || (bestRelevant && !relevant) {
 			continue
 		}
-		if best < 0 || relevant && !bestRelevant || c.until > bestUntil {
-			best, bestUntil, bestRelevant = i, c.until, relevant
+		if best < 0 || relevant && !bestRelevant || until > bestUntil {
+			best, bestUntil, bestRelevant = i, until, relevant
 		}
 	}
 	if best >= 0 {
-		c := st.certList[int(st.certPos[slot])+best]
-		fact.Certified, fact.Certification = true, CertFact{Name: c.name, Relevant: bestRelevant}
-		if c.until != noExpiry {
-			fact.Certification.ValidUntil = Date{time.Unix(int64(c.until)*86400, 0).UTC()}
+		fact.Certified, fact.Certification = true, CertFact{Name: st.certName[start+best], Relevant: bestRelevant}
+		if until := st.certUntil[start+best]; until != noExpiry {
+			fact.Certification.ValidUntil = Date{time.Unix(int64(until)*86400, 0).UTC()}
 		}
 	}
 	if m.freeAsked {
