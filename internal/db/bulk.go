@@ -64,6 +64,8 @@ func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
 	if err != nil {
 		return err
 	}
+	running.enter(tx)
+	defer running.leave(tx)
 	defer tx.Rollback()
 	b := &Bulk{Tx: tx, conn: conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}}
 	if err := fn(b); err != nil {

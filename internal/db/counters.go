@@ -17,11 +17,11 @@ import (
 // before each use, so that several pakt processes on one PostgreSQL
 // database never serve what another one changed.
 //
-// A counter is Shards rows of the counters table, one per shard, so that
-// concurrent writers do not all wait for one row's lock: a transaction
-// moves one shard (see Bump), and a reader reads every shard (a Mark).
-// The rows of shards other than 0 are made by their first Bump; a
-// counter's row of shard 0 is made by the migration that introduces it.
+// A counter is up to Shards rows of the counters table, one per shard, so
+// that concurrent writers do not all wait for one row's lock: a
+// transaction moves one shard (see Bump), and a reader reads every shard
+// (a Mark). The rows of shards other than 0 are made by their first Bump;
+// a counter's row of shard 0 is made by the migration that introduces it.
 type Counter string
 
 // The counters the migrations create.
@@ -34,10 +34,10 @@ const (
 	Concierge       Counter = "concierge"        // introductions and pins
 )
 
-// Shards is how many rows each counter has, a power of two: several times
-// the PostgreSQL pool (20 connections), so that two concurrent
-// transactions seldom pick one shard (with 16, creates at 50 clients
-// still waited for each other's shards noticeably).
+// Shards is how many rows a counter may have, a power of two: more than
+// the transactions one process runs at once (PostgreSQL's pool has 20
+// connections), so that each has a shard of its own (see running), and
+// room for several processes. A reader reads only the rows that exist.
 const Shards = 64
 
 // shardBits is log2(Shards).
@@ -99,18 +99,83 @@ func Since(col string, since, upto Mark, n int) (string, []any) {
 }
 
 // shardOf picks the shard that q moves. A transaction moves one shard
-// however often it bumps, chosen by its identity: two transactions never
-// wait for each other's shards in opposite orders (a deadlock), and
-// concurrent ones spread over the shards. Outside a transaction any
+// however often it bumps, so that two transactions never wait for each
+// other's shards in opposite orders (a deadlock). One that Tx, the
+// SQLite group or Bulk runs has the lowest shard no other running
+// transaction of this process holds (see running); another one is spread
+// over the shards by its identity. Outside a transaction the lowest free
 // shard does.
 func shardOf(q Querier) int {
 	tx, ok := q.(*sql.Tx)
 	if !ok {
-		return rand.IntN(Shards)
+		return running.free()
+	}
+	if s, ok := running.of(tx); ok {
+		return s
 	}
 	// Fibonacci hashing of the address: the top bits of the product
 	// depend on all of its bits.
 	return int((uint64(reflect.ValueOf(tx).Pointer()) * 0x9E3779B97F4A7C15) >> (64 - shardBits))
+}
+
+// running holds the shards of the transactions this process runs. It is
+// the package's one piece of shared state: Bump is handed a transaction,
+// not the DB that began it. Taking the lowest free shard keeps the shards
+// in use, and so the rows every reader of a counter reads, as few as the
+// transactions that ever ran at once: on SQLite, whose transactions run
+// one at a time, shard 0 alone.
+var running = shardRegistry{byTx: map[*sql.Tx]int{}}
+
+// shardRegistry hands each running transaction a shard of its own.
+type shardRegistry struct {
+	mu   sync.Mutex
+	used [Shards]bool
+	byTx map[*sql.Tx]int
+}
+
+// enter gives tx the lowest shard no other running transaction holds;
+// when every one is held, tx has none (shardOf then hashes).
+func (r *shardRegistry) enter(tx *sql.Tx) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for s := range Shards {
+		if !r.used[s] {
+			r.used[s] = true
+			r.byTx[tx] = s
+			return
+		}
+	}
+}
+
+// leave frees tx's shard once tx has ended.
+func (r *shardRegistry) leave(tx *sql.Tx) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if s, ok := r.byTx[tx]; ok {
+		r.used[s] = false
+		delete(r.byTx, tx)
+	}
+}
+
+// of returns tx's shard, if enter gave it one.
+func (r *shardRegistry) of(tx *sql.Tx) (int, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, ok := r.byTx[tx]
+	return s, ok
+}
+
+// free returns the lowest shard no running transaction holds, or a
+// random one when all are held.
+func (r *shardRegistry) free() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for s := range Shards {
+		if !r.used[s] {
+			return s
+		}
+	}
+	return rand.IntN(Shards)
 }
 
 // bumpSQL moves one shard of a counter by $3, making the shard's row on

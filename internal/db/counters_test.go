@@ -108,10 +108,10 @@ func TestDryRunChangesNothing(t *testing.T) {
 
 // TestTwoWritersHoldTheirNumbersAtOnce: on PostgreSQL two transactions
 // that each take an organisations number hold them uncommitted at the
-// same time, so no single row is updated by every writer; each commits in
-// either order and the counter then covers both. A transaction that takes
-// numbers again stays in its shard, so two writers never wait for each
-// other's rows in opposite orders.
+// same time, so no single row is updated by every writer; the second
+// commits first, and the counter then covers its number and not the
+// first's. A transaction that takes numbers again stays in its shard, so
+// two writers never wait for each other's rows in opposite orders.
 func TestTwoWritersHoldTheirNumbersAtOnce(t *testing.T) {
 	d := dbtest.Postgres(t)
 	if d == nil {
@@ -119,55 +119,86 @@ func TestTwoWritersHoldTheirNumbersAtOnce(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	begin := func() *sql.Tx {
-		t.Helper()
-		tx, err := d.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = tx.Rollback() })
-		return tx
+	firstTook, secondDone := make(chan int64), make(chan error)
+	var again int64
+	firstDone := make(chan error)
+	go func() {
+		firstDone <- d.Tx(ctx, func(tx *sql.Tx) error {
+			seq, err := db.Bump(ctx, tx, db.Organisations)
+			if err != nil {
+				close(firstTook)
+				return err
+			}
+			firstTook <- seq
+			// Hold the number until the second transaction has committed.
+			if err := <-secondDone; err != nil {
+				return err
+			}
+			again, err = db.Bump(ctx, tx, db.Organisations)
+			return err
+		})
+	}()
+	a, ok := <-firstTook
+	if !ok {
+		t.Fatal(<-firstDone)
 	}
-	first := begin()
-	second := begin()
-	// Transactions are spread over the shards by their identity; open
-	// another until one takes another shard than the first.
-	for db.ShardOf(second) == db.ShardOf(first) {
-		second = begin()
+	var b int64
+	// On one shared row this would wait for the first's commit, which
+	// waits for this one: both would end with ctx.
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		b, err = db.Bump(ctx, tx, db.Organisations)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("bump while another transaction holds its number: %v", err)
 	}
-	bump := func(tx *sql.Tx) int64 {
-		t.Helper()
-		seq, err := db.Bump(ctx, tx, db.Organisations)
-		if err != nil {
-			t.Fatalf("bump while another transaction holds its number: %v", err)
-		}
-		return seq
+	mid, err := db.Counters(ctx, d, db.Organisations)
+	secondDone <- err
+	if err != nil {
+		t.Fatal(err)
 	}
-	a := bump(first)
-	b := bump(second) // would wait for first's commit (until ctx ends) on one shared row
-	if again := bump(first); again != a+db.Shards {
-		t.Errorf("the first transaction's second number is %d, want %d, the next of its shard", again, a+db.Shards)
+	if err := <-firstDone; err != nil {
+		t.Fatal(err)
 	}
 	if a == b {
 		t.Fatalf("both transactions took %d", a)
 	}
-	if err := second.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	mid, err := db.Counters(ctx, d, db.Organisations)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !mid[0].Covers(b) || mid[0].Covers(a) {
 		t.Errorf("with the second committed the counter is %v: want it to cover %d and not the uncommitted %d", mid[0], b, a)
 	}
-	if err := first.Commit(); err != nil {
-		t.Fatal(err)
+	if again != a+db.Shards {
+		t.Errorf("the first transaction's second number is %d, want %d, the next of its shard", again, a+db.Shards)
 	}
 	end, err := db.Counters(ctx, d, db.Organisations)
-	if err != nil || !end[0].Covers(a) || !end[0].Covers(b) {
-		t.Errorf("after both commits the counter is %v, %v: want it to cover %d and %d", end[0], err, a, b)
+	if err != nil || !end[0].Covers(a) || !end[0].Covers(b) || !end[0].Covers(again) {
+		t.Errorf("after both commits the counter is %v, %v: want it to cover %d, %d and %d", end[0], err, a, b, again)
 	}
+}
+
+// TestOneWriterKeepsOneRow: transactions that run one after another all
+// take shard 0, so a counter moved by one writer at a time (as on SQLite)
+// stays one row, which every cache reads before each use.
+func TestOneWriterKeepsOneRow(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for range 20 {
+			err := d.Tx(ctx, func(tx *sql.Tx) error {
+				_, err := db.Bump(ctx, tx, db.Organisations)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var rows, total int64
+		if err := d.QueryRowContext(ctx, `SELECT count(*), sum(value) FROM counters WHERE name = 'organisations'`).Scan(&rows, &total); err != nil {
+			t.Fatal(err)
+		}
+		if rows != 1 || total != 20 {
+			t.Errorf("after 20 transactions one after another: %d rows moved %d times, want 1 row moved 20 times", rows, total)
+		}
+	})
 }
 
 // TestSinceSelectsTheChangesBetweenTwoMarks: the condition Since makes

@@ -280,6 +280,8 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	running.enter(tx)
+	defer running.leave(tx)
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err

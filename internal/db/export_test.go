@@ -2,9 +2,6 @@ package db
 
 import "context"
 
-// ShardOf is shardOf, for the tests of concurrent writers.
-var ShardOf = shardOf
-
 // MigrateTo applies the migrations up to and including version, for the
 // tests of a migration's conversion of existing data.
 func (d *DB) MigrateTo(ctx context.Context, version int64) error {

@@ -186,6 +186,8 @@ func (d *DB) runGroup(group *[]*txCall) error {
 	if err != nil {
 		return err
 	}
+	running.enter(tx)
+	defer running.leave(tx)
 	defer tx.Rollback()
 	savepoint := tx.StmtContext(ctx, c.stmts.savepoint)
 	release := tx.StmtContext(ctx, c.stmts.release)
