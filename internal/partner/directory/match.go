@@ -419,6 +419,10 @@ type matcher struct {
 	// (nil for a competency no one has): a slot's bits are read from
 	// them rather than from its column far away.
 	compSets []bitmap
+	// compWords are the compSets' words of slot set word word (-1 before
+	// the first): slots asked in order read each word once.
+	compWords []uint64
+	word      int
 	// country, industry and size are the value ids asked, -1 for any.
 	country, industry, size int
 	// region is by region value id whether the filter accepts it; nil
@@ -447,7 +451,7 @@ type markAt struct{ slot, mark int32 }
 func (st *indexState) resolve(m *matcher, own string, f MatchFilter) bool {
 	m.ownSlot, m.today = -1, int32(unixDay(f.Today))
 	m.freeAsked, m.from, m.to = !f.From.IsZero() || !f.To.IsZero(), -1<<62, 1<<62
-	m.within, m.compSets = f.Within, make([]bitmap, len(f.Competencies))
+	m.within, m.compSets, m.compWords, m.word = f.Within, make([]bitmap, len(f.Competencies)), make([]uint64, len(f.Competencies)), -1
 	for i, c := range f.Competencies {
 		if id, ok := st.facetIDs[FacetCompetency][c]; ok {
 			m.compBit[id] |= 1 << i
@@ -505,11 +509,19 @@ func (st *indexState) fact(slot int32, m *matcher, sc *matchScratch, fact *Match
 		return false
 	}
 	// The topic first: it rules out most partners.
-	var comps uint64
-	for i, set := range m.compSets {
-		if set.has(slot) {
-			comps |= 1 << i
+	if w := int(slot >> 6); w != m.word {
+		m.word = w
+		for i, set := range m.compSets {
+			m.compWords[i] = 0
+			if w < len(set) {
+				m.compWords[i] = set[w]
+			}
 		}
+	}
+	bit := slot & 63
+	var comps uint64
+	for i, cw := range m.compWords {
+		comps |= (cw >> bit & 1) << i
 	}
 	e := sc.masks[slot]
 	refs, certs, res, mentions := e.refs, e.certs, e.res, e.mentions
