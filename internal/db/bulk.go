@@ -64,7 +64,7 @@ func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
 	if err != nil {
 		return err
 	}
-	running.enter(tx)
+	running.enter(tx, d.Engine == Postgres)
 	defer running.leave(tx)
 	defer tx.Rollback()
 	b := &Bulk{Tx: tx, conn: conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}}

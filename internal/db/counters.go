@@ -123,23 +123,32 @@ func shardOf(q Querier) int {
 // not the DB that began it. Taking the lowest free shard keeps the shards
 // in use, and so the rows every reader of a counter reads, as few as the
 // transactions that ever ran at once: on SQLite, whose transactions run
-// one at a time, shard 0 alone.
-var running = shardRegistry{byTx: map[*sql.Tx]int{}}
+// one at a time, shard 0 alone. On PostgreSQL, which other processes may
+// write too, a process counts from a shard of its own (offset), so that
+// two processes seldom take the same shards.
+var running = shardRegistry{byTx: map[*sql.Tx]int{}, offset: rand.IntN(Shards)}
 
 // shardRegistry hands each running transaction a shard of its own.
 type shardRegistry struct {
-	mu   sync.Mutex
-	used [Shards]bool
-	byTx map[*sql.Tx]int
+	mu     sync.Mutex
+	used   [Shards]bool
+	byTx   map[*sql.Tx]int
+	offset int
 }
 
-// enter gives tx the lowest shard no other running transaction holds;
-// when every one is held, tx has none (shardOf then hashes).
-func (r *shardRegistry) enter(tx *sql.Tx) {
+// enter gives tx the lowest shard no other running transaction holds,
+// counted from the process's offset when other processes may write the
+// database (shared); when every one is held, tx has none (shardOf then
+// hashes).
+func (r *shardRegistry) enter(tx *sql.Tx, shared bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for s := range Shards {
-		if !r.used[s] {
+	from := 0
+	if shared {
+		from = r.offset
+	}
+	for i := range Shards {
+		if s := (from + i) % Shards; !r.used[s] {
 			r.used[s] = true
 			r.byTx[tx] = s
 			return

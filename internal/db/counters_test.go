@@ -177,8 +177,8 @@ func TestTwoWritersHoldTheirNumbersAtOnce(t *testing.T) {
 }
 
 // TestOneWriterKeepsOneRow: transactions that run one after another all
-// take shard 0, so a counter moved by one writer at a time (as on SQLite)
-// stays one row, which every cache reads before each use.
+// take one shard, so a counter moved by one writer at a time (as on
+// SQLite) moves one row, besides its shard 0 made by the migration.
 func TestOneWriterKeepsOneRow(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -192,7 +192,7 @@ func TestOneWriterKeepsOneRow(t *testing.T) {
 			}
 		}
 		var rows, total int64
-		if err := d.QueryRowContext(ctx, `SELECT count(*), sum(value) FROM counters WHERE name = 'organisations'`).Scan(&rows, &total); err != nil {
+		if err := d.QueryRowContext(ctx, `SELECT count(*), sum(value) FROM counters WHERE name = 'organisations' AND value > 0`).Scan(&rows, &total); err != nil {
 			t.Fatal(err)
 		}
 		if rows != 1 || total != 20 {

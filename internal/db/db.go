@@ -280,7 +280,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	running.enter(tx)
+	running.enter(tx, d.Engine == Postgres)
 	defer running.leave(tx)
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {

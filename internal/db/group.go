@@ -186,7 +186,7 @@ func (d *DB) runGroup(group *[]*txCall) error {
 	if err != nil {
 		return err
 	}
-	running.enter(tx)
+	running.enter(tx, false)
 	defer running.leave(tx)
 	defer tx.Rollback()
 	savepoint := tx.StmtContext(ctx, c.stmts.savepoint)
