@@ -499,6 +499,12 @@ type historyCache struct {
 	mu  sync.Mutex
 	seq db.Mark
 	all []Change
+	// ids holds one copy of each organisation id: the changes of one
+	// prospect share it, so that comparing them, which the funnel does
+	// for every change, stops at the pointer instead of reading ids
+	// scattered over memory (the changes come in time order, not by
+	// prospect).
+	ids map[string]string
 }
 
 // withChanges calls fn with every stage change, sorted by prospect and
@@ -516,6 +522,17 @@ func (s *Service) withChanges(ctx context.Context, fn func([]Change) error) erro
 		more, err := changesSince(ctx, s.DB, c.seq, seq)
 		if err != nil {
 			return err
+		}
+		if c.ids == nil {
+			c.ids = map[string]string{}
+		}
+		for i := range more {
+			id, ok := c.ids[more[i].OrgID]
+			if !ok {
+				id = more[i].OrgID
+				c.ids[id] = id
+			}
+			more[i].OrgID = id
 		}
 		c.all, c.seq = merge(c.all, more), seq
 	}
