@@ -85,8 +85,9 @@ func changesSince(ctx context.Context, q db.Querier, since, upto db.Mark) ([]Cha
 	changed, args := db.Since("seq", since, upto, 1)
 	// Numbers of different shards are not in commit order; changes at
 	// the same time come in the order of their ids, which are ordered by
-	// the time they were made.
-	rows, err := q.QueryContext(ctx, `SELECT org_id, from_stage, to_stage, at, by_id FROM prospect_stage_changes WHERE `+changed+` ORDER BY at, id`, args...)
+	// the time they were made. They come by prospect, as the history
+	// keeps them, so that each prospect's are read into memory together.
+	rows, err := q.QueryContext(ctx, `SELECT org_id, from_stage, to_stage, at, by_id FROM prospect_stage_changes WHERE `+changed+` ORDER BY org_id, at, id`, args...)
 	if err != nil {
 		return nil, err
 	}
