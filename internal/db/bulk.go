@@ -189,3 +189,46 @@ func (b *Bulk) copy(ctx context.Context, table string, columns []string, rows []
 	}
 	return fmt.Errorf("bulk insert into %s: %w", table, err)
 }
+
+// WithoutIndexes runs fn, a large load, with the named indexes dropped and
+// builds them again afterwards, also when fn fails. An index on a column
+// whose values arrive in random order (names, sort keys) costs a load of a
+// million rows more than its table does, as every row lands on another
+// page of it; built once at the end, it is sorted in one pass. The
+// definitions are read from the database before the drop, so the
+// migrations stay their only source. Only for a load into a database no
+// one else uses yet, such as the demo's: meanwhile queries that want the
+// indexes scan.
+func (d *DB) WithoutIndexes(ctx context.Context, names []string, fn func() error) (err error) {
+	var args []any
+	in := In(&args, names)
+	query := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (` + in + `)`
+	if d.Engine == Postgres {
+		query = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (` + in + `)`
+	}
+	defs, err := Query(ctx, d, func(r Row) ([2]string, error) {
+		var def [2]string
+		return def, r.Scan(&def[0], &def[1])
+	}, query, args...)
+	if err != nil {
+		return err
+	}
+	if len(defs) != len(names) {
+		return fmt.Errorf("indexes %v: %d of them exist", names, len(defs))
+	}
+	for _, def := range defs {
+		if _, err := d.ExecContext(ctx, `DROP INDEX `+def[0]); err != nil {
+			return fmt.Errorf("drop index %s: %w", def[0], err)
+		}
+	}
+	defer func() {
+		// Built again even when the load failed or its context ended.
+		bctx := context.WithoutCancel(ctx)
+		for _, def := range defs {
+			if _, e := d.ExecContext(bctx, def[1]); e != nil {
+				err = errors.Join(err, fmt.Errorf("build index %s: %w", def[0], e))
+			}
+		}
+	}()
+	return fn()
+}
