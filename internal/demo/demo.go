@@ -348,36 +348,43 @@ func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, m
 	}()
 	var done bulkCount
 	hashed := map[string]string{}
-	for p := range parts {
-		// A demo goes into an empty database, which can be made again.
-		err := o.DB.Bulk(db.Unsynced(ctx), func(b *db.Bulk) error {
-			ids, err := o.Partners.InsertAll(ctx, b, auth.System, p.drafts)
+	// A demo goes into an empty database, which can be made again: its
+	// transactions need not wait for the disk, and the organisations'
+	// indexes on random keys are built once at the end.
+	err := o.DB.WithoutIndexes(ctx, partner.BulkIndexes, func() error {
+		for p := range parts {
+			err := o.DB.Bulk(db.Unsynced(ctx), func(b *db.Bulk) error {
+				ids, err := o.Partners.InsertAll(ctx, b, auth.System, p.drafts)
+				if err != nil {
+					return err
+				}
+				orgs := make(map[string]bool, len(ids))
+				for _, id := range ids {
+					orgs[id] = true
+				}
+				users, err := o.Auth.InsertUsers(ctx, b, auth.System, partnerUsers(p.drafts, ids, p.from), orgs, hashed)
+				if err != nil {
+					return err
+				}
+				done.organisations += len(ids)
+				done.users += len(users)
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			orgs := make(map[string]bool, len(ids))
-			for _, id := range ids {
-				orgs[id] = true
+			if o.Progress != nil {
+				o.Progress(from + done.organisations)
 			}
-			users, err := o.Auth.InsertUsers(ctx, b, auth.System, partnerUsers(p.drafts, ids, p.from), orgs, hashed)
-			if err != nil {
-				return err
-			}
-			done.organisations += len(ids)
-			done.users += len(users)
-			return nil
-		})
-		if err != nil {
-			cancel()
-			for range parts { // let the generator end
-			}
-			return done, err
 		}
-		if o.Progress != nil {
-			o.Progress(from + done.organisations)
+		return nil
+	})
+	if err != nil {
+		cancel()
+		for range parts { // let the generator end
 		}
 	}
-	return done, nil
+	return done, err
 }
 
 // quadrantsOf is the portfolio's current quadrant of each partner, for the

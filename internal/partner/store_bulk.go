@@ -106,3 +106,9 @@ func insertOrgs(ctx context.Context, b *db.Bulk, orgs []*Organisation, first int
 	}
 	return nil
 }
+
+// BulkIndexes are the indexes of organisations whose keys a bulk load
+// brings in random order (names and sort keys; ids and change numbers
+// grow). A load into an empty database drops them and builds them at the
+// end (db.WithoutIndexes): at 300 000 organisations a fifth faster.
+var BulkIndexes = []string{"organisations_legal_name", "organisations_sort_key", "organisations_live_sort_key"}
