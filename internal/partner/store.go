@@ -25,15 +25,11 @@ var (
 		"TEXT", "TEXT", "TEXT", "BOOLEAN", "TIMESTAMP", "TIMESTAMP"}
 )
 
-func scanOrg(row interface{ Scan(...any) error }) (*Organisation, error) { return scanOrgWith(row) }
-
-// scanOrgWith is scanOrg for a row with more columns after the
-// organisation's, which it scans into extra.
-func scanOrgWith(row interface{ Scan(...any) error }, extra ...any) (*Organisation, error) {
+func scanOrg(row interface{ Scan(...any) error }) (*Organisation, error) {
 	var o Organisation
 	var industries string
-	err := row.Scan(append([]any{&o.ID, &o.Kind, &o.LegalName, &o.Domain, &o.Description, &o.Country, &o.Region, &o.City,
-		&o.Size, &industries, &o.Status, &o.Tier, &o.ManagerID, &o.Published, &o.CreatedAt, &o.UpdatedAt}, extra...)...)
+	err := row.Scan(&o.ID, &o.Kind, &o.LegalName, &o.Domain, &o.Description, &o.Country, &o.Region, &o.City,
+		&o.Size, &industries, &o.Status, &o.Tier, &o.ManagerID, &o.Published, &o.CreatedAt, &o.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
