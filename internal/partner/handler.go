@@ -169,9 +169,9 @@ func queryFrom(v url.Values) (Query, error) {
 // facetShown is how many values of a facet the page lists before "more".
 const facetShown = 12
 
-// Shown returns the values of a facet the page lists: the most frequent and
+// shown returns the values of a facet the page lists: the most frequent and
 // every selected one.
-func (d *directoryData) Shown(name string) []FacetValue {
+func (d *directoryData) shown(name string) []FacetValue {
 	all := d.Result.Facets[name]
 	if len(all) <= facetShown {
 		return all
@@ -183,11 +183,6 @@ func (d *directoryData) Shown(name string) []FacetValue {
 		}
 	}
 	return out
-}
-
-// Hidden returns how many values of a facet the page does not list.
-func (d *directoryData) Hidden(name string) int {
-	return len(d.Result.Facets[name]) - len(d.Shown(name))
 }
 
 type directoryData struct {
@@ -218,16 +213,16 @@ type facetLink struct {
 	Selected           bool
 }
 
-// facetLists returns the facets in order, with the values Shown lists.
+// facetLists returns the facets in order, with the values shown lists.
 func (d *directoryData) facetLists(p *web.Page) []facetList {
 	out := make([]facetList, 0, len(d.FacetOrder))
 	for _, name := range d.FacetOrder {
-		shown := d.Shown(name)
+		shown := d.shown(name)
 		if len(shown) == 0 {
 			continue
 		}
 		l := facetList{Name: name, Heading: p.T("facet." + name), Links: make([]facetLink, len(shown))}
-		if n := d.Hidden(name); n > 0 {
+		if n := len(d.Result.Facets[name]) - len(shown); n > 0 {
 			l.More = p.T("directory.more_values", n)
 		}
 		t := newToggler(p.Query, name)
