@@ -638,10 +638,6 @@ type BenchFlags struct {
 	CPUProfile  string        `name:"cpu-profile" help:"Write a CPU profile of the whole run, seeding included (server and clients run in this process), to this file." type:"path"`
 }
 
-// profile starts the CPU profile asked for with --cpu-profile; the
-// returned function stops it.
-func (f BenchFlags) profile() (stop func() error, err error) { return cpuProfile(f.CPUProfile) }
-
 // cpuProfile writes a CPU profile to path (none when empty) until the
 // returned function is called.
 func cpuProfile(path string) (stop func() error, err error) {
@@ -689,7 +685,7 @@ type BenchDirectoryCmd struct {
 
 // Run seeds, serves, measures and prints the report.
 func (c *BenchDirectoryCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	stop, err := c.profile()
+	stop, err := cpuProfile(c.CPUProfile)
 	if err != nil {
 		return err
 	}
@@ -711,7 +707,7 @@ type BenchCreatesCmd struct {
 
 // Run serves, measures and prints the report.
 func (c *BenchCreatesCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
-	stop, err := c.profile()
+	stop, err := cpuProfile(c.CPUProfile)
 	if err != nil {
 		return err
 	}
