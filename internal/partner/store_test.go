@@ -82,8 +82,11 @@ func TestEachOrgReadsEveryOrganisationOnce(t *testing.T) {
 }
 
 // TestEachOrgReadsWhatTheChangesRead: the full load of the index reads the
-// same profiles, entries in the same order, as the load of the changes.
+// same profiles, entries in the same order, as the load of the changes
+// (which reads them four organisations at a time here).
 func TestEachOrgReadsWhatTheChangesRead(t *testing.T) {
+	defer func(n int) { changedPart = n }(changedPart)
+	changedPart = 4
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, published, _, _ := seedDirectory(t, d)
