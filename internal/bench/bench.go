@@ -110,8 +110,9 @@ func Seed(ctx context.Context, s *partner.Service, n int) ([]string, time.Durati
 
 // Insert loads drafts as the demo loads its partners: partner.InsertAll
 // (validated as CreateAll, without audit entries) in transactions of
-// demo.BulkPart organisations, through COPY on PostgreSQL. It returns the
-// new ids in the order of drafts.
+// demo.BulkPart organisations, through COPY on PostgreSQL, and the
+// planner's statistics after. It returns the new ids in the order of
+// drafts.
 func Insert(ctx context.Context, s *partner.Service, drafts []partner.Draft) ([]string, error) {
 	ids := make([]string, 0, len(drafts))
 	for at := 0; at < len(drafts); at += demo.BulkPart {
@@ -125,7 +126,7 @@ func Insert(ctx context.Context, s *partner.Service, drafts []partner.Draft) ([]
 			return nil, fmt.Errorf("seed organisations %d–%d: %w", at+1, at+len(part), err)
 		}
 	}
-	return ids, nil
+	return ids, s.DB.Analyze(ctx)
 }
 
 // SeedCompetencies creates the demo competency taxonomy and returns the

@@ -6,9 +6,12 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -25,6 +28,14 @@ type Bulk struct {
 	conn   *sql.Conn
 	engine Engine
 	stmts  map[string]*sql.Stmt
+	tables map[string]bool // the tables written to
+}
+
+// bulkLoaded is the set of tables that loads through Bulk wrote to since
+// the last Analyze.
+type bulkLoaded struct {
+	mu     sync.Mutex
+	tables map[string]bool
 }
 
 // sqliteMaxVars is SQLite's limit on the parameters of one statement
@@ -67,11 +78,39 @@ func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
 	running.enter(tx, d.Engine == Postgres)
 	defer running.leave(tx)
 	defer tx.Rollback()
-	b := &Bulk{Tx: tx, conn: conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}}
+	b := &Bulk{Tx: tx, conn: conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}, tables: map[string]bool{}}
 	if err := fn(b); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	d.loaded.mu.Lock()
+	defer d.loaded.mu.Unlock()
+	if d.loaded.tables == nil {
+		d.loaded.tables = map[string]bool{}
+	}
+	maps.Copy(d.loaded.tables, b.tables)
+	return nil
+}
+
+// Analyze brings the query planner's statistics of the tables that Bulk
+// loaded since the last call up to date; a caller runs it at the end of a
+// load of many parts. PostgreSQL plans by the statistics ANALYZE gathers:
+// without them, after a load into empty tables, it takes a list of a few
+// ids for a large part of a table and scans all of it. Autovacuum would
+// gather them, but only after a while, and not at all where it is off.
+// SQLite plans without statistics: nothing to do.
+func (d *DB) Analyze(ctx context.Context) error {
+	d.loaded.mu.Lock()
+	tables := slices.Sorted(maps.Keys(d.loaded.tables))
+	d.loaded.tables = nil
+	d.loaded.mu.Unlock()
+	if d.Engine != Postgres || len(tables) == 0 {
+		return nil
+	}
+	_, err := d.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
+	return err
 }
 
 type unsynced struct{}
@@ -97,6 +136,7 @@ func (b *Bulk) Insert(ctx context.Context, table string, columns []string, rows 
 	if len(rows) == 0 {
 		return nil
 	}
+	b.tables[table] = true
 	if b.engine == Postgres {
 		return b.copy(ctx, table, columns, rows)
 	}

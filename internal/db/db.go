@@ -50,6 +50,8 @@ type DB struct {
 	// removed, for messages.
 	URL string
 	raw string
+	// loaded are the tables Bulk wrote to, for Analyze.
+	loaded bulkLoaded
 }
 
 // IsPostgres reports whether url names a PostgreSQL database.

@@ -383,8 +383,9 @@ func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, m
 		cancel()
 		for range parts { // let the generator end
 		}
+		return done, err
 	}
-	return done, err
+	return done, o.DB.Analyze(ctx)
 }
 
 // quadrantsOf is the portfolio's current quadrant of each partner, for the
