@@ -106,7 +106,7 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		return
 	}
 	for _, l := range res.Items {
-		l.Topics = t.InOrder(web.Lang(ctx), l.Topics)
+		l.Topics = t.InOrder(l.Topics)
 	}
 	v := &listView{topics: t, Result: res, Filter: f, Status: status, Kinds: Kinds, Statuses: Statuses, Countries: partner.CountriesIn(web.Lang(ctx)),
 		CanPost: h.svc.CanPost(ctx, a) == nil, Partner: a.IsPartner()}
@@ -159,7 +159,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 		h.web.Error(w, r, err)
 		return
 	}
-	l.Topics = t.InOrder(web.Lang(ctx), l.Topics)
+	l.Topics = t.InOrder(l.Topics)
 	p := h.web.NewPage(r, "exchange.title", &detailView{topics: t, L: l, Answers: answers, lang: web.Lang(ctx),
 		AdminsDecide: a.AsOrgAdmin() != nil && l.Status == StatusOpen})
 	p.Title = l.Title
@@ -461,7 +461,7 @@ func (h *Handler) renderSubscription(w http.ResponseWriter, r *http.Request, a *
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: t.InOrder(web.Lang(r.Context()), org.Competencies)})
+	p := h.web.NewPage(r, "exchange.subscription", &subscriptionView{topics: t, Sub: sub, Frequencies: Frequencies, OrgTopics: t.InOrder(org.Competencies)})
 	p.Form = url.Values{"frequency": {sub.Frequency}, "topics": sub.Topics}
 	h.web.RenderForm(w, r, "exchange_subscription.html", p, formErr)
 }

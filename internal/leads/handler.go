@@ -86,7 +86,7 @@ func (h *Handler) names(r *http.Request) (names, error) {
 // inOrder sorts each lead's competencies by their names.
 func (n names) inOrder(leads ...*Lead) {
 	for _, l := range leads {
-		l.Competencies = n.InOrder(n.lang, l.Competencies)
+		l.Competencies = n.InOrder(l.Competencies)
 	}
 }
 

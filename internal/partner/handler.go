@@ -299,18 +299,6 @@ func (t *toggler) href(val string) string {
 	return b.String()
 }
 
-func (h *Handler) competencyMap(ctx context.Context) (map[string]*Competency, error) {
-	list, err := h.svc.Competencies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]*Competency, len(list))
-	for _, c := range list {
-		m[c.ID] = c
-	}
-	return m, nil
-}
-
 func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	if !mayBrowse(a) {
 		h.web.Error(w, r, apperr.ErrNotFound)
@@ -337,14 +325,15 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	comps, err := h.competencyMap(r.Context())
+	topics, err := h.svc.Topics(r.Context(), p.Lang)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
+	comps := topics.ByID()
 	sortFacets(p.Lang, res.Facets, comps)
 	for i := range res.Hits {
-		res.Hits[i].Competencies = CompetencyIDsIn(p.Lang, res.Hits[i].Competencies, comps)
+		res.Hits[i].Competencies = topics.InOrder(res.Hits[i].Competencies)
 	}
 	d := &directoryData{Result: res, Query: q, Competencies: comps, Pages: (res.Total + res.PerPage - 1) / res.PerPage, FacetOrder: order,
 		Tags: make([][]string, len(res.Hits))}
@@ -374,17 +363,14 @@ type profileData struct {
 }
 
 func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisation) (*profileData, error) {
-	comps, err := h.svc.Competencies(ctx)
+	lang := web.Lang(ctx)
+	topics, err := h.svc.Topics(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
-	lang := web.Lang(ctx)
-	d := &profileData{Org: o, Competencies: map[string]*Competency{}, AllComps: CompetenciesIn(lang, comps), CanEdit: o != nil && CanEdit(a, o), CanDelete: a.IsAdmin(), Countries: CountriesIn(lang),
+	d := &profileData{Org: o, Competencies: topics.ByID(), AllComps: topics.List, CanEdit: o != nil && CanEdit(a, o), CanDelete: a.IsAdmin(), Countries: CountriesIn(lang),
 		NewCertification: &Certification{}, NewReference: &Reference{}, NewResource: &Resource{Unit: "days"}, NewContact: &Contact{},
 		Industries: IndustriesIn(lang), Sizes: Sizes, Kinds: Kinds, Statuses: Statuses, Tiers: Tiers}
-	for _, c := range comps {
-		d.Competencies[c.ID] = c
-	}
 	if o != nil {
 		d.Org = sortedIn(lang, o, d.Competencies)
 	}

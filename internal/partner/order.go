@@ -32,17 +32,20 @@ func CompetenciesIn(lang string, cs []*Competency) []*Competency {
 }
 
 // Topics names the programme's competencies on pages: List in the
-// reader's order, and a lookup by id.
+// reader's order, and a lookup by id. Topics may be shared: nothing
+// changes them after TopicsIn.
 type Topics struct {
 	List []*Competency
 	byID map[string]*Competency
+	// rank is each competency's place in List.
+	rank map[string]int
 }
 
 // TopicsIn returns the competencies cs as Topics for lang.
 func TopicsIn(lang string, cs []*Competency) Topics {
-	t := Topics{List: CompetenciesIn(lang, cs), byID: make(map[string]*Competency, len(cs))}
-	for _, c := range cs {
-		t.byID[c.ID] = c
+	t := Topics{List: CompetenciesIn(lang, cs), byID: make(map[string]*Competency, len(cs)), rank: make(map[string]int, len(cs))}
+	for i, c := range t.List {
+		t.byID[c.ID], t.rank[c.ID] = c, i
 	}
 	return t
 }
@@ -56,10 +59,28 @@ func (t Topics) Name(id, lang string) string {
 }
 
 // InOrder returns a copy of the competency ids in the order of their names
-// in lang.
-func (t Topics) InOrder(lang string, ids []string) []string {
-	return CompetencyIDsIn(lang, ids, t.byID)
+// in the language t was made for; unknown ids come after them, by id.
+func (t Topics) InOrder(ids []string) []string {
+	s := slices.Clone(ids)
+	slices.SortStableFunc(s, func(a, b string) int {
+		ra, oka := t.rank[a]
+		rb, okb := t.rank[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(ra, rb)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return cmp.Compare(a, b)
+	})
+	return s
 }
+
+// ByID returns the competencies of t by id; the map is shared and must not
+// be changed.
+func (t Topics) ByID() map[string]*Competency { return t.byID }
 
 // CompetencyIDsIn returns a copy of the competency ids in the order of their
 // names in lang; ids not in names keep their place after the named ones.

@@ -13,7 +13,8 @@ import (
 // While the directory index loads, the directory page lists from the
 // database and says, in the user's language, that search is still being
 // prepared; once loaded, it says nothing of the kind. The load is held by
-// locking the change counters it reads first, which PostgreSQL can.
+// locking the certifications, which it reads and the page's list from the
+// database does not; PostgreSQL can.
 func TestDirectoryPageWhileTheIndexLoads(t *testing.T) {
 	t.Parallel()
 	s := apptest.StartPostgres(t)
@@ -30,7 +31,7 @@ func TestDirectoryPageWhileTheIndexLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `LOCK TABLE counters IN ACCESS EXCLUSIVE MODE`); err != nil {
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE certifications IN ACCESS EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}
 	s.App.Partners.Index = partner.NewIndex(s.App.DB)

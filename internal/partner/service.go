@@ -27,6 +27,16 @@ type Service struct {
 	DB    *db.DB
 	Now   func() time.Time
 	Index *directory.Index
+	// taxonomy keeps the competencies until their counter moves: most
+	// pages name some, and the list changes perhaps once a month.
+	taxonomy db.Cached[*taxonomy]
+}
+
+// taxonomy is the programme's competencies as loaded, with their Topics
+// in the two languages of the pages.
+type taxonomy struct {
+	list   []*Competency
+	de, en Topics
 }
 
 // NewService returns a Service with its directory index.
@@ -404,9 +414,25 @@ func DeleteEntry[T any, P interface {
 	})
 }
 
-// Competencies returns the taxonomy; everyone logged in may read it.
+// Competencies returns the taxonomy, ordered by slug; everyone logged in
+// may read it. The list and its competencies are shared by all callers,
+// who must not change them.
 func (s *Service) Competencies(ctx context.Context) ([]*Competency, error) {
-	return listCompetencies(ctx, s.DB)
+	t, err := s.loadTaxonomy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return t.list, nil
+}
+
+func (s *Service) loadTaxonomy(ctx context.Context) (*taxonomy, error) {
+	return s.taxonomy.Get(ctx, s.DB, func(ctx context.Context) (*taxonomy, error) {
+		list, err := listCompetencies(ctx, s.DB)
+		if err != nil {
+			return nil, err
+		}
+		return &taxonomy{list: list, de: TopicsIn("de", list), en: TopicsIn("en", list)}, nil
+	}, db.Competencies)
 }
 
 // CompetencyInput is what a competency is created or changed from.
@@ -735,11 +761,16 @@ func (s *Service) CompetencyBySlug(ctx context.Context) (map[string]*Competency,
 
 // Topics returns the programme's competencies named for lang.
 func (s *Service) Topics(ctx context.Context, lang string) (Topics, error) {
-	list, err := s.Competencies(ctx)
-	if err != nil {
+	t, err := s.loadTaxonomy(ctx)
+	switch {
+	case err != nil:
 		return Topics{}, err
+	case lang == "de":
+		return t.de, nil
+	case lang == "en":
+		return t.en, nil
 	}
-	return TopicsIn(lang, list), nil
+	return TopicsIn(lang, t.list), nil
 }
 
 // Names returns the legal names of the organisations with the given ids,
