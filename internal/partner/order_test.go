@@ -97,6 +97,16 @@ func TestListsReadInTheUsersLanguage(t *testing.T) {
 	concierge = admin.Get("/concierge")
 	apptest.InOrder(t, concierge.Body, option(ids[2]), option(ids[0]), option(ids[1]))
 	apptest.InOrder(t, concierge.Body, option("AU"), option("AT"), option("DE"), option("NO"), option("PL"))
+
+	// A renamed competency takes its new name and place at once, though
+	// the pages keep the competencies between changes.
+	if _, err := s.App.Partners.SaveCompetency(ctx, auth.System, ids[2], partner.CompetencyInput{NameEN: new("Zucchini")}); err != nil {
+		t.Fatal(err)
+	}
+	dir = admin.Get("/partners")
+	apptest.InOrder(t, dir.Body, ">Certificates<", ">Ecology<", ">Zucchini<")
+	form = admin.Get("/partners/new")
+	apptest.InOrder(t, form.Body, option(ids[0]), option(ids[1]), option(ids[2]))
 }
 
 func TestCountriesInTheReadersOrder(t *testing.T) {
