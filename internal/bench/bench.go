@@ -115,16 +115,23 @@ func Seed(ctx context.Context, s *partner.Service, n int) ([]string, time.Durati
 // drafts.
 func Insert(ctx context.Context, s *partner.Service, drafts []partner.Draft) ([]string, error) {
 	ids := make([]string, 0, len(drafts))
+	load, err := s.DB.Loader(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for at := 0; at < len(drafts); at += demo.BulkPart {
 		part := drafts[at:min(at+demo.BulkPart, len(drafts))]
-		err := s.DB.Bulk(ctx, func(b *db.Bulk) error {
+		err := load.Part(ctx, func(b *db.Bulk) error {
 			got, err := s.InsertAll(ctx, b, auth.System, part)
 			ids = append(ids, got...)
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("seed organisations %d–%d: %w", at+1, at+len(part), err)
+			return nil, errors.Join(fmt.Errorf("seed organisations %d–%d: %w", at+1, at+len(part), err), load.Close())
 		}
+	}
+	if err := load.Close(); err != nil {
+		return nil, err
 	}
 	return ids, s.DB.Analyze(ctx)
 }

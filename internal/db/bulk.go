@@ -48,37 +48,64 @@ const (
 
 // Bulk runs fn with a Bulk on one connection in one transaction and
 // commits when fn returns nil; nothing is written when it returns an error.
-// A load too large for one transaction calls Bulk once per part.
-//
-// On SQLite the connection gets a larger page cache and keeps its
-// statement journals in memory for the load, and is closed after it, so
-// that the pool opens a fresh one with the usual settings.
+// A load too large for one transaction runs its parts through a Loader.
 func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
-	conn, err := d.writer.Conn(ctx)
+	l, err := d.Loader(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	return errors.Join(l.Part(ctx, fn), l.Close())
+}
+
+// Loader holds the writer's connection for a load in many parts, each in
+// its own transaction. Meanwhile nothing else writes: a part's fn must not
+// start transactions of its own.
+//
+// On SQLite the connection gets a larger page cache and keeps its
+// statement journals in memory for the load, and is closed after it, so
+// that the pool opens a fresh one with the usual settings. One connection
+// for all parts keeps the cache filled: a fresh one for each part would
+// read the pages of the tables' indexes from the file again, and allocate
+// its cache again.
+type Loader struct {
+	d    *DB
+	conn *sql.Conn
+}
+
+// Loader takes the writer's connection for a load; Close gives it back.
+// With a context from Unsynced, SQLite does not wait for the disk.
+func (d *DB) Loader(ctx context.Context) (*Loader, error) {
+	conn, err := d.writer.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loader{d: d, conn: conn}
 	if d.Engine == SQLite {
-		defer conn.Raw(func(any) error { return driver.ErrBadConn })
 		pragmas := []string{`PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`}
 		if ctx.Value(unsynced{}) != nil {
 			pragmas = append(pragmas, `PRAGMA synchronous = OFF`)
 		}
 		for _, p := range pragmas {
 			if _, err := conn.ExecContext(ctx, p); err != nil {
-				return err
+				return nil, errors.Join(err, l.Close())
 			}
 		}
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	return l, nil
+}
+
+// Part runs fn with a Bulk in a transaction of its own and commits when fn
+// returns nil; nothing of the part is written when it returns an error.
+func (l *Loader) Part(ctx context.Context, fn func(b *Bulk) error) error {
+	d := l.d
+	tx, err := l.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	running.enter(tx, d.Engine == Postgres)
 	defer running.leave(tx)
 	defer tx.Rollback()
-	b := &Bulk{Tx: tx, conn: conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}, tables: map[string]bool{}}
+	b := &Bulk{Tx: tx, conn: l.conn, engine: d.Engine, stmts: map[string]*sql.Stmt{}, tables: map[string]bool{}}
 	if err := fn(b); err != nil {
 		return err
 	}
@@ -92,6 +119,18 @@ func (d *DB) Bulk(ctx context.Context, fn func(b *Bulk) error) error {
 	}
 	maps.Copy(d.loaded.tables, b.tables)
 	return nil
+}
+
+// Close gives the connection back: on SQLite it is closed, with its
+// settings for the load.
+func (l *Loader) Close() error {
+	if l.d.Engine == SQLite {
+		// Raw's ErrBadConn tells the pool to close the connection; the
+		// Conn is done then.
+		l.conn.Raw(func(any) error { return driver.ErrBadConn })
+		return nil
+	}
+	return l.conn.Close()
 }
 
 // Analyze brings the query planner's statistics of the tables that Bulk

@@ -186,3 +186,45 @@ func TestAnalyzeAfterBulkGivesThePlannerTheRows(t *testing.T) {
 		}
 	})
 }
+
+// TestLoaderKeepsThePartsBeforeAFailedOne: a load in parts keeps every
+// part committed before the one that fails, writes nothing of that one,
+// and gives the connection back, so that writes go on after it.
+func TestLoaderKeepsThePartsBeforeAFailedOne(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		createBulkTable(t, d)
+		cols := []string{"id", "n", "ok", "at", "note"}
+		load, err := d.Loader(db.Unsynced(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for part := range 3 {
+			rows := make([][]any, 300)
+			for i := range rows {
+				n := part*300 + i
+				rows[i] = []any{fmt.Sprintf("id-%d", n), int64(n), true, nil, "x"}
+			}
+			if part == 2 {
+				rows[299][0] = "id-0" // taken in the first part
+			}
+			err := load.Part(ctx, func(b *db.Bulk) error { return b.Insert(ctx, "bulk_rows", cols, rows) })
+			if part < 2 && err != nil {
+				t.Fatalf("part %d: %v", part, err)
+			}
+			if part == 2 && (err == nil || !strings.Contains(err.Error(), "row 299")) {
+				t.Fatalf("part 2: got error %v, want one naming row 299", err)
+			}
+		}
+		if err := load.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `INSERT INTO bulk_rows (id, n, ok, note) VALUES ('after', 1000, TRUE, 'y')`); err != nil {
+			t.Fatalf("a write after the load: %v", err)
+		}
+		got := readBulkRows(t, d)
+		if len(got) != 601 || got[599].N != 599 || got[600].ID != "after" {
+			t.Errorf("got %d rows, want the 600 of the first two parts and the one written after", len(got))
+		}
+	})
+}

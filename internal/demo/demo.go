@@ -351,9 +351,14 @@ func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, m
 	// A demo goes into an empty database, which can be made again: its
 	// transactions need not wait for the disk, and the organisations'
 	// indexes on random keys are built once at the end.
-	err := o.DB.WithoutIndexes(ctx, partner.BulkIndexes, func() error {
+	err := o.DB.WithoutIndexes(ctx, partner.BulkIndexes, func() (err error) {
+		load, err := o.DB.Loader(db.Unsynced(ctx))
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, load.Close()) }()
 		for p := range parts {
-			err := o.DB.Bulk(db.Unsynced(ctx), func(b *db.Bulk) error {
+			err := load.Part(ctx, func(b *db.Bulk) error {
 				ids, err := o.Partners.InsertAll(ctx, b, auth.System, p.drafts)
 				if err != nil {
 					return err
