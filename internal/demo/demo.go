@@ -328,8 +328,10 @@ func partnerUsers(drafts []partner.Draft, ids []string, from int) []auth.UserInp
 // generated while one is written.
 func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, managers []string) (bulkCount, error) {
 	type part struct {
-		from   int
-		drafts []partner.Draft
+		from     int
+		drafts   []partner.Draft
+		prepared *partner.Prepared
+		err      error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -337,8 +339,11 @@ func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, m
 	go func() {
 		defer close(parts)
 		for at := from; at < count; at += BulkPart {
-			p := part{at, gen.Next(min(BulkPart, count-at))}
+			p := part{from: at, drafts: gen.Next(min(BulkPart, count-at))}
 			manage(p.drafts, managers, at)
+			// Checked here, on the other core, while the last part is
+			// written.
+			p.prepared, p.err = o.Partners.Prepare(ctx, o.DB, auth.System, p.drafts)
 			select {
 			case parts <- p:
 			case <-ctx.Done():
@@ -358,8 +363,11 @@ func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, m
 		}
 		defer func() { err = errors.Join(err, load.Close()) }()
 		for p := range parts {
+			if p.err != nil {
+				return p.err
+			}
 			err := load.Part(ctx, func(b *db.Bulk) error {
-				ids, err := o.Partners.InsertAll(ctx, b, auth.System, p.drafts)
+				ids, err := o.Partners.Insert(ctx, b, p.prepared)
 				if err != nil {
 					return err
 				}

@@ -18,13 +18,31 @@ import (
 // million copies of their profiles. Only staff create organisations. It
 // returns the new ids in the order of drafts.
 func (s *Service) InsertAll(ctx context.Context, b *db.Bulk, a *auth.Actor, drafts []Draft) ([]string, error) {
+	p, err := s.Prepare(ctx, b.Tx, a, drafts)
+	if err != nil {
+		return nil, err
+	}
+	return s.Insert(ctx, b, p)
+}
+
+// Prepared are drafts checked by Prepare, to be written by Insert.
+type Prepared struct {
+	orgs []*Organisation
+}
+
+// Prepare checks drafts as InsertAll does, reading the managers and
+// competencies they name through q, and makes their organisations
+// without writing them. A load in many parts prepares the next part while
+// the current one is written; a manager disabled meanwhile is still
+// taken, so it is for loads that run while nobody works, such as seeding.
+func (s *Service) Prepare(ctx context.Context, q db.Querier, a *auth.Actor, drafts []Draft) (*Prepared, error) {
 	if !a.IsStaff() {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
 	if len(drafts) == 0 {
-		return []string{}, nil
+		return &Prepared{}, nil
 	}
-	r, err := bulkRefs(ctx, b.Tx)
+	r, err := bulkRefs(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -50,15 +68,24 @@ func (s *Service) InsertAll(ctx context.Context, b *db.Bulk, a *auth.Actor, draf
 	if len(bad) > 0 {
 		return nil, &apperr.BatchError{Items: bad}
 	}
-	first, _, err := db.BumpBy(ctx, b.Tx, db.Organisations, int64(len(orgs)))
+	return &Prepared{orgs: orgs}, nil
+}
+
+// Insert writes the prepared organisations through the bulk load b and
+// returns their ids in the order of the drafts.
+func (s *Service) Insert(ctx context.Context, b *db.Bulk, p *Prepared) ([]string, error) {
+	if len(p.orgs) == 0 {
+		return []string{}, nil
+	}
+	first, _, err := db.BumpBy(ctx, b.Tx, db.Organisations, int64(len(p.orgs)))
 	if err != nil {
 		return nil, err
 	}
-	if err := insertOrgs(ctx, b, orgs, first); err != nil {
+	if err := insertOrgs(ctx, b, p.orgs, first); err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(orgs))
-	for i, o := range orgs {
+	ids := make([]string, len(p.orgs))
+	for i, o := range p.orgs {
 		ids[i] = o.ID
 	}
 	return ids, nil
