@@ -52,6 +52,8 @@ type Problem struct {
 	Instance string         `json:"instance,omitempty"`
 	Code     string         `json:"code"`
 	Errors   []ProblemField `json:"errors,omitempty"`
+	// RequestID names the request in the server's log.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // ProblemField names one invalid input field.
@@ -66,14 +68,14 @@ type ProblemField struct {
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := apperr.As(err)
 	if !ok || e.Code == apperr.Internal {
-		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Log.Error("internal error", "method", r.Method, "path", loggedPath(r.URL.Path), "err", err, "request_id", RequestID(r.Context()))
 		e = apperr.New(apperr.Internal, "error.internal")
 	}
 	lang := Lang(r.Context())
 	status := ErrorStatus(w, e)
 	if IsAPI(r) || wantsJSON(r) {
 		p := Problem{Type: "urn:pakt:problem:" + string(e.Code), Title: i18n.T(lang, "problem."+string(e.Code)), Status: status,
-			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code)}
+			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code), RequestID: RequestID(r.Context())}
 		for _, f := range e.Fields {
 			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: i18n.T(lang, f.Key, f.Args...)})
 		}
@@ -90,6 +92,10 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.NewPage(r, "problem."+string(e.Code), nil)
 	p.ErrorMessage = i18n.T(lang, e.Key, e.Args...)
 	p.Status = status
+	if status >= 500 {
+		// What went wrong is in the log, under this id.
+		p.RequestID = RequestID(r.Context())
+	}
 	s.Render(w, r, status, "error.html", p)
 }
 

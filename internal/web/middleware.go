@@ -187,7 +187,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/static/") {
 			return
 		}
-		s.Log.Debug("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status, "duration", time.Since(start))
+		s.Log.Debug("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status, "duration", time.Since(start),
+			"request_id", RequestID(r.Context()))
 	})
 }
 
@@ -206,7 +207,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "method", r.Method, "path", loggedPath(r.URL.Path), "panic", v)
+				s.Log.Error("panic", "method", r.Method, "path", loggedPath(r.URL.Path), "panic", v, "request_id", RequestID(r.Context()))
 				if seen.r == nil {
 					seen.r = r.WithContext(WithLang(r.Context(), i18n.FromRequest(r, "")))
 				}

@@ -120,6 +120,8 @@ type Page struct {
 	Setup        bool
 	// Status is the HTTP status an error page answers with.
 	Status int
+	// RequestID is shown on the page of a server error, for reporting it.
+	RequestID string
 	Now    time.Time
 	// Nav is the main navigation as the actor sees it (whole pages only).
 	Nav []NavLink

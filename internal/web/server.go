@@ -220,6 +220,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.withOrigin(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
+	h = s.withRequestID(h)
 	h = s.compress(h)
 	return h
 }
