@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -362,31 +361,13 @@ func TestPrivacyURLIsChecked(t *testing.T) {
 	}
 }
 
-// syncBuffer is a buffer the server's goroutines and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // `pakt demo` prints its address and the logins last, after the start-up
 // logging (the demo's mail, written to the log without a mail server), so
 // that a new user sees them at the bottom of the terminal.
 func TestDemoPrintsAddressAndLoginsLast(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	var out syncBuffer
+	var out apptest.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

@@ -122,7 +122,7 @@ type Page struct {
 	Status int
 	// RequestID is shown on the page of a server error, for reporting it.
 	RequestID string
-	Now    time.Time
+	Now       time.Time
 	// Nav is the main navigation as the actor sees it (whole pages only).
 	Nav []NavLink
 	// refused lists the refused fields in the order the service named them.

@@ -1,42 +1,23 @@
 package web_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
+	"pakt/internal/app/apptest"
 	"pakt/internal/web"
 )
-
-// lockedBuffer is a log the server's goroutines write to at once.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // A server error shows, on its page and in its problem document, the id
 // under which the log has it; the answer's X-Request-Id is the same id. A
 // proxy's plain id is kept, anything else replaced by a new one.
 func TestRequestIDLeadsFromTheErrorToTheLog(t *testing.T) {
-	var log lockedBuffer
+	var log apptest.SyncBuffer
 	s, err := web.New(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})), nil, "")
 	if err != nil {
 		t.Fatal(err)
