@@ -80,7 +80,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		var actor *auth.Actor
-		if h := r.Header.Get("Authorization"); h != "" {
+		// /metrics reads its own token (Metrics.Token), which is no API
+		// token of a user.
+		if h := r.Header.Get("Authorization"); h != "" && r.URL.Path != metricsPath {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			a, err := s.Auth.TokenActor(ctx, strings.TrimSpace(token))
 			if !ok || err != nil {
@@ -184,10 +186,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
+		d := time.Since(start)
+		_, route := s.mux.Handler(r)
+		s.Metrics.observe(route, sw.status, d)
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/static/") {
 			return
 		}
-		s.Log.Debug("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status, "duration", time.Since(start),
+		s.Log.Debug("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", sw.status, "duration", d,
 			"request_id", RequestID(r.Context()))
 	})
 }

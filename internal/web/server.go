@@ -59,6 +59,9 @@ type Server struct {
 	// Zone is the programme time zone, in which pages show moments (nil:
 	// i18n.DefaultZone).
 	Zone *time.Location
+	// Metrics is what /metrics serves; the app and the features register
+	// their collectors in Metrics.Registry.
+	Metrics *Metrics
 
 	mux    *http.ServeMux
 	views  *Views
@@ -81,7 +84,7 @@ const SessionCookie = "pakt_session"
 // New returns a server whose pages are rendered from the kernel's templates
 // and the features' template file systems.
 func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Server, error) {
-	s := &Server{Log: log, Auth: a, BaseURL: strings.TrimSuffix(baseURL, "/"), mux: http.NewServeMux()}
+	s := &Server{Log: log, Auth: a, BaseURL: strings.TrimSuffix(baseURL, "/"), mux: http.NewServeMux(), Metrics: newMetrics()}
 	views, err := parseViews(append([]fs.FS{templateFS}, pages...))
 	if err != nil {
 		return nil, err
@@ -92,6 +95,7 @@ func New(log *slog.Logger, a Authenticator, baseURL string, pages ...fs.FS) (*Se
 	s.Handle("GET /static/", staticAssets.serve(s))
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
 	s.Handle("GET /readyz", http.HandlerFunc(s.readyz))
+	s.Handle("GET "+metricsPath, http.HandlerFunc(s.serveMetrics))
 	s.Handle("GET /api/openapi.json", http.HandlerFunc(s.API.serveSpec))
 	return s, nil
 }
@@ -109,7 +113,7 @@ type Route struct {
 }
 
 // KernelOwner owns the routes the kernel registers itself (static assets,
-// the health and readiness checks, the API document).
+// the health and readiness checks, the metrics, the API document).
 const KernelOwner = "web"
 
 // Owner names the feature whose routes are registered next, so that each
