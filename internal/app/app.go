@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"pakt/internal/account"
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
@@ -67,6 +69,12 @@ type Config struct {
 	// notices show moments, forms read them and jour fixe meetings keep
 	// their wall-clock time; default Europe/Berlin.
 	TimeZone string
+	// MetricsAddr, when set, is a listen address of its own that serves
+	// /metrics without a token, for operations only.
+	MetricsAddr string
+	// MetricsToken, when set, is the bearer token that /metrics on Addr
+	// asks for; without it /metrics is not found there.
+	MetricsToken string
 	// Ready, when set, is called once while serving, after the start-up
 	// work (at most 15 seconds): the directory index is warm, the first
 	// scheduled work ran and the mail it found was sent (or written to
@@ -152,7 +160,10 @@ type App struct {
 	// server and the features that show or read local times get it.
 	Zone *time.Location
 	// Jobs are the features' scheduled work, run by Tick.
-	Jobs []func(ctx context.Context) error
+	Jobs []Job
+	// jobRuns and jobErrors count the runs of each job and those that
+	// failed, for the metrics.
+	jobRuns, jobErrors *prometheus.CounterVec
 
 	// The handlers that take part in flows between features (see connect).
 	accounts     *account.Handler
@@ -170,6 +181,14 @@ type App struct {
 
 	server   *http.Server
 	listener net.Listener
+	// metrics is the listener of Config.MetricsAddr, if any.
+	metrics net.Listener
+}
+
+// Job is a feature's scheduled work, named for the log and the metrics.
+type Job struct {
+	Name string
+	Run  func(ctx context.Context) error
 }
 
 // Open opens the database, checks its schema (or migrates when
@@ -223,6 +242,10 @@ func (a *App) Listen() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := a.listenMetrics(); err != nil {
+		l.Close()
+		return "", fmt.Errorf("metrics address (--metrics-addr, PAKT_METRICS_ADDR): %w", err)
+	}
 	a.listener = l
 	url := "http://" + l.Addr().String()
 	if a.Config.BaseURL == "" {
@@ -264,6 +287,9 @@ func (a *App) Run(ctx context.Context) error {
 	}()
 	go a.Notify.Run(ctx, time.Minute)
 	go a.tickLoop(ctx, startUp.Done)
+	if a.metrics != nil {
+		go a.serveMetrics(ctx)
+	}
 	if ready := a.Config.Ready; ready != nil {
 		go func() {
 			done := make(chan struct{})
@@ -304,6 +330,9 @@ func (a *App) Close() error {
 	if a.Notify != nil {
 		a.Notify.Wait()
 	}
+	if a.metrics != nil {
+		a.metrics.Close() // Run's server closed it already, if it ran
+	}
 	return a.DB.Close()
 }
 
@@ -313,8 +342,12 @@ func (a *App) Close() error {
 func (a *App) Tick(ctx context.Context) error {
 	var first error
 	for _, job := range a.Jobs {
-		if err := job(ctx); err != nil && first == nil {
-			first = err
+		a.jobRuns.WithLabelValues(job.Name).Inc()
+		if err := job.Run(ctx); err != nil {
+			a.jobErrors.WithLabelValues(job.Name).Inc()
+			if first == nil {
+				first = fmt.Errorf("%s: %w", job.Name, err)
+			}
 		}
 	}
 	a.Notify.Kick()

@@ -72,7 +72,14 @@ type ServerFlags struct {
 	SMTPPassword string `name:"smtp-password" help:"Mail server password." env:"PAKT_SMTP_PASSWORD" group:"Mail"`
 	SMTPFrom     string `name:"smtp-from" help:"Sender address, e.g. 'Partnerprogramm <partners@example.com>'." env:"PAKT_SMTP_FROM" group:"Mail"`
 	SMTPTLS      string `name:"smtp-tls" help:"starttls, tls or none." env:"PAKT_SMTP_TLS" default:"starttls" enum:"starttls,tls,none" group:"Mail"`
+
+	MetricsAddr  string `name:"metrics-addr" help:"A listen address of its own for /metrics (Prometheus), without a token; keep it reachable by operations only." env:"PAKT_METRICS_ADDR" group:"Metrics" placeholder:"HOST:PORT"`
+	MetricsToken string `name:"metrics-token" help:"Serve /metrics on the main address too, to callers that send this bearer token (at least 16 characters)." env:"PAKT_METRICS_TOKEN" group:"Metrics"`
 }
+
+// minMetricsToken is the shortest metrics token taken: the token is all
+// that guards /metrics on the public address.
+const minMetricsToken = 16
 
 // Validate refuses a trusted proxy that is no address or range before the
 // command runs.
@@ -80,11 +87,15 @@ func (f *ServerFlags) Validate() error {
 	if _, err := parseProxies(f.TrustedProxies); err != nil {
 		return err
 	}
+	if f.MetricsToken != "" && len(f.MetricsToken) < minMetricsToken {
+		return fmt.Errorf("metrics token (--metrics-token, PAKT_METRICS_TOKEN): %d characters, at least %d wanted", len(f.MetricsToken), minMetricsToken)
+	}
 	return CheckPrivacyURL(f.PrivacyURL)
 }
 
 func (f *ServerFlags) apply(cfg *Config) {
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.PrivacyURL = f.Addr, f.BaseURL, f.TrustedProxies, f.PrivacyURL
+	cfg.MetricsAddr, cfg.MetricsToken = f.MetricsAddr, f.MetricsToken
 	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
 }
 

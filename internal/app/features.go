@@ -56,6 +56,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
 	w.Proxies = proxies
 	w.Zone = a.Zone
+	w.Metrics.Token = cfg.MetricsToken
 	a.Web = w
 	for _, f := range []struct {
 		name string
@@ -74,6 +75,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		}
 	}
 	a.connect()
+	a.registerMetrics()
 	return nil
 }
 
@@ -101,6 +103,7 @@ func (a *App) wireAccount(_ context.Context, w *web.Server, d *db.DB) error {
 func (a *App) wirePartner(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Partners = partner.NewService(d, a.Config.Now)
 	w.Ready("directory", a.Partners.Index.Ready)
+	w.Metrics.Registry.MustRegister(a.Partners.Collectors()...)
 	a.dashboard = partner.NewHandler(w, a.Partners, a.Auth)
 	a.dashboard.Routes()
 	return pages(w, partner.Templates)
@@ -150,14 +153,14 @@ func (a *App) wireJourFixe(_ context.Context, w *web.Server, d *db.DB) error {
 	a.JourFixe.Zone = a.Zone
 	a.jourFixeUI = jourfixe.NewHandler(w, a.JourFixe)
 	a.jourFixeUI.Routes()
-	a.Jobs = append(a.Jobs, a.JourFixe.Tick)
+	a.Jobs = append(a.Jobs, Job{Name: "jourfixe", Run: a.JourFixe.Tick})
 	return pages(w, jourfixe.Templates)
 }
 
 func (a *App) wireExchange(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Exchange = exchange.NewService(d, a.Config.Now, a.Partners, a.Notify)
 	exchange.NewHandler(w, a.Exchange).Routes()
-	a.Jobs = append(a.Jobs, a.Exchange.Tick)
+	a.Jobs = append(a.Jobs, Job{Name: "exchange", Run: a.Exchange.Tick})
 	return pages(w, exchange.Templates)
 }
 
@@ -173,7 +176,7 @@ func (a *App) wireConcierge(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Concierge = concierge.NewService(d, a.Config.Now, a.Partners, a.Notify)
 	a.conciergeUI = concierge.NewHandler(w, a.Concierge)
 	a.conciergeUI.Routes()
-	a.Jobs = append(a.Jobs, a.Concierge.Tick)
+	a.Jobs = append(a.Jobs, Job{Name: "concierge", Run: a.Concierge.Tick})
 	return pages(w, concierge.Templates)
 }
 
@@ -181,7 +184,7 @@ func (a *App) wireCosell(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Deals = cosell.NewService(d, a.Config.Now, a.Partners, a.Notify)
 	a.Deals.Zone = a.Zone
 	cosell.NewHandler(w, a.Deals).Routes()
-	a.Jobs = append(a.Jobs, a.Deals.Tick)
+	a.Jobs = append(a.Jobs, Job{Name: "cosell", Run: a.Deals.Tick})
 	return pages(w, cosell.Templates)
 }
 
@@ -374,7 +377,7 @@ func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Leads = leads.NewService(d, a.Config.Now, a.Partners, a.Notify)
 	a.Leads.Zone = a.Zone
 	leads.NewHandler(w, a.Leads).Routes()
-	a.Jobs = append(a.Jobs, a.Leads.Tick)
+	a.Jobs = append(a.Jobs, Job{Name: "leads", Run: a.Leads.Tick})
 	return pages(w, leads.Templates)
 }
 

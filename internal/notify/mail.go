@@ -141,6 +141,7 @@ func (s *Service) SendNow(to, lang, kind string, args []string, link string) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if err := s.Mailer.Send(ctx, Mail{To: to, Subject: subject, Body: body}); err != nil {
+			s.failed.Add(1)
 			s.Log.Warn("mail not sent", "to", to, "kind", kind, "err", err)
 		}
 	}()
@@ -198,6 +199,7 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 			}
 			subject, body := s.render(r.lang, r.kind, decodeArgs(r.args), r.link, r.extra)
 			if err := s.Mailer.Send(ctx, Mail{To: r.to, Subject: subject, Body: body}); err != nil {
+				s.failed.Add(1)
 				s.Log.Warn("mail not sent", "to", r.to, "kind", r.kind, "err", err)
 				if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3`,
 					i18n.Truncate(err.Error(), 500), s.now().Add(time.Minute), r.id); err != nil {

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"pakt/internal/apperr"
@@ -76,7 +77,12 @@ type Service struct {
 	kick    chan struct{}
 	mu      sync.Mutex     // one delivery run per process at a time
 	sending sync.WaitGroup // the mails SendNow sends
+	failed  atomic.Int64   // attempts the mail server refused or missed
 }
+
+// Failures counts the attempts to send a mail that failed since the
+// process started (a mail of the outbox is tried again later).
+func (s *Service) Failures() int64 { return s.failed.Load() }
 
 // NewService returns the notification service. Without a mailer, mail is
 // written to the log.

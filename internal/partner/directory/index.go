@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,8 +29,29 @@ type Index struct {
 	refreshMu sync.Mutex  // one loader at a time
 	reloading atomic.Bool // a full reload is being built
 	mu        sync.RWMutex
-	st        *indexState // nil until the first load
-	ready     readiness   // whether the first load is done (see ready.go)
+	st        *indexState  // nil until the first load
+	ready     readiness    // whether the first load is done (see ready.go)
+	lastLoad  atomic.Int64 // nanoseconds the last full load took
+}
+
+// Stats is what the index holds and how long its last full load took, for
+// the metrics.
+type Stats struct {
+	Ready         bool
+	Organisations int // live ones
+	Terms         int
+	LastLoad      time.Duration
+}
+
+// Stats returns the index's figures now.
+func (ix *Index) Stats() Stats {
+	st := Stats{Ready: ix.Ready(), LastLoad: time.Duration(ix.lastLoad.Load())}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.st != nil {
+		st.Organisations, st.Terms = len(ix.st.slotOf), len(ix.st.termText)
+	}
+	return st
 }
 
 // indexState is the content of the index. Small changes are applied to it
@@ -259,6 +281,7 @@ func (ix *Index) refresh(ctx context.Context) error {
 func (ix *Index) reload(ctx context.Context, orgSeq, compSeq db.Mark) error {
 	ix.reloading.Store(true)
 	defer ix.reloading.Store(false)
+	start := time.Now()
 	comps, err := ix.src.Competencies(ctx)
 	if err != nil {
 		return err
@@ -276,6 +299,7 @@ func (ix *Index) reload(ctx context.Context, orgSeq, compSeq db.Mark) error {
 	ix.mu.Lock()
 	ix.st = st
 	ix.mu.Unlock()
+	ix.lastLoad.Store(int64(time.Since(start)))
 	// A full load leaves behind several times the index in garbage (the
 	// rows read, the previous state), which the runtime would hand back
 	// to the system only slowly: at 100 000 organisations some 180 MB of
