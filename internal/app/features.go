@@ -53,7 +53,8 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 	if err != nil {
 		return err
 	}
-	w.Health = func(ctx context.Context) error { return d.PingContext(ctx) }
+	w.ReadyWhen("database", d.PingContext)
+	w.ReadyWhen("schema", d.CheckSchema)
 	w.Proxies = proxies
 	w.Zone = a.Zone
 	w.Metrics.Token = cfg.MetricsToken

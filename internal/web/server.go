@@ -53,9 +53,7 @@ type Server struct {
 	BaseURL string
 	// Proxies are the trusted reverse proxies (see Proxies).
 	Proxies Proxies
-	// Health reports whether the database answers.
-	Health func(ctx context.Context) error
-	API    *API
+	API     *API
 	// Zone is the programme time zone, in which pages show moments (nil:
 	// i18n.DefaultZone).
 	Zone *time.Location
@@ -70,6 +68,14 @@ type Server struct {
 	nav    []NavEntry
 	mu     sync.Mutex
 	checks []readiness
+	live   []liveCheck
+}
+
+// liveCheck is a condition of readiness that /readyz checks anew on every
+// call, such as the database answering.
+type liveCheck struct {
+	name  string
+	check func(ctx context.Context) error
 }
 
 // readiness is a named part of the start-up that /readyz waits for.
@@ -156,16 +162,21 @@ func (s *Server) Patterns() []string {
 	return out
 }
 
+// healthz says that the process is alive: it answers while it runs, also
+// while the database is away (so that a supervisor does not restart it for
+// that); /readyz tells whether it can serve.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if s.Health != nil {
-		if err := s.Health(r.Context()); err != nil {
-			s.Log.Error("health check", "err", err)
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
-	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+}
+
+// ReadyWhen registers a condition that /readyz checks on every call, such
+// as the database answering or its schema being the one this binary
+// knows: while check fails, the server is not ready and name is pending.
+func (s *Server) ReadyWhen(name string, check func(ctx context.Context) error) {
+	s.mu.Lock()
+	s.live = append(s.live, liveCheck{name, check})
+	s.mu.Unlock()
 }
 
 // Ready registers a part of the start-up, such as loading an index, that
@@ -192,10 +203,27 @@ func (s *Server) Pending() []string {
 	return pending
 }
 
-// readyz answers 200 once the start-up is complete, else 503, with what
-// is pending; /healthz answers as soon as the server is alive.
+// readyTimeout bounds each of /readyz's checks: a database that does not
+// answer within it is as good as away.
+const readyTimeout = 2 * time.Second
+
+// readyz answers 200 once the start-up is complete and every live check
+// passes, else 503, with what is pending; /healthz answers as soon as the
+// server is alive.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	pending := s.Pending()
+	s.mu.Lock()
+	live := s.live
+	s.mu.Unlock()
+	for _, c := range live {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		err := c.check(ctx)
+		cancel()
+		if err != nil {
+			s.Log.Warn("not ready", "check", c.name, "err", err)
+			pending = append(pending, c.name)
+		}
+	}
 	status := http.StatusOK
 	if len(pending) > 0 {
 		status = http.StatusServiceUnavailable
