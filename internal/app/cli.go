@@ -56,6 +56,7 @@ type CLI struct {
 	Import  ImportCmd  `cmd:"" help:"Import data from CSV (all-or-nothing unless --skip-invalid)."`
 	Export  ExportCmd  `cmd:"" help:"Export data as CSV that import reads back."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database."`
+	Restore RestoreCmd `cmd:"" help:"Restore a backup into an empty database (a new SQLite file or an empty PostgreSQL database)."`
 	Bench   BenchCmd   `cmd:"" help:"Measure directory searches and profile creates on a fresh database, through the HTTP server on 127.0.0.1."`
 }
 
@@ -635,6 +636,29 @@ func (c *BackupCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "backup of %s written to %s\n", d.URL, c.File)
+	return nil
+}
+
+// RestoreCmd restores a backup.
+type RestoreCmd struct {
+	File string `arg:"" help:"Backup file, as pakt backup wrote it: a SQLite file, or pg_dump's custom format for PostgreSQL." type:"existingfile"`
+}
+
+// Run restores the backup and says whether its schema needs migrating.
+func (c *RestoreCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	location := g.config().DatabaseURL()
+	if err := db.Restore(ctx, location, c.File); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, location)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	fmt.Fprintf(out, "%s restored into %s\n", c.File, d.URL)
+	if err := d.CheckSchema(ctx); err != nil {
+		fmt.Fprintf(out, "%v\n", err)
+	}
 	return nil
 }
 

@@ -23,7 +23,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pakt --help: exit %d", code)
 	}
-	for _, cmd := range []string{"serve", "migrate", "demo", "user create", "user reset-password", "import partners", "export partners", "backup", "bench directory", "bench creates", "bench mixed", "bench startup"} {
+	for _, cmd := range []string{"serve", "migrate", "demo", "user create", "user reset-password", "import partners", "export partners", "backup", "restore", "bench directory", "bench creates", "bench mixed", "bench startup"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("pakt --help does not list %q", cmd)
 		}
@@ -162,6 +162,26 @@ func TestCommandLineLifecycle(t *testing.T) {
 	}
 	if code, _ := cmd("backup", backup); code != 1 {
 		t.Fatal("a backup over an existing file succeeded")
+	}
+
+	// Backup → restore → export: the same bytes; restoring over data, or
+	// a file that is no backup, is refused and changes nothing.
+	restored := filepath.Join(dir, "restored", "pakt.db")
+	if code, out := apptest.CLI("restore", backup, "--database", restored); code != 0 || !strings.Contains(out, "restored into") {
+		t.Fatalf("restore: exit %d, %q", code, out)
+	}
+	if code, out := apptest.CLI("export", "partners", "--database", restored); code != 0 || out != string(first) {
+		t.Fatalf("export after restore differs:\n%s\n---\n%s", first, out)
+	}
+	if code, out := apptest.CLI("restore", backup, "--database", restored); code != 1 || !strings.Contains(out, "holds tables already") {
+		t.Fatalf("restore over data: exit %d, %q", code, out)
+	}
+	notABackup := filepath.Join(dir, "nothing.db")
+	if code, out := apptest.CLI("restore", exported, "--database", notABackup); code != 1 || !strings.Contains(out, "no SQLite database") {
+		t.Fatalf("restore of a CSV file: exit %d, %q", code, out)
+	}
+	if _, err := os.Stat(notABackup); !os.IsNotExist(err) {
+		t.Errorf("a refused restore left %s: %v", notABackup, err)
 	}
 }
 
