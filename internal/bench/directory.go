@@ -164,7 +164,7 @@ func (r *DirectoryReport) Write(w io.Writer) {
 	fmt.Fprintf(w, "pakt bench directory: %d partners on %s %s, %d queries, concurrency %d\n", r.Partners, r.Engine, r.Version, r.Queries, r.Concurrency)
 	fmt.Fprintf(w, "machine: %d CPUs (GOMAXPROCS %d), %s/%s, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	fmt.Fprintf(w, "seeding: %d demo partners loaded in %s (%.0f partners/s)\n", r.Partners, r.Seeding.Round(time.Millisecond), PerSecond(r.Partners, r.Seeding))
-	fmt.Fprintf(w, "index: cold load %s, %.1f MB live heap\n", r.IndexLoad.Round(time.Millisecond), float64(r.IndexHeap)/(1<<20))
+	fmt.Fprintf(w, "index: cold load %s, %.1f MiB live heap\n", r.IndexLoad.Round(time.Millisecond), float64(r.IndexHeap)/(1<<20))
 	fmt.Fprintln(w, "HTTP GET /api/v1/partners, client side over loopback (admin, API token; query kinds in turn):")
 	writeTable(w, r.Client, r.ClientAll, r.ClientWall, "queries")
 	r.stopped(w, r.ClientAll)

@@ -469,7 +469,7 @@ func writeKinds(w io.Writer, kinds []KindStats, all KindStats, servers []KindSta
 	fmt.Fprintf(w, "  throughput: %.0f requests/s (%d in %s)\n", PerSecond(all.Count+all.Errors, wall), all.Count+all.Errors, wall.Round(time.Millisecond))
 }
 
-// mb formats the resident (or peak) memory of server i in MB.
+// mb formats the resident (or peak) memory of server i in MiB.
 func mb(m []Memory, i int, peak bool) string {
 	if i >= len(m) {
 		return "-"
@@ -478,5 +478,5 @@ func mb(m []Memory, i int, peak bool) string {
 	if peak {
 		v = m[i].Peak
 	}
-	return fmt.Sprintf("%.0f MB", float64(v)/(1<<20))
+	return fmt.Sprintf("%.0f MiB", float64(v)/(1<<20))
 }

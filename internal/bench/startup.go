@@ -171,8 +171,8 @@ func (r *StartupReport) Write(w io.Writer) {
 	} else {
 		fmt.Fprintf(w, "index complete: not available (/readyz answered %d); searches wait for the index, so it was complete at the first search\n", r.ReadyStatus)
 	}
-	fmt.Fprintf(w, "resident memory when ready: %.0f MB (peak %.0f MB)\n", float64(r.AtReady.RSS)/(1<<20), float64(r.AtReady.Peak)/(1<<20))
-	fmt.Fprintf(w, "resident memory after %d searches: %.0f MB (peak %.0f MB)\n", r.SearchesAll.Count, float64(r.AfterSearches.RSS)/(1<<20), float64(r.AfterSearches.Peak)/(1<<20))
+	fmt.Fprintf(w, "resident memory when ready: %.0f MiB (peak %.0f MiB)\n", float64(r.AtReady.RSS)/(1<<20), float64(r.AtReady.Peak)/(1<<20))
+	fmt.Fprintf(w, "resident memory after %d searches: %.0f MiB (peak %.0f MiB)\n", r.SearchesAll.Count, float64(r.AfterSearches.RSS)/(1<<20), float64(r.AfterSearches.Peak)/(1<<20))
 	fmt.Fprintln(w, "HTTP GET /api/v1/partners after ready, one client (admin, API token):")
 	writeTable(w, r.Searches, r.SearchesAll, r.SearchesWall, "queries")
 }
