@@ -1,0 +1,219 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pakt/internal/app"
+	"pakt/internal/auth"
+	"pakt/internal/db"
+)
+
+// TestMain lets the test binary stand in for the pakt binary: with
+// PAKT_TEST_CHILD set it runs those arguments as a pakt command, so that
+// the crash tests can kill a real pakt process.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("PAKT_TEST_CHILD"); args != "" {
+		os.Exit(app.Main(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// child starts `pakt args…` as a process of its own.
+func child(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "PAKT_TEST_CHILD="+strings.Join(args, "\x1f"))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return cmd
+}
+
+// freeAddr returns an address on 127.0.0.1 that nothing listens on now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// checkIntact fails the test unless the SQLite file passes its integrity
+// check; it returns the legal names of the organisations.
+func checkIntact(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var result string
+	if err := d.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil || result != "ok" {
+		t.Fatalf("integrity check after the kill: %q %v", result, err)
+	}
+	names, err := db.Query(ctx, d, func(r db.Row) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	}, `SELECT legal_name FROM organisations WHERE deleted_at IS NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		out[n] = true
+	}
+	return out
+}
+
+// A pakt serve killed with SIGKILL while clients create organisations
+// loses none whose creation it acknowledged, and its database passes the
+// integrity check; a pakt import killed midway leaves all of its rows or
+// none. Bounded: three kills of each, a few seconds in all.
+func TestNothingAcknowledgedIsLostWhenPaktIsKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills pakt processes")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pakt.db")
+	a, err := app.Open(ctx, app.Config{Database: path, Migrate: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	email, name, role, pw := "admin@crash.example", "Crash Admin", auth.RoleAdmin, "a-long-password-1"
+	u, err := a.Auth.CreateUser(ctx, auth.System, auth.UserInput{Email: &email, Name: &name, Role: &role, Password: &pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := a.Auth.CreateToken(ctx, u.Actor(), "crash", 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewPCG(uint64(seed), 7))
+	t.Logf("random seed %d", seed)
+	acked := map[string]bool{}
+	for round := range 3 {
+		addr := freeAddr(t)
+		srv := child(t, "serve", "--database", path, "--addr", addr, "--log-level", "error")
+		client := &http.Client{Timeout: 5 * time.Second}
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if res, err := client.Get("http://" + addr + "/healthz"); err == nil {
+				res.Body.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: pakt serve did not start", round)
+			}
+		}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		started := make(chan struct{})
+		var once sync.Once
+		for w := range 8 {
+			wg.Go(func() {
+				for n := 0; ; n++ {
+					legal := fmt.Sprintf("Crash %d-%d-%d GmbH", round, w, n)
+					body, _ := json.Marshal(map[string]string{"legal_name": legal})
+					req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/v1/partners", bytes.NewReader(body))
+					req.Header.Set("Authorization", "Bearer "+token)
+					req.Header.Set("Content-Type", "application/json")
+					res, err := client.Do(req)
+					if err != nil {
+						return // killed
+					}
+					res.Body.Close()
+					if res.StatusCode == http.StatusCreated {
+						mu.Lock()
+						acked[legal] = true
+						mu.Unlock()
+						once.Do(func() { close(started) })
+					}
+				}
+			})
+		}
+		<-started
+		time.Sleep(time.Duration(100+rng.IntN(700)) * time.Millisecond)
+		srv.Process.Kill()
+		srv.Wait()
+		wg.Wait()
+		have := checkIntact(t, path)
+		lost := 0
+		for legal := range acked {
+			if !have[legal] {
+				lost++
+			}
+		}
+		if lost > 0 {
+			t.Fatalf("round %d: %d of %d acknowledged creates lost", round, lost, len(acked))
+		}
+		t.Logf("round %d: %d creates acknowledged, all there", round, len(acked))
+	}
+
+	// The import: all rows or none, wherever the kill falls.
+	var csv strings.Builder
+	csv.WriteString("legal_name,city,country\n")
+	const rows = 4000
+	for i := range rows {
+		fmt.Fprintf(&csv, "Import %d AG,Köln,DE\n", i)
+	}
+	file := filepath.Join(dir, "partners.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// One import to its end, for how long one takes; then kills at random
+	// moments within that time.
+	before := len(checkIntact(t, path))
+	start := time.Now()
+	full := child(t, "import", "partners", file, "--database", path, "--log-level", "error")
+	if err := full.Wait(); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	took := time.Since(start)
+	if got := len(checkIntact(t, path)) - before; got != rows {
+		t.Fatalf("the import to its end: %d of %d rows", got, rows)
+	}
+	for round := range 3 {
+		before := checkIntact(t, path)
+		imp := child(t, "import", "partners", file, "--database", path, "--log-level", "error")
+		at := time.Duration(float64(took) * (0.2 + 0.75*rng.Float64()))
+		time.Sleep(at)
+		imp.Process.Kill()
+		imp.Wait()
+		after := checkIntact(t, path)
+		imported := len(after) - len(before)
+		if imported != 0 && imported != rows {
+			t.Fatalf("import round %d: %d of %d rows imported", round, imported, rows)
+		}
+		t.Logf("import round %d: killed after %v of %v, %d rows imported", round, at.Round(time.Millisecond), took.Round(time.Millisecond), imported)
+	}
+}
