@@ -16,18 +16,6 @@ import (
 	"pakt/internal/notify"
 )
 
-// closedPort returns a port on 127.0.0.1 that nothing listens on.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return port
-}
-
 // metricValue returns the value of the sample named by series (a metric's
 // name with its labels as the text format writes them), or false.
 func metricValue(body, series string) (float64, bool) {
@@ -71,7 +59,9 @@ func TestMetrics(t *testing.T) {
 	s := apptest.StartWith(t, func(c *app.Config) {
 		c.MetricsToken, c.MetricsAddr = token, "127.0.0.1:0"
 		// A mail server that never answers: the mail waits and fails.
-		c.SMTP = notify.SMTPConfig{Host: "127.0.0.1", Port: closedPort(t), TLS: "none", From: "pakt@test.example"}
+		_, port, _ := net.SplitHostPort(freeAddr(t))
+		p, _ := strconv.Atoi(port)
+		c.SMTP = notify.SMTPConfig{Host: "127.0.0.1", Port: p, TLS: "none", From: "pakt@test.example"}
 	})
 	ctx := context.Background()
 	org := s.Org("Messwerk GmbH")
