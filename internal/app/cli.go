@@ -57,6 +57,7 @@ type CLI struct {
 	Export  ExportCmd  `cmd:"" help:"Export data as CSV that import reads back."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database."`
 	Restore RestoreCmd `cmd:"" help:"Restore a backup into an empty database (a new SQLite file or an empty PostgreSQL database)."`
+	Copy    CopyCmd    `cmd:"" help:"Copy every row of one database into another, empty one, on either engine: from SQLite to PostgreSQL, say."`
 	Bench   BenchCmd   `cmd:"" help:"Measure directory searches and profile creates on a fresh database, through the HTTP server on 127.0.0.1."`
 }
 
@@ -659,6 +660,38 @@ func (c *RestoreCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
 	if err := d.CheckSchema(ctx); err != nil {
 		fmt.Fprintf(out, "%v\n", err)
 	}
+	return nil
+}
+
+// CopyCmd copies a database into another.
+type CopyCmd struct {
+	From string `required:"" help:"The database to copy: a SQLite file path or a postgres:// URL; its schema must be this pakt's (pakt migrate)." placeholder:"URL"`
+	To   string `required:"" help:"The empty database to copy into: a new SQLite file path or a postgres:// URL." placeholder:"URL"`
+}
+
+// Run copies and reports the tables and rows.
+func (c *CopyCmd) Run(ctx context.Context, g *Globals, out io.Writer) error {
+	from, err := db.Open(ctx, c.From)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	to, err := db.Open(ctx, c.To)
+	if err != nil {
+		return err
+	}
+	defer to.Close()
+	tables, rows := 0, 0
+	err = db.Copy(ctx, from, to, func(table string, n int) {
+		tables, rows = tables+1, rows+n
+		if n > 0 {
+			fmt.Fprintf(out, "  %s: %d rows\n", table, n)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "copied %d rows of %d tables from %s to %s\n", rows, tables, from.URL, to.URL)
 	return nil
 }
 

@@ -23,7 +23,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pakt --help: exit %d", code)
 	}
-	for _, cmd := range []string{"serve", "migrate", "demo", "user create", "user reset-password", "import partners", "export partners", "backup", "restore", "bench directory", "bench creates", "bench mixed", "bench startup"} {
+	for _, cmd := range []string{"serve", "migrate", "demo", "user create", "user reset-password", "import partners", "export partners", "backup", "restore", "copy", "bench directory", "bench creates", "bench mixed", "bench startup"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("pakt --help does not list %q", cmd)
 		}

@@ -64,15 +64,22 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
+// openDB opens the database at location; the caller closes it.
+func openDB(t *testing.T, location string) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // checkIntact fails the test unless a SQLite file passes its integrity
 // check; it returns the legal names of the organisations.
 func checkIntact(t *testing.T, location string) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, location)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openDB(t, location)
 	defer d.Close()
 	if d.Engine == db.SQLite {
 		var result string

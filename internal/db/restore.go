@@ -15,9 +15,9 @@ import (
 // ErrNoPgRestore says that restoring PostgreSQL needs pg_restore on the PATH.
 var ErrNoPgRestore = errors.New("restoring PostgreSQL needs pg_restore, which is not installed: install the PostgreSQL client tools (for example `apt-get install postgresql-client`)")
 
-// ErrNotEmpty says that a restore would overwrite a database that holds
-// tables: it goes only into an empty one.
-var ErrNotEmpty = errors.New("the database to restore into holds tables already: restore into a new SQLite file or an empty PostgreSQL database, or move this one away first")
+// ErrNotEmpty says that a restore or a copy would overwrite a database that
+// holds tables: they go only into an empty one.
+var ErrNotEmpty = errors.New("the target database holds tables already: use a new SQLite file or an empty PostgreSQL database, or move this one away first")
 
 // Restore writes the backup file (as Backup wrote it) into the database at
 // location, which must be empty: a SQLite file that does not exist or
@@ -127,6 +127,11 @@ func requireEmpty(ctx context.Context, location string) error {
 		return err
 	}
 	defer d.Close()
+	return d.requireEmpty(ctx)
+}
+
+// requireEmpty returns ErrNotEmpty unless d holds no tables.
+func (d *DB) requireEmpty(ctx context.Context) error {
 	empty, err := d.Empty(ctx)
 	if err == nil && !empty {
 		err = ErrNotEmpty
