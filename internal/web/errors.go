@@ -52,7 +52,8 @@ type Problem struct {
 	Instance string         `json:"instance,omitempty"`
 	Code     string         `json:"code"`
 	Errors   []ProblemField `json:"errors,omitempty"`
-	// RequestID names the request in the server's log.
+	// RequestID names the request in the server's log, for a server
+	// error.
 	RequestID string `json:"request_id,omitempty"`
 }
 
@@ -75,7 +76,12 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status := ErrorStatus(w, e)
 	if IsAPI(r) || wantsJSON(r) {
 		p := Problem{Type: "urn:pakt:problem:" + string(e.Code), Title: i18n.T(lang, "problem."+string(e.Code)), Status: status,
-			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code), RequestID: RequestID(r.Context())}
+			Detail: i18n.T(lang, e.Key, e.Args...), Instance: r.URL.Path, Code: string(e.Code)}
+		if status >= 500 {
+			// What went wrong is in the log, under this id. Other answers
+			// leave it out: a refusal reads the same whatever the request.
+			p.RequestID = RequestID(r.Context())
+		}
 		for _, f := range e.Fields {
 			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: i18n.T(lang, f.Key, f.Args...)})
 		}

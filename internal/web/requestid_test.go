@@ -53,9 +53,13 @@ func TestRequestIDLeadsFromTheErrorToTheLog(t *testing.T) {
 		t.Errorf("the log has nothing under %s", doc.RequestID)
 	}
 
-	// Pages that are no server error keep the id out of sight.
+	// Answers that are no server error keep the id out of sight: a 404
+	// must read the same whether the object is missing or hidden.
 	if res, body := get(t, "GET", srv.URL+"/no/such/page", "en", "text/html"); res.StatusCode != 404 || strings.Contains(body, "reference") {
 		t.Errorf("404 page: %d, want no reference in\n%s", res.StatusCode, body)
+	}
+	if res, body := get(t, "GET", srv.URL+"/api/v1/nothing", "en", ""); res.StatusCode != 404 || strings.Contains(body, "request_id") {
+		t.Errorf("404 problem: %d, want no request_id in\n%s", res.StatusCode, body)
 	}
 
 	for sent, keep := range map[string]bool{
