@@ -16,7 +16,7 @@ const copyPart = 5000
 // column is a table's column with the kind of value it holds.
 type column struct {
 	name string
-	kind string // bool, int, time, bytes or text
+	kind string // bool, int, float, time, bytes or text
 }
 
 // table is a table to copy: its columns, and the one (if any) that
@@ -85,6 +85,9 @@ func copyTable(ctx context.Context, from, to *DB, t table) (int, error) {
 	defer load.Close()
 	selfAt := slices.IndexFunc(t.columns, func(c column) bool { return c.name == t.self })
 	idAt := slices.IndexFunc(t.columns, func(c column) bool { return c.name == "id" })
+	if selfAt >= 0 && idAt < 0 {
+		return 0, fmt.Errorf("it refers to itself (%s) but has no id column", t.self)
+	}
 	var later [][2]any // id, value of the self reference
 	var part [][]any
 	n := 0
@@ -180,9 +183,18 @@ func convert(v any, kind string) (any, error) {
 		case string:
 			for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02"} {
 				if t, err := time.Parse(layout, x); err == nil {
-					return t, nil
+					return t.UTC(), nil
 				}
 			}
+		}
+	case "float":
+		switch x := v.(type) {
+		case float64:
+			return x, nil
+		case int64:
+			return float64(x), nil
+		case string:
+			return strconv.ParseFloat(x, 64)
 		}
 	case "bytes":
 		switch x := v.(type) {
@@ -214,6 +226,8 @@ func kindOf(declared string) string {
 		return "int"
 	case t == "date" || strings.HasPrefix(t, "timestamp"):
 		return "time"
+	case t == "real" || t == "double precision" || strings.HasPrefix(t, "numeric"):
+		return "float"
 	case t == "bytea" || t == "blob":
 		return "bytes"
 	}
