@@ -54,7 +54,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		return err
 	}
 	w.ReadyWhen("database", d.PingContext)
-	w.ReadyWhen("schema", d.CheckSchema)
+	w.ReadyWhen("schema", d.SchemaCurrent)
 	w.Proxies = proxies
 	w.Zone = a.Zone
 	w.Metrics.Token = cfg.MetricsToken

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/google/uuid"
@@ -268,6 +269,46 @@ func (d *DB) CheckSchema(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SchemaCurrent is CheckSchema for a check on every call, such as
+// /readyz: it reads the version through the readers, so that it never waits
+// for a writer (on SQLite the one writer may be busy with a long load).
+func (d *DB) SchemaCurrent(ctx context.Context) error {
+	var current sql.NullInt64
+	if err := d.QueryRowContext(ctx, `SELECT max(version_id) FROM goose_db_version WHERE is_applied`).Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	target, err := latestMigration()
+	if err != nil {
+		return err
+	}
+	switch {
+	case current.Int64 < target:
+		return fmt.Errorf("%w (database at version %d, pakt needs %d)", ErrSchemaOutdated, current.Int64, target)
+	case current.Int64 > target:
+		return fmt.Errorf("%w (database at version %d, pakt knows %d)", ErrSchemaUnknown, current.Int64, target)
+	}
+	return nil
+}
+
+// latestMigration is the version of the newest embedded migration, the
+// number its file name begins with.
+var latestMigration = sync.OnceValues(func() (int64, error) {
+	entries, err := fs.ReadDir(migrations, "migrations")
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("migration %s: no version number", e.Name())
+		}
+		latest = max(latest, v)
+	}
+	return latest, nil
+})
 
 // Tx runs fn in a transaction and commits it when fn returns nil. It
 // returns once the commit is durable. On SQLite, calls that wait for the

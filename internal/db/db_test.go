@@ -45,6 +45,27 @@ func TestCheckSchemaRefusesNewerDatabase(t *testing.T) {
 		if err := d.CheckSchema(ctx); !errors.Is(err, db.ErrSchemaUnknown) {
 			t.Fatalf("got %v, want ErrSchemaUnknown", err)
 		}
+		if err := d.SchemaCurrent(ctx); !errors.Is(err, db.ErrSchemaUnknown) {
+			t.Fatalf("SchemaCurrent: got %v, want ErrSchemaUnknown", err)
+		}
+	})
+}
+
+// SchemaCurrent, which /readyz asks on every call, says what CheckSchema
+// says: current after the migrations, outdated when the last one is
+// missing.
+func TestSchemaCurrentAgreesWithCheckSchema(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := d.SchemaCurrent(ctx); err != nil || d.CheckSchema(ctx) != nil {
+			t.Fatalf("after the migrations: SchemaCurrent %v, CheckSchema %v", err, d.CheckSchema(ctx))
+		}
+		if _, err := d.ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.SchemaCurrent(ctx); !errors.Is(err, db.ErrSchemaOutdated) || !errors.Is(d.CheckSchema(ctx), db.ErrSchemaOutdated) {
+			t.Fatalf("without the last migration: SchemaCurrent %v, CheckSchema %v; want both outdated", err, d.CheckSchema(ctx))
+		}
 	})
 }
 

@@ -76,6 +76,13 @@ func TestReadyzChecksTheDatabaseOnEveryCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(http.StatusOK, readiness{true, []string{}})
+	// A long load holds the writer: the checks read past it.
+	load, err := s.App.DB.Loader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(http.StatusOK, readiness{true, []string{}})
+	load.Close()
 	// The database goes away.
 	s.App.DB.Close()
 	check(http.StatusServiceUnavailable, readiness{false, []string{"database", "schema"}})
