@@ -261,6 +261,12 @@ func (d *DB) CheckSchema(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
+	return compareVersions(current, target)
+}
+
+// compareVersions says whether a database at version current fits a pakt
+// whose newest migration is target.
+func compareVersions(current, target int64) error {
 	switch {
 	case current < target:
 		return fmt.Errorf("%w (database at version %d, pakt needs %d)", ErrSchemaOutdated, current, target)
@@ -282,13 +288,7 @@ func (d *DB) SchemaCurrent(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case current.Int64 < target:
-		return fmt.Errorf("%w (database at version %d, pakt needs %d)", ErrSchemaOutdated, current.Int64, target)
-	case current.Int64 > target:
-		return fmt.Errorf("%w (database at version %d, pakt knows %d)", ErrSchemaUnknown, current.Int64, target)
-	}
-	return nil
+	return compareVersions(current.Int64, target)
 }
 
 // latestMigration is the version of the newest embedded migration, the
