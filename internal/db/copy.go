@@ -31,8 +31,10 @@ type table struct {
 // must be empty, on either engine: from SQLite to PostgreSQL, say. It
 // brings to's schema to from's version first, which must be this pakt's;
 // then it copies table by table, each after the tables it refers to. It
-// reports each table when done. A failed copy leaves to with part of the
-// data: start again with an empty database.
+// reports each table when done. The tables are read one after the other,
+// not in one snapshot: nothing may write to from meanwhile (stop pakt
+// first). A failed copy leaves to with part of the data: start again with
+// an empty database.
 func Copy(ctx context.Context, from, to *DB, done func(table string, rows int)) error {
 	if err := from.CheckSchema(ctx); err != nil {
 		return fmt.Errorf("copy from %s: %w", from.URL, err)
