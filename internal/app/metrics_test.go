@@ -27,27 +27,6 @@ func metricValue(body, series string) (float64, bool) {
 	return v, err == nil
 }
 
-func scrape(t *testing.T, url, token string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.StatusCode, string(b)
-}
-
 // /metrics tells operations what pakt does: requests by route and status,
 // the directory index, the scheduled work, the mail that waits and the
 // mail that failed, the database pools, the runtime. On the main address
@@ -82,7 +61,10 @@ func TestMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	status, body := scrape(t, s.URL+"/metrics", token)
+	ops := s.Anonymous()
+	ops.Token = token
+	r := ops.Get("/metrics")
+	status, body := r.Status, r.Body
 	if status != http.StatusOK {
 		t.Fatalf("/metrics with the token: %d\n%s", status, body)
 	}
@@ -134,13 +116,21 @@ func TestMetrics(t *testing.T) {
 	// Without the token, with another, or with a user's API token: not found.
 	userToken := s.TokenClient(t, admin, 1).Token
 	for name, tok := range map[string]string{"no token": "", "another token": token + "x", "a user's API token": userToken} {
-		if status, body := scrape(t, s.URL+"/metrics", tok); status != http.StatusNotFound || strings.Contains(body, "go_goroutines") {
-			t.Errorf("/metrics with %s: %d, want 404 without metrics", name, status)
+		c := s.Anonymous()
+		c.Token = tok
+		if r := c.Get("/metrics"); r.Status != http.StatusNotFound || strings.Contains(r.Body, "go_goroutines") {
+			t.Errorf("/metrics with %s: %d, want 404 without metrics", name, r.Status)
 		}
 	}
 
 	// The metrics address of its own serves them without a token.
-	if status, body := scrape(t, s.App.MetricsURL(), ""); status != http.StatusOK || !strings.Contains(body, "pakt_directory_index_organisations 1") {
-		t.Errorf("%s: %d, want the metrics\n%s", s.App.MetricsURL(), status, body)
+	res, err := http.Get(s.App.MetricsURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	own, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(string(own), "pakt_directory_index_organisations 1") {
+		t.Errorf("%s: %d %v, want the metrics\n%s", s.App.MetricsURL(), res.StatusCode, err, own)
 	}
 }
