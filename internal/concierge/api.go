@@ -44,13 +44,6 @@ type settingsPut struct {
 	Body Settings `body:"json"`
 }
 
-func list[T any](items []T) *web.List[T] {
-	if items == nil {
-		items = []T{}
-	}
-	return &web.List[T]{Items: items, Total: len(items), Page: 1, PerPage: len(items)}
-}
-
 func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("concierge", "Finding the right partner: ranked matches with their reasons, introductions with double opt-in, recommendations and statistics")
@@ -69,7 +62,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(p), nil
+			return web.Whole(p), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/concierge/pins", ID: "addConciergePin",
 		Summary: "Recommend a partner", Description: "Recommend a published partner for a competency (staff)", Tag: tag, Status: http.StatusCreated},
@@ -107,7 +100,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(l), nil
+			return web.Whole(l), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: intros, ID: "requestIntroduction",
 		Summary: "Ask for an introduction", Description: "Ask to be introduced to a published partner (partner users)", Tag: tag, Status: http.StatusCreated},

@@ -36,7 +36,7 @@ func list[T any](items []T, err error) (*web.List[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &web.List[T]{Items: items, Total: len(items), Page: 1, PerPage: len(items)}, nil
+	return web.Whole(items), nil
 }
 
 func (h *Handler) apiRoutes() {

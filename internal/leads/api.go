@@ -62,13 +62,6 @@ type conversionIn struct {
 
 type none struct{}
 
-func list[T any](items []T) *web.List[T] {
-	if items == nil {
-		items = []T{}
-	}
-	return &web.List[T]{Items: items, Total: len(items), Page: 1, PerPage: len(items)}
-}
-
 // langOr is the requested language, or the caller's.
 func langOr(ctx context.Context, lang string) string {
 	if lang == "de" || lang == "en" {
@@ -95,7 +88,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(l), nil
+			return web.Whole(l), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/leads", ID: "createLead",
 		Summary: "Record a lead", Description: "Record a lead to distribute (staff)", Tag: tag, Status: http.StatusCreated},
@@ -124,7 +117,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(c), nil
+			return web.Whole(c), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/leads/{id}/distribute", ID: "distributeLead",
 		Summary: "Distribute a lead", Description: "Set the partners a lead rotates through, in order, and offer it to the first one it was not offered to yet (staff)", Tag: tag},
@@ -156,7 +149,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(c), nil
+			return web.Whole(c), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/campaigns", ID: "createCampaign",
 		Summary: "Record a campaign", Description: "Record a lead campaign with its budget and period (staff)", Tag: tag, Status: http.StatusCreated},

@@ -345,13 +345,6 @@ type cadencesIn struct {
 	} `body:"json"`
 }
 
-func list[T any](items []T) *web.List[T] {
-	if items == nil {
-		items = []T{}
-	}
-	return &web.List[T]{Items: items, Total: len(items), Page: 1, PerPage: len(items)}
-}
-
 func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("steering", "Steering partners: activities, contact cadences per quadrant and tier, overdue contacts and partner plans")
@@ -362,7 +355,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(acts), nil
+			return web.Whole(acts), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/activities", ID: "createActivity", Summary: "Record an activity", Description: "Record an activity with an organisation (staff)", Tag: "steering", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *activityIn) (*Activity, error) {
@@ -378,7 +371,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(plans), nil
+			return web.Whole(plans), nil
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Save a plan", Description: "Create or replace the plan of a period (staff). The actual revenue and deals are those outside pakt: deals registered in pakt count by themselves", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *planIn) (*Plan, error) {
@@ -390,7 +383,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(c), nil
+			return web.Whole(c), nil
 		})
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/steering/cadence", ID: "setCadences", Summary: "Set contact cadences", Description: "Replace every cadence; zero days means none (admins)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *cadencesIn) (*web.List[Cadence], error) {
@@ -398,7 +391,7 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(c), nil
+			return web.Whole(c), nil
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/overdue", ID: "listOverdue", Summary: "List overdue contacts", Description: "Partners whose personal contact is overdue, most overdue first (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *overdueIn) (*web.List[Overdue], error) {
@@ -406,6 +399,6 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return list(o), nil
+			return web.Whole(o), nil
 		})
 }

@@ -85,6 +85,15 @@ type List[T any] struct {
 	PerPage int `json:"per_page"`
 }
 
+// Whole is the answer that holds a whole list on one page: an empty list,
+// not null, when there are no items.
+func Whole[T any](items []T) *List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return &List[T]{Items: items, Total: len(items), Page: 1, PerPage: len(items)}
+}
+
 // Pages is the number of pages of the whole list, at least one.
 func (l *List[T]) Pages() int {
 	if l.PerPage == 0 {
