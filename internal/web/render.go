@@ -74,10 +74,17 @@ func parseViews(sources []fs.FS) (*Views, error) {
 	return v, v.add(sources...)
 }
 
-// add parses the page files of each source as pages of the layout.
+// add parses the page files of each source as pages of the layout. A
+// source's templates/parts.html holds the partials its pages share; it is
+// no page itself.
 func (v *Views) add(sources ...fs.FS) error {
-	base := v.base
 	for _, src := range sources {
+		base := v.base
+		if _, err := fs.Stat(src, "templates/parts.html"); err == nil {
+			if base, err = template.Must(v.base.Clone()).ParseFS(src, "templates/parts.html"); err != nil {
+				return fmt.Errorf("template parts: %w", err)
+			}
+		}
 		files, err := fs.Glob(src, "templates/*.html")
 		if err != nil {
 			return err
