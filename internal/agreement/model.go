@@ -18,6 +18,7 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("agreement", "create", "update", "accept")
+	_ = audit.Event("agreement", "create", "update", "accept")
 )
 
 // The statuses of an agreement.

@@ -50,6 +50,7 @@ deal_settings 1 460cfdeb1e174d70
 deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
 deals 50 3605aeaf17d4f93c
+event_outbox 545 d772c9e4df1ab1d9
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
@@ -94,6 +95,9 @@ sessions 0 e3b0c44298fc1c14
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
 users 48 24ea3cea5d1057b0
+webhook_attempts 0 e3b0c44298fc1c14
+webhook_deliveries 0 e3b0c44298fc1c14
+webhook_endpoints 0 e3b0c44298fc1c14
 `
 
 var demoNow = time.Date(2026, time.March, 12, 10, 30, 0, 0, time.UTC)

@@ -72,6 +72,45 @@ func Kinds() map[string][]string {
 	return out
 }
 
+// events holds the object types and actions that are published as events
+// (webhooks): "type.action" names one.
+var events = struct {
+	sync.RWMutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+// Event declares actions of an object type, already declared with Kind, as
+// events that others may subscribe to (webhooks): Record queues each such
+// entry in the event outbox, in the change's transaction. Like Kind it is
+// meant for package-level declarations.
+func Event(objectType string, actions ...string) struct{} {
+	events.Lock()
+	defer events.Unlock()
+	for _, a := range actions {
+		events.m[objectType+"."+a] = true
+	}
+	return struct{}{}
+}
+
+// Events returns every published event type ("introduction.accept"),
+// sorted.
+func Events() []string {
+	events.RLock()
+	defer events.RUnlock()
+	out := make([]string, 0, len(events.m))
+	for t := range events.m {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func published(objectType, action string) bool {
+	events.RLock()
+	defer events.RUnlock()
+	return events.m[objectType+"."+action]
+}
+
 func declared(objectType, action string) bool {
 	kinds.RLock()
 	defer kinds.RUnlock()
@@ -92,14 +131,48 @@ func Record(ctx context.Context, tx db.Querier, at time.Time, who Who, action, o
 	if err != nil {
 		return err
 	}
+	id := uuid.Must(uuid.NewV7()).String()
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
 		(id, at, actor_id, actor_label, action, object_type, object_id, org_id, before_json, after_json)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		uuid.Must(uuid.NewV7()).String(), at.UTC(), who.ID, who.Label, action, objectType, objectID, orgID, b, a)
+		id, at.UTC(), who.ID, who.Label, action, objectType, objectID, orgID, b, a)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	if published(objectType, action) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event_outbox (audit_id) VALUES ($1)`, id); err != nil {
+			return fmt.Errorf("audit event: %w", err)
+		}
+	}
 	return nil
+}
+
+// Published is an event waiting in the outbox: its audit entry.
+type Published struct {
+	ID, Type, ObjectType, Action, ObjectID, OrgID string
+	At                                            time.Time
+}
+
+// Outbox returns up to limit events waiting in the outbox, oldest first.
+func Outbox(ctx context.Context, q db.Querier, limit int) ([]Published, error) {
+	return db.Query(ctx, q, func(r db.Row) (Published, error) {
+		var p Published
+		err := r.Scan(&p.ID, &p.ObjectType, &p.Action, &p.ObjectID, &p.OrgID, &p.At)
+		p.Type, p.At = p.ObjectType+"."+p.Action, p.At.UTC()
+		return p, err
+	}, `SELECT a.id, a.object_type, a.action, a.object_id, a.org_id, a.at
+		FROM event_outbox o JOIN audit_log a ON a.id = o.audit_id ORDER BY o.audit_id LIMIT $1`, limit)
+}
+
+// Take removes an event from the outbox in tx and reports whether it was
+// still there: of two processes taking one event, one gets true.
+func Take(ctx context.Context, tx db.Querier, id string) (bool, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM event_outbox WHERE audit_id = $1`, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func marshal(v any) (string, error) {

@@ -2,6 +2,9 @@ package audit_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,6 +46,55 @@ func TestNamesComeFromTheLatestRecordThatNamesTheObject(t *testing.T) {
 		}
 		if names["g1"] != "Großes Zahnrad" || names["g2"] != "Screw" || len(names) != 2 {
 			t.Fatalf("names %v", names)
+		}
+	})
+}
+
+var _ = audit.Event("gadget", "create")
+
+// A published action waits in the event outbox from the moment its change
+// commits; a change that rolls back leaves none, an unpublished action
+// none, and of two takers of one event only one gets it.
+func TestPublishedActionsWaitInTheOutboxWithTheirChange(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		rec := func(action, id string) error {
+			return audit.Record(ctx, d, at, audit.Who{Label: "Test"}, action, "gadget", id, "org-1", nil, nil)
+		}
+		if err := rec("create", "g1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := rec("update", "g1"); err != nil {
+			t.Fatal(err)
+		}
+		_ = d.Tx(ctx, func(tx *sql.Tx) error {
+			if err := audit.Record(ctx, tx, at, audit.Who{Label: "Test"}, "create", "gadget", "rolled-back", "", nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			return errors.New("roll back")
+		})
+		if err := rec("create", "g2"); err != nil {
+			t.Fatal(err)
+		}
+		events, err := audit.Outbox(ctx, d, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 2 || events[0].ObjectID != "g1" || events[1].ObjectID != "g2" || events[0].Type != "gadget.create" || events[0].OrgID != "org-1" {
+			t.Fatalf("outbox %+v", events)
+		}
+		if got := audit.Events(); !slices.Contains(got, "gadget.create") || slices.Contains(got, "gadget.update") {
+			t.Errorf("events %v", got)
+		}
+		for i, want := range []bool{true, false} {
+			var took bool
+			if err := d.Tx(ctx, func(tx *sql.Tx) (err error) { took, err = audit.Take(ctx, tx, events[0].ID); return err }); err != nil || took != want {
+				t.Errorf("take %d: %v, %v; want %v", i, took, err, want)
+			}
+		}
+		if left, err := audit.Outbox(ctx, d, 10); err != nil || len(left) != 1 || left[0].ObjectID != "g2" {
+			t.Errorf("left %+v, %v", left, err)
 		}
 	})
 }

@@ -22,6 +22,7 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("introduction", "create", "approve", "reject", "accept", "decline", "withdraw", "ask_outcome", "outcome")
+	_ = audit.Event("introduction", "create", "approve", "reject", "accept", "decline", "withdraw", "outcome")
 	_ = audit.Kind("concierge_pin", "create", "delete")
 	_ = audit.Kind("concierge_settings", "update")
 )

@@ -21,6 +21,8 @@ import (
 var (
 	_ = audit.Kind("deal", "create", "import", "approve", "reject", "extend", "win", "lose", "expire", "stage",
 		"add_party", "accept_part", "decline_part", "propose_split", "agree_split", "refuse_split")
+	_ = audit.Event("deal", "create", "import", "approve", "reject", "extend", "win", "lose", "expire", "stage",
+		"add_party", "accept_part", "decline_part", "propose_split", "agree_split", "refuse_split")
 	_ = audit.Kind("deal_conflict", "decide")
 	_ = audit.Kind("deal_settings", "update")
 )

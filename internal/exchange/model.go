@@ -17,7 +17,9 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("listing", "create", "update", "close", "expire", "reveal")
+	_ = audit.Event("listing", "create", "update", "close", "expire", "reveal")
 	_ = audit.Kind("listing_answer", "create", "update", "accept", "decline")
+	_ = audit.Event("listing_answer", "create", "update", "accept", "decline")
 	_ = audit.Kind("exchange_subscription", "update")
 )
 

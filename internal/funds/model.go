@@ -23,6 +23,7 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("fund_activity", "create", "approve", "reject", "fund_claim", "fund_return", "fund_pay", "fund_link", "fund_unlink")
+	_ = audit.Event("fund_activity", "create", "approve", "reject", "fund_claim", "fund_return", "fund_pay")
 	_ = audit.Kind("fund_budget", "update")
 )
 

@@ -19,6 +19,7 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("jourfixe_series", "create", "update")
+	_ = audit.Event("jourfixe_series", "create", "update")
 	_ = audit.Kind("jourfixe_meeting", "update")
 	_ = audit.Kind("jourfixe_note", "create")
 	_ = audit.Kind("jourfixe_feed", "create", "update", "revoke")

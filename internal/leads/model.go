@@ -32,6 +32,7 @@ import (
 var (
 	_ = audit.Kind("campaign", "create", "update")
 	_ = audit.Kind("lead", "create", "update", "offer", "accept", "decline", "expire", "unassign", "withdraw")
+	_ = audit.Event("lead", "create", "update", "offer", "accept", "decline", "expire", "unassign", "withdraw")
 )
 
 // The states of a lead.

@@ -18,6 +18,7 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("prospect", "create", "update", "move")
+	_ = audit.Event("prospect", "create", "update", "move")
 )
 
 // Sources say how a prospect entered the pipeline.

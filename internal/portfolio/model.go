@@ -16,6 +16,7 @@ var (
 	_ = audit.Kind("criterion", "create", "update")
 	_ = audit.Kind("thresholds", "update")
 	_ = audit.Kind("assessment", "create")
+	_ = audit.Event("assessment", "create")
 	_ = audit.Kind("business_case", "create", "update")
 )
 
