@@ -3,12 +3,14 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -37,6 +39,7 @@ import (
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
 	"pakt/internal/web"
+	"pakt/internal/webhook"
 )
 
 // Config is pakt's configuration, from flags and PAKT_* variables.
@@ -75,6 +78,12 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token that /metrics on Addr
 	// asks for; without it /metrics is not found there.
 	MetricsToken string
+	// WebhookNetworks are the networks that may receive webhooks although
+	// they are not public (loopback, private ranges); none by default.
+	WebhookNetworks []string
+	// WebhookEvery is how often the webhook dispatcher looks for events
+	// and due deliveries; default one second.
+	WebhookEvery time.Duration
 	// Ready, when set, is called once while serving, after the start-up
 	// work (at most 15 seconds): the directory index is warm, the first
 	// scheduled work ran and the mail it found was sent (or written to
@@ -111,6 +120,16 @@ func CheckPrivacyURL(s string) error {
 		return fmt.Errorf("privacy policy (--privacy-url, PAKT_PRIVACY_URL): %q is neither an http(s) address nor a path on this server such as /privacy", s)
 	}
 	return nil
+}
+
+// webhookNetworks reads the networks allowed to receive webhooks; an
+// error names the setting.
+func webhookNetworks(list []string) ([]netip.Prefix, error) {
+	p, err := webhook.ParseNetworks(strings.Join(list, ","))
+	if err != nil {
+		return nil, fmt.Errorf("webhook networks (--webhook-allow-networks, PAKT_WEBHOOK_ALLOW_NETWORKS): %w", err)
+	}
+	return p, nil
 }
 
 // parseProxies reads the trusted proxies; an error names the setting.
@@ -154,6 +173,7 @@ type App struct {
 	Incentives *incentive.Service
 	Funds      *funds.Service
 	Leads      *leads.Service
+	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
 	// Zone is the programme time zone named by Config.TimeZone; the web
@@ -209,6 +229,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	if err := CheckPrivacyURL(cfg.PrivacyURL); err != nil {
+		return nil, err
+	}
+	if _, err := webhookNetworks(cfg.WebhookNetworks); err != nil {
 		return nil, err
 	}
 	d, err := db.Open(ctx, cfg.DatabaseURL())
@@ -286,6 +309,7 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	}()
 	go a.Notify.Run(ctx, time.Minute)
+	go a.Webhooks.Run(ctx, cmp.Or(a.Config.WebhookEvery, time.Second))
 	go a.tickLoop(ctx, startUp.Done)
 	if a.metrics != nil {
 		go a.serveMetrics(ctx)

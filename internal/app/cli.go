@@ -77,6 +77,8 @@ type ServerFlags struct {
 
 	MetricsAddr  string `name:"metrics-addr" help:"A listen address of its own for /metrics (Prometheus), without a token; keep it reachable by operations only." env:"PAKT_METRICS_ADDR" group:"Metrics" placeholder:"HOST:PORT"`
 	MetricsToken string `name:"metrics-token" help:"Serve /metrics on the main address too, to callers that send this bearer token (at least 16 characters)." env:"PAKT_METRICS_TOKEN" group:"Metrics"`
+
+	WebhookNetworks []string `name:"webhook-allow-networks" help:"Networks (CIDR ranges or addresses, comma-separated) that may receive webhooks although they are loopback or private, e.g. 10.20.0.0/16 for an internal CRM; default none." env:"PAKT_WEBHOOK_ALLOW_NETWORKS" sep:"," group:"Webhooks" placeholder:"CIDR"`
 }
 
 // minMetricsToken is the shortest metrics token taken: the token is all
@@ -92,12 +94,16 @@ func (f *ServerFlags) Validate() error {
 	if f.MetricsToken != "" && len(f.MetricsToken) < minMetricsToken {
 		return fmt.Errorf("metrics token (--metrics-token, PAKT_METRICS_TOKEN): %d characters, at least %d wanted", len(f.MetricsToken), minMetricsToken)
 	}
+	if _, err := webhookNetworks(f.WebhookNetworks); err != nil {
+		return err
+	}
 	return CheckPrivacyURL(f.PrivacyURL)
 }
 
 func (f *ServerFlags) apply(cfg *Config) {
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.PrivacyURL = f.Addr, f.BaseURL, f.TrustedProxies, f.PrivacyURL
 	cfg.MetricsAddr, cfg.MetricsToken = f.MetricsAddr, f.MetricsToken
+	cfg.WebhookNetworks = f.WebhookNetworks
 	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
 }
 

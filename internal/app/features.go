@@ -27,6 +27,7 @@ import (
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
 	"pakt/internal/web"
+	"pakt/internal/webhook"
 )
 
 // build makes the kernel's services and the web server, then each feature
@@ -67,6 +68,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
 		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
+		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
 		// the authorisation matrix covers every one of them.
@@ -78,6 +80,35 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 	a.connect()
 	a.registerMetrics()
 	return nil
+}
+
+// wireWebhooks makes the webhook service, last, as it names the source of
+// each published object type's payloads: the feature's getter that its
+// API's GET calls, so that a delivery carries what the subscriber may see
+// through the API. Prospects and assessments are the programme's only.
+func (a *App) wireWebhooks(_ context.Context, w *web.Server, d *db.DB) error {
+	nets, err := webhookNetworks(a.Config.WebhookNetworks)
+	if err != nil {
+		return err
+	}
+	a.Webhooks = webhook.NewService(d, a.Config.Now, a.Notify, a.Config.Log)
+	a.Webhooks.AllowNetworks(nets)
+	for objectType, src := range map[string]webhook.Source{
+		"introduction":    {View: webhook.ViewOf(a.Concierge.Introduction)},
+		"listing":         {View: webhook.ViewOf(a.Exchange.Listing)},
+		"listing_answer":  {View: webhook.ViewOf(a.Exchange.GetAnswer)},
+		"agreement":       {View: webhook.ViewOf(a.Agreements.Get)},
+		"jourfixe_series": {View: webhook.ViewOf(a.JourFixe.Get)},
+		"prospect":        {View: webhook.ViewOf(a.Pipeline.Get), Staff: true},
+		"assessment":      {View: webhook.ViewOf(a.Portfolio.Assessment), Staff: true},
+		"deal":            {View: webhook.ViewOf(a.Deals.Deal)},
+		"lead":            {View: webhook.ViewOf(a.Leads.Lead)},
+		"fund_activity":   {View: webhook.ViewOf(a.Funds.Activity)},
+	} {
+		a.Webhooks.Source(objectType, src)
+	}
+	webhook.NewHandler(w, a.Webhooks).Routes()
+	return pages(w, webhook.Templates)
 }
 
 // pages adds the features' page templates to the web server.

@@ -37,6 +37,21 @@ func (a *App) registerMetrics() {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "pakt_mail_failures_total", Help: "Attempts to send a mail that failed (outbox mails are tried again)."}, func() float64 {
 			return float64(a.Notify.Failures())
 		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "pakt_webhook_pending", Help: "Webhook deliveries waiting to be sent or retried (-1: the database did not answer)."}, func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			n, err := a.Webhooks.Pending(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(n)
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "pakt_webhook_failures_total", Help: "Webhook delivery attempts that failed (they are retried for a day)."}, func() float64 {
+			return float64(a.Webhooks.Failures())
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "pakt_webhook_deliveries_total", Help: "Webhook deliveries the receivers accepted."}, func() float64 {
+			return float64(a.Webhooks.Sent())
+		}),
 	)
 	if w := a.DB.Writer(); w != a.DB.DB {
 		reg.MustRegister(collectors.NewDBStatsCollector(w, "writer"))

@@ -497,6 +497,12 @@ func (s *Service) SetAnswerStatus(ctx context.Context, a *auth.Actor, answerID s
 	return nil, v.Err()
 }
 
+// GetAnswer returns an answer as a sees it among its listing's answers;
+// not found when a may not see it.
+func (s *Service) GetAnswer(ctx context.Context, a *auth.Actor, answerID string) (*Answer, error) {
+	return s.answerVisible(ctx, a, answerID)
+}
+
 // answerVisible returns the answer if a may see it.
 func (s *Service) answerVisible(ctx context.Context, a *auth.Actor, answerID string) (*Answer, error) {
 	if !mayUse(a) {
