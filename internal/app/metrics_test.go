@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,7 +14,9 @@ import (
 	"pakt/internal/app"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
+	"pakt/internal/lifecycle"
 	"pakt/internal/notify"
+	"pakt/internal/webhook"
 )
 
 // metricValue returns the value of the sample named by series (a metric's
@@ -28,8 +31,8 @@ func metricValue(body, series string) (float64, bool) {
 }
 
 // /metrics tells operations what pakt does: requests by route and status,
-// the directory index, the scheduled work, the mail that waits and the
-// mail that failed, the database pools, the runtime. On the main address
+// the directory index, the scheduled work, the mail and the webhook
+// deliveries that wait and that failed, the database pools, the runtime. On the main address
 // only the metrics token opens it (a user's API token does not); on the
 // metrics address of its own it needs none.
 func TestMetrics(t *testing.T) {
@@ -41,6 +44,7 @@ func TestMetrics(t *testing.T) {
 		_, port, _ := net.SplitHostPort(freeAddr(t))
 		p, _ := strconv.Atoi(port)
 		c.SMTP = notify.SMTPConfig{Host: "127.0.0.1", Port: p, TLS: "none", From: "pakt@test.example"}
+		c.WebhookNetworks = []string{"127.0.0.0/8"}
 	})
 	ctx := context.Background()
 	org := s.Org("Messwerk GmbH")
@@ -58,6 +62,21 @@ func TestMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.App.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Two webhook receivers, one refusing: one delivery waits, one went.
+	adminUser := s.CreateUser(auth.RoleAdmin, "")
+	for _, status := range []int{http.StatusInternalServerError, http.StatusNoContent} {
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) }))
+		t.Cleanup(rcv.Close)
+		if _, err := s.App.Webhooks.Create(ctx, adminUser.Actor(), webhook.EndpointInput{URL: rcv.URL, Events: []string{"prospect.create"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.App.Pipeline.Create(ctx, adminUser.Actor(), lifecycle.CreateInput{LegalName: "Messwerk Neu GmbH", Domain: "messwerk-neu.example", Country: "DE", City: "Ulm"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.App.Webhooks.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
 
@@ -104,6 +123,10 @@ func TestMetrics(t *testing.T) {
 	}
 	if at("pakt_mail_pending") != 1 || at("pakt_mail_failures_total") < 1 {
 		t.Errorf("mail: %v pending, %v failures; want 1 and at least 1", at("pakt_mail_pending"), at("pakt_mail_failures_total"))
+	}
+	if at("pakt_webhook_pending") != 1 || at("pakt_webhook_failures_total") < 1 || at("pakt_webhook_deliveries_total") != 1 {
+		t.Errorf("webhooks: %v pending, %v failures, %v delivered; want 1, at least 1 and 1", at("pakt_webhook_pending"),
+			at("pakt_webhook_failures_total"), at("pakt_webhook_deliveries_total"))
 	}
 	if at(`go_sql_max_open_connections{db_name="readers"}`) < 1 || at(`go_sql_max_open_connections{db_name="writer"}`) != 1 {
 		t.Errorf("database pools: readers %v, writer %v connections at most", at(`go_sql_max_open_connections{db_name="readers"}`),
