@@ -93,6 +93,11 @@ func (h *Handler) apiRoutes() {
 			}
 			return &SecretOut{Secret: e.secret}, nil
 		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/webhooks/{id}/test", ID: "testWebhook",
+		Summary: "Send a test event", Description: "Queue an event of type webhook.test whose data names the endpoint, delivered like any other", Tag: tag, Status: http.StatusAccepted},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*Delivery, error) {
+			return h.svc.SendTest(ctx, a, in.ID)
+		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/webhooks/{id}/deliveries", ID: "listWebhookDeliveries",
 		Summary: "List an endpoint's deliveries", Description: "The newest 50 deliveries with every attempt: status, duration, the receiver's answer", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[*Delivery], error) {

@@ -89,6 +89,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 				Want: "padmin:303 anon:401 *:404"},
 			{Pattern: "POST /webhooks/{id}/rotate", Path: own("/rotate"), Want: "padmin:303 anon:401 *:404"},
 			{Pattern: "POST /webhooks/{id}/rotate", Path: programme("/rotate"), Want: "admin:303 anon:401 *:404"},
+			{Pattern: "POST /webhooks/{id}/test", Path: own("/test"), Want: "padmin:303 anon:401 *:404"},
 			{Pattern: "POST /webhooks/{id}/delete", Path: fresh("/webhooks/", "/delete"), Want: "padmin:303 anon:401 *:404"},
 			{Pattern: "POST /webhooks/{id}/deliveries/{delivery}/redeliver",
 				Path: func(f *apptest.Fixture) string {
@@ -111,6 +112,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "GET /api/v1/webhooks/{id}/secret", Path: api(own("/secret")), Want: "padmin:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/webhooks/{id}/secret", Path: api(programme("/secret")), Want: "admin:200 anon:401 *:404"},
 			{Pattern: "POST /api/v1/webhooks/{id}/rotate", Path: api(own("/rotate")), Want: "padmin:200 anon:401 *:404"},
+			{Pattern: "POST /api/v1/webhooks/{id}/test", Path: api(own("/test")), Want: "padmin:202 anon:401 *:404"},
+			{Pattern: "POST /api/v1/webhooks/{id}/test", Path: api(programme("/test")), Want: "admin:202 anon:401 *:404"},
 			{Pattern: "GET /api/v1/webhooks/{id}/deliveries", Path: api(own("/deliveries")), Want: "padmin:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/webhooks/{id}/deliveries", Path: api(programme("/deliveries")), Want: "admin:200 anon:401 *:404"},
 			{Pattern: "POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver",

@@ -239,7 +239,19 @@ func TestDeliveriesCarryWhatTheSubscriberMaySee(t *testing.T) {
 		if len(log.Items) != 0 || rc.count() != 0 {
 			t.Errorf("C's endpoint got %d deliveries, its receiver %d requests", len(log.Items), rc.count())
 		}
-		// Nor may C read A's endpoint.
+		// C tries its receiver with a test event.
+		if res := cc.JSON("POST", "/api/v1/webhooks/"+subC.ID+"/test", nil); res.Status != http.StatusAccepted {
+			t.Fatalf("test event: %d %s", res.Status, res.Body)
+		}
+		eventually(t, "the test event at C", func() bool { return rc.count() == 1 })
+		if m := rc.all()[0]; m.message(t).Type != webhook.TestEvent || !strings.Contains(string(m.message(t).Data), subC.ID) ||
+			webhook.Verify(subC.secret, m.header, m.body, time.Now()) != nil {
+			t.Errorf("test event %s", m.body)
+		}
+		// Nor may C read A's endpoint, nor send it a test.
+		if res := cc.JSON("POST", "/api/v1/webhooks/"+subA.ID+"/test", nil); res.Status != http.StatusNotFound {
+			t.Errorf("C tests A's endpoint: %d", res.Status)
+		}
 		for _, path := range []string{"/api/v1/webhooks/" + subA.ID, "/api/v1/webhooks/" + subA.ID + "/secret", "/api/v1/webhooks/" + subA.ID + "/deliveries"} {
 			if res := cc.Get(path); res.Status != http.StatusNotFound {
 				t.Errorf("C reads %s: %d", path, res.Status)

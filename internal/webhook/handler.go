@@ -38,6 +38,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /webhooks/{id}", s.SignedIn(h.update))
 	s.HandleFunc("POST /webhooks/{id}/switch", s.SignedIn(h.switchOnOff))
 	s.HandleFunc("POST /webhooks/{id}/rotate", s.SignedIn(h.rotate))
+	s.HandleFunc("POST /webhooks/{id}/test", s.SignedIn(h.sendTest))
 	s.HandleFunc("POST /webhooks/{id}/delete", s.SignedIn(h.remove))
 	s.HandleFunc("POST /webhooks/{id}/deliveries/{delivery}/redeliver", s.SignedIn(h.redeliver))
 	h.apiRoutes()
@@ -230,6 +231,15 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		return
 	}
 	h.web.Redirect(w, r, "/webhooks", "webhook.deleted")
+}
+
+func (h *Handler) sendTest(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id := r.PathValue("id")
+	if _, err := h.svc.SendTest(r.Context(), a, id); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Redirect(w, r, Path(id), "webhook.test_queued")
 }
 
 func (h *Handler) redeliver(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

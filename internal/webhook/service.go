@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -353,6 +354,32 @@ func (s *Service) Redeliver(ctx context.Context, a *auth.Actor, endpointID, id s
 	}
 	s.Kick()
 	return d, nil
+}
+
+// TestEvent is the type of the event an owner sends to try an endpoint.
+const TestEvent = "webhook.test"
+
+// SendTest queues a test event for an endpoint, after whatever waits for
+// it: its data names the endpoint, so that a receiver can be tried
+// before real events arrive. It is sent like any other delivery, and also
+// while the endpoint is off once it is on again.
+func (s *Service) SendTest(ctx context.Context, a *auth.Actor, id string) (*Delivery, error) {
+	e, err := s.Endpoint(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	body, err := json.Marshal(message{Type: TestEvent, Timestamp: now, Data: map[string]string{"endpoint_id": e.ID, "url": e.URL}})
+	if err != nil {
+		return nil, err
+	}
+	// Its place in the order is now: after every event made so far.
+	d := newDelivery{id: "msg_" + db.NewID(), endpointID: e.ID, eventID: db.NewID(), eventType: TestEvent, payload: string(body), at: now}
+	if err := insertDelivery(ctx, s.db, d); err != nil {
+		return nil, err
+	}
+	s.Kick()
+	return getDelivery(ctx, s.db, e.ID, d.id)
 }
 
 // Pending counts the deliveries still to be sent.
