@@ -650,3 +650,61 @@ func MayName(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (bo
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations o WHERE o.id = $1 AND `+cond, append([]any{orgID}, args...)...).Scan(&n)
 	return n > 0, err
 }
+
+// OrgOfDomain returns the organisation that lists the e-mail domain (lower
+// case), or "" when none does; auth asks it when a new user signs in with
+// a company account.
+func OrgOfDomain(ctx context.Context, q db.Querier, domain string) (string, error) {
+	var id string
+	err := q.QueryRowContext(ctx, `SELECT d.org_id FROM org_domains d JOIN organisations o ON o.id = d.org_id
+		WHERE d.domain = $1 AND o.deleted_at IS NULL`, strings.ToLower(domain)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// orgDomains returns the organisation's e-mail domains, sorted.
+func orgDomains(ctx context.Context, q db.Querier, orgID string) ([]string, error) {
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var d string
+		return d, r.Scan(&d)
+	}, `SELECT domain FROM org_domains WHERE org_id = $1 ORDER BY domain`, orgID)
+}
+
+// domainsTaken returns those of the domains that another organisation
+// lists.
+func domainsTaken(ctx context.Context, q db.Querier, orgID string, domains []string) ([]string, error) {
+	if len(domains) == 0 {
+		return nil, nil
+	}
+	args := []any{orgID}
+	in := db.In(&args, domains)
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var d string
+		return d, r.Scan(&d)
+	}, `SELECT domain FROM org_domains WHERE org_id <> $1 AND domain IN (`+in+`) ORDER BY domain`, args...)
+}
+
+// saveDomains replaces the organisation's e-mail domains with domains when
+// the input gave them (given is not nil).
+func saveDomains(ctx context.Context, tx *sql.Tx, orgID string, given *[]string, domains []string) error {
+	if given == nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM org_domains WHERE org_id = $1`, orgID); err != nil {
+		return err
+	}
+	for _, d := range domains {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO org_domains (domain, org_id) VALUES ($1, $2)`, d, orgID); err != nil {
+			if db.IsUniqueViolation(err) {
+				// Another organisation took it since the check.
+				var v apperr.Validation
+				v.Add("email_domains", "validation.email_domain_taken", d)
+				return v.Err()
+			}
+			return err
+		}
+	}
+	return nil
+}
