@@ -75,6 +75,15 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token that /metrics on Addr
 	// asks for; without it /metrics is not found there.
 	MetricsToken string
+	// SSO is the sign-in with a company account (OpenID Connect); off
+	// without an issuer.
+	SSO account.SSOConfig
+	// SSOPolicy says how a sign-in becomes a user: the groups that give
+	// programme roles, and whether new partner users wait for approval.
+	SSOPolicy auth.SSOPolicy
+	// StaffPasswordsOff switches off pakt's own passwords for programme
+	// users (admins, managers, recruiters); it needs SSO.
+	StaffPasswordsOff bool
 	// Ready, when set, is called once while serving, after the start-up
 	// work (at most 15 seconds): the directory index is warm, the first
 	// scheduled work ran and the mail it found was sent (or written to
@@ -209,6 +218,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	if err := CheckPrivacyURL(cfg.PrivacyURL); err != nil {
+		return nil, err
+	}
+	if err := CheckSSO(cfg); err != nil {
 		return nil, err
 	}
 	d, err := db.Open(ctx, cfg.DatabaseURL())

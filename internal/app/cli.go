@@ -77,6 +77,8 @@ type ServerFlags struct {
 
 	MetricsAddr  string `name:"metrics-addr" help:"A listen address of its own for /metrics (Prometheus), without a token; keep it reachable by operations only." env:"PAKT_METRICS_ADDR" group:"Metrics" placeholder:"HOST:PORT"`
 	MetricsToken string `name:"metrics-token" help:"Serve /metrics on the main address too, to callers that send this bearer token (at least 16 characters)." env:"PAKT_METRICS_TOKEN" group:"Metrics"`
+
+	SSOFlags
 }
 
 // minMetricsToken is the shortest metrics token taken: the token is all
@@ -92,6 +94,15 @@ func (f *ServerFlags) Validate() error {
 	if f.MetricsToken != "" && len(f.MetricsToken) < minMetricsToken {
 		return fmt.Errorf("metrics token (--metrics-token, PAKT_METRICS_TOKEN): %d characters, at least %d wanted", len(f.MetricsToken), minMetricsToken)
 	}
+	if _, err := ParseSSORoles(f.Roles); err != nil {
+		return err
+	}
+	var cfg Config
+	f.applySSO(&cfg)
+	cfg.BaseURL = f.BaseURL
+	if err := CheckSSO(cfg); err != nil {
+		return err
+	}
 	return CheckPrivacyURL(f.PrivacyURL)
 }
 
@@ -99,6 +110,7 @@ func (f *ServerFlags) apply(cfg *Config) {
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.PrivacyURL = f.Addr, f.BaseURL, f.TrustedProxies, f.PrivacyURL
 	cfg.MetricsAddr, cfg.MetricsToken = f.MetricsAddr, f.MetricsToken
 	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
+	f.applySSO(cfg)
 }
 
 func (g *Globals) config() Config {
