@@ -190,7 +190,8 @@ var profileTables = []*childTable{certificationTable, referenceTable, resourceTa
 //
 // The query is a union in which each part has columns of its own, NULL
 // in the rows of the other parts: kind (-1 the organisation, 0 a
-// competency, else the table's place in tables from 1 on), org_id and id,
+// competency, else the table's place in tables from 1 on, and after them
+// an e-mail domain of the organisation with names), org_id and id,
 // then with names the organisation's columns, its manager's name (as the
 // staff list has it: none for a disabled one) and a
 // competency's two names, then every table's columns; ordered by kind and
@@ -240,6 +241,12 @@ func readProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 		cols[0], cols[1], cols[2] = strconv.Itoa(i+1), "org_id", "id"
 		part(t.table+` WHERE `+where, append(cols, t.columns...))
 	}
+	// A profile page reads the e-mail domains too (in the id column),
+	// after every table.
+	domainKind := len(tables) + 1
+	if names != nil {
+		part(`org_domains WHERE `+where, []string{strconv.Itoa(domainKind), "org_id", "domain"})
+	}
 	b.WriteString(" ORDER BY 1, 3")
 
 	rows, err := q.QueryContext(ctx, b.String(), args...)
@@ -280,6 +287,10 @@ func readProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 		}
 		o := orgs[org]
 		if o == nil {
+			continue
+		}
+		if kind == domainKind {
+			o.EmailDomains = append(o.EmailDomains, id)
 			continue
 		}
 		if kind == 0 {
