@@ -325,3 +325,24 @@ func TestStaffPasswordsOff(t *testing.T) {
 	padmin := s.CreateUser(auth.RolePartnerAdmin, s.Org("Partner mit Passwort"))
 	s.Login(padmin.Email)
 }
+
+// In a browser, the button on the login page leads through the provider
+// and back into pakt, signed in.
+func TestBrowserSignInWithCompanyAccount(t *testing.T) {
+	s, p := ssoServer(t, apptest.Start, func(c *app.Config) { c.StaffPasswordsOff = true })
+	p.SignInAs(oidctest.Person{Subject: "m1", Email: "maria@vendor.example", Name: "Maria Manager", Groups: []string{"pakt-managers"}})
+	b := apptest.NewBrowser(t, s.URL)
+	b.Open("/login?next=/account")
+	b.CheckLabels("login with single sign-on")
+	if got := b.Text("#sso-login"); got != "Sign in with Testprovider" {
+		t.Errorf("the button says %q", got)
+	}
+	b.Click("#sso-login")
+	if path := b.Path(); path != "/account" {
+		t.Fatalf("after the sign-in the browser is at %s%s", path, b.State())
+	}
+	if got := b.Text("main"); !strings.Contains(got, "maria@vendor.example") {
+		t.Errorf("the account page says %q", got)
+	}
+	b.CheckConsole()
+}
