@@ -216,6 +216,9 @@ func TestSSOPartnerUserWaitsForApproval(t *testing.T) {
 				}
 			}
 		}
+		if page := admin.Get("/users/" + id); !strings.Contains(page.Body, "Ben Beispiel signed in with a company account of your organisation and waits for your approval") {
+			t.Errorf("the waiting user's page does not say it waits\n%.2000s", page.Body)
+		}
 		if res := admin.Form("POST", "/users/"+id+"/approve", nil); res.Status != http.StatusSeeOther {
 			t.Fatalf("approve: %d, want 303\n%.500s", res.Status, res.Body)
 		}
