@@ -12,6 +12,7 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/auth/oidctest"
+	"pakt/internal/notify/notifytest"
 	"pakt/internal/partner"
 )
 
@@ -348,4 +349,25 @@ func TestBrowserSignInWithCompanyAccount(t *testing.T) {
 		t.Errorf("the account page says %q", got)
 	}
 	b.CheckConsole()
+}
+
+// With staff passwords off, staff get no reset link, with the same answer
+// as anyone; partner users get theirs.
+func TestStaffPasswordsOffSendNoResetLink(t *testing.T) {
+	t.Parallel()
+	var smtp *notifytest.Server
+	s, _ := ssoServer(t, apptest.Start, func(c *app.Config) {
+		withMail(&smtp)(t, c)
+		c.StaffPasswordsOff = true
+	})
+	admin := s.CreateUser(auth.RoleAdmin, "")
+	padmin := s.CreateUser(auth.RolePartnerAdmin, s.Org("Passwort GmbH"))
+	staff, partnerUser := ask(s.Anonymous(), admin.Email), ask(s.Anonymous(), padmin.Email)
+	if staff.Status != partnerUser.Status || staff.Status != http.StatusOK {
+		t.Errorf("asking for a link: staff %d, partner %d; want 200 for both", staff.Status, partnerUser.Status)
+	}
+	waitForMail(t, smtp, padmin.Email, "/password/reset?token=")
+	if got := smtp.To(admin.Email); len(got) != 0 {
+		t.Errorf("the admin got a reset link: %+v", got)
+	}
 }
