@@ -331,16 +331,24 @@ func TestStaffPasswordsOff(t *testing.T) {
 }
 
 // In a browser, the button on the login page leads through the provider
-// and back into pakt, signed in.
+// and back into pakt, signed in; the partner admin approves a waiting
+// user from the user list. Each page passes axe-core.
 func TestBrowserSignInWithCompanyAccount(t *testing.T) {
-	s, p := ssoServer(t, apptest.Start, func(c *app.Config) { c.StaffPasswordsOff = true })
-	p.SignInAs(oidctest.Person{Subject: "m1", Email: "maria@vendor.example", Name: "Maria Manager", Groups: []string{"pakt-managers"}})
+	s, p := ssoServer(t, apptest.Start, func(c *app.Config) { c.StaffPasswordsOff, c.SSOPolicy.ApprovePartners = true, true })
 	b := apptest.NewBrowser(t, s.URL)
+	axe := func(page string) {
+		t.Helper()
+		for _, v := range b.Axe() {
+			t.Errorf("%s: axe-core %s (%s): %s %v", page, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
 	b.Open("/login?next=/account")
 	b.CheckLabels("login with single sign-on")
+	axe("login with single sign-on")
 	if got := b.Text("#sso-login"); got != "Sign in with Testprovider" {
 		t.Errorf("the button says %q", got)
 	}
+	p.SignInAs(oidctest.Person{Subject: "m1", Email: "maria@vendor.example", Name: "Maria Manager", Groups: []string{"pakt-managers"}})
 	b.Click("#sso-login")
 	if path := b.Path(); path != "/account" {
 		t.Fatalf("after the sign-in the browser is at %s%s", path, b.State())
@@ -348,6 +356,22 @@ func TestBrowserSignInWithCompanyAccount(t *testing.T) {
 	if got := b.Text("main"); !strings.Contains(got, "maria@vendor.example") {
 		t.Errorf("the account page says %q", got)
 	}
+
+	org := orgWithDomains(t, s, "Warte GmbH", "warte.example")
+	padmin := s.CreateUser(auth.RolePartnerAdmin, org)
+	c := s.Anonymous()
+	res, _ := signIn(t, c, p, oidctest.Person{Subject: "w1", Email: "wim@warte.example", Name: "Wim Warte"})
+	wantRefused(t, c, res, http.StatusForbidden, "waits for the approval")
+	b.UseSession(s.Login(padmin.Email))
+	b.Open("/users")
+	axe("users with one waiting")
+	b.Click(`#users button[type=submit]`)
+	if got := b.Text("main"); !strings.Contains(got, "Wim Warte is approved and can sign in now.") {
+		t.Errorf("after the approval the list says %q", got)
+	}
+	c = s.Anonymous()
+	res, _ = signIn(t, c, p, oidctest.Person{Subject: "w1", Email: "wim@warte.example", Name: "Wim Warte"})
+	wantSignedIn(t, s, c, res, "wim@warte.example")
 	b.CheckConsole()
 }
 
