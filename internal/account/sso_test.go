@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -394,4 +395,26 @@ func TestStaffPasswordsOffSendNoResetLink(t *testing.T) {
 	if got := smtp.To(admin.Email); len(got) != 0 {
 		t.Errorf("the admin got a reset link: %+v", got)
 	}
+}
+
+// A provider that cannot be reached is said to be so; pakt itself starts
+// and serves the password login meanwhile.
+func TestSSOProviderAway(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	away := "http://" + l.Addr().String()
+	l.Close()
+	s := apptest.StartWith(t, func(c *app.Config) {
+		c.SSO = account.SSOConfig{Issuer: away, ClientID: "pakt", ClientSecret: "secret"}
+	})
+	c := s.Anonymous()
+	c.Lang = "de"
+	res := c.Get("/login/sso")
+	if res.Status != http.StatusInternalServerError || !strings.Contains(res.Body, "Der Anmeldedienst ist gerade nicht erreichbar") {
+		t.Errorf("GET /login/sso with the provider away: %d\n%.1500s", res.Status, res.Body)
+	}
+	s.Login(s.CreateUser(auth.RoleManager, "").Email)
 }
