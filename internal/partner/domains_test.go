@@ -51,6 +51,11 @@ func TestEmailDomains(t *testing.T) {
 		if id, err := partner.OrgOfDomain(ctx, d, "unbekannt.example"); err != nil || id != "" {
 			t.Errorf("OrgOfDomain of an unknown domain: %q, %v", id, err)
 		}
+		// A prospect's people get no partner login by their domain.
+		prospect := mustCreate(t, s, partner.Input{LegalName: ptr("Interessent KG"), Kind: ptr(partner.KindProspect), EmailDomains: &[]string{"interessent.example"}})
+		if id, err := partner.OrgOfDomain(ctx, d, "interessent.example"); err != nil || id != "" {
+			t.Errorf("OrgOfDomain of the prospect %s's domain: %q, %v; want none", prospect.ID, id, err)
+		}
 		for _, tc := range []struct {
 			domains []string
 			key     string

@@ -662,13 +662,14 @@ func MayName(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (bo
 	return n > 0, err
 }
 
-// OrgOfDomain returns the organisation that lists the e-mail domain (lower
-// case), or "" when none does; auth asks it when a new user signs in with
-// a company account.
+// OrgOfDomain returns the partner or member organisation that lists the
+// e-mail domain (lower case), or "" when none does; auth asks it when a
+// new user signs in with a company account. A prospect's people, and the
+// programme owner's, get no partner login by their domain.
 func OrgOfDomain(ctx context.Context, q db.Querier, domain string) (string, error) {
 	var id string
 	err := q.QueryRowContext(ctx, `SELECT d.org_id FROM org_domains d JOIN organisations o ON o.id = d.org_id
-		WHERE d.domain = $1 AND o.deleted_at IS NULL`, strings.ToLower(domain)).Scan(&id)
+		WHERE d.domain = $1 AND o.deleted_at IS NULL AND o.kind IN ($2, $3)`, strings.ToLower(domain), KindPartner, KindMember).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
