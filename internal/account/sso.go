@@ -161,9 +161,7 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, Secure: h.web.Secure(r), MaxAge: -1})
 	id, next, err := h.ssoIdentity(r.Context(), r, q.Get("state"), q.Get("code"), q.Get("error"))
 	if err != nil {
-		if !errors.Is(err, errSSOUnavailable) {
-			h.SSO.Log.Warn("single sign-on refused", "err", err, "request_id", web.RequestID(r.Context()))
-		}
+		h.SSO.Log.Warn("single sign-on refused", "err", err, "request_id", web.RequestID(r.Context()))
 		if _, ok := apperr.As(err); !ok || errors.Is(err, auth.ErrSSOState) {
 			err = errSSOFailed
 		}

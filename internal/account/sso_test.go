@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -237,7 +238,8 @@ func TestSSOPartnerUserWaitsForApproval(t *testing.T) {
 // reader's language, and opens no session.
 func TestSSORefusesWhatDoesNotCheckOut(t *testing.T) {
 	t.Parallel()
-	s, p := ssoServer(t, apptest.Start, nil)
+	var log apptest.SyncBuffer
+	s, p := ssoServer(t, apptest.Start, func(c *app.Config) { c.Log = slog.New(slog.NewTextHandler(&log, nil)) })
 	orgWithDomains(t, s, "Bekannt GmbH", "bekannt.example")
 	known := oidctest.Person{Subject: "k1", Email: "kim@bekannt.example", Name: "Kim"}
 	for _, tc := range []struct {
@@ -270,6 +272,16 @@ func TestSSORefusesWhatDoesNotCheckOut(t *testing.T) {
 	c := s.Anonymous()
 	res, _ := signIn(t, c, p, known)
 	wantSignedIn(t, s, c, res, known.Email)
+	// The log says what was wrong, and holds no token (a JWT starts with
+	// eyJ).
+	for _, want := range []string{"expected audience", "token is expired", "nonce", "sso.error.unknown_domain"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, log.String())
+		}
+	}
+	if strings.Contains(log.String(), "eyJ") {
+		t.Errorf("the log holds a token:\n%s", log.String())
+	}
 }
 
 // A state works once and only in the browser that started the sign-in: a
