@@ -7,6 +7,7 @@ import (
 	"context"
 	"embed"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,8 @@ type Handler struct {
 	// name or a part only one holds) to its id, else "" and the number
 	// of matches; set by the app.
 	FindOrg func(ctx context.Context, a *auth.Actor, text string) (string, int, error)
+	// SSO is the sign-in with a company account; nil when not configured.
+	SSO *SSO
 }
 
 // New returns the account handler.
@@ -50,6 +53,8 @@ func (h *Handler) Routes() {
 	s.Nav(web.NavEntry{Path: "/account", Label: "nav.account", Order: 140})
 	s.HandleFunc("GET /login", h.loginPage)
 	s.HandleFunc("POST /login", h.login)
+	s.HandleFunc("GET /login/sso", h.ssoStart)
+	s.HandleFunc("GET "+SSOCallbackPath, h.ssoCallback)
 	s.HandleFunc("POST /logout", h.logout)
 	s.HandleFunc("GET /password/forgot", h.forgotPage)
 	s.HandleFunc("POST /password/forgot", h.forgot)
@@ -65,6 +70,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /users", h.web.SignedIn(h.createUser))
 	s.HandleFunc("GET /users/{id}", h.web.SignedIn(h.userPage))
 	s.HandleFunc("POST /users/{id}", h.web.SignedIn(h.updateUser))
+	s.HandleFunc("POST /users/{id}/approve", h.web.SignedIn(h.approveUser))
 	s.HandleFunc("GET /audit", h.web.SignedIn(h.auditPage))
 	h.apiRoutes()
 }
@@ -72,6 +78,12 @@ func (h *Handler) Routes() {
 type loginData struct {
 	Email string
 	Next  string
+	// SSO offers the sign-in with a company account, labelled SSOName.
+	SSO     bool
+	SSOName string
+	// StaffSSOOnly says programme staff sign in with their company
+	// account only.
+	StaffSSOOnly bool
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +95,9 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
+	if h.SSO != nil {
+		d.SSO, d.SSOName, d.StaffSSOOnly = true, h.SSO.Config.Name, h.auth.StaffPasswordsOff
+	}
 	p := h.web.NewPage(r, "login.title", d)
 	p.ErrorMessage = msg
 	n, err := h.auth.CountUsers(r.Context())
@@ -306,6 +321,16 @@ func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	// Paged here, so every page reads in the language's order ("Özdemir"
 	// with the O), which the database's lower(name) does not give.
 	i18n.SortBy(web.Lang(r.Context()), found, func(u *auth.User) string { return u.Name })
+	// Who waits for approval comes first, where the approver sees it.
+	slices.SortStableFunc(found, func(a, b *auth.User) int {
+		switch {
+		case a.Pending && !b.Pending:
+			return -1
+		case b.Pending && !a.Pending:
+			return 1
+		}
+		return 0
+	})
 	d.Total = len(found)
 	d.Pages = max((d.Total+UsersPerPage-1)/UsersPerPage, 1)
 	d.Page = min(atoiDefault(q.Get("page"), 1), d.Pages)

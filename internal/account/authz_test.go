@@ -31,6 +31,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "POST /password/reset", Path: apptest.Static("/password/reset"), Form: func(*apptest.Fixture) url.Values {
 				return url.Values{"token": {"made-up"}, "password": {"long-enough-1"}}
 			}, Want: "*:409"},
+			// Single sign-on is not configured here: its pages are not
+			// found (sso_test.go runs them against a provider).
+			{Pattern: "GET /login/sso", Path: apptest.Static("/login/sso"), Want: "*:404"},
+			{Pattern: "GET /login/sso/callback", Path: apptest.Static("/login/sso/callback?state=x&code=y"), Want: "*:404"},
 			{Pattern: "POST /logout", Path: apptest.Static("/logout"), Fresh: true, Want: "*:303"},
 			{Pattern: "POST /lang", Path: apptest.Static("/lang"), Form: func(*apptest.Fixture) url.Values { return url.Values{"lang": {"en"}} }, Want: "*:303"},
 			{Pattern: "GET /account", Path: apptest.Static("/account"), Want: "anon:303 *:200"},
@@ -50,6 +54,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "POST /users/{id}", Path: func(f *apptest.Fixture) string { return "/users/" + f.UserB.ID }, Form: func(f *apptest.Fixture) url.Values {
 				return url.Values{"name": {"Umbenannt"}, "email": {f.UserB.Email}, "role": {"partner_member"}, "lang": {""}}
 			}, Want: "admin,other:303 anon:401 *:404"},
+			// Only who manages a user approves it; B's member waits for no
+			// approval.
+			{Pattern: "POST /users/{id}/approve", Path: func(f *apptest.Fixture) string { return "/users/" + f.UserB.ID + "/approve" }, Want: "admin,other:409 anon:401 *:404"},
 			{Pattern: "GET /audit", Path: apptest.Static("/audit"), Want: "admin:200 anon:303 *:404"},
 			{Pattern: "POST /api/v1/session", Path: apptest.Static("/api/v1/session"), JSON: func(f *apptest.Fixture) any {
 				return map[string]string{"email": f.Unique("nobody") + "@x.example", "password": "wrong"}

@@ -54,7 +54,7 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderReset(w http.ResponseWriter, r *http.Request, token string, formErr error) {
 	d := &resetData{Token: token}
-	if errors.Is(formErr, auth.ErrResetInvalid) || errors.Is(formErr, auth.ErrResetUsed) || errors.Is(formErr, auth.ErrResetExpired) {
+	if errors.Is(formErr, auth.ErrResetInvalid) || errors.Is(formErr, auth.ErrResetUsed) || errors.Is(formErr, auth.ErrResetExpired) || errors.Is(formErr, auth.ErrResetSSOOnly) {
 		d.Token, d.Broken = "", true
 	}
 	p := h.web.NewPage(r, "reset.title", d)

@@ -84,6 +84,15 @@ type Config struct {
 	// WebhookEvery is how often the webhook dispatcher looks for events
 	// and due deliveries; default one second.
 	WebhookEvery time.Duration
+	// SSO is the sign-in with a company account (OpenID Connect); off
+	// without an issuer.
+	SSO account.SSOConfig
+	// SSOPolicy says how a sign-in becomes a user: the groups that give
+	// programme roles, and whether new partner users wait for approval.
+	SSOPolicy auth.SSOPolicy
+	// StaffPasswordsOff switches off pakt's own passwords for programme
+	// users (admins, managers, recruiters); it needs SSO.
+	StaffPasswordsOff bool
 	// Ready, when set, is called once while serving, after the start-up
 	// work (at most 15 seconds): the directory index is warm, the first
 	// scheduled work ran and the mail it found was sent (or written to
@@ -232,6 +241,9 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	if _, err := webhookNetworks(cfg.WebhookNetworks); err != nil {
+		return nil, err
+	}
+	if err := CheckSSO(cfg); err != nil {
 		return nil, err
 	}
 	d, err := db.Open(ctx, cfg.DatabaseURL())

@@ -79,6 +79,8 @@ type ServerFlags struct {
 	MetricsToken string `name:"metrics-token" help:"Serve /metrics on the main address too, to callers that send this bearer token (at least 16 characters)." env:"PAKT_METRICS_TOKEN" group:"Metrics"`
 
 	WebhookNetworks []string `name:"webhook-allow-networks" help:"Networks (CIDR ranges or addresses, comma-separated) that may receive webhooks although they are loopback or private, e.g. 10.20.0.0/16 for an internal CRM; default none." env:"PAKT_WEBHOOK_ALLOW_NETWORKS" sep:"," group:"Webhooks" placeholder:"CIDR"`
+
+	SSOFlags
 }
 
 // minMetricsToken is the shortest metrics token taken: the token is all
@@ -97,6 +99,15 @@ func (f *ServerFlags) Validate() error {
 	if _, err := webhookNetworks(f.WebhookNetworks); err != nil {
 		return err
 	}
+	if _, err := ParseSSORoles(f.Roles); err != nil {
+		return err
+	}
+	var cfg Config
+	f.applySSO(&cfg)
+	cfg.BaseURL = f.BaseURL
+	if err := CheckSSO(cfg); err != nil {
+		return err
+	}
 	return CheckPrivacyURL(f.PrivacyURL)
 }
 
@@ -105,6 +116,7 @@ func (f *ServerFlags) apply(cfg *Config) {
 	cfg.MetricsAddr, cfg.MetricsToken = f.MetricsAddr, f.MetricsToken
 	cfg.WebhookNetworks = f.WebhookNetworks
 	cfg.SMTP = notify.SMTPConfig{Host: f.SMTPHost, Port: f.SMTPPort, User: f.SMTPUser, Password: f.SMTPPassword, From: f.SMTPFrom, TLS: f.SMTPTLS}
+	f.applySSO(cfg)
 }
 
 func (g *Globals) config() Config {

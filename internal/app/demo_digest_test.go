@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 993 3b9c6ff90f2d1b7a
+audit_log 1033 3fba48b751215871
 business_cases 0 e3b0c44298fc1c14
 cadences 4 0aabbf1c0aed386c
 certifications 39 8ca235fd07d8da89
@@ -40,7 +40,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
-counters 6 ee207495ce31b471
+counters 6 78ef3b35f30b8b70
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -77,6 +77,7 @@ leads 25 03665ebac58878c9
 login_failures 0 e3b0c44298fc1c14
 notifications 75 be71abef433f3efe
 onboarding_tasks 18 2ce53728b03961cc
+org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisations 68 d8f39f03bc6e9e6b
 outbox 75 abdf22595f7f00e0
@@ -92,9 +93,10 @@ resources 22 40dc31f649f3b8d4
 self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
+sso_logins 0 e3b0c44298fc1c14
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
-users 48 24ea3cea5d1057b0
+users 48 37296efe54e40565
 webhook_attempts 0 e3b0c44298fc1c14
 webhook_deliveries 0 e3b0c44298fc1c14
 webhook_endpoints 0 e3b0c44298fc1c14

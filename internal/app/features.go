@@ -37,6 +37,7 @@ import (
 func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 	cfg, d := a.Config, a.DB
 	a.Auth = auth.NewService(d, cfg.Now)
+	a.Auth.SSO, a.Auth.StaffPasswordsOff = cfg.SSOPolicy, cfg.StaffPasswordsOff
 	if cfg.PasswordParams != nil {
 		a.Auth.Password = *cfg.PasswordParams
 	}
@@ -128,6 +129,7 @@ func (a *App) wireNotify(_ context.Context, w *web.Server, _ *db.DB) error {
 
 func (a *App) wireAccount(_ context.Context, w *web.Server, d *db.DB) error {
 	a.accounts = account.New(w, a.Auth, d)
+	a.accounts.SSO = account.NewSSO(a.Config.SSO, a.Log)
 	a.accounts.Routes()
 	return pages(w, account.Templates)
 }
@@ -226,10 +228,18 @@ func (a *App) wireCosell(_ context.Context, w *web.Server, d *db.DB) error {
 func (a *App) connect() {
 	// auth checks the organisation of a new partner user with partner.
 	a.Auth.OrgExists = partner.Exists
+	// A first sign-in with a company account finds the user's organisation
+	// by the domain of its e-mail address.
+	a.Auth.OrgOfDomain = partner.OrgOfDomain
 	// auth tells a user of a changed login e-mail (also at the former
-	// address) and of revoked API tokens, through notify.
+	// address) and of revoked API tokens, and partner admins of a new
+	// user who waits for their approval, through notify.
 	a.Auth.Tell = func(ctx context.Context, q db.Querier, n auth.Notice) error {
-		return a.Notify.Notify(ctx, q, notify.Notice{Kind: n.Kind, Args: n.Args, Link: "/account", Users: []string{n.UserID},
+		link := n.Link
+		if link == "" {
+			link = "/account"
+		}
+		return a.Notify.Notify(ctx, q, notify.Notice{Kind: n.Kind, Args: n.Args, Link: link, Users: []string{n.UserID},
 			Addresses: []string{n.FormerEmail}, AddressLang: n.Lang})
 	}
 	a.Auth.Told = a.Notify.Kick

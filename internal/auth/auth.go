@@ -26,13 +26,17 @@ var (
 
 // User is an account that can log in.
 type User struct {
-	ID        string    `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      Role      `json:"role" enum:"role"`
-	OrgID     string    `json:"org_id,omitempty"`
-	Lang      string    `json:"lang,omitempty" enum:"lang"`
-	Disabled  bool      `json:"disabled"`
+	ID       string `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role" enum:"role"`
+	OrgID    string `json:"org_id,omitempty"`
+	Lang     string `json:"lang,omitempty" enum:"lang"`
+	Disabled bool   `json:"disabled"`
+	// Pending says the user signed in with a company account and waits for
+	// the approval of its organisation's partner admin; it is disabled
+	// until then.
+	Pending   bool      `json:"pending"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -73,6 +77,16 @@ type Service struct {
 	// Send sends a mail at once, in the background, without keeping it:
 	// a password reset link. Set by the app; nil sends nothing.
 	Send func(ctx context.Context, m Mail)
+	// StaffPasswordsOff switches off pakt's own passwords for programme
+	// users (admins, managers, recruiters): they sign in with their
+	// company account (SSO); partner users keep their passwords.
+	StaffPasswordsOff bool
+	// SSO is how sign-ins with a company account become users.
+	SSO SSOPolicy
+	// OrgOfDomain returns the organisation that lists the e-mail domain, or
+	// "" for none; set by the app so that auth need not know the partner
+	// tables.
+	OrgOfDomain func(ctx context.Context, q db.Querier, domain string) (string, error)
 }
 
 // Notice is what the owner of an account is told about a change to it.
@@ -81,6 +95,8 @@ type Notice struct {
 	Kind   string
 	UserID string
 	Args   []string
+	// Link is the page the notice leads to; "" is the own account.
+	Link string
 	// FormerEmail, when set, gets the e-mail too, in the language Lang: the
 	// login address the user had before it was changed.
 	FormerEmail string
@@ -169,12 +185,12 @@ type UserInput struct {
 	KeepSession string `json:"-"`
 }
 
-const userColumns = `id, email, name, role, COALESCE(org_id, ''), lang, disabled, created_at, updated_at`
+const userColumns = `id, email, name, role, COALESCE(org_id, ''), lang, disabled, pending, created_at, updated_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var role string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &u.Disabled, &u.CreatedAt, &u.UpdatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &u.Disabled, &u.Pending, &u.CreatedAt, &u.UpdatedAt); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, apperr.ErrNotFound
 		}
@@ -268,6 +284,8 @@ func (s *Service) checkUser(ctx context.Context, q db.Querier, a *Actor, u *User
 	if in.Disabled != nil {
 		u.Disabled = *in.Disabled
 	}
+	// Enabling a user who waits for approval approves it.
+	u.Pending = u.Pending && u.Disabled
 	switch {
 	case !u.Role.Valid():
 		v.Add("role", "validation.choice")
@@ -426,8 +444,8 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id string, in UserIn
 			return err
 		}
 		u.UpdatedAt = s.now()
-		_, err = tx.ExecContext(ctx, `UPDATE users SET email = $2, name = $3, role = $4, org_id = $5, lang = $6, disabled = $7, updated_at = $8 WHERE id = $1`,
-			u.ID, u.Email, u.Name, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, u.UpdatedAt)
+		_, err = tx.ExecContext(ctx, `UPDATE users SET email = $2, name = $3, role = $4, org_id = $5, lang = $6, disabled = $7, pending = $8, updated_at = $9 WHERE id = $1`,
+			u.ID, u.Email, u.Name, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, u.Pending, u.UpdatedAt)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				var v apperr.Validation

@@ -13,12 +13,12 @@ import (
 
 // userInsertColumns are the columns a new user's row is written with,
 // userRow its values; every way of creating users shares them.
-var userInsertColumns = []string{"id", "email", "name", "password_hash", "role", "org_id", "lang", "disabled", "created_at", "updated_at"}
+var userInsertColumns = []string{"id", "email", "name", "password_hash", "role", "org_id", "lang", "disabled", "pending", "created_at", "updated_at"}
 
 var insertUserSQL = `INSERT INTO users (` + strings.Join(userInsertColumns, ", ") + `) VALUES (` + db.Placeholders(1, len(userInsertColumns)) + `)`
 
 func userRow(u *User, hash string) []any {
-	return []any{u.ID, u.Email, u.Name, hash, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, u.CreatedAt, u.UpdatedAt}
+	return []any{u.ID, u.Email, u.Name, hash, string(u.Role), db.TextArg(u.OrgID), u.Lang, u.Disabled, u.Pending, u.CreatedAt, u.UpdatedAt}
 }
 
 // CreateUsers creates many users in one transaction: all of them, or none

@@ -37,6 +37,9 @@ var (
 	ErrResetInvalid = apperr.New(apperr.Conflict, "account.reset.invalid")
 	ErrResetUsed    = apperr.New(apperr.Conflict, "account.reset.used")
 	ErrResetExpired = apperr.New(apperr.Conflict, "account.reset.expired")
+	// ErrResetSSOOnly answers a link of a programme user whose password
+	// is switched off (Service.StaffPasswordsOff).
+	ErrResetSSOOnly = apperr.New(apperr.Conflict, "account.reset.sso_only")
 )
 
 // Password reset requests are throttled like logins, per address asked for
@@ -86,7 +89,7 @@ func (s *Service) RequestReset(ctx context.Context, email, addr, lang string) er
 			return err
 		}
 		found, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
-		if errors.Is(err, apperr.ErrNotFound) || (err == nil && found.Disabled) {
+		if errors.Is(err, apperr.ErrNotFound) || (err == nil && (found.Disabled || !s.passwordsFor(found.Role))) {
 			return nil
 		} else if err != nil {
 			return err
@@ -131,6 +134,9 @@ func (s *Service) reset(ctx context.Context, q db.Querier, token string, now tim
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
 	if errors.Is(err, apperr.ErrNotFound) || (err == nil && u.Disabled) {
 		return nil, ErrResetInvalid
+	}
+	if err == nil && !s.passwordsFor(u.Role) {
+		return nil, ErrResetSSOOnly
 	}
 	return u, err
 }

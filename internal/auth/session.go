@@ -126,7 +126,11 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 		// The attempt was counted as a failure before the check.
 		return nil, "", ErrBadCredentials
 	}
-	token := randomSecret()
+	if !s.passwordsFor(u.Role) {
+		// Only who knows the password learns that it is not taken.
+		return nil, "", ErrPasswordLoginOff
+	}
+	var token string
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey(email)); err != nil {
 			return err
@@ -134,12 +138,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 		if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0`, addressKey(addr)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)`,
-			hashToken(token), u.ID, now, now.Add(s.SessionTTL)); err != nil {
-			return err
-		}
-		// Expired sessions of this user are cleared at each login.
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2`, u.ID, now)
+		token, err = s.openSession(ctx, tx, u.ID, now)
 		return err
 	})
 	if err != nil {
@@ -147,6 +146,29 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Use
 	}
 	return u, token, nil
 }
+
+// openSession opens a session of the user in tx and returns its secret
+// token for the cookie; every way of logging in ends here.
+func (s *Service) openSession(ctx context.Context, tx *sql.Tx, userID string, now time.Time) (string, error) {
+	token := randomSecret()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)`,
+		hashToken(token), userID, now, now.Add(s.SessionTTL)); err != nil {
+		return "", err
+	}
+	// Expired sessions of this user are cleared at each login.
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2`, userID, now)
+	return token, err
+}
+
+// ErrPasswordLoginOff refuses the password of a programme user (admin,
+// manager, recruiter) when local passwords are switched off for them: they
+// sign in with their company account.
+var ErrPasswordLoginOff = apperr.New(apperr.Forbidden, "error.password_login_off")
+
+// passwordsFor reports whether users of the role may log in with a password
+// of pakt's own: partner users always, programme users unless
+// StaffPasswordsOff.
+func (s *Service) passwordsFor(r Role) bool { return r.IsPartnerRole() || !s.StaffPasswordsOff }
 
 // countAttempt counts a login attempt as a failure of its account and
 // address before the password is checked, or refuses it with the wait
@@ -202,7 +224,7 @@ var dummyHash = sync.OnceValue(func() string {
 func scanUserWithHash(row *sql.Row, hash *string) (*User, error) {
 	var u User
 	var role string
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &u.Disabled, &u.CreatedAt, &u.UpdatedAt, hash)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.Lang, &u.Disabled, &u.Pending, &u.CreatedAt, &u.UpdatedAt, hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}

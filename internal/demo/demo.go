@@ -278,6 +278,13 @@ func seedOrganisations(ctx context.Context, o Options) (staff []*auth.User, draf
 	if err != nil {
 		return nil, nil, nil, nil, mass, fmt.Errorf("demo: partner users: %w", err)
 	}
+	// Their people's e-mail addresses are at their web domain: with single
+	// sign-on, a new one of them becomes a member.
+	for i, d := range drafts {
+		if _, err := o.Partners.Update(ctx, auth.System, ids[i], partner.Input{EmailDomains: &[]string{*d.Input.Domain}}); err != nil {
+			return nil, nil, nil, nil, mass, fmt.Errorf("demo: e-mail domains of %s: %w", *d.Input.LegalName, err)
+		}
+	}
 	if count > len(drafts) {
 		if mass, err = seedBulk(ctx, o, gen, len(drafts), count, managers); err != nil {
 			return nil, nil, nil, nil, mass, fmt.Errorf("demo: organisations: %w", err)

@@ -479,6 +479,10 @@ func inputFromForm(r *http.Request) Input {
 		v := f.Get("published") == "on"
 		in.Published = &v
 	}
+	if f.Has("email_domains") {
+		v := strings.FieldsFunc(f.Get("email_domains"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+		in.EmailDomains = &v
+	}
 	return in
 }
 

@@ -5,6 +5,7 @@ package partner
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"pakt/internal/audit"
@@ -72,10 +73,17 @@ type Organisation struct {
 	References     []Reference     `json:"references"`
 	Resources      []Resource      `json:"resources"`
 	// Contacts are shown only to the organisation itself and to staff.
-	Contacts  []Contact `json:"contacts,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Contacts []Contact `json:"contacts,omitempty"`
+	// EmailDomains are the domains of its people's e-mail addresses: a
+	// new user who signs in with a company account of one becomes a user
+	// of the organisation. Shown to the organisation itself and to staff.
+	EmailDomains []string  `json:"email_domains,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
+
+// EmailDomainList is the e-mail domains as the profile form shows them.
+func (o *Organisation) EmailDomainList() string { return strings.Join(o.EmailDomains, ", ") }
 
 // HasCompetency reports whether the organisation has the competency id.
 func (o *Organisation) HasCompetency(id string) bool { return slices.Contains(o.Competencies, id) }

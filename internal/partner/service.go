@@ -81,7 +81,7 @@ func (s *Service) profile(ctx context.Context, a *auth.Actor, id string) (*Organ
 		return nil, nil, apperr.ErrNotFound
 	}
 	if !CanSeeContacts(a, o) {
-		o.Contacts = nil
+		o.Contacts, o.EmailDomains = nil, nil
 	}
 	if !a.IsStaff() && !a.InOrg(o.ID) {
 		// Kind, status and the responsible manager are the programme's
@@ -117,6 +117,8 @@ type Input struct {
 	ManagerID    *string   `json:"manager_id,omitempty"`
 	Published    *bool     `json:"published,omitempty"`
 	Competencies *[]string `json:"competencies,omitempty"`
+	// EmailDomains replace the organisation's e-mail domains.
+	EmailDomains *[]string `json:"email_domains,omitempty"`
 }
 
 var domainRe = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
@@ -233,7 +235,58 @@ func (s *Service) apply(ctx context.Context, r refs, a *auth.Actor, o *Organisat
 			}
 		}
 	}
+	if in.EmailDomains != nil {
+		o.EmailDomains = cleanEmailDomains(&v, *in.EmailDomains)
+		if !v.Has("email_domains") {
+			taken, err := domainsTaken(ctx, r.q, o.ID, o.EmailDomains)
+			if err != nil {
+				return err
+			}
+			if len(taken) > 0 {
+				v.Add("email_domains", "validation.email_domain_taken", strings.Join(taken, ", "))
+			}
+		}
+	}
 	return v.Err()
+}
+
+// MaxEmailDomains is how many e-mail domains an organisation lists at most.
+const MaxEmailDomains = 20
+
+// freemail are domains of public mail services: whoever has an address
+// there could join the organisation that listed one.
+var freemail = []string{"aol.com", "freenet.de", "gmail.com", "gmx.at", "gmx.ch", "gmx.de", "gmx.net", "googlemail.com", "hotmail.com",
+	"icloud.com", "live.com", "mail.de", "me.com", "msn.com", "outlook.com", "outlook.de", "posteo.de", "proton.me", "protonmail.com",
+	"t-online.de", "web.de", "yahoo.com", "yahoo.de"}
+
+// cleanEmailDomains normalises e-mail domains (lower case, without "@"
+// or a web address's scheme), sorted and each once, adding to v what is
+// wrong with them. It is a pure rule: tested without a database.
+func cleanEmailDomains(v *apperr.Validation, in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, d := range in {
+		if !v.Clean(&d, apperr.Line, "email_domains") {
+			return nil
+		}
+		d = CleanDomain(strings.TrimPrefix(strings.TrimSpace(d), "@"))
+		switch {
+		case d == "":
+			continue
+		case !domainRe.MatchString(d):
+			v.Add("email_domains", "validation.email_domain", d)
+			return nil
+		case slices.Contains(freemail, d):
+			v.Add("email_domains", "validation.email_domain_public", d)
+			return nil
+		}
+		out = append(out, d)
+	}
+	out = apperr.UniqueSorted(out)
+	if len(out) > MaxEmailDomains {
+		v.Add("email_domains", "validation.email_domains_many", MaxEmailDomains)
+		return nil
+	}
+	return out
 }
 
 // core is the organisation without its profile entries, as the audit log
@@ -261,7 +314,10 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Organis
 		if err := audit.Record(ctx, tx, now, a.Who(), "create", "organisation", o.ID, o.ID, nil, core(o)); err != nil {
 			return err
 		}
-		return insertOrg(ctx, tx, o)
+		if err := insertOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		return saveDomains(ctx, tx, o.ID, in.EmailDomains, o.EmailDomains)
 	})
 	if err != nil {
 		return nil, err
@@ -278,8 +334,14 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Input
 		if err != nil {
 			return err
 		}
+		if o.EmailDomains, err = orgDomains(ctx, tx, o.ID); err != nil {
+			return err
+		}
 		before := core(o)
 		if err := s.apply(ctx, refs{q: tx}, a, o, in, false); err != nil {
+			return err
+		}
+		if err := saveDomains(ctx, tx, o.ID, in.EmailDomains, o.EmailDomains); err != nil {
 			return err
 		}
 		o.UpdatedAt = s.now()

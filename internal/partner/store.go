@@ -190,7 +190,8 @@ var profileTables = []*childTable{certificationTable, referenceTable, resourceTa
 //
 // The query is a union in which each part has columns of its own, NULL
 // in the rows of the other parts: kind (-1 the organisation, 0 a
-// competency, else the table's place in tables from 1 on), org_id and id,
+// competency, else the table's place in tables from 1 on, and after them
+// an e-mail domain of the organisation with names), org_id and id,
 // then with names the organisation's columns, its manager's name (as the
 // staff list has it: none for a disabled one) and a
 // competency's two names, then every table's columns; ordered by kind and
@@ -240,6 +241,12 @@ func readProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 		cols[0], cols[1], cols[2] = strconv.Itoa(i+1), "org_id", "id"
 		part(t.table+` WHERE `+where, append(cols, t.columns...))
 	}
+	// A profile page reads the e-mail domains too (in the id column),
+	// after every table.
+	domainKind := len(tables) + 1
+	if names != nil {
+		part(`org_domains WHERE `+where, []string{strconv.Itoa(domainKind), "org_id", "domain"})
+	}
 	b.WriteString(" ORDER BY 1, 3")
 
 	rows, err := q.QueryContext(ctx, b.String(), args...)
@@ -280,6 +287,10 @@ func readProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 		}
 		o := orgs[org]
 		if o == nil {
+			continue
+		}
+		if kind == domainKind {
+			o.EmailDomains = append(o.EmailDomains, id)
 			continue
 		}
 		if kind == 0 {
@@ -649,4 +660,63 @@ func MayName(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (bo
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organisations o WHERE o.id = $1 AND `+cond, append([]any{orgID}, args...)...).Scan(&n)
 	return n > 0, err
+}
+
+// OrgOfDomain returns the partner or member organisation that lists the
+// e-mail domain (lower case), or "" when none does; auth asks it when a
+// new user signs in with a company account. A prospect's people, and the
+// programme owner's, get no partner login by their domain.
+func OrgOfDomain(ctx context.Context, q db.Querier, domain string) (string, error) {
+	var id string
+	err := q.QueryRowContext(ctx, `SELECT d.org_id FROM org_domains d JOIN organisations o ON o.id = d.org_id
+		WHERE d.domain = $1 AND o.deleted_at IS NULL AND o.kind IN ($2, $3)`, strings.ToLower(domain), KindPartner, KindMember).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// orgDomains returns the organisation's e-mail domains, sorted.
+func orgDomains(ctx context.Context, q db.Querier, orgID string) ([]string, error) {
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var d string
+		return d, r.Scan(&d)
+	}, `SELECT domain FROM org_domains WHERE org_id = $1 ORDER BY domain`, orgID)
+}
+
+// domainsTaken returns those of the domains that another organisation
+// lists.
+func domainsTaken(ctx context.Context, q db.Querier, orgID string, domains []string) ([]string, error) {
+	if len(domains) == 0 {
+		return nil, nil
+	}
+	args := []any{orgID}
+	in := db.In(&args, domains)
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var d string
+		return d, r.Scan(&d)
+	}, `SELECT domain FROM org_domains WHERE org_id <> $1 AND domain IN (`+in+`) ORDER BY domain`, args...)
+}
+
+// saveDomains replaces the organisation's e-mail domains with domains when
+// the input gave them (given is not nil).
+func saveDomains(ctx context.Context, tx *sql.Tx, orgID string, given *[]string, domains []string) error {
+	if given == nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM org_domains WHERE org_id = $1`, orgID); err != nil {
+		return err
+	}
+	for _, d := range domains {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO org_domains (domain, org_id) VALUES ($1, $2)`, d, orgID); err != nil {
+			if db.IsUniqueViolation(err) {
+				// Another organisation took it since the check.
+				var v apperr.Validation
+				v.Add("email_domains", "validation.email_domain_taken", d)
+				return v.Err()
+			}
+			return err
+		}
+	}
+	return nil
 }
