@@ -97,7 +97,7 @@ func Open(ctx context.Context, location string) (*DB, error) {
 	if IsPostgres(location) {
 		d.Engine = Postgres
 		d.URL = redact(location)
-		d.DB, err = sql.Open("pgx", location)
+		d.DB, err = sql.Open("pgx", withConnectTimeout(location))
 		if err != nil {
 			return nil, err
 		}
