@@ -1,0 +1,59 @@
+package bench_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"pakt/internal/bench"
+)
+
+// While 150 clients send the mixed workload, the benchmark's own
+// PostgreSQL server is stopped for 3 seconds and started again: pakt
+// answers 503 with Retry-After meanwhile (nothing else fails, nothing
+// hangs, the server lives on), serves again soon after the restart, and
+// every create it acknowledged is in the database. Bounded: about 15
+// seconds of load.
+func TestMixedSurvivesADatabaseRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL server and pakt serve")
+	}
+	o := processOptions(t, "")
+	o.Concurrency = 150
+	rep, err := bench.Mixed(context.Background(), bench.MixedOptions{Options: o, Partners: 300, Duration: 15 * time.Second,
+		Requests: 1000000, Servers: 1, RestartDB: 3 * time.Second})
+	if errors.Is(err, bench.ErrNoPostgres) && os.Getenv("CI") == "" {
+		t.Skipf("outside CI: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	t.Log(out.String())
+	g := rep.Outage
+	if g == nil {
+		t.Fatal("no outage in the report")
+	}
+	if g.Failed != 0 || rep.All.Errors != 0 {
+		t.Errorf("%d failures other than 503 with Retry-After, want none: %v", g.Failed, rep.Failures)
+	}
+	if g.Unavailable == 0 || g.During.Count == 0 {
+		t.Errorf("%d answers 503 with Retry-After, %d requests while the database was away; want some", g.Unavailable, g.During.Count)
+	}
+	// A connection is refused at once and opening one gives up after 5
+	// seconds: nobody waits longer for the 503.
+	if g.During.Max > 8*time.Second {
+		t.Errorf("a request sent while the database was away took %s, want at most 8s", g.During.Max)
+	}
+	if g.After.Count == 0 || g.FirstSuccess < 0 || g.FirstSuccess > 5*time.Second || g.LastUnavailable > 8*time.Second {
+		t.Errorf("after the restart: %d successes, the first after %s, the last 503 after %s; want successes within 5s and no 503 after 8s",
+			g.After.Count, g.FirstSuccess, g.LastUnavailable)
+	}
+	if g.Acknowledged == 0 || g.Lost != 0 {
+		t.Errorf("%d of %d acknowledged creates lost, want some creates and none lost", g.Lost, g.Acknowledged)
+	}
+}
