@@ -75,3 +75,32 @@ func TestIsUnavailable(t *testing.T) {
 		t.Errorf("after the ended connection: %v, want the pool to reconnect", err)
 	}
 }
+
+// A PostgreSQL address that takes the connection and never answers (a
+// server that hangs, a network that swallows packets) makes pakt give up
+// after the connect timeout, as unavailable, instead of waiting with it.
+func TestUnansweringDatabaseTimesOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the connect timeout")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	start := time.Now()
+	_, err = db.Open(context.Background(), "postgres://postgres@"+l.Addr().String()+"/test?sslmode=disable")
+	took := time.Since(start)
+	if err == nil || !db.IsUnavailable(err) || took < 4*time.Second || took > 8*time.Second {
+		t.Errorf("a server that never answers: %v after %s, want unavailable after the 5 s connect timeout", err, took)
+	}
+}
