@@ -1,15 +1,20 @@
 package db
 
 import (
+	"context"
 	"database/sql/driver"
 	"errors"
 	"io"
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // connectTimeout bounds how long opening a PostgreSQL connection may take
@@ -31,6 +36,59 @@ func withConnectTimeout(location string) string {
 	q.Set("connect_timeout", connectTimeout)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// retryConnect is how often a new PostgreSQL connection is tried while the
+// server cannot be reached.
+const retryConnect = 100 * time.Millisecond
+
+// pgConnector opens PostgreSQL connections; while the server cannot be
+// reached it tries one at a time, at most one every retryConnect, and
+// fails the others at once with the last error. database/sql opens connections one at a time
+// for the requests queued for one, and hands each failure to one of them
+// at random, while new requests try on their own: without the gate a
+// request queued when the server went away could wait until it was back.
+type pgConnector struct {
+	driver.Connector
+	mu       sync.Mutex
+	failed   error // the last failure while the server is away, else nil
+	failedAt time.Time
+	trying   bool // a connection is being tried while the server is away
+}
+
+// newPgConnector returns the connector of the database at location.
+func newPgConnector(location string) (*pgConnector, error) {
+	cfg, err := pgx.ParseConfig(withConnectTimeout(location))
+	if err != nil {
+		return nil, err
+	}
+	return &pgConnector{Connector: stdlib.GetConnector(*cfg)}, nil
+}
+
+// Connect opens a connection, or fails at once while the server is away.
+func (c *pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	c.mu.Lock()
+	probe := c.failed != nil
+	if probe && (c.trying || time.Since(c.failedAt) < retryConnect) {
+		err := c.failed
+		c.mu.Unlock()
+		return nil, err
+	}
+	c.trying = probe
+	c.mu.Unlock()
+	conn, err := c.Connector.Connect(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if probe {
+		c.trying = false
+	}
+	switch {
+	case err == nil:
+		c.failed = nil
+	case ctx.Err() == nil && IsUnavailable(err): // not the caller giving up
+		c.failed, c.failedAt = err, time.Now()
+	}
+	return conn, err
 }
 
 // IsUnavailable reports whether err says that the database cannot be
