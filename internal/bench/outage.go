@@ -22,8 +22,9 @@ type Outage struct {
 	// the whole run.
 	Unavailable, Failed int
 	// During are the answers (successes and 503s alike) to the requests
-	// sent while the database was away, After the successful answers to
-	// those sent after it was back.
+	// under way while the database was away (sent before Restarted,
+	// answered after StoppedAt), After the successful answers to those
+	// sent after it was back.
 	During, After Stats
 	// FirstSuccess is the time from Restarted until the first successful
 	// answer to a request sent after it; LastUnavailable until the end of
@@ -82,7 +83,7 @@ func outage(ctx context.Context, s *server, results []result, t outageTimes) (*O
 		}
 		end := r.at + r.d
 		switch {
-		case r.at >= t.stop && r.at < t.restarted && !r.failed:
+		case end > t.stop && r.at < t.restarted && !r.failed:
 			during = append(during, r.d)
 		case r.at >= t.restarted && !r.failed && !r.unavailable:
 			after = append(after, r.d)
@@ -121,8 +122,8 @@ func (o *Outage) Write(w io.Writer) {
 		o.StoppedAt.Round(time.Millisecond), o.Stopping.Round(time.Millisecond), o.Restarted.Round(time.Millisecond), (o.Restarted - o.StoppedAt).Round(time.Millisecond))
 	fmt.Fprintf(w, "  answers 503 with Retry-After: %d; other failures: %d\n", o.Unavailable, o.Failed)
 	fmt.Fprintf(w, "  first success %s after the restart; last 503 %s after it\n", ms(o.FirstSuccess), ms(o.LastUnavailable))
-	fmt.Fprintf(w, "  %-24s %6s %9s %9s %9s %9s\n", "requests sent", "count", "p50", "p90", "p99", "max")
-	for _, s := range []KindStats{{Name: "while away (all)", Stats: o.During}, {Name: "after (successes)", Stats: o.After}} {
+	fmt.Fprintf(w, "  %-24s %6s %9s %9s %9s %9s\n", "requests", "count", "p50", "p90", "p99", "max")
+	for _, s := range []KindStats{{Name: "under way while away", Stats: o.During}, {Name: "after (successes)", Stats: o.After}} {
 		fmt.Fprintf(w, "  %-24s %6d %9s %9s %9s %9s\n", s.Name, s.Count, ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max))
 	}
 	fmt.Fprintf(w, "  creates acknowledged (201 with an id): %d; lost: %d\n", o.Acknowledged, o.Lost)

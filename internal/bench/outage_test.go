@@ -44,10 +44,11 @@ func TestMixedSurvivesADatabaseRestart(t *testing.T) {
 	if g.Unavailable == 0 || g.During.Count == 0 {
 		t.Errorf("%d answers 503 with Retry-After, %d requests while the database was away; want some", g.Unavailable, g.During.Count)
 	}
-	// A connection is refused at once and opening one gives up after 5
-	// seconds: nobody waits longer for the 503.
-	if g.During.Max > 8*time.Second {
-		t.Errorf("a request sent while the database was away took %s, want at most 8s", g.During.Max)
+	// While the database is away the pool tries one connection at a time
+	// and fails the other requests at once: nobody waits long for the
+	// 503, not even on a busy machine.
+	if g.During.Max > 5*time.Second {
+		t.Errorf("a request under way while the database was away took %s, want at most 5s", g.During.Max)
 	}
 	if g.After.Count == 0 || g.FirstSuccess < 0 || g.FirstSuccess > 5*time.Second || g.LastUnavailable > 8*time.Second {
 		t.Errorf("after the restart: %d successes, the first after %s, the last 503 after %s; want successes within 5s and no 503 after 8s",
