@@ -47,6 +47,9 @@ type MixedOptions struct {
 	// empty) and stops that server for RestartDB a third into the run,
 	// then starts it again: see Outage.
 	RestartDB time.Duration
+	// StopMode is how the server is stopped for RestartDB, as `pg_ctl
+	// stop -m`: "fast" (the default) or "immediate".
+	StopMode string
 }
 
 // The kinds of request of the mixed workload, in the order of the report.
@@ -148,6 +151,12 @@ func Mixed(ctx context.Context, o MixedOptions) (*MixedReport, error) {
 	if o.RestartDB > 0 && o.RestartDB > min(o.Duration, o.MaxDuration)/3 {
 		return nil, errors.New("bench: the database can be away for a third of --duration at most, so that the run measures before and after")
 	}
+	if o.StopMode == "" {
+		o.StopMode = "fast"
+	}
+	if o.StopMode != "fast" && o.StopMode != "immediate" {
+		return nil, fmt.Errorf("bench: stop mode %q: want fast or immediate", o.StopMode)
+	}
 	if o.RestartDB > 0 {
 		if o.Database != "" {
 			return nil, errors.New("bench: a restart of the database runs on a PostgreSQL server of the benchmark's own: leave --database and PAKT_DATABASE unset")
@@ -232,7 +241,7 @@ func mixed(ctx context.Context, s *server, o MixedOptions, pg *Postgres) (*Mixed
 	}
 	var restart outageTimes
 	if pg != nil {
-		probe.Go(func() { restart = restartDuring(rctx, pg, rep.Duration/3, o.RestartDB) })
+		probe.Go(func() { restart = restartDuring(rctx, pg, o.StopMode, rep.Duration/3, o.RestartDB) })
 	}
 	results, failures, wall := w.load(rctx, client, o.Concurrency, o.Requests, o.Think, pg != nil)
 	stop()

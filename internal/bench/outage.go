@@ -13,9 +13,11 @@ import (
 // stopped and started again (MixedOptions.RestartDB). Times are from the
 // start of the load.
 type Outage struct {
+	// Mode is how the server was stopped: "fast" or "immediate".
+	Mode string
 	// StoppedAt is when the stop began, Restarted when the server accepted
 	// connections again; Stopping is how long the stop took (the server
-	// ends its sessions and writes a checkpoint).
+	// ends its sessions and, stopped fast, writes a checkpoint).
 	StoppedAt, Restarted, Stopping time.Duration
 	// Unavailable counts the answers 503 with Retry-After, Failed every
 	// other failure (another status, a transport error or a timeout) in
@@ -37,21 +39,22 @@ type Outage struct {
 
 // outageTimes are the moments of a restart, from the start of the load.
 type outageTimes struct {
+	mode                     string
 	stop, stopped, restarted time.Duration
 	err                      error
 }
 
-// restartDuring waits until at into the run, stops pg (fast, as `pg_ctl
-// stop -m fast`), keeps it away for down and starts it again.
-func restartDuring(ctx context.Context, pg *Postgres, at, down time.Duration) outageTimes {
+// restartDuring waits until at into the run, stops pg in the mode given
+// (as `pg_ctl stop -m mode`), keeps it away for down and starts it again.
+func restartDuring(ctx context.Context, pg *Postgres, mode string, at, down time.Duration) outageTimes {
 	start := time.Now()
-	var t outageTimes
+	t := outageTimes{mode: mode}
 	if !pause(ctx, at) {
 		t.err = errors.New("bench: the run ended before the database was restarted")
 		return t
 	}
 	t.stop = time.Since(start)
-	if t.err = pg.Stop("fast"); t.err != nil {
+	if t.err = pg.Stop(mode); t.err != nil {
 		return t
 	}
 	t.stopped = time.Since(start)
@@ -67,7 +70,7 @@ func restartDuring(ctx context.Context, pg *Postgres, at, down time.Duration) ou
 // outage checks the results of a run with a restart: every acknowledged
 // create must be in the database.
 func outage(ctx context.Context, s *server, results []result, t outageTimes) (*Outage, error) {
-	o := &Outage{StoppedAt: t.stop, Restarted: t.restarted, Stopping: t.stopped - t.stop}
+	o := &Outage{Mode: t.mode, StoppedAt: t.stop, Restarted: t.restarted, Stopping: t.stopped - t.stop}
 	var during, after []time.Duration
 	var acked []string
 	firstSuccess := time.Duration(-1)
@@ -118,8 +121,8 @@ func createdID(body []byte) (string, error) {
 
 // Write prints the outage part of a report.
 func (o *Outage) Write(w io.Writer) {
-	fmt.Fprintf(w, "database restart: stopped (fast) at %s, the stop took %s, accepting connections again at %s (%s away)\n",
-		o.StoppedAt.Round(time.Millisecond), o.Stopping.Round(time.Millisecond), o.Restarted.Round(time.Millisecond), (o.Restarted - o.StoppedAt).Round(time.Millisecond))
+	fmt.Fprintf(w, "database restart: stopped (%s) at %s, the stop took %s, accepting connections again at %s (%s away)\n",
+		o.Mode, o.StoppedAt.Round(time.Millisecond), o.Stopping.Round(time.Millisecond), o.Restarted.Round(time.Millisecond), (o.Restarted - o.StoppedAt).Round(time.Millisecond))
 	fmt.Fprintf(w, "  answers 503 with Retry-After: %d; other failures: %d\n", o.Unavailable, o.Failed)
 	fmt.Fprintf(w, "  first success %s after the restart; last 503 %s after it\n", ms(o.FirstSuccess), ms(o.LastUnavailable))
 	fmt.Fprintf(w, "  %-24s %6s %9s %9s %9s %9s\n", "requests", "count", "p50", "p90", "p99", "max")
