@@ -804,6 +804,7 @@ type BenchMixedCmd struct {
 	Think       time.Duration `help:"Mean pause of each client between its requests, as a person reads a page (exponential, at most 5 × this); 0 sends the next request at once." default:"0s"`
 	Servers     int           `help:"pakt serve processes on the database, sharing the clients; with 2 or more, a probe also measures how soon a change through one shows in another." default:"1"`
 	RestartDB   time.Duration `name:"restart-db" help:"Run on a PostgreSQL server of the benchmark's own (initdb in a temporary directory, a free port of 127.0.0.1; needs PostgreSQL's server programs) and stop it for this long a third into the run: reports the 503 answers, the recovery and any acknowledged create lost. 0: no restart." default:"0s"`
+	StopMode    string        `name:"stop-mode" help:"How --restart-db stops the server, as pg_ctl stop -m: fast (sessions ended, a checkpoint) or immediate (no checkpoint: crash recovery at the start)." enum:"fast,immediate" default:"fast"`
 	MaxDuration time.Duration `help:"Upper bound of --duration." default:"10m"`
 }
 
@@ -814,7 +815,7 @@ func (c *BenchMixedCmd) Run(ctx context.Context, g *Globals, out io.Writer) erro
 		return err
 	}
 	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers, Think: c.Think,
-		RestartDB: c.RestartDB})
+		RestartDB: c.RestartDB, StopMode: c.StopMode})
 	if err != nil {
 		return err
 	}
