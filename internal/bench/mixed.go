@@ -255,6 +255,13 @@ func mixed(ctx context.Context, s *server, o MixedOptions, pg *Postgres) (*Mixed
 		if rep.Outage, err = outage(ctx, s, results, restart); err != nil {
 			return nil, err
 		}
+		for _, c := range children {
+			code, _, err := status(ctx, client, c.url+"/readyz", "")
+			if err != nil {
+				return nil, err
+			}
+			rep.Outage.Ready = append(rep.Outage.Ready, code)
+		}
 	}
 	for _, c := range children {
 		m, err := c.memory()

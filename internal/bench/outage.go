@@ -35,6 +35,9 @@ type Outage struct {
 	// Acknowledged counts the creates answered 201 with their id, Lost
 	// those of them that are not in the database at the end.
 	Acknowledged, Lost int
+	// Ready is each server's /readyz status at the end (200: the index,
+	// the database and its schema are all there again).
+	Ready []int
 }
 
 // outageTimes are the moments of a restart, from the start of the load.
@@ -129,5 +132,5 @@ func (o *Outage) Write(w io.Writer) {
 	for _, s := range []KindStats{{Name: "under way while away", Stats: o.During}, {Name: "after (successes)", Stats: o.After}} {
 		fmt.Fprintf(w, "  %-24s %6d %9s %9s %9s %9s\n", s.Name, s.Count, ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max))
 	}
-	fmt.Fprintf(w, "  creates acknowledged (201 with an id): %d; lost: %d\n", o.Acknowledged, o.Lost)
+	fmt.Fprintf(w, "  creates acknowledged (201 with an id): %d; lost: %d; /readyz at the end: %v\n", o.Acknowledged, o.Lost, o.Ready)
 }

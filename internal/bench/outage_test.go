@@ -15,8 +15,9 @@ import (
 // PostgreSQL server is stopped for 3 seconds and started again, once
 // stopped fast and once immediately (crash recovery at the start): pakt
 // answers 503 with Retry-After meanwhile (nothing else fails, nothing
-// hangs, the server lives on), serves again soon after the restart, and
-// every create it acknowledged is in the database. Bounded: about 12
+// hangs, the server lives on), serves again soon after the restart and
+// says it is ready again, and every create it acknowledged is in the
+// database. Bounded: about 12
 // seconds of load each.
 func TestMixedSurvivesADatabaseRestart(t *testing.T) {
 	if testing.Short() {
@@ -60,6 +61,9 @@ func restartRun(t *testing.T, mode string) {
 	if g.After.Count == 0 || g.FirstSuccess < 0 || g.FirstSuccess > 5*time.Second || g.LastUnavailable > 8*time.Second {
 		t.Errorf("after the restart: %d successes, the first after %s, the last 503 after %s; want successes within 5s and no 503 after 8s",
 			g.After.Count, g.FirstSuccess, g.LastUnavailable)
+	}
+	if len(g.Ready) != 1 || g.Ready[0] != 200 {
+		t.Errorf("/readyz at the end: %v, want 200: ready again", g.Ready)
 	}
 	if g.Acknowledged == 0 || g.Lost != 0 {
 		t.Errorf("%d of %d acknowledged creates lost, want some creates and none lost", g.Lost, g.Acknowledged)
