@@ -39,7 +39,8 @@ type Postgres struct {
 	port               int
 	cred               *syscall.Credential
 	proc               *exec.Cmd
-	done               chan struct{}
+	done               chan struct{} // closed when proc has ended
+	exit               error         // how proc ended, once done is closed
 	log                *tail
 }
 
@@ -89,8 +90,14 @@ func StartPostgres(ctx context.Context) (_ *Postgres, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: running as root needs the user postgres: %v", ErrNoPostgres, err)
 		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
+		uid, err := strconv.Atoi(u.Uid)
+		if err != nil {
+			return nil, err
+		}
+		gid, err := strconv.Atoi(u.Gid)
+		if err != nil {
+			return nil, err
+		}
 		p.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 		if err := os.Chown(dir, uid, gid); err != nil {
 			return nil, err
@@ -154,7 +161,7 @@ func (p *Postgres) Start(ctx context.Context) error {
 		return fmt.Errorf("bench: start postgres: %w", err)
 	}
 	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
+	go func() { p.exit = cmd.Wait(); close(done) }()
 	p.proc, p.done = cmd, done
 	probe, err := sql.Open("pgx", p.url("postgres")+"&connect_timeout=2")
 	if err != nil {
@@ -170,7 +177,7 @@ func (p *Postgres) Start(ctx context.Context) error {
 		select {
 		case <-done:
 			p.proc = nil
-			return fmt.Errorf("bench: postgres ended at its start: %s", p.log)
+			return fmt.Errorf("bench: postgres ended at its start (%v): %s", p.exit, p.log)
 		default:
 		}
 		if ctx.Err() != nil || time.Now().After(deadline) || !db.IsUnavailable(err) {
@@ -199,8 +206,7 @@ func (p *Postgres) Stop(mode string) error {
 	select {
 	case <-p.done:
 	case <-time.After(30 * time.Second):
-		err = fmt.Errorf("bench: postgres did not stop within 30s and was killed")
-		p.proc.Process.Kill()
+		err = errors.Join(errors.New("bench: postgres did not stop within 30s and was killed"), p.proc.Process.Kill())
 		<-p.done
 	}
 	p.proc = nil
