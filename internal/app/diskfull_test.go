@@ -114,7 +114,11 @@ func TestFullDiskRefusesWritesAndKeepsTheDatabase(t *testing.T) {
 	if err := syscall.Mount("pakt-test", disk, "tmpfs", 0, "size=8m,mode=0700"); err != nil {
 		t.Skipf("mount a tmpfs: %v", err) // in CI the outer test fails on this
 	}
-	defer syscall.Unmount(disk, syscall.MNT_DETACH)
+	t.Cleanup(func() {
+		if err := syscall.Unmount(disk, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount the tmpfs: %v", err)
+		}
+	})
 	path := filepath.Join(disk, "pakt.db")
 	token := adminToken(t, path)
 	addr := freeAddr(t)
@@ -210,7 +214,9 @@ func TestFullDiskRefusesWritesAndKeepsTheDatabase(t *testing.T) {
 	if srv.ProcessState != nil {
 		t.Fatalf("pakt serve ended: %v", srv.ProcessState)
 	}
-	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 	if err := srv.Wait(); err != nil {
 		t.Fatalf("pakt serve's stop: %v; its output:\n%s", err, srv.Stdout)
 	}
