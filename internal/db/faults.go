@@ -44,10 +44,11 @@ const retryConnect = 100 * time.Millisecond
 
 // pgConnector opens PostgreSQL connections; while the server cannot be
 // reached it tries one at a time, at most one every retryConnect, and
-// fails the others at once with the last error. database/sql opens connections one at a time
-// for the requests queued for one, and hands each failure to one of them
-// at random, while new requests try on their own: without the gate a
-// request queued when the server went away could wait until it was back.
+// fails the others at once with the last error. database/sql opens
+// connections one at a time for the requests queued for one, and hands
+// each failure to one of them at random, while new requests try on their
+// own: without the gate a request queued when the server went away could
+// wait until it was back.
 type pgConnector struct {
 	driver.Connector
 	mu       sync.Mutex
