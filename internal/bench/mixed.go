@@ -240,10 +240,11 @@ func mixed(ctx context.Context, s *server, o MixedOptions, pg *Postgres) (*Mixed
 		probe.Go(func() { *rep.Visible = w.visibility(rctx, client, 0) })
 	}
 	var restart outageTimes
+	start := time.Now()
 	if pg != nil {
-		probe.Go(func() { restart = restartDuring(rctx, pg, o.StopMode, rep.Duration/3, o.RestartDB) })
+		probe.Go(func() { restart = restartDuring(rctx, pg, o.StopMode, start, rep.Duration/3, o.RestartDB) })
 	}
-	results, failures, wall := w.load(rctx, client, o.Concurrency, o.Requests, o.Think, pg != nil)
+	results, failures, wall := w.load(rctx, client, start, o.Concurrency, o.Requests, o.Think, pg != nil)
 	stop()
 	probe.Wait()
 	rep.Wall, rep.Failures = wall, failures
@@ -340,7 +341,7 @@ var directoryPages = []string{"/partners", "/partners?country=DE&tier=gold", "/p
 // send makes request j of client c, of the given kind. Even clients are
 // the staff admin, odd ones a partner admin; each pair of clients uses
 // the next server, so that the servers share both kinds of user. It
-// returns the server's index.
+// returns the server's index and the answer's body.
 func (w *mixedWorld) send(ctx context.Context, client *http.Client, c, j, kind int, pick uint64) (int, []byte, error) {
 	srv := (c / 2) % len(w.urls)
 	staff := c%2 == 0
@@ -416,8 +417,8 @@ const maxFailures = 1000
 // load runs the clients until ctx ends or n requests were sent, and
 // returns every request's result, the first failures and the wall time.
 // With retryable, answers 503 with Retry-After are expected rather than
-// failures.
-func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n int, think time.Duration, retryable bool) ([]result, []string, time.Duration) {
+// failures. Times are from start, the start of the load.
+func (w *mixedWorld) load(ctx context.Context, client *http.Client, start time.Time, clients, n int, think time.Duration, retryable bool) ([]result, []string, time.Duration) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sent, failed atomic.Int64
@@ -425,7 +426,6 @@ func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n i
 	var failures []string
 	per := make([][]result, clients)
 	var wg sync.WaitGroup
-	start := time.Now()
 	for c := range clients {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(c), 12))

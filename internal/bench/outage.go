@@ -47,12 +47,11 @@ type outageTimes struct {
 	err                      error
 }
 
-// restartDuring waits until at into the run, stops pg in the mode given
+// restartDuring waits until at after start, stops pg in the mode given
 // (as `pg_ctl stop -m mode`), keeps it away for down and starts it again.
-func restartDuring(ctx context.Context, pg *Postgres, mode string, at, down time.Duration) outageTimes {
-	start := time.Now()
+func restartDuring(ctx context.Context, pg *Postgres, mode string, start time.Time, at, down time.Duration) outageTimes {
 	t := outageTimes{mode: mode}
-	if !pause(ctx, at) {
+	if !pause(ctx, time.Until(start.Add(at))) {
 		t.err = errors.New("bench: the run ended before the database was restarted")
 		return t
 	}
