@@ -821,6 +821,8 @@ type BenchMixedCmd struct {
 	Requests    int           `help:"Stop after this many requests even before --duration." default:"1000000"`
 	Think       time.Duration `help:"Mean pause of each client between its requests, as a person reads a page (exponential, at most 5 × this); 0 sends the next request at once." default:"0s"`
 	Servers     int           `help:"pakt serve processes on the database, sharing the clients; with 2 or more, a probe also measures how soon a change through one shows in another." default:"1"`
+	RestartDB   time.Duration `name:"restart-db" help:"Run on a PostgreSQL server of the benchmark's own (initdb in a temporary directory, a free port of 127.0.0.1; needs PostgreSQL's server programs) and stop it for this long a third into the run: reports the 503 answers, the recovery and any acknowledged create lost. 0: no restart." default:"0s"`
+	StopMode    string        `name:"stop-mode" help:"How --restart-db stops the server, as pg_ctl stop -m: fast (sessions ended, a checkpoint) or immediate (no checkpoint: crash recovery at the start)." enum:"fast,immediate" default:"fast"`
 	MaxDuration time.Duration `help:"Upper bound of --duration." default:"10m"`
 }
 
@@ -830,11 +832,15 @@ func (c *BenchMixedCmd) Run(ctx context.Context, g *Globals, out io.Writer) erro
 	if err != nil {
 		return err
 	}
-	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers, Think: c.Think})
+	rep, err := bench.Mixed(ctx, bench.MixedOptions{Options: o, Partners: c.Partners, Duration: c.Duration, Requests: c.Requests, Servers: c.Servers, Think: c.Think,
+		RestartDB: c.RestartDB, StopMode: c.StopMode})
 	if err != nil {
 		return err
 	}
 	rep.Write(out)
+	if g := rep.Outage; g != nil && (g.Lost > 0 || g.Failed > 0) {
+		return fmt.Errorf("bench: through the restart of the database %d acknowledged creates were lost and %d requests failed otherwise than with 503", g.Lost, g.Failed)
+	}
 	return nil
 }
 

@@ -120,13 +120,16 @@ func TestNothingAcknowledgedIsLostWhenPaktIsKilled(t *testing.T) {
 	})
 }
 
-func killRounds(t *testing.T, path string) {
+// adminToken migrates the database at path and returns the API token of
+// a new admin.
+func adminToken(t *testing.T, path string) string {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
 	a, err := app.Open(ctx, app.Config{Database: path, Migrate: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer a.Close()
 	email, name, role, pw := "admin@crash.example", "Crash Admin", auth.RoleAdmin, "a-long-password-1"
 	u, err := a.Auth.CreateUser(ctx, auth.System, auth.UserInput{Email: &email, Name: &name, Role: &role, Password: &pw})
 	if err != nil {
@@ -136,7 +139,43 @@ func killRounds(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Close()
+	return token
+}
+
+// waitServing waits until the pakt serve at addr answers /healthz.
+func waitServing(t *testing.T, client *http.Client, addr string) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if res, err := client.Get("http://" + addr + "/healthz"); err == nil {
+			res.Body.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pakt serve at %s did not start", addr)
+		}
+	}
+}
+
+// createPartner asks the pakt serve at addr to create an organisation
+// named legal, in the language lang; the caller closes the body.
+func createPartner(client *http.Client, addr, token, legal, lang string) (*http.Response, error) {
+	body, err := json.Marshal(map[string]string{"legal_name": legal})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/api/v1/partners", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", lang)
+	return client.Do(req)
+}
+
+func killRounds(t *testing.T, path string) {
+	dir := t.TempDir()
+	token := adminToken(t, path)
 
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
@@ -146,15 +185,7 @@ func killRounds(t *testing.T, path string) {
 		addr := freeAddr(t)
 		srv := child(t, "serve", "--database", path, "--addr", addr, "--log-level", "error")
 		client := &http.Client{Timeout: 5 * time.Second}
-		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-			if res, err := client.Get("http://" + addr + "/healthz"); err == nil {
-				res.Body.Close()
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("round %d: pakt serve did not start", round)
-			}
-		}
+		waitServing(t, client, addr)
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		started := make(chan struct{})
@@ -163,11 +194,7 @@ func killRounds(t *testing.T, path string) {
 			wg.Go(func() {
 				for n := 0; ; n++ {
 					legal := fmt.Sprintf("Crash %d-%d-%d GmbH", round, w, n)
-					body, _ := json.Marshal(map[string]string{"legal_name": legal})
-					req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/v1/partners", bytes.NewReader(body))
-					req.Header.Set("Authorization", "Bearer "+token)
-					req.Header.Set("Content-Type", "application/json")
-					res, err := client.Do(req)
+					res, err := createPartner(client, addr, token, legal, "en")
 					if err != nil {
 						return // killed
 					}

@@ -44,7 +44,7 @@ func keysFromValues() []string {
 	add("facet.", partner.FacetNames[:]...)
 	add("entries.", partner.EntryKinds...)
 	add("entries.add_", partner.EntryKinds...)
-	add("problem.", "invalid", "not_found", "conflict", "forbidden", "unauthorised", "too_many_requests", "internal")
+	add("problem.", "invalid", "not_found", "conflict", "forbidden", "unauthorised", "too_many_requests", "internal", "unavailable", "insufficient_storage")
 	add("jourfixe.status.", jourfixe.Statuses...)
 	add("jourfixe.cadence.", jourfixe.Cadences...)
 	add(jourfixe.KindMissed+".", "subject", "body")

@@ -24,6 +24,13 @@ const (
 	// MethodNotAllowed refuses a request method the address does not
 	// take, such as a DELETE of a page.
 	MethodNotAllowed Code = "method_not_allowed"
+	// Unavailable says that the database cannot be reached for the moment
+	// (restarted, overloaded, the network away): the caller may try again
+	// after RetryAfter seconds.
+	Unavailable Code = "unavailable"
+	// DiskFull says that the server's disk is full: nothing was saved, and
+	// trying again will not help until an administrator frees space.
+	DiskFull Code = "insufficient_storage"
 )
 
 // FieldError says what is wrong with one input field. Key is a translation
@@ -41,8 +48,8 @@ type Error struct {
 	Key    string
 	Args   []any
 	Fields []FieldError
-	// RetryAfter is, for TooMany, how many seconds the caller should wait
-	// before trying again (0: not said).
+	// RetryAfter is, for TooMany and Unavailable, how many seconds the
+	// caller should wait before trying again (0: not said).
 	RetryAfter int
 }
 
@@ -63,8 +70,19 @@ func New(code Code, key string, args ...any) *Error {
 // Throttled returns a TooMany error that asks the caller to wait, in whole
 // seconds rounded up; the message key gets the seconds as its argument.
 func Throttled(key string, wait time.Duration) *Error {
-	secs := max(int((wait+time.Second-1)/time.Second), 1)
+	secs := wholeSeconds(wait)
 	return &Error{Code: TooMany, Key: key, Args: []any{secs}, RetryAfter: secs}
+}
+
+// UnavailableFor returns an Unavailable error that asks the caller to try
+// again after wait, in whole seconds rounded up.
+func UnavailableFor(wait time.Duration) *Error {
+	return &Error{Code: Unavailable, Key: "error.unavailable", RetryAfter: wholeSeconds(wait)}
+}
+
+// wholeSeconds rounds wait up to whole seconds, at least one.
+func wholeSeconds(wait time.Duration) int {
+	return max(int((wait+time.Second-1)/time.Second), 1)
 }
 
 // ErrNotFound is the error every feature returns for an object that does not

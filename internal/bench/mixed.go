@@ -42,6 +42,14 @@ type MixedOptions struct {
 	// measures how long a change made through one takes to show in the
 	// others.
 	Servers int
+	// RestartDB, when positive, runs the workload on a PostgreSQL server
+	// of the benchmark's own (see Postgres; Options.Database must be
+	// empty) and stops that server for RestartDB a third into the run,
+	// then starts it again: see Outage.
+	RestartDB time.Duration
+	// StopMode is how the server is stopped for RestartDB, as `pg_ctl
+	// stop -m`: "fast" (the default) or "immediate".
+	StopMode string
 }
 
 // The kinds of request of the mixed workload, in the order of the report.
@@ -104,6 +112,9 @@ type MixedReport struct {
 	// counts changes not shown within a second, Unseen those not shown
 	// within 5 seconds.
 	Visible *Visibility
+	// Outage is, with MixedOptions.RestartDB, what the clients met while
+	// the database was restarted.
+	Outage *Outage
 }
 
 // Visibility is the delay until one server shows a change made through
@@ -136,15 +147,44 @@ func Mixed(ctx context.Context, o MixedOptions) (*MixedReport, error) {
 	if o.Partners <= 0 || o.Duration <= 0 || o.Requests <= 0 || o.Servers <= 0 {
 		return nil, errors.New("bench: partners, duration, requests and servers must be at least 1")
 	}
+	var pg *Postgres
+	if o.RestartDB > 0 && o.RestartDB > min(o.Duration, o.MaxDuration)/3 {
+		return nil, errors.New("bench: the database can be away for a third of --duration at most, so that the run measures before and after")
+	}
+	if o.StopMode == "" {
+		o.StopMode = "fast"
+	}
+	if o.StopMode != "fast" && o.StopMode != "immediate" {
+		return nil, fmt.Errorf("bench: stop mode %q: want fast or immediate", o.StopMode)
+	}
+	if o.RestartDB > 0 {
+		if o.Database != "" {
+			return nil, errors.New("bench: a restart of the database runs on a PostgreSQL server of the benchmark's own: leave --database and PAKT_DATABASE unset")
+		}
+		fmt.Fprintf(o.Progress, "making a PostgreSQL server of the benchmark's own (initdb) …\n")
+		var err error
+		if pg, err = StartPostgres(ctx); err != nil {
+			return nil, err
+		}
+		o.Database = pg.URL
+	}
 	s, err := openFresh(ctx, o.Options)
 	if err != nil {
-		return nil, err
+		return nil, closePostgres(err, pg)
 	}
-	rep, err := mixed(ctx, s, o)
-	return rep, errors.Join(err, s.close())
+	rep, err := mixed(ctx, s, o, pg)
+	return rep, closePostgres(errors.Join(err, s.close()), pg)
 }
 
-func mixed(ctx context.Context, s *server, o MixedOptions) (*MixedReport, error) {
+// closePostgres stops pg, if any, and joins its error to err.
+func closePostgres(err error, pg *Postgres) error {
+	if pg == nil {
+		return err
+	}
+	return errors.Join(err, pg.Close())
+}
+
+func mixed(ctx context.Context, s *server, o MixedOptions, pg *Postgres) (*MixedReport, error) {
 	rep := &MixedReport{Engine: s.engine, Version: s.version, Location: s.location, Partners: o.Partners, Clients: o.Concurrency,
 		Duration: min(o.Duration, o.MaxDuration), Think: o.Think}
 	fmt.Fprintf(o.Progress, "seeding %d partners into %s %s …\n", o.Partners, s.engine, s.location)
@@ -185,7 +225,7 @@ func mixed(ctx context.Context, s *server, o MixedOptions) (*MixedReport, error)
 	// every route answers, and warms connections.
 	for kind := range kindCount {
 		for who := range 2 * len(w.urls) {
-			if _, err := w.send(ctx, client, who, 0, kind, 0); err != nil {
+			if _, _, err := w.send(ctx, client, who, 0, kind, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -199,11 +239,31 @@ func mixed(ctx context.Context, s *server, o MixedOptions) (*MixedReport, error)
 		rep.Visible = &Visibility{}
 		probe.Go(func() { *rep.Visible = w.visibility(rctx, client, 0) })
 	}
-	results, failures, wall := w.load(rctx, client, o.Concurrency, o.Requests, o.Think)
+	var restart outageTimes
+	start := time.Now()
+	if pg != nil {
+		probe.Go(func() { restart = restartDuring(rctx, pg, o.StopMode, start, rep.Duration/3, o.RestartDB) })
+	}
+	results, failures, wall := w.load(rctx, client, start, o.Concurrency, o.Requests, o.Think, pg != nil)
 	stop()
 	probe.Wait()
 	rep.Wall, rep.Failures = wall, failures
 	rep.summarise(results, o.Servers)
+	if pg != nil {
+		if restart.err != nil {
+			return nil, restart.err
+		}
+		if rep.Outage, err = outage(ctx, s, results, restart); err != nil {
+			return nil, err
+		}
+		for _, c := range children {
+			code, _, err := status(ctx, client, c.url+"/readyz", "")
+			if err != nil {
+				return nil, err
+			}
+			rep.Outage.Ready = append(rep.Outage.Ready, code)
+		}
+	}
 	for _, c := range children {
 		m, err := c.memory()
 		if err != nil {
@@ -281,8 +341,8 @@ var directoryPages = []string{"/partners", "/partners?country=DE&tier=gold", "/p
 // send makes request j of client c, of the given kind. Even clients are
 // the staff admin, odd ones a partner admin; each pair of clients uses
 // the next server, so that the servers share both kinds of user. It
-// returns the server's index.
-func (w *mixedWorld) send(ctx context.Context, client *http.Client, c, j, kind int, pick uint64) (int, error) {
+// returns the server's index and the answer's body.
+func (w *mixedWorld) send(ctx context.Context, client *http.Client, c, j, kind int, pick uint64) (int, []byte, error) {
 	srv := (c / 2) % len(w.urls)
 	staff := c%2 == 0
 	who := w.staff
@@ -312,10 +372,11 @@ func (w *mixedWorld) send(ctx context.Context, client *http.Client, c, j, kind i
 			body, _ = json.Marshal(map[string]string{"description": fmt.Sprintf("Benchmark change %d of client %d.", j, c)})
 		}
 	}
-	if _, err := call(ctx, client, w.urls[srv], who.token, method, path, body, want); err != nil {
-		return srv, fmt.Errorf("%s: %w", MixedKinds[kind], err)
+	answer, err := call(ctx, client, w.urls[srv], who.token, method, path, body, want)
+	if err != nil {
+		return srv, nil, fmt.Errorf("%s: %w", MixedKinds[kind], err)
 	}
-	return srv, nil
+	return srv, answer, nil
 }
 
 // question returns concierge question j mod 5: the kinds of the
@@ -338,8 +399,15 @@ func (w *mixedWorld) question(j int) url.Values {
 // result is one request of the load.
 type result struct {
 	kind, server int
-	d            time.Duration
-	failed       bool
+	// at is when the request was sent, from the start of the load; d is
+	// how long its answer took.
+	at, d  time.Duration
+	failed bool
+	// unavailable is an answer 503 with Retry-After, expected (and not
+	// failed) while the database is restarted.
+	unavailable bool
+	// created is the id of the organisation a create made.
+	created string
 }
 
 // maxFailures ends a run early: a server that fails this often is broken,
@@ -348,7 +416,9 @@ const maxFailures = 1000
 
 // load runs the clients until ctx ends or n requests were sent, and
 // returns every request's result, the first failures and the wall time.
-func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n int, think time.Duration) ([]result, []string, time.Duration) {
+// With retryable, answers 503 with Retry-After are expected rather than
+// failures. Times are from start, the start of the load.
+func (w *mixedWorld) load(ctx context.Context, client *http.Client, start time.Time, clients, n int, think time.Duration, retryable bool) ([]result, []string, time.Duration) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sent, failed atomic.Int64
@@ -356,7 +426,6 @@ func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n i
 	var failures []string
 	per := make([][]result, clients)
 	var wg sync.WaitGroup
-	start := time.Now()
 	for c := range clients {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(c), 12))
@@ -366,7 +435,7 @@ func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n i
 				}
 				kind := mixedShare[(j+c)%len(mixedShare)]
 				t := time.Now()
-				srv, err := w.send(ctx, client, c, j, kind, rng.Uint64())
+				srv, body, err := w.send(ctx, client, c, j, kind, rng.Uint64())
 				d := time.Since(t)
 				if err != nil && ctx.Err() != nil {
 					return // cut off by the end of the run
@@ -374,7 +443,15 @@ func (w *mixedWorld) load(ctx context.Context, client *http.Client, clients, n i
 				if kind == kindUpdate && c%2 == 0 {
 					kind = kindCreate
 				}
-				per[c] = append(per[c], result{kind: kind, server: srv, d: d, failed: err != nil})
+				r := result{kind: kind, server: srv, at: t.Sub(start), d: d}
+				switch {
+				case retryable && retryLater(err):
+					r.unavailable, err = true, nil
+				case err == nil && kind == kindCreate:
+					r.created, err = createdID(body)
+				}
+				r.failed = err != nil
+				per[c] = append(per[c], r)
 				if err != nil {
 					mu.Lock()
 					if len(failures) < 5 {
@@ -411,7 +488,7 @@ func (r *MixedReport) summarise(results []result, servers int) {
 		errs := 0
 		for _, x := range results {
 			switch {
-			case !keep(x):
+			case !keep(x), x.unavailable:
 			case x.failed:
 				errs++
 			default:
@@ -445,6 +522,9 @@ func (r *MixedReport) Write(w io.Writer) {
 	writeKinds(w, r.Kinds, r.All, r.Servers, r.Wall)
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "  failure: %s\n", f)
+	}
+	if r.Outage != nil {
+		r.Outage.Write(w)
 	}
 	if v := r.Visible; v != nil {
 		fmt.Fprintf(w, "a change through one server, until a request to another that shows it is sent (%d changes, %d later than 1s, %d not within 5s):\n", v.Search.Count, v.Late, v.Unseen)

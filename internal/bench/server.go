@@ -206,9 +206,28 @@ func call(ctx context.Context, client *http.Client, base, token, method, path st
 		return nil, err
 	}
 	if res.StatusCode != want {
-		return nil, fmt.Errorf("%s %s: status %d, want %d: %.300s", method, path, res.StatusCode, want, b)
+		return nil, &statusError{method: method, path: path, status: res.StatusCode, want: want, retryAfter: res.Header.Get("Retry-After"), body: b}
 	}
 	return b, nil
+}
+
+// statusError is an answer with another status than the one wanted.
+type statusError struct {
+	method, path string
+	status, want int
+	retryAfter   string
+	body         []byte
+}
+
+func (e *statusError) Error() string {
+	return fmt.Sprintf("%s %s: status %d, want %d: %.300s", e.method, e.path, e.status, e.want, e.body)
+}
+
+// retryLater reports whether err is an answer 503 with Retry-After: the
+// server is up but its database is not, and it says so.
+func retryLater(err error) bool {
+	var se *statusError
+	return errors.As(err, &se) && se.status == http.StatusServiceUnavailable && se.retryAfter != ""
 }
 
 // close stops the server, closes the database and removes a temporary one.

@@ -93,14 +93,14 @@ func Open(ctx context.Context, location string) (*DB, error) {
 		return nil, errors.New("no database given")
 	}
 	d := &DB{raw: location}
-	var err error
 	if IsPostgres(location) {
 		d.Engine = Postgres
 		d.URL = redact(location)
-		d.DB, err = sql.Open("pgx", location)
+		connector, err := newPgConnector(location)
 		if err != nil {
 			return nil, err
 		}
+		d.DB = sql.OpenDB(connector)
 		d.SetMaxOpenConns(20)
 		d.SetMaxIdleConns(20)
 		d.writer = d.DB

@@ -1,14 +1,20 @@
 package web_test
 
 import (
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/apperr"
@@ -165,5 +171,64 @@ func TestErrorPagesPassAxe(t *testing.T) {
 				t.Errorf("axe: %s as %s: %s (%s): %s\n\t%s", path, role, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 			}
 		}
+	}
+}
+
+// A database that cannot be reached answers 503 with Retry-After at once,
+// on pages and in the API, in the reader's language, instead of a 500 or
+// a request that hangs.
+func TestUnreachableDatabaseAnswers503(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now: PostgreSQL is away
+	away, err := sql.Open("pgx", "postgres://postgres@"+addr+"/test?sslmode=disable&connect_timeout=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer away.Close()
+	var log apptest.SyncBuffer
+	s, err := web.New(slog.New(slog.NewTextHandler(&log, nil)), nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Owner("test")
+	read := func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		if err := away.QueryRowContext(r.Context(), `SELECT 1`).Scan(&n); err != nil {
+			s.Error(w, r, fmt.Errorf("read the things: %w", err))
+		}
+	}
+	s.HandleFunc("GET /things", read)
+	s.HandleFunc("GET /api/v1/things", read)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+
+	texts := map[string][2]string{
+		"de": {"Vorübergehend nicht erreichbar", "pakt erreicht seine Datenbank gerade nicht"},
+		"en": {"Temporarily unavailable", "pakt cannot reach its database at the moment"},
+	}
+	for lang, want := range texts {
+		start := time.Now()
+		res, body := get(t, "GET", srv.URL+"/things", lang, "text/html")
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "5" ||
+			!strings.Contains(body, want[0]) || !strings.Contains(body, want[1]) {
+			t.Errorf("page (%s): %d, Retry-After %q, want 503 after 5 s saying %q:\n%s", lang, res.StatusCode, res.Header.Get("Retry-After"), want, body)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("page (%s): the answer took %s, want it at once", lang, d)
+		}
+		res, body = get(t, "GET", srv.URL+"/api/v1/things", lang, "")
+		var doc web.Problem
+		if err := json.Unmarshal([]byte(body), &doc); err != nil || res.StatusCode != http.StatusServiceUnavailable ||
+			res.Header.Get("Retry-After") != "5" || doc.Code != "unavailable" || doc.Title != want[0] || !strings.HasPrefix(doc.Detail, want[1]) {
+			t.Errorf("API (%s): %d, Retry-After %q, %s; want a 503 problem %q", lang, res.StatusCode, res.Header.Get("Retry-After"), body, want[0])
+		}
+	}
+	// The log has the detail once, not a line per request.
+	if n := strings.Count(log.String(), "database unavailable"); n != 1 || !strings.Contains(log.String(), "connect: connection refused") {
+		t.Errorf("%d log lines of the outage, want 1 with the cause:\n%s", n, log.String())
 	}
 }

@@ -69,6 +69,7 @@ type Server struct {
 	mu     sync.Mutex
 	checks []readiness
 	live   []liveCheck
+	outage outageLog
 }
 
 // liveCheck is a condition of readiness that /readyz checks anew on every
