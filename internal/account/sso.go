@@ -110,8 +110,9 @@ func (s *SSO) oauth(p *oidc.Provider, base string) *oauth2.Config {
 		RedirectURL: strings.TrimSuffix(base, "/") + SSOCallbackPath, Scopes: s.Config.Scopes}
 }
 
-// errSSOUnavailable is shown when the provider cannot be reached.
-var errSSOUnavailable = apperr.New(apperr.Internal, "sso.error.unavailable")
+// errSSOUnavailable is shown when the provider cannot be reached: 503,
+// to be tried again in half a minute.
+var errSSOUnavailable = &apperr.Error{Code: apperr.Unavailable, Key: "sso.error.unavailable", RetryAfter: 30}
 
 // errSSOFailed is shown for every answer that fails verification: the
 // details go to the log only.

@@ -425,7 +425,7 @@ func TestSSOProviderAway(t *testing.T) {
 	c := s.Anonymous()
 	c.Lang = "de"
 	res := c.Get("/login/sso")
-	if res.Status != http.StatusInternalServerError || !strings.Contains(res.Body, "Der Anmeldedienst ist gerade nicht erreichbar") {
+	if res.Status != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "30" || !strings.Contains(res.Body, "Der Anmeldedienst ist gerade nicht erreichbar") {
 		t.Errorf("GET /login/sso with the provider away: %d\n%.1500s", res.Status, res.Body)
 	}
 	s.Login(s.CreateUser(auth.RoleManager, "").Email)
