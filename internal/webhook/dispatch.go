@@ -41,8 +41,21 @@ func (s *Service) Kick() {
 func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	away := false // the database is away: said once, not every round
 	for {
-		if err := s.Dispatch(ctx); err != nil && ctx.Err() == nil && !errors.Is(err, sql.ErrConnDone) {
+		err := s.Dispatch(ctx)
+		switch {
+		case err == nil || ctx.Err() != nil || errors.Is(err, sql.ErrConnDone):
+			if away && err == nil {
+				s.Log.Info("webhook dispatch resumes: the database is back")
+				away = false
+			}
+		case db.IsUnavailable(err):
+			if !away {
+				s.Log.Warn("webhook dispatch waits for the database", "err", err)
+				away = true
+			}
+		default:
 			s.Log.Error("webhook dispatch", "err", err)
 		}
 		select {
