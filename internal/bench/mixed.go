@@ -232,7 +232,7 @@ func mixed(ctx context.Context, s *server, o MixedOptions, pg *Postgres) (*Mixed
 	}
 
 	fmt.Fprintf(o.Progress, "%d clients send the mixed workload for %s …\n", o.Concurrency, rep.Duration)
-	rctx, stop := context.WithTimeout(ctx, rep.Duration)
+	rctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var probe sync.WaitGroup
 	if o.Servers > 1 {
@@ -240,10 +240,34 @@ func mixed(ctx context.Context, s *server, o MixedOptions, pg *Postgres) (*Mixed
 		probe.Go(func() { *rep.Visible = w.visibility(rctx, client, 0) })
 	}
 	var restart outageTimes
+	restarted := make(chan struct{})
 	start := time.Now()
 	if pg != nil {
-		probe.Go(func() { restart = restartDuring(rctx, pg, o.StopMode, start, rep.Duration/3, o.RestartDB) })
+		probe.Go(func() {
+			defer close(restarted)
+			restart = restartDuring(rctx, pg, o.StopMode, start, rep.Duration/3, o.RestartDB)
+		})
+	} else {
+		close(restarted)
 	}
+	// The run lasts its duration, and with a restart at least a third of
+	// it longer than the database took to come back (crash recovery on a
+	// busy machine can outlast the planned run), so that what follows the
+	// restart is measured too.
+	go func() {
+		defer stop()
+		if !pause(rctx, rep.Duration) {
+			return
+		}
+		select {
+		case <-restarted:
+		case <-rctx.Done():
+			return
+		}
+		if pg != nil {
+			pause(rctx, time.Until(start.Add(restart.restarted+rep.Duration/3)))
+		}
+	}()
 	results, failures, wall := w.load(rctx, client, start, o.Concurrency, o.Requests, o.Think, pg != nil)
 	stop()
 	probe.Wait()

@@ -17,8 +17,8 @@ import (
 // answers 503 with Retry-After meanwhile (nothing else fails, nothing
 // hangs, the server lives on), serves again soon after the restart and
 // says it is ready again, and every create it acknowledged is in the
-// database. Bounded: about 12
-// seconds of load each.
+// database. Bounded: 12 seconds of load each, longer only until 4 seconds
+// after the database is back.
 func TestMixedSurvivesADatabaseRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL server and pakt serve")
