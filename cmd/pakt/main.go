@@ -3,6 +3,9 @@ package main
 
 import (
 	"os"
+	// The time zones travel in the binary, so that the programme's zone
+	// loads on a host or in an image without /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"pakt/internal/app"
 )
