@@ -87,21 +87,18 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 }
 
 type formView struct {
-	Endpoint *Endpoint
+	Endpoint *Endpoint // none: the form subscribes a new one
 	Groups   []typeGroup
 	Selected []string
 }
 
-func (h *Handler) form(w http.ResponseWriter, r *http.Request, a *auth.Actor, e *Endpoint, err error) {
-	title := "webhook.new"
-	v := &formView{Endpoint: e, Groups: h.groups(web.Lang(r.Context()), a)}
-	if e != nil {
-		title, v.Selected = "webhook.edit", e.Events
-	}
+// form shows the form of a new endpoint, with the refused values after err.
+func (h *Handler) form(w http.ResponseWriter, r *http.Request, a *auth.Actor, err error) {
+	v := &formView{Groups: h.groups(web.Lang(r.Context()), a)}
 	if err != nil {
 		v.Selected = r.PostForm["events"]
 	}
-	h.web.RenderForm(w, r, "webhook_form.html", h.web.NewPage(r, title, v), err)
+	h.web.RenderForm(w, r, "webhook_form.html", h.web.NewPage(r, "webhook.new", v), err)
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -109,7 +106,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	h.form(w, r, a, nil, nil)
+	h.form(w, r, a, nil)
 }
 
 func input(r *http.Request) EndpointInput {
@@ -122,7 +119,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	}
 	e, err := h.svc.Create(r.Context(), a, input(r))
 	if err != nil {
-		h.form(w, r, a, nil, err)
+		h.form(w, r, a, err)
 		return
 	}
 	h.web.Redirect(w, r, Path(e.ID), "webhook.created")
