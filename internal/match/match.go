@@ -159,8 +159,15 @@ func splitWords(s string) []string {
 			continue
 		}
 		// Decomposing splits an accent from its letter; the accent,
-		// a combining mark, is dropped below.
-		b.WriteString(norm.NFD.String(string(r)))
+		// a combining mark, is dropped below. The letter left may be one
+		// to spell ("ǽ" is "æ" and an accent).
+		for _, d := range norm.NFD.String(string(r)) {
+			if t, ok := spelled[d]; ok {
+				b.WriteString(t)
+			} else {
+				b.WriteRune(d)
+			}
+		}
 	}
 	var words []string
 	var w strings.Builder

@@ -32,6 +32,7 @@ func TestCanonicalName(t *testing.T) {
 		// no legal form at the end (found by FuzzNormalize).
 		{"Foo A Bar B", "ab bar foo"},
 		{"Se Alpha", "alpha"},
+		{"Ǽrø GmbH", "aero"}, // ǽ is æ and an accent
 		{"Siemens AG", "siemens"},
 		{"Hansen OHG", "hansen"},
 		{"Hansen GbR", "hansen"},
