@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"pakt/internal/i18n"
 	"pakt/internal/pdf"
@@ -80,34 +82,110 @@ func orDash(s string) string {
 }
 
 // Markdown writes the version as a Markdown document in the export's
-// language.
+// language. Every text of the agreement goes through mdLine or mdLines, so
+// that what a party typed reads as typed and never as structure: a line
+// "# Kündigung" in the goals is no heading of the document, "---" under a
+// line makes none either, and "*", "[…](…)" or "<b>" are no emphasis, link
+// or HTML.
 func (e *Export) Markdown() []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", oneLine(e.Version.Content.Title))
+	fmt.Fprintf(&b, "# %s\n\n", mdLine(e.Version.Content.Title))
 	fmt.Fprintf(&b, "%s\n\n", e.t("agreement.export.kind"))
 	for _, h := range e.header() {
-		fmt.Fprintf(&b, "- **%s:** %s\n", h[0], oneLine(orDash(h[1])))
+		fmt.Fprintf(&b, "- **%s:** %s\n", h[0], mdLine(orDash(h[1])))
 	}
 	for _, s := range e.sections() {
 		fmt.Fprintf(&b, "\n## %s\n\n", e.t("agreement.section."+s.Name))
 		for _, f := range s.Fields {
-			value := orDash(f.Value)
-			if strings.Contains(value, "\n") {
-				// Hard line breaks keep the lines of a text apart.
-				fmt.Fprintf(&b, "**%s:**  \n%s\n\n", f.Label, strings.ReplaceAll(strings.TrimSpace(value), "\n", "  \n"))
+			var lines []string
+			if f.Key == "disputes.steps" {
+				// The numbers are the export's own list; the steps
+				// are the parties' text.
+				for i, step := range e.Version.Content.Disputes.Steps {
+					lines = append(lines, fmt.Sprintf("%d. %s", i+1, mdLine(step)))
+				}
 			} else {
-				fmt.Fprintf(&b, "**%s:** %s\n\n", f.Label, value)
+				lines = mdLines(f.Value)
+			}
+			switch len(lines) {
+			case 0:
+				fmt.Fprintf(&b, "**%s:** %s\n\n", mdLine(f.Label), orDash(""))
+			case 1:
+				fmt.Fprintf(&b, "**%s:** %s\n\n", mdLine(f.Label), lines[0])
+			default:
+				// Hard line breaks keep the lines of a text apart.
+				fmt.Fprintf(&b, "**%s:**  \n%s\n\n", mdLine(f.Label), strings.Join(lines, "  \n"))
 			}
 		}
 	}
 	fmt.Fprintf(&b, "\n## %s\n\n", e.t("agreement.acceptances"))
 	for _, line := range e.acceptances() {
-		fmt.Fprintf(&b, "- %s\n", line)
+		fmt.Fprintf(&b, "- %s\n", mdLine(line))
 	}
 	return []byte(b.String())
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// mdLine writes a text on one line of Markdown: its spaces and line breaks
+// collapsed to single spaces, and escaped by mdEscape.
+func mdLine(s string) string { return mdEscape(oneLine(printable(s))) }
+
+// mdLines writes a text of several lines as Markdown lines: each trimmed
+// and escaped by mdEscape, empty lines left out (they would end the
+// paragraph). A carriage return is a line end in Markdown, so it ends a
+// line here too.
+func mdLines(s string) []string {
+	s = strings.ReplaceAll(strings.ReplaceAll(printable(s), "\r\n", "\n"), "\r", "\n")
+	var out []string
+	for line := range strings.SplitSeq(s, "\n") {
+		if line = oneLine(line); line != "" {
+			out = append(out, mdEscape(line))
+		}
+	}
+	return out
+}
+
+// printable makes s valid UTF-8 and drops the control characters but line
+// ends and tabs, which no reader of the document sees.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\r' && r != '\t' && (r < ' ' || r == 0x7f) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// mdEscape puts a backslash before the characters that would make a line of
+// text Markdown structure: everywhere before \ ` * _ [ ] < | ~ # and an &
+// that could start an entity; at the start of the line before > - + = : and
+// the dot or parenthesis of "1." or "1)". A reader of the rendered document
+// sees the text as typed; ordinary German text ("Müller GmbH & Co. KG",
+// "5 % – ca. 3 Tage") stays as it is.
+func mdEscape(line string) string {
+	var b strings.Builder
+	b.Grow(len(line) + 8)
+	if line != "" && strings.ContainsRune(">-+=:", rune(line[0])) {
+		b.WriteByte('\\')
+	} else if n := len(line) - len(strings.TrimLeft(line, "0123456789")); n > 0 && n < len(line) && (line[n] == '.' || line[n] == ')') {
+		b.WriteString(line[:n])
+		b.WriteByte('\\')
+		line = line[n:]
+	}
+	for i, r := range line {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '|', '~', '#':
+			b.WriteByte('\\')
+		case '&':
+			if i+1 < len(line) && (line[i+1] == '#' || line[i+1] < utf8.RuneSelf && unicode.IsLetter(rune(line[i+1]))) {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // PDF writes the version as an A4 PDF in the export's language, in a
 // Unicode font so that umlauts, accents, typographic quotes and dashes

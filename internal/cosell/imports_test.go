@@ -17,7 +17,7 @@ import (
 )
 
 // importEnv adds the partners and competencies the sample files name.
-func importEnv(t *testing.T, d *db.DB) *env {
+func importEnv(t testing.TB, d *db.DB) *env {
 	e := newEnv(t, d)
 	ctx := context.Background()
 	for _, o := range []struct{ name, domain string }{{"Müller IT GmbH & Co. KG", "mueller-it.example"}, {"Nordlicht Software GmbH", "nordlicht-software.de"}, {"Alpen Consulting AG", ""}} {

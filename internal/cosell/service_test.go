@@ -24,7 +24,7 @@ import (
 // of A, staff, a recruiter and an SMTP server. 2027-03-01 is a Monday; the
 // programme's zone is Europe/Berlin.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	d        *db.DB
 	now      time.Time
 	svc      *cosell.Service
@@ -44,7 +44,7 @@ type env struct {
 	partners *partner.Service
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, d: d, now: time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC), emails: map[string]string{}}

@@ -78,6 +78,12 @@ func key(s string, umlauts bool) string {
 			b.WriteByte(' ')
 			space = false
 		}
+		if t := spelled[r]; t != "" {
+			// A letter NFD made of another ("ǽ" is "æ" and an
+			// accent) is spelled like that one.
+			b.WriteString(t)
+			continue
+		}
 		b.WriteRune(r)
 	}
 	k := b.String()

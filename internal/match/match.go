@@ -124,12 +124,22 @@ func init() {
 // Söhne" and "Müller and Söhne".
 var conjunctions = map[string]bool{"und": true, "and": true}
 
-// CanonicalName is Key.Name of a company name.
+// CanonicalName is Key.Name of a company name. The canonical name of a
+// canonical name is that name: sorting can bring one-letter words together
+// ("Foo A Bar B" gives "a b bar foo") or a legal form to the end ("Se
+// Alpha" gives "alpha se"), so initials are joined and legal forms dropped
+// again until the words stay as they are.
 func CanonicalName(s string) string {
-	words := slices.DeleteFunc(joinInitials(splitWords(s)), func(w string) bool { return conjunctions[w] })
-	words = dropLegalForms(words)
-	slices.Sort(words)
-	return strings.Join(words, " ")
+	words := splitWords(s)
+	for typed := true; ; typed = false {
+		n := len(words)
+		words = slices.DeleteFunc(joinInitials(words), func(w string) bool { return conjunctions[w] })
+		words = dropLegalForms(words)
+		slices.Sort(words)
+		if !typed && len(words) == n {
+			return strings.Join(words, " ")
+		}
+	}
 }
 
 // splitWords writes s in lower case ASCII (where a transliteration exists)
@@ -149,8 +159,15 @@ func splitWords(s string) []string {
 			continue
 		}
 		// Decomposing splits an accent from its letter; the accent,
-		// a combining mark, is dropped below.
-		b.WriteString(norm.NFD.String(string(r)))
+		// a combining mark, is dropped below. The letter left may be one
+		// to spell ("ǽ" is "æ" and an accent).
+		for _, d := range norm.NFD.String(string(r)) {
+			if t, ok := spelled[d]; ok {
+				b.WriteString(t)
+			} else {
+				b.WriteRune(d)
+			}
+		}
 	}
 	var words []string
 	var w strings.Builder

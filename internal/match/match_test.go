@@ -28,6 +28,11 @@ func TestCanonicalName(t *testing.T) {
 		{"Volksbank Mittelhessen eG", "mittelhessen volksbank"},
 		{"Allianz SE", "allianz"},
 		{"Merck KGaA", "merck"},
+		// Sorted, the words are canonical again: no neighbouring initials,
+		// no legal form at the end (found by FuzzNormalize).
+		{"Foo A Bar B", "ab bar foo"},
+		{"Se Alpha", "alpha"},
+		{"Ǽrø GmbH", "aero"}, // ǽ is æ and an accent
 		{"Siemens AG", "siemens"},
 		{"Hansen OHG", "hansen"},
 		{"Hansen GbR", "hansen"},
