@@ -23,8 +23,9 @@ import (
 )
 
 // browserTimeout bounds a whole browser test: when it ends, the browser is
-// stopped and every pending action fails.
-const browserTimeout = 60 * time.Second
+// stopped and every pending action fails. It guards against a hang, not
+// for speed: the longest stories take a minute on a busy 2-core machine.
+const browserTimeout = 3 * time.Minute
 
 // waitTimeout bounds one wait for the page to reach a state.
 const waitTimeout = 10 * time.Second
