@@ -46,7 +46,7 @@ deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
 deal_conflicts 2 022e8118f862aacb
 deal_parties 56 46cb5ce12e0d4d39
-deal_settings 1 460cfdeb1e174d70
+deal_settings 1 c41527288749f0e3
 deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
 deals 50 3605aeaf17d4f93c

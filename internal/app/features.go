@@ -214,9 +214,15 @@ func (a *App) wireConcierge(_ context.Context, w *web.Server, d *db.DB) error {
 	return pages(w, concierge.Templates)
 }
 
-func (a *App) wireCosell(_ context.Context, w *web.Server, d *db.DB) error {
+func (a *App) wireCosell(ctx context.Context, w *web.Server, d *db.DB) error {
 	a.Deals = cosell.NewService(d, a.Config.Now, a.Partners, a.Notify)
 	a.Deals.Zone = a.Zone
+	// Deals saved under older rules of the matcher get their keys anew.
+	if n, err := a.Deals.Rekey(ctx); err != nil {
+		return fmt.Errorf("the deals' customer keys: %w", err)
+	} else if n > 0 {
+		a.Log.Info("deals' customer keys made anew under the matcher's current rules", "deals", n)
+	}
 	cosell.NewHandler(w, a.Deals).Routes()
 	a.Jobs = append(a.Jobs, Job{Name: "cosell", Run: a.Deals.Tick})
 	return pages(w, cosell.Templates)

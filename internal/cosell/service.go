@@ -1145,3 +1145,38 @@ func (s *Service) Validate(ctx context.Context, in DealInput) error {
 	}
 	return apply(&Deal{}, in, topics, s.today(), false)
 }
+
+// Rekey makes the stored keys of every deal's customer again when they were
+// made under older rules of the matcher (match.Version), so that a new
+// registration finds its conflicts with the deals saved before. It runs at
+// start-up, in one transaction, and reports how many deals got a new key;
+// under current rules it only reads the version.
+func (s *Service) Rekey(ctx context.Context) (int, error) {
+	v, err := matchVersion(ctx, s.DB)
+	if err != nil || v >= match.Version {
+		return 0, err
+	}
+	changed := 0
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		changed = 0
+		if v, err := matchVersion(ctx, tx); err != nil || v >= match.Version {
+			return err // another process did it meanwhile
+		}
+		stored, err := storedKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, d := range stored {
+			k := match.Normalize(match.Customer{Name: d.name, Domain: d.domain, Country: d.country})
+			if k.Name == d.nameKey {
+				continue // the blocks come from the name and the country alone
+			}
+			if err := rekey(ctx, tx, d.id, keys{name: k.Name, blocks: k.Blocks}); err != nil {
+				return err
+			}
+			changed++
+		}
+		return setMatchVersion(ctx, tx, match.Version)
+	})
+	return changed, err
+}

@@ -449,3 +449,42 @@ func TestIDsWithNULNameNothing(t *testing.T) {
 		}
 	})
 }
+
+// Deals saved under older rules of the matcher get their customer keys
+// anew at start-up: a deal whose key an older pakt stored ("a b bar foo"
+// for "Foo A Bar B GmbH", which now reads "ab bar foo") is found again as
+// a conflict of a new registration of that customer, and a second start
+// changes nothing.
+func TestRekeyFindsTheDealsOfOlderKeys(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := newEnv(t, d)
+		if n, err := e.svc.Rekey(ctx); err != nil || n != 0 {
+			t.Fatalf("a fresh database: %d rekeyed, %v", n, err)
+		}
+		old := e.register(e.aAdmin, "Foo A Bar B GmbH", "", "DE")
+		// What pakt stored before match.Version 2.
+		for _, q := range []string{`UPDATE deals SET name_key = 'a b bar foo' WHERE id = $1`, `UPDATE deal_blocks SET name_key = 'a b bar foo' WHERE deal_id = $1`} {
+			if _, err := d.ExecContext(ctx, q, old.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := d.ExecContext(ctx, `UPDATE deal_settings SET match_version = 1`); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.svc.Rekey(ctx); err != nil || n != 1 {
+			t.Fatalf("rekeyed %d, %v; want 1", n, err)
+		}
+		if n, err := e.svc.Rekey(ctx); err != nil || n != 0 {
+			t.Fatalf("a second start rekeyed %d, %v", n, err)
+		}
+		var key string
+		if err := d.QueryRowContext(ctx, `SELECT name_key FROM deals WHERE id = $1`, old.ID).Scan(&key); err != nil || key != "ab bar foo" {
+			t.Fatalf("stored key %q, %v", key, err)
+		}
+		fresh := e.register(e.bAdmin, "Foo A Bar B GmbH", "", "DE")
+		if v := e.must(e.svc.Deal(ctx, e.staff, fresh.ID)); len(v.Conflicts) != 1 || v.Conflicts[0].OtherID != old.ID {
+			t.Fatalf("the new registration's conflicts: %+v", v.Conflicts)
+		}
+	})
+}

@@ -80,10 +80,8 @@ func insertDeal(ctx context.Context, q db.Querier, d *Deal) error {
 	if err != nil {
 		return err
 	}
-	for _, b := range d.key.blocks {
-		if _, err := q.ExecContext(ctx, `INSERT INTO deal_blocks (block, name_key, deal_id) VALUES ($1, $2, $3)`, b, d.key.name, d.ID); err != nil {
-			return err
-		}
+	if err := insertBlocks(ctx, q, d.ID, d.key); err != nil {
+		return err
 	}
 	for _, c := range d.Competencies {
 		if _, err := q.ExecContext(ctx, `INSERT INTO deal_competencies (deal_id, competency_id) VALUES ($1, $2)`, d.ID, c); err != nil {
@@ -509,4 +507,52 @@ func similarInBlocks(ctx context.Context, q db.Querier, k match.Key) ([]string, 
 		}
 	}
 	return out, rows.Err()
+}
+
+// matchVersion is the version of the matcher's rules the stored keys were
+// made with.
+func matchVersion(ctx context.Context, q db.Querier) (int, error) {
+	var v int
+	err := q.QueryRowContext(ctx, `SELECT match_version FROM deal_settings WHERE id = 1`).Scan(&v)
+	return v, err
+}
+
+func setMatchVersion(ctx context.Context, q db.Querier, v int) error {
+	_, err := q.ExecContext(ctx, `UPDATE deal_settings SET match_version = $1 WHERE id = 1`, v)
+	return err
+}
+
+// storedKey is a deal's customer with the name key stored for it.
+type storedKey struct {
+	id, name, domain, country, nameKey string
+}
+
+func storedKeys(ctx context.Context, q db.Querier) ([]storedKey, error) {
+	return db.Query(ctx, q, func(r db.Row) (storedKey, error) {
+		var k storedKey
+		err := r.Scan(&k.id, &k.name, &k.domain, &k.country, &k.nameKey)
+		return k, err
+	}, `SELECT id, customer_name, customer_domain, customer_country, name_key FROM deals ORDER BY id`)
+}
+
+// rekey stores a deal's new name key and blocks.
+func rekey(ctx context.Context, q db.Querier, id string, k keys) error {
+	if _, err := q.ExecContext(ctx, `UPDATE deals SET name_key = $1 WHERE id = $2`, k.name, id); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM deal_blocks WHERE deal_id = $1`, id); err != nil {
+		return err
+	}
+	return insertBlocks(ctx, q, id, k)
+}
+
+// insertBlocks files a deal under the blocking keys of its customer's
+// name.
+func insertBlocks(ctx context.Context, q db.Querier, id string, k keys) error {
+	for _, b := range k.blocks {
+		if _, err := q.ExecContext(ctx, `INSERT INTO deal_blocks (block, name_key, deal_id) VALUES ($1, $2, $3)`, b, k.name, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

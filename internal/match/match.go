@@ -55,6 +55,12 @@ type Evidence struct {
 // Match reports whether the evidence makes the two the same customer.
 func (e Evidence) Match() bool { return e.Domain || e.Name || e.Fuzzy }
 
+// Version numbers the rules by which Normalize makes a key. It goes up
+// whenever a key it makes for some name changes, so that keys stored under
+// older rules are made again (cosell.Service.Rekey); 2: a canonical name is
+// its own canonical name, and letters a decomposition leaves are spelled.
+const Version = 2
+
 // Normalize computes the key of a customer.
 func Normalize(c Customer) Key {
 	k := Key{Name: CanonicalName(c.Name), Domain: NormalizeDomain(c.Domain), Country: CountryCode(c.Country)}
