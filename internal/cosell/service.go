@@ -1159,7 +1159,7 @@ func (s *Service) Rekey(ctx context.Context) (int, error) {
 	changed := 0
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		changed = 0
-		if v, err := matchVersion(ctx, tx); err != nil || v >= match.Version {
+		if claimed, err := claimMatchVersion(ctx, tx, match.Version); err != nil || !claimed {
 			return err // another process did it meanwhile
 		}
 		stored, err := storedKeys(ctx, tx)
@@ -1176,7 +1176,7 @@ func (s *Service) Rekey(ctx context.Context) (int, error) {
 			}
 			changed++
 		}
-		return setMatchVersion(ctx, tx, match.Version)
+		return nil
 	})
 	return changed, err
 }

@@ -517,9 +517,16 @@ func matchVersion(ctx context.Context, q db.Querier) (int, error) {
 	return v, err
 }
 
-func setMatchVersion(ctx context.Context, q db.Querier, v int) error {
-	_, err := q.ExecContext(ctx, `UPDATE deal_settings SET match_version = $1 WHERE id = 1`, v)
-	return err
+// claimMatchVersion raises the stored version to v and reports whether it
+// was lower: of two processes that start at once, the first holds the row
+// until it commits, and the second then finds nothing left to do.
+func claimMatchVersion(ctx context.Context, q db.Querier, v int) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE deal_settings SET match_version = $1 WHERE id = 1 AND match_version < $1`, v)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // storedKey is a deal's customer with the name key stored for it.
