@@ -39,12 +39,14 @@ type Notice struct {
 	Extra string
 
 	// The recipients: these users, the users of these organisations
-	// (only their partner admins when AdminsOnly), and the programme staff
-	// when Staff is set. Except (usually the actor) is left out.
+	// (only their partner admins when AdminsOnly), the programme staff
+	// when Staff is set, its admins alone when Admins is. Except (usually
+	// the actor) is left out.
 	Users      []string
 	Orgs       []string
 	AdminsOnly bool
 	Staff      bool
+	Admins     bool
 	Except     string
 	// MailOnly skips the inbox (a digest is an e-mail, not a to-do).
 	MailOnly bool
@@ -120,6 +122,10 @@ func recipients(ctx context.Context, q db.Querier, n *Notice) ([]recipient, erro
 	if n.Staff {
 		args = append(args, string(auth.RoleAdmin), string(auth.RoleManager))
 		conds = append(conds, fmt.Sprintf("role IN ($%d, $%d)", len(args)-1, len(args)))
+	}
+	if n.Admins {
+		args = append(args, string(auth.RoleAdmin))
+		conds = append(conds, fmt.Sprintf("role = $%d", len(args)))
 	}
 	if len(conds) == 0 {
 		return nil, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -221,4 +222,30 @@ func TestBilingualArguments(t *testing.T) {
 	if got := smtp.To("de@pakt.example"); len(got) != 1 || !strings.Contains(got[0].Body, "Grüße an Virtuelle Realität") {
 		t.Errorf("German mail: %+v", got)
 	}
+}
+
+// A notice for the programme's admins reaches them, not the partner
+// managers nor a partner's admin.
+func TestAdminsAreTheProgrammesAdminsAlone(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		svc := notify.NewService(d, func() time.Time { return clock }, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		addOrg(t, d, "org-a")
+		admin := addUser(t, d, "u-admin", "admin@pakt.example", "admin", "", "de")
+		manager := addUser(t, d, "u-manager", "manager@pakt.example", "manager", "", "en")
+		aAdmin := addUser(t, d, "u-a-admin", "chef@a.example", "partner_admin", "org-a", "de")
+		if err := d.Tx(ctx, func(tx *sql.Tx) error {
+			return svc.Notify(ctx, tx, notify.Notice{Kind: "notify.test", Args: []string{"Admins"}, Admins: true})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			who  *auth.Actor
+			want int
+		}{{admin, 1}, {manager, 0}, {aAdmin, 0}} {
+			if n := svc.Unread(ctx, c.who); n != c.want {
+				t.Errorf("%s has %d unread, want %d", c.who.Email, n, c.want)
+			}
+		}
+	})
 }

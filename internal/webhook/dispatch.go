@@ -315,18 +315,9 @@ func (s *Service) tell(ctx context.Context, tx *sql.Tx, e *Endpoint) error {
 	if s.Notify == nil {
 		return nil
 	}
-	n := notify.Notice{Kind: "webhook.notice.disabled", Args: []string{e.URL}, Link: "/webhooks/" + e.ID}
+	n := notify.Notice{Kind: "webhook.notice.disabled", Args: []string{e.URL}, Link: Path(e.ID), Admins: e.OrgID == ""}
 	if e.OrgID != "" {
 		n.Orgs, n.AdminsOnly = []string{e.OrgID}, true
-	} else {
-		ids, err := admins(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		n.Users = ids
 	}
 	return s.Notify.Notify(ctx, tx, n)
 }

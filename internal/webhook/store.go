@@ -229,11 +229,3 @@ func pendingCount(ctx context.Context, q db.Querier) (int, error) {
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'`).Scan(&n)
 	return n, err
 }
-
-// admins are the users told about the programme's endpoints.
-func admins(ctx context.Context, q db.Querier) ([]string, error) {
-	return db.Query(ctx, q, func(r db.Row) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, `SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id`)
-}
