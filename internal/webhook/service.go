@@ -338,10 +338,7 @@ func (s *Service) Redeliver(ctx context.Context, a *auth.Actor, endpointID, id s
 		if err != nil {
 			return err
 		}
-		if _, err := getDelivery(ctx, tx, endpointID, id); err != nil {
-			return err
-		}
-		if err := redeliver(ctx, tx, id, now); err != nil {
+		if err := redeliver(ctx, tx, endpointID, id, now); err != nil {
 			return err
 		}
 		if d, err = getDelivery(ctx, tx, endpointID, id); err != nil {

@@ -217,10 +217,18 @@ func settle(ctx context.Context, q db.Querier, id, status string, next, now time
 	return err
 }
 
-// redeliver queues a delivery again, with a new day of retries.
-func redeliver(ctx context.Context, q db.Querier, id string, now time.Time) error {
-	_, err := q.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'pending', retry_from = $1, next_at = $1, claimed_until = NULL, finished_at = NULL WHERE id = $2`,
-		now, id)
+// redeliver queues a delivery of an endpoint again, with a new day of
+// retries; not found when the endpoint has no such delivery.
+func redeliver(ctx context.Context, q db.Querier, endpointID, id string, now time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'pending', retry_from = $1, next_at = $1, claimed_until = NULL, finished_at = NULL
+		WHERE id = $2 AND endpoint_id = $3`, now, id, endpointID)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n == 0 {
+		err = apperr.ErrNotFound
+	}
 	return err
 }
 
