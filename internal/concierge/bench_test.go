@@ -8,6 +8,9 @@ package concierge_test
 //
 //	PAKT_BENCH_LARGE=1 go test -run '^$' -bench Matches -benchtime 400x ./internal/concierge/
 //
+// The 1m size runs on a database seeded beforehand by
+// `pakt demo --partners 1000000 --no-serve`, named by PAKT_BENCH_1M.
+//
 // It reports the p50 and p99 latency in µs and the number of matches.
 
 import (
@@ -46,6 +49,9 @@ func benchData(b *testing.B, n int, large bool) *benchSet {
 	if large && (testing.Short() || os.Getenv("PAKT_BENCH_LARGE") != "1") {
 		b.Skip("set PAKT_BENCH_LARGE=1 (and do not pass -short) for the large dataset")
 	}
+	if n == seededSize && os.Getenv("PAKT_BENCH_1M") == "" {
+		b.Skip("set PAKT_BENCH_1M to a database of `pakt demo --partners 1000000` for the 1m dataset")
+	}
 	benchMu.Lock()
 	defer benchMu.Unlock()
 	if v, ok := benchOnce.Load(n); ok {
@@ -73,6 +79,9 @@ func buildBench(b *testing.B, n int) *benchSet {
 		dir = tmp
 	}
 	file := filepath.Join(dir, fmt.Sprintf("concierge-%d.db", n))
+	if n == seededSize {
+		file = os.Getenv("PAKT_BENCH_1M")
+	}
 	_, statErr := os.Stat(file)
 	d, err := db.Open(ctx, file)
 	if err != nil {
@@ -109,6 +118,9 @@ func buildBench(b *testing.B, n int) *benchSet {
 	return &benchSet{svc: svc, comps: comps, asker: asker}
 }
 
+// seededSize is the size of the dataset seeded beforehand (PAKT_BENCH_1M).
+const seededSize = 1_000_000
+
 // BenchmarkMatches measures a concierge question per dataset size and
 // kind of question.
 func BenchmarkMatches(b *testing.B) {
@@ -117,7 +129,7 @@ func BenchmarkMatches(b *testing.B) {
 		name  string
 		n     int
 		large bool
-	}{{"10k", 10_000, false}, {"100k", 100_000, true}} {
+	}{{"10k", 10_000, false}, {"100k", 100_000, true}, {"1m", seededSize, true}} {
 		b.Run("size="+size.name, func(b *testing.B) {
 			bs := benchData(b, size.n, size.large)
 			kinds := []struct {
