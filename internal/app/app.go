@@ -5,6 +5,8 @@ package app
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -93,6 +95,9 @@ type Config struct {
 	// StaffPasswordsOff switches off pakt's own passwords for programme
 	// users (admins, managers, recruiters); it needs SSO.
 	StaffPasswordsOff bool
+	// IndexSnapshot, when set, is the file of the directory index's
+	// snapshot (see directory.Index.KeepSnapshots); none when empty.
+	IndexSnapshot string
 	// Ready, when set, is called once while serving, after the start-up
 	// work (at most 15 seconds): the directory index is warm, the first
 	// scheduled work ran and the mail it found was sent (or written to
@@ -161,6 +166,18 @@ func (c Config) DatabaseURL() string {
 		dir = "pakt-data"
 	}
 	return filepath.Join(dir, "pakt.db")
+}
+
+// IndexSnapshotPath is where the directory index of c's database keeps its
+// snapshot: in the data directory, named after the database, so that the
+// snapshots of several databases never mix.
+func IndexSnapshotPath(c Config) string {
+	dir := c.Data
+	if dir == "" {
+		dir = "pakt-data"
+	}
+	sum := sha256.Sum256([]byte(c.DatabaseURL()))
+	return filepath.Join(dir, "directory-"+hex.EncodeToString(sum[:6])+".index")
 }
 
 // App is a running pakt: its database, features and HTTP server.
@@ -306,6 +323,11 @@ func (a *App) Run(ctx context.Context) error {
 	// Load the directory index in the background: meanwhile searches
 	// answer from the database and /readyz reports it pending. Then give
 	// organisations written without a sort key theirs.
+	if a.Config.IndexSnapshot != "" {
+		// A snapshot under way when the server stops is finished: Close
+		// waits for it.
+		a.Partners.Index.KeepSnapshots(context.WithoutCancel(ctx), a.Config.IndexSnapshot, a.Log)
+	}
 	loaded := a.Partners.Index.Warm(ctx, func(err error) {
 		if ctx.Err() == nil {
 			a.Log.Error("directory index", "err", err)
@@ -361,10 +383,28 @@ func (a *App) Run(ctx context.Context) error {
 	}
 }
 
-// Close waits for the mails under way, then releases the database.
+// snapshotWait bounds how long Close waits for the directory index
+// snapshot under way: without it, the next start loads the index in full.
+const snapshotWait = 30 * time.Second
+
+// Close waits for the mails and the directory index snapshot under way,
+// then releases the database.
 func (a *App) Close() error {
 	if a.Notify != nil {
 		a.Notify.Wait()
+	}
+	if a.Partners != nil {
+		if w := a.Partners.Index.SnapshotWritten(); w != nil {
+			select {
+			case <-w:
+			default:
+				a.Log.Info("waiting for the directory index snapshot to be written")
+				select {
+				case <-w:
+				case <-time.After(snapshotWait):
+				}
+			}
+		}
 	}
 	if a.metrics != nil {
 		a.metrics.Close() // Run's server closed it already, if it ran

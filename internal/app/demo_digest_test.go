@@ -50,6 +50,7 @@ deal_settings 1 c41527288749f0e3
 deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
 deals 50 3605aeaf17d4f93c
+directory_snapshots 0 e3b0c44298fc1c14
 event_outbox 545 d772c9e4df1ab1d9
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70

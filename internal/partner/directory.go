@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -179,6 +180,27 @@ func (s indexSource) Changed(ctx context.Context, since, upto db.Mark) ([]direct
 		profiles[i] = profileOf(o)
 	}
 	return profiles, deleted, nil
+}
+
+// snapshotsKept is how many snapshot tokens the database keeps: one per
+// process that writes snapshots, with room for those that stopped.
+const snapshotsKept = 16
+
+func (s indexSource) SnapshotTaken(ctx context.Context, token string) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO directory_snapshots (token, taken_at) VALUES ($1, $2)`, token, time.Now().UTC()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM directory_snapshots WHERE token NOT IN
+			(SELECT token FROM directory_snapshots ORDER BY taken_at DESC, token LIMIT $1)`, snapshotsKept)
+		return err
+	})
+}
+
+func (s indexSource) SnapshotKnown(ctx context.Context, token string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM directory_snapshots WHERE token = $1`, token).Scan(&n)
+	return n > 0, err
 }
 
 func (s indexSource) Each(ctx context.Context, upto db.Mark, yield func(*directory.Profile) error) error {

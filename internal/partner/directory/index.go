@@ -32,6 +32,7 @@ type Index struct {
 	st        *indexState  // nil until the first load
 	ready     readiness    // whether the first load is done (see ready.go)
 	lastLoad  atomic.Int64 // nanoseconds the last full load took
+	snap      *snapshots   // where the index keeps its snapshot; nil: nowhere (see snapshot.go)
 }
 
 // Stats is what the index holds and how long its last full load took, for
@@ -286,20 +287,30 @@ func (ix *Index) reload(ctx context.Context, orgSeq, compSeq db.Mark) error {
 	if err != nil {
 		return err
 	}
-	st := newState(comps, true)
-	err = ix.src.Each(ctx, orgSeq, func(p *Profile) error {
-		st.add(p)
-		return nil
-	})
-	if err != nil {
-		return err
+	var st *indexState
+	if ix.snap != nil && !ix.Ready() {
+		st = ix.restore(ctx, comps, orgSeq, compSeq)
 	}
-	st.sortAll()
-	st.seq, st.compSeq = orgSeq, compSeq
+	restored := st != nil
+	if !restored {
+		st = newState(comps, true)
+		err = ix.src.Each(ctx, orgSeq, func(p *Profile) error {
+			st.add(p)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		st.sortAll()
+		st.seq, st.compSeq = orgSeq, compSeq
+	}
 	ix.mu.Lock()
 	ix.st = st
 	ix.mu.Unlock()
 	ix.lastLoad.Store(int64(time.Since(start)))
+	if ix.snap != nil && !restored {
+		ix.saveSnapshot()
+	}
 	// A full load leaves behind several times the index in garbage (the
 	// rows read, the previous state), which the runtime would hand back
 	// to the system only slowly: at 100 000 organisations some 180 MB of
