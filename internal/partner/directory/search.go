@@ -116,6 +116,10 @@ type Result struct {
 	// from the database, matches names and descriptions only, and ranks
 	// text matches by name.
 	Preparing bool `json:"preparing,omitempty"`
+	// TotalAtLeast tells that Total is a lower bound: while the index
+	// loads, counting stops there (a count of a million organisations in
+	// the database takes a good part of a second).
+	TotalAtLeast bool `json:"total_at_least,omitempty"`
 }
 
 // Match factors: an exact word counts fully, a word the query starts less,
