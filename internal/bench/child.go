@@ -177,20 +177,24 @@ func (c *child) waitReady(ctx context.Context, client *http.Client, every time.D
 // returns the time from the child's start with the body. Refused
 // connections (the child is not listening yet) are tried again at once;
 // other answers are errors.
-func (c *child) waitSearch(ctx context.Context, client *http.Client, path, token string) (time.Duration, []byte, error) {
+// waitSearch sends GET path until it is answered and returns when that
+// was, counted from the child's start, and how long the answering request
+// itself took.
+func (c *child) waitSearch(ctx context.Context, client *http.Client, path, token string) (at, took time.Duration, err error) {
 	for {
+		sent := time.Now()
 		code, body, err := status(ctx, client, c.url+path, token)
 		if err == nil {
 			if code != http.StatusOK {
-				return 0, nil, fmt.Errorf("bench: GET %s: status %d: %.300s", path, code, body)
+				return 0, 0, fmt.Errorf("bench: GET %s: status %d: %.300s", path, code, body)
 			}
-			return time.Since(c.started), body, nil
+			return time.Since(c.started), time.Since(sent), nil
 		}
 		if err := c.exited(); err != nil {
-			return 0, nil, err
+			return 0, 0, err
 		}
 		if ctx.Err() != nil {
-			return 0, nil, fmt.Errorf("bench: pakt serve at %s did not answer: %w", c.url, context.Cause(ctx))
+			return 0, 0, fmt.Errorf("bench: pakt serve at %s did not answer: %w", c.url, context.Cause(ctx))
 		}
 		time.Sleep(time.Millisecond)
 	}
