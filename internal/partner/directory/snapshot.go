@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -175,6 +176,8 @@ func (ix *Index) saveSnapshot() {
 		}
 		ix.snap.log.Info("directory index snapshot written", "path", ix.snap.path,
 			"organisations", len(ix.st.slotOf), "took", time.Since(start).Round(time.Millisecond))
+		debug.FreeOSMemory() // what writing it allocated, as after the load
+
 	}()
 }
 
@@ -310,23 +313,22 @@ func (st *indexState) encode(w *snapWriter) {
 	writeRaw(w, st.compSeq[:])
 	w.u64(uint64(st.dead))
 	w.u64(uint64(st.nListed))
+	docField := func(f func(d *doc) string) func(i int) string {
+		return func(i int) string { return f(&st.docs[i]) }
+	}
 	n := len(st.docs)
-	ids, names, snippets := make([]string, n), make([]string, n), make([]string, n)
-	var places [5][]string // city, region, country, tier, kind
-	for i := range places {
-		places[i] = make([]string, n)
+	w.strsOf(n, docField(func(d *doc) string { return d.id }))
+	w.strsOf(n, docField(func(d *doc) string { return d.name }))
+	w.strsOf(n, docField(func(d *doc) string { return d.snippet }))
+	for _, f := range []func(d *doc) string{
+		func(d *doc) string { return d.city }, func(d *doc) string { return d.region }, func(d *doc) string { return d.country },
+		func(d *doc) string { return d.tier }, func(d *doc) string { return d.kind },
+	} {
+		w.dictOf(n, docField(f))
 	}
 	published, updated := make([]bool, n), make([]int64, n)
-	for i, d := range st.docs {
-		ids[i], names[i], snippets[i] = d.id, d.name, d.snippet
-		places[0][i], places[1][i], places[2][i], places[3][i], places[4][i] = d.city, d.region, d.country, d.tier, d.kind
-		published[i], updated[i] = d.published, d.updated
-	}
-	w.strs(ids)
-	w.strs(names)
-	w.strs(snippets)
-	for _, p := range places {
-		w.dict(p)
+	for i := range st.docs {
+		published[i], updated[i] = st.docs[i].published, st.docs[i].updated
 	}
 	writeRaw(w, published)
 	writeRaw(w, updated)
@@ -504,27 +506,35 @@ func (w *snapWriter) str(s string) {
 }
 
 // strs writes a list of strings as their lengths and their bytes.
-func (w *snapWriter) strs(ss []string) {
-	lens := make([]uint32, len(ss))
+func (w *snapWriter) strs(ss []string) { w.strsOf(len(ss), func(i int) string { return ss[i] }) }
+
+// strsOf is strs of the n strings at(0) … at(n-1).
+func (w *snapWriter) strsOf(n int, at func(i int) string) {
+	lens := make([]uint32, n)
 	total := 0
-	for i, s := range ss {
-		lens[i] = uint32(len(s))
-		total += len(s)
+	for i := range n {
+		lens[i] = uint32(len(at(i)))
+		total += int(lens[i])
 	}
 	writeRaw(w, lens)
 	w.u64(uint64(total))
-	for _, s := range ss {
+	for i := range n {
+		s := at(i)
 		w.bytes(unsafe.Slice(unsafe.StringData(s), len(s)))
 	}
 }
 
 // dict writes a list of strings that repeat as the distinct ones and an
 // index into them per entry.
-func (w *snapWriter) dict(ss []string) {
+func (w *snapWriter) dict(ss []string) { w.dictOf(len(ss), func(i int) string { return ss[i] }) }
+
+// dictOf is dict of the n strings at(0) … at(n-1).
+func (w *snapWriter) dictOf(n int, at func(i int) string) {
 	ids := map[string]uint32{}
 	var distinct []string
-	index := make([]uint32, len(ss))
-	for i, s := range ss {
+	index := make([]uint32, n)
+	for i := range n {
+		s := at(i)
 		id, ok := ids[s]
 		if !ok {
 			id = uint32(len(distinct))
