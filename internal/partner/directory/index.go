@@ -615,7 +615,21 @@ func (st *indexState) sortAll() {
 	slices.SortFunc(st.byName, func(a, b int32) int { return st.nameCompare(a, b, keys[a], keys[b]) })
 	st.packPostings()
 	st.renumber(0)
+	if st.building {
+		// The columns grew by appending: give back the room left.
+		st.docs, st.nameRank, st.listed, st.coords = exact(st.docs), exact(st.nameRank), exact(st.listed), exact(st.coords)
+		st.fpos, st.fvals, st.freePos, st.freeList = exact(st.fpos), exact(st.fvals), exact(st.freePos), exact(st.freeList)
+		st.certPos, st.certName, st.certUntil, st.longest = exact(st.certPos), exact(st.certName), exact(st.certUntil), exact(st.longest)
+	}
 	st.building = false
+}
+
+// exact returns s in an array of its length when appending left much room.
+func exact[T any](s []T) []T {
+	if cap(s)-len(s) <= len(s)/32 {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // packChunk is how many postings packPostings moves into one array.
