@@ -269,18 +269,29 @@ func writeSnapshot(path string, st *indexState) (token string, err error) {
 // readSnapshot reads the state at path, with the taxonomy comps, and its
 // token. A file of another executable, or one that does not check out,
 // is an error.
-func readSnapshot(path string, comps []Competency) (*indexState, string, error) {
+func readSnapshot(path string, comps []Competency) (st *indexState, token string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, "", err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, "", err
+	}
 	exe, err := executableSum()
 	if err != nil {
 		return nil, "", err
 	}
+	// The checksum is known only at the end: until then a damaged file
+	// must not take the process down.
+	defer func() {
+		if p := recover(); p != nil {
+			st, token, err = nil, "", fmt.Errorf("unreadable: %v", p)
+		}
+	}()
 	sum := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	r := &snapReader{r: io.TeeReader(bufio.NewReaderSize(f, 1<<20), sum), sum: sum}
+	r := &snapReader{r: io.TeeReader(bufio.NewReaderSize(f, 1<<20), sum), sum: sum, size: uint64(fi.Size())}
 	magic := make([]byte, len(snapshotMagic))
 	r.full(magic)
 	var of [sha256.Size]byte
@@ -288,8 +299,8 @@ func readSnapshot(path string, comps []Competency) (*indexState, string, error) 
 	if r.err == nil && (string(magic) != snapshotMagic || of != exe) {
 		return nil, "", errors.New("written by another version of pakt")
 	}
-	token := r.str()
-	st := newState(comps, false)
+	token = r.str()
+	st = newState(comps, false)
 	st.decode(r)
 	if r.err != nil {
 		return nil, "", fmt.Errorf("unreadable: %w", r.err)
@@ -393,7 +404,7 @@ func (st *indexState) decode(r *snapReader) {
 		}
 	}
 	st.docs = make([]doc, n)
-	st.slotOf = make(map[string]int32, n-st.dead)
+	st.slotOf = make(map[string]int32, max(n-st.dead, 0))
 	for i := range st.docs {
 		st.docs[i] = doc{id: ids[i], name: names[i], snippet: snippets[i], city: places[0][i], region: places[1][i],
 			country: places[2][i], tier: places[3][i], kind: places[4][i], published: published[i], updated: updated[i]}
@@ -414,6 +425,10 @@ func (st *indexState) decode(r *snapReader) {
 	total := 0
 	for _, l := range lens {
 		total += int(l)
+	}
+	if uint64(total) > r.size/uint64(unsafe.Sizeof(posting{})) {
+		r.err = errors.New("postings beyond the file")
+		return
 	}
 	all := make([]posting, total)
 	r.full(rawBytes(all))
@@ -567,12 +582,12 @@ func rawBytes[T any](s []T) []byte {
 type snapReader struct {
 	r   io.Reader
 	sum hash.Hash32
-	err error
+	// size is the file's: no length read from it may ask for more, so
+	// that a damaged one cannot ask for all memory before its checksum
+	// is known.
+	size uint64
+	err  error
 }
-
-// maxSnapshotLen bounds a length read from a snapshot, against a corrupt
-// one asking for all memory before its checksum is known.
-const maxSnapshotLen = 1 << 36
 
 func (r *snapReader) full(b []byte) {
 	if r.err == nil && len(b) > 0 {
@@ -588,8 +603,8 @@ func (r *snapReader) u64() uint64 {
 
 func (r *snapReader) length(size int) int {
 	n := r.u64()
-	if r.err == nil && n*uint64(max(size, 1)) > maxSnapshotLen {
-		r.err = errors.New("a length beyond reason")
+	if r.err == nil && n > r.size/uint64(max(size, 1)) {
+		r.err = errors.New("a length beyond the file")
 	}
 	if r.err != nil {
 		return 0

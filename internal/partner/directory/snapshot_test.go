@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"pakt/internal/db"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -159,7 +160,14 @@ func TestSnapshotThatDoesNotCheckOutIsRefused(t *testing.T) {
 		"checksum missing":   func(b []byte) []byte { return b[:len(b)-4] },
 		"another executable": func(b []byte) []byte { b[len(snapshotMagic)] ^= 1; return b },
 		"another format":     func(b []byte) []byte { b[len(snapshotMagic)-2]++; return b },
-		"a length beyond reason": func(b []byte) []byte {
+		"a count of dead slots beyond the slots": func(b []byte) []byte {
+			// After the magic, the executable's sum, the token and
+			// the two marks.
+			at := len(snapshotMagic) + 32 + 8 + 32 + 2*(8+8*db.Shards)
+			copy(b[at:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f})
+			return b
+		},
+		"a length beyond the file": func(b []byte) []byte {
 			copy(b[len(snapshotMagic)+32:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f})
 			return b
 		},
@@ -168,9 +176,11 @@ func TestSnapshotThatDoesNotCheckOutIsRefused(t *testing.T) {
 			if err := os.WriteFile(path, damage(slices.Clone(good)), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			if st, _, err := readSnapshot(path, nil); err == nil {
+			st, _, err := readSnapshot(path, nil)
+			if err == nil {
 				t.Fatalf("read as an index of %d organisations", len(st.slotOf))
 			}
+			t.Log(err)
 		})
 	}
 }
