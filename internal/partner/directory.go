@@ -79,7 +79,39 @@ func (s *Service) Search(ctx context.Context, a *auth.Actor, q Query) (*Result, 
 	if !s.Index.Ready() {
 		return s.searchDatabase(ctx, a, q)
 	}
-	return s.Index.Search(a, q, s.Now()), nil
+	res := s.Index.Search(a, q, s.Now())
+	if err := s.snippets(ctx, res.Hits); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// snippets sets the hits' snippets from their descriptions, which the
+// index does not keep. A hit whose organisation was deleted meanwhile
+// keeps an empty one.
+func (s *Service) snippets(ctx context.Context, hits []Hit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	at := make(map[string]int, len(hits))
+	ids := make([]any, len(hits))
+	for i, h := range hits {
+		at[h.ID], ids[i] = i, h.ID
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, description FROM organisations WHERE id IN (`+
+		db.Placeholders(1, len(ids))+`)`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, description string
+		if err := rows.Scan(&id, &description); err != nil {
+			return err
+		}
+		hits[at[id]].Snippet = directory.HitSnippet(description)
+	}
+	return rows.Err()
 }
 
 // MatchFacts returns the facts of every listed partner (published, not a

@@ -170,13 +170,15 @@ func StaffFacet(f int) bool { return f == FacetKind || f == FacetStatus }
 
 // doc is what the index keeps of an organisation: with the columns of its
 // slot (facets, free periods, listing), enough to filter, count facets,
-// rank and show a hit without reading the database.
+// rank and show a hit without reading the database, but for its snippet:
+// 240 characters of every description would be a sixth of the index, for
+// the twenty a page shows (Index.Search's caller reads them).
 type doc struct {
 	// The short fields repeat from organisation to organisation and are
 	// kept once per index; the competencies are the slot's column.
-	id, name, city, region, country, tier, kind, snippet string
-	published                                            bool
-	updated                                              int64
+	id, name, city, region, country, tier, kind string
+	published                                   bool
+	updated                                     int64
 }
 
 // period is a free resource: its days (unix days) and amount.
@@ -389,7 +391,7 @@ func (st *indexState) add(o *Profile) {
 	slot := int32(len(st.docs))
 	st.docs = append(st.docs, doc{id: o.ID, name: o.LegalName, city: st.intern(o.City), region: st.intern(o.Region),
 		country: st.intern(o.Country), tier: st.intern(o.Tier), kind: st.intern(o.Kind), published: o.Published,
-		updated: o.UpdatedAt.Unix(), snippet: snippet(o.Description, 240)})
+		updated: o.UpdatedAt.Unix()})
 	st.addColumns(slot, o)
 	st.nameRank = append(st.nameRank, 0)
 	st.slotOf[o.ID] = slot

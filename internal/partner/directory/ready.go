@@ -95,8 +95,9 @@ func (ix *Index) load(ctx context.Context) error {
 	return nil
 }
 
-// HitSnippet is the snippet of a description as a Hit shows it, for hits
-// made without the index.
+// HitSnippet is the snippet of a description as a Hit shows it. The index
+// keeps no descriptions: whoever searches it reads those of the page's
+// hits and sets their snippets.
 func HitSnippet(description string) string { return snippet(description, 240) }
 
 // Prepare returns q with its paging and sort defaults set, as Search runs

@@ -90,7 +90,7 @@ type Hit struct {
 	Country      string   `json:"country"`
 	Tier         string   `json:"tier" enum:"tier"`
 	Published    bool     `json:"published"`
-	Snippet      string   `json:"snippet"`
+	Snippet      string   `json:"snippet"` // set by the caller of Index.Search (see HitSnippet)
 	Competencies []string `json:"competencies"`
 	FreeNow      bool     `json:"has_free_resources"`
 	Score        float32  `json:"score"`
@@ -650,7 +650,7 @@ func (st *indexState) hit(slot int32, today int64, seeAll bool) Hit {
 	b := int(slot)*numFacets + FacetCompetency
 	comps := st.fvals[st.fpos[b]:st.fpos[b+1]]
 	h := Hit{ID: d.id, LegalName: d.name, City: d.city, Region: d.region, Country: d.country, Tier: d.tier,
-		Published: d.published, Snippet: d.snippet, Competencies: make([]string, len(comps)), FreeNow: st.freeIn(slot, today, 1<<62)}
+		Published: d.published, Competencies: make([]string, len(comps)), FreeNow: st.freeIn(slot, today, 1<<62)}
 	for i, v := range comps {
 		h.Competencies[i] = st.facetVal[FacetCompetency][v]
 	}

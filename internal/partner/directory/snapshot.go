@@ -88,7 +88,7 @@ func (ix *Index) SnapshotWritten() <-chan struct{} {
 
 // snapshotMagic starts a snapshot file; the number after it is the
 // format's version.
-const snapshotMagic = "pakt directory index snapshot 1\n"
+const snapshotMagic = "pakt directory index snapshot 2\n"
 
 // staleSnapshot is the age of a snapshot file being written after which
 // it was left behind by a process that stopped.
@@ -330,7 +330,6 @@ func (st *indexState) encode(w *snapWriter) {
 	n := len(st.docs)
 	w.strsOf(n, docField(func(d *doc) string { return d.id }))
 	w.strsOf(n, docField(func(d *doc) string { return d.name }))
-	w.strsOf(n, docField(func(d *doc) string { return d.snippet }))
 	for _, f := range []func(d *doc) string{
 		func(d *doc) string { return d.city }, func(d *doc) string { return d.region }, func(d *doc) string { return d.country },
 		func(d *doc) string { return d.tier }, func(d *doc) string { return d.kind },
@@ -383,7 +382,7 @@ func (st *indexState) decode(r *snapReader) {
 	readRaw(r, st.compSeq[:])
 	st.dead = int(r.u64())
 	st.nListed = int(r.u64())
-	ids, names, snippets := r.strs(), r.strs(), r.strs()
+	ids, names := r.strs(), r.strs()
 	var places [5][]string
 	for i := range places {
 		places[i] = r.dict(st)
@@ -393,7 +392,7 @@ func (st *indexState) decode(r *snapReader) {
 	if r.err != nil {
 		return
 	}
-	if len(names) != n || len(snippets) != n || len(published) != n || len(updated) != n {
+	if len(names) != n || len(published) != n || len(updated) != n {
 		r.err = errors.New("columns of different lengths")
 		return
 	}
@@ -406,7 +405,7 @@ func (st *indexState) decode(r *snapReader) {
 	st.docs = make([]doc, n)
 	st.slotOf = make(map[string]int32, max(n-st.dead, 0))
 	for i := range st.docs {
-		st.docs[i] = doc{id: ids[i], name: names[i], snippet: snippets[i], city: places[0][i], region: places[1][i],
+		st.docs[i] = doc{id: ids[i], name: names[i], city: places[0][i], region: places[1][i],
 			country: places[2][i], tier: places[3][i], kind: places[4][i], published: published[i], updated: updated[i]}
 		if ids[i] != "" {
 			st.slotOf[ids[i]] = int32(i)
