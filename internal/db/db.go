@@ -170,6 +170,26 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 	return d.DB.QueryRowContext(ctx, query, args...)
 }
 
+// LongRead runs fn's queries, which read through much of the database
+// (such as a full load of an index), on a reader connection of their own.
+// On SQLite that connection then gives back the pages it cached: they
+// would stay, up to the cache's size, in memory few other queries need.
+func (d *DB) LongRead(ctx context.Context, fn func(q Querier) error) error {
+	if d.Engine != SQLite {
+		return fn(d)
+	}
+	conn, err := d.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := fn(conn); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA shrink_memory`)
+	return err
+}
+
 // BeginTx begins a transaction on the writer; a read-only one runs on the
 // readers.
 func (d *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {

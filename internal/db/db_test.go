@@ -259,3 +259,38 @@ func TestCountingCountsStatements(t *testing.T) {
 		}
 	})
 }
+
+// A long read sees what the readers see, hands on its error, and gives its
+// connection back: the pool serves the next query.
+func TestLongReadReadsOnItsOwnConnection(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, `CREATE TABLE long_read (n INTEGER)`); err != nil {
+			t.Fatal(err)
+		}
+		for n := range 50 {
+			if _, err := d.ExecContext(ctx, `INSERT INTO long_read (n) VALUES ($1)`, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sum := 0
+		err := d.LongRead(ctx, func(q db.Querier) error {
+			return q.QueryRowContext(ctx, `SELECT SUM(n) FROM long_read`).Scan(&sum)
+		})
+		if err != nil || sum != 49*50/2 {
+			t.Fatalf("LongRead: sum %d, error %v; want %d", sum, err, 49*50/2)
+		}
+		stop := errors.New("stop")
+		if err := d.LongRead(ctx, func(db.Querier) error { return stop }); !errors.Is(err, stop) {
+			t.Fatalf("LongRead returned %v, want fn's error", err)
+		}
+		for range 30 { // more than the pool holds, had a connection been kept
+			if err := d.LongRead(ctx, func(q db.Querier) error {
+				return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM long_read`).Scan(&sum)
+			}); err != nil || sum != 50 {
+				t.Fatalf("LongRead: count %d, error %v; want 50", sum, err)
+			}
+		}
+	})
+}

@@ -236,7 +236,7 @@ func (s indexSource) SnapshotKnown(ctx context.Context, token string) (bool, err
 }
 
 func (s indexSource) Each(ctx context.Context, upto db.Mark, yield func(*directory.Profile) error) error {
-	return eachOrg(ctx, s.db, upto, yield)
+	return s.db.LongRead(ctx, func(q db.Querier) error { return eachOrg(ctx, q, upto, yield) })
 }
 
 // profileOf is what the index reads of o.
