@@ -1,9 +1,11 @@
 package portfolio
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -163,20 +165,25 @@ const latestQuery = `SELECT id, org_id, assessed_on, can_score, will_score, quad
 	FROM assessments a JOIN organisations o ON o.id = a.org_id
 	WHERE o.deleted_at IS NULL AND a.assessed_on <= $1
 		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)
-) latest WHERE n = 1 ORDER BY legal_name, org_id`
+) latest WHERE n = 1`
 
 // currentQuery is latestQuery for today, from the table of latest
 // assessments. The quadrant column is not read: the portfolio places every
-// point with today's thresholds.
+// point with today's thresholds. CROSS JOIN keeps SQLite reading the
+// latest assessments first and looking up their organisations; left to
+// itself it scans every live organisation, most of which a large
+// programme never assessed (PostgreSQL plans the join as it likes).
 const currentQuery = `SELECT l.assessment_id, l.org_id, l.assessed_on, l.can_score, l.will_score, '', o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.region, o.status
-	FROM latest_assessments l JOIN organisations o ON o.id = l.org_id
-	WHERE o.deleted_at IS NULL AND l.assessed_on <= $1
-		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)
-	ORDER BY o.legal_name, o.id`
+	FROM latest_assessments l CROSS JOIN organisations o
+	WHERE o.id = l.org_id AND o.deleted_at IS NULL AND l.assessed_on <= $1
+		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)`
 
 // latestPoints returns the latest assessment of each organisation on or
-// before asOf; current says asOf is today or later, when the table of
-// latest assessments answers without a look at the history.
+// before asOf, by name and id (byte order, the same on both engines);
+// current says asOf is today or later, when the table of latest
+// assessments answers without a look at the history. The points are
+// sorted here: a sort in the query carries every column through
+// SQLite's sorter, two thirds of the query's time.
 func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, current bool, f Filter) ([]Point, error) {
 	query := latestQuery
 	if current {
@@ -198,6 +205,9 @@ func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, current boo
 		p.Quadrant, p.AssessedOn = Quadrant(quadrant), day(on)
 		out = append(out, p)
 	}
+	slices.SortFunc(out, func(x, y Point) int {
+		return cmp.Or(strings.Compare(x.LegalName, y.LegalName), strings.Compare(x.OrgID, y.OrgID))
+	})
 	return out, rows.Err()
 }
 
