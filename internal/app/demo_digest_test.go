@@ -33,7 +33,7 @@ assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
 audit_log 1033 3fba48b751215871
 business_cases 0 e3b0c44298fc1c14
-cadences 4 0aabbf1c0aed386c
+cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
 checklist_templates 13 ded0958f6768f1bc
 competencies 31 e219a358f08ecb45

@@ -64,14 +64,16 @@ type Cadence struct {
 	Days  int    `json:"days"`
 }
 
-// DefaultCadences are a new installation's cadences: heroes are spoken to
-// every 14 days, candidates every 30, shadows every 60 and vampires every
-// 90. Tiers have none until an admin sets them.
+// DefaultCadences are a new installation's cadences, after the seed's
+// actions per quadrant: heroes are cared for every 14 days, candidates
+// persuaded every 30; vampires are left alone and shadows observed, so
+// neither has a contact cadence (zero days) and neither is ever overdue.
+// Tiers have none until an admin sets them.
 var DefaultCadences = []Cadence{
 	{Scope: ScopeQuadrant, Value: "hero", Days: 14},
 	{Scope: ScopeQuadrant, Value: "candidate", Days: 30},
-	{Scope: ScopeQuadrant, Value: "shadow", Days: 60},
-	{Scope: ScopeQuadrant, Value: "vampire", Days: 90},
+	{Scope: ScopeQuadrant, Value: "shadow", Days: 0},
+	{Scope: ScopeQuadrant, Value: "vampire", Days: 0},
 }
 
 // MaxCadenceDays bounds a cadence.

@@ -49,6 +49,9 @@ func TestOverdueList(t *testing.T) {
 		{OrgID: "tier", LegalName: "Gold by tier", Tier: "gold", CreatedAt: d("2020-01-01"), LastPersonal: d("2027-03-01")},
 		{OrgID: "none", LegalName: "No cadence", Tier: "silver", CreatedAt: d("2020-01-01")},
 		{OrgID: "same", LegalName: "Also one day late", Quadrant: "hero", CreatedAt: d("2020-01-01"), LastPersonal: d("2027-03-16")},
+		// Left alone and observed: never overdue, however long ago.
+		{OrgID: "vampire", LegalName: "Vampire never spoken to", Quadrant: "vampire", Tier: "gold", CreatedAt: d("2020-01-01")},
+		{OrgID: "shadow", LegalName: "Shadow spoken to long ago", Quadrant: "shadow", Tier: "gold", CreatedAt: d("2020-01-01"), LastPersonal: d("2021-05-01")},
 	}
 	got := OverdueList(contacts, cads, today.Add(15*time.Hour))
 	want := []struct {

@@ -346,7 +346,10 @@ func (s *Service) SetCadences(ctx context.Context, a *auth.Actor, list []Cadence
 			v.Add(field, "steering.validation.duplicate")
 		case c.Days < 0 || c.Days > MaxCadenceDays:
 			v.Add(field, "validation.range", 0, MaxCadenceDays)
-		case c.Days > 0:
+		default:
+			// Zero days is kept as "none": a programme that switched
+			// every cadence off does not get the defaults back at the
+			// next start.
 			keep = append(keep, c)
 		}
 		seen[field] = true
