@@ -76,12 +76,12 @@ lead_offers 29 3d9d3171cde45fd6
 lead_queue 40 31c0b13653bb5123
 leads 25 03665ebac58878c9
 login_failures 0 e3b0c44298fc1c14
-notifications 75 be71abef433f3efe
+notifications 84 d5da64bbd0263507
 onboarding_tasks 18 2ce53728b03961cc
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisations 68 d8f39f03bc6e9e6b
-outbox 75 abdf22595f7f00e0
+outbox 84 51e9d414ca45980c
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 9d59cb8de6fda9c9
 plans 6 63d696a3e5e6c8a7

@@ -145,6 +145,7 @@ func (a *App) wirePartner(_ context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error {
 	a.Portfolio = portfolio.NewService(d, a.Config.Now)
+	a.Portfolio.Notify = a.Notify
 	if err := a.Portfolio.EnsureDefaults(ctx); err != nil {
 		return err
 	}

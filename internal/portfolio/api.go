@@ -61,6 +61,7 @@ func (h *Handler) apiRoutes() {
 	api.Tag("portfolio", "The CAN × WILL portfolio: criteria, assessments, thresholds, quadrants and business cases")
 	web.Enum(api, "axis", []string{AxisCan, AxisWill})
 	web.Enum(api, "quadrant", Quadrants)
+	web.Enum(api, "assessment_alert", []string{AlertHeroDropped, AlertShadowRising})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Get the portfolio", Description: "Every assessed organisation on the CAN × WILL matrix, with counts per quadrant (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *portfolioIn) (*Portfolio, error) {
 			var v apperr.Validation

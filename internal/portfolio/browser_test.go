@@ -74,6 +74,10 @@ func TestBrowserManagerAssessesAndSeesTheQuadrant(t *testing.T) {
 	if got := b.Text("#quadrant"); got != "Vampire" {
 		t.Fatalf("after rating CAN 1 and WILL 5 the assessment reads %q, want Vampire", got)
 	}
+	// The hero lost CAN: the seed's action for heroes is said at once.
+	if got := b.Text(".flash"); !strings.Contains(got, "This hero is losing ground: care for it and protect it from competitors.") {
+		t.Errorf("after a hero's drop the page says %q", got)
+	}
 	if q, inside := matrixPoint(); q != "vampire" || !inside {
 		t.Fatalf("on the matrix the partner is %q (inside its area: %v), want inside the Vampire area", q, inside)
 	}

@@ -427,7 +427,11 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		h.renderAssessments(w, r, a, err)
 		return
 	}
-	h.web.Redirect(w, r, "/assessments/"+as.ID, "assessments.saved", i18n.T(web.Lang(r.Context()), "quadrant."+string(as.Quadrant)))
+	saved := "assessments.saved"
+	if as.Alert != "" {
+		saved += "_" + as.Alert
+	}
+	h.web.Redirect(w, r, "/assessments/"+as.ID, saved, i18n.T(web.Lang(r.Context()), "quadrant."+string(as.Quadrant)))
 }
 
 type assessmentData struct {

@@ -34,6 +34,34 @@ func AxisScore(ratings []Rating, axis string) (tenths int, ok bool) {
 	return (2*num + den) / (2 * den), true
 }
 
+// Alerts a new assessment raises about the one before it, after the seed's
+// action per quadrant (the manager is told).
+const (
+	// AlertHeroDropped: a hero's CAN or WILL fell. Heroes are cared for
+	// and protected from competitors.
+	AlertHeroDropped = "hero_dropped"
+	// AlertShadowRising: a shadow's CAN rose, towards candidate. Shadows
+	// are observed until they move.
+	AlertShadowRising = "shadow_rising"
+)
+
+// AlertOf returns the alert of an assessment with CAN and WILL scores can
+// and will (tenths) that follows one with prevCan and prevWill, the
+// earlier one placed against today's thresholds in points; "" for none.
+func AlertOf(prevCan, prevWill, can, will, canThreshold, willThreshold int) string {
+	switch Place(prevCan, prevWill, canThreshold, willThreshold) {
+	case Hero:
+		if can < prevCan || will < prevWill {
+			return AlertHeroDropped
+		}
+	case Shadow:
+		if can > prevCan {
+			return AlertShadowRising
+		}
+	}
+	return ""
+}
+
 // Place returns the quadrant of CAN and WILL scores (in tenths) against
 // thresholds in points (0–100). A score exactly at the threshold is high.
 func Place(can, will, canThreshold, willThreshold int) Quadrant {

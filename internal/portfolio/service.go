@@ -13,6 +13,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
 
@@ -53,6 +54,9 @@ type Assessment struct {
 	Note          string    `json:"note"`
 	CreatedAt     time.Time `json:"created_at"`
 	Scores        []Score   `json:"scores,omitempty"`
+	// Alert is set in the answer to a new assessment only: what it tells
+	// about the one before (AlertOf).
+	Alert string `json:"alert,omitempty" enum:"assessment_alert" doc:"in the answer to a new assessment only: hero_dropped (a hero's CAN or WILL fell) or shadow_rising (a shadow's CAN rose); the partner's manager is told"`
 }
 
 // Service implements criteria, thresholds, assessments and the portfolio.
@@ -61,6 +65,9 @@ type Assessment struct {
 type Service struct {
 	DB  *db.DB
 	Now func() time.Time
+	// Notify tells a partner's manager of an assessment's alert; nil
+	// tells no one.
+	Notify *notify.Service
 
 	// current holds today's points of every assessed organisation, in name
 	// order; any change to an organisation or a new assessment moves a
@@ -449,10 +456,46 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 		return nil, err
 	}
 	as.Quadrant = Place(as.CanTenths, as.WillTenths, t.Can, t.Will)
+	prev, err := latestOf(ctx, tx, orgID)
+	if err != nil {
+		return nil, err
+	}
 	if err := insertAssessment(ctx, tx, as); err != nil {
 		return nil, err
 	}
-	return as, audit.Record(ctx, tx, now, a.Who(), "create", "assessment", as.ID, orgID, nil, as)
+	if err := audit.Record(ctx, tx, now, a.Who(), "create", "assessment", as.ID, orgID, nil, as); err != nil {
+		return nil, err
+	}
+	// Only an assessment that becomes the latest compares with the one
+	// before; one dated back changes nothing today.
+	if prev != nil && !as.AssessedOn.Before(prev.AssessedOn) {
+		as.Alert = AlertOf(prev.CanTenths, prev.WillTenths, as.CanTenths, as.WillTenths, t.Can, t.Will)
+	}
+	if as.Alert != "" {
+		return as, s.tellAlert(ctx, tx, a, as, prev)
+	}
+	return as, nil
+}
+
+// tellAlert tells the partner's manager (the programme's admins when it has
+// none) of as's alert, unless the manager made the assessment.
+func (s *Service) tellAlert(ctx context.Context, tx db.Querier, a *auth.Actor, as, prev *Assessment) error {
+	if s.Notify == nil {
+		return nil
+	}
+	var name, manager string
+	if err := tx.QueryRowContext(ctx, `SELECT legal_name, COALESCE(manager_id, '') FROM organisations WHERE id = $1`, as.OrgID).Scan(&name, &manager); err != nil {
+		return err
+	}
+	points := func(tenths int) string { return notify.Bilingual(Points("de", tenths), Points("en", tenths)) }
+	n := notify.Notice{Kind: "portfolio.alert." + as.Alert, Link: "/assessments/" + as.ID, Except: a.UserID,
+		Args: []string{name, points(prev.CanTenths), points(as.CanTenths), points(prev.WillTenths), points(as.WillTenths)}}
+	if manager != "" {
+		n.Users = []string{manager}
+	} else {
+		n.Admins = true
+	}
+	return s.Notify.Notify(ctx, tx, n)
 }
 
 // History returns an organisation's assessments, newest first, without

@@ -100,6 +100,18 @@ func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 
+// latestOf returns an organisation's latest assessment, without its
+// scores and names, or nil when it has none.
+func latestOf(ctx context.Context, q db.Querier, orgID string) (*Assessment, error) {
+	as := &Assessment{OrgID: orgID}
+	err := q.QueryRowContext(ctx, `SELECT assessment_id, assessed_on, created_at, can_score, will_score FROM latest_assessments WHERE org_id = $1`, orgID).
+		Scan(&as.ID, &as.AssessedOn, &as.CreatedAt, &as.CanTenths, &as.WillTenths)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return as, err
+}
+
 func insertAssessment(ctx context.Context, q db.Querier, a *Assessment) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO assessments (id, org_id, assessor_id, assessor_name, assessed_on, can_score, will_score, can_threshold, will_threshold, quadrant, note, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,

@@ -1,0 +1,152 @@
+package portfolio_test
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"pakt/internal/auth"
+	"pakt/internal/db"
+	"pakt/internal/db/dbtest"
+	"pakt/internal/i18n"
+	"pakt/internal/notify"
+	"pakt/internal/partner"
+	"pakt/internal/portfolio"
+)
+
+// The seed's actions per quadrant, as alerts on a new assessment: a hero
+// that loses CAN or WILL is to be cared for, a shadow whose CAN rises is
+// worth a closer look. Thresholds 50/50 (scores in tenths).
+func TestAlertOf(t *testing.T) {
+	tests := []struct {
+		name                       string
+		prevCan, prevWill, can, wi int
+		want                       string
+	}{
+		{"hero loses WILL, still a hero", 800, 800, 800, 700, portfolio.AlertHeroDropped},
+		{"hero loses CAN below the threshold", 800, 800, 400, 800, portfolio.AlertHeroDropped},
+		{"hero loses a tenth", 500, 500, 499, 500, portfolio.AlertHeroDropped},
+		{"hero unchanged", 800, 800, 800, 800, ""},
+		{"hero gains", 800, 800, 900, 850, ""},
+		{"hero trades WILL for CAN", 800, 800, 900, 790, portfolio.AlertHeroDropped},
+		{"shadow gains CAN", 200, 200, 300, 200, portfolio.AlertShadowRising},
+		{"shadow becomes candidate", 400, 100, 600, 100, portfolio.AlertShadowRising},
+		{"shadow gains WILL only (towards vampire)", 200, 200, 200, 450, ""},
+		{"shadow loses", 300, 300, 100, 300, ""},
+		{"candidate loses CAN: no alert", 700, 200, 600, 200, ""},
+		{"vampire changes: no alert", 200, 800, 400, 700, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := portfolio.AlertOf(tt.prevCan, tt.prevWill, tt.can, tt.wi, 50, 50); got != tt.want {
+				t.Fatalf("AlertOf(%d, %d → %d, %d) = %q, want %q", tt.prevCan, tt.prevWill, tt.can, tt.wi, got, tt.want)
+			}
+		})
+	}
+}
+
+// A hero's drop tells its manager (in the manager's language, linking to
+// the assessment), not the manager who made it; an assessment dated back
+// tells no one; a shadow without a manager tells the admins.
+func TestAssessmentAlertsTellTheManager(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+		s := portfolio.NewService(d, c.Now)
+		s.Notify = notify.NewService(d, c.Now, nil, slog.New(slog.DiscardHandler))
+		if err := s.EnsureDefaults(ctx); err != nil {
+			t.Fatal(err)
+		}
+		users := auth.NewService(d, c.Now)
+		users.Password = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+		user := func(email string, role auth.Role, lang string) *auth.Actor {
+			u, err := users.CreateUser(ctx, auth.System, auth.UserInput{Email: ptr(email), Name: ptr(email), Role: &role, Lang: ptr(lang), Password: ptr("a long password 2026")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &auth.Actor{UserID: u.ID, Name: u.Name, Role: role, Lang: lang}
+		}
+		owner, colleague, admin := user("owner@pakt.example", auth.RoleManager, "en"), user("colleague@pakt.example", auth.RoleManager, "de"),
+			user("admin@pakt.example", auth.RoleAdmin, "de")
+		orgs := partner.NewService(d, c.Now)
+		mk := func(name, manager string) string {
+			o, err := orgs.Create(ctx, auth.System, partner.Input{LegalName: ptr(name), ManagerID: ptr(manager)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o.ID
+		}
+		hero, shadow := mk("Held GmbH", owner.UserID), mk("Schatten KG", "")
+		criteria, err := s.Criteria(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assess := func(who *auth.Actor, org string, can, will int, on string) *portfolio.Assessment {
+			t.Helper()
+			as, err := s.Assess(ctx, who, org, portfolio.AssessmentInput{Ratings: rate(criteria, can, will), AssessedOn: on})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return as
+		}
+		inbox := func(a *auth.Actor) []*notify.Notification {
+			t.Helper()
+			items, err := s.Notify.Inbox(ctx, a, false, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return items
+		}
+
+		if as := assess(colleague, hero, 4, 4, "2026-02-01"); as.Quadrant != portfolio.Hero || as.Alert != "" {
+			t.Fatalf("a first assessment: %s, alert %q; want a hero without an alert", as.Quadrant, as.Alert)
+		}
+		c.now = c.now.Add(time.Hour)
+		dropped := assess(colleague, hero, 4, 3, "")
+		if dropped.Alert != portfolio.AlertHeroDropped {
+			t.Fatalf("WILL 80 → 60: alert %q, want %q", dropped.Alert, portfolio.AlertHeroDropped)
+		}
+		got := inbox(owner)
+		if len(got) != 1 || got[0].Title != "A hero is losing ground: Held GmbH" || got[0].Link != "/assessments/"+dropped.ID {
+			t.Fatalf("the hero's manager's inbox: %+v", got)
+		}
+		for lang, want := range map[string]string{"de": "KANN 80 → 80, WILL 80 → 60 Punkte", "en": "CAN 80 → 80, WILL 80 → 60 points"} {
+			if body := i18n.T(lang, got[0].Kind+".body", "Held GmbH", "80", "80", "80", "60"); !strings.Contains(body, want) || strings.Contains(body, "%!") {
+				t.Errorf("the mail's text in %s: %q, want it to say %q", lang, body, want)
+			}
+		}
+		if n := len(inbox(colleague)) + len(inbox(admin)); n != 0 {
+			t.Errorf("the assessor and the admin got %d notices of a partner with a manager, want 0", n)
+		}
+
+		// Dated back before the latest: today's picture is unchanged.
+		c.now = c.now.Add(time.Hour)
+		if as := assess(colleague, hero, 1, 1, "2026-01-15"); as.Alert != "" {
+			t.Errorf("an assessment dated back: alert %q, want none", as.Alert)
+		}
+		// The manager who assesses is not told what it just saw.
+		c.now = c.now.Add(time.Hour)
+		if as := assess(owner, hero, 3, 3, ""); as.Alert != portfolio.AlertHeroDropped {
+			t.Errorf("the second drop: alert %q", as.Alert)
+		}
+		if n := len(inbox(owner)); n != 1 {
+			t.Errorf("the manager's inbox after its own assessment: %d notices, want 1", n)
+		}
+
+		assess(colleague, shadow, 1, 1, "")
+		c.now = c.now.Add(time.Hour)
+		rising := assess(colleague, shadow, 2, 1, "")
+		if rising.Alert != portfolio.AlertShadowRising {
+			t.Fatalf("a shadow's CAN 20 → 40: alert %q, want %q", rising.Alert, portfolio.AlertShadowRising)
+		}
+		if got := inbox(admin); len(got) != 1 || got[0].Title != "Ein Schatten rückt in Richtung Kandidat: Schatten KG" {
+			t.Errorf("the admins of a partner without a manager: %+v", got)
+		}
+		if n := len(inbox(colleague)); n != 0 {
+			t.Errorf("the assessor got %d notices, want 0", n)
+		}
+	})
+}
