@@ -69,6 +69,18 @@ func filterFrom(v url.Values) Filter {
 	return Filter{Tier: v.Get("tier"), ManagerID: v.Get("manager"), Region: strings.TrimSpace(v.Get("region")), Status: v.Get("status")}
 }
 
+// reassessShown is how many of the shadows due for reassessment the
+// portfolio page lists, the longest waiting first.
+const reassessShown = 20
+
+// Reassess returns the shadows due for reassessment the page lists.
+func (d *portfolioData) Reassess() []Point {
+	return d.Portfolio.ReassessDue[:min(len(d.Portfolio.ReassessDue), reassessShown)]
+}
+
+// ReassessMore is how many more are due than the page lists.
+func (d *portfolioData) ReassessMore() int { return max(len(d.Portfolio.ReassessDue)-reassessShown, 0) }
+
 type portfolioData struct {
 	Portfolio  *Portfolio
 	Movements  []Movement

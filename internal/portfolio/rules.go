@@ -1,5 +1,10 @@
 package portfolio
 
+import (
+	"slices"
+	"time"
+)
+
 // Rating is one criterion's rating within an assessment: a score from 0 to
 // 5, or nil when the assessor did not rate it.
 type Rating struct {
@@ -60,6 +65,24 @@ func AlertOf(prevCan, prevWill, can, will, canThreshold, willThreshold int) stri
 		}
 	}
 	return ""
+}
+
+// ReassessShadowsMonths is how long a shadow's assessment stands: shadows
+// are only observed, and looked at again after this many months.
+const ReassessShadowsMonths = 6
+
+// ReassessDue returns the shadows among pts whose latest assessment is
+// ReassessShadowsMonths or more before today, the longest waiting first.
+func ReassessDue(pts []Point, today time.Time) []Point {
+	due := today.AddDate(0, -ReassessShadowsMonths, 0)
+	out := []Point{}
+	for _, p := range pts {
+		if p.Quadrant == Shadow && !p.AssessedOn.After(due) {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Point) int { return x.AssessedOn.Compare(y.AssessedOn) })
+	return out
 }
 
 // Place returns the quadrant of CAN and WILL scores (in tenths) against

@@ -549,6 +549,9 @@ type Portfolio struct {
 	Thresholds Thresholds       `json:"thresholds"`
 	Counts     map[Quadrant]int `json:"counts"`
 	Points     []Point          `json:"points"`
+	// ReassessDue are the shadows due for a new assessment (ReassessDue);
+	// on today's portfolio only, empty on an earlier day's.
+	ReassessDue []Point `json:"reassess_due" doc:"the shadows whose latest assessment is 6 months old or older, the longest waiting first; today's portfolio only"`
 }
 
 // Portfolio places every assessed organisation by its latest assessment on
@@ -585,6 +588,10 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 		pt := &p.Points[i]
 		pt.Quadrant = Place(pt.CanTenths, pt.WillTenths, t.Can, t.Will)
 		p.Counts[pt.Quadrant]++
+	}
+	p.ReassessDue = []Point{}
+	if !day(asOf).Before(today) {
+		p.ReassessDue = ReassessDue(p.Points, today)
 	}
 	return p, nil
 }

@@ -2,11 +2,14 @@ package portfolio_test
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
@@ -147,6 +150,74 @@ func TestAssessmentAlertsTellTheManager(t *testing.T) {
 		}
 		if n := len(inbox(colleague)); n != 0 {
 			t.Errorf("the assessor got %d notices, want 0", n)
+		}
+	})
+}
+
+// Shadows are observed: one whose latest assessment is six months old or
+// older is listed for a new look, the longest waiting first; other
+// quadrants and younger assessments are not.
+func TestReassessDue(t *testing.T) {
+	today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	on := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	pts := []portfolio.Point{
+		{OrgID: "recent", Quadrant: portfolio.Shadow, AssessedOn: on("2026-06-08")},
+		{OrgID: "exactly", Quadrant: portfolio.Shadow, AssessedOn: on("2026-06-07")},
+		{OrgID: "hero", Quadrant: portfolio.Hero, AssessedOn: on("2025-01-01")},
+		{OrgID: "oldest", Quadrant: portfolio.Shadow, AssessedOn: on("2025-03-01")},
+		{OrgID: "vampire", Quadrant: portfolio.Vampire, AssessedOn: on("2025-01-01")},
+	}
+	var got []string
+	for _, p := range portfolio.ReassessDue(pts, today) {
+		got = append(got, p.OrgID)
+	}
+	if want := []string{"oldest", "exactly"}; !slices.Equal(got, want) {
+		t.Fatalf("due for reassessment: %v, want %v", got, want)
+	}
+}
+
+// The portfolio page and API list the shadows due for a new assessment.
+func TestPortfolioListsShadowsToReassess(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		manager := s.CreateUser(auth.RoleManager, "")
+		criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		for _, o := range []struct {
+			name      string
+			can, will int
+			ago       int // months
+		}{{"Alter Schatten GmbH", 1, 1, 7}, {"Junger Schatten AG", 1, 1, 5}, {"Alter Held KG", 5, 5, 9}} {
+			id := s.Org(o.name)
+			in := portfolio.AssessmentInput{AssessedOn: now.AddDate(0, -o.ago, 0).Format(time.DateOnly), Ratings: rate(criteria, o.can, o.will)}
+			if _, err := s.App.Portfolio.Assess(ctx, manager.Actor(), id, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := s.Login(manager.Email)
+		c.Lang = "en"
+		page := c.Get("/portfolio")
+		at := strings.Index(page.Body, `id="reassess"`)
+		if at < 0 || !strings.Contains(page.Body, "Shadows due for reassessment (1)") {
+			t.Fatalf("the portfolio page lists no shadows to reassess:\n%s", page.Body)
+		}
+		section := page.Body[at:]
+		section = section[:strings.Index(section, "</section>")]
+		if !strings.Contains(section, "Alter Schatten GmbH") || strings.Contains(section, "Junger Schatten AG") || strings.Contains(section, "Alter Held KG") {
+			t.Errorf("the shadows to reassess: %s", section)
+		}
+		r := c.Get("/api/v1/portfolio")
+		var pf struct {
+			ReassessDue []struct {
+				LegalName string `json:"legal_name"`
+			} `json:"reassess_due"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &pf); err != nil || len(pf.ReassessDue) != 1 || pf.ReassessDue[0].LegalName != "Alter Schatten GmbH" {
+			t.Errorf("the API's reassess_due: %+v %v (%d %s)", pf.ReassessDue, err, r.Status, r.Body)
 		}
 	})
 }
