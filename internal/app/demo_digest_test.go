@@ -23,7 +23,7 @@ import (
 // history ending demoNow) to hold: every table's row count and a hash of
 // its rows' deterministic columns.
 const demoDigest = `
-activities 60 6f837a3e58007655
+activities 60 f12ca1a5ae71afb6
 agreement_acceptances 8 81fdfeefde6560ff
 agreement_parties 11 203b4c6f4f16b98a
 agreement_versions 7 94d8be8c9001f93a
@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1033 3fba48b751215871
+audit_log 1033 7bb66f8a2c35ea87
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89

@@ -11,6 +11,7 @@ import (
 // overdue for their cadence, and partner plans for the year.
 func SeedDemo(ctx context.Context, s *Service, managers []*auth.Actor, orgs []string, now time.Time) error {
 	kinds := []string{"meeting", "call", "qbr", "email", "jour_fixe"}
+	minutes := map[string]int{"meeting": 90, "call": 30, "qbr": 120, "email": 15, "jour_fixe": 60}
 	year := now.Format("2006")
 	for i, org := range orgs {
 		if i%4 == 3 {
@@ -19,7 +20,8 @@ func SeedDemo(ctx context.Context, s *Service, managers []*auth.Actor, orgs []st
 		who := managers[i%len(managers)]
 		for k := range 1 + i%3 {
 			daysAgo := (i*13)%120 + k*30
-			in := ActivityInput{Kind: kinds[(i+k)%len(kinds)], On: now.AddDate(0, 0, -daysAgo).Format(time.DateOnly),
+			kind := kinds[(i+k)%len(kinds)]
+			in := ActivityInput{Kind: kind, On: now.AddDate(0, 0, -daysAgo).Format(time.DateOnly), Minutes: minutes[kind] + (i%3)*15,
 				Participants: who.Name, Notes: demoActivityNotes[(i+k)%len(demoActivityNotes)]}
 			if _, err := s.AddActivity(ctx, who, org, in); err != nil {
 				return err

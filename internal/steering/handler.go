@@ -53,6 +53,8 @@ type activitiesView struct {
 	Org        *partner.Organisation
 	Activities []*Activity
 	Kinds      []string
+	// Quadrant is the partner's current quadrant ("" when not assessed).
+	Quadrant string
 }
 
 func (h *Handler) activitiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -72,7 +74,12 @@ func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *au
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds})
+	quadrant, err := h.svc.QuadrantOfOrg(ctx, a, id)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds, Quadrant: quadrant})
 	p.Title = p.T("steering.activities") + " · " + o.LegalName
 	h.web.RenderForm(w, r, "steering_activities.html", p, formErr)
 }
@@ -83,12 +90,28 @@ func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	}
 	id := r.PathValue("id")
 	f := r.PostForm
-	_, err := h.svc.AddActivity(r.Context(), a, id, ActivityInput{Kind: f.Get("kind"), On: f.Get("on"), Participants: f.Get("participants"), Notes: f.Get("notes")})
+	in := ActivityInput{Kind: f.Get("kind"), On: f.Get("on"), Participants: f.Get("participants"), Notes: f.Get("notes")}
+	var err error
+	if m := strings.TrimSpace(f.Get("minutes")); m != "" {
+		if in.Minutes, err = strconv.Atoi(m); err != nil {
+			var v apperr.Validation
+			v.Add("minutes", "validation.integer")
+			err = v.Err()
+		}
+	}
+	var act *Activity
+	if err == nil {
+		act, err = h.svc.AddActivity(r.Context(), a, id, in)
+	}
 	if err != nil {
 		h.renderActivities(w, r, a, err)
 		return
 	}
-	h.web.Redirect(w, r, "/partners/"+id+"/activities", "form.saved")
+	saved := "form.saved"
+	if act.Warning == WarnVampire {
+		saved = "steering.activity_saved_vampire"
+	}
+	h.web.Redirect(w, r, "/partners/"+id+"/activities", saved)
 }
 
 func (h *Handler) deleteActivity(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -349,6 +372,7 @@ func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("steering", "Steering partners: activities, contact cadences per quadrant and tier, overdue contacts and partner plans")
 	web.Enum(api, "activity_kind", Kinds)
+	web.Enum(api, "activity_warning", []string{WarnVampire})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/activities", ID: "listActivities", Summary: "List activities", Description: "An organisation's activities, newest first (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Activity], error) {
 			acts, err := h.svc.Activities(ctx, a, in.ID)

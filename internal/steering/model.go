@@ -33,6 +33,13 @@ const (
 // Kinds lists the activity kinds in the order the form offers them.
 var Kinds = []string{KindMeeting, KindCall, KindEmail, KindQBR, KindJourFixe}
 
+// WarnVampire is the warning on time spent with a vampire: willing but not
+// able, it is left alone.
+const WarnVampire = "vampire"
+
+// MaxActivityMinutes bounds the time of one activity: a day.
+const MaxActivityMinutes = 24 * 60
+
 // Personal reports whether an activity of kind is personal contact: talking
 // to people counts, an e-mail does not.
 func Personal(kind string) bool { return kind != KindEmail && slices.Contains(Kinds, kind) }
@@ -45,9 +52,13 @@ type Activity struct {
 	On           time.Time `json:"on"`
 	Participants string    `json:"participants"`
 	Notes        string    `json:"notes"`
+	Minutes      int       `json:"minutes" doc:"the time spent, in minutes; 0 when not given"`
 	Personal     bool      `json:"personal"`
-	CreatedBy    string    `json:"created_by"`
-	CreatedAt    time.Time `json:"created_at"`
+	// Warning is set in the answer to a new activity only: WarnVampire
+	// when the partner is a vampire, whom the seed says to leave alone.
+	Warning   string    `json:"warning,omitempty" enum:"activity_warning" doc:"in the answer to a new activity only: vampire, when the partner is one (vampires are left alone)"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Cadence scopes.

@@ -3,11 +3,14 @@ package steering_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
+	"pakt/internal/portfolio"
 	"pakt/internal/steering"
 )
 
@@ -78,4 +81,71 @@ func TestPlanPageShowsDeals(t *testing.T) {
 		list.Items[0].FromDeals.ForecastMinor != 2_100_000 || list.Items[0].Attainment.Revenue != 45 {
 		t.Fatalf("API plans: %s", res.Body)
 	}
+}
+
+// Time spent with a partner is recorded in minutes; with a vampire the page
+// and the API's answer say to leave it alone, with others nothing.
+func TestActivityTimeAndTheVampireWarning(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		managerUser := s.CreateUser(auth.RoleManager, "")
+		criteria, err := s.App.Portfolio.Criteria(ctx, managerUser.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		assessed := func(name string, can, will int) string {
+			org := s.Org(name)
+			ratings := map[string]portfolio.RatingInput{}
+			for _, c := range criteria {
+				score := can
+				if c.Axis == portfolio.AxisWill {
+					score = will
+				}
+				ratings[c.ID] = portfolio.RatingInput{Score: &score}
+			}
+			if _, err := s.App.Portfolio.Assess(ctx, managerUser.Actor(), org, portfolio.AssessmentInput{Ratings: ratings}); err != nil {
+				t.Fatal(err)
+			}
+			return org
+		}
+		vampire, hero := assessed("Will-aber-kann-nicht GmbH", 1, 5), assessed("Held AG", 5, 5)
+		manager := s.Login(managerUser.Email)
+		manager.Lang = "de"
+		today := time.Now().Format(time.DateOnly)
+
+		if r := manager.Form("POST", "/partners/"+vampire+"/activities", url.Values{"kind": {"meeting"}, "on": {today}, "minutes": {"90"}, "notes": {"Wieder Unterstützung erbeten"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("an activity with a vampire: %d %.2000s", r.Status, r.Body)
+		}
+		page := manager.Get("/partners/" + vampire + "/activities")
+		if page.Status != http.StatusOK || !strings.Contains(page.Body, "Gespeichert. Zur Erinnerung: Vampire lässt man in Ruhe.") ||
+			!strings.Contains(page.Body, `id="quadrant-warning"`) || !strings.Contains(page.Body, `<td class="num">90</td>`) {
+			t.Fatalf("an activity with a vampire: %d\n%.4000s", page.Status, page.Body)
+		}
+		if page := manager.Get("/partners/" + hero + "/activities"); strings.Contains(page.Body, `id="quadrant-warning"`) {
+			t.Error("a hero's activities page warns as for a vampire")
+		}
+
+		// A time that is no number names the field and saves nothing.
+		page = manager.Form("POST", "/partners/"+hero+"/activities", url.Values{"kind": {"call"}, "on": {today}, "minutes": {"eine Stunde"}})
+		if !strings.Contains(page.Body, `id="act-minutes-err"`) || strings.Contains(page.Body, "Gespeichert") {
+			t.Fatalf("minutes that are no number: %d\n%.3000s", page.Status, page.Body)
+		}
+		if acts, err := s.App.Steering.Activities(ctx, managerUser.Actor(), hero); err != nil || len(acts) != 0 {
+			t.Fatalf("after a refused form the hero has %d activities (%v), want 0", len(acts), err)
+		}
+
+		r := manager.JSON("POST", "/api/v1/partners/"+hero+"/activities", map[string]any{"kind": "call", "on": today, "minutes": 30})
+		if r.Status != http.StatusCreated || !strings.Contains(r.Body, `"minutes":30`) || strings.Contains(r.Body, `"warning"`) {
+			t.Fatalf("an activity with a hero through the API: %d %s", r.Status, r.Body)
+		}
+		r = manager.JSON("POST", "/api/v1/partners/"+vampire+"/activities", map[string]any{"kind": "call", "on": today, "minutes": 20})
+		if !strings.Contains(r.Body, `"warning":"vampire"`) {
+			t.Fatalf("an activity with a vampire through the API: %d %s", r.Status, r.Body)
+		}
+		r = manager.JSON("POST", "/api/v1/partners/"+hero+"/activities", map[string]any{"kind": "call", "on": today, "minutes": 2000})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "minutes") {
+			t.Fatalf("2000 minutes: %d %s", r.Status, r.Body)
+		}
+	})
 }

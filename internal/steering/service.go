@@ -129,6 +129,7 @@ type ActivityInput struct {
 	On           string `json:"on" doc:"YYYY-MM-DD, not in the future"`
 	Participants string `json:"participants,omitempty"`
 	Notes        string `json:"notes,omitempty"`
+	Minutes      int    `json:"minutes,omitempty" doc:"the time spent, in minutes (0–1440)"`
 }
 
 // AddActivity records an activity with an organisation.
@@ -140,8 +141,11 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 		}
 		now := s.now()
 		act := &Activity{ID: db.NewID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: in.Participants,
-			Notes: in.Notes, CreatedBy: a.Name, CreatedAt: now}
+			Notes: in.Notes, Minutes: in.Minutes, CreatedBy: a.Name, CreatedAt: now}
 		var v apperr.Validation
+		if act.Minutes < 0 || act.Minutes > MaxActivityMinutes {
+			v.Add("minutes", "validation.range", 0, MaxActivityMinutes)
+		}
 		v.Text(&act.Participants, apperr.Line, "participants", 500, false)
 		v.Text(&act.Notes, apperr.Paragraphs, "notes", 5000, false)
 		if !slices.Contains(Kinds, act.Kind) {
@@ -167,7 +171,24 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 		out = act
 		return audit.Record(ctx, tx, now, a.Who(), "create", "activity", act.ID, orgID, nil, act)
 	})
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.QuadrantOfOrg(ctx, a, orgID)
+	if q == WarnVampire {
+		out.Warning = WarnVampire
+	}
 	return out, err
+}
+
+// QuadrantOfOrg returns the current quadrant of an organisation, "" when
+// it was not assessed (or the portfolio is not wired).
+func (s *Service) QuadrantOfOrg(ctx context.Context, a *auth.Actor, orgID string) (string, error) {
+	if s.QuadrantOf == nil {
+		return "", nil
+	}
+	quadrants, err := s.QuadrantOf(ctx, a)
+	return quadrants[orgID], err
 }
 
 // DeleteActivity removes an activity of an organisation.

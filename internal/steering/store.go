@@ -10,11 +10,11 @@ import (
 	"pakt/internal/db"
 )
 
-const activityColumns = `id, org_id, kind, held_on, participants, notes, personal, created_by, created_at`
+const activityColumns = `id, org_id, kind, held_on, participants, notes, minutes, personal, created_by, created_at`
 
 func scanActivity(row interface{ Scan(...any) error }) (*Activity, error) {
 	var a Activity
-	err := row.Scan(&a.ID, &a.OrgID, &a.Kind, &a.On, &a.Participants, &a.Notes, &a.Personal, &a.CreatedBy, &a.CreatedAt)
+	err := row.Scan(&a.ID, &a.OrgID, &a.Kind, &a.On, &a.Participants, &a.Notes, &a.Minutes, &a.Personal, &a.CreatedBy, &a.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -37,8 +37,8 @@ func insertActivity(ctx context.Context, q db.Querier, a *Activity) error {
 	if err := countActivityChange(ctx, q); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO activities (`+activityColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		a.ID, a.OrgID, a.Kind, a.On, a.Participants, a.Notes, a.Personal, a.CreatedBy, a.CreatedAt)
+	_, err := q.ExecContext(ctx, `INSERT INTO activities (`+activityColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		a.ID, a.OrgID, a.Kind, a.On, a.Participants, a.Notes, a.Minutes, a.Personal, a.CreatedBy, a.CreatedAt)
 	return err
 }
 
