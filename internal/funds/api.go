@@ -58,6 +58,7 @@ func (h *Handler) apiRoutes() {
 	web.Enum(api, "fund_status", Statuses)
 	web.Enum(api, "fund_decision", Decisions)
 	web.Enum(api, "fund_link_kind", LinkKinds)
+	web.Enum(api, "fund_warning", []string{WarnCandidate, WarnVampire})
 	const tag = "funds"
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/funds/activities", ID: "listFundActivities",
 		Summary: "List fund activities", Description: "Activities partners asked funds for, the latest planned first (staff: all; partner users: their own organisation's)", Tag: tag},

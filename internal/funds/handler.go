@@ -343,7 +343,11 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	}, func() web.Confirm {
 		title := i18n.T(lang, "funds.confirm."+d.Status, x.Title)
 		text := i18n.T(lang, "funds.confirm."+d.Status+"_text", x.OrgName, Money(lang, x.Approved), Money(lang, x.Claimed))
-		return web.Confirm{Title: title, Text: []string{text, i18n.T(lang, "confirm.irreversible")}, Button: i18n.T(lang, "funds.decide."+d.Status)}
+		texts := []string{text}
+		if x.Warning != "" && (d.Status == StatusApproved || d.Status == StatusPaid) {
+			texts = append(texts, i18n.T(lang, "funds.warn."+x.Warning))
+		}
+		return web.Confirm{Title: title, Text: append(texts, i18n.T(lang, "confirm.irreversible")), Button: i18n.T(lang, "funds.decide."+d.Status)}
 	})
 	if asked {
 		return

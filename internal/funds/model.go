@@ -126,9 +126,21 @@ type Activity struct {
 
 	// Rights are what the caller may do with the activity.
 	Rights Rights `json:"rights"`
+	// Warning is for staff, on one activity: the partner's quadrant when
+	// the seed says its money is misspent there (WarnCandidate,
+	// WarnVampire); "" otherwise.
+	Warning string `json:"warning,omitempty" enum:"fund_warning" doc:"staff only, on one activity: candidate (persuade it, do not subsidise it) or vampire (leave it alone), the partner's current quadrant"`
 
 	createdBy string
 }
+
+// The quadrants (the portfolio's names) whose partners the seed says not
+// to give money: a candidate is to be persuaded, not subsidised; a vampire
+// is left alone.
+const (
+	WarnCandidate = "candidate"
+	WarnVampire   = "vampire"
+)
 
 // Rights are what an actor may do with an activity.
 type Rights struct {

@@ -2,6 +2,7 @@ package funds_test
 
 import (
 	"bytes"
+	"context"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/funds"
+	"pakt/internal/portfolio"
 )
 
 // claimBody is a multipart claim form with the amount and the files.
@@ -137,4 +139,74 @@ func TestFundsPages(t *testing.T) {
 	if res := admin.Get("/portfolio/money"); res.Status != http.StatusNotFound {
 		t.Errorf("a partner saw the money view: %d", res.Status)
 	}
+}
+
+// Money for a candidate or a vampire: staff are warned on the request and
+// again in the approval's question; the API says why to staff only, and a
+// hero's request carries no warning.
+func TestFundsWarnForCandidatesAndVampires(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		managerUser := s.CreateUser(auth.RoleManager, "")
+		criteria, err := s.App.Portfolio.Criteria(ctx, managerUser.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := time.Now().UTC().Format(time.DateOnly)
+		quarter := funds.QuarterOf(time.Now().UTC())
+		staff := s.Login(managerUser.Email)
+		staff.Lang = "en"
+		request := func(name string, can, will int) (path string, admin *apptest.Client) {
+			t.Helper()
+			org := s.Org(name)
+			ratings := map[string]portfolio.RatingInput{}
+			for _, c := range criteria {
+				score := can
+				if c.Axis == portfolio.AxisWill {
+					score = will
+				}
+				ratings[c.ID] = portfolio.RatingInput{Score: &score}
+			}
+			if _, err := s.App.Portfolio.Assess(ctx, managerUser.Actor(), org, portfolio.AssessmentInput{Ratings: ratings}); err != nil {
+				t.Fatal(err)
+			}
+			if res := staff.Form("POST", "/funds/budgets", url.Values{"org": {name}, "period": {quarter}, "amount": {"5000"}}); res.Status != http.StatusSeeOther {
+				t.Fatalf("budget of %s: %d\n%.2000s", name, res.Status, res.Body)
+			}
+			admin = s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
+			res := admin.Form("POST", "/funds", url.Values{"kind": {"webinar"}, "title": {"Webinar " + name}, "planned_on": {today}, "requested": {"1000"}, "expected_leads": {"5"}})
+			if res.Status != http.StatusSeeOther {
+				t.Fatalf("request of %s: %d\n%.2000s", name, res.Status, res.Body)
+			}
+			return res.Header.Get("Location"), admin
+		}
+		candidate, candidateAdmin := request("Kann-aber-will-nicht GmbH", 5, 1)
+		vampire, _ := request("Will-aber-kann-nicht AG", 1, 5)
+		hero, _ := request("Held KG", 5, 5)
+
+		for path, want := range map[string]string{candidate: "money and discounts do not buy willingness", vampire: "money spent here is missing for your heroes"} {
+			page := staff.Get(path)
+			if !strings.Contains(page.Body, `id="quadrant-warning"`) || !strings.Contains(page.Body, want) {
+				t.Errorf("%s: the staff's page does not warn %q:\n%.3000s", path, want, page.Body)
+			}
+			question := staff.Form("POST", path+"/decision", url.Values{"status": {"approved"}, "approved": {"1000"}})
+			if question.Status != http.StatusOK || !strings.Contains(question.Body, want) {
+				t.Errorf("%s: the approval's question does not warn: %d\n%.3000s", path, question.Status, question.Body)
+			}
+		}
+		if page := staff.Get(hero); strings.Contains(page.Body, `id="quadrant-warning"`) {
+			t.Error("a hero's request warns")
+		}
+		id := candidate[strings.LastIndex(candidate, "/")+1:]
+		if r := staff.Get("/api/v1/funds/activities/" + id); !strings.Contains(r.Body, `"warning":"candidate"`) {
+			t.Errorf("the staff's API answer: %d %s", r.Status, r.Body)
+		}
+		if r := candidateAdmin.Get("/api/v1/funds/activities/" + id); r.Status != http.StatusOK || strings.Contains(r.Body, "warning") || strings.Contains(r.Body, "candidate") {
+			t.Errorf("the partner's own API answer tells its quadrant: %d %s", r.Status, r.Body)
+		}
+		if page := candidateAdmin.Get(candidate); strings.Contains(page.Body, `id="quadrant-warning"`) {
+			t.Error("the partner's own page shows the staff's warning")
+		}
+	})
 }

@@ -109,7 +109,18 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 
 // Activity returns one activity as a may see it.
 func (s *Service) Activity(ctx context.Context, a *auth.Actor, id string) (*Activity, error) {
-	return s.load(ctx, s.DB, a, id)
+	x, err := s.load(ctx, s.DB, a, id)
+	if err != nil || !a.IsStaff() || s.QuadrantOf == nil {
+		return x, err
+	}
+	quadrants, err := s.QuadrantOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if q := quadrants[x.OrgID]; q == WarnCandidate || q == WarnVampire {
+		x.Warning = q
+	}
+	return x, nil
 }
 
 // Activities returns the activities a may see that match f: staff all, a
