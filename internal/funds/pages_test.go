@@ -2,7 +2,6 @@ package funds_test
 
 import (
 	"bytes"
-	"context"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/funds"
-	"pakt/internal/portfolio"
 )
 
 // claimBody is a multipart claim form with the amount and the files.
@@ -147,30 +145,14 @@ func TestFundsPages(t *testing.T) {
 func TestFundsWarnForCandidatesAndVampires(t *testing.T) {
 	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
-		ctx := context.Background()
 		managerUser := s.CreateUser(auth.RoleManager, "")
-		criteria, err := s.App.Portfolio.Criteria(ctx, managerUser.Actor())
-		if err != nil {
-			t.Fatal(err)
-		}
 		today := time.Now().UTC().Format(time.DateOnly)
 		quarter := funds.QuarterOf(time.Now().UTC())
 		staff := s.Login(managerUser.Email)
 		staff.Lang = "en"
 		request := func(name string, can, will int) (path string, admin *apptest.Client) {
 			t.Helper()
-			org := s.Org(name)
-			ratings := map[string]portfolio.RatingInput{}
-			for _, c := range criteria {
-				score := can
-				if c.Axis == portfolio.AxisWill {
-					score = will
-				}
-				ratings[c.ID] = portfolio.RatingInput{Score: &score}
-			}
-			if _, err := s.App.Portfolio.Assess(ctx, managerUser.Actor(), org, portfolio.AssessmentInput{Ratings: ratings}); err != nil {
-				t.Fatal(err)
-			}
+			org := s.Assessed(managerUser.Actor(), name, can, will)
 			if res := staff.Form("POST", "/funds/budgets", url.Values{"org": {name}, "period": {quarter}, "amount": {"5000"}}); res.Status != http.StatusSeeOther {
 				t.Fatalf("budget of %s: %d\n%.2000s", name, res.Status, res.Body)
 			}

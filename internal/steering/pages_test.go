@@ -10,7 +10,6 @@ import (
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
-	"pakt/internal/portfolio"
 	"pakt/internal/steering"
 )
 
@@ -90,26 +89,7 @@ func TestActivityTimeAndTheVampireWarning(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
 		ctx := context.Background()
 		managerUser := s.CreateUser(auth.RoleManager, "")
-		criteria, err := s.App.Portfolio.Criteria(ctx, managerUser.Actor())
-		if err != nil {
-			t.Fatal(err)
-		}
-		assessed := func(name string, can, will int) string {
-			org := s.Org(name)
-			ratings := map[string]portfolio.RatingInput{}
-			for _, c := range criteria {
-				score := can
-				if c.Axis == portfolio.AxisWill {
-					score = will
-				}
-				ratings[c.ID] = portfolio.RatingInput{Score: &score}
-			}
-			if _, err := s.App.Portfolio.Assess(ctx, managerUser.Actor(), org, portfolio.AssessmentInput{Ratings: ratings}); err != nil {
-				t.Fatal(err)
-			}
-			return org
-		}
-		vampire, hero := assessed("Will-aber-kann-nicht GmbH", 1, 5), assessed("Held AG", 5, 5)
+		vampire, hero := s.Assessed(managerUser.Actor(), "Will-aber-kann-nicht GmbH", 1, 5), s.Assessed(managerUser.Actor(), "Held AG", 5, 5)
 		manager := s.Login(managerUser.Email)
 		manager.Lang = "de"
 		today := time.Now().Format(time.DateOnly)

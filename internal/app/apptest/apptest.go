@@ -23,6 +23,7 @@ import (
 	"pakt/internal/db/dbtest"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
+	"pakt/internal/portfolio"
 )
 
 // Server is a running pakt for one test.
@@ -289,6 +290,30 @@ func (s *Server) Org(name string) string {
 		s.t.Fatal(err)
 	}
 	return o.ID
+}
+
+// Assessed is Org with an assessment by a: every CAN criterion rated can,
+// every WILL criterion will (0–5), so that it lands in a known quadrant.
+func (s *Server) Assessed(a *auth.Actor, name string, can, will int) string {
+	s.t.Helper()
+	ctx := context.Background()
+	org := s.Org(name)
+	criteria, err := s.App.Portfolio.Criteria(ctx, a)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	ratings := map[string]portfolio.RatingInput{}
+	for _, c := range criteria {
+		score := can
+		if c.Axis == portfolio.AxisWill {
+			score = will
+		}
+		ratings[c.ID] = portfolio.RatingInput{Score: &score}
+	}
+	if _, err := s.App.Portfolio.Assess(ctx, a, org, portfolio.AssessmentInput{Ratings: ratings}); err != nil {
+		s.t.Fatal(err)
+	}
+	return org
 }
 
 // CLI runs the command line as a user would and returns the exit code and
