@@ -9,15 +9,15 @@ import (
 	"time"
 
 	"pakt/internal/auth"
+	"pakt/internal/i18n"
 )
 
 // Budgets are set per calendar quarter, as the programme's statements are
 // quarterly; a year is its four quarters.
 
-// QuarterOf returns the quarter of the day t, written 2026-Q1.
-func QuarterOf(t time.Time) string {
-	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
-}
+// QuarterOf returns the quarter of the day t (midnight UTC), written
+// 2026-Q1.
+func QuarterOf(t time.Time) string { return i18n.Quarter(t, time.UTC) }
 
 // Period is a span of time the money view and the lists look at: a quarter
 // (2026-Q2) or a calendar year (2026). From is its first day, To the day

@@ -110,7 +110,7 @@ func (f format) Notes(l *Line) string {
 
 // QuarterName names a quarter for people: "Q4 2026" / "4. Quartal 2026".
 func (f format) QuarterName(q string) string {
-	start, ok := ParseQuarter(q)
+	start, ok := i18n.ParseQuarter(q)
 	if !ok {
 		return q
 	}

@@ -56,7 +56,7 @@ func CanWrite(a *auth.Actor) error {
 }
 
 // CurrentQuarter is the programme's quarter now.
-func (s *Service) CurrentQuarter() string { return Quarter(s.Now(), s.Zone) }
+func (s *Service) CurrentQuarter() string { return i18n.Quarter(s.Now(), s.Zone) }
 
 // Rules returns the rules in their current versions: all for staff; for
 // partner users the programme's published terms, the rules that apply
@@ -195,7 +195,7 @@ func (s *Service) Earn(ctx context.Context, tx *sql.Tx, d WonDeal) (Earned, erro
 	if len(todo) == 0 {
 		return out, nil
 	}
-	won, quarter := day(d.WonAt, s.Zone), Quarter(d.WonAt, s.Zone)
+	won, quarter := day(d.WonAt, s.Zone), i18n.Quarter(d.WonAt, s.Zone)
 	rules, err := currentRules(ctx, tx)
 	if err != nil {
 		return Earned{}, err
@@ -244,7 +244,7 @@ func (s *Service) Earn(ctx context.Context, tx *sql.Tx, d WonDeal) (Earned, erro
 // staff and org's own users; anyone else, an unknown partner or a quarter
 // that is none get apperr.ErrNotFound.
 func (s *Service) Statement(ctx context.Context, a *auth.Actor, org, quarter string) (*Statement, error) {
-	if _, ok := ParseQuarter(quarter); !ok || !(a.IsStaff() || a.InOrg(org)) {
+	if _, ok := i18n.ParseQuarter(quarter); !ok || !(a.IsStaff() || a.InOrg(org)) {
 		return nil, apperr.ErrNotFound
 	}
 	names, err := s.Partners.Names(ctx, []string{org})
@@ -267,7 +267,7 @@ func (s *Service) quarterOf(quarter string) (string, error) {
 	if quarter == "" {
 		return s.CurrentQuarter(), nil
 	}
-	if _, ok := ParseQuarter(quarter); !ok {
+	if _, ok := i18n.ParseQuarter(quarter); !ok {
 		var v apperr.Validation
 		v.Add("quarter", "incentive.error.quarter")
 		return "", v.Err()
