@@ -385,6 +385,8 @@ func (a *App) connect() {
 		}
 		return out, err
 	}
+	// The report on what vampires cost counts the funds paid to them.
+	a.Steering.PaidPerOrg = a.Funds.PaidPerOrg
 	// Partner plans count the partner's won and forecast deals in pakt.
 	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -276,4 +277,11 @@ func (v *MoneyView) Chart(lang string) template.HTML {
 	}
 	w("</svg>")
 	return template.HTML(b.String())
+}
+
+// PaidPerOrg returns the funds paid in [from, to) per organisation, in
+// minor units of Currency, for a feature's report; it does not ask who
+// wants to know: the caller checked its reader.
+func (s *Service) PaidPerOrg(ctx context.Context, from, to time.Time) (map[string]int64, error) {
+	return paidPerOrg(ctx, s.DB, from, to)
 }

@@ -65,6 +65,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}, Want: "admin:303 manager:403 anon:401 *:404"},
 			{Pattern: "GET /steering/overdue", Path: apptest.Static("/steering/overdue"), Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "GET /steering/overdue", Path: apptest.Static("/steering/overdue?mine=1"), Want: "admin,manager:200 anon:303 *:404"},
+			{Pattern: "GET /steering/vampires", Path: apptest.Static("/steering/vampires"), Want: "admin,manager:200 anon:303 *:404"},
 
 			{Pattern: "GET /api/v1/partners/{id}/activities", Path: api(org(orgA, "/activities")), Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "POST /api/v1/partners/{id}/activities", Path: api(org(orgA, "/activities")), JSON: func(*apptest.Fixture) any {
@@ -82,6 +83,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}, Want: "admin:200 manager:403 anon:401 *:404"},
 			{Pattern: "GET /api/v1/steering/overdue", Path: apptest.Static("/api/v1/steering/overdue"), Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/steering/overdue", Path: apptest.Static("/api/v1/steering/overdue?mine=true"), Want: "admin,manager:200 anon:401 *:404"},
+			{Pattern: "GET /api/v1/steering/vampire-costs", Path: apptest.Static("/api/v1/steering/vampire-costs"), Want: "admin,manager:200 anon:401 *:404"},
 		}
 	})
 }

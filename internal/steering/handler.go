@@ -43,6 +43,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /steering/cadence", s.SignedIn(h.cadencePage))
 	s.HandleFunc("POST /steering/cadence", s.SignedIn(h.saveCadence))
 	s.HandleFunc("GET /steering/overdue", s.SignedIn(h.overduePage))
+	s.HandleFunc("GET /steering/vampires", s.SignedIn(h.vampiresPage))
 	h.apiRoutes()
 }
 
@@ -319,6 +320,26 @@ func (h *Handler) overduePage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	h.web.Render(w, r, http.StatusOK, "steering_overdue.html", h.web.NewPage(r, "steering.overdue", &overdueView{Items: list, Mine: mine, Total: len(list)}))
 }
 
+type vampiresView struct {
+	Costs *VampireCosts
+	Lang  string
+}
+
+// Hours writes minutes as hours with one decimal.
+func (v *vampiresView) Hours(minutes int) string { return i18n.Decimal(v.Lang, (minutes+3)/6) }
+
+// Money writes euro cents.
+func (v *vampiresView) Money(minor int64) string { return i18n.Money(v.Lang, minor, "EUR") }
+
+func (h *Handler) vampiresPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	c, err := h.svc.VampireCosts(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	h.web.Render(w, r, http.StatusOK, "steering_vampires.html", h.web.NewPage(r, "steering.vampires", &vampiresView{Costs: c, Lang: web.Lang(r.Context())}))
+}
+
 // OverdueWidget is the dashboard card of partners whose personal contact is
 // overdue, most overdue first: a partner manager sees the partners it
 // manages, an admin all; everyone else sees no card.
@@ -400,6 +421,11 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/plans", ID: "savePlan", Summary: "Save a plan", Description: "Create or replace the plan of a period (staff). The actual revenue and deals are those outside pakt: deals registered in pakt count by themselves", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *planIn) (*Plan, error) {
 			return h.svc.SavePlan(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/vampire-costs", ID: "getVampireCosts", Summary: "What vampires cost",
+		Description: "The time spent with the partners that are vampires today, and the marketing funds paid to them, per quarter over the last four (staff)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*VampireCosts, error) {
+			return h.svc.VampireCosts(ctx, a)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/cadence", ID: "listCadences", Summary: "List contact cadences", Description: "The contact cadence per quadrant and tier in days (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[Cadence], error) {

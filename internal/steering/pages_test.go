@@ -129,3 +129,36 @@ func TestActivityTimeAndTheVampireWarning(t *testing.T) {
 		}
 	})
 }
+
+// "What vampires cost us" shows the time spent with today's vampires this
+// quarter, and nothing of other partners.
+func TestVampireCostsPage(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	managerUser := s.CreateUser(auth.RoleManager, "")
+	vampire, hero := s.Assessed(managerUser.Actor(), "Will-aber-kann-nicht GmbH", 1, 5), s.Assessed(managerUser.Actor(), "Held AG", 5, 5)
+	today := time.Now().Format(time.DateOnly)
+	for org, minutes := range map[string]int{vampire: 90, hero: 600} {
+		if _, err := s.App.Steering.AddActivity(ctx, managerUser.Actor(), org, steering.ActivityInput{Kind: "meeting", On: today, Minutes: minutes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manager := s.Login(managerUser.Email)
+	manager.Lang = "de"
+	page := manager.Get("/steering/vampires")
+	if page.Status != http.StatusOK {
+		t.Fatalf("the report: %d", page.Status)
+	}
+	quarters, partners, _ := strings.Cut(page.Body, `id="vampire-partners"`)
+	apptest.InOrder(t, quarters, "Was uns Vampire kosten", "die 1 Partner, die heute Vampire sind", `id="vampire-quarters"`, "Ausgezahlte Marketingmittel",
+		`<td class="num">1,5</td>`, "Gesamt")
+	apptest.InOrder(t, partners, "Will-aber-kann-nicht GmbH", `<td class="num">1</td>`, `<td class="num">1,5</td>`, "0,00")
+	if strings.Contains(page.Body, "Held AG") || strings.Contains(page.Body, ">10,0<") {
+		t.Error("the report counts a hero's time")
+	}
+	r := manager.Get("/api/v1/steering/vampire-costs")
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `"total":{"activities":1,"minutes":90,"paid_minor":0}`) || !strings.Contains(r.Body, `"money":true`) {
+		t.Errorf("the API: %d %s", r.Status, r.Body)
+	}
+}

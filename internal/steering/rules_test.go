@@ -114,3 +114,40 @@ func TestPercent(t *testing.T) {
 		t.Errorf("got %v, want 66", p)
 	}
 }
+
+// What vampires cost: their activities and the money paid to them are
+// summed per quarter of the report and per partner; other partners and
+// days outside the quarters do not count.
+func TestVampireCosts(t *testing.T) {
+	vampires := map[string]Contact{"v1": {OrgID: "v1", LegalName: "Vampir Eins"}, "v2": {OrgID: "v2", LegalName: "Vampir Zwei"}}
+	quarters := []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"}
+	acts := []spent{
+		{"v1", d("2026-01-15"), 60}, {"v1", d("2026-03-31"), 30}, {"v1", d("2026-12-01"), 90},
+		{"v2", d("2026-07-01"), 45},
+		{"hero", d("2026-02-01"), 600}, // no vampire
+		{"v2", d("2025-12-31"), 999},   // before the report
+	}
+	paid := []map[string]int64{{"v2": 50_000, "hero": 1_000_000}, {}, {"v1": 0}, {"v1": 20_000}}
+	got := vampireCosts(vampires, quarters, acts, paid)
+	type fig struct {
+		acts, minutes int
+		paid          int64
+	}
+	want := []fig{{2, 90, 50_000}, {0, 0, 0}, {1, 45, 0}, {1, 90, 20_000}}
+	for i, w := range want {
+		q := got.Quarters[i]
+		if q.Quarter != quarters[i] || q.Activities != w.acts || q.Minutes != w.minutes || q.PaidMinor != w.paid {
+			t.Errorf("%s: %+v, want %+v", quarters[i], q, w)
+		}
+	}
+	if got.Total != (VampireFigures{Activities: 4, Minutes: 225, PaidMinor: 70_000}) || got.Vampires != 2 || !got.Money {
+		t.Errorf("total %+v, vampires %d, money %v", got.Total, got.Vampires, got.Money)
+	}
+	if len(got.Partners) != 2 || got.Partners[0].OrgID != "v1" || got.Partners[0].Minutes != 180 || got.Partners[0].PaidMinor != 20_000 ||
+		got.Partners[1].LegalName != "Vampir Zwei" || got.Partners[1].PaidMinor != 50_000 {
+		t.Errorf("partners %+v", got.Partners)
+	}
+	if none := vampireCosts(vampires, quarters, nil, nil); none.Money || len(none.Partners) != 0 || none.Total != (VampireFigures{}) {
+		t.Errorf("without activities and funds: %+v", none)
+	}
+}

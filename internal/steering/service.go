@@ -35,6 +35,11 @@ type Service struct {
 	// not import; it is asked only after the reader was checked. Without
 	// it plans count only what was entered by hand.
 	DealFigures func(ctx context.Context, orgID string, from, to time.Time, currency string) (DealFigures, error)
+	// PaidPerOrg returns the marketing funds paid in [from, to) per
+	// organisation, in euro cents; set by the app from marketing funds,
+	// asked only after the reader was checked. Without it the report on
+	// vampires counts only time.
+	PaidPerOrg func(ctx context.Context, from, to time.Time) (map[string]int64, error)
 
 	// contacts holds every organisation's last personal contact; a changed
 	// organisation or activity moves a counter and so reloads it.
