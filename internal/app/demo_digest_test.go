@@ -85,7 +85,7 @@ outbox 84 51e9d414ca45980c
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 9d59cb8de6fda9c9
 plans 6 63d696a3e5e6c8a7
-portfolio_settings 1 7a4698804e21640a
+portfolio_settings 1 970ce4e012872fbd
 project_references 73 42d02eefbe36a7c4
 prospect_stage_changes 122 edf1abe3c9bc5ed1
 prospects 28 d469f964c2496b58

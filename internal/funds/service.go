@@ -44,6 +44,10 @@ type Service struct {
 	// puts every partner under "not assessed".
 	Quadrants  []string
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
+	// Warned says, per quadrant, whether the programme wants staff warned
+	// before money goes there (candidate, vampire); set by the app from
+	// the portfolio's actions. Nil warns always.
+	Warned func(ctx context.Context) (map[string]bool, error)
 
 	// names holds every organisation's name for the money view, reloaded
 	// when an organisation changes.
@@ -117,9 +121,17 @@ func (s *Service) Activity(ctx context.Context, a *auth.Actor, id string) (*Acti
 	if err != nil {
 		return nil, err
 	}
-	if q := quadrants[x.OrgID]; q == WarnCandidate || q == WarnVampire {
-		x.Warning = q
+	q := quadrants[x.OrgID]
+	if q != WarnCandidate && q != WarnVampire {
+		return x, nil
 	}
+	if s.Warned != nil {
+		warned, err := s.Warned(ctx)
+		if err != nil || !warned[q] {
+			return x, err
+		}
+	}
+	x.Warning = q
 	return x, nil
 }
 

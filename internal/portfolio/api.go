@@ -51,6 +51,10 @@ type thresholdsIn struct {
 	} `body:"json"`
 }
 
+type actionsIn struct {
+	Body Actions `body:"json"`
+}
+
 type assessIn struct {
 	ID   string          `path:"id"`
 	Body AssessmentInput `body:"json"`
@@ -119,6 +123,16 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/portfolio/thresholds", ID: "setThresholds", Summary: "Set the thresholds", Description: "Set the thresholds, 0–100 each (admins)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *thresholdsIn) (*Thresholds, error) {
 			return h.svc.SetThresholds(ctx, a, in.Body.Can, in.Body.Will)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio/actions", ID: "getQuadrantActions", Summary: "Get the actions per quadrant",
+		Description: "What pakt does per quadrant: alerts on heroes and shadows, when shadows are due for a new look, warnings before time or money go to candidates and vampires (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*Actions, error) {
+			return h.svc.Actions(ctx, a)
+		})
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/portfolio/actions", ID: "setQuadrantActions", Summary: "Set the actions per quadrant",
+		Description: "Replace the actions per quadrant; every field is set, a missing one is off (admins)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *actionsIn) (*Actions, error) {
+			return h.svc.SetActions(ctx, a, in.Body)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "List assessments", Description: "An organisation's assessments, newest first (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[*Assessment], error) {

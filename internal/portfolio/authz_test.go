@@ -86,6 +86,9 @@ func portfolioCases() []apptest.Case {
 				Want: "admin:303 manager:403 anon:401 *:404"},
 			{Pattern: "POST /portfolio/thresholds", Path: apptest.Static("/portfolio/thresholds"), Form: func(*apptest.Fixture) url.Values { return url.Values{"can": {"50"}, "will": {"50"}} },
 				Want: "admin:303 manager:403 anon:401 *:404"},
+			{Pattern: "POST /portfolio/actions", Path: apptest.Static("/portfolio/actions"), Form: func(*apptest.Fixture) url.Values {
+				return url.Values{"hero_alert": {"on"}, "shadow_alert": {"on"}, "reassess_months": {"6"}, "warn_candidates": {"on"}, "warn_vampires": {"on"}}
+			}, Want: "admin:303 manager:403 anon:401 *:404"},
 			{Pattern: "GET /partners/{id}/assessments", Path: func(f *apptest.Fixture) string { return "/partners/" + f.A + "/assessments" }, Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "GET /partners/{id}/assessments", Path: func(f *apptest.Fixture) string { return "/partners/" + f.B + "/assessments" }, Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "POST /partners/{id}/assessments", Path: func(f *apptest.Fixture) string { return "/partners/" + f.A + "/assessments" }, Form: assessForm,
@@ -101,6 +104,9 @@ func portfolioCases() []apptest.Case {
 				Want: "admin:200 manager:403 anon:401 *:404"},
 			{Pattern: "GET /api/v1/portfolio/thresholds", Path: apptest.Static("/api/v1/portfolio/thresholds"), Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "PUT /api/v1/portfolio/thresholds", Path: apptest.Static("/api/v1/portfolio/thresholds"), JSON: func(*apptest.Fixture) any { return map[string]int{"can": 50, "will": 50} },
+				Want: "admin:200 manager:403 anon:401 *:404"},
+			{Pattern: "GET /api/v1/portfolio/actions", Path: apptest.Static("/api/v1/portfolio/actions"), Want: "admin,manager:200 anon:401 *:404"},
+			{Pattern: "PUT /api/v1/portfolio/actions", Path: apptest.Static("/api/v1/portfolio/actions"), JSON: func(*apptest.Fixture) any { return portfolio.DefaultActions },
 				Want: "admin:200 manager:403 anon:401 *:404"},
 			{Pattern: "GET /api/v1/partners/{id}/assessments", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.A + "/assessments" }, Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/partners/{id}/assessments", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.B + "/assessments" }, Want: "admin,manager:200 anon:401 *:404"},

@@ -49,6 +49,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /portfolio/criteria", s.SignedIn(h.saveCriterion))
 	s.HandleFunc("POST /portfolio/criteria/{id}", s.SignedIn(h.saveCriterion))
 	s.HandleFunc("POST /portfolio/thresholds", s.SignedIn(h.saveThresholds))
+	s.HandleFunc("POST /portfolio/actions", s.SignedIn(h.saveActions))
 	s.HandleFunc("GET /partners/{id}/assessments", s.SignedIn(h.assessmentsPage))
 	s.HandleFunc("POST /partners/{id}/assessments", s.SignedIn(h.assess))
 	s.HandleFunc("GET /assessments/{id}", s.SignedIn(h.assessmentPage))
@@ -224,6 +225,7 @@ type criteriaData struct {
 	SelfCounts *SelfCounts
 	Can, Will  []*Criterion
 	Thresholds *Thresholds
+	Actions    *Actions
 	Empty      *Criterion
 	Levels     []int
 }
@@ -243,12 +245,17 @@ func (h *Handler) renderCriteria(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, err)
 		return
 	}
+	actions, err := h.svc.Actions(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
 	counts, err := h.svc.SelfAssessmentCounts(r.Context(), a, time.Now().AddDate(0, 0, -30))
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
-	d := &criteriaData{SelfCounts: counts, Thresholds: t, Empty: &Criterion{Axis: AxisCan, Weight: 10, Active: true, AnchorsDE: make([]string, MaxScore+1), AnchorsEN: make([]string, MaxScore+1)}, Levels: levels()}
+	d := &criteriaData{SelfCounts: counts, Thresholds: t, Actions: actions, Empty: &Criterion{Axis: AxisCan, Weight: 10, Active: true, AnchorsDE: make([]string, MaxScore+1), AnchorsEN: make([]string, MaxScore+1)}, Levels: levels()}
 	for _, c := range all {
 		if c.Axis == AxisCan {
 			d.Can = append(d.Can, c)
@@ -318,6 +325,31 @@ func (h *Handler) saveThresholds(w http.ResponseWriter, r *http.Request, a *auth
 	err := v.Err()
 	if err == nil {
 		_, err = h.svc.SetThresholds(r.Context(), a, can, will)
+	}
+	if err != nil {
+		h.renderCriteria(w, r, a, err)
+		return
+	}
+	h.web.Redirect(w, r, "/portfolio/criteria", "form.saved")
+}
+
+func (h *Handler) saveActions(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !h.web.ParseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	in := Actions{HeroAlert: f.Get("hero_alert") == "on", ShadowAlert: f.Get("shadow_alert") == "on",
+		WarnCandidates: f.Get("warn_candidates") == "on", WarnVampires: f.Get("warn_vampires") == "on"}
+	var err error
+	if m := strings.TrimSpace(f.Get("reassess_months")); m != "" {
+		if in.ReassessMonths, err = strconv.Atoi(m); err != nil {
+			var v apperr.Validation
+			v.Add("reassess_months", "validation.integer")
+			err = v.Err()
+		}
+	}
+	if err == nil {
+		_, err = h.svc.SetActions(r.Context(), a, in)
 	}
 	if err != nil {
 		h.renderCriteria(w, r, a, err)

@@ -15,6 +15,7 @@ import (
 var (
 	_ = audit.Kind("criterion", "create", "update")
 	_ = audit.Kind("thresholds", "update")
+	_ = audit.Kind("quadrant_actions", "update")
 	_ = audit.Kind("assessment", "create")
 	_ = audit.Event("assessment", "create")
 	_ = audit.Kind("business_case", "create", "update")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -168,11 +170,17 @@ func TestReassessDue(t *testing.T) {
 		{OrgID: "vampire", Quadrant: portfolio.Vampire, AssessedOn: on("2025-01-01")},
 	}
 	var got []string
-	for _, p := range portfolio.ReassessDue(pts, today) {
+	for _, p := range portfolio.ReassessDue(pts, today, 6) {
 		got = append(got, p.OrgID)
 	}
 	if want := []string{"oldest", "exactly"}; !slices.Equal(got, want) {
 		t.Fatalf("due for reassessment: %v, want %v", got, want)
+	}
+	if got := portfolio.ReassessDue(pts, today, 0); len(got) != 0 {
+		t.Errorf("switched off (0 months): %d due, want none", len(got))
+	}
+	if got := portfolio.ReassessDue(pts, today, 12); len(got) != 1 || got[0].OrgID != "oldest" {
+		t.Errorf("after 12 months: %+v, want the oldest alone", got)
 	}
 }
 
@@ -218,6 +226,55 @@ func TestPortfolioListsShadowsToReassess(t *testing.T) {
 		}
 		if err := json.Unmarshal([]byte(r.Body), &pf); err != nil || len(pf.ReassessDue) != 1 || pf.ReassessDue[0].LegalName != "Alter Schatten GmbH" {
 			t.Errorf("the API's reassess_due: %+v %v (%d %s)", pf.ReassessDue, err, r.Status, r.Body)
+		}
+	})
+}
+
+// An admin switches the actions per quadrant off on the criteria page:
+// then a hero's drop alerts no one, no shadow is listed for a new look,
+// and a vampire's activities page does not warn. A month count out of
+// range is refused by its field and changes nothing.
+func TestQuadrantActionsSwitchOff(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		adminUser := s.CreateUser(auth.RoleAdmin, "")
+		admin := s.Login(adminUser.Email)
+		admin.Lang = "en"
+		page := admin.Form("POST", "/portfolio/actions", url.Values{"form_id": {"actions"}, "hero_alert": {"on"}, "reassess_months": {"61"}})
+		if page.Status != http.StatusUnprocessableEntity || !strings.Contains(page.Body, `id="qa-months-err"`) {
+			t.Fatalf("61 months: %d\n%.3000s", page.Status, page.Body)
+		}
+		if x, err := s.App.Portfolio.Actions(ctx, adminUser.Actor()); err != nil || *x != (portfolio.Actions{HeroAlert: true, ShadowAlert: true, ReassessMonths: 6, WarnCandidates: true, WarnVampires: true, UpdatedAt: x.UpdatedAt}) {
+			t.Fatalf("a refused form changed the actions: %+v %v", x, err)
+		}
+		if r := admin.Form("POST", "/portfolio/actions", url.Values{"form_id": {"actions"}, "reassess_months": {"0"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("switch everything off: %d\n%.2000s", r.Status, r.Body)
+		}
+		page = admin.Get("/portfolio/criteria")
+		if strings.Contains(page.Body, `name="hero_alert" checked`) || strings.Contains(page.Body, `name="warn_vampires" checked`) || !strings.Contains(page.Body, `name="reassess_months" type="number" min="0" max="60" value="0"`) {
+			t.Errorf("the criteria page after switching off:\n%.4000s", page.Body)
+		}
+
+		hero := s.Assessed(adminUser.Actor(), "Held GmbH", 5, 5)
+		if as, err := s.App.Portfolio.Assess(ctx, adminUser.Actor(), hero, portfolio.AssessmentInput{Ratings: map[string]portfolio.RatingInput{}}); err == nil {
+			t.Fatalf("an assessment without ratings was taken: %+v", as)
+		}
+		criteria, _ := s.App.Portfolio.Criteria(ctx, adminUser.Actor())
+		if as, err := s.App.Portfolio.Assess(ctx, adminUser.Actor(), hero, portfolio.AssessmentInput{Ratings: rate(criteria, 3, 3)}); err != nil || as.Alert != "" {
+			t.Errorf("a hero's drop with the alert off: alert %q, %v", as.Alert, err)
+		}
+		shadow := s.Org("Alter Schatten GmbH")
+		old := time.Now().AddDate(0, -7, 0).Format(time.DateOnly)
+		if _, err := s.App.Portfolio.Assess(ctx, adminUser.Actor(), shadow, portfolio.AssessmentInput{AssessedOn: old, Ratings: rate(criteria, 1, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		if page := admin.Get("/portfolio"); strings.Contains(page.Body, `id="reassess"`) {
+			t.Error("the portfolio lists shadows to reassess though switched off")
+		}
+		vampire := s.Assessed(adminUser.Actor(), "Vampir AG", 1, 5)
+		if page := admin.Get("/partners/" + vampire + "/activities"); strings.Contains(page.Body, `id="quadrant-warning"`) {
+			t.Error("a vampire's activities page warns though switched off")
 		}
 	})
 }

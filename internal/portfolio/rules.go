@@ -67,15 +67,20 @@ func AlertOf(prevCan, prevWill, can, will, canThreshold, willThreshold int) stri
 	return ""
 }
 
-// ReassessShadowsMonths is how long a shadow's assessment stands: shadows
-// are only observed, and looked at again after this many months.
+// ReassessShadowsMonths is how long a shadow's assessment stands by
+// default: shadows are only observed, and looked at again after this many
+// months (Actions.ReassessMonths).
 const ReassessShadowsMonths = 6
 
 // ReassessDue returns the shadows among pts whose latest assessment is
-// ReassessShadowsMonths or more before today, the longest waiting first.
-func ReassessDue(pts []Point, today time.Time) []Point {
-	due := today.AddDate(0, -ReassessShadowsMonths, 0)
+// months or more before today, the longest waiting first; none when
+// months is 0.
+func ReassessDue(pts []Point, today time.Time, months int) []Point {
 	out := []Point{}
+	if months <= 0 {
+		return out
+	}
+	due := today.AddDate(0, -months, 0)
 	for _, p := range pts {
 		if p.Quadrant == Shadow && !p.AssessedOn.After(due) {
 			out = append(out, p)
@@ -83,6 +88,17 @@ func ReassessDue(pts []Point, today time.Time) []Point {
 	}
 	slices.SortStableFunc(out, func(x, y Point) int { return x.AssessedOn.Compare(y.AssessedOn) })
 	return out
+}
+
+// Wanted reports whether the programme's actions want alert.
+func (x *Actions) Wanted(alert string) bool {
+	switch alert {
+	case AlertHeroDropped:
+		return x.HeroAlert
+	case AlertShadowRising:
+		return x.ShadowAlert
+	}
+	return false
 }
 
 // Place returns the quadrant of CAN and WILL scores (in tenths) against

@@ -367,10 +367,14 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 		if err != nil {
 			return err
 		}
+		actions, err := getActions(ctx, tx)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		var bad []apperr.ItemError
 		for i, item := range batch {
-			as, err := s.assess(ctx, tx, a, item.OrgID, item.Input, criteria, t, now)
+			as, err := s.assess(ctx, tx, a, item.OrgID, item.Input, criteria, t, actions, now)
 			if err != nil {
 				if e, ok := apperr.As(err); ok && (e.Code == apperr.Invalid || e.Code == apperr.NotFound) {
 					bad = append(bad, apperr.ItemError{Index: i, Err: e})
@@ -392,7 +396,7 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 }
 
 // assess validates, places and stores one assessment inside tx.
-func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, t *Thresholds, now time.Time) (*Assessment, error) {
+func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, t *Thresholds, actions *Actions, now time.Time) (*Assessment, error) {
 	ok, err := partner.Exists(ctx, tx, orgID)
 	if err != nil {
 		return nil, err
@@ -469,7 +473,9 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 	// Only an assessment that becomes the latest compares with the one
 	// before; one dated back changes nothing today.
 	if prev != nil && !as.AssessedOn.Before(prev.AssessedOn) {
-		as.Alert = AlertOf(prev.CanTenths, prev.WillTenths, as.CanTenths, as.WillTenths, t.Can, t.Will)
+		if alert := AlertOf(prev.CanTenths, prev.WillTenths, as.CanTenths, as.WillTenths, t.Can, t.Will); actions.Wanted(alert) {
+			as.Alert = alert
+		}
 	}
 	if as.Alert != "" {
 		return as, s.tellAlert(ctx, tx, a, as, prev)
@@ -551,7 +557,10 @@ type Portfolio struct {
 	Points     []Point          `json:"points"`
 	// ReassessDue are the shadows due for a new assessment (ReassessDue);
 	// on today's portfolio only, empty on an earlier day's.
-	ReassessDue []Point `json:"reassess_due" doc:"the shadows whose latest assessment is 6 months old or older, the longest waiting first; today's portfolio only"`
+	ReassessDue []Point `json:"reassess_due" doc:"the shadows whose latest assessment is reassess_months old or older, the longest waiting first; today's portfolio only"`
+	// ReassessMonths is the programme's Actions.ReassessMonths (today's
+	// portfolio only; 0 on an earlier day's or when switched off).
+	ReassessMonths int `json:"reassess_months"`
 }
 
 // Portfolio places every assessed organisation by its latest assessment on
@@ -589,9 +598,14 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 		pt.Quadrant = Place(pt.CanTenths, pt.WillTenths, t.Can, t.Will)
 		p.Counts[pt.Quadrant]++
 	}
-	p.ReassessDue = []Point{}
+	p.ReassessDue, p.ReassessMonths = []Point{}, 0
 	if !day(asOf).Before(today) {
-		p.ReassessDue = ReassessDue(p.Points, today)
+		x, err := getActions(ctx, s.DB)
+		if err != nil {
+			return nil, err
+		}
+		p.ReassessMonths = x.ReassessMonths
+		p.ReassessDue = ReassessDue(p.Points, today, x.ReassessMonths)
 	}
 	return p, nil
 }

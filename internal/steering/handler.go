@@ -54,8 +54,9 @@ type activitiesView struct {
 	Org        *partner.Organisation
 	Activities []*Activity
 	Kinds      []string
-	// Quadrant is the partner's current quadrant ("" when not assessed).
-	Quadrant string
+	// Warning is WarnVampire when the page warns that the partner is a
+	// vampire.
+	Warning string
 }
 
 func (h *Handler) activitiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -75,12 +76,12 @@ func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *au
 		h.web.Error(w, r, err)
 		return
 	}
-	quadrant, err := h.svc.QuadrantOfOrg(ctx, a, id)
+	warning, err := h.svc.WarningFor(ctx, a, id)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds, Quadrant: quadrant})
+	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds, Warning: warning})
 	p.Title = p.T("steering.activities") + " · " + o.LegalName
 	h.web.RenderForm(w, r, "steering_activities.html", p, formErr)
 }

@@ -28,6 +28,10 @@ type Service struct {
 	// portfolio. Without it the list shows no quadrants and only the tier
 	// cadences apply.
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
+	// Warned says, per quadrant, whether the programme wants staff warned
+	// before time goes there (vampire); set by the app from the
+	// portfolio's actions. Nil warns always.
+	Warned func(ctx context.Context) (map[string]bool, error)
 	// DealFigures returns an organisation's deals registered in pakt for a
 	// plan period [from, to] (days) in currency: won deals, their value by
 	// its share, and the forecast of its open approved deals weighted by
@@ -179,16 +183,29 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 	if err != nil {
 		return nil, err
 	}
-	q, err := s.QuadrantOfOrg(ctx, a, orgID)
-	if q == WarnVampire {
-		out.Warning = WarnVampire
-	}
+	out.Warning, err = s.WarningFor(ctx, a, orgID)
 	return out, err
 }
 
-// QuadrantOfOrg returns the current quadrant of an organisation, "" when
+// WarningFor returns WarnVampire when the organisation is a vampire and
+// the programme wants the warning, else "".
+func (s *Service) WarningFor(ctx context.Context, a *auth.Actor, orgID string) (string, error) {
+	q, err := s.quadrantOfOrg(ctx, a, orgID)
+	if err != nil || q != WarnVampire {
+		return "", err
+	}
+	if s.Warned != nil {
+		warned, err := s.Warned(ctx)
+		if err != nil || !warned[q] {
+			return "", err
+		}
+	}
+	return WarnVampire, nil
+}
+
+// quadrantOfOrg returns the current quadrant of an organisation, "" when
 // it was not assessed (or the portfolio is not wired).
-func (s *Service) QuadrantOfOrg(ctx context.Context, a *auth.Actor, orgID string) (string, error) {
+func (s *Service) quadrantOfOrg(ctx context.Context, a *auth.Actor, orgID string) (string, error) {
 	if s.QuadrantOf == nil {
 		return "", nil
 	}
