@@ -183,8 +183,12 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 	if err != nil {
 		return nil, err
 	}
-	out.Warning, err = s.WarningFor(ctx, a, orgID)
-	return out, err
+	// The activity is recorded: a warning that cannot be worked out now
+	// is left off rather than the answer made an error.
+	if w, err := s.WarningFor(ctx, a, orgID); err == nil {
+		out.Warning = w
+	}
+	return out, nil
 }
 
 // WarningFor returns WarnVampire when the organisation is a vampire and
