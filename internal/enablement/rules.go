@@ -6,6 +6,7 @@ package enablement
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -124,11 +125,26 @@ func ComputeCoverage(reqs []*Requirement, certs []*Certification, today time.Tim
 	return out
 }
 
+// personKey names the person of a certification: by e-mail when given,
+// else by name, case and spacing ignored, so that "Max Müller" and
+// "max  müller" are one person.
 func personKey(c *Certification) string {
-	if c.Email != "" {
-		return "e:" + c.Email
+	if e := strings.ToLower(strings.TrimSpace(c.Email)); e != "" {
+		return "e:" + e
 	}
-	return "n:" + c.Person
+	return "n:" + strings.ToLower(strings.Join(strings.Fields(c.Person), " "))
+}
+
+// Twin returns the certification among certs of the same person and
+// training as c, or nil: a person holds a training's certification once.
+func Twin(c *Certification, certs []*Certification) *Certification {
+	key := personKey(c)
+	for _, x := range certs {
+		if x.TrainingID == c.TrainingID && personKey(x) == key {
+			return x
+		}
+	}
+	return nil
 }
 
 // Alert is one item of the enablement card: a certification expiring soon

@@ -104,3 +104,30 @@ func TestSortAlerts(t *testing.T) {
 		t.Errorf("got %v, want the two earliest in order", got)
 	}
 }
+
+// A person holds a training's certification once: the same person is
+// known by e-mail when given, else by name, case and spacing ignored.
+func TestTwin(t *testing.T) {
+	held := []*Certification{
+		{ID: "max", Person: "Max Müller", Email: "Max@Alpha.example", TrainingID: "sales"},
+		{ID: "eva", Person: "Eva  Schmidt", TrainingID: "sales"},
+	}
+	for _, tt := range []struct {
+		name string
+		c    Certification
+		want string
+	}{
+		{"the same e-mail in other case", Certification{Person: "M. Müller", Email: " max@alpha.EXAMPLE", TrainingID: "sales"}, "max"},
+		{"the same e-mail, another training", Certification{Person: "Max Müller", Email: "max@alpha.example", TrainingID: "cloud"}, ""},
+		{"the same name, other case and spacing", Certification{Person: "eva schmidt ", TrainingID: "sales"}, "eva"},
+		{"the same name but an e-mail: another person", Certification{Person: "Eva Schmidt", Email: "eva@beta.example", TrainingID: "sales"}, ""},
+		{"another person", Certification{Person: "Eve Schmidt", TrainingID: "sales"}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Twin(&tt.c, held)
+			if (got == nil) != (tt.want == "") || got != nil && got.ID != tt.want {
+				t.Fatalf("Twin = %+v, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -300,6 +300,14 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		now := s.now()
 		c := &Certification{ID: db.NewID(), OrgID: orgID, Person: in.Person, Email: in.Email, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN,
 			AchievedOn: achieved, ExpiresOn: expiresOn, CreatedAt: now}
+		held, err := listCertifications(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if twin := Twin(c, held); twin != nil {
+			v.Add("person", "enablement.validation.twin", twin.Person)
+			return v.Err()
+		}
 		if err := insertCertification(ctx, tx, c); err != nil {
 			return err
 		}

@@ -148,6 +148,12 @@ func TestOnboardingAndCertifications(t *testing.T) {
 		if _, err := s.AddCertification(ctx, manager, a, enablement.CertificationInput{Person: "Old", TrainingID: sales.ID, AchievedOn: "2024-01-01"}); err != nil {
 			t.Fatal(err)
 		}
+		// The same person and training again is refused, by its field,
+		// and nothing is added.
+		_, err = s.AddCertification(ctx, manager, a, enablement.CertificationInput{Person: "Max M.", Email: "MAX@alpha.example", TrainingID: sales.ID, AchievedOn: "2026-01-10"})
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "person" || e.Fields[0].Key != "enablement.validation.twin" {
+			t.Errorf("the same person and training twice: got %v, want invalid on person", err)
+		}
 		ov, err := s.Certifications(ctx, pmember, a)
 		if err != nil {
 			t.Fatal(err)
