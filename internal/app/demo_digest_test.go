@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1033 7bb66f8a2c35ea87
+audit_log 1052 4e8caca8931b89ca
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -83,7 +83,7 @@ organisation_competencies 120 dda68429f1c67d72
 organisations 68 d8f39f03bc6e9e6b
 outbox 84 51e9d414ca45980c
 password_resets 0 e3b0c44298fc1c14
-person_certifications 31 9d59cb8de6fda9c9
+person_certifications 31 2012a21eb14521ff
 plans 6 63d696a3e5e6c8a7
 portfolio_settings 1 970ce4e012872fbd
 project_references 73 42d02eefbe36a7c4

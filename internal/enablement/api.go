@@ -118,6 +118,11 @@ func (h *Handler) apiRoutes() {
 		func(ctx context.Context, a *auth.Actor, in *certPost) (*Certification, error) {
 			return h.svc.AddCertification(ctx, a, in.ID, in.Body)
 		})
+	web.Register(api, web.Operation{Method: "POST", Path: certs + "/{cert}/verify", ID: "verifyPersonCertification",
+		Summary: "Verify a person's certification", Description: "Record that the certificate's number was checked; only verified certifications count towards the tier (staff)", Tag: tag},
+		func(ctx context.Context, a *auth.Actor, in *certRef) (*Certification, error) {
+			return h.svc.VerifyCertification(ctx, a, in.ID, in.Cert)
+		})
 	web.Register(api, web.Operation{Method: "DELETE", Path: certs + "/{cert}", ID: "deletePersonCertification",
 		Summary: "Delete a person's certification", Description: "Remove a certification of a person of an organisation (staff, the organisation's partner admin)", Tag: tag, Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *certRef) (*web.NoBody, error) {

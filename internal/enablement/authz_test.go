@@ -41,6 +41,16 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}
 			return c.ID
 		}
+		// proven records a certification with a certificate number, which
+		// staff can verify, and returns its id.
+		proven := func(f *apptest.Fixture, org string) string {
+			c, err := svc(f).AddCertification(context.Background(), f.AdminActor, org, enablement.CertificationInput{Person: f.Unique("Person"), TrainingID: training(f),
+				AchievedOn: "2026-01-01", ProofNumber: "CERT-4711"})
+			if err != nil {
+				f.T.Fatal(err)
+			}
+			return c.ID
+		}
 		item := func(f *apptest.Fixture) string {
 			c, err := svc(f).AddChecklistItem(context.Background(), f.AdminActor, enablement.ChecklistInput{Tier: "gold", TitleDE: "Punkt", TitleEN: "Item", Responsible: "partner", DueAfterDays: 7})
 			if err != nil {
@@ -132,6 +142,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "POST /partners/{id}/people-certifications/{cert}/delete", Path: func(f *apptest.Fixture) string {
 				return "/partners/" + f.A + "/people-certifications/" + cert(f, f.A) + "/delete"
 			}, Want: ownEdit},
+			{Pattern: "POST /partners/{id}/people-certifications/{cert}/verify", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.A + "/people-certifications/" + proven(f, f.A) + "/verify"
+			}, Want: "admin,manager:303 padmin,pmember:403 anon:401 *:404"},
+			{Pattern: "POST /partners/{id}/people-certifications/{cert}/verify", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.A + "/people-certifications/" + proven(f, f.B) + "/verify"
+			}, Want: "anon:401 *:404"},
 			{Pattern: "POST /partners/{id}/people-certifications/{cert}/delete", Path: func(f *apptest.Fixture) string {
 				return "/partners/" + f.B + "/people-certifications/" + cert(f, f.B) + "/delete"
 			}, Want: bEdit},
@@ -165,6 +181,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 				Want: "admin,manager,padmin:201 pmember:403 anon:401 *:404"},
 			{Pattern: "POST /api/v1/partners/{id}/person-certifications", Path: api(orgB, "/person-certifications"), JSON: certJSON,
 				Want: "admin,manager,other:201 anon:401 *:404"},
+			{Pattern: "POST /api/v1/partners/{id}/person-certifications/{cert}/verify", Path: func(f *apptest.Fixture) string {
+				return "/api/v1/partners/" + f.A + "/person-certifications/" + proven(f, f.A) + "/verify"
+			}, Want: "admin,manager:200 padmin,pmember:403 anon:401 *:404"},
 			{Pattern: "DELETE /api/v1/partners/{id}/person-certifications/{cert}", Path: func(f *apptest.Fixture) string {
 				return "/api/v1/partners/" + f.A + "/person-certifications/" + cert(f, f.A)
 			}, Want: "admin,manager,padmin:204 pmember:403 anon:401 *:404"},

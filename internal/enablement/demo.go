@@ -63,9 +63,20 @@ func SeedDemo(ctx context.Context, e *Service, admin *auth.Actor, orgs []string,
 		for j, c := range d.Contacts {
 			// Spread over two years: some are about to expire, a few have.
 			achieved := now.AddDate(0, -(i*5+j*7)%26, -(i % 20))
-			if _, err := e.AddCertification(ctx, admin, org, CertificationInput{Person: c.Name, Email: c.Email,
-				TrainingID: trainings[(i+j)%len(trainings)], AchievedOn: achieved.Format(time.DateOnly)}); err != nil {
+			// Most come with their certificate's number and are verified;
+			// some wait for staff to verify them, a few lack the number.
+			in := CertificationInput{Person: c.Name, Email: c.Email, TrainingID: trainings[(i+j)%len(trainings)], AchievedOn: achieved.Format(time.DateOnly)}
+			if (i+j)%4 != 3 {
+				in.ProofNumber = fmt.Sprintf("ZRT-%d-%05d", achieved.Year(), (i*31+j*7)%100000)
+			}
+			cert, err := e.AddCertification(ctx, admin, org, in)
+			if err != nil {
 				return fmt.Errorf("certification of %s: %w", c.Name, err)
+			}
+			if in.ProofNumber != "" && (i+j)%5 != 4 {
+				if _, err := e.VerifyCertification(ctx, admin, org, cert.ID); err != nil {
+					return fmt.Errorf("verify the certification of %s: %w", c.Name, err)
+				}
 			}
 		}
 	}

@@ -53,6 +53,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /partners/{id}/certifications", s.SignedIn(h.certificationsPage))
 	s.HandleFunc("POST /partners/{id}/people-certifications", s.SignedIn(h.addCertification))
 	s.HandleFunc("POST /partners/{id}/people-certifications/{cert}/delete", s.SignedIn(h.removeCertification))
+	s.HandleFunc("POST /partners/{id}/people-certifications/{cert}/verify", s.SignedIn(h.verifyCertification))
 	h.apiRoutes()
 }
 
@@ -263,9 +264,16 @@ func (h *Handler) addCertification(w http.ResponseWriter, r *http.Request, a *au
 	}
 	orgID := r.PathValue("id")
 	f := r.PostForm
-	in := CertificationInput{Person: f.Get("person"), Email: f.Get("email"), TrainingID: f.Get("training_id"), AchievedOn: f.Get("achieved_on"), ExpiresOn: f.Get("expires_on")}
+	in := CertificationInput{Person: f.Get("person"), Email: f.Get("email"), TrainingID: f.Get("training_id"), AchievedOn: f.Get("achieved_on"),
+		ExpiresOn: f.Get("expires_on"), ProofNumber: f.Get("proof_number")}
 	_, err := h.svc.AddCertification(r.Context(), a, orgID, in)
 	h.done(w, r, err, "/partners/"+orgID+"/certifications", "form.saved", func(err error) { h.renderOrg(w, r, a, "enablement_certifications.html", err) })
+}
+
+func (h *Handler) verifyCertification(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	orgID := r.PathValue("id")
+	_, err := h.svc.VerifyCertification(r.Context(), a, orgID, r.PathValue("cert"))
+	h.done(w, r, err, "/partners/"+orgID+"/certifications", "enablement.verified", nil)
 }
 
 func (h *Handler) removeCertification(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

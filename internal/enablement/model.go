@@ -10,7 +10,7 @@ import (
 var (
 	_ = audit.Kind("onboarding_task", "create", "update")
 	_ = audit.Kind("checklist_item", "create", "delete")
-	_ = audit.Kind("person_certification", "create", "delete")
+	_ = audit.Kind("person_certification", "create", "verify", "delete")
 	_ = audit.Kind("tier_requirement", "create", "delete")
 	_ = audit.Kind("training", "create")
 )
@@ -86,6 +86,13 @@ type Certification struct {
 	AchievedOn time.Time  `json:"achieved_on"`
 	ExpiresOn  *time.Time `json:"expires_on"`
 	CreatedAt  time.Time  `json:"created_at"`
+	// ProofNumber is the certificate's number, the proof staff verify
+	// against.
+	ProofNumber string `json:"proof_number"`
+	// VerifiedAt is when staff verified it (nil: not yet); only verified
+	// certifications count towards a tier.
+	VerifiedAt *time.Time `json:"verified_at"`
+	VerifiedBy string     `json:"verified_by,omitempty"`
 	// Status is computed for the day of the request.
 	Status Status `json:"status"`
 }

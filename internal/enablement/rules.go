@@ -82,6 +82,9 @@ type Coverage struct {
 	Has      int  `json:"has"`
 	Expiring int  `json:"expiring"`
 	Met      bool `json:"met"`
+	// Unverified counts the further people whose valid certification
+	// staff have not verified yet: they do not count.
+	Unverified int `json:"unverified"`
 }
 
 // Name returns the training's name in lang.
@@ -93,12 +96,13 @@ func (c Coverage) Name(lang string) string {
 }
 
 // ComputeCoverage returns, for each requirement, how many different people
-// hold a valid certification of its training on day today. A person is
-// counted once per training, by their best certification.
+// hold a valid and verified certification of its training on day today. A
+// person is counted once per training, by their best certification.
 func ComputeCoverage(reqs []*Requirement, certs []*Certification, today time.Time) []Coverage {
 	out := make([]Coverage, 0, len(reqs))
 	for _, r := range reqs {
 		best := map[string]Status{}
+		unverified := map[string]bool{}
 		for _, c := range certs {
 			if c.TrainingID != r.TrainingID {
 				continue
@@ -108,11 +112,20 @@ func ComputeCoverage(reqs []*Requirement, certs []*Certification, today time.Tim
 				continue
 			}
 			key := personKey(c)
+			if c.VerifiedAt == nil {
+				unverified[key] = true
+				continue
+			}
 			if prev, ok := best[key]; !ok || prev == StatusExpiring {
 				best[key] = st
 			}
 		}
 		cv := Coverage{TrainingID: r.TrainingID, NameDE: r.NameDE, NameEN: r.NameEN, Required: r.Required}
+		for key := range unverified {
+			if _, ok := best[key]; !ok {
+				cv.Unverified++
+			}
+		}
 		for _, st := range best {
 			cv.Has++
 			if st == StatusExpiring {

@@ -65,18 +65,21 @@ func TestExpiresOn(t *testing.T) {
 func TestComputeCoverage(t *testing.T) {
 	today := date("2026-03-01")
 	reqs := []*Requirement{{TrainingID: "sales", Required: 2}, {TrainingID: "tech", Required: 1}, {TrainingID: "none", Required: 1}}
+	v := datep("2025-01-01") // verified
 	certs := []*Certification{
-		{Person: "Anna", TrainingID: "sales", ExpiresOn: datep("2027-01-01")},
-		{Person: "Ben", TrainingID: "sales", ExpiresOn: datep("2026-03-20")},  // expiring: counts, flagged
-		{Person: "Cleo", TrainingID: "sales", ExpiresOn: datep("2026-02-27")}, // expired: does not count
-		{Person: "Anna", TrainingID: "sales", ExpiresOn: datep("2026-03-10")}, // Anna counts once
-		{Person: "Dora", TrainingID: "tech"},                                  // no expiry
-		{Person: "Emil", TrainingID: "other", ExpiresOn: datep("2027-01-01")},
+		{Person: "Anna", TrainingID: "sales", ExpiresOn: datep("2027-01-01"), VerifiedAt: v},
+		{Person: "Ben", TrainingID: "sales", ExpiresOn: datep("2026-03-20"), VerifiedAt: v},   // expiring: counts, flagged
+		{Person: "Cleo", TrainingID: "sales", ExpiresOn: datep("2026-02-27"), VerifiedAt: v},  // expired: does not count
+		{Person: "anna ", TrainingID: "sales", ExpiresOn: datep("2026-03-10"), VerifiedAt: v}, // Anna counts once
+		{Person: "Dora", TrainingID: "tech", VerifiedAt: v},                                   // no expiry
+		{Person: "Emil", TrainingID: "other", ExpiresOn: datep("2027-01-01"), VerifiedAt: v},
+		{Person: "Finn", TrainingID: "tech", ExpiresOn: datep("2027-01-01")}, // not verified: does not count
+		{Person: "Dora", TrainingID: "tech", ExpiresOn: datep("2027-01-01")}, // counted by her verified one
 	}
 	got := ComputeCoverage(reqs, certs, today)
 	want := []Coverage{
 		{TrainingID: "sales", Required: 2, Has: 2, Expiring: 1, Met: true},
-		{TrainingID: "tech", Required: 1, Has: 1, Met: true},
+		{TrainingID: "tech", Required: 1, Has: 1, Met: true, Unverified: 1},
 		{TrainingID: "none", Required: 1, Has: 0, Met: false},
 	}
 	if len(got) != len(want) {

@@ -261,6 +261,8 @@ type CertificationInput struct {
 	TrainingID string `json:"training_id"`
 	AchievedOn string `json:"achieved_on"`
 	ExpiresOn  string `json:"expires_on,omitempty"`
+	// ProofNumber is the certificate's number, which staff verify.
+	ProofNumber string `json:"proof_number,omitempty" doc:"the certificate's number: the proof staff verify it against"`
 }
 
 // AddCertification records a certification of a person of the
@@ -278,6 +280,7 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		var v apperr.Validation
 		v.Text(&in.Person, apperr.Name, "person", 200, true)
 		v.Text(&in.Email, apperr.Line, "email", 200, false)
+		v.Text(&in.ProofNumber, apperr.Line, "proof_number", 100, false)
 		if in.Email != "" && !strings.Contains(in.Email, "@") {
 			v.Add("email", "validation.email")
 		}
@@ -299,7 +302,7 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		}
 		now := s.now()
 		c := &Certification{ID: db.NewID(), OrgID: orgID, Person: in.Person, Email: in.Email, TrainingID: tr.ID, NameDE: tr.NameDE, NameEN: tr.NameEN,
-			AchievedOn: achieved, ExpiresOn: expiresOn, CreatedAt: now}
+			AchievedOn: achieved, ExpiresOn: expiresOn, CreatedAt: now, ProofNumber: in.ProofNumber}
 		held, err := listCertifications(ctx, tx, orgID)
 		if err != nil {
 			return err
@@ -314,6 +317,41 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 		c.Status = ExpiryStatus(c.ExpiresOn, now)
 		out = c
 		return audit.Record(ctx, tx, now, a.Who(), "create", "person_certification", c.ID, orgID, nil, c)
+	})
+	return out, err
+}
+
+// VerifyCertification records that staff checked a certification against
+// its proof, the certificate's number; from then on it counts towards the
+// organisation's tier. Staff only; one without a number cannot be verified.
+func (s *Service) VerifyCertification(ctx context.Context, a *auth.Actor, orgID, id string) (*Certification, error) {
+	var out *Certification
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		acc, _, _, err := readable(ctx, tx, a, orgID)
+		if err != nil {
+			return err
+		}
+		c, err := getCertification(ctx, tx, orgID, id)
+		if err != nil {
+			return err
+		}
+		if !acc.Staff {
+			return refusal(acc)
+		}
+		now := s.now()
+		c.Status, out = ExpiryStatus(c.ExpiresOn, now), c
+		if c.VerifiedAt != nil {
+			return nil
+		}
+		if c.ProofNumber == "" {
+			return apperr.New(apperr.Conflict, "enablement.error.no_proof")
+		}
+		before := *c
+		c.VerifiedAt, c.VerifiedBy = &now, a.Name
+		if err := verifyCertification(ctx, tx, c); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "verify", "person_certification", c.ID, orgID, &before, c)
 	})
 	return out, err
 }

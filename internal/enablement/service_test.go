@@ -138,15 +138,32 @@ func TestOnboardingAndCertifications(t *testing.T) {
 		if _, err := s.AddCertification(ctx, padmin, b, enablement.CertificationInput{Person: "Max", TrainingID: sales.ID, AchievedOn: "2026-01-01"}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("partner adds to another organisation: got %v, want not found", err)
 		}
-		cert, err := s.AddCertification(ctx, padmin, a, enablement.CertificationInput{Person: "Max Muster", Email: "max@alpha.example", TrainingID: sales.ID, AchievedOn: "2025-04-15"})
+		cert, err := s.AddCertification(ctx, padmin, a, enablement.CertificationInput{Person: "Max Muster", Email: "max@alpha.example", TrainingID: sales.ID, AchievedOn: "2025-04-15",
+			ProofNumber: "SALES-2025-0415"})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Only staff verify, against the certificate's number; until then it
+		// does not count towards the tier.
+		if ov, err := s.Certifications(ctx, pmember, a); err != nil || len(ov.Coverage) != 1 || ov.Coverage[0].Has != 0 || ov.Coverage[0].Unverified != 1 {
+			t.Errorf("before verification: %+v %v, want has 0, 1 not verified", ov.Coverage, err)
+		}
+		if _, err := s.VerifyCertification(ctx, padmin, a, cert.ID); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("the partner admin verifies its own: got %v, want forbidden", err)
+		}
+		verified, err := s.VerifyCertification(ctx, manager, a, cert.ID)
+		if err != nil || verified.VerifiedAt == nil || verified.VerifiedBy != manager.Name || verified.ProofNumber != "SALES-2025-0415" {
+			t.Fatalf("verify: %+v %v", verified, err)
 		}
 		if cert.ExpiresOn == nil || !cert.ExpiresOn.Equal(time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC)) || cert.Status != enablement.StatusExpiring {
 			t.Errorf("certification: got expiry %v status %s, want 15 April 2026, expiring", cert.ExpiresOn, cert.Status)
 		}
-		if _, err := s.AddCertification(ctx, manager, a, enablement.CertificationInput{Person: "Old", TrainingID: sales.ID, AchievedOn: "2024-01-01"}); err != nil {
+		old, err := s.AddCertification(ctx, manager, a, enablement.CertificationInput{Person: "Old", TrainingID: sales.ID, AchievedOn: "2024-01-01"})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := s.VerifyCertification(ctx, manager, a, old.ID); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("verify without a certificate number: got %v, want conflict", err)
 		}
 		// The same person and training again is refused, by its field,
 		// and nothing is added.
@@ -186,7 +203,7 @@ func TestOnboardingAndCertifications(t *testing.T) {
 		}
 
 		// Every change is in the audit log.
-		for typ, want := range map[string]int{"onboarding_task": 5, "person_certification": 3, "checklist_item": 3, "training": 1, "tier_requirement": 1} {
+		for typ, want := range map[string]int{"onboarding_task": 5, "person_certification": 4, "checklist_item": 3, "training": 1, "tier_requirement": 1} {
 			_, n, err := audit.List(ctx, d, audit.Filter{ObjectType: typ, From: time.Time{}, To: c.now.Add(time.Hour)})
 			if err != nil {
 				t.Fatal(err)

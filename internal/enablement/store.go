@@ -178,12 +178,13 @@ func deleteRequirement(ctx context.Context, q db.Querier, id string) error {
 	return err
 }
 
-const certSelect = `SELECT c.id, c.org_id, c.person, c.email, c.training_id, t.name_de, t.name_en, c.achieved_on, c.expires_on, c.created_at
-	FROM person_certifications c JOIN trainings t ON t.id = c.training_id `
+const certSelect = `SELECT c.id, c.org_id, c.person, c.email, c.training_id, t.name_de, t.name_en, c.achieved_on, c.expires_on, c.created_at,
+	c.proof_number, c.verified_at, c.verified_by FROM person_certifications c JOIN trainings t ON t.id = c.training_id `
 
 func scanCertification(row scanner) (*Certification, error) {
 	var c Certification
-	if err := row.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, db.NullDay(&c.ExpiresOn), &c.CreatedAt); err != nil {
+	if err := row.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, db.NullDay(&c.ExpiresOn), &c.CreatedAt,
+		&c.ProofNumber, db.NullTime(&c.VerifiedAt), &c.VerifiedBy); err != nil {
 		return nil, notFound(err)
 	}
 	c.AchievedOn, c.CreatedAt = Day(c.AchievedOn), c.CreatedAt.UTC()
@@ -199,9 +200,14 @@ func getCertification(ctx context.Context, q db.Querier, orgID, id string) (*Cer
 }
 
 func insertCertification(ctx context.Context, q db.Querier, c *Certification) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO person_certifications (id, org_id, person, email, training_id, achieved_on, expires_on, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		c.ID, c.OrgID, c.Person, c.Email, c.TrainingID, c.AchievedOn, c.ExpiresOn, c.CreatedAt)
+	_, err := q.ExecContext(ctx, `INSERT INTO person_certifications (id, org_id, person, email, training_id, achieved_on, expires_on, created_at, proof_number)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		c.ID, c.OrgID, c.Person, c.Email, c.TrainingID, c.AchievedOn, c.ExpiresOn, c.CreatedAt, c.ProofNumber)
+	return err
+}
+
+func verifyCertification(ctx context.Context, q db.Querier, c *Certification) error {
+	_, err := q.ExecContext(ctx, `UPDATE person_certifications SET verified_at = $1, verified_by = $2 WHERE id = $3`, c.VerifiedAt, c.VerifiedBy, c.ID)
 	return err
 }
 
