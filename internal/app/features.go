@@ -388,8 +388,13 @@ func (a *App) connect() {
 	// The report on what vampires cost counts the funds paid to them.
 	a.Steering.PaidPerOrg = a.Funds.PaidPerOrg
 	// Warnings before time or money go to candidates and vampires follow
-	// the portfolio's actions per quadrant.
-	a.Steering.Warned, a.Funds.Warned = a.Portfolio.Warned, a.Portfolio.Warned
+	// the portfolio's one rule and its actions per quadrant.
+	a.Steering.Warning = func(ctx context.Context, actor *auth.Actor, orgID string) (string, error) {
+		return a.Portfolio.Warning(ctx, actor, orgID, false)
+	}
+	a.Funds.Warning = func(ctx context.Context, actor *auth.Actor, orgID string) (string, error) {
+		return a.Portfolio.Warning(ctx, actor, orgID, true)
+	}
 	// Partner plans count the partner's won and forecast deals in pakt.
 	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)

@@ -44,10 +44,10 @@ type Service struct {
 	// puts every partner under "not assessed".
 	Quadrants  []string
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
-	// Warned says, per quadrant, whether the programme wants staff warned
-	// before money goes there (candidate, vampire); set by the app from
-	// the portfolio's actions. Nil warns always.
-	Warned func(ctx context.Context) (map[string]bool, error)
+	// Warning returns the quadrant (WarnCandidate, WarnVampire) that
+	// staff are warned about before money goes to the organisation, or
+	// ""; set by the app from the portfolio's rule. Nil warns of nothing.
+	Warning func(ctx context.Context, a *auth.Actor, orgID string) (string, error)
 
 	// names holds every organisation's name for the money view, reloaded
 	// when an organisation changes.
@@ -114,24 +114,12 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 // Activity returns one activity as a may see it.
 func (s *Service) Activity(ctx context.Context, a *auth.Actor, id string) (*Activity, error) {
 	x, err := s.load(ctx, s.DB, a, id)
-	if err != nil || !a.IsStaff() || s.QuadrantOf == nil {
+	if err != nil || !a.IsStaff() || s.Warning == nil {
 		return x, err
 	}
-	quadrants, err := s.QuadrantOf(ctx, a)
-	if err != nil {
+	if x.Warning, err = s.Warning(ctx, a, x.OrgID); err != nil {
 		return nil, err
 	}
-	q := quadrants[x.OrgID]
-	if q != WarnCandidate && q != WarnVampire {
-		return x, nil
-	}
-	if s.Warned != nil {
-		warned, err := s.Warned(ctx)
-		if err != nil || !warned[q] {
-			return x, err
-		}
-	}
-	x.Warning = q
 	return x, nil
 }
 

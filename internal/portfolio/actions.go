@@ -3,7 +3,6 @@ package portfolio
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"pakt/internal/apperr"
@@ -38,14 +37,8 @@ var DefaultActions = Actions{HeroAlert: true, ShadowAlert: true, ReassessMonths:
 const MaxReassessMonths = 60
 
 func getActions(ctx context.Context, q db.Querier) (*Actions, error) {
-	x := DefaultActions
-	err := q.QueryRowContext(ctx, `SELECT hero_alert, shadow_alert, reassess_months, warn_candidates, warn_vampires, updated_at
-		FROM portfolio_settings WHERE id = 1`).Scan(&x.HeroAlert, &x.ShadowAlert, &x.ReassessMonths, &x.WarnCandidates, &x.WarnVampires, &x.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return &x, nil
-	}
-	x.UpdatedAt = x.UpdatedAt.UTC()
-	return &x, err
+	_, x, err := getSettings(ctx, q)
+	return x, err
 }
 
 // Actions returns the programme's actions per quadrant (staff).
@@ -91,13 +84,26 @@ func (s *Service) SetActions(ctx context.Context, a *auth.Actor, in Actions) (*A
 	return &in, nil
 }
 
-// Warned returns, for the quadrants other features warn about, whether
-// the programme wants the warning: candidate (money) and vampire (time and
-// money). It does not ask who wants to know; the callers warn staff only.
-func (s *Service) Warned(ctx context.Context) (map[string]bool, error) {
-	x, err := getActions(ctx, s.DB)
-	if err != nil {
-		return nil, err
+// Warning is the one rule of the warnings before time or money go to a
+// partner the seed says to leave alone (a vampire) or not to subsidise (a
+// candidate, money only): the partner's current quadrant when the
+// programme's actions want the warning, else "". Staff only; money says
+// whether money is to go, else time.
+func (s *Service) Warning(ctx context.Context, a *auth.Actor, orgID string, money bool) (string, error) {
+	if err := staffOnly(a); err != nil {
+		return "", err
 	}
-	return map[string]bool{string(Candidate): x.WarnCandidates, string(Vampire): x.WarnVampires}, nil
+	t, x, err := getSettings(ctx, s.DB)
+	if err != nil {
+		return "", err
+	}
+	latest, err := latestOf(ctx, s.DB, orgID)
+	if err != nil || latest == nil {
+		return "", err
+	}
+	switch q := Place(latest.CanTenths, latest.WillTenths, t.Can, t.Will); {
+	case q == Vampire && x.WarnVampires, q == Candidate && money && x.WarnCandidates:
+		return string(q), nil
+	}
+	return "", nil
 }

@@ -363,11 +363,7 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 		if err != nil {
 			return err
 		}
-		t, err := getThresholds(ctx, tx)
-		if err != nil {
-			return err
-		}
-		actions, err := getActions(ctx, tx)
+		t, actions, err := getSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -569,7 +565,7 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 	if err := staffOnly(a); err != nil {
 		return nil, err
 	}
-	t, err := getThresholds(ctx, s.DB)
+	t, actions, err := getSettings(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -600,12 +596,8 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 	}
 	p.ReassessDue, p.ReassessMonths = []Point{}, 0
 	if !day(asOf).Before(today) {
-		x, err := getActions(ctx, s.DB)
-		if err != nil {
-			return nil, err
-		}
-		p.ReassessMonths = x.ReassessMonths
-		p.ReassessDue = ReassessDue(p.Points, today, x.ReassessMonths)
+		p.ReassessMonths = actions.ReassessMonths
+		p.ReassessDue = ReassessDue(p.Points, today, actions.ReassessMonths)
 	}
 	return p, nil
 }

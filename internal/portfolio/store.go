@@ -71,14 +71,24 @@ type Thresholds struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func getThresholds(ctx context.Context, q db.Querier) (*Thresholds, error) {
-	var t Thresholds
-	err := q.QueryRowContext(ctx, `SELECT can_threshold, will_threshold, updated_at FROM portfolio_settings WHERE id = 1`).Scan(&t.Can, &t.Will, &t.UpdatedAt)
+// getSettings reads the programme's portfolio settings, thresholds and
+// actions per quadrant, in one query; the defaults when none are saved.
+// The row has one time of change, which both carry.
+func getSettings(ctx context.Context, q db.Querier) (*Thresholds, *Actions, error) {
+	t, x := &Thresholds{Can: DefaultThreshold, Will: DefaultThreshold}, DefaultActions
+	err := q.QueryRowContext(ctx, `SELECT can_threshold, will_threshold, updated_at, hero_alert, shadow_alert, reassess_months, warn_candidates, warn_vampires
+		FROM portfolio_settings WHERE id = 1`).Scan(&t.Can, &t.Will, &t.UpdatedAt, &x.HeroAlert, &x.ShadowAlert, &x.ReassessMonths, &x.WarnCandidates, &x.WarnVampires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &Thresholds{Can: DefaultThreshold, Will: DefaultThreshold}, nil
+		return t, &x, nil
 	}
 	t.UpdatedAt = t.UpdatedAt.UTC()
-	return &t, err
+	x.UpdatedAt = t.UpdatedAt
+	return t, &x, err
+}
+
+func getThresholds(ctx context.Context, q db.Querier) (*Thresholds, error) {
+	t, _, err := getSettings(ctx, q)
+	return t, err
 }
 
 const assessmentColumns = `a.id, a.org_id, a.assessor_id, a.assessor_name, a.assessed_on, a.can_score, a.will_score, a.can_threshold, a.will_threshold, a.quadrant, a.note, a.created_at`

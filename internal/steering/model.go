@@ -33,9 +33,9 @@ const (
 // Kinds lists the activity kinds in the order the form offers them.
 var Kinds = []string{KindMeeting, KindCall, KindEmail, KindQBR, KindJourFixe}
 
-// WarnVampire is the warning on time spent with a vampire: willing but not
-// able, it is left alone.
-const WarnVampire = "vampire"
+// WarnVampire is the warning on time spent with a vampire (the portfolio's
+// quadrant name): willing but not able, it is left alone.
+const WarnVampire = quadrantVampire
 
 // MaxActivityMinutes bounds the time of one activity: a day.
 const MaxActivityMinutes = 24 * 60

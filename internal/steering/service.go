@@ -28,10 +28,10 @@ type Service struct {
 	// portfolio. Without it the list shows no quadrants and only the tier
 	// cadences apply.
 	QuadrantOf func(ctx context.Context, a *auth.Actor) (map[string]string, error)
-	// Warned says, per quadrant, whether the programme wants staff warned
-	// before time goes there (vampire); set by the app from the
-	// portfolio's actions. Nil warns always.
-	Warned func(ctx context.Context) (map[string]bool, error)
+	// Warning returns WarnVampire when staff are warned before spending
+	// time with the organisation, else ""; set by the app from the
+	// portfolio's rule. Nil warns of nothing.
+	Warning func(ctx context.Context, a *auth.Actor, orgID string) (string, error)
 	// DealFigures returns an organisation's deals registered in pakt for a
 	// plan period [from, to] (days) in currency: won deals, their value by
 	// its share, and the forecast of its open approved deals weighted by
@@ -191,30 +191,13 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 	return out, nil
 }
 
-// WarningFor returns WarnVampire when the organisation is a vampire and
-// the programme wants the warning, else "".
+// WarningFor returns WarnVampire when staff are warned before spending
+// time with the organisation (see Warning), else "".
 func (s *Service) WarningFor(ctx context.Context, a *auth.Actor, orgID string) (string, error) {
-	q, err := s.quadrantOfOrg(ctx, a, orgID)
-	if err != nil || q != WarnVampire {
-		return "", err
-	}
-	if s.Warned != nil {
-		warned, err := s.Warned(ctx)
-		if err != nil || !warned[q] {
-			return "", err
-		}
-	}
-	return WarnVampire, nil
-}
-
-// quadrantOfOrg returns the current quadrant of an organisation, "" when
-// it was not assessed (or the portfolio is not wired).
-func (s *Service) quadrantOfOrg(ctx context.Context, a *auth.Actor, orgID string) (string, error) {
-	if s.QuadrantOf == nil {
+	if s.Warning == nil {
 		return "", nil
 	}
-	quadrants, err := s.QuadrantOf(ctx, a)
-	return quadrants[orgID], err
+	return s.Warning(ctx, a, orgID)
 }
 
 // DeleteActivity removes an activity of an organisation.
