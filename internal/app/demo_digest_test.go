@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1052 4e8caca8931b89ca
+audit_log 1057 9267824dd5a5cbff
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -40,7 +40,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
-counters 6 78ef3b35f30b8b70
+counters 6 3d5b1200de8ea67f
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -60,6 +60,7 @@ fund_activities 14 da99c306a9e048c1
 fund_budgets 124 9c47a73e9296e4bf
 fund_files 18 29c02b95345db5db
 fund_links 5 5f9127889831f0bf
+handovers 2 0e3dcfe749069722
 incentive_lines 16 c56048d04653f2f4
 incentive_rule_versions 2 ebc9e719faeb0c7e
 incentive_rules 1 2c4c919da71d0d9b
@@ -76,12 +77,14 @@ lead_offers 29 3d9d3171cde45fd6
 lead_queue 40 31c0b13653bb5123
 leads 25 03665ebac58878c9
 login_failures 0 e3b0c44298fc1c14
-notifications 84 d5da64bbd0263507
+notifications 91 cafc16120cc009ed
 onboarding_tasks 18 2ce53728b03961cc
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
-organisations 68 d8f39f03bc6e9e6b
-outbox 84 51e9d414ca45980c
+organisation_deputies 3 b72b6fa633ca5533
+organisations 68 ee966a1f838dc417
+outbox 91 a57ae98be62a5189
+ownership_settings 1 ed1801d38bebbebd
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 2012a21eb14521ff
 plans 6 63d696a3e5e6c8a7

@@ -136,6 +136,7 @@ func (a *App) wireAccount(_ context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wirePartner(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Partners = partner.NewService(d, a.Config.Now)
+	a.Partners.Notify = a.Notify
 	w.Ready("directory", a.Partners.Index.Ready)
 	w.Metrics.Registry.MustRegister(a.Partners.Collectors()...)
 	a.dashboard = partner.NewHandler(w, a.Partners, a.Auth)

@@ -171,6 +171,11 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			admins[u.OrgID] = u.Actor()
 		}
 	}
+	// The history is made with every manager seeing every partner;
+	// ownership restricts them at the end.
+	if err := partner.DemoOwnOnly(ctx, o.Partners, false); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	// The pipeline, enablement and steering come with the portfolio.
 	features := []struct {
 		name string
@@ -190,6 +195,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
 		{"fund links", o.Funds != nil && o.Deals != nil, func() error { return linkFunds(ctx, o.Funds, o.Deals, admin) }},
+		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {
 		if !f.on {

@@ -61,6 +61,8 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /competencies", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}/delete", h.web.SignedIn(h.deleteCompetency))
+	s.Nav(web.NavEntry{Path: "/partners/ownership", Label: "nav.ownership", Order: 101, Shows: (*auth.Actor).IsAdmin})
+	h.ownershipRoutes()
 	h.apiRoutes()
 }
 
@@ -359,7 +361,10 @@ type profileData struct {
 	Manager                                                 *auth.User
 	CanEdit                                                 bool
 	CanDelete                                               bool
-	Countries                                               []string
+	// Steered: the reader steers the organisation and sees its internal
+	// pages (see Steers).
+	Steered   bool
+	Countries []string
 }
 
 func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisation) (*profileData, error) {
@@ -410,7 +415,7 @@ func (h *Handler) profile(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		return
 	}
 	d := &profileData{Org: sortedIn(web.Lang(r.Context()), o, names.Competencies), Competencies: names.Competencies,
-		CanEdit: CanEdit(a, o), CanDelete: a.IsAdmin()}
+		CanEdit: CanEdit(a, o), CanDelete: a.IsAdmin(), Steered: o.steered}
 	if names.Manager != "" {
 		d.Manager = &auth.User{ID: o.ManagerID, Name: names.Manager}
 	}

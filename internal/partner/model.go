@@ -77,9 +77,12 @@ type Organisation struct {
 	// EmailDomains are the domains of its people's e-mail addresses: a
 	// new user who signs in with a company account of one becomes a user
 	// of the organisation. Shown to the organisation itself and to staff.
-	EmailDomains []string  `json:"email_domains,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	EmailDomains []string `json:"email_domains,omitempty"`
+	// steered: the reader steers the organisation (see Steers), set where
+	// it was loaded for a reader.
+	steered   bool
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // EmailDomainList is the e-mail domains as the profile form shows them.

@@ -17,6 +17,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/notify"
 	"pakt/internal/partner/directory"
 )
 
@@ -27,6 +28,8 @@ type Service struct {
 	DB    *db.DB
 	Now   func() time.Time
 	Index *directory.Index
+	// Notify tells managers of handovers; nil tells nobody.
+	Notify *notify.Service
 	// taxonomy keeps the competencies until their counter moves: most
 	// pages name some, and the list changes perhaps once a month.
 	taxonomy db.Cached[*taxonomy]
@@ -46,16 +49,17 @@ func NewService(d *db.DB, now func() time.Time) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// CanEdit reports whether a may change the profile of o: staff edit every
-// organisation, a partner admin its own.
+// CanEdit reports whether a may change the profile of o: staff the
+// organisations they steer (see Steers), a partner admin its own.
 func CanEdit(a *auth.Actor, o *Organisation) bool {
-	return a.IsStaff() || a.ActsFor(o.ID)
+	return (a.IsStaff() && o.steered) || a.ActsFor(o.ID)
 }
 
-// CanSeeContacts reports whether a may see o's contact people: contacts are
-// shared with other partners only through an accepted introduction.
+// CanSeeContacts reports whether a may see o's contact people: staff who
+// steer it and its own people; contacts are shared with other partners
+// only through an accepted introduction.
 func CanSeeContacts(a *auth.Actor, o *Organisation) bool {
-	return a.IsStaff() || a.InOrg(o.ID)
+	return (a.IsStaff() && o.steered) || a.InOrg(o.ID)
 }
 
 // Get returns the organisation with its profile as a may see it, or
@@ -79,6 +83,9 @@ func (s *Service) profile(ctx context.Context, a *auth.Actor, id string) (*Organ
 	}
 	if !CanView(a, o) {
 		return nil, nil, apperr.ErrNotFound
+	}
+	if o.steered, err = steersLoaded(ctx, s.DB, a, o); err != nil {
+		return nil, nil, err
 	}
 	if !CanSeeContacts(a, o) {
 		o.Contacts, o.EmailDomains = nil, nil
@@ -337,9 +344,22 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Input
 		if o.EmailDomains, err = orgDomains(ctx, tx, o.ID); err != nil {
 			return err
 		}
-		before := core(o)
+		before, was := core(o), *o
+		if in.ManagerID != nil && *in.ManagerID != o.ManagerID && a.IsStaff() && !mayHandOver(a, o) {
+			var v apperr.Validation
+			v.Add("manager_id", "ownership.error.not_yours")
+			return v.Err()
+		}
 		if err := s.apply(ctx, refs{q: tx}, a, o, in, false); err != nil {
 			return err
+		}
+		if o.ManagerID != was.ManagerID {
+			if err := s.recordHandover(ctx, tx, a, &was, o.ManagerID, ""); err != nil {
+				return err
+			}
+			if err := deleteDeputy(ctx, tx, o.ID, o.ManagerID); err != nil {
+				return err
+			}
 		}
 		if err := saveDomains(ctx, tx, o.ID, in.EmailDomains, o.EmailDomains); err != nil {
 			return err
@@ -365,6 +385,9 @@ func (s *Service) editable(ctx context.Context, q db.Querier, a *auth.Actor, id 
 	}
 	if !CanView(a, o) {
 		return nil, apperr.ErrNotFound
+	}
+	if o.steered, err = steersLoaded(ctx, q, a, o); err != nil {
+		return nil, err
 	}
 	if !CanEdit(a, o) {
 		return nil, errNotEditable(a, o)
