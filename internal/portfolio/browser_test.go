@@ -97,6 +97,11 @@ func TestBrowserMatrixGroupsShowsNamesAndListsAQuadrant(t *testing.T) {
 	ctx := context.Background()
 	manager := s.CreateUser(auth.RoleManager, "")
 	other := s.CreateUser(auth.RoleManager, "")
+	// A programme whose managers see every partner: "only my partners"
+	// narrows their list.
+	if _, err := s.App.Partners.SetOwnershipSettings(ctx, auth.System, partner.OwnershipSettings{OwnOnly: false}); err != nil {
+		t.Fatal(err)
+	}
 	criteria, err := s.App.Portfolio.Criteria(ctx, manager.Actor())
 	if err != nil {
 		t.Fatal(err)

@@ -247,6 +247,9 @@ func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, org
 	if err != nil {
 		return nil, err
 	}
+	if err := steered(ctx, h.cases.DB, a, orgID); err != nil {
+		return nil, err
+	}
 	v := &businessCaseView{Org: o, lang: lang, scale: 2,
 		Form: map[string]string{"currency": DefaultCurrency, "months_to_first_deal": "1", "ramp_up_months": "0"}}
 	bc, err := h.cases.Get(ctx, a, orgID)

@@ -10,7 +10,6 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
-	"pakt/internal/partner"
 )
 
 // BusinessCases implements the rules of business cases: one per
@@ -28,16 +27,10 @@ func NewBusinessCases(d *db.DB, now func() time.Time) *BusinessCases {
 
 func (s *BusinessCases) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// businessCaseOrgExists returns apperr.ErrNotFound unless the organisation exists.
-func businessCaseOrgExists(ctx context.Context, q db.Querier, orgID string) error {
-	ok, err := partner.Exists(ctx, q, orgID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.ErrNotFound
-	}
-	return nil
+// businessCaseOrgExists returns apperr.ErrNotFound unless the organisation
+// exists and a steers it.
+func businessCaseOrgExists(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) error {
+	return steered(ctx, q, a, orgID)
 }
 
 // Get returns the business case of an organisation, or apperr.ErrNotFound
@@ -46,7 +39,7 @@ func (s *BusinessCases) Get(ctx context.Context, a *auth.Actor, orgID string) (*
 	if !a.IsStaff() {
 		return nil, apperr.ErrNotFound
 	}
-	if err := businessCaseOrgExists(ctx, s.DB, orgID); err != nil {
+	if err := businessCaseOrgExists(ctx, s.DB, a, orgID); err != nil {
 		return nil, err
 	}
 	return getBusinessCase(ctx, s.DB, orgID)
@@ -61,7 +54,7 @@ func (s *BusinessCases) Save(ctx context.Context, a *auth.Actor, orgID string, b
 		return nil, apperr.ErrNotFound
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := businessCaseOrgExists(ctx, tx, orgID); err != nil {
+		if err := businessCaseOrgExists(ctx, tx, a, orgID); err != nil {
 			return err
 		}
 		bc.Normalise()

@@ -85,6 +85,10 @@ func TestAssessmentAlertsTellTheManager(t *testing.T) {
 			return o.ID
 		}
 		hero, shadow := mk("Held GmbH", owner.UserID), mk("Schatten KG", "")
+		// The colleague stands in for the owner, so sees and assesses the hero.
+		if _, err := orgs.SetDeputies(ctx, admin, hero, []string{colleague.UserID}); err != nil {
+			t.Fatal(err)
+		}
 		criteria, err := s.Criteria(ctx, admin)
 		if err != nil {
 			t.Fatal(err)

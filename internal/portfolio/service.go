@@ -393,12 +393,8 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 
 // assess validates, places and stores one assessment inside tx.
 func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, t *Thresholds, actions *Actions, now time.Time) (*Assessment, error) {
-	ok, err := partner.Exists(ctx, tx, orgID)
-	if err != nil {
+	if err := steered(ctx, tx, a, orgID); err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, apperr.ErrNotFound
 	}
 	as := &Assessment{ID: db.NewID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
 		CanThreshold: t.Can, WillThreshold: t.Will, Note: in.Note, CreatedAt: now}
@@ -503,7 +499,7 @@ func (s *Service) tellAlert(ctx context.Context, tx db.Querier, a *auth.Actor, a
 // History returns an organisation's assessments, newest first, without
 // their scores.
 func (s *Service) History(ctx context.Context, a *auth.Actor, orgID string) ([]*Assessment, error) {
-	if err := staffOnly(a); err != nil {
+	if err := steered(ctx, s.DB, a, orgID); err != nil {
 		return nil, err
 	}
 	return db.Query(ctx, s.DB, scanAssessment, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.org_id = $1 ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC`, orgID)
@@ -516,6 +512,9 @@ func (s *Service) Assessment(ctx context.Context, a *auth.Actor, id string) (*As
 	}
 	as, err := scanAssessment(s.DB.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.id = $1`, id))
 	if err != nil {
+		return nil, err
+	}
+	if err := steered(ctx, s.DB, a, as.OrgID); err != nil {
 		return nil, err
 	}
 	return as, loadScores(ctx, s.DB, as)
@@ -582,6 +581,11 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 	if err != nil {
 		return nil, err
 	}
+	st, err := partner.LoadSteering(ctx, s.DB, a)
+	if err != nil {
+		return nil, err
+	}
+	pts = slices.DeleteFunc(pts, func(p Point) bool { return !st.Has(p.OrgID, p.ManagerID) })
 	p := &Portfolio{AsOf: day(asOf), Thresholds: *t, Counts: map[Quadrant]int{}, Points: pts}
 	if p.Points == nil {
 		p.Points = []Point{}

@@ -101,7 +101,14 @@ func (s *Service) permitOrg(ctx context.Context, q db.Querier, a *auth.Actor, or
 	if err := Permit(a, orgID, op); err != nil {
 		return err
 	}
-	ok, err := orgExists(ctx, q, orgID)
+	exists := orgExists
+	if a.IsStaff() {
+		// Staff steer only the partners the ownership rule gives them.
+		exists = func(ctx context.Context, q db.Querier, orgID string) (bool, error) {
+			return partner.SteersOrg(ctx, q, a, orgID)
+		}
+	}
+	ok, err := exists(ctx, q, orgID)
 	if err != nil {
 		return err
 	}
@@ -433,9 +440,13 @@ func (s *Service) OverdueList(ctx context.Context, a *auth.Actor, mine bool) ([]
 			return nil, err
 		}
 	}
+	st, err := partner.LoadSteering(ctx, s.DB, a)
+	if err != nil {
+		return nil, err
+	}
 	kept := list[:0]
 	for _, c := range list {
-		if mine && c.ManagerID != a.UserID {
+		if (mine && c.ManagerID != a.UserID) || !st.Has(c.OrgID, c.ManagerID) {
 			continue
 		}
 		c.Quadrant = quadrant[c.OrgID]

@@ -9,6 +9,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/i18n"
+	"pakt/internal/partner"
 )
 
 // VampireQuarters is how many quarters, the current one included, the
@@ -126,9 +127,13 @@ func (s *Service) VampireCosts(ctx context.Context, a *auth.Actor) (*VampireCost
 	if err != nil {
 		return nil, err
 	}
+	st, err := partner.LoadSteering(ctx, s.DB, a)
+	if err != nil {
+		return nil, err
+	}
 	vampires := map[string]Contact{}
 	for _, c := range contacts {
-		if quadrants[c.OrgID] == quadrantVampire {
+		if quadrants[c.OrgID] == quadrantVampire && st.Has(c.OrgID, c.ManagerID) {
 			vampires[c.OrgID] = c
 		}
 	}

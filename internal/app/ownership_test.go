@@ -1,0 +1,117 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
+	"pakt/internal/partner"
+	"pakt/internal/steering"
+)
+
+// With the programme's default, a partner manager sees the internal data
+// of the partners it owns or deputises and of those nobody owns, and of no
+// other manager's: profile contacts, assessments, activities, plans,
+// onboarding, the portfolio and the overdue list. A handover moves that
+// view with its note, kept as history and told to both managers; admins
+// see everything; switching the setting off shows managers every partner.
+func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
+	t.Parallel()
+	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		admin := s.CreateUser(auth.RoleAdmin, "")
+		anna := s.CreateUser(auth.RoleManager, "")
+		bernd := s.CreateUser(auth.RoleManager, "")
+		owned := func(name string, manager *auth.User, contact string) string {
+			id := s.Assessed(admin.Actor(), name, 4, 4)
+			if _, err := s.App.Partners.Update(ctx, admin.Actor(), id, partner.Input{ManagerID: &manager.ID}); err != nil {
+				t.Fatal(err)
+			}
+			if err := partner.SaveEntry(ctx, s.App.Partners, admin.Actor(), id, &partner.Contact{Name: contact}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.App.Steering.AddActivity(ctx, admin.Actor(), id, steering.ActivityInput{Kind: "call", On: "2026-01-05", Notes: "Notiz " + name}); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		annas := owned("Annas Systemhaus GmbH", anna, "Kontakt Anna-Partner")
+		bernds := owned("Bernds Netzwerk AG", bernd, "Kontakt Bernd-Partner")
+		nobodys := s.Assessed(admin.Actor(), "Niemands Daten GmbH", 1, 1)
+
+		a := s.Login(anna.Email)
+		if res := a.Get("/partners/" + annas); res.Status != http.StatusOK || !strings.Contains(res.Body, "Kontakt Anna-Partner") || !strings.Contains(res.Body, "/partners/"+annas+"/activities") {
+			t.Fatalf("own profile: %d, contacts and internal links expected\n%.1500s", res.Status, res.Body)
+		}
+		res := a.Get("/partners/" + bernds)
+		if res.Status != http.StatusOK || strings.Contains(res.Body, "Kontakt Bernd-Partner") || strings.Contains(res.Body, "/partners/"+bernds+"/activities") {
+			t.Fatalf("another manager's partner: %d, its public profile without contacts or internal links expected\n%.1500s", res.Status, res.Body)
+		}
+		for _, path := range []string{"/activities", "/assessments", "/plans", "/onboarding", "/business-case", "/ownership", "/edit"} {
+			want := http.StatusNotFound
+			if path == "/edit" {
+				want = http.StatusForbidden
+			}
+			if res := a.Get("/partners/" + bernds + path); res.Status != want {
+				t.Errorf("GET another manager's %s: %d, want %d", path, res.Status, want)
+			}
+			if res := a.Get("/partners/" + annas + path); res.Status != http.StatusOK && !(path == "/business-case" && res.Status == http.StatusNotFound) {
+				t.Errorf("GET own %s: %d", path, res.Status)
+			}
+		}
+		if res := a.JSON("GET", "/api/v1/partners/"+bernds+"/activities", nil); res.Status != http.StatusNotFound {
+			t.Errorf("API activities of another manager's partner: %d", res.Status)
+		}
+		port := a.Get("/portfolio")
+		if !strings.Contains(port.Body, "Annas Systemhaus GmbH") || !strings.Contains(port.Body, "Niemands Daten GmbH") || strings.Contains(port.Body, "Bernds Netzwerk AG") {
+			t.Errorf("anna's portfolio shows her own and the unowned partner only\n%.3000s", port.Body)
+		}
+		if res := s.Login(admin.Email).Get("/portfolio"); !strings.Contains(res.Body, "Bernds Netzwerk AG") || !strings.Contains(res.Body, "Annas Systemhaus GmbH") {
+			t.Error("the admin's portfolio shows every partner")
+		}
+		_ = nobodys
+
+		// Anna hands her partner over to Bernd with a note.
+		res = a.Form("POST", "/partners/"+annas+"/handover", url.Values{"to": {bernd.ID}, "note": {"Geschäftsführerin will Q3-Review"}, "confirmed": {"1"}})
+		if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/partners" {
+			t.Fatalf("handover: %d to %q\n%.1500s", res.Status, res.Header.Get("Location"), res.Body)
+		}
+		if res := a.Get("/partners/" + annas + "/activities"); res.Status != http.StatusNotFound {
+			t.Errorf("after the handover anna still reads the activities: %d", res.Status)
+		}
+		b := s.Login(bernd.Email)
+		res = b.Get("/partners/" + annas + "/ownership")
+		if res.Status != http.StatusOK {
+			t.Fatalf("bernd's ownership page: %d", res.Status)
+		}
+		apptest.InOrder(t, res.Body, bernd.Name, "Geschäftsführerin will Q3-Review")
+		inbox := func(c *apptest.Client) string { return c.Get("/inbox").Body }
+		if !strings.Contains(inbox(b), "Annas Systemhaus GmbH") || !strings.Contains(inbox(a), "Annas Systemhaus GmbH") {
+			t.Error("both managers are told of the handover")
+		}
+
+		// Bernd names Anna his deputy: she sees the partner again.
+		if res := b.JSON("PUT", "/api/v1/partners/"+annas+"/deputies", map[string]any{"deputies": []string{anna.ID}}); res.Status != http.StatusOK {
+			t.Fatalf("deputies: %d %s", res.Status, res.Body)
+		}
+		if res := a.Get("/partners/" + annas + "/activities"); res.Status != http.StatusOK {
+			t.Errorf("a deputy reads the activities: %d", res.Status)
+		}
+		// A deputy may not hand over.
+		if res := a.JSON("POST", "/api/v1/partners/"+annas+"/handover", map[string]string{"to": anna.ID}); res.Status != http.StatusForbidden {
+			t.Errorf("a deputy's handover: %d, want 403", res.Status)
+		}
+
+		// Without the setting every manager sees every partner.
+		if res := s.Login(admin.Email).JSON("PUT", "/api/v1/ownership-settings", map[string]bool{"own_only": false}); res.Status != http.StatusOK {
+			t.Fatalf("setting: %d %s", res.Status, res.Body)
+		}
+		if res := a.Get("/partners/" + bernds + "/activities"); res.Status != http.StatusOK {
+			t.Errorf("with the setting off: %d", res.Status)
+		}
+	})
+}
