@@ -150,6 +150,7 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 		return err
 	}
 	a.cases = portfolio.NewBusinessCases(d, a.Config.Now)
+	a.cases.Notify = a.Notify
 	a.assessments = portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners)
 	a.assessments.Routes()
 	portfolio.NewBusinessCaseHandler(w, a.cases, a.Partners).Routes()
