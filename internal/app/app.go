@@ -216,6 +216,7 @@ type App struct {
 	dashboard    *partner.Handler
 	assessments  *portfolio.Handler
 	cases        *portfolio.BusinessCases
+	caseUI       *portfolio.BusinessCaseHandler
 	selfAssess   *portfolio.SelfAssessmentHandler
 	pipelineUI   *lifecycle.Handler
 	steeringUI   *steering.Handler

@@ -2,6 +2,8 @@ package portfolio
 
 import (
 	"context"
+	"errors"
+	"html/template"
 	"net/http"
 	"time"
 
@@ -338,6 +340,22 @@ func (h *BusinessCaseHandler) unshare(w http.ResponseWriter, r *http.Request, a 
 	orgID := r.PathValue("id")
 	h.confirmed(w, r, func(ctx context.Context) error { return h.cases.Unshare(ctx, a, orgID) },
 		"sharedcase.confirm_unshare", "sharedcase.unshare", "/partners/"+orgID+"/business-case", "sharedcase.unshared")
+}
+
+// SharedWidget is the dashboard card of a partner admin whose organisation
+// has a business case shared with it; nothing for anyone else.
+func (h *BusinessCaseHandler) SharedWidget(r *http.Request, a *auth.Actor) (template.HTML, error) {
+	if !a.ActsForOwnOrg() {
+		return "", nil
+	}
+	v, err := h.sharedView(r.Context(), a, web.Lang(r.Context()), a.OrgID)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return h.web.Fragment(h.web.NewPage(r, "sharedcase.widget", v), "sharedcase.html", "widget")
 }
 
 func (h *BusinessCaseHandler) sharedPDF(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

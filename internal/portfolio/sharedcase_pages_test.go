@@ -90,6 +90,11 @@ func TestSharedBusinessCasePages(t *testing.T) {
 			t.Fatal("after sharing the business case page does not link to the comparison, or still says there are no admins")
 		}
 
+		// The partner admin's dashboard leads there.
+		if home := padmin.Get("/").Body; !strings.Contains(home, `href="`+portfolio.SharedPath(org)+`"`) || !strings.Contains(home, i18n.T("de", "sharedcase.widget")) {
+			t.Error("the partner admin's dashboard does not lead to the shared business case")
+		}
+
 		// The partner's page, in German, with the figures and nothing internal.
 		view := padmin.Get(portfolio.SharedPath(org))
 		if view.Status != 200 {
@@ -188,6 +193,9 @@ func TestSharedBusinessCasePages(t *testing.T) {
 		member := s.Login(s.CreateUser(auth.RolePartnerMember, org).Email)
 		other := s.Login(s.CreateUser(auth.RolePartnerAdmin, s.Org("Andere AG")).Email)
 		for _, c := range []*apptest.Client{member, other} {
+			if home := c.Get("/"); strings.Contains(home.Body, portfolio.SharedPath(org)) {
+				t.Error("the dashboard of a partner member or another partner leads to the shared business case")
+			}
 			for _, p := range []string{portfolio.SharedPath(org), portfolio.SharedPath(org) + ".pdf", "/api/v1/partners/" + org + "/shared-business-case"} {
 				if r := c.Get(p); r.Status != 404 {
 					t.Errorf("GET %s: %d, want 404", p, r.Status)
