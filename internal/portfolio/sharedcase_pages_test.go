@@ -115,8 +115,12 @@ func TestSharedBusinessCasePages(t *testing.T) {
 		if pdfRes.Status != 200 || pdfRes.Header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("the partner's PDF: %d %s", pdfRes.Status, pdfRes.Header.Get("Content-Type"))
 		}
+		if bad := pdftext.Unprintable([]byte(pdfRes.Body)); len(bad) > 0 {
+			t.Errorf("the PDF holds characters its fonts cannot print: %q", string(bad))
+		}
 		text := pdftext.Extract([]byte(pdfRes.Body))
-		for _, want := range []string{"Business Case: Weitblick Systeme GmbH", "Einmalige Investition", "24.000,00 EUR", "Break-even", "Fassung des Partnermanagers"} {
+		for _, want := range []string{"Business Case: Weitblick Systeme GmbH", "Einmalige Investition", "24.000,00 EUR", "Break-even", "Fassung des Partnermanagers",
+			"Kumuliertes Ergebnis in EUR"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF lacks %q:\n%s", want, text)
 			}

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/go-pdf/fpdf"
 
 	"pakt/internal/i18n"
 	"pakt/internal/pdf"
@@ -88,7 +91,9 @@ func SharedCasePDF(v *sharedCaseView, lang string, at time.Time) ([]byte, error)
 	line(i18n.T(lang, "sharedcase.revenue_total", Horizon), func(f *figuresView) string { return f.Money(f.RevenueMinor) })
 	line(i18n.T(lang, "sharedcase.cost_total", Horizon), func(f *figuresView) string { return f.Money(f.CostMinor) })
 	line(i18n.T(lang, "sharedcase.result_total", Horizon), func(f *figuresView) string { return f.Money(f.ResultMinor) })
-	p.Ln(5)
+	p.Ln(4)
+	pdfCurve(p, v.Shown)
+	p.Ln(4)
 
 	// The months of the version the partner works with.
 	s := v.Shown
@@ -131,4 +136,68 @@ func SharedCasePDF(v *sharedCaseView, lang string, at time.Time) ([]byte, error)
 		return nil, fmt.Errorf("shared business case pdf: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// pdfCurveScale is the size in millimetres of a unit of the curve's
+// viewBox, so that the page's curve spans the text width.
+const pdfCurveScale = 174.0 / curveWidth
+
+// pdfCurve draws the cumulative result of f as the page's curve does: the
+// value grid with its labels, the months, month 12, the zero line, the
+// curve and the break-even dot.
+func pdfCurve(p *fpdf.Fpdf, f *figuresView) {
+	c := f.Chart.Curve
+	height := float64(c.Height) * pdfCurveScale
+	if _, pageH := p.GetPageSize(); p.GetY()+height > pageH-20 {
+		p.AddPage()
+	}
+	left, top := 18.0, p.GetY()
+	x := func(v CurveCoord) float64 { return left + float64(v)*pdfCurveScale }
+	y := func(v CurveCoord) float64 { return top + float64(v)*pdfCurveScale }
+	p.SetFont(pdf.Font, "", 7)
+	p.SetTextColor(90, 100, 120)
+	p.SetLineWidth(0.2)
+	p.SetDrawColor(220, 224, 232)
+	for _, t := range c.ValueTicks {
+		p.Line(x(c.Left), y(t.Y), x(c.Right), y(t.Y))
+		label := pdf.Printable(f.Chart.AxisMoney(t.Minor))
+		p.Text(x(c.ValueLabelX)-p.GetStringWidth(label), y(t.Y)+1, label)
+	}
+	for _, t := range c.MonthTicks {
+		label := strconv.Itoa(t.Month)
+		p.Text(x(t.X)-p.GetStringWidth(label)/2, y(c.MonthLabelY), label)
+	}
+	if c.HasTarget {
+		p.SetDrawColor(180, 120, 0)
+		p.SetDashPattern([]float64{1.5, 1}, 0)
+		p.Line(x(c.TargetX), y(c.Top), x(c.TargetX), y(c.Bottom))
+		p.SetDashPattern(nil, 0)
+	}
+	p.SetDrawColor(29, 36, 48)
+	p.SetLineWidth(0.35)
+	p.Line(x(c.Left), y(c.ZeroY), x(c.Right), y(c.ZeroY))
+	p.SetDrawColor(30, 90, 200)
+	p.SetLineWidth(0.6)
+	var prevX, prevY float64
+	for i, pt := range strings.Fields(c.Points) {
+		xs, ys, _ := strings.Cut(pt, ",")
+		px, errX := strconv.ParseFloat(xs, 64)
+		py, errY := strconv.ParseFloat(ys, 64)
+		if errX != nil || errY != nil {
+			continue
+		}
+		cx, cy := x(CurveCoord(px)), y(CurveCoord(py))
+		if i > 0 {
+			p.Line(prevX, prevY, cx, cy)
+		}
+		prevX, prevY = cx, cy
+	}
+	if c.HasMarker {
+		p.SetFillColor(30, 140, 70)
+		p.Circle(x(c.MarkerX), y(c.MarkerY), 1.2, "F")
+	}
+	p.SetTextColor(29, 36, 48)
+	p.SetY(top + height)
+	p.SetFont(pdf.Font, "", 8)
+	p.MultiCell(0, 4, pdf.Printable(i18n.T(f.lang, "businesscase.chart_caption", f.Currency)), "", "L", false)
 }
