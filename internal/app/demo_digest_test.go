@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1061 01708656a450a878
+audit_log 1061 4975a0e5f6f2aef7
 business_cases 5 6cb8ccb4f4576170
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -94,7 +94,7 @@ resources 22 40dc31f649f3b8d4
 self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
-shared_business_cases 3 07ba5d6ed8ffdaf8
+shared_business_cases 3 0c57182cd0660760
 sso_logins 0 e3b0c44298fc1c14
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502

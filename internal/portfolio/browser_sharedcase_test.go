@@ -40,7 +40,7 @@ func TestBrowserPartnerAdjustsTheSharedBusinessCase(t *testing.T) {
 	b.Do("click share", chromedp.Click(chromedp.CSS("#bc-share-button")))
 	b.WaitFor("the question", `document.querySelector("#confirm-dialog")?.open === true`)
 	b.Click("#confirm-dialog button.danger")
-	if got := b.Text("#bc-share"); !strings.Contains(got, "Shared by "+managerUser.Email) {
+	if got := b.Text("#bc-share"); !strings.Contains(got, "Shared by "+managerUser.Name) {
 		t.Fatalf("after sharing the page says %q", got)
 	}
 

@@ -36,6 +36,15 @@ func recordOf(c *SharedCase) sharedRecord {
 	return r
 }
 
+// nameOf is how a shared case names a person to the other side: the
+// name, else the e-mail address.
+func nameOf(a *auth.Actor) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Who().Label
+}
+
 // mayReadShared reports whether a reads the shared case of orgID: staff and
 // the organisation's partner admins.
 func mayReadShared(a *auth.Actor, orgID string) bool { return a.IsStaff() || a.ActsFor(orgID) }
@@ -95,7 +104,7 @@ func (s *BusinessCases) Share(ctx context.Context, a *auth.Actor, orgID string) 
 		} else if err != nil {
 			return err
 		}
-		c := &SharedCase{OrgID: orgID, SharedBy: a.Who().Label, SharedByID: a.UserID, SharedAt: s.now()}
+		c := &SharedCase{OrgID: orgID, SharedBy: nameOf(a), SharedByID: a.UserID, SharedAt: s.now()}
 		if err := insertSharedCase(ctx, tx, c); err != nil {
 			return err
 		}
@@ -177,7 +186,7 @@ func (s *BusinessCases) SaveCopy(ctx context.Context, a *auth.Actor, orgID strin
 			return err
 		}
 		before := recordOf(c)
-		cp.UpdatedBy, cp.UpdatedAt = a.Who().Label, s.now()
+		cp.UpdatedBy, cp.UpdatedAt = nameOf(a), s.now()
 		if err := saveSharedCopy(ctx, tx, orgID, &cp); err != nil {
 			return err
 		}
