@@ -216,6 +216,7 @@ type App struct {
 	dashboard    *partner.Handler
 	assessments  *portfolio.Handler
 	cases        *portfolio.BusinessCases
+	caseUI       *portfolio.BusinessCaseHandler
 	selfAssess   *portfolio.SelfAssessmentHandler
 	pipelineUI   *lifecycle.Handler
 	steeringUI   *steering.Handler
@@ -478,7 +479,7 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 // the app: count organisations from seed, the history ending at now (zero:
 // today).
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
-	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, Enablement: a.Enablement, Steering: a.Steering,
+	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads,
 		Count: count, Seed: seed, Now: now}
 }

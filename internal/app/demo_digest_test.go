@@ -31,8 +31,8 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1057 9267824dd5a5cbff
-business_cases 0 e3b0c44298fc1c14
+audit_log 1066 cc7724b0dfb30ec4
+business_cases 5 6cb8ccb4f4576170
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
 checklist_templates 13 ded0958f6768f1bc
@@ -77,13 +77,13 @@ lead_offers 29 3d9d3171cde45fd6
 lead_queue 40 31c0b13653bb5123
 leads 25 03665ebac58878c9
 login_failures 0 e3b0c44298fc1c14
-notifications 91 cafc16120cc009ed
+notifications 95 1e86db4bc7adb7fa
 onboarding_tasks 18 2ce53728b03961cc
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisation_deputies 3 b72b6fa633ca5533
 organisations 68 ee966a1f838dc417
-outbox 91 a57ae98be62a5189
+outbox 95 4167519f175077bc
 ownership_settings 1 ed1801d38bebbebd
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 2012a21eb14521ff
@@ -97,6 +97,7 @@ resources 22 40dc31f649f3b8d4
 self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
+shared_business_cases 3 0c57182cd0660760
 sso_logins 0 e3b0c44298fc1c14
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502

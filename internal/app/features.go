@@ -151,9 +151,11 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 		return err
 	}
 	a.cases = portfolio.NewBusinessCases(d, a.Config.Now)
+	a.cases.Notify = a.Notify
 	a.assessments = portfolio.NewHandler(w, a.Portfolio, a.Auth, a.Partners)
 	a.assessments.Routes()
-	portfolio.NewBusinessCaseHandler(w, a.cases, a.Partners).Routes()
+	a.caseUI = portfolio.NewBusinessCaseHandler(w, a.cases, a.Partners)
+	a.caseUI.Routes()
 	a.selfAssess = portfolio.NewSelfAssessmentHandler(w, a.Portfolio, a.Partners)
 	a.selfAssess.PrivacyURL = a.Config.PrivacyURL
 	a.selfAssess.Routes()
@@ -403,10 +405,11 @@ func (a *App) connect() {
 	}
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
-	// and expiring certifications; a recruiter sees its prospects, the
-	// next steps due and its funnel.
+	// and expiring certifications, a business case shared with the
+	// partner; a recruiter sees its prospects, the next steps due and its
+	// funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
-		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
+		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.caseUI.SharedWidget, a.pipelineUI.RecruiterWidget}
 }
 
 func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {

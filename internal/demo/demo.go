@@ -37,9 +37,12 @@ type Options struct {
 	// Portfolio, when set, gets a year of assessments over all quadrants;
 	// Enablement and Steering, when set, their catalogues, checklists,
 	// certifications, contacts and plans.
-	Portfolio  *portfolio.Service
-	Enablement *enablement.Service
-	Steering   *steering.Service
+	Portfolio *portfolio.Service
+	// BusinessCases, when set with Portfolio, gets business cases of the
+	// first partners, some shared with them, one adjusted by its partner.
+	BusinessCases *portfolio.BusinessCases
+	Enablement    *enablement.Service
+	Steering      *steering.Service
 	// JourFixe, when set, gets jour fixe series with a history between
 	// the showcase partner and others.
 	JourFixe *jourfixe.Service
@@ -183,6 +186,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		seed func() error
 	}{
 		{"assessments", o.Portfolio != nil, func() error { return portfolio.SeedDemo(ctx, o.Portfolio, managers, ids, o.Seed, now) }},
+		{"business cases", o.Portfolio != nil && o.BusinessCases != nil, func() error {
+			return portfolio.SeedBusinessCasesDemo(ctx, o.BusinessCases, managers, admins, ids, end)
+		}},
 		{"pipeline", o.Portfolio != nil, func() error { return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end) }},
 		{"enablement", o.Portfolio != nil && o.Enablement != nil, func() error { return enablement.SeedDemo(ctx, o.Enablement, admin, ids, drafts, end) }},
 		{"steering", o.Portfolio != nil && o.Steering != nil, func() error { return steering.SeedDemo(ctx, o.Steering, managers, ids, end) }},

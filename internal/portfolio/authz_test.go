@@ -148,7 +148,7 @@ func businessCaseCases() []apptest.Case {
 			return map[string]any{"investment_minor": 1_000_000, "monthly_cost_minor": 50_000, "months_to_first_deal": 3,
 				"deals_per_month_tenths": 15, "margin_per_deal_minor": 120_000, "ramp_up_months": 2}
 		}
-		return []apptest.Case{
+		return append([]apptest.Case{
 			{Pattern: "GET /partners/{id}/business-case", Path: withCase(orgA), Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "GET /partners/{id}/business-case", Path: withCase(orgB), Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "GET /partners/{id}/business-case", Path: func(f *apptest.Fixture) string { return "/partners/" + f.NewOrg(true) + "/business-case" },
@@ -165,7 +165,7 @@ func businessCaseCases() []apptest.Case {
 				Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "PUT /api/v1/partners/{id}/business-case", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.B + "/business-case" }, JSON: body,
 				Want: "admin,manager:200 anon:401 *:404"},
-		}
+		}, sharedCaseCases()...)
 	}()
 }
 

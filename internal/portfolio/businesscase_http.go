@@ -18,10 +18,11 @@ import (
 	"pakt/internal/web"
 )
 
-//go:embed templates/businesscase.html
+//go:embed templates/businesscase.html templates/sharedcase.html templates/sharedcase_compare.html templates/parts.html
 var businessCaseTemplates embed.FS
 
-// BusinessCaseTemplates holds the business case page, for web.New. A
+// BusinessCaseTemplates holds the business case pages (the staff's, the
+// shared one and the comparison of a shared case), for web.New. A
 // template file system of the package that globs templates/*.html holds the
 // page already; pass only one of them, as web.New refuses a page twice.
 var BusinessCaseTemplates = businessCaseTemplates
@@ -70,6 +71,7 @@ func (h *BusinessCaseHandler) Routes() {
 			}
 			return NewBusinessCaseResult(bc), nil
 		})
+	h.sharedRoutes()
 }
 
 type businessCaseRef struct {
@@ -191,6 +193,10 @@ type businessCaseView struct {
 	Table []MonthResult
 	// Form holds the saved inputs formatted for the form fields.
 	Form map[string]string
+	// Sharing is the case as shared with the partner, nil when it is not;
+	// Admins counts the partner admins who read it.
+	Sharing *SharedCase
+	Admins  int
 
 	lang  string
 	scale int
@@ -201,8 +207,28 @@ func (v *businessCaseView) Money(minor int64) string {
 	return formatLocalDecimal(v.lang, minor, v.scale) + " " + v.Case.Currency
 }
 
+// Chart is the curve of the case for the page.
+func (v *businessCaseView) Chart() curveView {
+	return curveView{Curve: v.Curve, BreaksEven: v.Eval.BreaksEven, Month: v.Eval.Month(), Horizon: v.Eval.HorizonMonths,
+		Currency: v.Case.Currency, lang: v.lang, scale: v.scale}
+}
+
+// curveView is what the partial bc-curve draws: a case's curve with what
+// its title and axis say. ID keeps the element ids of two curves on one
+// page apart; Label names the version a curve shows.
+type curveView struct {
+	ID, Label      string
+	Curve          CurveSVG
+	BreaksEven     bool
+	Month, Horizon int
+	Currency       string
+
+	lang  string
+	scale int
+}
+
 // AxisMoney formats an amount in whole major units for the value axis.
-func (v *businessCaseView) AxisMoney(minor int64) string {
+func (v curveView) AxisMoney(minor int64) string {
 	return formatLocalDecimal(v.lang, divRoundHalfAway(minor, bcPow10(v.scale)), 0)
 }
 
@@ -263,17 +289,26 @@ func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, org
 	v.Eval = EvaluateBusinessCase(*bc)
 	v.Curve = Curve(v.Eval.Months, curveWidth, curveHeight)
 	v.Table = v.Eval.Months[:min(BusinessCaseTableMonths, len(v.Eval.Months))]
-	v.Form = map[string]string{
-		"currency":             bc.Currency,
-		"investment":           formatLocalDecimal(lang, bc.InvestmentMinor, v.scale),
-		"monthly_cost":         formatLocalDecimal(lang, bc.MonthlyCostMinor, v.scale),
-		"months_to_first_deal": strconv.Itoa(bc.MonthsToFirstDeal),
-		"deals_per_month":      formatLocalDecimal(lang, int64(bc.DealsPerMonthTenths), 1),
-		"margin_per_deal":      formatLocalDecimal(lang, bc.MarginPerDealMinor, v.scale),
-		"ramp_up_months":       strconv.Itoa(bc.RampUpMonths),
-		"note":                 bc.Note,
+	v.Form = formValues(lang, *bc)
+	v.Form["note"] = bc.Note
+	if v.Sharing, v.Admins, err = h.cases.SharingOf(ctx, a, orgID); err != nil {
+		return nil, err
 	}
 	return v, nil
+}
+
+// formValues writes the assumptions of bc as the form fields show them.
+func formValues(lang string, bc BusinessCase) map[string]string {
+	scale := i18n.CurrencyScale(bc.Currency)
+	return map[string]string{
+		"currency":             bc.Currency,
+		"investment":           formatLocalDecimal(lang, bc.InvestmentMinor, scale),
+		"monthly_cost":         formatLocalDecimal(lang, bc.MonthlyCostMinor, scale),
+		"months_to_first_deal": strconv.Itoa(bc.MonthsToFirstDeal),
+		"deals_per_month":      formatLocalDecimal(lang, int64(bc.DealsPerMonthTenths), 1),
+		"margin_per_deal":      formatLocalDecimal(lang, bc.MarginPerDealMinor, scale),
+		"ramp_up_months":       strconv.Itoa(bc.RampUpMonths),
+	}
 }
 
 func (h *BusinessCaseHandler) render(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {

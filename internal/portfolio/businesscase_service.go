@@ -10,6 +10,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/notify"
 )
 
 // BusinessCases implements the rules of business cases: one per
@@ -18,6 +19,9 @@ import (
 type BusinessCases struct {
 	DB  *db.DB
 	Now func() time.Time
+	// Notify tells a partner's admins of a case shared with them and the
+	// sharing manager of their adjusted copy; nil tells nobody.
+	Notify *notify.Service
 }
 
 // NewBusinessCases returns the business case service.
