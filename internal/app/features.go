@@ -26,6 +26,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/targets"
 	"pakt/internal/web"
 	"pakt/internal/webhook"
 )
@@ -69,6 +70,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
 		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
+		{"targets", a.wireTargets},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -400,12 +402,34 @@ func (a *App) connect() {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)
 		return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}, err
 	}
+	// Targets roll up the partners' plans of a period per responsible
+	// manager (with their deals from pakt), in the plans' own periods, and
+	// count the prospects each owner won in the pipeline.
+	a.Targets.PeriodRange = steering.PeriodRange
+	a.Targets.PlanSums = func(ctx context.Context, actor *auth.Actor, period string) ([]targets.PlanSum, error) {
+		sums, err := a.Steering.PlanSums(ctx, actor, period)
+		out := make([]targets.PlanSum, len(sums))
+		for i, s := range sums {
+			out[i] = targets.PlanSum{ManagerID: s.ManagerID, Currency: s.Currency, Plans: s.Plans, TargetRevenueMinor: s.TargetRevenueMinor,
+				TargetDeals: s.TargetDeals, TargetCertifications: s.TargetCertifications, RevenueMinor: s.RevenueMinor(), Deals: s.Deals(),
+				Certifications: s.ActualCertifications, OpenMinor: s.FromDeals.ForecastMinor}
+		}
+		return out, err
+	}
+	a.Targets.WonPerOwner = a.Pipeline.WonPerOwner
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications; a recruiter sees its prospects, the
 	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
+}
+
+func (a *App) wireTargets(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Targets = targets.NewService(d, a.Config.Now)
+	a.Targets.Zone = a.Zone
+	targets.NewHandler(w, a.Targets).Routes()
+	return pages(w, targets.Templates)
 }
 
 func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {
