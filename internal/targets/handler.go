@@ -87,6 +87,7 @@ type overviewView struct {
 	R       *Rollup
 	Periods []string
 	Admin   bool
+	Staff   bool
 	// Own is the reader's own line (a manager's or a recruiter's).
 	Own *Line
 }
@@ -107,7 +108,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, a *auth.Actor
 	if !slices.Contains(periods, roll.Period) {
 		periods = append(periods, roll.Period)
 	}
-	v := &overviewView{format: format{lang}, R: roll, Periods: periods, Admin: a.IsAdmin()}
+	v := &overviewView{format: format{lang}, R: roll, Periods: periods, Admin: a.IsAdmin(), Staff: a.IsStaff()}
 	if !v.Admin {
 		for _, l := range append(roll.Managers, roll.Recruiters...) {
 			if l.UserID == a.UserID {
