@@ -400,14 +400,22 @@ func (a *App) connect() {
 	// Partner plans count the partner's won and forecast deals in pakt.
 	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)
-		return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}, err
+		return planFigures(f), err
 	}
 	// Targets roll up the partners' plans of a period per responsible
-	// manager (with their deals from pakt), in the plans' own periods, and
-	// count the prospects each owner won in the pipeline.
+	// manager, in the plans' own periods, with every partner's deals from
+	// pakt read at once, and count the prospects each owner won.
 	a.Targets.PeriodRange = steering.PeriodRange
+	dealsPerOrg := func(ctx context.Context, from, to time.Time, currency string) (map[string]steering.DealFigures, error) {
+		per, err := a.Deals.PlanPerOrg(ctx, from, to, currency)
+		out := make(map[string]steering.DealFigures, len(per))
+		for org, f := range per {
+			out[org] = planFigures(f)
+		}
+		return out, err
+	}
 	a.Targets.PlanSums = func(ctx context.Context, actor *auth.Actor, period string) ([]targets.PlanSum, error) {
-		sums, err := a.Steering.PlanSums(ctx, actor, period)
+		sums, err := a.Steering.PlanSums(ctx, actor, period, dealsPerOrg)
 		out := make([]targets.PlanSum, len(sums))
 		for i, s := range sums {
 			out[i] = targets.PlanSum{ManagerID: s.ManagerID, Currency: s.Currency, Plans: s.Plans, TargetRevenueMinor: s.TargetRevenueMinor,
@@ -423,6 +431,12 @@ func (a *App) connect() {
 	// next steps due and its funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.pipelineUI.RecruiterWidget}
+}
+
+// planFigures are deal registration's figures of a partner's plan as
+// steering counts them.
+func planFigures(f cosell.PlanFigures) steering.DealFigures {
+	return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}
 }
 
 func (a *App) wireTargets(_ context.Context, w *web.Server, d *db.DB) error {

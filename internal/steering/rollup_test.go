@@ -76,7 +76,7 @@ func TestPlanSums(t *testing.T) {
 		if staff["ben"].ID < staff["anna"].ID {
 			want[1], want[2] = want[2], want[1]
 		}
-		got, err := s.PlanSums(ctx, admin, "2027")
+		got, err := s.PlanSums(ctx, admin, "2027", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestPlanSums(t *testing.T) {
 			{org: a2, currency: "EUR", on: "2027-11-01", valueMinor: 40_000, chance: 50},
 			{org: b1, currency: "EUR", won: true, on: "2027-02-01", valueMinor: 99_000}, // not the plan's currency
 		})
-		got, err = s.PlanSums(ctx, admin, "2027")
+		got, err = s.PlanSums(ctx, admin, "2027", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,9 +105,31 @@ func TestPlanSums(t *testing.T) {
 			}
 		}
 
+		// Every partner's deals read at once give the same sums.
+		perPlan := got
+		hook := s.DealFigures
+		s.DealFigures = nil
+		calls := 0
+		got, err = s.PlanSums(ctx, admin, "2027", func(ctx context.Context, from, to time.Time, currency string) (map[string]steering.DealFigures, error) {
+			calls++
+			out := map[string]steering.DealFigures{}
+			for _, org := range []string{a1, a2, b1, none} {
+				if out[org], err = hook(ctx, org, from, to, currency); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, perPlan) || calls != 2 {
+			t.Errorf("PlanSums with all deals at once (%d calls, want one per currency) =\n%+v\nwant\n%+v", calls, got, perPlan)
+		}
+
 		// Partners see no sums.
 		for _, a := range []*auth.Actor{{UserID: "p", Role: auth.RolePartnerAdmin, OrgID: a1}, {UserID: "r", Role: auth.RoleRecruiter}, nil} {
-			if _, err := s.PlanSums(ctx, a, "2027"); apperr.CodeOf(err) != apperr.NotFound {
+			if _, err := s.PlanSums(ctx, a, "2027", nil); apperr.CodeOf(err) != apperr.NotFound {
 				t.Errorf("PlanSums as %+v: %v, want not found", a, err)
 			}
 		}
