@@ -97,7 +97,7 @@ func (s *Service) Rollup(ctx context.Context, a *auth.Actor, period, lang string
 		case a.IsStaff():
 			responsible[p.ID] = true
 			// Admins and disabled managers show when something is theirs.
-			if (p.Role == auth.RoleAdmin || p.Disabled) && own[p.ID] == nil && len(perManager[p.ID]) == 0 && won[p.ID] == 0 && !mine {
+			if (p.Role == auth.RoleAdmin || p.Disabled) && own[p.ID] == nil && len(perManager[p.ID]) == 0 && won[p.ID] == 0 && !(mine && !a.IsAdmin()) {
 				continue
 			}
 			l := line(p.ID, p.Name)

@@ -140,6 +140,9 @@ func TestRollup(t *testing.T) {
 		if len(names) < 3 || names[len(names)-1] != "Partner ohne Manager" {
 			t.Errorf("managers %v, want the unassigned partners last", names)
 		}
+		if lineOf(r.Managers, w.admin.UserID) != nil {
+			t.Error("the admin, responsible for no partner and without a target, has a line")
+		}
 		anna, ben := lineOf(r.Managers, w.anna.UserID), lineOf(r.Managers, w.ben.UserID)
 		if anna == nil || anna.Revenue.Planned != 400_000_00 || anna.Revenue.Actual != 120_000_00 || *anna.Revenue.Coverage != 80 ||
 			anna.Revenue.Forecast.Outlook != targets.OffTrack || anna.Deals.Actual != 3 {
