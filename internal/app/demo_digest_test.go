@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1060 e516300a38eb4582
+audit_log 1060 912978759c8994f5
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -95,7 +95,7 @@ self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
 sso_logins 0 e3b0c44298fc1c14
-targets 8 c4605350671acc71
+targets 8 a9510953e3183f30
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
 users 48 37296efe54e40565
