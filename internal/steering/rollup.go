@@ -51,44 +51,86 @@ func (s *Service) PlanSums(ctx context.Context, a *auth.Actor, period string, pe
 		return nil, apperr.ErrNotFound
 	}
 	sums, err := sumPlans(ctx, s.DB, period)
-	if err != nil || s.DealFigures == nil && perOrg == nil {
-		return sums, err
+	switch {
+	case err != nil:
+		return nil, err
+	case perOrg != nil:
+		return s.addDealsPerOrg(ctx, period, sums, perOrg)
+	case s.DealFigures == nil:
+		return sums, nil
 	}
-	at := map[[2]string]int{}
-	for i, p := range sums {
-		at[[2]string{p.ManagerID, p.Currency}] = i
-	}
+	at := sumIndex(sums)
 	plans, err := periodPlans(ctx, s.DB, period)
 	if err != nil {
 		return nil, err
 	}
-	// All plans of a period have its days; their currencies are few.
-	figures := map[string]map[string]DealFigures{}
 	for _, p := range plans {
-		var f DealFigures
-		switch {
-		case perOrg != nil:
-			per, ok := figures[p.Currency]
-			if !ok {
-				if per, err = perOrg(ctx, p.From, p.To, p.Currency); err != nil {
-					return nil, err
-				}
-				figures[p.Currency] = per
-			}
-			f = per[p.OrgID]
-		default:
-			if f, err = s.DealFigures(ctx, p.OrgID, p.From, p.To, p.Currency); err != nil {
-				return nil, err
-			}
+		f, err := s.DealFigures(ctx, p.OrgID, p.From, p.To, p.Currency)
+		if err != nil {
+			return nil, err
 		}
-		i, ok := at[[2]string{p.ManagerID, p.Currency}]
-		if !ok {
-			continue // saved after the sums were read
-		}
-		sum := &sums[i]
-		sum.FromDeals.WonDeals += f.WonDeals
-		sum.FromDeals.WonMinor += f.WonMinor
-		sum.FromDeals.ForecastMinor += f.ForecastMinor
+		addFigures(sums, at, p.ManagerID, p.Currency, f)
 	}
 	return sums, nil
+}
+
+// addDealsPerOrg adds to the sums the deals of every partner with deals
+// in the period, read once per currency; only those partners' plans are
+// read again, to find their manager.
+func (s *Service) addDealsPerOrg(ctx context.Context, period string, sums []PlanSum, perOrg DealsPerOrg) ([]PlanSum, error) {
+	from, to, ok := PeriodRange(period)
+	if !ok {
+		return sums, nil
+	}
+	figures := map[string]map[string]DealFigures{}
+	var orgs []string
+	for _, sum := range sums {
+		if _, done := figures[sum.Currency]; done {
+			continue
+		}
+		per, err := perOrg(ctx, from, to, sum.Currency)
+		if err != nil {
+			return nil, err
+		}
+		figures[sum.Currency] = per
+		for org := range per {
+			orgs = append(orgs, org)
+		}
+	}
+	if len(orgs) == 0 {
+		return sums, nil
+	}
+	plans, err := planOwners(ctx, s.DB, period, apperr.UniqueSorted(orgs))
+	if err != nil {
+		return nil, err
+	}
+	at := sumIndex(sums)
+	for _, p := range plans {
+		if f, ok := figures[p.Currency][p.OrgID]; ok {
+			addFigures(sums, at, p.ManagerID, p.Currency, f)
+		}
+	}
+	return sums, nil
+}
+
+// sumIndex maps each sum's manager and currency to its place.
+func sumIndex(sums []PlanSum) map[[2]string]int {
+	at := make(map[[2]string]int, len(sums))
+	for i, p := range sums {
+		at[[2]string{p.ManagerID, p.Currency}] = i
+	}
+	return at
+}
+
+// addFigures adds one plan's deal figures to the sum of its manager and
+// currency.
+func addFigures(sums []PlanSum, at map[[2]string]int, manager, currency string, f DealFigures) {
+	i, ok := at[[2]string{manager, currency}]
+	if !ok {
+		return // saved after the sums were read
+	}
+	sum := &sums[i]
+	sum.FromDeals.WonDeals += f.WonDeals
+	sum.FromDeals.WonMinor += f.WonMinor
+	sum.FromDeals.ForecastMinor += f.ForecastMinor
 }

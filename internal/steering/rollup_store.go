@@ -44,3 +44,26 @@ func periodPlans(ctx context.Context, q db.Querier, period string) ([]periodPlan
 		WHERE p.period = $1 AND o.deleted_at IS NULL
 		ORDER BY p.org_id`, period)
 }
+
+// planOwners lists the plans of period of the organisations orgs (not
+// deleted) with their responsible manager, in parts that stay below the
+// engines' limits on parameters.
+func planOwners(ctx context.Context, q db.Querier, period string, orgs []string) ([]periodPlan, error) {
+	const part = 500
+	var out []periodPlan
+	for len(orgs) > 0 {
+		n := min(part, len(orgs))
+		args := []any{period}
+		list, err := db.Query(ctx, q, func(row db.Row) (periodPlan, error) {
+			var p periodPlan
+			return p, row.Scan(&p.OrgID, &p.ManagerID, &p.Currency)
+		}, `SELECT p.org_id, COALESCE(o.manager_id, ''), p.currency
+			FROM plans p JOIN organisations o ON o.id = p.org_id
+			WHERE p.period = $1 AND o.deleted_at IS NULL AND p.org_id IN (`+db.In(&args, orgs[:n])+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		out, orgs = append(out, list...), orgs[n:]
+	}
+	return out, nil
+}
