@@ -40,6 +40,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/targets"
 	"pakt/internal/web"
 	"pakt/internal/webhook"
 )
@@ -199,6 +200,7 @@ type App struct {
 	Incentives *incentive.Service
 	Funds      *funds.Service
 	Leads      *leads.Service
+	Targets    *targets.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -480,6 +482,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 // today).
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
-		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads,
+		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
 		Count: count, Seed: seed, Now: now}
 }

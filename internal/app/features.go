@@ -26,6 +26,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/targets"
 	"pakt/internal/web"
 	"pakt/internal/webhook"
 )
@@ -69,6 +70,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
 		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
+		{"targets", a.wireTargets},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -401,8 +403,31 @@ func (a *App) connect() {
 	// Partner plans count the partner's won and forecast deals in pakt.
 	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)
-		return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}, err
+		return planFigures(f), err
 	}
+	// Targets roll up the partners' plans of a period per responsible
+	// manager, in the plans' own periods, with every partner's deals from
+	// pakt read at once, and count the prospects each owner won.
+	a.Targets.PeriodRange = steering.PeriodRange
+	dealsPerOrg := func(ctx context.Context, from, to time.Time, currency string) (map[string]steering.DealFigures, error) {
+		per, err := a.Deals.PlanPerOrg(ctx, from, to, currency)
+		out := make(map[string]steering.DealFigures, len(per))
+		for org, f := range per {
+			out[org] = planFigures(f)
+		}
+		return out, err
+	}
+	a.Targets.PlanSums = func(ctx context.Context, actor *auth.Actor, period string) ([]targets.PlanSum, error) {
+		sums, err := a.Steering.PlanSums(ctx, actor, period, dealsPerOrg)
+		out := make([]targets.PlanSum, len(sums))
+		for i, s := range sums {
+			out[i] = targets.PlanSum{ManagerID: s.ManagerID, Currency: s.Currency, Plans: s.Plans, TargetRevenueMinor: s.TargetRevenueMinor,
+				TargetDeals: s.TargetDeals, TargetCertifications: s.TargetCertifications, RevenueMinor: s.RevenueMinor(), Deals: s.Deals(),
+				Certifications: s.ActualCertifications, OpenMinor: s.FromDeals.ForecastMinor}
+		}
+		return out, err
+	}
+	a.Targets.WonPerOwner = a.Pipeline.WonPerOwner
 	// The dashboard shows the features' cards, the partner's to-dos first:
 	// introductions and agreements others wait for, then overdue contacts
 	// and expiring certifications, a business case shared with the
@@ -410,6 +435,19 @@ func (a *App) connect() {
 	// funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.caseUI.SharedWidget, a.pipelineUI.RecruiterWidget}
+}
+
+// planFigures are deal registration's figures of a partner's plan as
+// steering counts them.
+func planFigures(f cosell.PlanFigures) steering.DealFigures {
+	return steering.DealFigures{WonDeals: f.WonDeals, WonMinor: f.WonMinor, ForecastMinor: f.ForecastMinor}
+}
+
+func (a *App) wireTargets(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Targets = targets.NewService(d, a.Config.Now)
+	a.Targets.Zone = a.Zone
+	targets.NewHandler(w, a.Targets).Routes()
+	return pages(w, targets.Templates)
 }
 
 func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {

@@ -27,6 +27,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/targets"
 )
 
 // Options say where and how much demo data to generate.
@@ -68,6 +69,9 @@ type Options struct {
 	// Leads, when set, gets three campaigns and leads in every state, many
 	// offered to the showcase partner.
 	Leads *leads.Service
+	// Targets, when set, gets the programme's, each manager's and each
+	// recruiter's targets for this year and the year before.
+	Targets *targets.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -201,6 +205,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
 		{"fund links", o.Funds != nil && o.Deals != nil, func() error { return linkFunds(ctx, o.Funds, o.Deals, admin) }},
+		{"targets", o.Targets != nil, func() error {
+			return targets.SeedDemo(ctx, o.Targets, admin, managers, actors(staff, auth.RoleRecruiter), end)
+		}},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {
