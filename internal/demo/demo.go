@@ -27,6 +27,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/survey"
 )
 
 // Options say where and how much demo data to generate.
@@ -65,6 +66,9 @@ type Options struct {
 	// Leads, when set, gets three campaigns and leads in every state, many
 	// offered to the showcase partner.
 	Leads *leads.Service
+	// Survey, when set, gets two past satisfaction rounds with answers
+	// and an open one.
+	Survey *survey.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -190,6 +194,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
 		{"fund links", o.Funds != nil && o.Deals != nil, func() error { return linkFunds(ctx, o.Funds, o.Deals, admin) }},
+		{"survey", o.Survey != nil, func() error { return survey.SeedDemo(ctx, o.Survey, admin, admins, ids, end) }},
 	}
 	for _, f := range features {
 		if !f.on {
