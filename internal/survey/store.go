@@ -112,11 +112,12 @@ func listRounds(ctx context.Context, q db.Querier) ([]*Round, error) {
 
 // lastOpened returns when the latest round opened (zero: none did).
 func lastOpened(ctx context.Context, q db.Querier) (time.Time, error) {
-	var t *time.Time
-	if err := q.QueryRowContext(ctx, `SELECT max(opened_at) FROM survey_rounds`).Scan(db.NullTime(&t)); err != nil || t == nil {
-		return time.Time{}, err
+	var t time.Time
+	err := q.QueryRowContext(ctx, `SELECT opened_at FROM survey_rounds ORDER BY opened_at DESC LIMIT 1`).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
 	}
-	return t.UTC(), nil
+	return t.UTC(), err
 }
 
 // closeRound closes an open round at now and reports whether it was open.
