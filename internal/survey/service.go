@@ -338,6 +338,8 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id, lang string) (
 		}
 		return x.tier, i18n.T(lang, "tier."+x.tier)
 	})
+	// Tiers from the lowest up, those without a tier last.
+	slices.SortStableFunc(res.Tiers, func(x, y *Group) int { return cmp.Compare(tierRank(x.Key), tierRank(y.Key)) })
 	byQuadrant := groups(a, list, r.Questions, lang, func(x *Answer) (string, string) {
 		q := quadrant[x.org]
 		if q == "" {
@@ -397,6 +399,14 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id, lang string) (
 		}
 	}
 	return res, nil
+}
+
+// tierRank places a tier in the programme's order, no tier last.
+func tierRank(tier string) int {
+	if i := slices.Index(partner.Tiers, tier); i >= 0 {
+		return i
+	}
+	return len(partner.Tiers)
 }
 
 func firstText(x *Answer) string {
