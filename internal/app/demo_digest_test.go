@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1076 26e02bc347c7bdd4
+audit_log 1076 e511b1361665cee1
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -95,8 +95,8 @@ self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
 sso_logins 0 e3b0c44298fc1c14
-survey_answer_values 52 63a450790c7c2535
-survey_answers 20 01b52886b0cbcb44
+survey_answer_values 52 fba4ece9b1694d98
+survey_answers 20 51f42dfc92ab5341
 survey_invitations 90 35d13e244f7347ce
 survey_questions 3 0e4c5204efe28e8a
 survey_round_questions 9 5dcdbca7fc68327b

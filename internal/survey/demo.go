@@ -9,12 +9,14 @@ import (
 )
 
 // demoRound is a round of the demo: when it opened (days before the
-// demo's end) and the answers of the invited partners in turn: the
+// demo's end), whether the showcase partner (the first) answered, and the
+// answers of the invited partners in turn: the
 // recommendation, the two scale answers (0: left out), the free text and
 // whether the partner shares its name.
 type demoRound struct {
-	daysAgo int
-	answers []demoAnswer
+	daysAgo  int
+	showcase bool
+	answers  []demoAnswer
 }
 
 type demoAnswer struct {
@@ -24,7 +26,7 @@ type demoAnswer struct {
 }
 
 var demoRounds = []demoRound{
-	{365, []demoAnswer{
+	{365, true, []demoAnswer{
 		{9, 5, 4, "Schnelle Antworten und ein fester Ansprechpartner – weiter so.", true},
 		{6, 3, 2, "Die Schulungen sind zu produktlastig; wir brauchen mehr zum Verkaufsgespräch.", false},
 		{8, 4, 3, "", false},
@@ -33,7 +35,7 @@ var demoRounds = []demoRound{
 		{7, 4, 3, "", true},
 		{5, 3, 0, "Die Lead-Verteilung ist für uns nicht nachvollziehbar.", false},
 	}},
-	{182, []demoAnswer{
+	{182, true, []demoAnswer{
 		{10, 5, 4, "Der neue Business Case hat unsere Geschäftsführung überzeugt.", true},
 		{7, 4, 4, "Die Schulungen sind besser geworden, die Zertifizierung dauert aber zu lange.", false},
 		{9, 4, 4, "", false},
@@ -44,7 +46,7 @@ var demoRounds = []demoRound{
 		{10, 5, 4, "Der Jour fixe mit unserem Partnermanager ist sehr wertvoll.", false},
 		{2, 1, 2, "Die Konditionen sind im Vergleich zum Wettbewerb zu schwach.", false},
 	}},
-	{5, []demoAnswer{
+	{5, false, []demoAnswer{
 		{9, 5, 5, "Weiter so – besonders die Hilfe bei Kundenterminen mit der Geschäftsführung.", true},
 		{8, 4, 4, "", false},
 		{5, 3, 2, "Das Partnerportal ist unübersichtlich geworden.", false},
@@ -54,8 +56,9 @@ var demoRounds = []demoRound{
 
 // SeedDemo fills the survey: rounds every six months (the setting), two
 // past ones and one still open, answered by the active partners in turn
-// (the showcase partner first) with varied scores, some sharing their
-// names. The history is made with its own clock; nobody is notified.
+// with varied scores, some sharing their names; the showcase partner
+// answered the past rounds and has the open one still to answer. The
+// history is made with its own clock; nobody is notified.
 func SeedDemo(ctx context.Context, s *Service, staff *auth.Actor, admins map[string]*auth.Actor, ids []string, now time.Time) error {
 	at := now
 	h := *s
@@ -70,7 +73,10 @@ func SeedDemo(ctx context.Context, s *Service, staff *auth.Actor, admins map[str
 		if err != nil {
 			return err
 		}
-		next := 0
+		next := 1
+		if dr.showcase {
+			next = 0
+		}
 		for i, da := range dr.answers {
 			// The next invited partner with an admin answers.
 			var admin *auth.Actor
