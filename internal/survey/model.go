@@ -145,7 +145,7 @@ func (a *Answer) Text(position int) string {
 // AnswerInput is a partner's answer.
 type AnswerInput struct {
 	Score  *int    `json:"score" doc:"0 to 10: how likely the partner recommends the programme"`
-	Values []Value `json:"values" doc:"the answers to the round's questions by position; a scale question takes 1 to 5, a text question a text; each may be left out"`
+	Values []Value `json:"values" doc:"the answers to the round's questions by position; a scale question takes 1 to 5, a text question a text; each may be left out; an error names the field answer_<position>"`
 	Named  bool    `json:"named" doc:"the partner agrees that its manager sees its answers with its name"`
 }
 
