@@ -69,7 +69,7 @@ func SeedDemo(ctx context.Context, s *Service, staff *auth.Actor, admins map[str
 	}
 	for _, dr := range demoRounds {
 		at = now.AddDate(0, 0, -dr.daysAgo)
-		r, err := h.start(ctx, staff)
+		r, err := h.start(ctx, staff, false)
 		if err != nil {
 			return err
 		}

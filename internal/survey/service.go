@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -166,18 +167,38 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor) (*Round, error) {
 	if err := adminOnly(a); err != nil {
 		return nil, err
 	}
-	return s.start(ctx, a)
+	return s.start(ctx, a, false)
 }
 
+// errNotDue stops a scheduled start that another process made already.
+var errNotDue = errors.New("survey: no round due")
+
 // start starts a round as a and returns it as made (Confirming's dry run
-// rolls it back, so it is not read again).
-func (s *Service) start(ctx context.Context, a *auth.Actor) (*Round, error) {
+// rolls it back, so it is not read again). When scheduled, it starts one
+// only if the interval has passed (Due), checked in the transaction after
+// taking the settings' row, so that several processes sharing the
+// database start one round between them (errNotDue for the others).
+func (s *Service) start(ctx context.Context, a *auth.Actor, scheduled bool) (*Round, error) {
 	now := s.now()
 	r := &Round{ID: db.NewID(), OpenedAt: now}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if scheduled {
+			if err := lockSettings(ctx, tx); err != nil {
+				return err
+			}
+		}
 		st, err := getSettings(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if scheduled {
+			last, err := lastOpened(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if !Due(st.IntervalMonths, last, now) {
+				return errNotDue
+			}
 		}
 		r.ClosesAt, r.Questions = now.AddDate(0, 0, st.OpenDays), st.Questions
 		orgs, err := activePartners(ctx, tx)
@@ -249,7 +270,9 @@ func (s *Service) Tick(ctx context.Context) error {
 	if !Due(st.IntervalMonths, last, s.now()) {
 		return nil
 	}
-	_, err = s.start(ctx, auth.System)
+	if _, err = s.start(ctx, auth.System, true); errors.Is(err, errNotDue) {
+		return nil
+	}
 	return err
 }
 

@@ -354,5 +354,18 @@ func TestSettingsAndPeriodicRounds(t *testing.T) {
 		if old.Questions[2].TextEN != "What do you miss?" || latest.Questions[2].TextEN != "What do you wish for?" || old.Open {
 			t.Errorf("questions of the rounds: %q, %q; first still open %v", old.Questions[2].TextEN, latest.Questions[2].TextEN, old.Open)
 		}
+
+		// Two processes sharing the database tick at once: one round.
+		e.now = e.now.AddDate(0, 6, 0)
+		other := *e.svc
+		errs := make(chan error, 2)
+		for _, svc := range []*survey.Service{e.svc, &other} {
+			go func() { errs <- svc.Tick(ctx) }()
+		}
+		e.must(<-errs)
+		e.must(<-errs)
+		if rounds, err := e.svc.Rounds(ctx, e.admin); err != nil || len(rounds) != 3 {
+			t.Errorf("after two ticks at once: %d rounds, %v", len(rounds), err)
+		}
 	})
 }

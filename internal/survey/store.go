@@ -25,6 +25,13 @@ func scanQuestion(r db.Row) (Question, error) {
 	return x, r.Scan(&x.Position, &x.TextDE, &x.TextEN, &x.Kind)
 }
 
+// lockSettings takes the settings' row until the transaction ends (on
+// SQLite the one writer does so already).
+func lockSettings(ctx context.Context, q db.Querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE survey_settings SET interval_months = interval_months WHERE id = 1`)
+	return err
+}
+
 func saveSettings(ctx context.Context, q db.Querier, s *Settings) error {
 	if _, err := q.ExecContext(ctx, `UPDATE survey_settings SET interval_months = $1, open_days = $2 WHERE id = 1`, s.IntervalMonths, s.OpenDays); err != nil {
 		return err
