@@ -112,12 +112,14 @@ type Value struct {
 type Answer struct {
 	// OrgID and OrgName are empty when the reader may not see who
 	// answered (NameShown).
-	OrgID      string    `json:"org_id,omitempty"`
-	OrgName    string    `json:"org_name,omitempty"`
-	Score      int       `json:"score" doc:"0 to 10: how likely the partner recommends the programme"`
-	Values     []Value   `json:"values"`
-	Named      bool      `json:"named" doc:"the partner agreed that its manager sees its answers with its name"`
-	AnsweredAt time.Time `json:"answered_at"`
+	OrgID   string  `json:"org_id,omitempty"`
+	OrgName string  `json:"org_name,omitempty"`
+	Score   int     `json:"score" doc:"0 to 10: how likely the partner recommends the programme"`
+	Values  []Value `json:"values"`
+	Named   bool    `json:"named" doc:"the partner agreed that its manager sees its answers with its name"`
+	// AnsweredAt is set only with the partner's name: when an anonymous
+	// partner answered could tell who it is.
+	AnsweredAt *time.Time `json:"answered_at,omitempty" doc:"when the partner answered; only with its name"`
 
 	org, orgName, manager, managerName, tier string
 }

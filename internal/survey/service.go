@@ -387,6 +387,8 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id, lang string) (
 		} else if small {
 			res.Withheld++
 			continue
+		} else {
+			x.AnsweredAt = nil
 		}
 		shown = append(shown, x)
 	}
@@ -403,13 +405,18 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id, lang string) (
 		if c := cmp.Compare(y.Score, x.Score); c != 0 {
 			return c
 		}
+		for p := 1; p <= Questions; p++ {
+			if c := cmp.Compare(y.Scale(p), x.Scale(p)); c != 0 {
+				return c
+			}
+		}
 		return cmp.Compare(firstText(x), firstText(y))
 	})
-	named := slices.IndexFunc(list, func(x *Answer) bool { return x.OrgName == "" })
-	if named < 0 {
-		named = len(list)
+	nNamed := slices.IndexFunc(list, func(x *Answer) bool { return x.OrgName == "" })
+	if nNamed < 0 {
+		nNamed = len(list)
 	}
-	i18n.SortBy(lang, list[:named], func(x *Answer) string { return x.OrgName })
+	i18n.SortBy(lang, list[:nNamed], func(x *Answer) string { return x.OrgName })
 	res.Answers = list
 	for _, q := range r.Questions {
 		if q.Scale() {
@@ -586,7 +593,8 @@ func (s *Service) Answer(ctx context.Context, a *auth.Actor, id string, in Answe
 		if err != nil {
 			return err
 		}
-		x.AnsweredAt = s.now()
+		now := s.now()
+		x.AnsweredAt = &now
 		before, err := answers(ctx, tx, id, a.OrgID)
 		if err != nil {
 			return err
@@ -598,7 +606,7 @@ func (s *Service) Answer(ctx context.Context, a *auth.Actor, id string, in Answe
 		if len(before) == 1 {
 			b = before[0]
 		}
-		return audit.Record(ctx, tx, x.AnsweredAt, a.Who(), "answer", "survey_answer", id, a.OrgID, b, x)
+		return audit.Record(ctx, tx, now, a.Who(), "answer", "survey_answer", id, a.OrgID, b, x)
 	})
 	if err != nil {
 		return nil, err

@@ -216,6 +216,9 @@ func TestRoundAnswersAndResults(t *testing.T) {
 		var shown []string
 		for _, x := range res.Answers {
 			shown = append(shown, x.OrgName)
+			if (x.OrgName == "") != (x.AnsweredAt == nil) {
+				t.Errorf("%q answered at %v: when an anonymous partner answered shows", x.OrgName, x.AnsweredAt)
+			}
 		}
 		if !slices.Equal(shown, []string{"Beta Beratung AG", "Delta Daten GmbH", "", ""}) {
 			t.Errorf("names the manager reads: %q", shown)

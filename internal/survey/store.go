@@ -168,7 +168,7 @@ func saveAnswer(ctx context.Context, q db.Querier, round, org, by string, x *Ans
 		return err
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO survey_answers (round_id, org_id, score, named, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		round, org, x.Score, x.Named, by, x.AnsweredAt); err != nil {
+		round, org, x.Score, x.Named, by, *x.AnsweredAt); err != nil {
 		return err
 	}
 	for _, v := range x.Values {
@@ -189,10 +189,12 @@ func saveAnswer(ctx context.Context, q db.Querier, round, org, by string, x *Ans
 func answers(ctx context.Context, q db.Querier, round, org string) ([]*Answer, error) {
 	list, err := db.Query(ctx, q, func(r db.Row) (*Answer, error) {
 		x := &Answer{}
-		if err := r.Scan(&x.org, &x.orgName, &x.tier, &x.manager, &x.managerName, &x.Score, &x.Named, &x.AnsweredAt); err != nil {
+		var at time.Time
+		if err := r.Scan(&x.org, &x.orgName, &x.tier, &x.manager, &x.managerName, &x.Score, &x.Named, &at); err != nil {
 			return nil, err
 		}
-		x.AnsweredAt = x.AnsweredAt.UTC()
+		at = at.UTC()
+		x.AnsweredAt = &at
 		x.Values = []Value{}
 		return x, nil
 	}, `SELECT a.org_id, o.legal_name, o.tier, COALESCE(o.manager_id, ''), COALESCE(m.name, ''), a.score, a.named, a.answered_at
