@@ -40,6 +40,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/survey"
 	"pakt/internal/targets"
 	"pakt/internal/web"
 	"pakt/internal/webhook"
@@ -201,6 +202,7 @@ type App struct {
 	Funds      *funds.Service
 	Leads      *leads.Service
 	Targets    *targets.Service
+	Survey     *survey.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -483,5 +485,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Count: count, Seed: seed, Now: now}
+		Survey: a.Survey,
+		Count:  count, Seed: seed, Now: now}
 }

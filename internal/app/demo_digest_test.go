@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1074 a3bc9dbdda535c55
+audit_log 1098 292d895c733e0016
 business_cases 5 6cb8ccb4f4576170
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -99,6 +99,13 @@ self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
 shared_business_cases 3 0c57182cd0660760
 sso_logins 0 e3b0c44298fc1c14
+survey_answer_values 52 fba4ece9b1694d98
+survey_answers 20 51f42dfc92ab5341
+survey_invitations 90 35d13e244f7347ce
+survey_questions 3 0e4c5204efe28e8a
+survey_round_questions 9 5dcdbca7fc68327b
+survey_rounds 3 813c4533c800642c
+survey_settings 1 2a384a74caec9fe4
 targets 8 a9510953e3183f30
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502

@@ -27,6 +27,7 @@ import (
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
 	"pakt/internal/targets"
+	"pakt/internal/survey"
 	"pakt/internal/web"
 	"pakt/internal/webhook"
 )
@@ -71,6 +72,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
 		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
 		{"targets", a.wireTargets},
+		{"survey", a.wireSurvey},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -330,6 +332,8 @@ func (a *App) connect() {
 	// quadrant; an activity's return counts the won revenue of the deals
 	// linked to it, which its partner picks from its own deals.
 	a.Funds.Quadrants, a.Funds.QuadrantOf = portfolio.QuadrantNames(), a.Portfolio.CurrentQuadrants
+	// The satisfaction results group the answers by each partner's quadrant.
+	a.Survey.Quadrants, a.Survey.QuadrantOf = portfolio.QuadrantNames(), a.Portfolio.CurrentQuadrants
 	a.Funds.WonPerOrg = a.Deals.WonShares
 	a.Funds.Outcomes = func(ctx context.Context, kind string, ids []string) (map[string]funds.Outcome, error) {
 		if kind != funds.LinkDeal {
@@ -472,6 +476,14 @@ func dealOutcomes(ctx context.Context, deals *cosell.Service, ids []string) (map
 		out[id] = funds.Outcome{Won: o.Status == cosell.StatusWon, Value: o.ValueMinor, Currency: o.Currency}
 	}
 	return out, err
+}
+
+func (a *App) wireSurvey(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Survey = survey.NewService(d, a.Config.Now, a.Partners, a.Notify)
+	a.Survey.Zone = a.Zone
+	survey.NewHandler(w, a.Survey).Routes()
+	a.Jobs = append(a.Jobs, Job{Name: "survey", Run: a.Survey.Tick})
+	return pages(w, survey.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

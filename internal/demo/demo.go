@@ -27,6 +27,7 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
+	"pakt/internal/survey"
 	"pakt/internal/targets"
 )
 
@@ -72,6 +73,9 @@ type Options struct {
 	// Targets, when set, gets the programme's, each manager's and each
 	// recruiter's targets for this year and the year before.
 	Targets *targets.Service
+	// Survey, when set, gets two past satisfaction rounds with answers
+	// and an open one.
+	Survey *survey.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -208,6 +212,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"targets", o.Targets != nil, func() error {
 			return targets.SeedDemo(ctx, o.Targets, admin, managers, actors(staff, auth.RoleRecruiter), end)
 		}},
+		{"survey", o.Survey != nil, func() error { return survey.SeedDemo(ctx, o.Survey, admin, admins, ids, end) }},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {

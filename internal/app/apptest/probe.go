@@ -30,7 +30,9 @@ func multiLine(field string) bool {
 		"password", "current_password", "new_password":
 		return true
 	}
-	return strings.HasPrefix(field, "responsibilities.contribution.")
+	// A survey's free-text answers: the form's answer_N, the API's values.N.text.
+	return strings.HasPrefix(field, "responsibilities.contribution.") || strings.HasPrefix(field, "answer_") ||
+		(strings.HasPrefix(field, "values.") && last == "text")
 }
 
 // successRole returns the first role the matrix case expects to succeed
