@@ -317,7 +317,7 @@ func inputFrom(f url.Values, lang string) (RuleInput, error) {
 		return n
 	}
 	money := func(name string) int64 {
-		n, ok := parseMoney(f.Get(name), lang, in.Currency)
+		n, ok := i18n.ParseAmount(f.Get(name), lang, in.Currency)
 		if !ok {
 			v.Add(name, "validation.money", i18n.CurrencyScale(in.Currency))
 		}
