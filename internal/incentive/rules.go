@@ -87,12 +87,6 @@ func NotesOf(l *Line) []string {
 	return notes
 }
 
-// day returns the calendar day of t in zone, at midnight UTC.
-func day(t time.Time, zone *time.Location) time.Time {
-	y, m, d := t.In(i18n.ZoneOr(zone)).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // applies reports whether r applies to a deal in cur won on the day.
 func applies(r *Rule, cur string, day time.Time) bool {
 	return r.Currency == cur && !day.Before(r.from) && (r.to.IsZero() || !day.After(r.to))
