@@ -84,3 +84,26 @@ func ParseAmount(s, lang, currency string) (int64, bool) {
 	}
 	return n, true
 }
+
+// PlainAmount writes an amount in minor units of the currency as a plain
+// number for a spreadsheet in lang: no grouping, the language's decimal
+// mark, a minus sign when negative ("-1234,50" in German).
+func PlainAmount(lang string, minor int64, currency string) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	places := CurrencyScale(currency)
+	if places == 0 {
+		return sign + fmt.Sprint(minor)
+	}
+	unit := int64(1)
+	for range places {
+		unit *= 10
+	}
+	sep := "."
+	if lang == "de" {
+		sep = ","
+	}
+	return fmt.Sprintf("%s%d%s%0*d", sign, minor/unit, sep, places, minor%unit)
+}

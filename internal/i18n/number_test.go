@@ -103,3 +103,15 @@ func TestParseAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainAmount(t *testing.T) {
+	for _, c := range []struct {
+		minor     int64
+		lang, cur string
+		want      string
+	}{{123450, "de", "EUR", "1234,50"}, {-150000, "en", "EUR", "-1500.00"}, {5, "de", "EUR", "0,05"}, {1250, "de", "JPY", "1250"}} {
+		if got := PlainAmount(c.lang, c.minor, c.cur); got != c.want {
+			t.Errorf("PlainAmount(%d, %s, %s) = %q, want %q", c.minor, c.lang, c.cur, got, c.want)
+		}
+	}
+}

@@ -31,24 +31,6 @@ func filename(st *Statement, ext string) string {
 	return fmt.Sprintf("incentives-%s-%s.%s", name, st.Quarter, ext)
 }
 
-// decimal writes minor units of cur as a plain number for a spreadsheet of
-// lang: no grouping, the language's decimal separator.
-func decimal(lang string, minor int64, cur string) string {
-	places := i18n.CurrencyScale(cur)
-	if places == 0 {
-		return fmt.Sprint(minor)
-	}
-	unit := int64(1)
-	for range places {
-		unit *= 10
-	}
-	sep := "."
-	if lang == "de" {
-		sep = ","
-	}
-	return fmt.Sprintf("%d%s%0*d", minor/unit, sep, places, minor%unit)
-}
-
 // percentNumber writes basis points as a plain percentage number.
 func percentNumber(lang string, bp int) string {
 	return i18n.PercentNumber(lang, bp)
@@ -66,13 +48,13 @@ func (h *Handler) statementCSV(w http.ResponseWriter, st *Statement, lang string
 		t("incentive.rule_version"), t("incentive.notes")})
 	for _, l := range st.Lines {
 		cw.Write([]string{st.Quarter, st.OrgName, l.WonOn, l.Customer, t("incentive.role." + l.Role), percentNumber(lang, l.SplitBP),
-			l.Currency, decimal(lang, l.ShareMinor, l.Currency), percentNumber(lang, l.RateBP), decimal(lang, l.BaseMinor, l.Currency),
-			decimal(lang, l.BonusMinor, l.Currency), decimal(lang, l.DealCapMinor, l.Currency), decimal(lang, l.QuarterCapMinor, l.Currency),
-			decimal(lang, l.AmountMinor, l.Currency), l.RuleName, fmt.Sprint(l.RuleVersion), f.Notes(l)})
+			l.Currency, i18n.PlainAmount(lang, l.ShareMinor, l.Currency), percentNumber(lang, l.RateBP), i18n.PlainAmount(lang, l.BaseMinor, l.Currency),
+			i18n.PlainAmount(lang, l.BonusMinor, l.Currency), i18n.PlainAmount(lang, l.DealCapMinor, l.Currency), i18n.PlainAmount(lang, l.QuarterCapMinor, l.Currency),
+			i18n.PlainAmount(lang, l.AmountMinor, l.Currency), l.RuleName, fmt.Sprint(l.RuleVersion), f.Notes(l)})
 	}
 	for _, tot := range st.Totals {
 		row := make([]string, 17)
-		row[0], row[1], row[3], row[6], row[13] = st.Quarter, st.OrgName, t("incentive.total"), tot.Currency, decimal(lang, tot.AmountMinor, tot.Currency)
+		row[0], row[1], row[3], row[6], row[13] = st.Quarter, st.OrgName, t("incentive.total"), tot.Currency, i18n.PlainAmount(lang, tot.AmountMinor, tot.Currency)
 		cw.Write(row)
 	}
 	cw.Flush()
