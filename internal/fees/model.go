@@ -108,8 +108,8 @@ type Total struct {
 
 // Statement is what a recruiter earned in a month.
 type Statement struct {
-	RecruiterID   string  `json:"recruiter_id"`
-	RecruiterName string  `json:"recruiter_name"`
+	RecruiterID   string `json:"recruiter_id"`
+	RecruiterName string `json:"recruiter_name"`
 	// Month is YYYY-MM.
 	Month  string  `json:"month"`
 	Lines  []*Line `json:"lines"`
@@ -134,7 +134,7 @@ type Recruiter struct {
 
 // StagePerformance is how a recruiter's prospects fare in one stage.
 type StagePerformance struct {
-	Stage string `json:"stage" enum:"pipeline_stage"`
+	Stage string `json:"stage" enum:"stage"`
 	// Entered counts the prospects that reached the stage or passed it.
 	Entered int `json:"entered"`
 	// MovedOn counts those that reached a later stage.

@@ -42,7 +42,9 @@ func TestCompute(t *testing.T) {
 	wonOnly := rule(1, "2026-01-01", "", 0, 150_000, 3)
 	raised := rule(2, "2026-03-15", "qualified", 30_000, 200_000, 3)
 	later := rule(2, "2026-03-15", "business_case", 50_000, 150_000, 3)
-	e := func(org, stage, when string) Entry { return Entry{OrgID: org, Name: strings.ToUpper(org), Stage: stage, At: at(when)} }
+	e := func(org, stage, when string) Entry {
+		return Entry{OrgID: org, Name: strings.ToUpper(org), Stage: stage, At: at(when)}
+	}
 	cases := []struct {
 		name     string
 		entries  []Entry
@@ -73,7 +75,7 @@ func TestCompute(t *testing.T) {
 			rules: []*Rule{v1}, from: "2026-02-01", to: "2026-03-01", today: "2026-12-01", want: "stage A 2026-02-03 20000 v1"},
 		{name: "reached before a rule existed is not paid on re-entry",
 			entries: []Entry{e("a", "qualified", "2025-12-03"), e("a", "identified", "2026-01-05"), e("a", "qualified", "2026-01-07")},
-			rules: []*Rule{v1}, from: "2026-01-01", to: "2026-02-01", today: "2026-12-01", want: ""},
+			rules:   []*Rule{v1}, from: "2026-01-01", to: "2026-02-01", today: "2026-12-01", want: ""},
 		{name: "a won fee and a stage fee of one prospect",
 			entries: []Entry{e("a", "qualified", "2026-02-01"), e("a", "won", "2026-02-20")}, rules: []*Rule{v1},
 			wins: map[string]time.Time{"a": at("2026-04-01")},
@@ -101,7 +103,7 @@ func TestCompute(t *testing.T) {
 			from: "2026-01-01", to: "2027-01-01", today: "2027-12-01", want: "won A 2026-02-20 150000 v1"},
 		{name: "a rule changed mid-month prices each day by the version in force",
 			entries: []Entry{e("a", "qualified", "2026-03-14"), e("b", "qualified", "2026-03-15"), e("a", "won", "2026-03-14"), e("b", "won", "2026-03-20")},
-			rules: []*Rule{v1, raised}, wins: map[string]time.Time{"a": at("2026-04-01"), "b": at("2026-04-01")},
+			rules:   []*Rule{v1, raised}, wins: map[string]time.Time{"a": at("2026-04-01"), "b": at("2026-04-01")},
 			from: "2026-03-01", to: "2026-04-01", today: "2026-12-01",
 			want: "stage A 2026-03-14 20000 v1; won A 2026-03-14 150000 v1; stage B 2026-03-15 30000 v2; won B 2026-03-20 200000 v2"},
 		{name: "a clawback takes back what the win was paid, not today's fee",
@@ -109,7 +111,7 @@ func TestCompute(t *testing.T) {
 			from: "2026-06-01", to: "2026-07-01", today: "2026-12-01", want: "clawback A 2026-06-10 -150000 v1"},
 		{name: "a new named stage pays no prospect twice",
 			entries: []Entry{e("a", "qualified", "2026-03-01"), e("a", "business_case", "2026-03-20"), e("b", "business_case", "2026-03-21")},
-			rules: []*Rule{v1, later}, from: "2026-03-01", to: "2026-04-01", today: "2026-12-01",
+			rules:   []*Rule{v1, later}, from: "2026-03-01", to: "2026-04-01", today: "2026-12-01",
 			want: "stage A 2026-03-01 20000 v1; stage B 2026-03-21 50000 v2"},
 	}
 	for _, c := range cases {
