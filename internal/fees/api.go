@@ -22,14 +22,6 @@ type statementRef struct {
 	Month string `path:"month" doc:"a month such as 2026-12"`
 }
 
-// list wraps a whole list as one page.
-func list[T any](items []T, err error) (*web.List[T], error) {
-	if err != nil {
-		return nil, err
-	}
-	return web.Whole(items), nil
-}
-
 func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("fees", "Recruiter fees: what each external recruiter is paid for the prospects it brings, its monthly statements and its performance in the pipeline")
@@ -39,12 +31,12 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/fees/recruiters", ID: "listFeeRecruiters",
 		Summary: "List recruiters with their fees", Description: "Staff: every recruiter with the rule in force today and the current month's totals, by name; a recruiter: itself", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Recruiter], error) {
-			return list(h.svc.Recruiters(ctx, a, web.Lang(ctx)))
+			return web.WholeList(h.svc.Recruiters(ctx, a, web.Lang(ctx)))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/fees/recruiters/{id}/rules", ID: "listFeeRules",
 		Summary: "List a recruiter's fee rule versions", Description: "Every version of the recruiter's fee rule, newest first; each applies from its first day until a later one starts (staff; the recruiter itself)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *recruiterRef) (*web.List[*Rule], error) {
-			return list(h.svc.Rules(ctx, a, in.ID))
+			return web.WholeList(h.svc.Rules(ctx, a, in.ID))
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/fees/recruiters/{id}/rules", ID: "createFeeRule",
 		Summary: "Change a recruiter's fee rule", Description: "Save a new version: a fee per prospect that first reaches a stage, a fee per won partner and the months within which the partner's first deal keeps it; it applies from its first day (today or later), earlier days keep their prices (programme admins)", Tag: tag, Status: http.StatusCreated},

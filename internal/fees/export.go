@@ -47,27 +47,8 @@ func statementCSV(w http.ResponseWriter, st *Statement, lang string) {
 func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
 	t := func(key string, args ...any) string { return pdf.Printable(i18n.T(lang, key, args...)) }
 	f := format{lang}
-	title := pdf.Printable(i18n.T(lang, "fees.statement_title", f.MonthName(st.Month), st.RecruiterName))
-	p := pdf.New()
-	p.SetTitle(title, true)
-	p.SetCreator("pakt", true)
-	p.SetCreationDate(at)
-	p.SetModificationDate(at)
-	p.SetMargins(15, 15, 15)
-	p.SetAutoPageBreak(true, 18)
-	p.SetFooterFunc(func() {
-		p.SetY(-12)
-		p.SetFont(pdf.Font, "", 8)
-		p.SetTextColor(90, 100, 120)
-		p.CellFormat(0, 6, t("fees.pdf.page", p.PageNo())+" · "+title, "", 0, "C", false, 0, "")
-	})
-	p.AddPageFormat("P", p.GetPageSizeStr("A4"))
-	p.SetTextColor(29, 36, 48)
-	p.SetFont(pdf.Font, "B", 15)
-	p.MultiCell(0, 8, title, "", "L", false)
-	p.SetFont(pdf.Font, "", 10)
-	p.MultiCell(0, 6, t("fees.pdf.made", i18n.Date(lang, at)), "", "L", false)
-	p.Ln(3)
+	p := pdf.Report("P", i18n.T(lang, "fees.statement_title", f.MonthName(st.Month), st.RecruiterName),
+		i18n.T(lang, "fees.pdf.made", i18n.Date(lang, at)), at, func(n int) string { return i18n.T(lang, "fees.pdf.page", n) })
 	widths := []float64{25, 62, 63, 30}
 	aligns := []string{"L", "L", "L", "R"}
 	p.SetFont(pdf.Font, "B", 9)
@@ -76,18 +57,10 @@ func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
 	}
 	p.Ln(-1)
 	p.SetFont(pdf.Font, "", 9)
-	fit := func(s string, width float64) string {
-		s = pdf.Printable(s)
-		for p.GetStringWidth(s) > width-2 && len([]rune(s)) > 1 {
-			r := []rune(s)
-			s = string(r[:len(r)-2]) + "…"
-		}
-		return s
-	}
 	for _, l := range st.Lines {
 		row := []string{i18n.Date(lang, l.Day()), l.Prospect, f.Event(l), f.Money(l.AmountMinor, l.Currency)}
 		for i, cell := range row {
-			p.CellFormat(widths[i], 6, fit(cell, widths[i]), "", 0, aligns[i], false, 0, "")
+			p.CellFormat(widths[i], 6, pdf.Fit(p, cell, widths[i]), "", 0, aligns[i], false, 0, "")
 		}
 		p.Ln(-1)
 	}

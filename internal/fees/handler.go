@@ -176,21 +176,11 @@ type statementView struct {
 // downloads are in the reader's language unless ?lang= asks for another.
 func (h *Handler) statement(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	ctx := r.Context()
-	file := r.PathValue("file")
-	month, kind := file, ""
-	for _, ext := range []string{".csv", ".pdf"} {
-		if m, ok := strings.CutSuffix(file, ext); ok {
-			month, kind = m, ext
-		}
-	}
+	month, kind, lang := web.Download(r, "file", ".csv", ".pdf")
 	st, err := h.svc.Statement(ctx, a, r.PathValue("id"), month)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
-	}
-	lang := web.Lang(ctx)
-	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
-		lang = l
 	}
 	switch kind {
 	case ".csv":
@@ -202,11 +192,7 @@ func (h *Handler) statement(w http.ResponseWriter, r *http.Request, a *auth.Acto
 			h.web.Error(w, r, err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+filename(st, "pdf")+`"`)
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-		w.Header().Set("Cache-Control", "private, no-store")
-		w.Write(b)
+		web.Attachment(w, "application/pdf", filename(st, "pdf"), b)
 		return
 	}
 	f := format{lang}

@@ -65,27 +65,9 @@ func (h *Handler) statementCSV(w http.ResponseWriter, st *Statement, lang string
 func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
 	t := func(key string, args ...any) string { return pdf.Printable(i18n.T(lang, key, args...)) }
 	f := format{lang}
-	title := pdf.Printable(i18n.T(lang, "incentive.statement_title", f.QuarterName(st.Quarter), st.OrgName))
-	p := pdf.New()
-	p.SetTitle(title, true)
-	p.SetCreator("pakt", true)
-	p.SetCreationDate(at)
-	p.SetModificationDate(at)
-	p.SetMargins(15, 15, 15)
-	p.SetAutoPageBreak(true, 18)
-	p.SetFooterFunc(func() {
-		p.SetY(-12)
-		p.SetFont(pdf.Font, "", 8)
-		p.SetTextColor(90, 100, 120)
-		p.CellFormat(0, 6, t("incentive.pdf.page", p.PageNo())+" · "+title, "", 0, "C", false, 0, "")
-	})
-	p.AddPageFormat("L", p.GetPageSizeStr("A4"))
-	p.SetTextColor(29, 36, 48)
-	p.SetFont(pdf.Font, "B", 16)
-	p.MultiCell(0, 8, title, "", "L", false)
-	p.SetFont(pdf.Font, "", 10)
-	p.MultiCell(0, 6, t("incentive.pdf.made", i18n.Date(lang, at)), "", "L", false)
-	p.Ln(3)
+	title := i18n.T(lang, "incentive.statement_title", f.QuarterName(st.Quarter), st.OrgName)
+	p := pdf.Report("L", title, i18n.T(lang, "incentive.pdf.made", i18n.Date(lang, at)), at,
+		func(n int) string { return i18n.T(lang, "incentive.pdf.page", n) })
 	cols := []struct {
 		key   string
 		width float64
@@ -98,19 +80,11 @@ func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
 	}
 	p.Ln(-1)
 	p.SetFont(pdf.Font, "", 9)
-	cut := func(s string, width float64) string {
-		s = pdf.Printable(s)
-		for p.GetStringWidth(s) > width-2 && len([]rune(s)) > 1 {
-			r := []rune(s)
-			s = string(r[:len(r)-2]) + "…"
-		}
-		return s
-	}
 	for _, l := range st.Lines {
 		row := []string{i18n.Date(lang, l.WonDay()), l.Customer, i18n.T(lang, "incentive.role."+l.Role), f.Money(l.ShareMinor, l.Currency),
 			f.Pct(l.RateBP), f.Money(l.BaseMinor, l.Currency), f.Money(l.BonusMinor, l.Currency), f.Notes(l), f.Money(l.AmountMinor, l.Currency)}
 		for i, c := range cols {
-			p.CellFormat(c.width, 6, cut(row[i], c.width), "", 0, c.align, false, 0, "")
+			p.CellFormat(c.width, 6, pdf.Fit(p, row[i], c.width), "", 0, c.align, false, 0, "")
 		}
 		p.Ln(-1)
 	}
