@@ -139,7 +139,10 @@ func (s *Service) lines(ctx context.Context, recruiterID string, rules []*Rule, 
 	if len(rules) == 0 || s.Entries == nil {
 		return []*Line{}, nil
 	}
-	entries, err := s.Entries(ctx, recruiterID, time.Time{}, time.Time{})
+	// The whole history up to the period's end: a prospect is paid for
+	// a stage once, so its earlier entries count.
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, i18n.ZoneOr(s.Zone))
+	entries, err := s.Entries(ctx, recruiterID, time.Time{}, end)
 	if err != nil {
 		return nil, err
 	}
