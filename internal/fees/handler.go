@@ -69,12 +69,14 @@ func (f format) Terms(r *Rule) string {
 	if r.Stage != "" && r.StageFeeMinor > 0 {
 		parts = append(parts, i18n.T(f.lang, "fees.terms_stage", f.Money(r.StageFeeMinor, r.Currency), f.Stage(r.Stage)))
 	}
-	if r.WonFeeMinor > 0 {
-		if r.ClawbackMonths > 0 {
-			parts = append(parts, i18n.T(f.lang, "fees.terms_clawback", f.Money(r.WonFeeMinor, r.Currency), r.ClawbackMonths))
-		} else {
-			parts = append(parts, i18n.T(f.lang, "fees.terms_won", f.Money(r.WonFeeMinor, r.Currency)))
-		}
+	switch won := f.Money(r.WonFeeMinor, r.Currency); {
+	case r.WonFeeMinor <= 0:
+	case r.ClawbackMonths == 1:
+		parts = append(parts, i18n.T(f.lang, "fees.terms_clawback_one", won))
+	case r.ClawbackMonths > 1:
+		parts = append(parts, i18n.T(f.lang, "fees.terms_clawback", won, r.ClawbackMonths))
+	default:
+		parts = append(parts, i18n.T(f.lang, "fees.terms_won", won))
 	}
 	if len(parts) == 0 {
 		return i18n.T(f.lang, "fees.terms_nothing")

@@ -207,3 +207,23 @@ func TestAddMonthsAndParseMonth(t *testing.T) {
 		}
 	}
 }
+
+// The terms read as a sentence, the months in the right number.
+func TestTerms(t *testing.T) {
+	f := format{"de"}
+	for _, c := range []struct {
+		r    *Rule
+		want string
+	}{
+		{nil, "Keine Konditionen festgelegt"},
+		{rule(1, "2026-01-01", "", 0, 0, 0), "Zahlt nichts."},
+		{rule(1, "2026-01-01", "qualified", 25_000, 150_000, 1), "250,00 EUR je Interessent, der zum ersten Mal „Qualifiziert“ erreicht. " +
+			"1.500,00 EUR je gewonnenem Partner, zurückgefordert ohne erstes Geschäft innerhalb eines Monats."},
+		{rule(1, "2026-01-01", "", 0, 150_000, 6), "1.500,00 EUR je gewonnenem Partner, zurückgefordert ohne erstes Geschäft innerhalb von 6 Monaten."},
+		{rule(1, "2026-01-01", "", 0, 150_000, 0), "1.500,00 EUR je gewonnenem Partner."},
+	} {
+		if got := f.Terms(c.r); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
+	}
+}
