@@ -1,7 +1,6 @@
 package fees
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -45,39 +44,22 @@ func statementCSV(w http.ResponseWriter, st *Statement, lang string) {
 // StatementPDF writes the statement as an A4 portrait PDF in lang, made
 // at the moment at.
 func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
-	t := func(key string, args ...any) string { return pdf.Printable(i18n.T(lang, key, args...)) }
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	f := format{lang}
-	p := pdf.Report("P", i18n.T(lang, "fees.statement_title", f.MonthName(st.Month), st.RecruiterName),
-		i18n.T(lang, "fees.pdf.made", i18n.Date(lang, at)), at, func(n int) string { return i18n.T(lang, "fees.pdf.page", n) })
-	widths := []float64{25, 62, 63, 30}
-	aligns := []string{"L", "L", "L", "R"}
-	p.SetFont(pdf.Font, "B", 9)
-	for i, key := range []string{"fees.date", "fees.prospect", "fees.event", "fees.amount"} {
-		p.CellFormat(widths[i], 7, t(key), "B", 0, aligns[i], false, 0, "")
-	}
-	p.Ln(-1)
-	p.SetFont(pdf.Font, "", 9)
+	r := pdf.Report{Orientation: "P", Title: t("fees.statement_title", f.MonthName(st.Month), st.RecruiterName),
+		Made: t("fees.pdf.made", i18n.Date(lang, at)), At: at, Page: func(n int) string { return t("fees.pdf.page", n) },
+		Columns: []pdf.Column{{Title: t("fees.date"), Width: 25, Align: "L"}, {Title: t("fees.prospect"), Width: 62, Align: "L"},
+			{Title: t("fees.event"), Width: 63, Align: "L"}, {Title: t("fees.amount"), Width: 30, Align: "R"}},
+		Empty: t("fees.no_lines"), Note: t("fees.explain")}
 	for _, l := range st.Lines {
-		row := []string{i18n.Date(lang, l.Day()), l.Prospect, f.Event(l), f.Money(l.AmountMinor, l.Currency)}
-		for i, cell := range row {
-			p.CellFormat(widths[i], 6, pdf.Fit(p, cell, widths[i]), "", 0, aligns[i], false, 0, "")
-		}
-		p.Ln(-1)
+		r.Rows = append(r.Rows, []string{i18n.Date(lang, l.Day()), l.Prospect, f.Event(l), f.Money(l.AmountMinor, l.Currency)})
 	}
-	if len(st.Lines) == 0 {
-		p.MultiCell(0, 7, t("fees.no_lines"), "", "L", false)
-	}
-	p.SetFont(pdf.Font, "B", 10)
 	for _, tot := range st.Totals {
-		p.CellFormat(150, 8, t("fees.total_in", tot.Currency), "T", 0, "R", false, 0, "")
-		p.CellFormat(30, 8, pdf.Printable(f.Money(tot.AmountMinor, tot.Currency)), "T", 1, "R", false, 0, "")
+		r.Sums = append(r.Sums, pdf.Sum{Label: t("fees.total_in", tot.Currency), Amount: f.Money(tot.AmountMinor, tot.Currency)})
 	}
-	p.Ln(3)
-	p.SetFont(pdf.Font, "", 8)
-	p.MultiCell(0, 5, t("fees.explain"), "", "L", false)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
+	b, err := r.Write()
+	if err != nil {
 		return nil, fmt.Errorf("fees pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }

@@ -1,7 +1,6 @@
 package incentive
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -63,45 +62,29 @@ func (h *Handler) statementCSV(w http.ResponseWriter, st *Statement, lang string
 // StatementPDF writes the statement as an A4 landscape PDF in lang,
 // made at the moment at.
 func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
-	t := func(key string, args ...any) string { return pdf.Printable(i18n.T(lang, key, args...)) }
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	f := format{lang}
-	title := i18n.T(lang, "incentive.statement_title", f.QuarterName(st.Quarter), st.OrgName)
-	p := pdf.Report("L", title, i18n.T(lang, "incentive.pdf.made", i18n.Date(lang, at)), at,
-		func(n int) string { return i18n.T(lang, "incentive.pdf.page", n) })
-	cols := []struct {
+	r := pdf.Report{Orientation: "L", Title: t("incentive.statement_title", f.QuarterName(st.Quarter), st.OrgName),
+		Made: t("incentive.pdf.made", i18n.Date(lang, at)), At: at, Page: func(n int) string { return t("incentive.pdf.page", n) },
+		Empty: t("incentive.no_lines"), Note: t("incentive.pdf.explain")}
+	for _, c := range []struct {
 		key   string
 		width float64
 		align string
 	}{{"incentive.won_on", 22, "L"}, {"incentive.customer", 58, "L"}, {"incentive.role", 24, "L"}, {"incentive.share", 30, "R"},
-		{"incentive.rate", 16, "R"}, {"incentive.base", 26, "R"}, {"incentive.bonus", 26, "R"}, {"incentive.caps", 39, "L"}, {"incentive.amount", 26, "R"}}
-	p.SetFont(pdf.Font, "B", 9)
-	for _, c := range cols {
-		p.CellFormat(c.width, 7, t(c.key), "B", 0, c.align, false, 0, "")
+		{"incentive.rate", 16, "R"}, {"incentive.base", 26, "R"}, {"incentive.bonus", 26, "R"}, {"incentive.caps", 39, "L"}, {"incentive.amount", 26, "R"}} {
+		r.Columns = append(r.Columns, pdf.Column{Title: t(c.key), Width: c.width, Align: c.align})
 	}
-	p.Ln(-1)
-	p.SetFont(pdf.Font, "", 9)
 	for _, l := range st.Lines {
-		row := []string{i18n.Date(lang, l.WonDay()), l.Customer, i18n.T(lang, "incentive.role."+l.Role), f.Money(l.ShareMinor, l.Currency),
-			f.Pct(l.RateBP), f.Money(l.BaseMinor, l.Currency), f.Money(l.BonusMinor, l.Currency), f.Notes(l), f.Money(l.AmountMinor, l.Currency)}
-		for i, c := range cols {
-			p.CellFormat(c.width, 6, pdf.Fit(p, row[i], c.width), "", 0, c.align, false, 0, "")
-		}
-		p.Ln(-1)
+		r.Rows = append(r.Rows, []string{i18n.Date(lang, l.WonDay()), l.Customer, t("incentive.role." + l.Role), f.Money(l.ShareMinor, l.Currency),
+			f.Pct(l.RateBP), f.Money(l.BaseMinor, l.Currency), f.Money(l.BonusMinor, l.Currency), f.Notes(l), f.Money(l.AmountMinor, l.Currency)})
 	}
-	if len(st.Lines) == 0 {
-		p.MultiCell(0, 7, t("incentive.no_lines"), "", "L", false)
-	}
-	p.SetFont(pdf.Font, "B", 10)
 	for _, tot := range st.Totals {
-		p.CellFormat(241, 8, t("incentive.total_in", tot.Currency), "T", 0, "R", false, 0, "")
-		p.CellFormat(26, 8, pdf.Printable(f.Money(tot.AmountMinor, tot.Currency)), "T", 1, "R", false, 0, "")
+		r.Sums = append(r.Sums, pdf.Sum{Label: t("incentive.total_in", tot.Currency), Amount: f.Money(tot.AmountMinor, tot.Currency)})
 	}
-	p.Ln(3)
-	p.SetFont(pdf.Font, "", 8)
-	p.MultiCell(0, 5, t("incentive.pdf.explain"), "", "L", false)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
+	b, err := r.Write()
+	if err != nil {
 		return nil, fmt.Errorf("incentive pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
