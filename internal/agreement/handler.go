@@ -3,7 +3,6 @@ package agreement
 import (
 	"context"
 	"embed"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -618,14 +617,6 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	return e, true
 }
 
-func attachment(w http.ResponseWriter, contentType, filename string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Write(body)
-}
-
 func (h *Handler) exportPDF(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	e, ok := h.export(w, r, a)
 	if !ok {
@@ -636,7 +627,7 @@ func (h *Handler) exportPDF(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	attachment(w, "application/pdf", Filename(e.Version.Content.Title, e.Version.Version, "pdf"), b)
+	web.Attachment(w, "application/pdf", Filename(e.Version.Content.Title, e.Version.Version, "pdf"), b)
 }
 
 func (h *Handler) exportMarkdown(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -644,7 +635,7 @@ func (h *Handler) exportMarkdown(w http.ResponseWriter, r *http.Request, a *auth
 	if !ok {
 		return
 	}
-	attachment(w, "text/markdown; charset=utf-8", Filename(e.Version.Content.Title, e.Version.Version, "md"), e.Markdown())
+	web.Attachment(w, "text/markdown; charset=utf-8", Filename(e.Version.Content.Title, e.Version.Version, "md"), e.Markdown())
 }
 
 // AcceptWidget is the dashboard card of the agreements that wait for the

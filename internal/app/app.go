@@ -30,6 +30,7 @@ import (
 	"pakt/internal/demo"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/fees"
 	"pakt/internal/funds"
 	"pakt/internal/i18n"
 	"pakt/internal/incentive"
@@ -199,6 +200,7 @@ type App struct {
 	Concierge  *concierge.Service
 	Deals      *cosell.Service
 	Incentives *incentive.Service
+	Fees       *fees.Service
 	Funds      *funds.Service
 	Leads      *leads.Service
 	Targets    *targets.Service
@@ -484,7 +486,7 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 // today).
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
-		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
+		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
 		Survey: a.Survey,
 		Count:  count, Seed: seed, Now: now}
 }

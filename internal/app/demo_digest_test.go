@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1098 292d895c733e0016
+audit_log 1100 c6286f8a1461457f
 business_cases 5 6cb8ccb4f4576170
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -93,6 +93,7 @@ project_references 73 42d02eefbe36a7c4
 prospect_stage_changes 122 edf1abe3c9bc5ed1
 prospects 28 d469f964c2496b58
 rate_limits 0 e3b0c44298fc1c14
+recruiter_fee_rules 2 43a0bf9f2d49e64d
 resources 22 40dc31f649f3b8d4
 self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14

@@ -16,6 +16,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/fees"
 	"pakt/internal/funds"
 	"pakt/internal/i18n"
 	"pakt/internal/incentive"
@@ -26,8 +27,8 @@ import (
 	"pakt/internal/partner"
 	"pakt/internal/portfolio"
 	"pakt/internal/steering"
-	"pakt/internal/targets"
 	"pakt/internal/survey"
+	"pakt/internal/targets"
 	"pakt/internal/web"
 	"pakt/internal/webhook"
 )
@@ -70,7 +71,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"notify", a.wireNotify}, {"account", a.wireAccount}, {"partner", a.wirePartner}, {"portfolio", a.wirePortfolio},
 		{"lifecycle", a.wireLifecycle}, {"enablement", a.wireEnablement}, {"steering", a.wireSteering},
 		{"jourfixe", a.wireJourFixe}, {"exchange", a.wireExchange}, {"agreement", a.wireAgreement}, {"concierge", a.wireConcierge},
-		{"incentive", a.wireIncentive}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
+		{"incentive", a.wireIncentive}, {"fees", a.wireFees}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"webhook", a.wireWebhooks},
@@ -328,6 +329,27 @@ func (a *App) connect() {
 		return err
 	}
 	a.incentiveUI.DealPath = func(id string) string { return "/deals/" + id }
+	// Recruiter fees price the stage entries of each recruiter's
+	// prospects, ask deal registration whether a won partner made its
+	// first deal in time, and show the recruiter's funnel.
+	a.Fees.Entries = func(ctx context.Context, owner string, from, to time.Time) ([]fees.Entry, error) {
+		list, err := a.Pipeline.OwnerEntries(ctx, owner, from, to)
+		out := make([]fees.Entry, len(list))
+		for i, e := range list {
+			out[i] = fees.Entry{OrgID: e.OrgID, Name: e.Name, Stage: e.Stage, At: e.At}
+		}
+		return out, err
+	}
+	a.Fees.FirstWins = a.Deals.FirstWins
+	a.Fees.Funnel = func(ctx context.Context, owner string) ([]fees.StagePerformance, error) {
+		list, err := a.Pipeline.OwnerFunnel(ctx, owner)
+		out := make([]fees.StagePerformance, len(list))
+		for i, st := range list {
+			out[i] = fees.StagePerformance{Stage: st.Stage, Entered: st.Entered, MovedOn: st.MovedOn,
+				ConversionPercent: st.ConversionPercent, MedianDays: st.MedianDays}
+		}
+		return out, err
+	}
 	// The money view puts each partner under its current portfolio
 	// quadrant; an activity's return counts the won revenue of the deals
 	// linked to it, which its partner picks from its own deals.
@@ -460,6 +482,15 @@ func (a *App) wireIncentive(_ context.Context, w *web.Server, d *db.DB) error {
 	a.incentiveUI = incentive.NewHandler(w, a.Incentives)
 	a.incentiveUI.Routes()
 	return pages(w, incentive.Templates)
+}
+
+func (a *App) wireFees(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Fees = fees.NewService(d, a.Config.Now)
+	a.Fees.Zone = a.Zone
+	// The stages a fee may name are the pipeline's; the API lists them.
+	a.Fees.Pipeline = lifecycle.WayToWon()
+	fees.NewHandler(w, a.Fees).Routes()
+	return pages(w, fees.Templates)
 }
 
 func (a *App) wireFunds(_ context.Context, w *web.Server, d *db.DB) error {

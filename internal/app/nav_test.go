@@ -26,9 +26,9 @@ func TestNavigationByRole(t *testing.T) {
 		role auth.Role
 		want string
 	}{
-		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /steering/overdue /portfolio /enablement /competencies /users /webhooks /audit /inbox /account"},
-		{auth.RoleManager, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /steering/overdue /portfolio /enablement /inbox /account"},
-		{auth.RoleRecruiter, "/ /pipeline /inbox /account"},
+		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /fees /steering/overdue /portfolio /enablement /competencies /users /webhooks /audit /inbox /account"},
+		{auth.RoleManager, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /fees /steering/overdue /portfolio /enablement /inbox /account"},
+		{auth.RoleRecruiter, "/ /pipeline /fees /inbox /account"},
 		{auth.RolePartnerAdmin, "/ /partners /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /users /webhooks /inbox /account"},
 		{auth.RolePartnerMember, "/ /partners /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /inbox /account"},
 	} {

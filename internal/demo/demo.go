@@ -19,6 +19,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/enablement"
 	"pakt/internal/exchange"
+	"pakt/internal/fees"
 	"pakt/internal/funds"
 	"pakt/internal/incentive"
 	"pakt/internal/jourfixe"
@@ -60,6 +61,9 @@ type Options struct {
 	// Incentives, when set, gets an incentive rule for EUR valid this
 	// year, in two versions; its lines come from the deals won.
 	Incentives *incentive.Service
+	// Fees, when set, gets fee terms for the recruiters, in two versions;
+	// their statements come from the recruiters' prospects.
+	Fees *fees.Service
 	// Deals, when set, gets deals in every state (with conflicts and
 	// multi-partner deals on the demo's agreements), built after the
 	// agreements and the incentive rules.
@@ -205,6 +209,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"jour fixe", o.JourFixe != nil, func() error { return jourfixe.SeedDemo(ctx, o.JourFixe, o.Agreements != nil, ids, drafts, people, end) }},
 		{"concierge", o.Concierge != nil, func() error { return concierge.SeedDemo(ctx, o.Concierge, admin, admins, ids, drafts, end) }},
 		{"incentives", o.Incentives != nil, func() error { return incentive.SeedDemo(ctx, o.Incentives, admin, end) }},
+		{"fees", o.Portfolio != nil && o.Fees != nil, func() error {
+			return fees.SeedDemo(ctx, o.Fees, admin, actors(staff, auth.RoleRecruiter), end)
+		}},
 		{"deals", o.Deals != nil, func() error { return cosell.SeedDemo(ctx, o.Deals, admin, drafts, ids, partners, end) }},
 		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},

@@ -210,6 +210,14 @@ func ZoneOr(zone *time.Location) *time.Location {
 	return zone
 }
 
+// Day returns the calendar day of t in zone (the programme zone when nil),
+// at midnight UTC: the day a programme's users call it, comparable with
+// the days read from forms and DATE columns.
+func Day(t time.Time, zone *time.Location) time.Time {
+	y, m, d := t.In(ZoneOr(zone)).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // LocalTime returns hour:minute of t's day in zone (the programme zone
 // when nil), in UTC: a time set on the clock the users read.
 func LocalTime(zone *time.Location, t time.Time, hour, minute int) time.Time {

@@ -84,3 +84,34 @@ func TestCurrencies(t *testing.T) {
 		t.Errorf("Money of yen = %q", got)
 	}
 }
+
+// Amounts are read as the language types them, in minor units of the
+// currency, and more decimal places than the currency has are refused.
+func TestParseAmount(t *testing.T) {
+	for _, c := range []struct {
+		s, lang, cur string
+		want         int64
+	}{{"5.000", "de", "EUR", 500_000}, {"5.000,50", "de", "EUR", 500_050}, {"5,000.5", "en", "EUR", 500_050}, {"", "de", "EUR", 0},
+		{"1 250", "en", "JPY", 1250}, {" 12,5 ", "de", "EUR", 1250}} {
+		if got, ok := ParseAmount(c.s, c.lang, c.cur); !ok || got != c.want {
+			t.Errorf("ParseAmount(%q, %s, %s) = %d, %v, want %d", c.s, c.lang, c.cur, got, ok, c.want)
+		}
+	}
+	for _, s := range []string{"5,001", "-5", "5x", ",5", "1234567890123456"} {
+		if _, ok := ParseAmount(s, "de", "EUR"); ok {
+			t.Errorf("ParseAmount(%q) accepted", s)
+		}
+	}
+}
+
+func TestPlainAmount(t *testing.T) {
+	for _, c := range []struct {
+		minor     int64
+		lang, cur string
+		want      string
+	}{{123450, "de", "EUR", "1234,50"}, {-150000, "en", "EUR", "-1500.00"}, {5, "de", "EUR", "0,05"}, {1250, "de", "JPY", "1250"}} {
+		if got := PlainAmount(c.lang, c.minor, c.cur); got != c.want {
+			t.Errorf("PlainAmount(%d, %s, %s) = %q, want %q", c.minor, c.lang, c.cur, got, c.want)
+		}
+	}
+}

@@ -31,14 +31,6 @@ type statementRef struct {
 	Quarter string `path:"quarter"`
 }
 
-// list wraps a whole list as one page.
-func list[T any](items []T, err error) (*web.List[T], error) {
-	if err != nil {
-		return nil, err
-	}
-	return web.Whole(items), nil
-}
-
 func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("incentives", "P2P incentives: the programme's incentive rules and every partner's quarterly statements of what won deals earned it")
@@ -48,7 +40,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/incentives/rules", ID: "listIncentiveRules",
 		Summary: "List incentive rules", Description: "Staff: every rule in its current version; partner users: the terms that apply today or later", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*Rule], error) {
-			return list(h.svc.Rules(ctx, a))
+			return web.WholeList(h.svc.Rules(ctx, a))
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/incentives/rules", ID: "createIncentiveRule",
 		Summary: "Create an incentive rule", Description: "A rule for one currency: rates per role and the P2P bonus in basis points of a party's share, caps per deal and per quarter, a validity; refused when its validity overlaps another rule's for the same currency (programme admins)", Tag: tag, Status: http.StatusCreated},
@@ -68,12 +60,12 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/incentives/rules/{id}/versions", ID: "listIncentiveRuleVersions",
 		Summary: "List a rule's versions", Description: "Every version of a rule, newest first (staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *ruleRef) (*web.List[*Rule], error) {
-			return list(h.svc.Versions(ctx, a, in.ID))
+			return web.WholeList(h.svc.Versions(ctx, a, in.ID))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/incentives/statements", ID: "listIncentiveStatements",
 		Summary: "List statements", Description: "Statements without their lines: staff, every partner's of a quarter, by name; partner users, their own organisation's per quarter, newest first", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *summariesIn) (*web.List[*Summary], error) {
-			return list(h.svc.Summaries(ctx, a, in.Quarter, web.Lang(ctx)))
+			return web.WholeList(h.svc.Summaries(ctx, a, in.Quarter, web.Lang(ctx)))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/incentives/statements/{org}/{quarter}", ID: "getIncentiveStatement",
 		Summary: "Get a statement", Description: "What a partner earned in a quarter (e.g. 2026-Q4): its lines with the rule version of each and the totals per currency (staff; the partner's own users)", Tag: tag},

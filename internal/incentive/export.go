@@ -1,7 +1,6 @@
 package incentive
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -31,24 +30,6 @@ func filename(st *Statement, ext string) string {
 	return fmt.Sprintf("incentives-%s-%s.%s", name, st.Quarter, ext)
 }
 
-// decimal writes minor units of cur as a plain number for a spreadsheet of
-// lang: no grouping, the language's decimal separator.
-func decimal(lang string, minor int64, cur string) string {
-	places := i18n.CurrencyScale(cur)
-	if places == 0 {
-		return fmt.Sprint(minor)
-	}
-	unit := int64(1)
-	for range places {
-		unit *= 10
-	}
-	sep := "."
-	if lang == "de" {
-		sep = ","
-	}
-	return fmt.Sprintf("%d%s%0*d", minor/unit, sep, places, minor%unit)
-}
-
 // percentNumber writes basis points as a plain percentage number.
 func percentNumber(lang string, bp int) string {
 	return i18n.PercentNumber(lang, bp)
@@ -66,13 +47,13 @@ func (h *Handler) statementCSV(w http.ResponseWriter, st *Statement, lang string
 		t("incentive.rule_version"), t("incentive.notes")})
 	for _, l := range st.Lines {
 		cw.Write([]string{st.Quarter, st.OrgName, l.WonOn, l.Customer, t("incentive.role." + l.Role), percentNumber(lang, l.SplitBP),
-			l.Currency, decimal(lang, l.ShareMinor, l.Currency), percentNumber(lang, l.RateBP), decimal(lang, l.BaseMinor, l.Currency),
-			decimal(lang, l.BonusMinor, l.Currency), decimal(lang, l.DealCapMinor, l.Currency), decimal(lang, l.QuarterCapMinor, l.Currency),
-			decimal(lang, l.AmountMinor, l.Currency), l.RuleName, fmt.Sprint(l.RuleVersion), f.Notes(l)})
+			l.Currency, i18n.PlainAmount(lang, l.ShareMinor, l.Currency), percentNumber(lang, l.RateBP), i18n.PlainAmount(lang, l.BaseMinor, l.Currency),
+			i18n.PlainAmount(lang, l.BonusMinor, l.Currency), i18n.PlainAmount(lang, l.DealCapMinor, l.Currency), i18n.PlainAmount(lang, l.QuarterCapMinor, l.Currency),
+			i18n.PlainAmount(lang, l.AmountMinor, l.Currency), l.RuleName, fmt.Sprint(l.RuleVersion), f.Notes(l)})
 	}
 	for _, tot := range st.Totals {
 		row := make([]string, 17)
-		row[0], row[1], row[3], row[6], row[13] = st.Quarter, st.OrgName, t("incentive.total"), tot.Currency, decimal(lang, tot.AmountMinor, tot.Currency)
+		row[0], row[1], row[3], row[6], row[13] = st.Quarter, st.OrgName, t("incentive.total"), tot.Currency, i18n.PlainAmount(lang, tot.AmountMinor, tot.Currency)
 		cw.Write(row)
 	}
 	cw.Flush()
@@ -81,71 +62,29 @@ func (h *Handler) statementCSV(w http.ResponseWriter, st *Statement, lang string
 // StatementPDF writes the statement as an A4 landscape PDF in lang,
 // made at the moment at.
 func StatementPDF(st *Statement, lang string, at time.Time) ([]byte, error) {
-	t := func(key string, args ...any) string { return pdf.Printable(i18n.T(lang, key, args...)) }
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	f := format{lang}
-	title := pdf.Printable(i18n.T(lang, "incentive.statement_title", f.QuarterName(st.Quarter), st.OrgName))
-	p := pdf.New()
-	p.SetTitle(title, true)
-	p.SetCreator("pakt", true)
-	p.SetCreationDate(at)
-	p.SetModificationDate(at)
-	p.SetMargins(15, 15, 15)
-	p.SetAutoPageBreak(true, 18)
-	p.SetFooterFunc(func() {
-		p.SetY(-12)
-		p.SetFont(pdf.Font, "", 8)
-		p.SetTextColor(90, 100, 120)
-		p.CellFormat(0, 6, t("incentive.pdf.page", p.PageNo())+" · "+title, "", 0, "C", false, 0, "")
-	})
-	p.AddPageFormat("L", p.GetPageSizeStr("A4"))
-	p.SetTextColor(29, 36, 48)
-	p.SetFont(pdf.Font, "B", 16)
-	p.MultiCell(0, 8, title, "", "L", false)
-	p.SetFont(pdf.Font, "", 10)
-	p.MultiCell(0, 6, t("incentive.pdf.made", i18n.Date(lang, at)), "", "L", false)
-	p.Ln(3)
-	cols := []struct {
+	r := pdf.Report{Orientation: "L", Title: t("incentive.statement_title", f.QuarterName(st.Quarter), st.OrgName),
+		Made: t("incentive.pdf.made", i18n.Date(lang, at)), At: at, Page: func(n int) string { return t("incentive.pdf.page", n) },
+		Empty: t("incentive.no_lines"), Note: t("incentive.pdf.explain")}
+	for _, c := range []struct {
 		key   string
 		width float64
 		align string
 	}{{"incentive.won_on", 22, "L"}, {"incentive.customer", 58, "L"}, {"incentive.role", 24, "L"}, {"incentive.share", 30, "R"},
-		{"incentive.rate", 16, "R"}, {"incentive.base", 26, "R"}, {"incentive.bonus", 26, "R"}, {"incentive.caps", 39, "L"}, {"incentive.amount", 26, "R"}}
-	p.SetFont(pdf.Font, "B", 9)
-	for _, c := range cols {
-		p.CellFormat(c.width, 7, t(c.key), "B", 0, c.align, false, 0, "")
-	}
-	p.Ln(-1)
-	p.SetFont(pdf.Font, "", 9)
-	cut := func(s string, width float64) string {
-		s = pdf.Printable(s)
-		for p.GetStringWidth(s) > width-2 && len([]rune(s)) > 1 {
-			r := []rune(s)
-			s = string(r[:len(r)-2]) + "…"
-		}
-		return s
+		{"incentive.rate", 16, "R"}, {"incentive.base", 26, "R"}, {"incentive.bonus", 26, "R"}, {"incentive.caps", 39, "L"}, {"incentive.amount", 26, "R"}} {
+		r.Columns = append(r.Columns, pdf.Column{Title: t(c.key), Width: c.width, Align: c.align})
 	}
 	for _, l := range st.Lines {
-		row := []string{i18n.Date(lang, l.WonDay()), l.Customer, i18n.T(lang, "incentive.role."+l.Role), f.Money(l.ShareMinor, l.Currency),
-			f.Pct(l.RateBP), f.Money(l.BaseMinor, l.Currency), f.Money(l.BonusMinor, l.Currency), f.Notes(l), f.Money(l.AmountMinor, l.Currency)}
-		for i, c := range cols {
-			p.CellFormat(c.width, 6, cut(row[i], c.width), "", 0, c.align, false, 0, "")
-		}
-		p.Ln(-1)
+		r.Rows = append(r.Rows, []string{i18n.Date(lang, l.WonDay()), l.Customer, t("incentive.role." + l.Role), f.Money(l.ShareMinor, l.Currency),
+			f.Pct(l.RateBP), f.Money(l.BaseMinor, l.Currency), f.Money(l.BonusMinor, l.Currency), f.Notes(l), f.Money(l.AmountMinor, l.Currency)})
 	}
-	if len(st.Lines) == 0 {
-		p.MultiCell(0, 7, t("incentive.no_lines"), "", "L", false)
-	}
-	p.SetFont(pdf.Font, "B", 10)
 	for _, tot := range st.Totals {
-		p.CellFormat(241, 8, t("incentive.total_in", tot.Currency), "T", 0, "R", false, 0, "")
-		p.CellFormat(26, 8, pdf.Printable(f.Money(tot.AmountMinor, tot.Currency)), "T", 1, "R", false, 0, "")
+		r.Sums = append(r.Sums, pdf.Sum{Label: t("incentive.total_in", tot.Currency), Amount: f.Money(tot.AmountMinor, tot.Currency)})
 	}
-	p.Ln(3)
-	p.SetFont(pdf.Font, "", 8)
-	p.MultiCell(0, 5, t("incentive.pdf.explain"), "", "L", false)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
+	b, err := r.Write()
+	if err != nil {
 		return nil, fmt.Errorf("incentive pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }

@@ -190,21 +190,11 @@ func (v *statementView) DealLink(l *Line) string {
 // downloads are in the reader's language unless ?lang= asks for another.
 func (h *Handler) statement(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	ctx := r.Context()
-	file := r.PathValue("file")
-	quarter, kind := file, ""
-	for _, ext := range []string{".csv", ".pdf"} {
-		if q, ok := strings.CutSuffix(file, ext); ok {
-			quarter, kind = q, ext
-		}
-	}
+	quarter, kind, lang := web.Download(r, "file", ".csv", ".pdf")
 	st, err := h.svc.Statement(ctx, a, r.PathValue("org"), quarter)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
-	}
-	lang := web.Lang(ctx)
-	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
-		lang = l
 	}
 	switch kind {
 	case ".csv":
@@ -216,11 +206,7 @@ func (h *Handler) statement(w http.ResponseWriter, r *http.Request, a *auth.Acto
 			h.web.Error(w, r, err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+filename(st, "pdf")+`"`)
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-		w.Header().Set("Cache-Control", "private, no-store")
-		w.Write(b)
+		web.Attachment(w, "application/pdf", filename(st, "pdf"), b)
 		return
 	}
 	p := h.web.NewPage(r, "incentive.statement", &statementView{format: format{lang}, S: st, Staff: a.IsStaff(), deal: h.DealPath})
@@ -317,7 +303,7 @@ func inputFrom(f url.Values, lang string) (RuleInput, error) {
 		return n
 	}
 	money := func(name string) int64 {
-		n, ok := parseMoney(f.Get(name), lang, in.Currency)
+		n, ok := i18n.ParseAmount(f.Get(name), lang, in.Currency)
 		if !ok {
 			v.Add(name, "validation.money", i18n.CurrencyScale(in.Currency))
 		}

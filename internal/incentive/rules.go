@@ -87,12 +87,6 @@ func NotesOf(l *Line) []string {
 	return notes
 }
 
-// day returns the calendar day of t in zone, at midnight UTC.
-func day(t time.Time, zone *time.Location) time.Time {
-	y, m, d := t.In(i18n.ZoneOr(zone)).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // applies reports whether r applies to a deal in cur won on the day.
 func applies(r *Rule, cur string, day time.Time) bool {
 	return r.Currency == cur && !day.Before(r.from) && (r.to.IsZero() || !day.After(r.to))
@@ -227,39 +221,4 @@ func parsePercent(s string) (int, bool) {
 		return 0, true
 	}
 	return i18n.ParsePercent(s)
-}
-
-// parseMoney reads an amount in major units of cur as typed in lang
-// (grouping allowed, as many decimal places as the currency has) and
-// returns minor units; empty is 0.
-func parseMoney(s, lang, cur string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, true
-	}
-	group, dec := ",", "."
-	if lang == "de" {
-		group, dec = ".", ","
-	}
-	s = strings.ReplaceAll(strings.ReplaceAll(s, group, ""), dec, ".")
-	s = strings.ReplaceAll(s, "\u00a0", "")
-	return parseFixed(strings.ReplaceAll(s, " ", ""), i18n.CurrencyScale(cur))
-}
-
-// parseFixed reads digits with an optional decimal point (or comma) and at
-// most places decimals as an integer scaled by 10^places.
-func parseFixed(s string, places int) (int64, bool) {
-	whole, frac, _ := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
-	if whole == "" || len(frac) > places || len(whole) > 15 {
-		return 0, false
-	}
-	frac += strings.Repeat("0", places-len(frac))
-	var n int64
-	for _, c := range whole + frac {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return n, true
 }

@@ -69,7 +69,7 @@ func (s *Service) Rules(ctx context.Context, a *auth.Actor) ([]*Rule, error) {
 	if err != nil || a.IsStaff() {
 		return all, err
 	}
-	today := day(s.Now(), s.Zone)
+	today := i18n.Day(s.Now(), s.Zone)
 	out := []*Rule{}
 	for _, r := range all {
 		if r.OpenEnd() || !r.to.Before(today) {
@@ -195,7 +195,7 @@ func (s *Service) Earn(ctx context.Context, tx *sql.Tx, d WonDeal) (Earned, erro
 	if len(todo) == 0 {
 		return out, nil
 	}
-	won, quarter := day(d.WonAt, s.Zone), i18n.Quarter(d.WonAt, s.Zone)
+	won, quarter := i18n.Day(d.WonAt, s.Zone), i18n.Quarter(d.WonAt, s.Zone)
 	rules, err := currentRules(ctx, tx)
 	if err != nil {
 		return Earned{}, err
