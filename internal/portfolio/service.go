@@ -144,10 +144,10 @@ type CriterionInput struct {
 	Active        *bool     `json:"active,omitempty"`
 	Published     *bool     `json:"published,omitempty"`
 	// SelfQuestionDE and SelfQuestionEN ask the criterion in the public
-	// self-assessment, in the second person ("Do you …?"); empty, the
-	// description is asked.
-	SelfQuestionDE *string `json:"self_question_de,omitempty" doc:"the question of the public self-assessment in German, in the second person; empty: the description is asked"`
-	SelfQuestionEN *string `json:"self_question_en,omitempty" doc:"the question of the public self-assessment in English, in the second person; empty: the description is asked"`
+	// self-assessment, in the second person ("Do you …?"); empty, a
+	// question naming the criterion is asked.
+	SelfQuestionDE *string `json:"self_question_de,omitempty" doc:"the question of the public self-assessment in German, in the second person; empty: a question naming the criterion is asked"`
+	SelfQuestionEN *string `json:"self_question_en,omitempty" doc:"the question of the public self-assessment in English, in the second person; empty: a question naming the criterion is asked"`
 }
 
 // MaxSelfQuestion is the longest question of a criterion in the public
