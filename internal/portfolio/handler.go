@@ -140,6 +140,16 @@ func (d *portfolioData) listQuadrant(q string) {
 // Points formats tenths for the page's language.
 func (d *portfolioData) Points(tenths int) string { return Points(d.Lang, tenths) }
 
+// AssessmentsLink is the page of an organisation's assessments, its form
+// set to the profile shown.
+func (d *portfolioData) AssessmentsLink(orgID string) string {
+	link := "/partners/" + url.PathEscape(orgID) + "/assessments"
+	if d.Portfolio.Profile != DefaultProfile {
+		link += "?profile=" + url.QueryEscape(d.Portfolio.Profile)
+	}
+	return link
+}
+
 // ThresholdX and ThresholdY are the threshold lines on the matrix.
 func (d *portfolioData) ThresholdX() int { return d.Portfolio.Thresholds.Can }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"regexp"
 	"time"
 
 	"pakt/internal/apperr"
@@ -149,7 +150,7 @@ func (s *Service) Profile(ctx context.Context, a *auth.Actor, id string) (*Profi
 	if err := staffOnly(a); err != nil {
 		return nil, err
 	}
-	return getProfile(ctx, s.DB, id)
+	return findProfile(ctx, s.DB, id)
 }
 
 // SaveProfile creates (id "") or changes a profile; admins only. A new
@@ -174,7 +175,7 @@ func (s *Service) SaveProfile(ctx context.Context, a *auth.Actor, id string, in 
 		if id != "" {
 			base = id
 		}
-		before, err := getProfile(ctx, tx, base)
+		before, err := findProfile(ctx, tx, base)
 		if err != nil {
 			return err
 		}
@@ -208,13 +209,26 @@ func (s *Service) SaveProfile(ctx context.Context, a *auth.Actor, id string, in 
 	return out, err
 }
 
+// profileKeyRe matches what a profile's id or slug can be (ids are the
+// default's name or UUIDs); anything else names no profile and is not
+// looked up.
+var profileKeyRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// findProfile returns the profile with the id, ErrNotFound for none.
+func findProfile(ctx context.Context, q db.Querier, id string) (*Profile, error) {
+	if !profileKeyRe.MatchString(id) {
+		return nil, apperr.ErrNotFound
+	}
+	return getProfile(ctx, q, id)
+}
+
 // assessableProfile returns the profile an assessment names ("" the
 // default), refusing an unknown or archived one.
 func assessableProfile(ctx context.Context, q db.Querier, id string) (*Profile, error) {
 	if id == "" {
 		id = DefaultProfile
 	}
-	p, err := getProfile(ctx, q, id)
+	p, err := findProfile(ctx, q, id)
 	var v apperr.Validation
 	switch {
 	case errors.Is(err, apperr.ErrNotFound):
@@ -235,6 +249,9 @@ func assessableProfile(ctx context.Context, q db.Querier, id string) (*Profile, 
 func offeredProfile(ctx context.Context, q db.Querier, slug string) (*Profile, error) {
 	if slug == "" {
 		slug = DefaultProfile
+	}
+	if !profileKeyRe.MatchString(slug) {
+		return nil, apperr.ErrNotFound
 	}
 	p, err := profileBySlug(ctx, q, slug)
 	if err != nil {

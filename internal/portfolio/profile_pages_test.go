@@ -135,7 +135,8 @@ func TestProfilePagesAndThePortfolioByProfile(t *testing.T) {
 			t.Fatal("the default portfolio does not list the partner as a vampire")
 		}
 		if body := listed("profile=" + id + "&quadrant=candidate"); !strings.Contains(body, ">Dienstleister Nord GmbH</a>") ||
-			!strings.Contains(body, "Profile: Managed service partner") || !strings.Contains(body, "Thresholds: CAN 70, WILL 30") {
+			!strings.Contains(body, "Profile: Managed service partner") || !strings.Contains(body, "Thresholds: CAN 70, WILL 30") ||
+			!strings.Contains(body, `href="/partners/`+org+`/assessments?profile=`+id+`"`) {
 			t.Fatal("the managed-service portfolio does not list the partner as a candidate with its thresholds")
 		}
 		if body := listed("profile=" + id + "&quadrant=vampire"); strings.Contains(body, ">Dienstleister Nord GmbH</a>") {

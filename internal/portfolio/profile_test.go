@@ -3,6 +3,7 @@ package portfolio_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -179,8 +180,16 @@ func TestProfilesWeighAndPlaceTheirOwnWay(t *testing.T) {
 		if _, err := s.SaveProfile(ctx, admin, portfolio.DefaultProfile, portfolio.ProfileInput{Archived: ptr(true)}); err == nil {
 			t.Fatal("the default profile was archived")
 		}
-		if _, err := s.Portfolio(ctx, manager, time.Time{}, portfolio.Filter{Profile: "nope"}); err == nil {
-			t.Fatal("the portfolio of an unknown profile")
+		for _, id := range []string{"nope", "a\x00b", "Ü"} {
+			if _, err := s.Portfolio(ctx, manager, time.Time{}, portfolio.Filter{Profile: id}); err == nil {
+				t.Fatalf("the portfolio of an unknown profile %q", id)
+			}
+			if _, err := s.Assess(ctx, manager, org, portfolio.AssessmentInput{ProfileID: id, Ratings: ratings}); !isInvalid(err, "profile_id") {
+				t.Fatalf("an assessment in an unknown profile %q: %v", id, err)
+			}
+			if _, err := s.ProfileQuestions(ctx, "de", id); !errors.Is(err, apperr.ErrNotFound) {
+				t.Fatalf("the public questions of an unknown profile %q: %v", id, err)
+			}
 		}
 		// A second profile cannot take a slug in use.
 		_, err = s.SaveProfile(ctx, admin, "", portfolio.ProfileInput{NameDE: ptr("Zwei"), NameEN: ptr("Two"), Slug: ptr(cloud.Slug)})
@@ -235,4 +244,10 @@ func TestDefaultProfileIsTheCriteriaAndThresholds(t *testing.T) {
 			t.Fatalf("audited changes of the default profile: %d, %v", n, err)
 		}
 	})
+}
+
+// isInvalid reports whether err refuses field.
+func isInvalid(err error, field string) bool {
+	e, ok := apperr.As(err)
+	return ok && e.Code == apperr.Invalid && slices.ContainsFunc(e.Fields, func(f apperr.FieldError) bool { return f.Field == field })
 }

@@ -602,7 +602,7 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 		return nil, err
 	}
 	f.Profile = cmp.Or(f.Profile, DefaultProfile)
-	pf, err := getProfile(ctx, s.DB, f.Profile)
+	pf, err := findProfile(ctx, s.DB, f.Profile)
 	if errors.Is(err, apperr.ErrNotFound) {
 		var v apperr.Validation
 		v.Add("profile", "validation.choice")
