@@ -23,12 +23,7 @@ func TestProfilesWeighAndPlaceTheirOwnWay(t *testing.T) {
 	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		c := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
-		s := portfolio.NewService(d, c.Now)
-		if err := s.EnsureDefaults(ctx); err != nil {
-			t.Fatal(err)
-		}
-		admin := &auth.Actor{UserID: "a1", Name: "Admin", Role: auth.RoleAdmin}
+		s, c := newPortfolio(t, d)
 		manager := &auth.Actor{UserID: "m1", Name: "Anna Berger", Role: auth.RoleManager}
 		criteria, err := s.Criteria(ctx, admin)
 		if err != nil {
@@ -203,6 +198,21 @@ func TestProfilesWeighAndPlaceTheirOwnWay(t *testing.T) {
 	})
 }
 
+// admin is the programme's admin of the profiles' service tests.
+var admin = &auth.Actor{UserID: "a1", Name: "Admin", Role: auth.RoleAdmin}
+
+// newPortfolio returns the portfolio service of a new installation and
+// its clock.
+func newPortfolio(t *testing.T, d *db.DB) (*portfolio.Service, *clock) {
+	t.Helper()
+	c := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	s := portfolio.NewService(d, c.Now)
+	if err := s.EnsureDefaults(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
+
 // The default profile's weights are the criteria's own and its
 // thresholds the programme's: changing one changes the other, and both
 // are audited.
@@ -210,12 +220,7 @@ func TestDefaultProfileIsTheCriteriaAndThresholds(t *testing.T) {
 	t.Parallel()
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		c := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
-		s := portfolio.NewService(d, c.Now)
-		if err := s.EnsureDefaults(ctx); err != nil {
-			t.Fatal(err)
-		}
-		admin := &auth.Actor{UserID: "a1", Name: "Admin", Role: auth.RoleAdmin}
+		s, _ := newPortfolio(t, d)
 		criteria, _ := s.Criteria(ctx, admin)
 		def, err := s.Profile(ctx, admin, portfolio.DefaultProfile)
 		if err != nil {
