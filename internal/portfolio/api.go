@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -35,6 +36,11 @@ type migrationsIn struct {
 
 type idIn struct {
 	ID string `path:"id"`
+}
+
+type assessmentsIn struct {
+	ID      string `path:"id"`
+	Profile string `query:"profile" doc:"only the assessments in the ideal-partner profile with this id (default: in every profile)"`
 }
 
 type criterionIn struct {
@@ -136,14 +142,17 @@ func (h *Handler) apiRoutes() {
 		func(ctx context.Context, a *auth.Actor, in *actionsIn) (*Actions, error) {
 			return h.svc.SetActions(ctx, a, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "List assessments", Description: "An organisation's assessments, newest first (staff)", Tag: "portfolio"},
-		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[*Assessment], error) {
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "List assessments", Description: "An organisation's assessments in every ideal-partner profile or in one, newest first (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *assessmentsIn) (*web.List[*Assessment], error) {
 			if _, err := h.partners.Get(ctx, a, in.ID); err != nil {
 				return nil, err
 			}
 			list, err := h.svc.History(ctx, a, in.ID)
 			if err != nil {
 				return nil, err
+			}
+			if in.Profile != "" {
+				list = slices.DeleteFunc(list, func(as *Assessment) bool { return as.ProfileID != in.Profile })
 			}
 			return &web.List[*Assessment]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
 		})

@@ -123,6 +123,9 @@ func TestProfilePagesAndThePortfolioByProfile(t *testing.T) {
 			t.Fatal("the assessments page does not show the latest assessment per profile")
 		}
 
+		if r := manager.Get("/api/v1/partners/" + org + "/assessments?profile=" + id); strings.Count(r.Body, `"profile_id":"`+id+`"`) != 1 || strings.Contains(r.Body, `"profile_id":"default"`) {
+			t.Fatalf("the partner's assessments in the profile: %s", r.Body)
+		}
 		listed := func(query string) string {
 			t.Helper()
 			p := manager.Get("/portfolio?" + query)
