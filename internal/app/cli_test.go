@@ -252,7 +252,7 @@ func TestAssessmentsCSV(t *testing.T) {
 		t.Fatalf("demo: %q", out)
 	}
 	code, exported := apptest.CLI("export", "assessments", "--database", db)
-	if code != 0 || !strings.HasPrefix(exported, "org_id,legal_name,assessed_on,assessor,note,customer-base,") {
+	if code != 0 || !strings.HasPrefix(exported, "org_id,legal_name,assessed_on,assessor,note,profile,customer-base,") {
 		t.Fatalf("export: %d %.200q", code, exported)
 	}
 	lines := strings.Split(strings.TrimSpace(exported), "\n")
@@ -261,7 +261,7 @@ func TestAssessmentsCSV(t *testing.T) {
 	}
 	// One bad score and one unknown organisation: nothing is imported.
 	cells := strings.Split(lines[1], ",")
-	cells[5] = "9" // the first criterion's score
+	cells[6] = "9" // the first criterion's score
 	bad := lines[0] + "\n" + strings.Join(cells, ",") + "\n" + strings.Replace(lines[2], lines[2][:36], "01234567-89ab-7def-8123-456789abcdef", 1) + "\n"
 	file := filepath.Join(dir, "bad.csv")
 	os.WriteFile(file, []byte(bad), 0o644)
@@ -277,6 +277,13 @@ func TestAssessmentsCSV(t *testing.T) {
 	os.WriteFile(good, []byte(exported), 0o644)
 	if code, out := apptest.CLI("import", "assessments", good, "--database", db); code != 0 || !strings.Contains(out, fmt.Sprintf("imported %d assessments", len(lines)-1)) {
 		t.Fatalf("import of the export: %d %q", code, out)
+	}
+	// Each assessment comes back in its ideal-partner profile.
+	_, twice := apptest.CLI("export", "assessments", "--database", db)
+	for _, profile := range []string{",default,", ",cloud-integration-partner,", ",managed-service-partner,"} {
+		if n := strings.Count(exported, profile); n == 0 || strings.Count(twice, profile) != 2*n {
+			t.Errorf("%s: %d assessments exported, %d after importing them again", profile, n, strings.Count(twice, profile))
+		}
 	}
 }
 

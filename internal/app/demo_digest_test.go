@@ -29,9 +29,9 @@ agreement_parties 11 203b4c6f4f16b98a
 agreement_versions 7 94d8be8c9001f93a
 agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
-assessment_scores 522 3c707ba7d92b8572
-assessments 58 92c4cbe9183d3459
-audit_log 1100 c6286f8a1461457f
+assessment_scores 720 fe37de536f3a87f9
+assessments 80 6b918a5b2a62dbfe
+audit_log 1124 c5826a14cf4d63a4
 business_cases 5 6cb8ccb4f4576170
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -40,7 +40,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
-counters 6 3d5b1200de8ea67f
+counters 6 658003686b614858
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -51,7 +51,7 @@ deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
 deals 50 3605aeaf17d4f93c
 directory_snapshots 0 e3b0c44298fc1c14
-event_outbox 545 d772c9e4df1ab1d9
+event_outbox 567 1d78a3bd9e0a4fdc
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
@@ -61,6 +61,8 @@ fund_budgets 124 9c47a73e9296e4bf
 fund_files 18 29c02b95345db5db
 fund_links 5 5f9127889831f0bf
 handovers 2 0e3dcfe749069722
+ideal_profile_weights 18 ff2ca28366fd0dab
+ideal_profiles 3 ed2cd6281bc123cc
 incentive_lines 16 c56048d04653f2f4
 incentive_rule_versions 2 ebc9e719faeb0c7e
 incentive_rules 1 2c4c919da71d0d9b
@@ -70,7 +72,7 @@ jourfixe_meetings 83 59722d2b1ab30dd0
 jourfixe_notes 3 57391a3c1b7ae32a
 jourfixe_parties 4 e2360f67e72fe4b1
 jourfixe_series 2 db46ce28927b4337
-latest_assessments 27 ef5af853d05f9e5d
+latest_profile_assessments 45 ccd5e630bd0f482d
 lead_campaigns 3 a3c7ee919a38e1ea
 lead_competencies 33 61102bb754fec16b
 lead_offers 29 3d9d3171cde45fd6

@@ -86,7 +86,8 @@ func (s *Service) SetActions(ctx context.Context, a *auth.Actor, in Actions) (*A
 
 // Warning is the one rule of the warnings before time or money go to a
 // partner the seed says to leave alone (a vampire) or not to subsidise (a
-// candidate, money only): the partner's current quadrant when the
+// candidate, money only): the partner's current quadrant in the default
+// profile when the
 // programme's actions want the warning, else "". Staff only; money says
 // whether money is to go, else time.
 func (s *Service) Warning(ctx context.Context, a *auth.Actor, orgID string, money bool) (string, error) {
@@ -97,7 +98,8 @@ func (s *Service) Warning(ctx context.Context, a *auth.Actor, orgID string, mone
 	if err != nil {
 		return "", err
 	}
-	latest, err := latestOf(ctx, s.DB, orgID)
+	// The partner's place in the default profile (see DefaultProfile).
+	latest, err := latestOf(ctx, s.DB, orgID, DefaultProfile)
 	if err != nil || latest == nil {
 		return "", err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -11,6 +12,7 @@ import (
 )
 
 type portfolioIn struct {
+	Profile string `query:"profile" doc:"the id of the ideal-partner profile (default: the default profile)"`
 	AsOf    string `query:"as_of" doc:"YYYY-MM-DD: the latest assessment on or before this day (default today)"`
 	Tier    string `query:"tier" enum:"tier"`
 	Manager string `query:"manager" doc:"user id of the responsible partner manager"`
@@ -19,10 +21,11 @@ type portfolioIn struct {
 }
 
 func (in portfolioIn) filter() Filter {
-	return filterFrom(url.Values{"tier": {in.Tier}, "manager": {in.Manager}, "region": {in.Region}, "status": {in.Status}})
+	return filterFrom(url.Values{"profile": {in.Profile}, "tier": {in.Tier}, "manager": {in.Manager}, "region": {in.Region}, "status": {in.Status}})
 }
 
 type migrationsIn struct {
+	Profile string `query:"profile" doc:"the id of the ideal-partner profile (default: the default profile)"`
 	From    string `query:"from" doc:"YYYY-MM-DD"`
 	To      string `query:"to" doc:"YYYY-MM-DD"`
 	Tier    string `query:"tier" enum:"tier"`
@@ -33,6 +36,11 @@ type migrationsIn struct {
 
 type idIn struct {
 	ID string `path:"id"`
+}
+
+type assessmentsIn struct {
+	ID      string `path:"id"`
+	Profile string `query:"profile" doc:"only the assessments in the ideal-partner profile with this id (default: in every profile)"`
 }
 
 type criterionIn struct {
@@ -66,7 +74,7 @@ func (h *Handler) apiRoutes() {
 	web.Enum(api, "axis", []string{AxisCan, AxisWill})
 	web.Enum(api, "quadrant", Quadrants)
 	web.Enum(api, "assessment_alert", []string{AlertHeroDropped, AlertShadowRising})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Get the portfolio", Description: "Every assessed organisation on the CAN × WILL matrix, with counts per quadrant (staff)", Tag: "portfolio"},
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/portfolio", ID: "getPortfolio", Summary: "Get the portfolio", Description: "Every organisation assessed in an ideal-partner profile on the CAN × WILL matrix, placed with the profile's thresholds, with counts per quadrant (staff)", Tag: "portfolio"},
 		func(ctx context.Context, a *auth.Actor, in *portfolioIn) (*Portfolio, error) {
 			var v apperr.Validation
 			asOf := v.Day("as_of", in.AsOf, false)
@@ -91,7 +99,7 @@ func (h *Handler) apiRoutes() {
 			if err := v.Err(); err != nil {
 				return nil, err
 			}
-			m, err := h.svc.Migrations(ctx, a, from, to, filterFrom(url.Values{"tier": {in.Tier}, "manager": {in.Manager}, "region": {in.Region}, "status": {in.Status}}))
+			m, err := h.svc.Migrations(ctx, a, from, to, filterFrom(url.Values{"profile": {in.Profile}, "tier": {in.Tier}, "manager": {in.Manager}, "region": {in.Region}, "status": {in.Status}}))
 			if err != nil {
 				return nil, err
 			}
@@ -134,8 +142,8 @@ func (h *Handler) apiRoutes() {
 		func(ctx context.Context, a *auth.Actor, in *actionsIn) (*Actions, error) {
 			return h.svc.SetActions(ctx, a, in.Body)
 		})
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "List assessments", Description: "An organisation's assessments, newest first (staff)", Tag: "portfolio"},
-		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.List[*Assessment], error) {
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/assessments", ID: "listAssessments", Summary: "List assessments", Description: "An organisation's assessments in every ideal-partner profile or in one, newest first (staff)", Tag: "portfolio"},
+		func(ctx context.Context, a *auth.Actor, in *assessmentsIn) (*web.List[*Assessment], error) {
 			if _, err := h.partners.Get(ctx, a, in.ID); err != nil {
 				return nil, err
 			}
@@ -143,9 +151,12 @@ func (h *Handler) apiRoutes() {
 			if err != nil {
 				return nil, err
 			}
+			if in.Profile != "" {
+				list = slices.DeleteFunc(list, func(as *Assessment) bool { return as.ProfileID != in.Profile })
+			}
 			return &web.List[*Assessment]{Items: list, Total: len(list), Page: 1, PerPage: len(list)}, nil
 		})
-	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/assessments", ID: "createAssessment", Summary: "Assess an organisation", Description: "Assess an organisation with the active criteria (staff)", Tag: "portfolio", Status: http.StatusCreated},
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/partners/{id}/assessments", ID: "createAssessment", Summary: "Assess an organisation", Description: "Assess an organisation in an ideal-partner profile with the active criteria, the profile's weights and thresholds (staff)", Tag: "portfolio", Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *assessIn) (*Assessment, error) {
 			return h.svc.Assess(ctx, a, in.ID, in.Body)
 		})

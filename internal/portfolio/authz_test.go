@@ -17,7 +17,7 @@ import (
 func TestAuthorisationMatrix(t *testing.T) {
 	t.Parallel()
 	apptest.Matrix(t, "portfolio", func() []apptest.Case {
-		return slices.Concat(portfolioCases(), businessCaseCases(), selfAssessmentCases())
+		return slices.Concat(portfolioCases(), profileCases(), businessCaseCases(), selfAssessmentCases())
 	})
 }
 
@@ -167,6 +167,44 @@ func businessCaseCases() []apptest.Case {
 				Want: "admin,manager:200 anon:401 *:404"},
 		}, sharedCaseCases()...)
 	}()
+}
+
+// profileOf makes an ideal-partner profile as the admin, offered in the
+// public self-assessment when public.
+func profileOf(f *apptest.Fixture, public bool) *portfolio.Profile {
+	f.T.Helper()
+	de, en := f.Unique("Profil"), f.Unique("Profile")
+	p, err := f.S.App.Portfolio.SaveProfile(context.Background(), f.AdminActor, "", portfolio.ProfileInput{NameDE: &de, NameEN: &en, Public: &public})
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return p
+}
+
+// Ideal-partner profiles are staff's; admins make and change them. The
+// profiles offered publicly are named to anyone.
+func profileCases() []apptest.Case {
+	form := func(f *apptest.Fixture) url.Values {
+		return url.Values{"name_de": {f.Unique("Profil")}, "name_en": {f.Unique("Profile")}, "can_threshold": {"55"}, "will_threshold": {"45"}, "public": {"on"}}
+	}
+	page := func(f *apptest.Fixture) string { return "/portfolio/profiles/" + profileOf(f, false).ID }
+	api := func(f *apptest.Fixture) string { return "/api/v1/portfolio/profiles/" + profileOf(f, false).ID }
+	return []apptest.Case{
+		{Pattern: "GET /portfolio/profiles", Path: apptest.Static("/portfolio/profiles"), Want: "admin,manager:200 anon:303 *:404"},
+		{Pattern: "POST /portfolio/profiles", Path: apptest.Static("/portfolio/profiles"), Form: form, Want: "admin:303 manager:403 anon:401 *:404"},
+		{Pattern: "GET /portfolio/profiles/{id}", Path: page, Want: "admin,manager:200 anon:303 *:404"},
+		{Pattern: "GET /portfolio/profiles/{id}", Path: apptest.Static("/portfolio/profiles/" + portfolio.DefaultProfile), Want: "admin,manager:200 anon:303 *:404"},
+		{Pattern: "POST /portfolio/profiles/{id}", Path: page, Form: form, Want: "admin:303 manager:403 anon:401 *:404"},
+		{Pattern: "GET /api/v1/portfolio/profiles", Path: apptest.Static("/api/v1/portfolio/profiles"), Want: "admin,manager:200 anon:401 *:404"},
+		{Pattern: "POST /api/v1/portfolio/profiles", Path: apptest.Static("/api/v1/portfolio/profiles"), JSON: func(f *apptest.Fixture) any {
+			return map[string]any{"name_de": f.Unique("Profil"), "name_en": f.Unique("Profile"), "can_threshold": 60}
+		}, Want: "admin:201 manager:403 anon:401 *:404"},
+		{Pattern: "GET /api/v1/portfolio/profiles/{id}", Path: api, Want: "admin,manager:200 anon:401 *:404"},
+		{Pattern: "PATCH /api/v1/portfolio/profiles/{id}", Path: api, JSON: func(f *apptest.Fixture) any {
+			return map[string]any{"name_en": f.Unique("Profile"), "will_threshold": 40, "archived": true}
+		}, Want: "admin:200 manager:403 anon:401 *:404"},
+		{Pattern: "GET /api/v1/self-assessment/profiles", Path: apptest.Static("/api/v1/self-assessment/profiles"), Want: "*:200"},
+	}
 }
 
 func selfAssessmentCases() []apptest.Case {

@@ -19,8 +19,11 @@ import (
 )
 
 // BenchmarkPortfolio measures the portfolio at 10 000 assessed
-// organisations with two assessments each (a year apart): the service call
-// and the whole page (query, placing, SVG and table rendered by the real
+// organisations with two assessments each (a year apart) in the default
+// profile and one in a second ideal-partner profile, so that the table of
+// latest assessments holds both profiles' rows: the service call (the
+// default profile's, and the second one's beside it in the cache) and the
+// whole page (query, placing, SVG and table rendered by the real
 // handler), as server time without the network. Run:
 //
 //	go test -run '^$' -bench Portfolio -benchtime 100x ./internal/portfolio/
@@ -35,7 +38,7 @@ func BenchmarkPortfolio(b *testing.B) {
 				b.Skip("PAKT_TEST_POSTGRES not set")
 			}
 			const n = 10000
-			seedPortfolio(b, s, n)
+			other := seedPortfolio(b, s, n)
 			manager := s.CreateUser(auth.RoleManager, "")
 			actor := manager.Actor()
 			b.Run("service", func(b *testing.B) {
@@ -43,6 +46,14 @@ func BenchmarkPortfolio(b *testing.B) {
 					p, err := s.App.Portfolio.Portfolio(context.Background(), actor, time.Time{}, portfolio.Filter{})
 					if err != nil || len(p.Points) != n {
 						b.Fatalf("portfolio: %d points, %v", len(p.Points), err)
+					}
+				})
+			})
+			b.Run("service-other-profile", func(b *testing.B) {
+				measure(b, func() {
+					p, err := s.App.Portfolio.Portfolio(context.Background(), actor, time.Time{}, portfolio.Filter{Profile: other})
+					if err != nil || len(p.Points) != n {
+						b.Fatalf("portfolio of the second profile: %d points, %v", len(p.Points), err)
 					}
 				})
 			})
@@ -131,7 +142,9 @@ func measureAfter(b *testing.B, change func(i int), fn func()) {
 	b.ReportMetric(float64(d[min(len(d)-1, len(d)*99/100)].Microseconds())/1000, "p99-ms")
 }
 
-func seedPortfolio(b *testing.B, s *apptest.Server, n int) {
+// seedPortfolio assesses n new organisations twice in the default profile
+// and once in a second profile, whose id it returns.
+func seedPortfolio(b *testing.B, s *apptest.Server, n int) string {
 	b.Helper()
 	ctx := context.Background()
 	start := time.Now()
@@ -143,7 +156,12 @@ func seedPortfolio(b *testing.B, s *apptest.Server, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	batch := make([]portfolio.OrgAssessment, 0, 2*n)
+	name := "Cloud"
+	other, err := s.App.Portfolio.SaveProfile(ctx, auth.System, "", portfolio.ProfileInput{NameDE: &name, NameEN: &name})
+	if err != nil {
+		b.Fatal(err)
+	}
+	batch := make([]portfolio.OrgAssessment, 0, 3*n)
 	today := time.Now().UTC()
 	for i, id := range ids {
 		for step, ago := range []int{300, 30} {
@@ -153,10 +171,14 @@ func seedPortfolio(b *testing.B, s *apptest.Server, n int) {
 				r[c.ID] = portfolio.RatingInput{Score: &score}
 			}
 			batch = append(batch, portfolio.OrgAssessment{OrgID: id, Input: portfolio.AssessmentInput{AssessedOn: today.AddDate(0, 0, -ago).Format(time.DateOnly), Ratings: r}})
+			if step == 1 {
+				batch = append(batch, portfolio.OrgAssessment{OrgID: id, Input: portfolio.AssessmentInput{ProfileID: other.ID, Ratings: r}})
+			}
 		}
 	}
 	if _, err := s.App.Portfolio.AssessAll(ctx, auth.System, batch); err != nil {
 		b.Fatal(err)
 	}
 	fmt.Printf("seeded %d organisations and %d assessments in %s\n", n, len(batch), time.Since(start).Round(time.Millisecond))
+	return other.ID
 }

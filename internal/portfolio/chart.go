@@ -119,7 +119,7 @@ func (d *portfolioData) writePoint(b *strings.Builder, g chartGroup) {
 	scores := i18n.T(d.Lang, "portfolio.scores", Points(d.Lang, p.CanTenths), Points(d.Lang, p.WillTenths), quadrant)
 	var href, label, data string
 	if len(g.points) == 1 {
-		href = "/partners/" + url.PathEscape(p.OrgID) + "/assessments"
+		href = d.AssessmentsLink(p.OrgID)
 		label = p.LegalName + ": " + scores
 		data = ` data-org="` + template.HTMLEscapeString(p.OrgID) + `"`
 	} else {

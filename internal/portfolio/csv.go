@@ -17,8 +17,8 @@ import (
 )
 
 // The fixed columns of an assessments file; one column per criterion slug
-// follows them.
-var assessmentFileColumns = []string{"org_id", "legal_name", "assessed_on", "assessor", "note"}
+// follows them. The profile is named by its slug; empty, the default.
+var assessmentFileColumns = []string{"org_id", "legal_name", "assessed_on", "assessor", "note", "profile"}
 
 // ExportCSV writes every assessment, oldest first, with one column per
 // criterion holding its score (empty when not rated), in the CSV dialect
@@ -35,6 +35,14 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer, d c
 	if err != nil {
 		return err
 	}
+	profiles, err := listProfiles(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	slugs := map[string]string{}
+	for _, p := range profiles {
+		slugs[p.ID] = p.Slug
+	}
 	cw := d.NewWriter(w)
 	header := append([]string(nil), assessmentFileColumns...)
 	for _, c := range criteria {
@@ -45,7 +53,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *auth.Actor, w io.Writer, d c
 		return err
 	}
 	for _, as := range all {
-		row := []string{as.OrgID, names[as.OrgID], as.AssessedOn.Format(time.DateOnly), as.AssessorName, as.Note}
+		row := []string{as.OrgID, names[as.OrgID], as.AssessedOn.Format(time.DateOnly), as.AssessorName, as.Note, slugs[as.ProfileID]}
 		scores := map[string]string{}
 		for _, sc := range as.Scores {
 			if sc.Score != nil {
@@ -91,6 +99,14 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 	bySlug, byID := map[string]*Criterion{}, map[string]*Criterion{}
 	for _, c := range criteria {
 		bySlug[c.Slug], byID[c.ID] = c, c
+	}
+	profiles, err := listProfiles(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	profileIDs := map[string]string{}
+	for _, p := range profiles {
+		profileIDs[p.Slug] = p.ID
 	}
 	col := map[string]int{}
 	fail := func(row int, column, key string, args ...any) {
@@ -150,6 +166,11 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 			}
 		}
 		in := AssessmentInput{AssessedOn: cell(rec.Cells, "assessed_on"), Note: cell(rec.Cells, "note"), Ratings: map[string]RatingInput{}}
+		if slug := cell(rec.Cells, "profile"); slug != "" {
+			if in.ProfileID = profileIDs[slug]; in.ProfileID == "" {
+				fail(rec.Row, "profile", "validation.choice")
+			}
+		}
 		for slug, c := range bySlug {
 			v := cell(rec.Cells, slug)
 			if v == "" {
@@ -182,6 +203,8 @@ func (s *Service) ImportCSV(ctx context.Context, a *auth.Actor, r io.Reader) (*I
 				column := f.Field
 				if id, ok := strings.CutPrefix(f.Field, "ratings."); ok && byID[id] != nil {
 					column = byID[id].Slug
+				} else if f.Field == "profile_id" {
+					column = "profile"
 				}
 				rep.Errors = append(rep.Errors, csvio.Error{Row: row, Column: column, Message: i18n.T("en", f.Key, f.Args...)})
 			}

@@ -20,7 +20,7 @@ import (
 
 // Templates are the portfolio pages.
 //
-//go:embed templates/portfolio.html templates/criteria.html templates/assessments.html templates/assessment.html
+//go:embed templates/portfolio.html templates/criteria.html templates/assessments.html templates/assessment.html templates/idealprofiles.html templates/idealprofile.html templates/parts.html
 var Templates embed.FS
 
 // Handler serves the portfolio, criteria and assessment pages and API.
@@ -53,6 +53,8 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /partners/{id}/assessments", s.SignedIn(h.assessmentsPage))
 	s.HandleFunc("POST /partners/{id}/assessments", s.SignedIn(h.assess))
 	s.HandleFunc("GET /assessments/{id}", s.SignedIn(h.assessmentPage))
+	h.profileRoutes()
+	h.profileAPI()
 	h.apiRoutes()
 }
 
@@ -67,7 +69,7 @@ func Points(lang string, tenths int) string { return i18n.Decimal(lang, tenths) 
 
 // filterFrom reads the portfolio filter from URL parameters.
 func filterFrom(v url.Values) Filter {
-	return Filter{Tier: v.Get("tier"), ManagerID: v.Get("manager"), Region: strings.TrimSpace(v.Get("region")), Status: v.Get("status")}
+	return Filter{Profile: v.Get("profile"), Tier: v.Get("tier"), ManagerID: v.Get("manager"), Region: strings.TrimSpace(v.Get("region")), Status: v.Get("status")}
 }
 
 // reassessShown is how many of the shadows due for reassessment the
@@ -83,7 +85,11 @@ func (d *portfolioData) Reassess() []Point {
 func (d *portfolioData) ReassessMore() int { return max(len(d.Portfolio.ReassessDue)-reassessShown, 0) }
 
 type portfolioData struct {
-	Portfolio  *Portfolio
+	Portfolio *Portfolio
+	// Profiles are every profile the page filters by; Profile is the one
+	// shown.
+	Profiles   []*Profile
+	Profile    *Profile
 	Movements  []Movement
 	MovesAsked bool
 	Staff      []*auth.User
@@ -134,6 +140,16 @@ func (d *portfolioData) listQuadrant(q string) {
 // Points formats tenths for the page's language.
 func (d *portfolioData) Points(tenths int) string { return Points(d.Lang, tenths) }
 
+// AssessmentsLink is the page of an organisation's assessments, its form
+// set to the profile shown.
+func (d *portfolioData) AssessmentsLink(orgID string) string {
+	link := "/partners/" + url.PathEscape(orgID) + "/assessments"
+	if d.Portfolio.Profile != DefaultProfile {
+		link += "?profile=" + url.QueryEscape(d.Portfolio.Profile)
+	}
+	return link
+}
+
 // ThresholdX and ThresholdY are the threshold lines on the matrix.
 func (d *portfolioData) ThresholdX() int { return d.Portfolio.Thresholds.Can }
 
@@ -166,7 +182,17 @@ func (h *Handler) portfolioPage(w http.ResponseWriter, r *http.Request, a *auth.
 		h.web.Error(w, r, err)
 		return
 	}
-	d := &portfolioData{Portfolio: pf, Staff: partner.UsersIn(p.Lang, staff), Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang, Query: q}
+	profiles, err := h.svc.Profiles(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d := &portfolioData{Portfolio: pf, Profiles: sortProfiles(p.Lang, profiles), Staff: partner.UsersIn(p.Lang, staff), Tiers: partner.Tiers, Statuses: partner.Statuses, Quadrants: Quadrants, Lang: p.Lang, Query: q}
+	for _, x := range profiles {
+		if x.ID == pf.Profile {
+			d.Profile = x
+		}
+	}
 	d.listQuadrant(q.Get("quadrant"))
 	if !from.IsZero() && !to.IsZero() {
 		d.MovesAsked = true
@@ -369,9 +395,32 @@ type assessmentsData struct {
 	// Self are the prospect's own answers to the public self-assessment.
 	Self []SelfAssessment
 	Lang string
-	// criteria are all criteria by id, retired ones included.
+	// Profiles are the profiles a new assessment may name (not archived);
+	// Profile is the one chosen (?profile=, else the default), whose
+	// weights the form shows.
+	Profiles []*Profile
+	Profile  *Profile
+	// Latest is the latest assessment in each profile, newest first.
+	Latest []*Assessment
+	// criteria are all criteria by id, retired ones included; profiles
+	// all profiles by id, archived ones included.
 	criteria map[string]*Criterion
+	profiles map[string]*Profile
 }
+
+// ProfileName names the profile with the id in the page's language.
+func (d *assessmentsData) ProfileName(id string) string {
+	if p, ok := d.profiles[id]; ok {
+		return p.Name(d.Lang)
+	}
+	return id
+}
+
+// ManyProfiles says whether there is more than one profile to tell apart.
+func (d *assessmentsData) ManyProfiles() bool { return len(d.profiles) > 1 }
+
+// Weight is c's weight in the chosen profile.
+func (d *assessmentsData) Weight(c *Criterion) int { return d.Profile.Weight(c) }
 
 // Topic names the criterion of a self-assessment answer in the page's
 // language; an answer whose criterion was deleted keeps the name it was
@@ -411,8 +460,34 @@ func (h *Handler) renderAssessments(w http.ResponseWriter, r *http.Request, a *a
 		h.web.Error(w, r, err)
 		return
 	}
+	profiles, err := h.svc.Profiles(ctx, a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
 	p := h.web.NewPage(r, "assessments.title", nil)
-	d := &assessmentsData{Org: org, History: hist, Levels: levels(), Suggested: -1, Lang: p.Lang, criteria: map[string]*Criterion{}}
+	d := &assessmentsData{Org: org, History: hist, Levels: levels(), Suggested: -1, Lang: p.Lang, criteria: map[string]*Criterion{}, profiles: map[string]*Profile{}}
+	chosen := r.URL.Query().Get("profile")
+	if r.Method == http.MethodPost {
+		chosen = r.PostForm.Get("profile_id")
+	}
+	for _, x := range sortProfiles(p.Lang, profiles) {
+		d.profiles[x.ID] = x
+		if x.Archived {
+			continue
+		}
+		d.Profiles = append(d.Profiles, x)
+		if x.ID == chosen || (d.Profile == nil && x.Default) {
+			d.Profile = x
+		}
+	}
+	seen := map[string]bool{}
+	for _, as := range hist {
+		if !seen[as.ProfileID] {
+			seen[as.ProfileID] = true
+			d.Latest = append(d.Latest, as)
+		}
+	}
 	for _, c := range all {
 		d.criteria[c.ID] = c
 		if !c.Active {
@@ -448,7 +523,7 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		return
 	}
 	f := r.PostForm
-	in := AssessmentInput{AssessedOn: strings.TrimSpace(f.Get("assessed_on")), Note: f.Get("note"), Ratings: map[string]RatingInput{}}
+	in := AssessmentInput{ProfileID: f.Get("profile_id"), AssessedOn: strings.TrimSpace(f.Get("assessed_on")), Note: f.Get("note"), Ratings: map[string]RatingInput{}}
 	var v apperr.Validation
 	for key, vals := range f {
 		id, ok := strings.CutPrefix(key, "score_")
@@ -481,6 +556,7 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 type assessmentData struct {
 	Assessment *Assessment
 	Org        *partner.Organisation
+	Profile    *Profile
 	Lang       string
 }
 
@@ -498,7 +574,12 @@ func (h *Handler) assessmentPage(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, err)
 		return
 	}
+	pf, err := h.svc.Profile(r.Context(), a, as.ProfileID)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
 	p := h.web.NewPage(r, "assessment.title", nil)
-	p.Data = &assessmentData{Assessment: as, Org: org, Lang: p.Lang}
+	p.Data = &assessmentData{Assessment: as, Org: org, Profile: pf, Lang: p.Lang}
 	h.web.Render(w, r, http.StatusOK, "assessment.html", p)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pakt/internal/audit"
+	"pakt/internal/i18n"
 )
 
 // What the audit log records of this package (see audit.Kind).
@@ -68,8 +69,8 @@ type Criterion struct {
 	// Published criteria are asked in the public self-assessment.
 	Published bool `json:"published"`
 	// SelfQuestionDE and SelfQuestionEN ask the criterion in the public
-	// self-assessment, in the second person; empty, the description is
-	// asked instead.
+	// self-assessment, in the second person; empty, a question naming the
+	// criterion is asked instead (SelfQuestion).
 	SelfQuestionDE string    `json:"self_question_de"`
 	SelfQuestionEN string    `json:"self_question_en"`
 	CreatedAt      time.Time `json:"created_at"`
@@ -102,12 +103,14 @@ func (c *Criterion) OwnSelfQuestion(lang string) string {
 }
 
 // SelfQuestion returns what the public self-assessment asks of the
-// criterion in lang: its own question, or else its description.
+// criterion in lang: its own question, or else a question that names the
+// criterion and asks the visitor (the description speaks of "the
+// partner", not to the visitor).
 func (c *Criterion) SelfQuestion(lang string) string {
 	if q := c.OwnSelfQuestion(lang); q != "" {
 		return q
 	}
-	return c.Description(lang)
+	return i18n.T(lang, "self.question_fallback", c.Name(lang))
 }
 
 // Anchor returns the anchor text of level in lang.

@@ -23,16 +23,27 @@ type Question struct {
 	Answers     []string `json:"answers"`
 }
 
-// Questions returns the published, active criteria as questions in lang.
-// Anyone may read them.
+// Questions returns the default profile's questions in lang.
 func (s *Service) Questions(ctx context.Context, lang string) ([]Question, error) {
+	return s.ProfileQuestions(ctx, lang, "")
+}
+
+// ProfileQuestions returns the questions of the profile the public
+// self-assessment offers under slug ("" the default) in lang: its
+// published, active criteria that weigh in it. Anyone may read them; a
+// profile not offered does not exist.
+func (s *Service) ProfileQuestions(ctx context.Context, lang, slug string) ([]Question, error) {
+	pf, err := offeredProfile(ctx, s.DB, slug)
+	if err != nil {
+		return nil, err
+	}
 	all, err := listCriteria(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
 	out := []Question{}
 	for _, c := range all {
-		if !c.Active || !c.Published {
+		if !asked(c, pf) {
 			continue
 		}
 		q := Question{CriterionID: c.ID, Topic: c.Name(lang), Question: c.SelfQuestion(lang)}
@@ -66,12 +77,22 @@ func answerBand(score int) Band {
 	return BandLow
 }
 
-// fitBand places the overall fit (tenths of a point).
-func fitBand(tenths int) Band {
+// asked reports whether the public self-assessment asks c in profile pf:
+// published, active and of weight in it.
+func asked(c *Criterion, pf *Profile) bool {
+	return c.Active && c.Published && pf.Weight(c) > 0
+}
+
+// fitBand places the overall fit (tenths of a point) against the
+// profile's thresholds in points: mid from their mean, high from 20 points
+// above it (at most 100). With the default thresholds of 50, mid from 50,
+// high from 70.
+func fitBand(tenths, canThreshold, willThreshold int) Band {
+	mid := (canThreshold + willThreshold + 1) / 2
 	switch {
-	case tenths >= 700:
+	case tenths >= min(mid+20, 100)*10:
 		return BandHigh
-	case tenths >= 500:
+	case tenths >= mid*10:
 		return BandMid
 	}
 	return BandLow
@@ -109,6 +130,8 @@ type SelfContact struct {
 // SelfInput is a completed self-assessment: an answer (0–5) for every
 // question, and contact details when the company wants to be contacted.
 type SelfInput struct {
+	// Profile is the slug of the profile answered; empty, the default.
+	Profile string         `json:"profile,omitempty" doc:"the slug of the ideal-partner profile answered (default: the default profile); its weights and thresholds make the result"`
 	Answers map[string]int `json:"answers"`
 	Contact *SelfContact   `json:"contact,omitempty"`
 	// Website stays empty: people do not see the field (the form hides
@@ -145,6 +168,10 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 	if in.Website != "" {
 		return &SelfResult{Band: BandMid}, nil
 	}
+	pf, err := offeredProfile(ctx, s.DB, in.Profile)
+	if err != nil {
+		return nil, err
+	}
 	questions, err := listCriteria(ctx, s.DB)
 	if err != nil {
 		return nil, err
@@ -152,12 +179,12 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 	var v apperr.Validation
 	res := &SelfResult{}
 	var ratings []Rating
-	asked := map[string]bool{}
+	isAsked := map[string]bool{}
 	for _, c := range questions {
-		if !c.Active || !c.Published {
+		if !asked(c, pf) {
 			continue
 		}
-		asked[c.ID] = true
+		isAsked[c.ID] = true
 		score, answered := in.Answers[c.ID]
 		if !answered {
 			v.Add("answers."+c.ID, "validation.required")
@@ -169,14 +196,14 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 		}
 		res.Answers = append(res.Answers, SelfAnswer{CriterionID: c.ID, Topic: c.Name(lang), Score: score, Band: answerBand(score)})
 		sc := score
-		ratings = append(ratings, Rating{Axis: "fit", Weight: c.Weight, Score: &sc})
+		ratings = append(ratings, Rating{Axis: "fit", Weight: pf.Weight(c), Score: &sc})
 	}
 	for id := range in.Answers {
-		if !asked[id] {
+		if !isAsked[id] {
 			v.Add("answers."+id, "validation.unknown_criterion")
 		}
 	}
-	if len(asked) == 0 {
+	if len(isAsked) == 0 {
 		return nil, apperr.ErrNotFound
 	}
 	var contact partner.Contact
@@ -207,7 +234,7 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 		return nil, err
 	}
 	res.FitTenths, _ = AxisScore(ratings, "fit")
-	res.Band = fitBand(res.FitTenths)
+	res.Band = fitBand(res.FitTenths, pf.CanThreshold, pf.WillThreshold)
 	orgID := ""
 	if in.Contact != nil {
 		ids, err := partners.CreateAll(ctx, selfActor, []partner.Draft{{Input: org, Contacts: []partner.Contact{contact}}}, nil)
@@ -232,8 +259,8 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO self_assessments (id, org_id, lang, fit_tenths, answers, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				db.NewID(), orgID, lang, res.FitTenths, string(answers), now); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO self_assessments (id, org_id, profile_id, lang, fit_tenths, answers, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				db.NewID(), orgID, pf.ID, lang, res.FitTenths, string(answers), now); err != nil {
 				return err
 			}
 		}
@@ -274,6 +301,7 @@ func (s *Service) allow(ctx context.Context, key string, limit int, window time.
 type SelfAssessment struct {
 	ID        string       `json:"id"`
 	OrgID     string       `json:"org_id"`
+	ProfileID string       `json:"profile_id" doc:"the id of the ideal-partner profile answered"`
 	Lang      string       `json:"lang"`
 	FitTenths int          `json:"fit_tenths"`
 	Answers   []SelfAnswer `json:"answers"`
@@ -286,7 +314,7 @@ func (s *Service) SelfAssessments(ctx context.Context, a *auth.Actor, orgID stri
 	if err := staffOnly(a); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, org_id, lang, fit_tenths, answers, created_at FROM self_assessments WHERE org_id = $1 ORDER BY created_at DESC, id DESC`, orgID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, org_id, profile_id, lang, fit_tenths, answers, created_at FROM self_assessments WHERE org_id = $1 ORDER BY created_at DESC, id DESC`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +323,7 @@ func (s *Service) SelfAssessments(ctx context.Context, a *auth.Actor, orgID stri
 	for rows.Next() {
 		var sa SelfAssessment
 		var answers string
-		if err := rows.Scan(&sa.ID, &sa.OrgID, &sa.Lang, &sa.FitTenths, &answers, &sa.CreatedAt); err != nil {
+		if err := rows.Scan(&sa.ID, &sa.OrgID, &sa.ProfileID, &sa.Lang, &sa.FitTenths, &answers, &sa.CreatedAt); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(answers), &sa.Answers); err != nil {

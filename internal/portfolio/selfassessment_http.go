@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"net/http"
@@ -38,6 +39,10 @@ func NewSelfAssessmentHandler(w *web.Server, s *Service, p *partner.Service) *Se
 }
 
 type selfData struct {
+	// Profile is the profile answered; Offered are all the page offers,
+	// the default first, when it offers more than one.
+	Profile    *Profile
+	Offered    []*Profile
 	Questions  []Question
 	Result     *SelfResult
 	Levels     []int
@@ -57,9 +62,21 @@ func (h *SelfAssessmentHandler) Routes() {
 	h.web.HandleFunc("POST /ideal-partner", h.submit)
 	api := h.web.API
 	api.Tag("self-assessment", "The public ideal-partner self-assessment that companies answer before they apply")
-	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/questions", ID: "getSelfAssessmentQuestions", Summary: "Get the self-assessment questions", Description: "The questions of the public ideal-partner self-assessment, in the language of Accept-Language. Public", Tag: "self-assessment", Public: true},
-		func(ctx context.Context, _ *auth.Actor, _ *web.NoBody) (*web.List[Question], error) {
-			q, err := h.svc.Questions(ctx, web.Lang(ctx))
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/profiles", ID: "listSelfAssessmentProfiles", Summary: "List the offered profiles", Description: "The ideal-partner profiles the public self-assessment offers, the default first, named in the language of Accept-Language. Public", Tag: "self-assessment", Public: true},
+		func(ctx context.Context, _ *auth.Actor, _ *web.NoBody) (*web.List[PublicProfile], error) {
+			list, err := h.svc.OfferedProfiles(ctx)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]PublicProfile, len(list))
+			for i, p := range list {
+				out[i] = PublicProfile{Slug: p.Slug, Name: p.Name(web.Lang(ctx))}
+			}
+			return &web.List[PublicProfile]{Items: out, Total: len(out), Page: 1, PerPage: len(out)}, nil
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/self-assessment/questions", ID: "getSelfAssessmentQuestions", Summary: "Get the self-assessment questions", Description: "The questions of the public ideal-partner self-assessment of a profile, in the language of Accept-Language. Public", Tag: "self-assessment", Public: true},
+		func(ctx context.Context, _ *auth.Actor, in *profileQuery) (*web.List[Question], error) {
+			q, err := h.svc.ProfileQuestions(ctx, web.Lang(ctx), in.Profile)
 			if err != nil {
 				return nil, err
 			}
@@ -86,9 +103,19 @@ func (h *SelfAssessmentHandler) Routes() {
 		})
 }
 
-func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, res *SelfResult, formErr error) {
+// PublicProfile is a profile as the public self-assessment offers it.
+type PublicProfile struct {
+	Slug string `json:"slug" doc:"chooses the profile: ?profile=… of the questions, profile of the answers"`
+	Name string `json:"name"`
+}
+
+type profileQuery struct {
+	Profile string `query:"profile" doc:"the slug of an offered ideal-partner profile (default: the default profile)"`
+}
+
+func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, slug string, res *SelfResult, formErr error) {
 	p := h.web.NewPage(r, "self.title", nil)
-	q, err := h.svc.Questions(r.Context(), p.Lang)
+	q, err := h.svc.ProfileQuestions(r.Context(), p.Lang, slug)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return
@@ -97,12 +124,26 @@ func (h *SelfAssessmentHandler) render(w http.ResponseWriter, r *http.Request, r
 		h.web.Error(w, r, apperr.ErrNotFound)
 		return
 	}
-	p.Data = &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL, Countries: partner.CountriesIn(p.Lang)}
+	offered, err := h.svc.OfferedProfiles(r.Context())
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d := &selfData{Questions: q, Result: res, Levels: levels(), Lang: p.Lang, PrivacyURL: h.PrivacyURL, Countries: partner.CountriesIn(p.Lang)}
+	for _, o := range offered {
+		if o.Slug == cmp.Or(slug, DefaultProfile) {
+			d.Profile = o
+		}
+	}
+	if len(offered) > 1 {
+		d.Offered = offered
+	}
+	p.Data = d
 	h.web.RenderForm(w, r, "selfassessment.html", p, formErr)
 }
 
 func (h *SelfAssessmentHandler) page(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, nil, nil)
+	h.render(w, r, r.URL.Query().Get("profile"), nil, nil)
 }
 
 func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +151,7 @@ func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	in := SelfInput{Answers: map[string]int{}}
+	in := SelfInput{Profile: f.Get("profile"), Answers: map[string]int{}}
 	var v apperr.Validation
 	for key, vals := range f {
 		id, ok := strings.CutPrefix(key, "answer_")
@@ -136,5 +177,5 @@ func (h *SelfAssessmentHandler) submit(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res, err = h.svc.SelfAssess(r.Context(), h.partners, web.Lang(r.Context()), web.RemoteAddr(r), in, h.OnProspect)
 	}
-	h.render(w, r, res, err)
+	h.render(w, r, in.Profile, res, err)
 }

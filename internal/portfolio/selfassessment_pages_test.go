@@ -290,9 +290,12 @@ func TestSelfAssessmentQuestionsInTheSecondPerson(t *testing.T) {
 		if page := visitor.Get("/ideal-partner"); !strings.Contains(page.Body, "<p>Wie viele Ihrer Kunden gehören zum Zielsegment?</p>") {
 			t.Error("the public page does not ask the edited German question")
 		}
+		// Without an English question the visitor is still asked, by the
+		// criterion's name, and not told about "the partner".
 		visitor.Lang = "en"
-		if page := visitor.Get("/ideal-partner"); !strings.Contains(page.Body, "<p>"+html.EscapeString(c.DescriptionEN)+"</p>") {
-			t.Error("without an English question the public page does not ask the English description")
+		if page := visitor.Get("/ideal-partner"); !strings.Contains(page.Body, "<p>"+html.EscapeString("How would you rate your company on “"+c.NameEN+"”?")+"</p>") ||
+			strings.Contains(page.Body, html.EscapeString(c.DescriptionEN)) {
+			t.Error("without an English question the public page does not ask the visitor by the criterion's name")
 		}
 
 		// The API edits the questions too, and serves them.

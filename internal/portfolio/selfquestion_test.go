@@ -38,7 +38,8 @@ func TestSelfQuestionMigrationMatchesTheDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		// As before the migration: no questions, and one default criterion
-		// renamed by its admins, which keeps asking its description.
+		// renamed by its admins, which gets no question of its own and is
+		// asked by its name.
 		if _, err := d.ExecContext(ctx, `UPDATE criteria SET self_question_de = '', self_question_en = ''`); err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +62,7 @@ func TestSelfQuestionMigrationMatchesTheDefaults(t *testing.T) {
 		for _, c := range all {
 			dc := want[c.Slug]
 			if c.Slug == "timing" {
-				if c.SelfQuestionDE != "" || c.SelfQuestionEN != "" || c.SelfQuestion("en") != c.DescriptionEN {
+				if c.SelfQuestionDE != "" || c.SelfQuestionEN != "" || c.SelfQuestion("en") != "How would you rate your company on “Timing of the partner”?" {
 					t.Errorf("the renamed criterion got questions: %q, %q", c.SelfQuestionDE, c.SelfQuestionEN)
 				}
 				continue

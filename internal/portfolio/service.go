@@ -1,12 +1,14 @@
 package portfolio
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"pakt/internal/apperr"
@@ -41,8 +43,11 @@ func (s Score) Name(lang string) string {
 // Assessment is one assessment of an organisation. Scores are in tenths of
 // a point (0–1000); the thresholds are the ones in force when it was made.
 type Assessment struct {
-	ID            string    `json:"id"`
-	OrgID         string    `json:"org_id"`
+	ID    string `json:"id"`
+	OrgID string `json:"org_id"`
+	// ProfileID is the ideal-partner profile whose weights and thresholds
+	// the assessment was made with.
+	ProfileID     string    `json:"profile_id"`
 	AssessorID    string    `json:"assessor_id"`
 	AssessorName  string    `json:"assessor"`
 	AssessedOn    time.Time `json:"assessed_on"`
@@ -69,10 +74,11 @@ type Service struct {
 	// tells no one.
 	Notify *notify.Service
 
-	// current holds today's points of every assessed organisation, in name
-	// order; any change to an organisation or a new assessment moves a
-	// counter and so reloads it.
-	current db.Cached[[]Point]
+	// current holds, per profile, today's points of every organisation
+	// assessed in it, in name order; any change to an organisation or a
+	// new assessment (in any profile) moves a counter and so reloads it.
+	mu      sync.Mutex
+	current map[string]*db.Cached[[]Point]
 }
 
 // NewService returns the portfolio service.
@@ -138,10 +144,10 @@ type CriterionInput struct {
 	Active        *bool     `json:"active,omitempty"`
 	Published     *bool     `json:"published,omitempty"`
 	// SelfQuestionDE and SelfQuestionEN ask the criterion in the public
-	// self-assessment, in the second person ("Do you …?"); empty, the
-	// description is asked.
-	SelfQuestionDE *string `json:"self_question_de,omitempty" doc:"the question of the public self-assessment in German, in the second person; empty: the description is asked"`
-	SelfQuestionEN *string `json:"self_question_en,omitempty" doc:"the question of the public self-assessment in English, in the second person; empty: the description is asked"`
+	// self-assessment, in the second person ("Do you …?"); empty, a
+	// question naming the criterion is asked.
+	SelfQuestionDE *string `json:"self_question_de,omitempty" doc:"the question of the public self-assessment in German, in the second person; empty: a question naming the criterion is asked"`
+	SelfQuestionEN *string `json:"self_question_en,omitempty" doc:"the question of the public self-assessment in English, in the second person; empty: a question naming the criterion is asked"`
 }
 
 // MaxSelfQuestion is the longest question of a criterion in the public
@@ -275,7 +281,7 @@ func (s *Service) SaveCriterion(ctx context.Context, a *auth.Actor, id string, i
 	return out, err
 }
 
-// Thresholds returns the thresholds in force.
+// Thresholds returns the thresholds in force: the default profile's.
 func (s *Service) Thresholds(ctx context.Context, a *auth.Actor) (*Thresholds, error) {
 	if err := staffOnly(a); err != nil {
 		return nil, err
@@ -283,7 +289,8 @@ func (s *Service) Thresholds(ctx context.Context, a *auth.Actor) (*Thresholds, e
 	return getThresholds(ctx, s.DB)
 }
 
-// SetThresholds changes the thresholds (0–100 each); admins only. Old
+// SetThresholds changes the default profile's thresholds (0–100 each);
+// admins only. Old
 // assessments keep their quadrant; the portfolio places them anew.
 func (s *Service) SetThresholds(ctx context.Context, a *auth.Actor, can, will int) (*Thresholds, error) {
 	if err := staffOnly(a); err != nil {
@@ -308,8 +315,9 @@ func (s *Service) SetThresholds(ctx context.Context, a *auth.Actor, can, will in
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO portfolio_settings (id, can_threshold, will_threshold, updated_at) VALUES (1, $1, $2, $3)
-			ON CONFLICT (id) DO UPDATE SET can_threshold = $1, will_threshold = $2, updated_at = $3`, can, will, t.UpdatedAt); err != nil {
+		// The programme's thresholds are the default profile's.
+		if _, err := tx.ExecContext(ctx, `UPDATE ideal_profiles SET can_threshold = $1, will_threshold = $2, updated_at = $3 WHERE id = $4`,
+			can, will, t.UpdatedAt, DefaultProfile); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, t.UpdatedAt, a.Who(), "update", "thresholds", "portfolio", "", before, t)
@@ -326,13 +334,16 @@ type RatingInput struct {
 // AssessmentInput is what an assessment is made from: ratings by criterion
 // id; a criterion left out is not rated.
 type AssessmentInput struct {
+	// ProfileID names the ideal-partner profile; empty, the default.
+	ProfileID  string                 `json:"profile_id,omitempty" doc:"the ideal-partner profile whose weights and thresholds apply (default: the default profile); an archived profile is refused"`
 	AssessedOn string                 `json:"assessed_on,omitempty"`
 	Note       string                 `json:"note,omitempty"`
 	Ratings    map[string]RatingInput `json:"ratings"`
 }
 
-// Assess records an assessment of an organisation with the active criteria
-// and the thresholds in force, and returns it with its quadrant.
+// Assess records an assessment of an organisation in a profile with the
+// active criteria, the profile's weights and its thresholds in force, and
+// returns it with its quadrant.
 func (s *Service) Assess(ctx context.Context, a *auth.Actor, orgID string, in AssessmentInput) (*Assessment, error) {
 	out, err := s.AssessAll(ctx, a, []OrgAssessment{{OrgID: orgID, Input: in}})
 	var be *apperr.BatchError
@@ -363,14 +374,29 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 		if err != nil {
 			return err
 		}
-		t, actions, err := getSettings(ctx, tx)
+		_, actions, err := getSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
+		// The profiles the batch names, each read once.
+		type named struct {
+			p   *Profile
+			err error
+		}
+		profiles := map[string]named{}
 		now := s.now()
 		var bad []apperr.ItemError
 		for i, item := range batch {
-			as, err := s.assess(ctx, tx, a, item.OrgID, item.Input, criteria, t, actions, now)
+			pf, ok := profiles[item.Input.ProfileID]
+			if !ok {
+				pf.p, pf.err = assessableProfile(ctx, tx, item.Input.ProfileID)
+				profiles[item.Input.ProfileID] = pf
+			}
+			var as *Assessment
+			err := pf.err
+			if err == nil {
+				as, err = s.assess(ctx, tx, a, item.OrgID, item.Input, criteria, pf.p, actions, now)
+			}
 			if err != nil {
 				if e, ok := apperr.As(err); ok && (e.Code == apperr.Invalid || e.Code == apperr.NotFound) {
 					bad = append(bad, apperr.ItemError{Index: i, Err: e})
@@ -392,11 +418,12 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 }
 
 // assess validates, places and stores one assessment inside tx.
-func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, t *Thresholds, actions *Actions, now time.Time) (*Assessment, error) {
+func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, pf *Profile, actions *Actions, now time.Time) (*Assessment, error) {
+	t := pf.Thresholds()
 	if err := steered(ctx, tx, a, orgID); err != nil {
 		return nil, err
 	}
-	as := &Assessment{ID: db.NewID(), OrgID: orgID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
+	as := &Assessment{ID: db.NewID(), OrgID: orgID, ProfileID: pf.ID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
 		CanThreshold: t.Can, WillThreshold: t.Will, Note: in.Note, CreatedAt: now}
 	var v apperr.Validation
 	v.Text(&as.Note, apperr.Paragraphs, "note", 5000, false)
@@ -422,7 +449,7 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 			}
 			continue
 		}
-		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: c.Weight, Position: c.Position, Note: r.Note}
+		sc := Score{CriterionID: c.ID, Axis: c.Axis, NameDE: c.NameDE, NameEN: c.NameEN, Weight: pf.Weight(c), Position: c.Position, Note: r.Note}
 		v.Clean(&sc.Note, apperr.Line, "ratings."+c.ID+".note")
 		if rated && r.Score != nil {
 			if *r.Score < 0 || *r.Score > MaxScore {
@@ -432,7 +459,7 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 			sc.Score = &n
 		}
 		as.Scores = append(as.Scores, sc)
-		ratings = append(ratings, Rating{Axis: c.Axis, Weight: c.Weight, Score: sc.Score})
+		ratings = append(ratings, Rating{Axis: c.Axis, Weight: sc.Weight, Score: sc.Score})
 	}
 	for id := range in.Ratings {
 		if !known[id] {
@@ -452,7 +479,7 @@ func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgI
 		return nil, err
 	}
 	as.Quadrant = Place(as.CanTenths, as.WillTenths, t.Can, t.Will)
-	prev, err := latestOf(ctx, tx, orgID)
+	prev, err := latestOf(ctx, tx, orgID, pf.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -520,8 +547,10 @@ func (s *Service) Assessment(ctx context.Context, a *auth.Actor, id string) (*As
 	return as, loadScores(ctx, s.DB, as)
 }
 
-// Filter narrows the portfolio; empty fields do not filter.
+// Filter narrows the portfolio; empty fields do not filter, but for the
+// profile, whose empty value is the default profile.
 type Filter struct {
+	Profile   string
 	Tier      string
 	ManagerID string
 	Region    string
@@ -544,10 +573,12 @@ type Point struct {
 	Quadrant     Quadrant  `json:"quadrant" enum:"quadrant"`
 }
 
-// Portfolio is the matrix of every assessed organisation.
+// Portfolio is the matrix of every organisation assessed in a profile.
 type Portfolio struct {
-	AsOf       time.Time        `json:"as_of"`
-	Thresholds Thresholds       `json:"thresholds"`
+	AsOf time.Time `json:"as_of"`
+	// Profile is the id of the ideal-partner profile shown.
+	Profile    string           `json:"profile" doc:"the id of the ideal-partner profile whose assessments and thresholds are shown"`
+	Thresholds Thresholds       `json:"thresholds" doc:"the profile's thresholds of today"`
 	Counts     map[Quadrant]int `json:"counts"`
 	Points     []Point          `json:"points"`
 	// ReassessDue are the shadows due for a new assessment (ReassessDue);
@@ -558,16 +589,27 @@ type Portfolio struct {
 	ReassessMonths int `json:"reassess_months"`
 }
 
-// Portfolio places every assessed organisation by its latest assessment on
-// or before asOf (zero: today) with today's thresholds.
+// Portfolio places every organisation assessed in the filter's profile by
+// its latest assessment in it on or before asOf (zero: today) with the
+// profile's thresholds of today. An unknown profile is refused.
 func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, f Filter) (*Portfolio, error) {
 	if err := staffOnly(a); err != nil {
 		return nil, err
 	}
-	t, actions, err := getSettings(ctx, s.DB)
+	_, actions, err := getSettings(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
+	f.Profile = cmp.Or(f.Profile, DefaultProfile)
+	pf, err := findProfile(ctx, s.DB, f.Profile)
+	if errors.Is(err, apperr.ErrNotFound) {
+		var v apperr.Validation
+		v.Add("profile", "validation.choice")
+		return nil, v.Err()
+	} else if err != nil {
+		return nil, err
+	}
+	t := pf.Thresholds()
 	today := day(s.now())
 	if asOf.IsZero() {
 		asOf = today
@@ -586,7 +628,7 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 		return nil, err
 	}
 	pts = slices.DeleteFunc(pts, func(p Point) bool { return !st.Has(p.OrgID, p.ManagerID) })
-	p := &Portfolio{AsOf: day(asOf), Thresholds: *t, Counts: map[Quadrant]int{}, Points: pts}
+	p := &Portfolio{AsOf: day(asOf), Profile: pf.ID, Thresholds: t, Counts: map[Quadrant]int{}, Points: pts}
 	if p.Points == nil {
 		p.Points = []Point{}
 	}
@@ -606,11 +648,22 @@ func (s *Service) Portfolio(ctx context.Context, a *auth.Actor, asOf time.Time, 
 	return p, nil
 }
 
-// currentPoints returns today's points that pass f, from the cache when no
-// organisation or assessment changed since it was filled.
+// currentPoints returns today's points in f's profile (an existing one)
+// that pass f, from the profile's cache when no organisation or
+// assessment changed since it was filled.
 func (s *Service) currentPoints(ctx context.Context, today time.Time, f Filter) ([]Point, error) {
-	points, err := s.current.Get(ctx, s.DB, func(ctx context.Context) ([]Point, error) {
-		return latestPoints(ctx, s.DB, today, true, Filter{})
+	s.mu.Lock()
+	if s.current == nil {
+		s.current = map[string]*db.Cached[[]Point]{}
+	}
+	cache := s.current[f.Profile]
+	if cache == nil {
+		cache = &db.Cached[[]Point]{}
+		s.current[f.Profile] = cache
+	}
+	s.mu.Unlock()
+	points, err := cache.Get(ctx, s.DB, func(ctx context.Context) ([]Point, error) {
+		return latestPoints(ctx, s.DB, today, true, Filter{Profile: f.Profile})
 	}, db.Organisations, db.Assessments)
 	if err != nil {
 		return nil, err
@@ -664,9 +717,9 @@ func (s *Service) Migrations(ctx context.Context, a *auth.Actor, from, to time.T
 	return out, nil
 }
 
-// CurrentQuadrants returns the current quadrant of every assessed
-// organisation, for features that steer by it (steering's overdue list);
-// staff only, as the portfolio.
+// CurrentQuadrants returns the current quadrant of every organisation
+// assessed in the default profile, for features that steer by it
+// (steering's overdue list, funds, leads); staff only, as the portfolio.
 func (s *Service) CurrentQuadrants(ctx context.Context, a *auth.Actor) (map[string]string, error) {
 	pf, err := s.Portfolio(ctx, a, time.Time{}, Filter{})
 	if err != nil {

@@ -71,18 +71,24 @@ type Thresholds struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// getSettings reads the programme's portfolio settings, thresholds and
-// actions per quadrant, in one query; the defaults when none are saved.
-// The row has one time of change, which both carry.
+// getSettings reads the programme's portfolio settings, the default
+// profile's thresholds and the actions per quadrant, in one query; the
+// defaults when none are saved. Thresholds carry their profile's time of
+// change, actions the settings'.
 func getSettings(ctx context.Context, q db.Querier) (*Thresholds, *Actions, error) {
 	t, x := &Thresholds{Can: DefaultThreshold, Will: DefaultThreshold}, DefaultActions
-	err := q.QueryRowContext(ctx, `SELECT can_threshold, will_threshold, updated_at, hero_alert, shadow_alert, reassess_months, warn_candidates, warn_vampires
-		FROM portfolio_settings WHERE id = 1`).Scan(&t.Can, &t.Will, &t.UpdatedAt, &x.HeroAlert, &x.ShadowAlert, &x.ReassessMonths, &x.WarnCandidates, &x.WarnVampires)
+	var at sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT p.can_threshold, p.will_threshold, p.updated_at, s.updated_at, COALESCE(s.hero_alert, TRUE), COALESCE(s.shadow_alert, TRUE),
+			COALESCE(s.reassess_months, $2), COALESCE(s.warn_candidates, TRUE), COALESCE(s.warn_vampires, TRUE)
+		FROM ideal_profiles p LEFT JOIN portfolio_settings s ON s.id = 1 WHERE p.id = $1`, DefaultProfile, ReassessShadowsMonths).
+		Scan(&t.Can, &t.Will, &t.UpdatedAt, &at, &x.HeroAlert, &x.ShadowAlert, &x.ReassessMonths, &x.WarnCandidates, &x.WarnVampires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, &x, nil
 	}
 	t.UpdatedAt = t.UpdatedAt.UTC()
-	x.UpdatedAt = t.UpdatedAt
+	if at.Valid {
+		x.UpdatedAt = at.Time.UTC()
+	}
 	return t, &x, err
 }
 
@@ -91,13 +97,13 @@ func getThresholds(ctx context.Context, q db.Querier) (*Thresholds, error) {
 	return t, err
 }
 
-const assessmentColumns = `a.id, a.org_id, a.assessor_id, a.assessor_name, a.assessed_on, a.can_score, a.will_score, a.can_threshold, a.will_threshold, a.quadrant, a.note, a.created_at`
+const assessmentColumns = `a.id, a.org_id, a.profile_id, a.assessor_id, a.assessor_name, a.assessed_on, a.can_score, a.will_score, a.can_threshold, a.will_threshold, a.quadrant, a.note, a.created_at`
 
 func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 	var a Assessment
 	var q string
 	var on time.Time
-	err := row.Scan(&a.ID, &a.OrgID, &a.AssessorID, &a.AssessorName, &on, &a.CanTenths, &a.WillTenths, &a.CanThreshold, &a.WillThreshold, &q, &a.Note, &a.CreatedAt)
+	err := row.Scan(&a.ID, &a.OrgID, &a.ProfileID, &a.AssessorID, &a.AssessorName, &on, &a.CanTenths, &a.WillTenths, &a.CanThreshold, &a.WillThreshold, &q, &a.Note, &a.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
@@ -110,11 +116,12 @@ func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 
-// latestOf returns an organisation's latest assessment, without its
-// scores and names, or nil when it has none.
-func latestOf(ctx context.Context, q db.Querier, orgID string) (*Assessment, error) {
-	as := &Assessment{OrgID: orgID}
-	err := q.QueryRowContext(ctx, `SELECT assessment_id, assessed_on, created_at, can_score, will_score FROM latest_assessments WHERE org_id = $1`, orgID).
+// latestOf returns an organisation's latest assessment in a profile,
+// without its scores and names, or nil when it has none.
+func latestOf(ctx context.Context, q db.Querier, orgID, profileID string) (*Assessment, error) {
+	as := &Assessment{OrgID: orgID, ProfileID: profileID}
+	err := q.QueryRowContext(ctx, `SELECT assessment_id, assessed_on, created_at, can_score, will_score FROM latest_profile_assessments
+		WHERE profile_id = $1 AND org_id = $2`, profileID, orgID).
 		Scan(&as.ID, &as.AssessedOn, &as.CreatedAt, &as.CanTenths, &as.WillTenths)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -123,23 +130,24 @@ func latestOf(ctx context.Context, q db.Querier, orgID string) (*Assessment, err
 }
 
 func insertAssessment(ctx context.Context, q db.Querier, a *Assessment) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO assessments (id, org_id, assessor_id, assessor_name, assessed_on, can_score, will_score, can_threshold, will_threshold, quadrant, note, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		a.ID, a.OrgID, a.AssessorID, a.AssessorName, a.AssessedOn, a.CanTenths, a.WillTenths, a.CanThreshold, a.WillThreshold, string(a.Quadrant), a.Note, a.CreatedAt)
+	_, err := q.ExecContext(ctx, `INSERT INTO assessments (id, org_id, profile_id, assessor_id, assessor_name, assessed_on, can_score, will_score, can_threshold, will_threshold, quadrant, note, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		a.ID, a.OrgID, a.ProfileID, a.AssessorID, a.AssessorName, a.AssessedOn, a.CanTenths, a.WillTenths, a.CanThreshold, a.WillThreshold, string(a.Quadrant), a.Note, a.CreatedAt)
 	if err != nil {
 		return err
 	}
 	if _, err := db.Bump(ctx, q, db.Assessments); err != nil {
 		return err
 	}
-	// An assessment dated later than the latest (or on the same day, made
-	// later) becomes the latest.
-	if _, err := q.ExecContext(ctx, `INSERT INTO latest_assessments (org_id, assessment_id, assessed_on, created_at, can_score, will_score) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (org_id) DO UPDATE SET assessment_id = excluded.assessment_id, assessed_on = excluded.assessed_on, created_at = excluded.created_at,
+	// An assessment dated later than the latest of its profile (or on the
+	// same day, made later) becomes the latest.
+	if _, err := q.ExecContext(ctx, `INSERT INTO latest_profile_assessments (profile_id, org_id, assessment_id, assessed_on, created_at, can_score, will_score)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (profile_id, org_id) DO UPDATE SET assessment_id = excluded.assessment_id, assessed_on = excluded.assessed_on, created_at = excluded.created_at,
 			can_score = excluded.can_score, will_score = excluded.will_score
-		WHERE excluded.assessed_on > latest_assessments.assessed_on
-			OR (excluded.assessed_on = latest_assessments.assessed_on AND excluded.created_at >= latest_assessments.created_at)`,
-		a.OrgID, a.ID, a.AssessedOn, a.CreatedAt, a.CanTenths, a.WillTenths); err != nil {
+		WHERE excluded.assessed_on > latest_profile_assessments.assessed_on
+			OR (excluded.assessed_on = latest_profile_assessments.assessed_on AND excluded.created_at >= latest_profile_assessments.created_at)`,
+		a.ProfileID, a.OrgID, a.ID, a.AssessedOn, a.CreatedAt, a.CanTenths, a.WillTenths); err != nil {
 		return err
 	}
 	for _, s := range a.Scores {
@@ -178,14 +186,14 @@ func loadScores(ctx context.Context, q db.Querier, a *Assessment) error {
 	return rows.Err()
 }
 
-// latestQuery selects, per organisation, its latest assessment on or
-// before a day, with the organisation's fields the portfolio filters on.
+// latestQuery selects, per organisation, its latest assessment in a
+// profile on or before a day, with the organisation's fields the portfolio filters on.
 // Each filter is a fixed condition that holds when its parameter is empty.
 const latestQuery = `SELECT id, org_id, assessed_on, can_score, will_score, quadrant, legal_name, tier, manager_id, region, status FROM (
 	SELECT a.id, a.org_id, a.assessed_on, a.can_score, a.will_score, a.quadrant, o.legal_name, o.tier, COALESCE(o.manager_id, '') AS manager_id, o.region, o.status,
 		ROW_NUMBER() OVER (PARTITION BY a.org_id ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC) AS n
 	FROM assessments a JOIN organisations o ON o.id = a.org_id
-	WHERE o.deleted_at IS NULL AND a.assessed_on <= $1
+	WHERE o.deleted_at IS NULL AND a.assessed_on <= $1 AND a.profile_id = $6
 		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)
 ) latest WHERE n = 1`
 
@@ -196,8 +204,8 @@ const latestQuery = `SELECT id, org_id, assessed_on, can_score, will_score, quad
 // itself it scans every live organisation, most of which a large
 // programme never assessed (PostgreSQL plans the join as it likes).
 const currentQuery = `SELECT l.assessment_id, l.org_id, l.assessed_on, l.can_score, l.will_score, '', o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.region, o.status
-	FROM latest_assessments l CROSS JOIN organisations o
-	WHERE o.id = l.org_id AND o.deleted_at IS NULL AND l.assessed_on <= $1
+	FROM latest_profile_assessments l CROSS JOIN organisations o
+	WHERE l.profile_id = $6 AND o.id = l.org_id AND o.deleted_at IS NULL AND l.assessed_on <= $1
 		AND ($2 = '' OR o.tier = $2) AND ($3 = '' OR o.manager_id = $3) AND ($4 = '' OR o.region = $4) AND ($5 = '' OR o.status = $5)`
 
 // latestPoints returns the latest assessment of each organisation on or
@@ -211,7 +219,7 @@ func latestPoints(ctx context.Context, q db.Querier, asOf time.Time, current boo
 	if current {
 		query = currentQuery
 	}
-	rows, err := q.QueryContext(ctx, query, asOf, f.Tier, f.ManagerID, f.Region, f.Status)
+	rows, err := q.QueryContext(ctx, query, asOf, f.Tier, f.ManagerID, f.Region, f.Status, cmp.Or(f.Profile, DefaultProfile))
 	if err != nil {
 		return nil, err
 	}
