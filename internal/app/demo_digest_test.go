@@ -29,10 +29,10 @@ agreement_parties 11 203b4c6f4f16b98a
 agreement_versions 7 94d8be8c9001f93a
 agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
-assessment_scores 522 3c707ba7d92b8572
-assessments 58 92c4cbe9183d3459
-audit_log 1052 4e8caca8931b89ca
-business_cases 0 e3b0c44298fc1c14
+assessment_scores 531 ab04c80d88c7b18c
+assessments 59 185f90daffaa1541
+audit_log 1060 8e84012ca0defc46
+business_cases 7 839a1fe39a353099
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
 checklist_templates 13 ded0958f6768f1bc
@@ -40,7 +40,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
-counters 6 78ef3b35f30b8b70
+counters 6 5e2a1e38bb9b01ee
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -51,7 +51,7 @@ deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
 deals 50 3605aeaf17d4f93c
 directory_snapshots 0 e3b0c44298fc1c14
-event_outbox 545 d772c9e4df1ab1d9
+event_outbox 546 89d8c91fb98584c4
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
 exchange_listings 13 b8f72a675d3910d7
@@ -69,7 +69,7 @@ jourfixe_meetings 83 59722d2b1ab30dd0
 jourfixe_notes 3 57391a3c1b7ae32a
 jourfixe_parties 4 e2360f67e72fe4b1
 jourfixe_series 2 db46ce28927b4337
-latest_assessments 27 ef5af853d05f9e5d
+latest_assessments 28 f5c1bf74a1afe85f
 lead_campaigns 3 a3c7ee919a38e1ea
 lead_competencies 33 61102bb754fec16b
 lead_offers 29 3d9d3171cde45fd6
@@ -84,10 +84,11 @@ organisations 68 d8f39f03bc6e9e6b
 outbox 84 51e9d414ca45980c
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 2012a21eb14521ff
+pipeline_settings 1 8aa2cae44005b0b2
 plans 6 63d696a3e5e6c8a7
 portfolio_settings 1 970ce4e012872fbd
 project_references 73 42d02eefbe36a7c4
-prospect_stage_changes 122 edf1abe3c9bc5ed1
+prospect_stage_changes 122 8853bedd87e07524
 prospects 28 d469f964c2496b58
 rate_limits 0 e3b0c44298fc1c14
 resources 22 40dc31f649f3b8d4
@@ -95,6 +96,7 @@ self_assessment_counts 0 e3b0c44298fc1c14
 self_assessments 0 e3b0c44298fc1c14
 sessions 0 e3b0c44298fc1c14
 sso_logins 0 e3b0c44298fc1c14
+stage_gates 3 5713b4b310105ed6
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
 users 48 37296efe54e40565
