@@ -27,8 +27,12 @@ type updateIn struct {
 }
 
 type moveIn struct {
-	ID   string    `path:"id"`
-	Body MoveInput `body:"json"`
+	ID   string `path:"id"`
+	Body struct {
+		Stage          string `json:"stage" enum:"stage"`
+		LostReason     string `json:"lost_reason"`
+		OverrideReason string `json:"override_reason" doc:"why the prospect moves although a stage gate's evidence is missing; required then, kept in the history"`
+	} `body:"json"`
 }
 
 type gatesIn struct {
@@ -73,7 +77,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/prospects/{id}/stage", ID: "moveProspect", Summary: "Move a prospect", Description: "Move a prospect to a stage; lost needs a reason, won makes it a partner and starts its onboarding (staff; a recruiter its own). " +
 		"A move into a stage whose gate lacks its evidence (also of a stage it skips) answers 409 naming what is missing, unless override_reason says why it moves anyway; the override is kept in the history.", Tag: "pipeline"},
 		func(ctx context.Context, a *auth.Actor, in *moveIn) (*Prospect, error) {
-			return h.svc.MoveWith(ctx, a, in.ID, in.Body)
+			return h.svc.MoveWith(ctx, a, in.ID, MoveInput(in.Body))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/pipeline/gates", ID: "getStageGates", Summary: "Get the stage gates",
 		Description: "The evidence a prospect needs to enter each stage, and the months within which its business case must break even (staff, recruiters)", Tag: "pipeline"},

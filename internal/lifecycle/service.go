@@ -414,12 +414,12 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 
 // MoveInput is a move of a prospect to another stage.
 type MoveInput struct {
-	Stage string `json:"stage" enum:"stage"`
+	Stage string
 	// LostReason is required for lost.
-	LostReason string `json:"lost_reason,omitempty"`
+	LostReason string
 	// OverrideReason moves the prospect past stage gates whose evidence is
 	// missing; it is kept in the stage history and the audit log.
-	OverrideReason string `json:"override_reason,omitempty" doc:"why the prospect moves although a stage gate's evidence is missing; required then, kept in the history"`
+	OverrideReason string
 }
 
 // MoveWith puts a prospect into a stage, from any stage. Lost needs a
