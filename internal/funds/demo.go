@@ -11,6 +11,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/upload"
 )
 
 // demoActivity is an activity of the demo: whose (an index into the
@@ -62,7 +63,7 @@ var demoActivities = []demoActivity{
 
 // demoPDF is a small generated PDF proof.
 func demoPDF(title string) []byte {
-	body := fmt.Sprintf("BT /F1 12 Tf 50 750 Td (Rechnung: %s) Tj ET", asciiName(title))
+	body := fmt.Sprintf("BT /F1 12 Tf 50 750 Td (Rechnung: %s) Tj ET", upload.ASCIIName(title))
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offsets := []int{}
