@@ -31,9 +31,10 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 531 ab04c80d88c7b18c
 assessments 59 185f90daffaa1541
-audit_log 1060 8e84012ca0defc46
+audit_log 1069 a58353e4c7136f6c
 business_cases 7 839a1fe39a353099
 cadences 4 6a391d79c3fa63fc
+certification_proofs 6 c2627bc801149e8d
 certifications 39 8ca235fd07d8da89
 checklist_templates 13 ded0958f6768f1bc
 competencies 31 e219a358f08ecb45
@@ -83,7 +84,7 @@ organisation_competencies 120 dda68429f1c67d72
 organisations 68 d8f39f03bc6e9e6b
 outbox 84 51e9d414ca45980c
 password_resets 0 e3b0c44298fc1c14
-person_certifications 31 2012a21eb14521ff
+person_certifications 31 6529cdc02fe2ff29
 pipeline_settings 1 8aa2cae44005b0b2
 plans 6 63d696a3e5e6c8a7
 portfolio_settings 1 970ce4e012872fbd

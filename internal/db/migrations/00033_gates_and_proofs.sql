@@ -25,7 +25,21 @@ INSERT INTO pipeline_settings (id, break_even_months) VALUES (1, 12);
 ALTER TABLE prospect_stage_changes ADD COLUMN override_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE prospect_stage_changes ADD COLUMN overridden TEXT NOT NULL DEFAULT '';
 
+-- A person's certificate as a file (PDF or image), the proof staff may
+-- verify a certification against instead of its number; one per
+-- certification, replaced by a new upload.
+CREATE TABLE certification_proofs (
+    certification_id TEXT PRIMARY KEY REFERENCES person_certifications (id) ON DELETE CASCADE,
+    name             TEXT NOT NULL,
+    content_type     TEXT NOT NULL,
+    size             BIGINT NOT NULL,
+    content          BYTEA NOT NULL,
+    created_by       TEXT NOT NULL DEFAULT '',
+    created_at       TIMESTAMP NOT NULL
+);
+
 -- +goose Down
+DROP TABLE certification_proofs;
 ALTER TABLE prospect_stage_changes DROP COLUMN overridden;
 ALTER TABLE prospect_stage_changes DROP COLUMN override_reason;
 DROP TABLE pipeline_settings;
