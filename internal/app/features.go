@@ -292,6 +292,11 @@ func (a *App) connect() {
 		}
 		return out, nil
 	}
+	// The pipeline's stage gates ask portfolio whether a prospect is
+	// assessed and when its business case breaks even; MetCLevel (steering's
+	// C-level meetings) is wired once steering offers it.
+	a.Pipeline.Assessed = a.Portfolio.Assessed
+	a.Pipeline.BreakEvenMonths = a.cases.BreakEvenMonth
 	// A prospect won in the pipeline starts its tier's onboarding.
 	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
 		_, err := a.Enablement.StartOnboarding(ctx, auth.System, orgID)

@@ -201,7 +201,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"business cases", o.Portfolio != nil && o.BusinessCases != nil, func() error {
 			return portfolio.SeedBusinessCasesDemo(ctx, o.BusinessCases, managers, admins, ids, end)
 		}},
-		{"pipeline", o.Portfolio != nil, func() error { return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end) }},
+		{"pipeline", o.Portfolio != nil, func() error {
+			return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end, pipelineEvidence(o.Portfolio, portfolio.NewBusinessCases(o.DB, func() time.Time { return end }), admin))
+		}},
 		{"enablement", o.Portfolio != nil && o.Enablement != nil, func() error { return enablement.SeedDemo(ctx, o.Enablement, admin, ids, drafts, end) }},
 		{"steering", o.Portfolio != nil && o.Steering != nil, func() error { return steering.SeedDemo(ctx, o.Steering, managers, ids, end) }},
 		{"exchange", o.Exchange != nil, func() error { return exchange.SeedDemo(ctx, o.Exchange, o.Partners, drafts, ids, partners, end) }},
@@ -441,6 +443,47 @@ func seedBulk(ctx context.Context, o Options, gen *Generator, from, count int, m
 
 // quadrantsOf is the portfolio's current quadrant of each partner, for the
 // features that seed by quadrant; nil without the portfolio.
+// pipelineEvidence is what the demo's prospects bring to the stage gates:
+// the hooks as the app connects them, and assessments and business cases
+// (breaking even within a year) made by the admin. A C-level meeting is
+// steering's and cannot be made here yet: those gates are overridden.
+func pipelineEvidence(p *portfolio.Service, cases *portfolio.BusinessCases, admin *auth.Actor) lifecycle.DemoEvidence {
+	return lifecycle.DemoEvidence{
+		BreakEvenMonths: cases.BreakEvenMonth,
+		Assessed:        p.Assessed,
+		Prove: func(ctx context.Context, orgID, evidence string, on time.Time) (bool, error) {
+			switch evidence {
+			case lifecycle.EvidenceBusinessCase:
+				if _, ok, err := cases.BreakEvenMonth(ctx, orgID); ok || err != nil {
+					return ok, err
+				}
+				bc := portfolio.BusinessCase{Currency: "EUR", InvestmentMinor: 1_500_000, MonthlyCostMinor: 50_000, MonthsToFirstDeal: 2,
+					DealsPerMonthTenths: 15, MarginPerDealMinor: 250_000, RampUpMonths: 3, Note: "Gemeinsam im Workshop gerechnet"}
+				_, err := cases.Save(ctx, admin, orgID, bc)
+				return err == nil, err
+			case lifecycle.EvidenceAssessment:
+				if ok, err := p.Assessed(ctx, orgID); ok || err != nil {
+					return ok, err
+				}
+				criteria, err := p.Criteria(ctx, admin)
+				if err != nil {
+					return false, err
+				}
+				ratings := map[string]portfolio.RatingInput{}
+				for i, c := range criteria {
+					if c.Active {
+						score := 3 + i%3
+						ratings[c.ID] = portfolio.RatingInput{Score: &score}
+					}
+				}
+				_, err = p.Assess(ctx, admin, orgID, portfolio.AssessmentInput{AssessedOn: on.Format(time.DateOnly), Note: "Vor dem Abschluss bewertet", Ratings: ratings})
+				return err == nil, err
+			}
+			return false, nil
+		},
+	}
+}
+
 func quadrantsOf(p *portfolio.Service) func(context.Context, *auth.Actor) (map[string]string, error) {
 	if p == nil {
 		return nil

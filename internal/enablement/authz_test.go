@@ -8,6 +8,7 @@ import (
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/enablement"
+	"pakt/internal/upload"
 )
 
 // Onboarding tasks and people's certifications: staff see and change every
@@ -51,6 +52,16 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}
 			return c.ID
 		}
+		// filed records a certification with its certificate as a file and
+		// returns its id.
+		filed := func(f *apptest.Fixture, org string) string {
+			id := cert(f, org)
+			if _, err := svc(f).AttachProof(context.Background(), f.AdminActor, org, id, upload.File{Name: "zertifikat.pdf", Content: []byte("%PDF-1.4\n%%EOF\n")}); err != nil {
+				f.T.Fatal(err)
+			}
+			return id
+		}
+		proofForm := func(*apptest.Fixture) url.Values { return url.Values{"form_id": {"proof"}} }
 		item := func(f *apptest.Fixture) string {
 			c, err := svc(f).AddChecklistItem(context.Background(), f.AdminActor, enablement.ChecklistInput{Tier: "gold", TitleDE: "Punkt", TitleEN: "Item", Responsible: "partner", DueAfterDays: 7})
 			if err != nil {
@@ -151,6 +162,23 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "POST /partners/{id}/people-certifications/{cert}/delete", Path: func(f *apptest.Fixture) string {
 				return "/partners/" + f.B + "/people-certifications/" + cert(f, f.B) + "/delete"
 			}, Want: bEdit},
+			// A post without a file is refused for a missing file by those
+			// who may upload.
+			{Pattern: "POST /partners/{id}/people-certifications/{cert}/proof", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.A + "/people-certifications/" + cert(f, f.A) + "/proof"
+			}, Form: proofForm, Want: "admin,manager,padmin:422 pmember:403 anon:401 *:404"},
+			{Pattern: "POST /partners/{id}/people-certifications/{cert}/proof", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.A + "/people-certifications/" + cert(f, f.B) + "/proof"
+			}, Form: proofForm, Want: "anon:401 *:404"},
+			{Pattern: "GET /partners/{id}/people-certifications/{cert}/proof", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.A + "/people-certifications/" + filed(f, f.A) + "/proof"
+			}, Want: ownRead},
+			{Pattern: "GET /partners/{id}/people-certifications/{cert}/proof", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.B + "/people-certifications/" + filed(f, f.B) + "/proof"
+			}, Want: bRead},
+			{Pattern: "GET /partners/{id}/people-certifications/{cert}/proof", Path: func(f *apptest.Fixture) string {
+				return "/partners/" + f.A + "/people-certifications/" + filed(f, f.B) + "/proof"
+			}, Want: "anon:303 *:404"},
 			{Pattern: "POST /partners/{id}/people-certifications/{cert}/delete", Path: func(f *apptest.Fixture) string {
 				return "/partners/" + f.A + "/people-certifications/" + cert(f, f.B) + "/delete"
 			}, Want: "anon:401 *:404"},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
 	"pakt/internal/partner"
+	"pakt/internal/upload"
 	"pakt/internal/web"
 )
 
@@ -54,6 +56,8 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /partners/{id}/people-certifications", s.SignedIn(h.addCertification))
 	s.HandleFunc("POST /partners/{id}/people-certifications/{cert}/delete", s.SignedIn(h.removeCertification))
 	s.HandleFunc("POST /partners/{id}/people-certifications/{cert}/verify", s.SignedIn(h.verifyCertification))
+	s.HandleFunc("POST /partners/{id}/people-certifications/{cert}/proof", s.SignedIn(h.attachProof))
+	s.HandleFunc("GET /partners/{id}/people-certifications/{cert}/proof", s.SignedIn(h.proof))
 	h.apiRoutes()
 }
 
@@ -187,6 +191,9 @@ type orgView struct {
 	Responsibles         []string
 }
 
+// ProofMB is the largest certificate file taken, in MB.
+func (*orgView) ProofMB() int { return MaxProofSize >> 20 }
+
 // CanTick reports whether the viewer may tick or untick the task.
 func (v *orgView) CanTick(t *Task) bool {
 	return v.Access.Staff || (v.Access.PartnerAdmin && t.Responsible == ResponsiblePartner)
@@ -274,6 +281,39 @@ func (h *Handler) verifyCertification(w http.ResponseWriter, r *http.Request, a 
 	orgID := r.PathValue("id")
 	_, err := h.svc.VerifyCertification(r.Context(), a, orgID, r.PathValue("cert"))
 	h.done(w, r, err, "/partners/"+orgID+"/certifications", "enablement.verified", nil)
+}
+
+func (h *Handler) attachProof(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	orgID, id := r.PathValue("id"), r.PathValue("cert")
+	again := func(err error) { h.renderOrg(w, r, a, "enablement_certifications.html", err) }
+	files, err := upload.Read(w, r, "proof_file", MaxProofSize+1<<20, MaxProofSize)
+	switch {
+	case errors.Is(err, upload.ErrTooLarge):
+		var v apperr.Validation
+		v.Add("proof_file", "enablement.error.proof_too_large", MaxProofSize>>20)
+		again(v.Err())
+		return
+	case err != nil:
+		h.web.Error(w, r, err)
+		return
+	case r.MultipartForm == nil && !h.web.ParseForm(w, r):
+		return
+	}
+	var f upload.File
+	if len(files) > 0 {
+		f = files[0]
+	}
+	_, err = h.svc.AttachProof(r.Context(), a, orgID, id, f)
+	h.done(w, r, err, "/partners/"+orgID+"/certifications", "enablement.proof_attached", again)
+}
+
+func (h *Handler) proof(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	f, content, err := h.svc.Proof(r.Context(), a, r.PathValue("id"), r.PathValue("cert"))
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	upload.Serve(w, f.Name, f.ContentType, content)
 }
 
 func (h *Handler) removeCertification(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

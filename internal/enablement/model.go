@@ -10,7 +10,7 @@ import (
 var (
 	_ = audit.Kind("onboarding_task", "create", "update")
 	_ = audit.Kind("checklist_item", "create", "delete")
-	_ = audit.Kind("person_certification", "create", "verify", "delete")
+	_ = audit.Kind("person_certification", "create", "verify", "delete", "attach_proof")
 	_ = audit.Kind("tier_requirement", "create", "delete")
 	_ = audit.Kind("training", "create")
 )
@@ -89,6 +89,10 @@ type Certification struct {
 	// ProofNumber is the certificate's number, the proof staff verify
 	// against.
 	ProofNumber string `json:"proof_number"`
+	// ProofFile is the certificate as a file, the other proof staff may
+	// verify against; nil without. Download it at
+	// /partners/{org_id}/people-certifications/{id}/proof.
+	ProofFile *ProofFile `json:"proof_file,omitempty"`
 	// VerifiedAt is when staff verified it (nil: not yet); only verified
 	// certifications count towards a tier.
 	VerifiedAt *time.Time `json:"verified_at"`
@@ -99,6 +103,17 @@ type Certification struct {
 
 // Name returns the training's name in lang.
 func (c *Certification) Name(lang string) string { return pick(lang, c.NameDE, c.NameEN) }
+
+// ProofFile is a certificate uploaded as a file, without its content.
+type ProofFile struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// The limits of a certificate's file: PDF, PNG or JPEG of at most this
+// size.
+const MaxProofSize = 5 << 20
 
 func pick(lang, de, en string) string {
 	if lang == "de" {

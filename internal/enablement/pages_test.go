@@ -94,3 +94,55 @@ func TestStaffVerifyACertificationOnThePage(t *testing.T) {
 		t.Errorf("after the manager verified:\n%.3000s", page.Body)
 	}
 }
+
+// The partner's admin uploads the certificate of a certification without a
+// number; a file that is no certificate is refused by its name; staff
+// download it and verify against it.
+func TestStaffVerifyAgainstAnUploadedCertificate(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	org := s.Org("Datei GmbH")
+	admin := s.CreateUser(auth.RoleAdmin, "")
+	tr, err := s.App.Enablement.AddTraining(ctx, admin.Actor(), enablement.TrainingInput{NameDE: "Technik", NameEN: "Technical", ValidityMonths: 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	partnerAdmin := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
+	c, err := s.App.Enablement.AddCertification(ctx, admin.Actor(), org, enablement.CertificationInput{Person: "Erika Muster", TrainingID: tr.ID, AchievedOn: time.Now().Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	action := "/partners/" + org + "/people-certifications/" + c.ID + "/proof"
+	page := partnerAdmin.Get("/partners/" + org + "/certifications")
+	if !strings.Contains(page.Body, `action="`+action+`" enctype="multipart/form-data"`) || !strings.Contains(page.Body, "PDF, PNG or JPEG, at most 5 MB.") {
+		t.Fatalf("the partner admin is not offered to upload the certificate:\n%.3000s", page.Body)
+	}
+	form := url.Values{"form_id": {"proof-" + c.ID}}
+	if r := partnerAdmin.Multipart("POST", action, form, "proof_file", map[string][]byte{"zertifikat.pdf": []byte("<html>kein Zertifikat</html>")}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The file “zertifikat.pdf” is no PDF, PNG or JPEG file.") {
+		t.Fatalf("a false file: %d\n%.2000s", r.Status, r.Body)
+	}
+	if r := partnerAdmin.Multipart("POST", action, form, "proof_file", map[string][]byte{"Zertifikat Erika.pdf": certificatePDF}); r.Status != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%.2000s", r.Status, r.Body)
+	}
+	manager := s.Login(s.CreateUser(auth.RoleManager, "").Email)
+	page = manager.Get("/partners/" + org + "/certifications")
+	if !strings.Contains(page.Body, `<a href="`+action+`" class="proof-file">Zertifikat Erika.pdf</a>`) || !strings.Contains(page.Body, c.ID+`/verify"`) {
+		t.Fatalf("the manager sees no file to verify against:\n%.3000s", page.Body)
+	}
+	file := manager.Get(action)
+	if file.Status != http.StatusOK || file.Body != string(certificatePDF) || !strings.HasPrefix(file.Header.Get("Content-Disposition"), "attachment;") ||
+		file.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the download: %d %q %v", file.Status, file.Body, file.Header)
+	}
+	if r := manager.Form("POST", "/partners/"+org+"/people-certifications/"+c.ID+"/verify", url.Values{}); r.Status != http.StatusSeeOther {
+		t.Fatalf("verify: %d\n%.2000s", r.Status, r.Body)
+	}
+	page = partnerAdmin.Get("/partners/" + org + "/certifications")
+	if !strings.Contains(page.Body, `<span class="tag cert-valid">verified</span>`) || strings.Contains(page.Body, `action="`+action+`"`) {
+		t.Errorf("after the verification:\n%.3000s", page.Body)
+	}
+	if r := s.Login(s.CreateUser(auth.RolePartnerAdmin, s.Org("Fremd AG")).Email).Get(action); r.Status != http.StatusNotFound {
+		t.Errorf("another partner downloads an unpublished partner's certificate: %d", r.Status)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/partner"
+	"pakt/internal/upload"
 )
 
 // Service implements onboarding and enablement. The pages and the API both
@@ -331,8 +332,9 @@ func (s *Service) AddCertification(ctx context.Context, a *auth.Actor, orgID str
 }
 
 // VerifyCertification records that staff checked a certification against
-// its proof, the certificate's number; from then on it counts towards the
-// organisation's tier. Staff only; one without a number cannot be verified.
+// its proof, the certificate's number or its file; from then on it counts
+// towards the organisation's tier. Staff only; one without either cannot be
+// verified.
 func (s *Service) VerifyCertification(ctx context.Context, a *auth.Actor, orgID, id string) (*Certification, error) {
 	var out *Certification
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -352,7 +354,7 @@ func (s *Service) VerifyCertification(ctx context.Context, a *auth.Actor, orgID,
 		if c.VerifiedAt != nil {
 			return nil
 		}
-		if c.ProofNumber == "" {
+		if c.ProofNumber == "" && c.ProofFile == nil {
 			return apperr.New(apperr.Conflict, "enablement.error.no_proof")
 		}
 		before := *c
@@ -365,20 +367,86 @@ func (s *Service) VerifyCertification(ctx context.Context, a *auth.Actor, orgID,
 	return out, err
 }
 
+// AttachProof stores the certificate of a certification as a file (PDF,
+// PNG or JPEG, judged by its content, at most MaxProofSize), replacing the
+// one it had; staff and the organisation's partner admin, while the
+// certification is not verified.
+func (s *Service) AttachProof(ctx context.Context, a *auth.Actor, orgID, id string, f upload.File) (*Certification, error) {
+	var out *Certification
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := editable(ctx, tx, a, orgID, id)
+		if err != nil {
+			return err
+		}
+		if c.VerifiedAt != nil {
+			return apperr.New(apperr.Conflict, "enablement.error.verified")
+		}
+		var v apperr.Validation
+		if len(f.Content) == 0 && f.Name == "" {
+			v.Add("proof_file", "validation.required")
+			return v.Err()
+		}
+		name, typ, ok := upload.Check(f, MaxProofSize, "proof_file", &v)
+		if !ok {
+			return v.Err()
+		}
+		now := s.now()
+		before := *c
+		c.ProofFile = &ProofFile{Name: name, ContentType: typ, Size: int64(len(f.Content))}
+		if err := putProof(ctx, tx, c.ID, c.ProofFile, f.Content, a.UserID, now); err != nil {
+			return err
+		}
+		c.Status, out = ExpiryStatus(c.ExpiresOn, now), c
+		return audit.Record(ctx, tx, now, a.Who(), "attach_proof", "person_certification", c.ID, orgID, &before, c)
+	})
+	return out, err
+}
+
+// Proof returns a certification's file with its content, to whoever may
+// read the organisation's certifications; apperr.ErrNotFound without.
+func (s *Service) Proof(ctx context.Context, a *auth.Actor, orgID, id string) (*ProofFile, []byte, error) {
+	if _, _, _, err := readable(ctx, s.DB, a, orgID); err != nil {
+		return nil, nil, err
+	}
+	c, err := getCertification(ctx, s.DB, orgID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.ProofFile == nil {
+		return nil, nil, apperr.ErrNotFound
+	}
+	content, err := proofContent(ctx, s.DB, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.ProofFile, content, nil
+}
+
+// editable returns a certification of the organisation that a may change
+// (staff and the organisation's partner admin), apperr.ErrNotFound for one
+// a may not see.
+func editable(ctx context.Context, tx *sql.Tx, a *auth.Actor, orgID, id string) (*Certification, error) {
+	acc, _, _, err := readable(ctx, tx, a, orgID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := getCertification(ctx, tx, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !acc.Staff && !acc.PartnerAdmin {
+		return nil, refusal(acc)
+	}
+	return c, nil
+}
+
 // RemoveCertification deletes a certification of the organisation; staff
 // and the organisation's partner admin.
 func (s *Service) RemoveCertification(ctx context.Context, a *auth.Actor, orgID, id string) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		acc, _, _, err := readable(ctx, tx, a, orgID)
+		before, err := editable(ctx, tx, a, orgID, id)
 		if err != nil {
 			return err
-		}
-		before, err := getCertification(ctx, tx, orgID, id)
-		if err != nil {
-			return err
-		}
-		if !acc.Staff && !acc.PartnerAdmin {
-			return refusal(acc)
 		}
 		if err := deleteCertification(ctx, tx, id); err != nil {
 			return err

@@ -179,16 +179,40 @@ func deleteRequirement(ctx context.Context, q db.Querier, id string) error {
 }
 
 const certSelect = `SELECT c.id, c.org_id, c.person, c.email, c.training_id, t.name_de, t.name_en, c.achieved_on, c.expires_on, c.created_at,
-	c.proof_number, c.verified_at, c.verified_by FROM person_certifications c JOIN trainings t ON t.id = c.training_id `
+	c.proof_number, c.verified_at, c.verified_by, COALESCE(p.name, ''), COALESCE(p.content_type, ''), COALESCE(p.size, 0)
+	FROM person_certifications c JOIN trainings t ON t.id = c.training_id LEFT JOIN certification_proofs p ON p.certification_id = c.id `
 
 func scanCertification(row scanner) (*Certification, error) {
 	var c Certification
+	var f ProofFile
 	if err := row.Scan(&c.ID, &c.OrgID, &c.Person, &c.Email, &c.TrainingID, &c.NameDE, &c.NameEN, &c.AchievedOn, db.NullDay(&c.ExpiresOn), &c.CreatedAt,
-		&c.ProofNumber, db.NullTime(&c.VerifiedAt), &c.VerifiedBy); err != nil {
+		&c.ProofNumber, db.NullTime(&c.VerifiedAt), &c.VerifiedBy, &f.Name, &f.ContentType, &f.Size); err != nil {
 		return nil, notFound(err)
 	}
 	c.AchievedOn, c.CreatedAt = Day(c.AchievedOn), c.CreatedAt.UTC()
+	if f.ContentType != "" {
+		c.ProofFile = &f
+	}
 	return &c, nil
+}
+
+// putProof stores the certificate's file of a certification, replacing the
+// one it had.
+func putProof(ctx context.Context, q db.Querier, certID string, f *ProofFile, content []byte, by string, at time.Time) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM certification_proofs WHERE certification_id = $1`, certID); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO certification_proofs (certification_id, name, content_type, size, content, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, certID, f.Name, f.ContentType, f.Size, content, by, at)
+	return err
+}
+
+// proofContent returns the content of a certification's file,
+// apperr.ErrNotFound without.
+func proofContent(ctx context.Context, q db.Querier, certID string) ([]byte, error) {
+	var b []byte
+	err := q.QueryRowContext(ctx, `SELECT content FROM certification_proofs WHERE certification_id = $1`, certID).Scan(&b)
+	return b, notFound(err)
 }
 
 func listCertifications(ctx context.Context, q db.Querier, orgID string) ([]*Certification, error) {
@@ -212,6 +236,9 @@ func verifyCertification(ctx context.Context, q db.Querier, c *Certification) er
 }
 
 func deleteCertification(ctx context.Context, q db.Querier, id string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM certification_proofs WHERE certification_id = $1`, id); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `DELETE FROM person_certifications WHERE id = $1`, id)
 	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/i18n"
+	"pakt/internal/upload"
 	"pakt/internal/web"
 )
 
@@ -367,51 +367,23 @@ func (h *Handler) claim(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	id := r.PathValue("id")
 	lang := web.Lang(r.Context())
 	var v apperr.Validation
-	var files []Upload
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		r.Body = http.MaxBytesReader(w, r.Body, maxClaimBody)
-		if err := r.ParseMultipartForm(1 << 20); err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				if _, err := h.svc.Activity(r.Context(), a, id); err != nil {
-					h.web.Error(w, r, err)
-					return
-				}
-				v.Add("files", "funds.error.files_too_large", MaxFiles, MaxFileSize>>20)
-				h.renderDetail(w, r, a, v.Err())
-				return
-			}
-			h.web.Error(w, r, apperr.New(apperr.Invalid, "error.invalid"))
+	files, err := upload.Read(w, r, "files", maxClaimBody, MaxFileSize)
+	switch {
+	case errors.Is(err, upload.ErrTooLarge):
+		if _, err := h.svc.Activity(r.Context(), a, id); err != nil {
+			h.web.Error(w, r, err)
 			return
 		}
-		defer r.MultipartForm.RemoveAll()
-		for _, fh := range r.MultipartForm.File["files"] {
-			if fh.Filename == "" && fh.Size == 0 {
-				continue // the file input left empty
-			}
-			u := Upload{Name: fh.Filename}
-			if fh.Size <= MaxFileSize {
-				file, err := fh.Open()
-				if err != nil {
-					h.web.Error(w, r, err)
-					return
-				}
-				u.Content, err = io.ReadAll(io.LimitReader(file, MaxFileSize+1))
-				file.Close()
-				if err != nil {
-					h.web.Error(w, r, err)
-					return
-				}
-			} else {
-				u.Content = make([]byte, MaxFileSize+1) // refused by size, never read
-			}
-			files = append(files, u)
-		}
-	} else if !h.web.ParseForm(w, r) {
+		v.Add("files", "funds.error.files_too_large", MaxFiles, MaxFileSize>>20)
+		h.renderDetail(w, r, a, v.Err())
+		return
+	case err != nil:
+		h.web.Error(w, r, err)
+		return
+	case files == nil && r.MultipartForm == nil && !h.web.ParseForm(w, r):
 		return
 	}
 	in := ClaimInput{ClaimedMinor: amount(r.PostForm, "claimed", lang, &v)}
-	var err error
 	if err = v.Err(); err == nil {
 		_, err = h.svc.Claim(r.Context(), a, id, in, files)
 	}
@@ -458,24 +430,7 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 		h.web.Error(w, r, err)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", f.ContentType)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Disposition", `attachment; filename="`+asciiName(f.Name)+`"; filename*=UTF-8''`+url.PathEscape(f.Name))
-	hd.Set("Content-Length", strconv.Itoa(len(content)))
-	hd.Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(content)
-}
-
-// asciiName is a file name for the plain filename parameter: printable
-// ASCII without quotes and backslashes.
-func asciiName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, s)
+	upload.Serve(w, f.Name, f.ContentType, content)
 }
 
 type budgetsView struct {

@@ -18,6 +18,7 @@ import (
 
 	"pakt/internal/audit"
 	"pakt/internal/partner"
+	"pakt/internal/upload"
 )
 
 // What the audit log records of this package (see audit.Kind).
@@ -74,7 +75,6 @@ const (
 	maxTitle     = 200
 	maxText      = 5000
 	maxReason    = 1000
-	maxFileName  = 200
 	maxLeads     = 1_000_000
 	maxAmountEUR = 100_000_000 // whole euros
 )
@@ -166,10 +166,7 @@ type File struct {
 }
 
 // Upload is a proof file as received.
-type Upload struct {
-	Name    string
-	Content []byte
-}
+type Upload = upload.File
 
 // Link ties an activity to a deal or lead it brought.
 type Link struct {

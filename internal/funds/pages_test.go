@@ -1,9 +1,7 @@
 package funds_test
 
 import (
-	"bytes"
 	"html"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,27 +12,6 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/funds"
 )
-
-// claimBody is a multipart claim form with the amount and the files.
-func claimBody(t *testing.T, amount string, files map[string][]byte) (string, *bytes.Buffer) {
-	t.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	if err := mw.WriteField("claimed", amount); err != nil {
-		t.Fatal(err)
-	}
-	for name, content := range files {
-		w, err := mw.CreateFormFile("files", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(content)
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return mw.FormDataContentType(), &b
-}
 
 // Staff set a budget through the pages; the partner's admin asks for
 // funds beyond it and is told by how much, then within it; staff approve
@@ -98,13 +75,12 @@ func TestFundsPages(t *testing.T) {
 	}
 
 	// A text file named like a PDF is refused by its content, named.
-	ct, body := claimBody(t, "3.500", map[string][]byte{"rechnung.pdf": []byte("Hallo, ich bin keine PDF.")})
-	res = admin.Do("POST", path+"/claim", ct, body)
+	claimed := url.Values{"claimed": {"3.500"}}
+	res = admin.Multipart("POST", path+"/claim", claimed, "files", map[string][]byte{"rechnung.pdf": []byte("Hallo, ich bin keine PDF.")})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(res.Body), "Die Datei „rechnung.pdf“ ist keine PDF-, PNG- oder JPEG-Datei.") {
 		t.Fatalf("a fake PDF: %d\n%.3000s", res.Status, res.Body)
 	}
-	ct, body = claimBody(t, "3.500", map[string][]byte{"Rechnung Webinar.pdf": pdf, "Screenshot.png": png})
-	if res := admin.Do("POST", path+"/claim", ct, body); res.Status != http.StatusSeeOther {
+	if res := admin.Multipart("POST", path+"/claim", claimed, "files", map[string][]byte{"Rechnung Webinar.pdf": pdf, "Screenshot.png": png}); res.Status != http.StatusSeeOther {
 		t.Fatalf("claim: %d\n%.3000s", res.Status, res.Body)
 	}
 	page := member.Get(path)

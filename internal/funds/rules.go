@@ -1,9 +1,7 @@
 package funds
 
 import (
-	"bytes"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -126,21 +124,6 @@ func (b *Budget) add(x *Activity) {
 		b.Paid += x.Paid
 	}
 	b.Remaining -= committed(x)
-}
-
-// proofType returns the media type of a proof file judged by its content
-// (its name is not trusted): PDF, PNG or JPEG; "" for anything else.
-func proofType(b []byte) string {
-	sniffed := http.DetectContentType(b)
-	switch {
-	case sniffed == "application/pdf" && bytes.HasPrefix(b, []byte("%PDF-")):
-		return "application/pdf"
-	case sniffed == "image/png" && bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return "image/png"
-	case sniffed == "image/jpeg" && bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return "image/jpeg"
-	}
-	return ""
 }
 
 // ReturnOf computes the return on funds of won revenue against paid, both

@@ -36,26 +36,6 @@ func TestPeriods(t *testing.T) {
 	}
 }
 
-func TestProofType(t *testing.T) {
-	for name, c := range map[string]struct {
-		b    []byte
-		want string
-	}{
-		"pdf":              {[]byte("%PDF-1.7\n..."), "application/pdf"},
-		"png":              {[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "image/png"},
-		"jpeg":             {[]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'}, "image/jpeg"},
-		"html":             {[]byte("<html><script>alert(1)</script>"), ""},
-		"gif":              {[]byte("GIF89a..."), ""},
-		"zip":              {[]byte("PK\x03\x04"), ""},
-		"text":             {[]byte("%PD nearly"), ""},
-		"pdf after spaces": {[]byte("  %PDF-1.7"), ""},
-	} {
-		if got := proofType(c.b); got != c.want {
-			t.Errorf("%s: %q, want %q", name, got, c.want)
-		}
-	}
-}
-
 func TestReturnAndBudget(t *testing.T) {
 	if r := ReturnOf(0, 500); r.PerEuroHundredths != -1 {
 		t.Errorf("nothing paid: %+v", r)

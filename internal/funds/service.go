@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"pakt/internal/apperr"
 	"pakt/internal/audit"
@@ -13,6 +12,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
+	"pakt/internal/upload"
 )
 
 // Service implements marketing development funds. The pages and the API
@@ -612,23 +612,8 @@ func (s *Service) Claim(ctx context.Context, a *auth.Actor, id string, in ClaimI
 
 // checkUpload checks one proof file; its errors name the file.
 func checkUpload(u Upload, v *apperr.Validation) (*File, error) {
-	name, bad := apperr.CleanText(apperr.Name, u.Name)
-	if bad != "" || name == "" {
-		name = "?"
-	}
-	if utf8.RuneCountInString(name) > maxFileName {
-		name = string([]rune(name)[:maxFileName])
-	}
-	switch {
-	case len(u.Content) == 0:
-		v.Add("files", "funds.error.file_empty", name)
-	case len(u.Content) > MaxFileSize:
-		v.Add("files", "funds.error.file_too_large", name, MaxFileSize>>20)
-	default:
-		if t := proofType(u.Content); t != "" {
-			return &File{Name: name, ContentType: t, Size: int64(len(u.Content))}, nil
-		}
-		v.Add("files", "funds.error.file_type", name)
+	if name, t, ok := upload.Check(u, MaxFileSize, "files", v); ok {
+		return &File{Name: name, ContentType: t, Size: int64(len(u.Content))}, nil
 	}
 	return nil, errBadFile
 }

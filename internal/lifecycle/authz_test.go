@@ -45,7 +45,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return url.Values{"next_step": {"Anrufen"}, "due_on": {"2026-12-01"}}
 		}
 		move := func(*apptest.Fixture) url.Values { return url.Values{"stage": {"qualified"}} }
+		gates := func(*apptest.Fixture) url.Values {
+			return url.Values{"gate_business_case": {"clevel_meeting"}, "gate_contract": {"business_case"}, "gate_won": {"assessment"}, "break_even_months": {"12"}}
+		}
+		gatesJSON := func(*apptest.Fixture) any { return lifecycle.DefaultGates() }
 		return []apptest.Case{
+			{Pattern: "GET /pipeline/gates", Path: apptest.Static("/pipeline/gates"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
+			{Pattern: "POST /pipeline/gates", Path: apptest.Static("/pipeline/gates"), Form: gates, Want: "admin:303 manager:403 anon:401 *:404"},
+			{Pattern: "GET /api/v1/pipeline/gates", Path: apptest.Static("/api/v1/pipeline/gates"), Want: "admin,manager,recruiter:200 anon:401 *:404"},
+			{Pattern: "PUT /api/v1/pipeline/gates", Path: apptest.Static("/api/v1/pipeline/gates"), JSON: gatesJSON, Want: "admin:200 manager:403 anon:401 *:404"},
 			{Pattern: "GET /pipeline", Path: apptest.Static("/pipeline"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
 			{Pattern: "GET /pipeline/new", Path: apptest.Static("/pipeline/new"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
 			{Pattern: "POST /pipeline", Path: apptest.Static("/pipeline"), Form: create, Want: "admin,manager,recruiter:303 anon:401 *:404"},

@@ -61,3 +61,50 @@ func TestBrowserRecruiterSeesOnlyOwnProspects(t *testing.T) {
 	}
 	b.CheckConsole("/pipeline/" + foreign.OrgID) // the 404 asked for above
 }
+
+// The issue's scenario: a prospect cannot be moved to "contract" without a
+// business case until an override with a reason is given, and the board
+// card shows what is missing.
+func TestBrowserContractNeedsBusinessCaseOrReason(t *testing.T) {
+	s := apptest.Start(t)
+	b := apptest.NewBrowser(t, s.URL)
+	ctx := context.Background()
+	manager := s.CreateUser(auth.RoleManager, "")
+	p, err := s.App.Pipeline.Create(ctx, manager.Actor(), lifecycle.CreateInput{LegalName: "Ohne Zahlen GmbH"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.Pipeline.MoveWith(ctx, manager.Actor(), p.OrgID, lifecycle.MoveInput{Stage: lifecycle.BusinessCase, OverrideReason: "C-Level-Termin im Messegespräch"}); err != nil {
+		t.Fatal(err)
+	}
+	card := `article[data-org="` + p.OrgID + `"]`
+
+	b.Login(manager.Email)
+	b.Open("/pipeline")
+	if got := b.Text(card + " .gate-missing"); !strings.Contains(got, "Missing for “Contract”:") || !strings.Contains(got, "Business case breaking even within 12 months") {
+		t.Errorf("the card says %q, want what it lacks for the contract", got)
+	}
+	b.Do("choose contract", chromedp.SetValue(chromedp.ID("stage-"+p.OrgID), "contract"))
+	b.Click(card + " .move-form button")
+	if got := b.Text("#error-summary"); !strings.Contains(got, "This move needs evidence that is missing.") || !strings.Contains(got, "Missing: a business case that breaks even within 12 months.") {
+		t.Fatalf("the refusal reads %q", got)
+	}
+	if got := b.Text("#current-stage"); got != "Business case" {
+		t.Fatalf("after the refusal the prospect is at %q", got)
+	}
+	// An empty reason is no override.
+	b.Click("#move-form button[type=submit]")
+	if got := b.Text("#current-stage"); got != "Business case" {
+		t.Fatalf("without a reason the prospect moved to %q", got)
+	}
+	b.CheckLabels("the refused move")
+	b.Fill("#override_reason", "Der Business Case wird mit dem Vertrag gerechnet")
+	b.Click("#move-form button[type=submit]")
+	if got := b.Text("#current-stage"); got != "Contract" {
+		t.Fatalf("with a reason the prospect is at %q, want Contract", got)
+	}
+	if got := b.Text("#history tbody tr:last-child"); !strings.Contains(got, "Moved without") || !strings.Contains(got, "Reason: Der Business Case wird mit dem Vertrag gerechnet") {
+		t.Errorf("the history's last change reads %q", got)
+	}
+	b.CheckConsole("409")
+}

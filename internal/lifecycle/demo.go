@@ -24,15 +24,35 @@ var demoProspects = []string{
 	"Alpenglühen IT AG", "Brocken Cloud GmbH", "Chiemsee Consulting GmbH", "Dreiländereck IT Sàrl",
 }
 
+// DemoEvidence is what the demo's prospects show at the stage gates: the
+// hooks that find the evidence, as the app connects them (see Service),
+// and Prove, which makes a piece of evidence for a prospect on a day (a
+// business case, an assessment) and reports false when it cannot. Any may
+// be nil.
+type DemoEvidence struct {
+	MetCLevel       func(ctx context.Context, orgID string) (bool, error)
+	BreakEvenMonths func(ctx context.Context, orgID string) (months int, ok bool, err error)
+	Assessed        func(ctx context.Context, orgID string) (bool, error)
+	Prove           func(ctx context.Context, orgID, evidence string, on time.Time) (bool, error)
+}
+
 // SeedDemo creates the demo's prospects and walks them through the
 // stages over the past months, so that the board, the funnel and the
-// overdue next steps are filled. The service's clock is moved along.
-func SeedDemo(ctx context.Context, d *db.DB, partners *partner.Service, owners []*auth.Actor, seed int64, now time.Time) error {
+// overdue next steps are filled. The service's clock is moved along. At a
+// stage gate, two of three prospects bring the evidence (through
+// ev.Prove); the third, and every one whose evidence cannot be made,
+// moves on by an override with a reason.
+func SeedDemo(ctx context.Context, d *db.DB, partners *partner.Service, owners []*auth.Actor, seed int64, now time.Time, ev DemoEvidence) error {
 	if len(owners) == 0 {
 		return nil
 	}
 	clock := now
 	svc := NewService(d, func() time.Time { return clock }, partners)
+	svc.MetCLevel, svc.BreakEvenMonths, svc.Assessed = ev.MetCLevel, ev.BreakEvenMonths, ev.Assessed
+	gates, err := loadGates(ctx, d)
+	if err != nil {
+		return err
+	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0xb0a4d))
 	for i, name := range demoProspects {
 		// The furthest stage: every stage is reached by some, the early
@@ -54,7 +74,7 @@ func SeedDemo(ctx context.Context, d *db.DB, partners *partner.Service, owners [
 			if clock.After(now) {
 				clock = now
 			}
-			if _, err := svc.Move(ctx, owner, p.OrgID, stage, ""); err != nil {
+			if err := demoMove(ctx, svc, gates, ev, owner, p.OrgID, stage, i); err != nil {
 				return err
 			}
 		}
@@ -68,7 +88,7 @@ func SeedDemo(ctx context.Context, d *db.DB, partners *partner.Service, owners [
 				return err
 			}
 		case target != Identified:
-			if _, err := svc.Move(ctx, owner, p.OrgID, target, ""); err != nil {
+			if err := demoMove(ctx, svc, gates, ev, owner, p.OrgID, target, i); err != nil {
 				return err
 			}
 		}
@@ -80,3 +100,40 @@ var demoNextSteps = []string{"Erstgespräch mit der Geschäftsführung vereinbar
 	"Referenzkunden vorstellen", "Vertragsentwurf schicken", "Follow-up nach der Messe", "Workshop zu den Use Cases"}
 
 var demoLostReasons = []string{"Setzt auf einen Wettbewerber", "Kein Budget in diesem Jahr", "Strategie passt nicht"}
+
+// demoMove moves the i-th demo prospect into stage: with the evidence its
+// gates ask for, made where it can be, or else by an override.
+func demoMove(ctx context.Context, svc *Service, g *Gates, ev DemoEvidence, owner *auth.Actor, orgID, stage string, i int) error {
+	p, err := svc.visible(ctx, svc.DB, owner, orgID)
+	if err != nil {
+		return err
+	}
+	for _, e := range g.Asked(p.Stage, stage) {
+		if i%3 != 0 && ev.Prove != nil {
+			if _, err := ev.Prove(ctx, orgID, e, svc.now()); err != nil {
+				return fmt.Errorf("evidence %s of %s: %w", e, orgID, err)
+			}
+		}
+	}
+	known, err := svc.evidence(ctx, orgID, g.Asked(p.Stage, stage))
+	if err != nil {
+		return err
+	}
+	in := MoveInput{Stage: stage}
+	if missing := g.Check(p.Stage, stage, known); len(missing) > 0 {
+		in.OverrideReason = demoOverrideReasons[missing[0].Evidence][i%2]
+	}
+	_, err = svc.MoveWith(ctx, owner, orgID, in)
+	return err
+}
+
+// demoOverrideReasons are the reasons the demo's managers give for moving
+// on without a gate's evidence, two per kind.
+var demoOverrideReasons = map[string][2]string{
+	EvidenceCLevel: {"Geschäftsführer auf dem Partnertag gesprochen, der Termin wird nachgetragen",
+		"Vorstand hat per Videocall zugesagt, Protokoll folgt"},
+	EvidenceBusinessCase: {"Strategischer Zugang zum Mittelstand, ein späterer Break-even ist akzeptiert",
+		"Business Case wird gemeinsam mit dem Vertrag gerechnet"},
+	EvidenceAssessment: {"Bewertung folgt im ersten Quartal des Onboardings",
+		"Vertrieb hat auf schnellen Abschluss gedrängt, Bewertung wird nachgeholt"},
+}

@@ -42,6 +42,12 @@ type Change struct {
 	To    string    `json:"to_stage"`
 	At    time.Time `json:"at"`
 	ByID  string    `json:"by_id,omitempty"`
+	// OverrideReason is why the mover moved past a stage gate without its
+	// evidence; Overridden lists the kinds of evidence that were missing.
+	// Both are empty for a move that passed its gates (and in the funnel's
+	// history, which does not read them).
+	OverrideReason string   `json:"override_reason,omitempty"`
+	Overridden     []string `json:"overridden,omitempty" enum:"gate_evidence"`
 }
 
 // FunnelStage is one stage's row in the funnel.

@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +44,8 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /pipeline/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /pipeline", s.SignedIn(h.create))
 	s.HandleFunc("GET /pipeline/funnel", s.SignedIn(h.funnelPage))
+	s.HandleFunc("GET /pipeline/gates", s.SignedIn(h.gatesPage))
+	s.HandleFunc("POST /pipeline/gates", s.SignedIn(h.saveGates))
 	s.HandleFunc("GET /pipeline/{id}", s.SignedIn(h.prospectPage))
 	s.HandleFunc("POST /pipeline/{id}", s.SignedIn(h.update))
 	s.HandleFunc("POST /pipeline/{id}/stage", s.SignedIn(h.move))
@@ -53,6 +57,8 @@ type boardData struct {
 	Stages  []string
 	Owners  []Owner
 	Owner   string
+	// Months is the break-even the gates ask of a business case.
+	Months int
 }
 
 func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -67,7 +73,12 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "pipeline.title", &boardData{Columns: cols, Stages: Stages, Owners: owners, Owner: f.OwnerID})
+	g, err := h.svc.Gates(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "pipeline.title", &boardData{Columns: cols, Stages: Stages, Owners: owners, Owner: f.OwnerID, Months: g.BreakEvenMonths})
 	h.web.Render(w, r, http.StatusOK, "pipeline.html", p)
 }
 
@@ -116,6 +127,10 @@ type prospectData struct {
 	Profile  *Profile
 	Owners   []Owner
 	Stages   []string
+	// Months is the break-even the gates ask of a business case.
+	Months int
+	// Refused lists what a refused move lacked, for the override field.
+	Refused bool
 }
 
 // Due formats the due date for a date input.
@@ -146,7 +161,16 @@ func (h *Handler) renderProspect(w http.ResponseWriter, r *http.Request, a *auth
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "pipeline.prospect", &prospectData{Prospect: pr, Profile: profile, Owners: owners, Stages: Stages})
+	g, err := h.svc.Gates(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	d := &prospectData{Prospect: pr, Profile: profile, Owners: owners, Stages: Stages, Months: g.BreakEvenMonths}
+	if e, ok := apperr.As(formErr); ok && e.Code == apperr.Conflict && e.Key == "gate.refused" {
+		d.Refused = true
+	}
+	p := h.web.NewPage(r, "pipeline.prospect", d)
 	p.Title = i18n.T(p.Lang, "pipeline.prospect_of", pr.Name)
 	h.web.RenderForm(w, r, "prospect.html", p, formErr)
 }
@@ -179,7 +203,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	id := r.PathValue("id")
 	var p *Prospect
 	move := func(ctx context.Context) (err error) {
-		p, err = h.svc.Move(ctx, a, id, f.Get("stage"), f.Get("lost_reason"))
+		p, err = h.svc.MoveWith(ctx, a, id, MoveInput{Stage: f.Get("stage"), LostReason: f.Get("lost_reason"), OverrideReason: f.Get("override_reason")})
 		return err
 	}
 	var err error
@@ -212,6 +236,63 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 		to = "/pipeline/" + url.PathEscape(id)
 	}
 	h.web.Redirect(w, r, to, "pipeline.moved", i18n.T(web.Lang(r.Context()), "stage."+p.Stage))
+}
+
+type gatesData struct {
+	Gates    *Gates
+	Stages   []string
+	Evidence []string
+	Min, Max int
+}
+
+// Checked reports whether the gates page shows evidence e ticked for
+// stage: as submitted after a refused save, else as the gates are.
+func (d *gatesData) Checked(p *web.Page, stage, e string) bool {
+	if p.Form != nil {
+		return slices.Contains(p.Form["gate_"+stage], e)
+	}
+	return d.Gates.Needs(stage, e)
+}
+
+func (h *Handler) gatesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderGates(w, r, a, nil)
+}
+
+func (h *Handler) renderGates(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
+	g, err := h.svc.Gates(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "gate.title", &gatesData{Gates: g, Stages: GatedStages, Evidence: EvidenceKinds, Min: MinBreakEvenMonths, Max: MaxBreakEvenMonths})
+	h.web.RenderForm(w, r, "gates.html", p, formErr)
+}
+
+func (h *Handler) saveGates(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !h.web.ParseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	g := Gates{Stages: map[string][]string{}}
+	for _, st := range GatedStages {
+		if list := f["gate_"+st]; len(list) > 0 {
+			g.Stages[st] = list
+		}
+	}
+	var err error
+	if g.BreakEvenMonths, err = strconv.Atoi(strings.TrimSpace(f.Get("break_even_months"))); err != nil {
+		var v apperr.Validation
+		v.Add("break_even_months", "validation.integer")
+		err = v.Err()
+	}
+	if err == nil {
+		_, err = h.svc.SetGates(r.Context(), a, g)
+	}
+	if err != nil {
+		h.renderGates(w, r, a, err)
+		return
+	}
+	h.web.Redirect(w, r, "/pipeline/gates", "form.saved")
 }
 
 type funnelData struct {

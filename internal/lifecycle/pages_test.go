@@ -199,7 +199,7 @@ func TestRecruiterDashboardAndProspectPage(t *testing.T) {
 
 		// Won: the page links the partner it became for whoever may see it;
 		// the recruiter, who has no directory, gets no link.
-		if r := manager.Form("POST", "/pipeline/"+alpha+"/stage", url.Values{"stage": {"won"}, "confirmed": {"1"}}); r.Status != http.StatusSeeOther {
+		if r := manager.Form("POST", "/pipeline/"+alpha+"/stage", url.Values{"stage": {"won"}, "override_reason": {"Vorstand hat zugestimmt"}, "confirmed": {"1"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("win alpha: %d\n%.500s", r.Status, r.Body)
 		}
 		if r := manager.Get("/pipeline/" + alpha); !strings.Contains(r.Body, `<a href="/partners/`+alpha+`" id="partner-link">`) {

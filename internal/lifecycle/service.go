@@ -18,6 +18,7 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("prospect", "create", "update", "move")
+	_ = audit.Kind("stage_gates", "update")
 	_ = audit.Event("prospect", "create", "update", "move")
 )
 
@@ -46,6 +47,9 @@ type Prospect struct {
 	StageSince time.Time  `json:"stage_since"`
 	// History is the prospect's stage changes, oldest first, on Get.
 	History []Change `json:"history,omitempty"`
+	// Missing is what the gate of the next stage asks for and the
+	// prospect lacks, on the board and on Get.
+	Missing []Missing `json:"missing,omitempty"`
 
 	kind string
 }
@@ -69,6 +73,20 @@ type Service struct {
 	// self-assessment, newest first; set by the app. The caller has checked
 	// that the prospect may be seen.
 	SelfAssessments func(ctx context.Context, orgID string) ([]SelfAssessment, error)
+
+	// The evidence the stage gates ask for, set by the app; a hook that is
+	// not set counts as evidence missing. The caller has checked that the
+	// prospect may be seen.
+	//
+	// MetCLevel reports whether a personal meeting with a C-level contact
+	// of the organisation is logged.
+	MetCLevel func(ctx context.Context, orgID string) (bool, error)
+	// BreakEvenMonths returns the month in which the organisation's
+	// business case breaks even, 0 when it does not within its horizon; ok
+	// is false when it has no business case.
+	BreakEvenMonths func(ctx context.Context, orgID string) (months int, ok bool, err error)
+	// Assessed reports whether the organisation has been assessed.
+	Assessed func(ctx context.Context, orgID string) (bool, error)
 }
 
 // NewService returns the pipeline service; it creates prospects'
@@ -349,6 +367,13 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, orgID string) (*Prospe
 	if p.History, err = listChanges(ctx, s.DB, orgID); err != nil {
 		return nil, err
 	}
+	g, err := loadGates(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.missingNext(ctx, g, []*Prospect{p}); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -381,20 +406,41 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, orgID string, in Up
 }
 
 // Move puts a prospect into stage, from any stage. Lost needs a reason;
-// won turns the organisation into a partner in onboarding.
+// won turns the organisation into a partner in onboarding. A move into a
+// gated stage without its evidence is refused (see MoveWith).
 func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostReason string) (*Prospect, error) {
+	return s.MoveWith(ctx, a, orgID, MoveInput{Stage: stage, LostReason: lostReason})
+}
+
+// MoveInput is a move of a prospect to another stage.
+type MoveInput struct {
+	Stage string
+	// LostReason is required for lost.
+	LostReason string
+	// OverrideReason moves the prospect past stage gates whose evidence is
+	// missing; it is kept in the stage history and the audit log.
+	OverrideReason string
+}
+
+// MoveWith puts a prospect into a stage, from any stage. Lost needs a
+// reason; won turns the organisation into a partner in onboarding. The
+// gates of every stage the move enters (Crossed) ask for their evidence:
+// without it the move is a conflict naming what is missing, unless an
+// override reason is given, which the stage change keeps.
+func (s *Service) MoveWith(ctx context.Context, a *auth.Actor, orgID string, in MoveInput) (*Prospect, error) {
 	won := false
+	stage, lostReason, reason := strings.TrimSpace(in.Stage), in.LostReason, in.OverrideReason
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.visible(ctx, tx, a, orgID)
 		if err != nil {
 			return err
 		}
 		var v apperr.Validation
-		stage = strings.TrimSpace(stage)
 		if !ValidStage(stage) {
 			v.Add("stage", "validation.choice")
 		}
 		v.Text(&lostReason, apperr.Line, "lost_reason", 500, stage == Lost)
+		v.Text(&reason, apperr.Line, "override_reason", 500, false)
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -404,6 +450,27 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 		before := p.record()
 		now := s.now()
 		from := p.Stage
+		change := &Change{OrgID: orgID, From: from, To: stage, At: now, ByID: a.UserID}
+		if from != stage {
+			g, err := loadGates(ctx, tx)
+			if err != nil {
+				return err
+			}
+			ev, err := s.evidence(ctx, orgID, g.Asked(from, stage))
+			if err != nil {
+				return err
+			}
+			missing := g.Check(from, stage, ev)
+			switch Decide(missing, reason) {
+			case Refused:
+				return gateRefusal(missing, g.BreakEvenMonths)
+			case Overridden:
+				change.OverrideReason = reason
+				for _, m := range missing {
+					change.Overridden = append(change.Overridden, m.Evidence)
+				}
+			}
+		}
 		p.Stage, p.UpdatedAt = stage, now
 		p.LostReason = ""
 		if stage == Lost {
@@ -411,7 +478,7 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 		}
 		if from != stage {
 			p.StageSince = now
-			if err := insertChange(ctx, tx, &Change{OrgID: orgID, From: from, To: stage, At: now, ByID: a.UserID}, db.NewID()); err != nil {
+			if err := insertChange(ctx, tx, change, db.NewID()); err != nil {
 				return err
 			}
 		}
@@ -424,7 +491,13 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 			}
 			won = true
 		}
-		return audit.Record(ctx, tx, now, a.Who(), "move", "prospect", p.OrgID, p.OrgID, before, p.record())
+		after := p.record()
+		if change.OverrideReason != "" {
+			// The audit entry of an override says what was missing and why
+			// the mover went ahead.
+			after["override_reason"], after["overridden"] = change.OverrideReason, change.Overridden
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "move", "prospect", p.OrgID, p.OrgID, before, after)
 	})
 	if err != nil {
 		return nil, err
@@ -478,6 +551,15 @@ func (s *Service) Board(ctx context.Context, a *auth.Actor, f Filter) ([]Column,
 		}
 		s.flag(p)
 		cols[i].Cards = append(cols[i].Cards, p)
+	}
+	g, err := loadGates(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cols {
+		if err := s.missingNext(ctx, g, c.Cards); err != nil {
+			return nil, err
+		}
 	}
 	return cols, nil
 }

@@ -24,19 +24,26 @@ func (c *clock) Now() time.Time { return c.now }
 
 func ptr[T any](v T) *T { return &v }
 
+// userMaker returns a function that creates a user of a role, named by its
+// e-mail address, and returns its actor.
+func userMaker(t *testing.T, d *db.DB, c *clock) func(email string, role auth.Role) *auth.Actor {
+	users := auth.NewService(d, c.Now)
+	users.Password = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+	return func(email string, role auth.Role) *auth.Actor {
+		t.Helper()
+		u, err := users.CreateUser(context.Background(), auth.System, auth.UserInput{Email: ptr(email), Name: ptr(email), Role: ptr(role), Password: ptr("ein-langes-passwort")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Actor()
+	}
+}
+
 func TestPipeline(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		users := auth.NewService(d, c.Now)
-		users.Password = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
-		user := func(email string, role auth.Role) *auth.Actor {
-			u, err := users.CreateUser(ctx, auth.System, auth.UserInput{Email: ptr(email), Name: ptr(email), Role: ptr(role), Password: ptr("ein-langes-passwort")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return u.Actor()
-		}
+		user := userMaker(t, d, c)
 		manager := user("manager@example.com", auth.RoleManager)
 		rita := user("rita@example.com", auth.RoleRecruiter)
 		rolf := user("rolf@example.com", auth.RoleRecruiter)
@@ -117,6 +124,16 @@ func TestPipeline(t *testing.T) {
 			t.Errorf("unknown stage: got %v, want invalid", err)
 		}
 		c.now = c.now.AddDate(0, 0, 10)
+		// Won lies behind the gates of the business case, the contract
+		// and won itself; with no hook connected, all their evidence is
+		// missing.
+		_, err = s.Move(ctx, manager, mine.OrgID, lifecycle.Won, "")
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.Conflict || len(e.Fields) != 3 {
+			t.Fatalf("won without evidence: got %v, want a conflict naming three pieces of evidence", err)
+		}
+		s.MetCLevel = func(context.Context, string) (bool, error) { return true, nil }
+		s.BreakEvenMonths = func(context.Context, string) (int, bool, error) { return 8, true, nil }
+		s.Assessed = func(context.Context, string) (bool, error) { return true, nil }
 		won, err := s.Move(ctx, manager, mine.OrgID, lifecycle.Won, "")
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"pakt/internal/apperr"
@@ -65,8 +66,9 @@ func insertChange(ctx context.Context, q db.Querier, c *Change, id string) error
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		id, c.OrgID, c.From, c.To, c.At, c.ByID, seq)
+	_, err = q.ExecContext(ctx, `INSERT INTO prospect_stage_changes (id, org_id, from_stage, to_stage, at, by_id, seq, override_reason, overridden)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		id, c.OrgID, c.From, c.To, c.At, c.ByID, seq, c.OverrideReason, strings.Join(c.Overridden, " "))
 	return err
 }
 
@@ -124,7 +126,8 @@ func deletedOrganisations(ctx context.Context, q db.Querier) (map[string]bool, e
 
 // listChanges returns the stage changes of one prospect, oldest first.
 func listChanges(ctx context.Context, q db.Querier, orgID string) ([]Change, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.id`, orgID)
+	rows, err := q.QueryContext(ctx, `SELECT c.org_id, c.from_stage, c.to_stage, c.at, c.by_id, c.override_reason, c.overridden
+		FROM prospect_stage_changes c WHERE c.org_id = $1 ORDER BY c.at, c.id`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +135,11 @@ func listChanges(ctx context.Context, q db.Querier, orgID string) ([]Change, err
 	var out []Change
 	for rows.Next() {
 		var c Change
-		if err := rows.Scan(&c.OrgID, &c.From, &c.To, &c.At, &c.ByID); err != nil {
+		var overridden string
+		if err := rows.Scan(&c.OrgID, &c.From, &c.To, &c.At, &c.ByID, &c.OverrideReason, &overridden); err != nil {
 			return nil, err
 		}
-		c.At = c.At.UTC()
+		c.At, c.Overridden = c.At.UTC(), strings.Fields(overridden)
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -116,6 +116,14 @@ func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 
+// assessedAtAll reports whether the organisation has an assessment in any
+// profile.
+func assessedAtAll(ctx context.Context, q db.Querier, orgID string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM assessments WHERE org_id = $1 LIMIT 1) x`, orgID).Scan(&n)
+	return n > 0, err
+}
+
 // latestOf returns an organisation's latest assessment in a profile,
 // without its scores and names, or nil when it has none.
 func latestOf(ctx context.Context, q db.Querier, orgID, profileID string) (*Assessment, error) {

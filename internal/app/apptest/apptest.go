@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -251,6 +252,35 @@ func (c *Client) Get(path string) *Response {
 func (c *Client) Form(method, path string, v url.Values) *Response {
 	c.t.Helper()
 	return c.Do(method, path, "application/x-www-form-urlencoded", strings.NewReader(v.Encode()))
+}
+
+// Multipart posts a multipart form (method, path) with the text fields and,
+// under field, the files by name, as a browser posts a form with a file
+// input.
+func (c *Client) Multipart(method, path string, fields url.Values, field string, files map[string][]byte) *Response {
+	c.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+	}
+	for name, content := range files {
+		w, err := mw.CreateFormFile(field, name)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if _, err := w.Write(content); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	return c.Do(method, path, mw.FormDataContentType(), &b)
 }
 
 // JSON sends a JSON body (nil for none).
