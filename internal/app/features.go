@@ -168,6 +168,7 @@ func (a *App) wireLifecycle(_ context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wireEnablement(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Enablement = enablement.NewService(d, a.Config.Now)
+	a.Enablement.Partners, a.Enablement.Notify = a.Partners, a.Notify
 	a.enablementUI = enablement.NewHandler(w, a.Enablement)
 	a.enablementUI.Routes()
 	return pages(w, enablement.Templates)
