@@ -161,8 +161,11 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 
 func (a *App) wireLifecycle(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Pipeline = lifecycle.NewService(d, a.Config.Now, a.Partners)
+	a.Pipeline.Notify, a.Pipeline.Auth = a.Notify, a.Auth
 	a.pipelineUI = lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners)
 	a.pipelineUI.Routes()
+	a.pipelineUI.AssignmentRoutes()
+	a.pipelineUI.OffboardingRoutes()
 	return pages(w, lifecycle.Templates)
 }
 

@@ -45,7 +45,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return url.Values{"next_step": {"Anrufen"}, "due_on": {"2026-12-01"}}
 		}
 		move := func(*apptest.Fixture) url.Values { return url.Values{"stage": {"qualified"}} }
-		return []apptest.Case{
+		cases := []apptest.Case{
 			{Pattern: "GET /pipeline", Path: apptest.Static("/pipeline"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
 			{Pattern: "GET /pipeline/new", Path: apptest.Static("/pipeline/new"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
 			{Pattern: "POST /pipeline", Path: apptest.Static("/pipeline"), Form: create, Want: "admin,manager,recruiter:303 anon:401 *:404"},
@@ -70,5 +70,6 @@ func TestAuthorisationMatrix(t *testing.T) {
 				Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/pipeline/funnel", Path: apptest.Static("/api/v1/pipeline/funnel"), Want: "admin,manager:200 anon:401 *:404"},
 		}
+		return append(cases, onboardCases()...)
 	})
 }

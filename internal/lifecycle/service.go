@@ -12,6 +12,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
 
@@ -69,6 +70,14 @@ type Service struct {
 	// self-assessment, newest first; set by the app. The caller has checked
 	// that the prospect may be seen.
 	SelfAssessments func(ctx context.Context, orgID string) ([]SelfAssessment, error)
+	// Notify tells managers of the partners given to them; Auth ends the
+	// access of an offboarded partner's users. Set by the app.
+	Notify *notify.Service
+	Auth   *auth.Service
+	// OpenItems lists what a partner still has open in other features
+	// (deals, leads offered, fund requests, introductions), for its
+	// offboarding; set by the app, nil lists nothing.
+	OpenItems func(ctx context.Context, orgID string) ([]OpenItem, error)
 }
 
 // NewService returns the pipeline service; it creates prospects'
@@ -383,7 +392,7 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, orgID string, in Up
 // Move puts a prospect into stage, from any stage. Lost needs a reason;
 // won turns the organisation into a partner in onboarding.
 func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostReason string) (*Prospect, error) {
-	won := false
+	won, told := false, false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.visible(ctx, tx, a, orgID)
 		if err != nil {
@@ -422,12 +431,18 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, orgID, stage, lostRea
 			if err := s.Partners.BecomePartner(ctx, tx, a, orgID); err != nil {
 				return err
 			}
+			if told, err = s.assignManager(ctx, tx, a, orgID); err != nil {
+				return err
+			}
 			won = true
 		}
 		return audit.Record(ctx, tx, now, a.Who(), "move", "prospect", p.OrgID, p.OrgID, before, p.record())
 	})
 	if err != nil {
 		return nil, err
+	}
+	if told {
+		s.Notify.Kick()
 	}
 	if won && s.OnWon != nil {
 		if err := s.OnWon(ctx, orgID); err != nil {
