@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1052 4e8caca8931b89ca
+audit_log 1064 b18ae347aea4d06b
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -40,7 +40,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
-counters 6 78ef3b35f30b8b70
+counters 6 aab9200b05ab3f57
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -76,11 +76,15 @@ lead_offers 29 3d9d3171cde45fd6
 lead_queue 40 31c0b13653bb5123
 leads 25 03665ebac58878c9
 login_failures 0 e3b0c44298fc1c14
+manager_rotation 2 1b1ee0bbeae049a4
+manager_rotation_turn 1 d09d2f8c654abbbf
+manager_rules 2 cfc95b2bb4c5d72b
 notifications 84 d5da64bbd0263507
+offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
-organisations 68 d8f39f03bc6e9e6b
+organisations 68 fa7ea8316cf58740
 outbox 84 51e9d414ca45980c
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 2012a21eb14521ff
@@ -97,7 +101,7 @@ sessions 0 e3b0c44298fc1c14
 sso_logins 0 e3b0c44298fc1c14
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
-users 48 37296efe54e40565
+users 48 45653625e9c3b531
 webhook_attempts 0 e3b0c44298fc1c14
 webhook_deliveries 0 e3b0c44298fc1c14
 webhook_endpoints 0 e3b0c44298fc1c14

@@ -178,6 +178,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		seed func() error
 	}{
 		{"assessments", o.Portfolio != nil, func() error { return portfolio.SeedDemo(ctx, o.Portfolio, managers, ids, o.Seed, now) }},
+		{"manager assignment", o.Portfolio != nil, func() error { return lifecycle.SeedAssignmentDemo(ctx, o.DB, o.Partners, admin, managers, end) }},
 		{"pipeline", o.Portfolio != nil, func() error { return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end) }},
 		{"enablement", o.Portfolio != nil && o.Enablement != nil, func() error { return enablement.SeedDemo(ctx, o.Enablement, admin, ids, drafts, end) }},
 		{"steering", o.Portfolio != nil && o.Steering != nil, func() error { return steering.SeedDemo(ctx, o.Steering, managers, ids, end) }},
@@ -190,6 +191,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"leads", o.Leads != nil, func() error { return leads.SeedDemo(ctx, o.Leads, admin, admins, ids, drafts, end) }},
 		{"funds", o.Funds != nil, func() error { return funds.SeedDemo(ctx, o.Funds, admin, admins, ids, quadrantsOf(o.Portfolio), end) }},
 		{"fund links", o.Funds != nil && o.Deals != nil, func() error { return linkFunds(ctx, o.Funds, o.Deals, admin) }},
+		{"offboarding", o.Portfolio != nil, func() error {
+			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
+		}},
 	}
 	for _, f := range features {
 		if !f.on {
