@@ -293,6 +293,27 @@ func (a *App) connect() {
 		_, err := a.Enablement.StartOnboarding(ctx, auth.System, orgID)
 		return err
 	}
+	// Offboarding lists what the partner still has open: deals, leads
+	// offered to it, fund requests and introductions, linked to their pages.
+	a.Pipeline.OpenItems = func(ctx context.Context, orgID string) ([]lifecycle.OpenItem, error) {
+		var out []lifecycle.OpenItem
+		for _, src := range []struct {
+			feature, path string
+			list          func(context.Context, string) ([]partner.OpenItem, error)
+		}{
+			{"deals", "/deals/", a.Deals.OpenDealsOf}, {"leads", "/leads/", a.Leads.OpenOffersOf},
+			{"funds", "/funds/", a.Funds.OpenRequestsOf}, {"introductions", "/introductions/", a.Concierge.OpenIntroductionsOf},
+		} {
+			items, err := src.list(ctx, orgID)
+			if err != nil {
+				return nil, err
+			}
+			for _, it := range items {
+				out = append(out, lifecycle.OpenItem{Feature: src.feature, Title: it.Title, Link: src.path + it.ID})
+			}
+		}
+		return out, nil
+	}
 	// Steering keeps a contact cadence per portfolio quadrant and shows
 	// each partner's current quadrant in the overdue list.
 	a.Steering.Quadrants = portfolio.QuadrantNames()
