@@ -2,6 +2,8 @@ package lifecycle_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -178,4 +180,65 @@ func wonProspect(t *testing.T, s *lifecycle.Service, a *auth.Actor, in lifecycle
 		t.Fatal(err)
 	}
 	return p.OrgID
+}
+
+// TestRoundRobinAcrossServers: two servers on one database win prospects
+// at the same time; the round robin's turn, kept in the database, still
+// hands them out in turn, so that each manager gets half.
+func TestRoundRobinAcrossServers(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		users := auth.NewService(d, time.Now)
+		users.Password = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+		var managers []string
+		for _, email := range []string{"ann@example.com", "ben@example.com"} {
+			u, err := users.CreateUser(ctx, auth.System, auth.UserInput{Email: ptr(email), Name: ptr(email), Role: ptr(auth.RoleManager), Password: ptr("ein-langes-passwort")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			managers = append(managers, u.ID)
+		}
+		orgs := partner.NewService(d, time.Now)
+		servers := []*lifecycle.Service{lifecycle.NewService(d, time.Now, orgs), lifecycle.NewService(d, time.Now, orgs)}
+		if _, err := servers[0].SaveAssignment(ctx, auth.System, lifecycle.AssignmentInput{Rotation: managers}); err != nil {
+			t.Fatal(err)
+		}
+		const n = 8
+		ids := make([]string, n)
+		for i := range ids {
+			p, err := servers[0].Create(ctx, auth.System, lifecycle.CreateInput{LegalName: fmt.Sprintf("Parallel %d GmbH", i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[i] = p.OrgID
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := servers[i%2].Move(ctx, auth.System, id, lifecycle.Won, "")
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		count := map[string]int{}
+		for _, id := range ids {
+			o, err := orgs.Get(ctx, auth.System, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			count[o.ManagerID]++
+		}
+		if count[managers[0]] != n/2 || count[managers[1]] != n/2 {
+			t.Errorf("managers of %d prospects won at once: got %v, want %d each", n, count, n/2)
+		}
+	})
 }
