@@ -314,6 +314,10 @@ func (a *App) connect() {
 		}
 		return out, nil
 	}
+	// A partner's page tells staff of its offboarding, under way or ended.
+	a.dashboard.Notes = func(ctx context.Context, actor *auth.Actor, o *partner.Organisation) ([]partner.Note, error) {
+		return a.Pipeline.OffboardingNotes(ctx, actor, o, web.Lang(ctx))
+	}
 	// Steering keeps a contact cadence per portfolio quadrant and shows
 	// each partner's current quadrant in the overdue list.
 	a.Steering.Quadrants = portfolio.QuadrantNames()

@@ -9,6 +9,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/i18n"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
@@ -201,3 +202,26 @@ func (s *Service) tellEnded(ctx context.Context, tx *sql.Tx, a *auth.Actor, org 
 
 // OffboardingPath is the page of a partner's offboarding.
 func OffboardingPath(orgID string) string { return "/partners/" + orgID + "/offboarding" }
+
+// OffboardingNotes is what a partner's page tells staff of its latest
+// offboarding, in lang: under way since when and why, or ended when and
+// why. It asks the database only for a partner that is unpublished or
+// ended (an offboarding's first step unpublishes), so that the page of a
+// listed partner costs no statement; nothing for anyone but staff.
+func (s *Service) OffboardingNotes(ctx context.Context, a *auth.Actor, org *partner.Organisation, lang string) ([]partner.Note, error) {
+	if !a.IsStaff() || (org.Published && org.Status != "ended") {
+		return nil, nil
+	}
+	orgID := org.ID
+	list, err := listOffboardings(ctx, s.DB, orgID)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	o := list[0]
+	reason := i18n.T(lang, "offboarding.reason."+o.Reason)
+	text := i18n.T(lang, "offboarding.note_open", i18n.Date(lang, o.StartedAt), reason)
+	if o.EndedAt != nil {
+		text = i18n.T(lang, "offboarding.note_ended", i18n.Date(lang, *o.EndedAt), reason)
+	}
+	return []partner.Note{{Text: text, Link: OffboardingPath(orgID)}}, nil
+}

@@ -96,6 +96,13 @@ func TestOffboardingEndsAccess(t *testing.T) {
 		if strings.Contains(page, `action="`+base+`"`) {
 			t.Error("an ended partner is offered another offboarding")
 		}
+		profile = admin.Get("/partners/" + org)
+		if !strings.Contains(html.UnescapeString(profile.Body), "Partnerschaft beendet am") || !strings.Contains(profile.Body, "Verstoß gegen den Verhaltenskodex") {
+			t.Errorf("the partner's page does not tell staff of the ended partnership:\n%.3000s", profile.Body)
+		}
+		if strings.Contains(stays.Get("/partners/"+other).Body, "offboarding") {
+			t.Error("a partner's own page mentions offboarding")
+		}
 		var st lifecycle.OffboardingState
 		admin.Get("/api/v1"+base).JSON(t, &st)
 		if len(st.History) != 1 || st.Current != nil || st.History[0].UsersEnded != 2 || st.History[0].EndedAt == nil {
