@@ -31,7 +31,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1141 079f246f886d0db1
+audit_log 1155 f49bb7982ab97523
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
@@ -41,7 +41,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 82 a4a8ef5cfda8ebd7
-counters 6 0815e4a3ab4f357c
+counters 6 69dae75d8b3d79f0
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -61,7 +61,7 @@ fund_activities 14 da99c306a9e048c1
 fund_budgets 124 9c47a73e9296e4bf
 fund_files 18 29c02b95345db5db
 fund_links 5 5f9127889831f0bf
-handovers 2 0e3dcfe749069722
+handovers 4 625707de50434f26
 ideal_profile_weights 18 ff2ca28366fd0dab
 ideal_profiles 3 ed2cd6281bc123cc
 incentive_lines 16 c56048d04653f2f4
@@ -80,13 +80,17 @@ lead_offers 29 3d9d3171cde45fd6
 lead_queue 40 31c0b13653bb5123
 leads 25 03665ebac58878c9
 login_failures 0 e3b0c44298fc1c14
-notifications 95 1e86db4bc7adb7fa
+manager_rotation 2 1b1ee0bbeae049a4
+manager_rotation_turn 1 d09d2f8c654abbbf
+manager_rules 2 cfc95b2bb4c5d72b
+notifications 97 fb62867bf71c903e
+offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisation_deputies 3 b72b6fa633ca5533
-organisations 68 ee966a1f838dc417
-outbox 95 4167519f175077bc
+organisations 68 fd85f46bdc2af73e
+outbox 97 cfaea25e1f0a2509
 ownership_settings 1 ed1801d38bebbebd
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 6529cdc02fe2ff29
@@ -115,7 +119,7 @@ survey_settings 1 2a384a74caec9fe4
 targets 8 a9510953e3183f30
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
-users 48 37296efe54e40565
+users 48 45653625e9c3b531
 webhook_attempts 0 e3b0c44298fc1c14
 webhook_deliveries 0 e3b0c44298fc1c14
 webhook_endpoints 0 e3b0c44298fc1c14

@@ -169,13 +169,17 @@ func (a *App) wirePortfolio(ctx context.Context, w *web.Server, d *db.DB) error 
 
 func (a *App) wireLifecycle(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Pipeline = lifecycle.NewService(d, a.Config.Now, a.Partners)
+	a.Pipeline.Notify, a.Pipeline.Auth = a.Notify, a.Auth
 	a.pipelineUI = lifecycle.NewHandler(w, a.Pipeline, a.Auth, a.Partners)
 	a.pipelineUI.Routes()
+	a.pipelineUI.AssignmentRoutes()
+	a.pipelineUI.OffboardingRoutes()
 	return pages(w, lifecycle.Templates)
 }
 
 func (a *App) wireEnablement(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Enablement = enablement.NewService(d, a.Config.Now)
+	a.Enablement.Partners, a.Enablement.Notify = a.Partners, a.Notify
 	a.enablementUI = enablement.NewHandler(w, a.Enablement)
 	a.enablementUI.Routes()
 	return pages(w, enablement.Templates)
@@ -301,6 +305,31 @@ func (a *App) connect() {
 	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
 		_, err := a.Enablement.StartOnboarding(ctx, auth.System, orgID)
 		return err
+	}
+	// Offboarding lists what the partner still has open: deals, leads
+	// offered to it, fund requests and introductions, linked to their pages.
+	a.Pipeline.OpenItems = func(ctx context.Context, orgID string) ([]lifecycle.OpenItem, error) {
+		var out []lifecycle.OpenItem
+		for _, src := range []struct {
+			feature, path string
+			list          func(context.Context, string) ([]partner.OpenItem, error)
+		}{
+			{"deals", "/deals/", a.Deals.OpenDealsOf}, {"leads", "/leads/", a.Leads.OpenOffersOf},
+			{"funds", "/funds/", a.Funds.OpenRequestsOf}, {"introductions", "/introductions/", a.Concierge.OpenIntroductionsOf},
+		} {
+			items, err := src.list(ctx, orgID)
+			if err != nil {
+				return nil, err
+			}
+			for _, it := range items {
+				out = append(out, lifecycle.OpenItem{Feature: src.feature, Title: it.Title, Link: src.path + it.ID})
+			}
+		}
+		return out, nil
+	}
+	// A partner's page tells staff of its offboarding, under way or ended.
+	a.dashboard.Notes = func(ctx context.Context, actor *auth.Actor, o *partner.Organisation) ([]partner.Note, error) {
+		return a.Pipeline.OffboardingNotes(ctx, actor, o, web.Lang(ctx))
 	}
 	// Steering keeps a contact cadence per portfolio quadrant and shows
 	// each partner's current quadrant in the overdue list.

@@ -136,17 +136,9 @@ func (s *Service) passwordChanged(ctx context.Context, tx *sql.Tx, who audit.Who
 	if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, userID, now); err != nil {
 		return false, err
 	}
-	ids, err := db.Query(ctx, tx, func(r db.Row) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING id`, userID, now)
+	ids, err := revokeTokens(ctx, tx, who, userID, orgID, now, "password_changed")
 	if err != nil {
 		return false, err
-	}
-	for _, id := range ids {
-		if err := audit.Record(ctx, tx, now, who, "revoke", "api_token", id, orgID, nil, map[string]string{"reason": "password_changed"}); err != nil {
-			return false, err
-		}
 	}
 	if len(ids) == 0 {
 		return false, nil

@@ -201,6 +201,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"business cases", o.Portfolio != nil && o.BusinessCases != nil, func() error {
 			return portfolio.SeedBusinessCasesDemo(ctx, o.BusinessCases, managers, admins, ids, end)
 		}},
+		{"manager assignment", o.Portfolio != nil, func() error { return lifecycle.SeedAssignmentDemo(ctx, o.DB, o.Partners, admin, managers, end) }},
 		{"pipeline", o.Portfolio != nil, func() error {
 			return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end, pipelineEvidence(o.Portfolio, portfolio.NewBusinessCases(o.DB, func() time.Time { return end }), admin))
 		}},
@@ -222,6 +223,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return targets.SeedDemo(ctx, o.Targets, admin, managers, actors(staff, auth.RoleRecruiter), end)
 		}},
 		{"survey", o.Survey != nil, func() error { return survey.SeedDemo(ctx, o.Survey, admin, admins, ids, end) }},
+		{"offboarding", o.Portfolio != nil, func() error {
+			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
+		}},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {

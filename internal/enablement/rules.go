@@ -179,3 +179,12 @@ func SortAlerts(a []Alert, n int) []Alert {
 	}
 	return a
 }
+
+// Onboarded reports whether a partner in status becomes active because its
+// onboarding checklist is complete: it is still onboarding, has a
+// checklist, and none of its tasks is open. A partner paused or ended
+// stays as it is; one without tasks was never given a checklist to
+// complete.
+func Onboarded(status string, open, total int) bool {
+	return status == "onboarding" && total > 0 && open == 0
+}

@@ -134,3 +134,23 @@ func TestTwin(t *testing.T) {
 		})
 	}
 }
+
+func TestOnboarded(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		status      string
+		open, total int
+		want        bool
+	}{
+		{"last task done", "onboarding", 0, 3, true},
+		{"one task left", "onboarding", 1, 3, false},
+		{"no checklist", "onboarding", 0, 0, false},
+		{"already active", "active", 0, 3, false},
+		{"paused stays paused", "paused", 0, 3, false},
+		{"ended stays ended", "ended", 0, 2, false},
+	} {
+		if got := Onboarded(c.status, c.open, c.total); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

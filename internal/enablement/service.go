@@ -11,6 +11,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/notify"
 	"pakt/internal/partner"
 	"pakt/internal/upload"
 )
@@ -20,6 +21,10 @@ import (
 type Service struct {
 	DB  *db.DB
 	Now func() time.Time
+	// Partners makes a partner whose onboarding is complete active, and
+	// Notify tells its manager; set by the app.
+	Partners *partner.Service
+	Notify   *notify.Service
 }
 
 // NewService returns the enablement service.
@@ -192,6 +197,7 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, orgID string, in T
 // partner admin only its own organisation's partner-side tasks.
 func (s *Service) SetTaskDone(ctx context.Context, a *auth.Actor, orgID, taskID string, done bool) (*Task, error) {
 	var out *Task
+	told := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		acc, _, _, err := readable(ctx, tx, a, orgID)
 		if err != nil {
@@ -218,8 +224,17 @@ func (s *Service) SetTaskDone(ctx context.Context, a *auth.Actor, orgID, taskID 
 			return err
 		}
 		out = &t
-		return audit.Record(ctx, tx, now, a.Who(), "update", "onboarding_task", t.ID, orgID, before, &t)
+		if err := audit.Record(ctx, tx, now, a.Who(), "update", "onboarding_task", t.ID, orgID, before, &t); err != nil {
+			return err
+		}
+		if done {
+			told, err = s.finishOnboarding(ctx, tx, a, orgID)
+		}
+		return err
 	})
+	if told {
+		s.Notify.Kick()
+	}
 	if out != nil {
 		out.Overdue = Overdue(out.DueOn, out.DoneAt != nil, s.now())
 	}

@@ -49,7 +49,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return url.Values{"gate_business_case": {"clevel_meeting"}, "gate_contract": {"business_case"}, "gate_won": {"assessment"}, "break_even_months": {"12"}}
 		}
 		gatesJSON := func(*apptest.Fixture) any { return lifecycle.DefaultGates() }
-		return []apptest.Case{
+		cases := []apptest.Case{
 			{Pattern: "GET /pipeline/gates", Path: apptest.Static("/pipeline/gates"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
 			{Pattern: "POST /pipeline/gates", Path: apptest.Static("/pipeline/gates"), Form: gates, Want: "admin:303 manager:403 anon:401 *:404"},
 			{Pattern: "GET /api/v1/pipeline/gates", Path: apptest.Static("/api/v1/pipeline/gates"), Want: "admin,manager,recruiter:200 anon:401 *:404"},
@@ -78,5 +78,6 @@ func TestAuthorisationMatrix(t *testing.T) {
 				Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/pipeline/funnel", Path: apptest.Static("/api/v1/pipeline/funnel"), Want: "admin,manager:200 anon:401 *:404"},
 		}
+		return append(cases, onboardCases()...)
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
 
@@ -87,6 +88,14 @@ type Service struct {
 	BreakEvenMonths func(ctx context.Context, orgID string) (months int, ok bool, err error)
 	// Assessed reports whether the organisation has been assessed.
 	Assessed func(ctx context.Context, orgID string) (bool, error)
+	// Notify tells managers of the partners given to them; Auth ends the
+	// access of an offboarded partner's users. Set by the app.
+	Notify *notify.Service
+	Auth   *auth.Service
+	// OpenItems lists what a partner still has open in other features
+	// (deals, leads offered, fund requests, introductions), for its
+	// offboarding; set by the app, nil lists nothing.
+	OpenItems func(ctx context.Context, orgID string) ([]OpenItem, error)
 }
 
 // NewService returns the pipeline service; it creates prospects'
@@ -428,7 +437,7 @@ type MoveInput struct {
 // without it the move is a conflict naming what is missing, unless an
 // override reason is given, which the stage change keeps.
 func (s *Service) MoveWith(ctx context.Context, a *auth.Actor, orgID string, in MoveInput) (*Prospect, error) {
-	won := false
+	won, told := false, false
 	stage, lostReason, reason := strings.TrimSpace(in.Stage), in.LostReason, in.OverrideReason
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.visible(ctx, tx, a, orgID)
@@ -489,6 +498,9 @@ func (s *Service) MoveWith(ctx context.Context, a *auth.Actor, orgID string, in 
 			if err := s.Partners.BecomePartner(ctx, tx, a, orgID); err != nil {
 				return err
 			}
+			if told, err = s.assignManager(ctx, tx, a, orgID); err != nil {
+				return err
+			}
 			won = true
 		}
 		after := p.record()
@@ -501,6 +513,9 @@ func (s *Service) MoveWith(ctx context.Context, a *auth.Actor, orgID string, in 
 	})
 	if err != nil {
 		return nil, err
+	}
+	if told {
+		s.Notify.Kick()
 	}
 	if won && s.OnWon != nil {
 		if err := s.OnWon(ctx, orgID); err != nil {

@@ -135,10 +135,10 @@ func TestHiddenAndMissingAnswerAlike(t *testing.T) {
 	}
 }
 
-// ownershipCases: staff who steer a partner read its ownership; admins and
-// its manager hand it over and name deputies (the fixture's partners have
-// no manager, so the matrix's manager steers them but may not hand them
-// over); admins change the programme's setting.
+// ownershipCases: staff who steer a partner read its ownership; admins, its
+// manager and, while nobody owns it (the fixture's partners), every
+// manager hand it over and name deputies; admins change the programme's
+// setting.
 func ownershipCases() []apptest.Case {
 	to := func(f *apptest.Fixture) url.Values {
 		return url.Values{"to": {f.Users["manager"].ID}, "note": {"Bitte Q3-Review vorbereiten"}, "confirmed": {"1"}}
@@ -147,9 +147,9 @@ func ownershipCases() []apptest.Case {
 		{Pattern: "GET /partners/{id}/ownership", Path: func(f *apptest.Fixture) string { return "/partners/" + f.A + "/ownership" }, Want: "admin,manager:200 anon:303 *:404"},
 		{Pattern: "GET /partners/{id}/ownership", Path: func(f *apptest.Fixture) string { return "/partners/" + f.B + "/ownership" }, Want: "admin,manager:200 anon:303 *:404"},
 		{Pattern: "POST /partners/{id}/handover", Path: func(f *apptest.Fixture) string { return "/partners/" + f.NewOrg(true) + "/handover" }, Form: to,
-			Want: "admin:303 manager:403 anon:401 *:404"},
+			Want: "admin,manager:303 anon:401 *:404"},
 		{Pattern: "POST /partners/{id}/deputies", Path: func(f *apptest.Fixture) string { return "/partners/" + f.NewOrg(false) + "/deputies" },
-			Form: func(f *apptest.Fixture) url.Values { return url.Values{"deputies": {f.Users["manager"].ID}} }, Want: "admin:303 manager:403 anon:401 *:404"},
+			Form: func(f *apptest.Fixture) url.Values { return url.Values{"deputies": {f.Users["admin"].ID}} }, Want: "admin,manager:303 anon:401 *:404"},
 		{Pattern: "GET /partners/ownership", Path: apptest.Static("/partners/ownership"), Want: "admin,manager:200 anon:303 *:404"},
 		{Pattern: "POST /partners/ownership", Path: apptest.Static("/partners/ownership"), Form: func(*apptest.Fixture) url.Values { return url.Values{"own_only": {"on"}} },
 			Want: "admin:303 manager:403 anon:401 *:404"},
@@ -159,7 +159,7 @@ func ownershipCases() []apptest.Case {
 				return map[string]string{"to": f.Users["manager"].ID, "note": "Übergabe"}
 			}, Want: "admin:200 manager:403 anon:401 *:404"},
 		{Pattern: "PUT /api/v1/partners/{id}/deputies", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.NewOrg(true) + "/deputies" },
-			JSON: func(f *apptest.Fixture) any { return map[string][]string{"deputies": {f.Users["manager"].ID}} }, Want: "admin:200 manager:403 anon:401 *:404"},
+			JSON: func(f *apptest.Fixture) any { return map[string][]string{"deputies": {f.Users["admin"].ID}} }, Want: "admin,manager:200 anon:401 *:404"},
 		{Pattern: "GET /api/v1/ownership-settings", Path: apptest.Static("/api/v1/ownership-settings"), Want: "admin,manager:200 anon:401 *:404"},
 		{Pattern: "PUT /api/v1/ownership-settings", Path: apptest.Static("/api/v1/ownership-settings"), JSON: func(*apptest.Fixture) any { return map[string]bool{"own_only": true} },
 			Want: "admin:200 manager:403 anon:401 *:404"},

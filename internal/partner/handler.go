@@ -29,6 +29,11 @@ type Handler struct {
 	auth *auth.Service
 	// Widgets are other features' dashboard cards, set by the app.
 	Widgets []web.Widget
+	// Notes are other features' lines on a partner's page for staff, in
+	// the reader's language; set by the app. The page's statements are
+	// counted: a note should ask the database only where o says there is
+	// something to tell.
+	Notes func(ctx context.Context, a *auth.Actor, o *Organisation) ([]Note, error)
 }
 
 // NewHandler returns the partner handler.
@@ -365,6 +370,7 @@ type profileData struct {
 	// pages (see Steers).
 	Steered   bool
 	Countries []string
+	Notes     []Note
 }
 
 func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisation) (*profileData, error) {
@@ -418,6 +424,12 @@ func (h *Handler) profile(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		CanEdit: CanEdit(a, o), CanDelete: a.IsAdmin(), Steered: o.steered}
 	if names.Manager != "" {
 		d.Manager = &auth.User{ID: o.ManagerID, Name: names.Manager}
+	}
+	if h.Notes != nil && a.IsStaff() {
+		if d.Notes, err = h.Notes(r.Context(), a, o); err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
 	}
 	p := h.web.NewPage(r, "profile.title", d)
 	p.Title = o.LegalName

@@ -235,9 +235,10 @@ func (s *Service) ownedBy(ctx context.Context, q db.Querier, a *auth.Actor, orgI
 }
 
 // mayHandOver reports whether a may hand o over to another manager and
-// name its deputies: admins, and o's manager.
+// name its deputies: admins, o's manager, and any staff member while
+// nobody owns o (so that a new partner finds its manager).
 func mayHandOver(a *auth.Actor, o *Organisation) bool {
-	return a.IsAdmin() || (a.IsStaff() && o.ManagerID != "" && o.ManagerID == a.UserID)
+	return a.IsAdmin() || (a.IsStaff() && (o.ManagerID == "" || o.ManagerID == a.UserID))
 }
 
 // HandoverInput is a handover: the new manager and a note for it.

@@ -341,37 +341,8 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Input
 		if err != nil {
 			return err
 		}
-		if o.EmailDomains, err = orgDomains(ctx, tx, o.ID); err != nil {
-			return err
-		}
-		before, was := core(o), *o
-		if in.ManagerID != nil && *in.ManagerID != o.ManagerID && a.IsStaff() && !mayHandOver(a, o) {
-			var v apperr.Validation
-			v.Add("manager_id", "ownership.error.not_yours")
-			return v.Err()
-		}
-		if err := s.apply(ctx, refs{q: tx}, a, o, in, false); err != nil {
-			return err
-		}
-		if o.ManagerID != was.ManagerID {
-			if err := s.recordHandover(ctx, tx, a, &was, o.ManagerID, ""); err != nil {
-				return err
-			}
-			if err := deleteDeputy(ctx, tx, o.ID, o.ManagerID); err != nil {
-				return err
-			}
-		}
-		if err := saveDomains(ctx, tx, o.ID, in.EmailDomains, o.EmailDomains); err != nil {
-			return err
-		}
-		o.UpdatedAt = s.now()
 		out = o
-		// The update comes last: it holds a shard of the organisations'
-		// counter until the commit.
-		if err := audit.Record(ctx, tx, o.UpdatedAt, a.Who(), "update", "organisation", o.ID, o.ID, before, core(o)); err != nil {
-			return err
-		}
-		return updateOrg(ctx, tx, o)
+		return s.change(ctx, tx, a, o, in)
 	})
 	return out, err
 }
