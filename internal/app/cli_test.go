@@ -219,7 +219,7 @@ func TestDemoFillsThePortfolio(t *testing.T) {
 	}
 	defer a.Close()
 	ctx := context.Background()
-	staff := &auth.Actor{Role: auth.RoleManager}
+	staff := &auth.Actor{Role: auth.RoleAdmin} // the whole programme
 	p, err := a.Portfolio.Portfolio(ctx, staff, time.Time{}, portfolio.Filter{})
 	if err != nil {
 		t.Fatal(err)
