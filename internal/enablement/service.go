@@ -75,11 +75,8 @@ func readable(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (A
 	}
 	if acc.Staff {
 		// Staff read the enablement of the partners they steer only.
-		switch ok, err := partner.SteersOrg(ctx, q, a, orgID); {
-		case err != nil:
+		if err := partner.Steered(ctx, q, a, orgID); err != nil {
 			return acc, "", "", err
-		case !ok:
-			return acc, "", "", apperr.ErrNotFound
 		}
 	}
 	name, tier, err := orgTier(ctx, q, orgID)

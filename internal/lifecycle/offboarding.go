@@ -51,8 +51,9 @@ type OffboardingState struct {
 // Offboarding returns a partner's offboardings; staff only, others get
 // apperr.ErrNotFound.
 func (s *Service) Offboarding(ctx context.Context, a *auth.Actor, orgID string) (*OffboardingState, error) {
-	if !a.IsStaff() {
-		return nil, apperr.ErrNotFound
+	// Staff read the offboardings of the partners they steer.
+	if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
+		return nil, err
 	}
 	st, err := s.offboardingState(ctx, s.DB, orgID)
 	if err != nil {
@@ -92,8 +93,8 @@ func (s *Service) offboardingState(ctx context.Context, q db.Querier, orgID stri
 // StartOffboarding starts ending a partnership, with its reason; staff
 // only. The partner keeps its access until the last step.
 func (s *Service) StartOffboarding(ctx context.Context, a *auth.Actor, orgID string, in OffboardingInput) (*OffboardingState, error) {
-	if !a.IsStaff() {
-		return nil, apperr.ErrNotFound
+	if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
+		return nil, err
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		st, err := s.offboardingState(ctx, tx, orgID)
@@ -130,8 +131,8 @@ func (s *Service) StartOffboarding(ctx context.Context, a *auth.Actor, orgID str
 // (disabled, sessions ended, API tokens revoked) and sets its status to
 // "ended", and tells its manager.
 func (s *Service) OffboardingStep(ctx context.Context, a *auth.Actor, orgID, step, note string) (*OffboardingState, error) {
-	if !a.IsStaff() {
-		return nil, apperr.ErrNotFound
+	if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
+		return nil, err
 	}
 	told := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -157,7 +157,7 @@ func ownershipCases() []apptest.Case {
 		{Pattern: "POST /api/v1/partners/{id}/handover", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.NewOrg(true) + "/handover" },
 			JSON: func(f *apptest.Fixture) any {
 				return map[string]string{"to": f.Users["manager"].ID, "note": "Übergabe"}
-			}, Want: "admin:200 manager:403 anon:401 *:404"},
+			}, Want: "admin,manager:200 anon:401 *:404"},
 		{Pattern: "PUT /api/v1/partners/{id}/deputies", Path: func(f *apptest.Fixture) string { return "/api/v1/partners/" + f.NewOrg(true) + "/deputies" },
 			JSON: func(f *apptest.Fixture) any { return map[string][]string{"deputies": {f.Users["admin"].ID}} }, Want: "admin,manager:200 anon:401 *:404"},
 		{Pattern: "GET /api/v1/ownership-settings", Path: apptest.Static("/api/v1/ownership-settings"), Want: "admin,manager:200 anon:401 *:404"},

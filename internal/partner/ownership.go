@@ -115,6 +115,19 @@ func SteersOrg(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) (
 	return n > 0, err
 }
 
+// Steered returns apperr.ErrNotFound unless a steers the organisation:
+// the check of a feature's read or change of a partner's internal data.
+func Steered(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) error {
+	ok, err := SteersOrg(ctx, q, a, orgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.ErrNotFound
+	}
+	return nil
+}
+
 // steersLoaded is SteersOrg for an organisation already loaded: no query
 // where its manager decides.
 func steersLoaded(ctx context.Context, q db.Querier, a *auth.Actor, o *Organisation) (bool, error) {

@@ -273,7 +273,7 @@ func (h *BusinessCaseHandler) view(ctx context.Context, a *auth.Actor, lang, org
 	if err != nil {
 		return nil, err
 	}
-	if err := steered(ctx, h.cases.DB, a, orgID); err != nil {
+	if err := partner.Steered(ctx, h.cases.DB, a, orgID); err != nil {
 		return nil, err
 	}
 	v := &businessCaseView{Org: o, lang: lang, scale: 2,

@@ -11,6 +11,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/notify"
+	"pakt/internal/partner"
 )
 
 // BusinessCases implements the rules of business cases: one per
@@ -31,19 +32,13 @@ func NewBusinessCases(d *db.DB, now func() time.Time) *BusinessCases {
 
 func (s *BusinessCases) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// businessCaseOrgExists returns apperr.ErrNotFound unless the organisation
-// exists and a steers it.
-func businessCaseOrgExists(ctx context.Context, q db.Querier, a *auth.Actor, orgID string) error {
-	return steered(ctx, q, a, orgID)
-}
-
 // Get returns the business case of an organisation, or apperr.ErrNotFound
 // when it has none, the organisation does not exist or a is not staff.
 func (s *BusinessCases) Get(ctx context.Context, a *auth.Actor, orgID string) (*BusinessCase, error) {
 	if !a.IsStaff() {
 		return nil, apperr.ErrNotFound
 	}
-	if err := businessCaseOrgExists(ctx, s.DB, a, orgID); err != nil {
+	if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
 		return nil, err
 	}
 	return getBusinessCase(ctx, s.DB, orgID)
@@ -58,7 +53,7 @@ func (s *BusinessCases) Save(ctx context.Context, a *auth.Actor, orgID string, b
 		return nil, apperr.ErrNotFound
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := businessCaseOrgExists(ctx, tx, a, orgID); err != nil {
+		if err := partner.Steered(ctx, tx, a, orgID); err != nil {
 			return err
 		}
 		bc.Normalise()

@@ -420,7 +420,7 @@ func (s *Service) AssessAll(ctx context.Context, a *auth.Actor, batch []OrgAsses
 // assess validates, places and stores one assessment inside tx.
 func (s *Service) assess(ctx context.Context, tx db.Querier, a *auth.Actor, orgID string, in AssessmentInput, criteria []*Criterion, pf *Profile, actions *Actions, now time.Time) (*Assessment, error) {
 	t := pf.Thresholds()
-	if err := steered(ctx, tx, a, orgID); err != nil {
+	if err := partner.Steered(ctx, tx, a, orgID); err != nil {
 		return nil, err
 	}
 	as := &Assessment{ID: db.NewID(), OrgID: orgID, ProfileID: pf.ID, AssessorID: a.UserID, AssessorName: a.Name, AssessedOn: day(now),
@@ -526,7 +526,7 @@ func (s *Service) tellAlert(ctx context.Context, tx db.Querier, a *auth.Actor, a
 // History returns an organisation's assessments, newest first, without
 // their scores.
 func (s *Service) History(ctx context.Context, a *auth.Actor, orgID string) ([]*Assessment, error) {
-	if err := steered(ctx, s.DB, a, orgID); err != nil {
+	if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
 		return nil, err
 	}
 	return db.Query(ctx, s.DB, scanAssessment, `SELECT `+assessmentColumns+` FROM assessments a WHERE a.org_id = $1 ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC`, orgID)
@@ -541,7 +541,7 @@ func (s *Service) Assessment(ctx context.Context, a *auth.Actor, id string) (*As
 	if err != nil {
 		return nil, err
 	}
-	if err := steered(ctx, s.DB, a, as.OrgID); err != nil {
+	if err := partner.Steered(ctx, s.DB, a, as.OrgID); err != nil {
 		return nil, err
 	}
 	return as, loadScores(ctx, s.DB, as)

@@ -60,7 +60,7 @@ func (s *BusinessCases) Shared(ctx context.Context, a *auth.Actor, orgID string)
 	}
 	if a.IsStaff() {
 		// Staff read the shared cases of the partners they steer.
-		if err := businessCaseOrgExists(ctx, s.DB, a, orgID); err != nil {
+		if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
 			return nil, err
 		}
 	} else if ok, err := partner.Exists(ctx, s.DB, orgID); err != nil || !ok {
@@ -72,7 +72,7 @@ func (s *BusinessCases) Shared(ctx context.Context, a *auth.Actor, orgID string)
 // SharingOf returns, for staff, whether an organisation's business case is
 // shared (nil when not) and how many partner admins would read it.
 func (s *BusinessCases) SharingOf(ctx context.Context, a *auth.Actor, orgID string) (*SharedCase, int, error) {
-	if err := steered(ctx, s.DB, a, orgID); err != nil {
+	if err := partner.Steered(ctx, s.DB, a, orgID); err != nil {
 		return nil, 0, err
 	}
 	admins, err := orgAdminCount(ctx, s.DB, orgID)
@@ -97,7 +97,7 @@ func (s *BusinessCases) Share(ctx context.Context, a *auth.Actor, orgID string) 
 	var out *SharedCase
 	told := false
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := businessCaseOrgExists(ctx, tx, a, orgID); err != nil {
+		if err := partner.Steered(ctx, tx, a, orgID); err != nil {
 			return err
 		}
 		if c, err := getSharedCase(ctx, tx, orgID); err == nil {
@@ -156,7 +156,7 @@ func (s *BusinessCases) Unshare(ctx context.Context, a *auth.Actor, orgID string
 		return apperr.ErrNotFound
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := businessCaseOrgExists(ctx, tx, a, orgID); err != nil {
+		if err := partner.Steered(ctx, tx, a, orgID); err != nil {
 			return err
 		}
 		c, err := getSharedCase(ctx, tx, orgID)
