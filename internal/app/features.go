@@ -395,6 +395,10 @@ func (a *App) connect() {
 	a.Funds.Warning = func(ctx context.Context, actor *auth.Actor, orgID string) (string, error) {
 		return a.Portfolio.Warning(ctx, actor, orgID, true)
 	}
+	// The team view counts each manager's prospects per pipeline stage.
+	a.Steering.ProspectsPerOwner, a.Steering.Stages = a.Pipeline.ProspectsPerOwner, lifecycle.Stages
+	// The team view counts the partners' days to their first won deal.
+	a.Steering.FirstDeals = a.Deals.FirstWins
 	// Partner plans count the partner's won and forecast deals in pakt.
 	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)
