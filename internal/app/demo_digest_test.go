@@ -23,7 +23,9 @@ import (
 // history ending demoNow) to hold: every table's row count and a hash of
 // its rows' deterministic columns.
 const demoDigest = `
-activities 60 f12ca1a5ae71afb6
+activities 80 44fc84ea9bb48674
+activity_contacts 76 2c146c12a3649597
+activity_quarters 49 51237fec28d7da1f
 agreement_acceptances 8 81fdfeefde6560ff
 agreement_parties 11 203b4c6f4f16b98a
 agreement_versions 7 94d8be8c9001f93a
@@ -31,7 +33,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 522 3c707ba7d92b8572
 assessments 58 92c4cbe9183d3459
-audit_log 1052 4e8caca8931b89ca
+audit_log 1072 10fff6d752430d2f
 business_cases 0 e3b0c44298fc1c14
 cadences 4 6a391d79c3fa63fc
 certifications 39 8ca235fd07d8da89
@@ -39,8 +41,8 @@ checklist_templates 13 ded0958f6768f1bc
 competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
-contacts 82 a4a8ef5cfda8ebd7
-counters 6 78ef3b35f30b8b70
+contacts 82 306ae6e4ded30619
+counters 6 f0b089c2277470c4
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477

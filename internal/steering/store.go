@@ -86,6 +86,21 @@ func orgContacts(ctx context.Context, q db.Querier, orgID string) (map[string]bo
 	return out, rows.Err()
 }
 
+// contactRef is a contact of an organisation and its C-level flag.
+type contactRef struct {
+	id     string
+	cLevel bool
+}
+
+// contactsByName lists an organisation's contacts in the order of their
+// names.
+func contactsByName(ctx context.Context, q db.Querier, orgID string) ([]contactRef, error) {
+	return db.Query(ctx, q, func(r db.Row) (contactRef, error) {
+		var c contactRef
+		return c, r.Scan(&c.id, &c.cLevel)
+	}, `SELECT id, c_level FROM contacts WHERE org_id = $1 ORDER BY name, id`, orgID)
+}
+
 func insertActivity(ctx context.Context, q db.Querier, a *Activity) error {
 	if err := countActivityChange(ctx, q); err != nil {
 		return err
