@@ -61,6 +61,9 @@ type Service struct {
 	// contacts holds every organisation's last personal contact; a changed
 	// organisation or activity moves a counter and so reloads it.
 	contacts db.Cached[[]Contact]
+	// tallyCache holds the activities per partner and quarter of the team
+	// view.
+	tallyCache tallyCache
 }
 
 // NewService returns the steering service; set Quadrants and QuadrantOf

@@ -162,6 +162,9 @@ func rebuildTallies(ctx context.Context, q db.Querier) error {
 		k := key{a.OrgID, quarterOf(a.On)}
 		sum[k] = sum[k].Add(tallyOf(a, 1))
 	}
+	if err := countActivityChange(ctx, q); err != nil {
+		return err
+	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM activity_quarters`); err != nil {
 		return err
 	}

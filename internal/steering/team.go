@@ -65,6 +65,13 @@ func lastQuarters(today time.Time, n int) (quarters []string, from, to time.Time
 	return quarters, from, from.AddDate(0, 3*n, 0)
 }
 
+// OrgTally counts an organisation's activities of a quarter.
+type OrgTally struct {
+	OrgID   string
+	Quarter string
+	Tally
+}
+
 // QuarterFigures are the activities of one quarter.
 type QuarterFigures struct {
 	Quarter string `json:"quarter"`
@@ -146,10 +153,10 @@ type teamInput struct {
 	Cadences []Cadence
 	Today    time.Time
 	Quarters []string
-	// PerManager holds the activities per manager (the partner's, "" for
-	// none) and quarter; PerOrg each partner's over all the quarters.
-	PerManager map[string]map[string]Tally
-	PerOrg     map[string]Tally
+	// Tallies are the activities per organisation and quarter; those of
+	// organisations that are not among Partners, or of other quarters,
+	// do not count.
+	Tallies []OrgTally
 	// Quadrants are the quadrant names in display order.
 	Quadrants []string
 	// Prospects counts prospects per owner and stage, Stages in order;
@@ -219,6 +226,29 @@ func teamFigures(in teamInput) *Team {
 		}
 		return []*ManagerFigures{total, row(id)}
 	}
+	// Each partner's activities count for its manager and the team, per
+	// quarter, and for its quadrant over all the quarters.
+	at := make(map[string]int, len(in.Quarters))
+	for i, q := range in.Quarters {
+		at[q] = i
+	}
+	managerOf := make(map[string]string, len(in.Partners))
+	for _, p := range in.Partners {
+		managerOf[p.OrgID] = p.ManagerID
+	}
+	perOrg := map[string]Tally{}
+	for _, t := range in.Tallies {
+		manager, partner := managerOf[t.OrgID]
+		i, counted := at[t.Quarter]
+		if !partner || !counted {
+			continue
+		}
+		perOrg[t.OrgID] = perOrg[t.OrgID].Add(t.Tally)
+		for _, m := range targets(manager) {
+			m.Quarters[i].Tally = m.Quarters[i].Tally.Add(t.Tally)
+			m.Tally = m.Tally.Add(t.Tally)
+		}
+	}
 	for _, p := range in.Partners {
 		_, hasCadence := CadenceFor(p.Quadrant, p.Tier, in.Cadences)
 		first, dealt := in.FirstDeals[p.OrgID]
@@ -246,16 +276,8 @@ func teamFigures(in teamInput) *Team {
 				quadrants[m][p.Quadrant] = q
 			}
 			q.Partners++
-			q.Activities += in.PerOrg[p.OrgID].Activities
-			q.Minutes += in.PerOrg[p.OrgID].Minutes
-		}
-	}
-	for id, byQuarter := range in.PerManager {
-		for _, m := range targets(id) {
-			for i, q := range in.Quarters {
-				m.Quarters[i].Tally = m.Quarters[i].Tally.Add(byQuarter[q])
-				m.Tally = m.Tally.Add(byQuarter[q])
-			}
+			q.Activities += perOrg[p.OrgID].Activities
+			q.Minutes += perOrg[p.OrgID].Minutes
 		}
 	}
 	for owner, stages := range in.Prospects {

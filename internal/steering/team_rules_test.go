@@ -92,14 +92,18 @@ func TestTeamFigures(t *testing.T) {
 	in := teamInput{
 		Managers: []Manager{{"maria", "Maria Vogt"}, {"tom", "Tom Reiter"}, {"idle", "Ida Leer"}},
 		Partners: partners, Cadences: DefaultCadences, Today: today, Quarters: quarters,
-		PerManager: map[string]map[string]Tally{
-			"maria": {"2026-Q4": {Activities: 4, Personal: 4, CLevel: 3, Proactive: 4, Minutes: 240}, "2027-Q1": {Activities: 6, Personal: 5, CLevel: 5, Proactive: 5, Minutes: 300},
-				"2025-Q4": {Activities: 100, CLevel: 100}},
-			"tom": {"2027-Q1": {Activities: 10, Personal: 8, CLevel: 1, Proactive: 2, Minutes: 900}},
-			"":    {"2026-Q2": {Activities: 2, Proactive: 2, Minutes: 60}},
+		Tallies: []OrgTally{
+			{"h1", "2026-Q4", Tally{Activities: 4, Personal: 4, CLevel: 3, Proactive: 4, Minutes: 240}},
+			{"h1", "2027-Q1", Tally{Activities: 3, Personal: 3, CLevel: 3, Proactive: 3, Minutes: 160}},
+			{"c1", "2027-Q1", Tally{Activities: 3, Personal: 2, CLevel: 2, Proactive: 2, Minutes: 140}},
+			// A quarter before the view's does not count.
+			{"h1", "2025-Q4", Tally{Activities: 100, CLevel: 100}},
+			{"v1", "2027-Q1", Tally{Activities: 9, Personal: 7, CLevel: 1, Proactive: 2, Minutes: 840}},
+			{"h2", "2027-Q1", Tally{Activities: 1, Personal: 1, Minutes: 60}},
+			{"n1", "2026-Q2", Tally{Activities: 2, Proactive: 2, Minutes: 60}},
+			// Nor does an organisation that is no partner (a prospect).
+			{"p9", "2027-Q1", Tally{Activities: 50, CLevel: 50}},
 		},
-		PerOrg: map[string]Tally{"h1": {Activities: 7, Minutes: 400}, "c1": {Activities: 3, Minutes: 140}, "v1": {Activities: 9, Minutes: 840},
-			"h2": {Activities: 1, Minutes: 60}, "n1": {Activities: 2, Minutes: 60}},
 		Quadrants:  []string{"hero", "candidate", "shadow", "vampire"},
 		Prospects:  map[string]map[string]int{"maria": {"won": 3, "lost": 1, "qualified": 2}, "tom": {"identified": 5}, "ghost": {"lost": 2}},
 		Stages:     []string{"identified", "qualified", "won", "lost"},

@@ -3,8 +3,10 @@ package steering
 import (
 	"context"
 	"database/sql"
+	"sync"
 
 	"pakt/internal/auth"
+	"pakt/internal/db"
 	"pakt/internal/i18n"
 )
 
@@ -40,10 +42,7 @@ func (s *Service) Team(ctx context.Context, a *auth.Actor, lang string) (*Team, 
 			in.Partners[i].Quadrant = quadrant[in.Partners[i].OrgID]
 		}
 	}
-	if in.PerManager, err = teamPerManager(ctx, s.DB, from, to); err != nil {
-		return nil, err
-	}
-	if in.PerOrg, err = teamPerOrg(ctx, s.DB, from, to); err != nil {
+	if in.Tallies, err = s.tallies(ctx, from, to); err != nil {
 		return nil, err
 	}
 	if s.ProspectsPerOwner != nil {
@@ -73,6 +72,29 @@ func (s *Service) Team(ctx context.Context, a *auth.Actor, lang string) (*Team, 
 	}
 	i18n.SortBy(lang, t.Managers, func(m ManagerFigures) string { return m.Name })
 	return t, nil
+}
+
+// tallyCache holds the activities per organisation of the team view's
+// quarters; a recorded or deleted activity moves the activities counter
+// and so reloads them, and so does the start of a new quarter.
+type tallyCache struct {
+	mu     sync.Mutex
+	from   string
+	cached *db.Cached[[]OrgTally]
+}
+
+// tallies returns the activities per organisation and quarter of the
+// quarters [from, to], from the cache while no activity changed.
+func (s *Service) tallies(ctx context.Context, from, to string) ([]OrgTally, error) {
+	s.tallyCache.mu.Lock()
+	if s.tallyCache.cached == nil || s.tallyCache.from != from {
+		s.tallyCache.from, s.tallyCache.cached = from, &db.Cached[[]OrgTally]{}
+	}
+	c := s.tallyCache.cached
+	s.tallyCache.mu.Unlock()
+	return c.Get(ctx, s.DB, func(ctx context.Context) ([]OrgTally, error) {
+		return teamTallies(ctx, s.DB, from, to)
+	}, db.Activities)
 }
 
 // MetCLevel reports whether a personal activity (not an e-mail) with the

@@ -18,55 +18,14 @@ func teamManagers(ctx context.Context, q db.Querier) ([]Manager, error) {
 		AND EXISTS (SELECT 1 FROM organisations o WHERE o.manager_id = u.id AND o.deleted_at IS NULL))) ORDER BY u.name, u.id`)
 }
 
-// partnerSQL is the condition on organisations o of the partners the team
-// view counts: not the owner, not a prospect, not ended, not deleted.
-const partnerSQL = `o.deleted_at IS NULL AND o.kind <> 'owner' AND o.kind <> 'prospect' AND o.status <> 'ended'`
-
-// teamPerManager sums the partners' activities of the quarters [from, to]
-// per responsible manager ("" for none) and quarter.
-func teamPerManager(ctx context.Context, q db.Querier, from, to string) (map[string]map[string]Tally, error) {
-	rows, err := q.QueryContext(ctx, `SELECT COALESCE(o.manager_id, ''), t.quarter, SUM(t.activities), SUM(t.personal), SUM(t.c_level), SUM(t.proactive), SUM(t.minutes)
-		FROM activity_quarters t JOIN organisations o ON o.id = t.org_id
-		WHERE t.quarter >= $1 AND t.quarter <= $2 AND `+partnerSQL+`
-		GROUP BY COALESCE(o.manager_id, ''), t.quarter`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]map[string]Tally{}
-	for rows.Next() {
-		var manager, quarter string
-		var t Tally
-		if err := rows.Scan(&manager, &quarter, &t.Activities, &t.Personal, &t.CLevel, &t.Proactive, &t.Minutes); err != nil {
-			return nil, err
-		}
-		if out[manager] == nil {
-			out[manager] = map[string]Tally{}
-		}
-		out[manager][quarter] = t
-	}
-	return out, rows.Err()
-}
-
-// teamPerOrg sums each organisation's activities and minutes of the
+// teamTallies reads the activities per organisation and quarter of the
 // quarters [from, to].
-func teamPerOrg(ctx context.Context, q db.Querier, from, to string) (map[string]Tally, error) {
-	rows, err := q.QueryContext(ctx, `SELECT org_id, SUM(activities), SUM(minutes) FROM activity_quarters
-		WHERE quarter >= $1 AND quarter <= $2 GROUP BY org_id`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]Tally{}
-	for rows.Next() {
-		var org string
-		var t Tally
-		if err := rows.Scan(&org, &t.Activities, &t.Minutes); err != nil {
-			return nil, err
-		}
-		out[org] = t
-	}
-	return out, rows.Err()
+func teamTallies(ctx context.Context, q db.Querier, from, to string) ([]OrgTally, error) {
+	return db.Query(ctx, q, func(r db.Row) (OrgTally, error) {
+		var t OrgTally
+		return t, r.Scan(&t.OrgID, &t.Quarter, &t.Activities, &t.Personal, &t.CLevel, &t.Proactive, &t.Minutes)
+	}, `SELECT org_id, quarter, activities, personal, c_level, proactive, minutes FROM activity_quarters
+		WHERE quarter >= $1 AND quarter <= $2`, from, to)
 }
 
 // metCLevel reports whether a personal activity of the organisation
