@@ -96,16 +96,7 @@ func BenchmarkTeamView(b *testing.B) {
 		b.Fatal(err)
 	}
 	admin := &auth.Actor{Role: auth.RoleAdmin}
-	cads, err := s.Cadences(ctx, admin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, t := range partner.Tiers {
-		cads = append(cads, Cadence{Scope: ScopeTier, Value: t, Days: 30})
-	}
-	if _, err := s.SetCadences(ctx, admin, cads); err != nil {
-		b.Fatal(err)
-	}
+	benchCadences(ctx, b, s, admin)
 	check := func(team *Team) {
 		if len(team.Managers) != managers || team.Total.Partners != partners || team.Total.Activities < activities/3 || team.Total.CLevelPct == nil {
 			b.Fatalf("team view: %d managers, %d partners, %d activities", len(team.Managers), team.Total.Partners, team.Total.Activities)
@@ -129,9 +120,7 @@ func BenchmarkTeamView(b *testing.B) {
 		check(team)
 	}
 	b.StopTimer()
-	slices.Sort(durations)
-	b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(durations[min(len(durations)-1, len(durations)*99/100)].Microseconds())/1000, "p99-ms")
+	reportPercentiles(b, durations)
 	// The first view after an activity was recorded reads the activities
 	// per partner and quarter anew.
 	var reloads []time.Duration
