@@ -182,8 +182,8 @@ const (
 )
 
 // teamFigures works out the team view: one row per manager (every manager
-// given, and anyone else named responsible for a partner or a prospect)
-// and the team's totals over every partner and prospect.
+// given, and anyone else named responsible for a partner) and the team's
+// totals over every partner and prospect.
 func teamFigures(in teamInput) *Team {
 	t := &Team{Quarters: in.Quarters, Managers: []ManagerFigures{}, Pipeline: in.Prospects != nil, Deals: in.FirstDeals != nil, Satisfaction: in.Scores != nil}
 	blank := func(id string) *ManagerFigures {
@@ -280,8 +280,14 @@ func teamFigures(in teamInput) *Team {
 			q.Minutes += perOrg[p.OrgID].Minutes
 		}
 	}
+	// Prospects count for their owner's row when it has one (a recruiter
+	// has none) and always for the team.
 	for owner, stages := range in.Prospects {
-		for _, m := range targets(owner) {
+		counts := []*ManagerFigures{total}
+		if m := rows[owner]; m != nil {
+			counts = append(counts, m)
+		}
+		for _, m := range counts {
 			for i, st := range in.Stages {
 				m.Prospects[i].Count += stages[st]
 			}
