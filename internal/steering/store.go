@@ -145,6 +145,13 @@ func countTallies(ctx context.Context, q db.Querier) (int, error) {
 	return n, err
 }
 
+// anyActivity reports whether any activity was recorded.
+func anyActivity(ctx context.Context, q db.Querier) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM activities LIMIT 1) a`).Scan(&n)
+	return n > 0, err
+}
+
 // rebuildTallies counts every activity anew into activity_quarters: once
 // after the migration that added them to a database with activities, and
 // after a bulk load.

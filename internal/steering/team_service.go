@@ -113,5 +113,8 @@ func (s *Service) ensureTallies(ctx context.Context, tx *sql.Tx) error {
 	if err != nil || n > 0 {
 		return err
 	}
+	if found, err := anyActivity(ctx, tx); err != nil || !found {
+		return err
+	}
 	return rebuildTallies(ctx, tx)
 }
