@@ -277,9 +277,11 @@ func countActivityChange(ctx context.Context, q db.Querier) error {
 }
 
 func contacts(ctx context.Context, q db.Querier) ([]Contact, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.created_at, l.last_on
+	// One look into activities_personal per partner finds its last
+	// personal contact; grouping every activity by partner read them all.
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.legal_name, o.tier, COALESCE(o.manager_id, ''), o.created_at,
+			(SELECT max(a.held_on) FROM activities a WHERE a.org_id = o.id AND a.personal = TRUE)
 		FROM organisations o
-		LEFT JOIN (SELECT org_id, max(held_on) AS last_on FROM activities WHERE personal = TRUE GROUP BY org_id) l ON l.org_id = o.id
 		WHERE o.deleted_at IS NULL AND o.kind <> 'owner' AND o.kind <> 'prospect' AND o.status <> 'ended'
 		ORDER BY o.legal_name, o.id`)
 	if err != nil {

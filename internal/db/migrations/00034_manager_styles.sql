@@ -11,6 +11,10 @@ ALTER TABLE activities ADD COLUMN initiated_by TEXT NOT NULL DEFAULT 'us';
 -- the activity was logged.
 ALTER TABLE activities ADD COLUMN c_level BOOLEAN NOT NULL DEFAULT FALSE;
 
+-- Each partner's last personal contact, one look per partner (the overdue
+-- list and the team view).
+CREATE INDEX activities_personal ON activities (org_id, held_on) WHERE personal = TRUE;
+
 CREATE TABLE activity_contacts (
     activity_id TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
     contact_id  TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
@@ -34,6 +38,7 @@ CREATE TABLE activity_quarters (
 CREATE INDEX activity_quarters_quarter ON activity_quarters (quarter, org_id, activities, personal, c_level, proactive, minutes);
 
 -- +goose Down
+DROP INDEX activities_personal;
 DROP TABLE activity_quarters;
 DROP TABLE activity_contacts;
 ALTER TABLE activities DROP COLUMN c_level;
