@@ -53,32 +53,6 @@ func (h *Handler) Routes() {
 // WidgetSize is how many overdue partners the dashboard card lists.
 const WidgetSize = 10
 
-// Picked reports whether the submitted form picked the contact id, to show
-// the form again after an error.
-func (v *activitiesView) Picked(form url.Values, id string) bool {
-	return slices.Contains(form["contact_ids"], id)
-}
-
-// ContactName names a contact of the organisation, "" for one deleted.
-func (v *activitiesView) ContactName(id string) string {
-	for _, c := range v.Org.Contacts {
-		if c.ID == id {
-			return c.Name
-		}
-	}
-	return ""
-}
-
-// CLevel reports whether the contact is flagged C-level.
-func (v *activitiesView) CLevel(id string) bool {
-	for _, c := range v.Org.Contacts {
-		if c.ID == id {
-			return c.CLevel
-		}
-	}
-	return false
-}
-
 type activitiesView struct {
 	Org        *partner.Organisation
 	Activities []*Activity
@@ -87,6 +61,23 @@ type activitiesView struct {
 	// Warning is WarnVampire when the page warns that the partner is a
 	// vampire.
 	Warning string
+}
+
+// Picked reports whether the submitted form picked the contact id, to show
+// the form again after an error.
+func (v *activitiesView) Picked(form url.Values, id string) bool {
+	return slices.Contains(form["contact_ids"], id)
+}
+
+// Contact returns a contact of the organisation, an empty one for a
+// contact deleted since.
+func (v *activitiesView) Contact(id string) partner.Contact {
+	for _, c := range v.Org.Contacts {
+		if c.ID == id {
+			return c
+		}
+	}
+	return partner.Contact{}
 }
 
 func (h *Handler) activitiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -356,9 +347,7 @@ type teamView struct {
 	Team *Team
 	// Admin reports whether the reader sees every manager.
 	Admin bool
-	// Quadrants and Stages name the columns in order.
-	Quadrants []string
-	Lang      string
+	Lang  string
 }
 
 // Pct writes a share in percent, "—" when there is none.
@@ -414,7 +403,7 @@ func (h *Handler) teamPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &teamView{Team: t, Admin: a.IsAdmin(), Quadrants: h.svc.Quadrants, Lang: lang}
+	v := &teamView{Team: t, Admin: a.IsAdmin(), Lang: lang}
 	h.web.Render(w, r, http.StatusOK, "steering_team.html", h.web.NewPage(r, "steering.team", v))
 }
 
