@@ -23,7 +23,9 @@ import (
 // history ending demoNow) to hold: every table's row count and a hash of
 // its rows' deterministic columns.
 const demoDigest = `
-activities 60 f12ca1a5ae71afb6
+activities 80 44fc84ea9bb48674
+activity_contacts 76 2c146c12a3649597
+activity_quarters 49 51237fec28d7da1f
 agreement_acceptances 8 81fdfeefde6560ff
 agreement_parties 11 203b4c6f4f16b98a
 agreement_versions 7 94d8be8c9001f93a
@@ -31,7 +33,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1155 f49bb7982ab97523
+audit_log 1175 3db9c5647b132a03
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
@@ -40,8 +42,8 @@ checklist_templates 13 ded0958f6768f1bc
 competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
-contacts 82 a4a8ef5cfda8ebd7
-counters 6 69dae75d8b3d79f0
+contacts 82 306ae6e4ded30619
+counters 6 3ee56e7ee49c40c5
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477

@@ -297,10 +297,11 @@ func (a *App) connect() {
 		return out, nil
 	}
 	// The pipeline's stage gates ask portfolio whether a prospect is
-	// assessed and when its business case breaks even; MetCLevel (steering's
-	// C-level meetings) is wired once steering offers it.
+	// assessed and when its business case breaks even, and steering
+	// whether a personal meeting with a C-level contact is logged.
 	a.Pipeline.Assessed = a.Portfolio.Assessed
 	a.Pipeline.BreakEvenMonths = a.cases.BreakEvenMonth
+	a.Pipeline.MetCLevel = a.Steering.MetCLevel
 	// A prospect won in the pipeline starts its tier's onboarding.
 	a.Pipeline.OnWon = func(ctx context.Context, orgID string) error {
 		_, err := a.Enablement.StartOnboarding(ctx, auth.System, orgID)
@@ -460,6 +461,13 @@ func (a *App) connect() {
 	a.Funds.Warning = func(ctx context.Context, actor *auth.Actor, orgID string) (string, error) {
 		return a.Portfolio.Warning(ctx, actor, orgID, true)
 	}
+	// The team view counts each manager's prospects per pipeline stage.
+	a.Steering.ProspectsPerOwner, a.Steering.Stages = a.Pipeline.ProspectsPerOwner, lifecycle.Stages
+	// The team view counts the partners' days to their first won deal.
+	a.Steering.FirstDeals = a.Deals.AllFirstWins
+	// The team view shows each manager's partners' latest answer to the
+	// satisfaction survey's recommendation question.
+	a.Steering.Satisfaction = a.Survey.LatestScores
 	// Partner plans count the partner's won and forecast deals in pakt.
 	a.Steering.DealFigures = func(ctx context.Context, orgID string, from, to time.Time, currency string) (steering.DealFigures, error) {
 		f, err := a.Deals.Plan(ctx, orgID, from, to, currency)

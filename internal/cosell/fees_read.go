@@ -16,3 +16,11 @@ func (s *Service) FirstWins(ctx context.Context, orgs []string) (map[string]time
 	}
 	return out, firstWins(ctx, s.DB, orgs, out)
 }
+
+// AllFirstWins is FirstWins of every organisation that has won a deal: the
+// partners' time to their first deal in the team view of how each manager
+// works.
+func (s *Service) AllFirstWins(ctx context.Context) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	return out, firstWins(ctx, s.DB, nil, out)
+}

@@ -364,6 +364,10 @@ func TestMultiPartnerDealAndFollowUp(t *testing.T) {
 		if out, err := e.svc.Outcomes(ctx, []string{deal.ID, "unknown"}); err != nil || out[deal.ID].Status != cosell.StatusWon || len(out) != 1 {
 			t.Errorf("outcomes %v (%v)", out, err)
 		}
+		// The team view learns each partner's first won deal: both parties.
+		if first, err := e.svc.AllFirstWins(ctx); err != nil || len(first) != 2 || !first[e.A].Equal(won.ClosedAt.UTC()) || !first[e.C].Equal(won.ClosedAt.UTC()) {
+			t.Errorf("first wins %v (%v), want A and C at %v", first, err, won.ClosedAt)
+		}
 
 		// The follow-up: C registers it, inheriting customer and split.
 		if !e.must(e.svc.Deal(ctx, e.cAdmin, deal.ID)).Rights.FollowUp {

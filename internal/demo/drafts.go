@@ -165,7 +165,7 @@ func (g *generator) showcase() partner.Draft {
 			{Skill: "VR-Entwicklung", AmountTenths: 200, Unit: "days", From: day(2026, 12, 1), To: day(2027, 3, 31)},
 		},
 		Contacts: []partner.Contact{
-			{Name: "Katrin Müller", Position: "Geschäftsführerin", Email: "katrin.mueller@" + ShowcaseDomain, Phone: "+49 89 2154870", DecisionMaker: true},
+			{Name: "Katrin Müller", Position: "Geschäftsführerin", Email: "katrin.mueller@" + ShowcaseDomain, Phone: "+49 89 2154870", DecisionMaker: true, CLevel: true},
 			{Name: "Jonas Weiß", Position: "Vertriebsleiter", Email: "jonas.weiss@" + ShowcaseDomain, Phone: "+49 89 2154872"},
 			{Name: "Lea Bäcker", Position: "Technische Leiterin", Email: "lea.baecker@" + ShowcaseDomain, Phone: "+49 89 2154875"},
 		},
@@ -672,7 +672,7 @@ func (g *generator) contacts(c *country, ct city, legal, domain string) []partne
 			title = pos.female
 		}
 		out = append(out, partner.Contact{Name: given + " " + family, Position: title, Email: email,
-			Phone: g.phone(c, ct), DecisionMaker: pos.decides})
+			Phone: g.phone(c, ct), DecisionMaker: pos.decides, CLevel: k == 0})
 	}
 	return out
 }

@@ -48,7 +48,7 @@ func TestManagerAssignment(t *testing.T) {
 		}
 		mail := notify.NewService(d, c.Now, nil, nil)
 		newService := func() *lifecycle.Service {
-			s := lifecycle.NewService(d, c.Now, orgs)
+			s := evidenced(lifecycle.NewService(d, c.Now, orgs))
 			s.Notify = mail
 			return s
 		}
@@ -199,7 +199,7 @@ func TestRoundRobinAcrossServers(t *testing.T) {
 			managers = append(managers, u.ID)
 		}
 		orgs := partner.NewService(d, time.Now)
-		servers := []*lifecycle.Service{lifecycle.NewService(d, time.Now, orgs), lifecycle.NewService(d, time.Now, orgs)}
+		servers := []*lifecycle.Service{evidenced(lifecycle.NewService(d, time.Now, orgs)), evidenced(lifecycle.NewService(d, time.Now, orgs))}
 		if _, err := servers[0].SaveAssignment(ctx, auth.System, lifecycle.AssignmentInput{Rotation: managers}); err != nil {
 			t.Fatal(err)
 		}

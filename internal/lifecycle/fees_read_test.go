@@ -30,7 +30,7 @@ func TestOwnerEntries(t *testing.T) {
 			return u.Actor()
 		}
 		rita, rolf := user("rita@example.com"), user("rolf@example.com")
-		s := lifecycle.NewService(d, c.Now, partner.NewService(d, c.Now))
+		s := evidenced(lifecycle.NewService(d, c.Now, partner.NewService(d, c.Now)))
 		must := func(p *lifecycle.Prospect, err error) *lifecycle.Prospect {
 			t.Helper()
 			if err != nil {

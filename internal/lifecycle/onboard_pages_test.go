@@ -161,7 +161,7 @@ func TestManagerAssignmentPage(t *testing.T) {
 		}
 
 		id := addProspect(t, admin, url.Values{"legal_name": {"Münchner Cloud GmbH"}, "country": {"DE"}, "city": {"München"}})
-		if r := admin.Form("POST", "/pipeline/"+id+"/stage", url.Values{"stage": {"won"}, "confirmed": {"1"}}); r.Status != http.StatusSeeOther {
+		if r := admin.Form("POST", "/pipeline/"+id+"/stage", url.Values{"stage": {"won"}, "override_reason": {"Vertrag per Handschlag"}, "confirmed": {"1"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("won: %d\n%.1500s", r.Status, r.Body)
 		}
 		o, err := s.App.Partners.Get(context.Background(), auth.System, id)

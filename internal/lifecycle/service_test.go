@@ -131,9 +131,7 @@ func TestPipeline(t *testing.T) {
 		if e, ok := apperr.As(err); !ok || e.Code != apperr.Conflict || len(e.Fields) != 3 {
 			t.Fatalf("won without evidence: got %v, want a conflict naming three pieces of evidence", err)
 		}
-		s.MetCLevel = func(context.Context, string) (bool, error) { return true, nil }
-		s.BreakEvenMonths = func(context.Context, string) (int, bool, error) { return 8, true, nil }
-		s.Assessed = func(context.Context, string) (bool, error) { return true, nil }
+		evidenced(s)
 		won, err := s.Move(ctx, manager, mine.OrgID, lifecycle.Won, "")
 		if err != nil {
 			t.Fatal(err)

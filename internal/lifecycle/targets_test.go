@@ -33,7 +33,7 @@ func TestWonPerOwner(t *testing.T) {
 		manager := user("manager@example.com", auth.RoleManager)
 		rita := user("rita@example.com", auth.RoleRecruiter)
 		rolf := user("rolf@example.com", auth.RoleRecruiter)
-		s := lifecycle.NewService(d, c.Now, partner.NewService(d, c.Now))
+		s := evidenced(lifecycle.NewService(d, c.Now, partner.NewService(d, c.Now)))
 		prospect := func(name string, owner *auth.Actor) string {
 			p, err := s.Create(ctx, manager, lifecycle.CreateInput{LegalName: name, OwnerID: owner.UserID})
 			if err != nil {

@@ -39,8 +39,8 @@ var (
 		[]string{"TEXT", "TEXT", "TEXT", "BIGINT", "TEXT"}}
 	resourceTable = &childTable{"resources", "resource", []string{"skill", "amount_tenths", "unit", "available_from", "available_to"},
 		[]string{"TEXT", "BIGINT", "TEXT", "DATE", "DATE"}}
-	contactTable = &childTable{"contacts", "contact", []string{"name", "position", "email", "phone", "decision_maker"},
-		[]string{"TEXT", "TEXT", "TEXT", "TEXT", "BOOLEAN"}}
+	contactTable = &childTable{"contacts", "contact", []string{"name", "position", "email", "phone", "decision_maker", "c_level"},
+		[]string{"TEXT", "TEXT", "TEXT", "TEXT", "BOOLEAN", "BOOLEAN"}}
 )
 
 func (c *Certification) key() string       { return c.ID }
@@ -69,9 +69,11 @@ func (r *Resource) dests() []any {
 func (c *Contact) key() string       { return c.ID }
 func (c *Contact) setKey(id string)  { c.ID = id }
 func (c *Contact) spec() *childTable { return contactTable }
-func (c *Contact) values() []any     { return []any{c.Name, c.Position, c.Email, c.Phone, c.DecisionMaker} }
+func (c *Contact) values() []any {
+	return []any{c.Name, c.Position, c.Email, c.Phone, c.DecisionMaker, c.CLevel}
+}
 func (c *Contact) dests() []any {
-	return []any{&c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker}
+	return []any{&c.Name, &c.Position, &c.Email, &c.Phone, &c.DecisionMaker, &c.CLevel}
 }
 func dateValue(d Date) any {
 	if d.IsZero() {

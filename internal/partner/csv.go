@@ -38,7 +38,7 @@ var entryFields = map[string][]string{
 	"certifications": {"name", "issuer", "valid_until"},
 	"references":     {"title", "customer", "industry", "year", "description"},
 	"resources":      {"skill", "amount", "unit", "from", "to"},
-	"contacts":       {"name", "position", "email", "phone", "decision_maker"},
+	"contacts":       {"name", "position", "email", "phone", "decision_maker", "c_level"},
 }
 
 // headerAliases maps a normalised header (see normHeader) to its column:
@@ -441,6 +441,9 @@ func (im *csvImport) parseRow(ctx context.Context, r *csvRow) error {
 					fail("decision_maker", msgBool)
 				}
 				c.DecisionMaker = b
+				if c.CLevel, ok = parseBool(p[5]); !ok {
+					fail("c_level", msgBool)
+				}
 				return c
 			})
 		}
@@ -710,7 +713,7 @@ func ExportCSV(ctx context.Context, s *Service, a *auth.Actor, w io.Writer, d cs
 			res = append(res, entryLine(r.Skill, i18n.Decimal("en", r.AmountTenths), r.Unit, r.From.String(), r.To.String()))
 		}
 		for _, c := range o.Contacts {
-			contacts = append(contacts, entryLine(c.Name, c.Position, c.Email, c.Phone, yesNo(c.DecisionMaker)))
+			contacts = append(contacts, entryLine(c.Name, c.Position, c.Email, c.Phone, yesNo(c.DecisionMaker), yesNo(c.CLevel)))
 		}
 		rec := []string{o.ID, o.Kind, o.LegalName, o.Domain, o.Description, o.Country,
 			o.Region, o.City, o.Size, strings.Join(o.Industries, "|"), o.Status, o.Tier, manager, yesNo(o.Published),

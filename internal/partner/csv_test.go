@@ -105,7 +105,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			From: partner.Date{Time: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}, To: partner.Date{Time: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}}))
 		must(t, partner.SaveEntry(ctx, s, auth.System, m.ID, &partner.Resource{Skill: "Security-Audit", AmountTenths: 200, Unit: "days",
 			From: partner.Date{Time: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}, To: partner.Date{Time: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)}}))
-		must(t, partner.SaveEntry(ctx, s, auth.System, m.ID, &partner.Contact{Name: "Anna Schäfer", Position: "Geschäftsführerin", Email: "anna@mueller-it.de", Phone: "+49 89 123456", DecisionMaker: true}))
+		must(t, partner.SaveEntry(ctx, s, auth.System, m.ID, &partner.Contact{Name: "Anna Schäfer", Position: "Geschäftsführerin", Email: "anna@mueller-it.de", Phone: "+49 89 123456", DecisionMaker: true, CLevel: true}))
 		must(t, partner.SaveEntry(ctx, s, auth.System, m.ID, &partner.Contact{Name: "Jörg Weiß", Position: "Vertrieb"}))
 
 		mustCreate(t, s, partner.Input{LegalName: ptr("Österreich Digital GmbH"), Kind: ptr("prospect"), Status: ptr("prospect"), Country: ptr("AT"), City: ptr("Wien")})
@@ -120,7 +120,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 		for _, want := range []string{"Müller IT GmbH & Co. KG", "pm@example.com", "azure|kuenstliche-intelligenz", "it|manufacturing",
 			"Microsoft Solutions Partner | Microsoft | 2027-06-30\nISO 27001", "Azure-Beratung | 0.5 | fte | 2026-12-01 | 2027-03-31",
-			"Anna Schäfer | Geschäftsführerin | anna@mueller-it.de | +49 89 123456 | yes", "Urs Keller | CEO / Gründer"} {
+			"Anna Schäfer | Geschäftsführerin | anna@mueller-it.de | +49 89 123456 | yes | yes", "Jörg Weiß | Vertrieb |  |  | no | no", "Urs Keller | CEO / Gründer"} {
 			if !bytes.Contains(first, []byte(want)) {
 				t.Errorf("export lacks %q:\n%s", want, first)
 			}
@@ -149,7 +149,7 @@ func TestImportExcelWindows1252(t *testing.T) {
 		ctx := context.Background()
 		s := partner.NewService(d, clock)
 		file := "Firmenname;Ort;Land;Branchen;Veröffentlicht;Größe;Ressourcen;Kontakte\r\n" +
-			"Müller IT GmbH & Co. KG;München;DE;IT|Manufacturing;ja;medium;\"Azure-Beratung | 0,5 | FTE | 01.12.2026 | 31.03.2027\";\"Jörg Weiß | Geschäftsführer | joerg@mueller-it.de | | ja\"\r\n" +
+			"Müller IT GmbH & Co. KG;München;DE;IT|Manufacturing;ja;medium;\"Azure-Beratung | 0,5 | FTE | 01.12.2026 | 31.03.2027\";\"Jörg Weiß | Geschäftsführer | joerg@mueller-it.de | | ja | ja\"\r\n" +
 			"\"Bäckerei-IT; Süd\";Nürnberg;de;;nein;small;;\r\n"
 		enc, err := charmap.Windows1252.NewEncoder().String(file)
 		if err != nil {
@@ -180,8 +180,8 @@ func TestImportExcelWindows1252(t *testing.T) {
 		if len(m.Resources) != 1 || m.Resources[0].AmountTenths != 5 || m.Resources[0].Unit != "fte" || m.Resources[0].From.String() != "2026-12-01" {
 			t.Errorf("resources %+v, want 0.5 FTE from 2026-12-01", m.Resources)
 		}
-		if len(m.Contacts) != 1 || m.Contacts[0].Name != "Jörg Weiß" || m.Contacts[0].Position != "Geschäftsführer" || !m.Contacts[0].DecisionMaker {
-			t.Errorf("contacts %+v, want Jörg Weiß, Geschäftsführer, decision maker", m.Contacts)
+		if len(m.Contacts) != 1 || m.Contacts[0].Name != "Jörg Weiß" || m.Contacts[0].Position != "Geschäftsführer" || !m.Contacts[0].DecisionMaker || !m.Contacts[0].CLevel {
+			t.Errorf("contacts %+v, want Jörg Weiß, Geschäftsführer, decision maker, C-level", m.Contacts)
 		}
 	})
 }

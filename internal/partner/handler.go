@@ -657,7 +657,7 @@ func resourceFromForm(f url.Values) (*Resource, error) {
 
 func contactFromForm(f url.Values) (*Contact, error) {
 	return &Contact{Name: f.Get("name"), Position: f.Get("position"), Email: f.Get("email"), Phone: f.Get("phone"),
-		DecisionMaker: f.Get("decision_maker") == "on"}, nil
+		DecisionMaker: f.Get("decision_maker") == "on", CLevel: f.Get("c_level") == "on"}, nil
 }
 
 type competencyData struct {

@@ -149,6 +149,11 @@ type Contact struct {
 	Email         string `json:"email"`
 	Phone         string `json:"phone"`
 	DecisionMaker bool   `json:"decision_maker"`
+	// CLevel marks a member of the partner's management (managing
+	// director, CEO, CFO …): the people the best partner managers talk
+	// business value with. Shown where contacts are: to staff and to the
+	// organisation itself.
+	CLevel bool `json:"c_level" doc:"a member of the partner's management (C-level)"`
 }
 
 // Competency is an entry of the taxonomy the admin maintains, named in

@@ -65,14 +65,15 @@ func TestProfilePermissionsAndAudit(t *testing.T) {
 		if got.City != "München" || got.Country != "DE" || got.Domain != "mueller-it.de" {
 			t.Fatalf("after update: city %q country %q domain %q", got.City, got.Country, got.Domain)
 		}
-		c := &partner.Contact{Name: "Anna Schäfer", Email: "Anna@Mueller-IT.de", DecisionMaker: true}
+		c := &partner.Contact{Name: "Anna Schäfer", Email: "Anna@Mueller-IT.de", DecisionMaker: true, CLevel: true}
 		if err := partner.SaveEntry(ctx, s, admin, own.ID, c); err != nil {
 			t.Fatal(err)
 		}
 		if seen, _ := s.Get(ctx, other, own.ID); len(seen.Contacts) != 0 {
 			t.Fatalf("another partner sees %d contacts, want none before an introduction", len(seen.Contacts))
 		}
-		if seen, _ := s.Get(ctx, member, own.ID); len(seen.Contacts) != 1 || seen.Contacts[0].Email != "anna@mueller-it.de" {
+		// The partner's own users see their contact flagged C-level, as staff do.
+		if seen, _ := s.Get(ctx, member, own.ID); len(seen.Contacts) != 1 || seen.Contacts[0].Email != "anna@mueller-it.de" || !seen.Contacts[0].CLevel {
 			t.Fatalf("own member sees contacts %+v", seen.Contacts)
 		}
 		entries, _, err := audit.List(ctx, d, audit.Filter{ObjectID: own.ID})

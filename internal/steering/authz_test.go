@@ -44,7 +44,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}
 		}
 		actForm := func(*apptest.Fixture) url.Values {
-			return url.Values{"kind": {"meeting"}, "on": {"2026-01-05"}, "participants": {"CEO"}, "notes": {"Gut"}}
+			return url.Values{"kind": {"meeting"}, "on": {"2026-01-05"}, "participants": {"CEO"}, "notes": {"Gut"}, "initiated_by": {"partner"}}
 		}
 		planForm := func(*apptest.Fixture) url.Values {
 			return url.Values{"period": {"2027-H1"}, "target_revenue": {"100000"}, "target_deals": {"5"}, "actual_deals": {"2"}}
@@ -66,10 +66,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "GET /steering/overdue", Path: apptest.Static("/steering/overdue"), Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "GET /steering/overdue", Path: apptest.Static("/steering/overdue?mine=1"), Want: "admin,manager:200 anon:303 *:404"},
 			{Pattern: "GET /steering/vampires", Path: apptest.Static("/steering/vampires"), Want: "admin,manager:200 anon:303 *:404"},
+			// The head of channel (an admin) sees every manager, a manager its
+			// own row and the team's totals; nobody else sees the team.
+			{Pattern: "GET /steering/team", Path: apptest.Static("/steering/team"), Want: "admin,manager:200 anon:303 *:404"},
 
 			{Pattern: "GET /api/v1/partners/{id}/activities", Path: api(org(orgA, "/activities")), Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "POST /api/v1/partners/{id}/activities", Path: api(org(orgA, "/activities")), JSON: func(*apptest.Fixture) any {
-				return map[string]any{"kind": "qbr", "on": "2026-01-05"}
+				return map[string]any{"kind": "qbr", "on": "2026-01-05", "initiated_by": "partner"}
 			}, Want: "admin,manager:201 anon:401 *:404"},
 			{Pattern: "DELETE /api/v1/partners/{id}/activities/{activity}", Path: api(activity), Want: "admin,manager:204 anon:401 *:404"},
 			{Pattern: "GET /api/v1/partners/{id}/plans", Path: api(withPlan(orgA)), Want: "admin,manager,padmin,pmember:200 anon:401 *:404"},
@@ -83,6 +86,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}, Want: "admin:200 manager:403 anon:401 *:404"},
 			{Pattern: "GET /api/v1/steering/overdue", Path: apptest.Static("/api/v1/steering/overdue"), Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/steering/overdue", Path: apptest.Static("/api/v1/steering/overdue?mine=true"), Want: "admin,manager:200 anon:401 *:404"},
+			{Pattern: "GET /api/v1/steering/team", Path: apptest.Static("/api/v1/steering/team"), Want: "admin,manager:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/steering/vampire-costs", Path: apptest.Static("/api/v1/steering/vampire-costs"), Want: "admin,manager:200 anon:401 *:404"},
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,7 @@ func NewHandler(w *web.Server, s *Service, partners *partner.Service) *Handler {
 func (h *Handler) Routes() {
 	s := h.web
 	s.Nav(web.NavEntry{Path: "/steering/overdue", Label: "nav.steering", Order: 70, Shows: (*auth.Actor).IsStaff})
+	s.Nav(web.NavEntry{Path: "/steering/team", Label: "nav.team", Order: 71, Shows: (*auth.Actor).IsStaff})
 	s.HandleFunc("GET /partners/{id}/activities", s.SignedIn(h.activitiesPage))
 	s.HandleFunc("POST /partners/{id}/activities", s.SignedIn(h.addActivity))
 	s.HandleFunc("POST /partners/{id}/activities/{activity}/delete", s.SignedIn(h.deleteActivity))
@@ -44,6 +46,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /steering/cadence", s.SignedIn(h.saveCadence))
 	s.HandleFunc("GET /steering/overdue", s.SignedIn(h.overduePage))
 	s.HandleFunc("GET /steering/vampires", s.SignedIn(h.vampiresPage))
+	s.HandleFunc("GET /steering/team", s.SignedIn(h.teamPage))
 	h.apiRoutes()
 }
 
@@ -54,9 +57,27 @@ type activitiesView struct {
 	Org        *partner.Organisation
 	Activities []*Activity
 	Kinds      []string
+	Initiators []string
 	// Warning is WarnVampire when the page warns that the partner is a
 	// vampire.
 	Warning string
+}
+
+// Picked reports whether the submitted form picked the contact id, to show
+// the form again after an error.
+func (v *activitiesView) Picked(form url.Values, id string) bool {
+	return slices.Contains(form["contact_ids"], id)
+}
+
+// Contact returns a contact of the organisation, an empty one for a
+// contact deleted since.
+func (v *activitiesView) Contact(id string) partner.Contact {
+	for _, c := range v.Org.Contacts {
+		if c.ID == id {
+			return c
+		}
+	}
+	return partner.Contact{}
 }
 
 func (h *Handler) activitiesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -81,7 +102,7 @@ func (h *Handler) renderActivities(w http.ResponseWriter, r *http.Request, a *au
 		h.web.Error(w, r, err)
 		return
 	}
-	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds, Warning: warning})
+	p := h.web.NewPage(r, "steering.activities", &activitiesView{Org: o, Activities: acts, Kinds: Kinds, Initiators: Initiators, Warning: warning})
 	p.Title = p.T("steering.activities") + " · " + o.LegalName
 	h.web.RenderForm(w, r, "steering_activities.html", p, formErr)
 }
@@ -92,7 +113,8 @@ func (h *Handler) addActivity(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	}
 	id := r.PathValue("id")
 	f := r.PostForm
-	in := ActivityInput{Kind: f.Get("kind"), On: f.Get("on"), Participants: f.Get("participants"), Notes: f.Get("notes")}
+	in := ActivityInput{Kind: f.Get("kind"), On: f.Get("on"), Participants: f.Get("participants"), Notes: f.Get("notes"),
+		InitiatedBy: f.Get("initiated_by"), ContactIDs: f["contact_ids"]}
 	var err error
 	if m := strings.TrimSpace(f.Get("minutes")); m != "" {
 		if in.Minutes, err = strconv.Atoi(m); err != nil {
@@ -321,6 +343,70 @@ func (h *Handler) overduePage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	h.web.Render(w, r, http.StatusOK, "steering_overdue.html", h.web.NewPage(r, "steering.overdue", &overdueView{Items: list, Mine: mine, Total: len(list)}))
 }
 
+type teamView struct {
+	Team *Team
+	// Admin reports whether the reader sees every manager.
+	Admin bool
+	Lang  string
+}
+
+// Pct writes a share in percent, "—" when there is none.
+func (v *teamView) Pct(p *int) string {
+	if p == nil {
+		return "—"
+	}
+	return i18n.Number(v.Lang, *p) + " %"
+}
+
+// Hours writes minutes as hours with one decimal.
+func (v *teamView) Hours(minutes int64) string { return i18n.Decimal(v.Lang, int((minutes+3)/6)) }
+
+// Tenths writes a number in tenths with one decimal, "—" when there is none.
+func (v *teamView) Tenths(t *int) string {
+	if t == nil {
+		return "—"
+	}
+	return i18n.Decimal(v.Lang, *t)
+}
+
+// Days writes a number of days, "—" when there is none.
+func (v *teamView) Days(d *int) string {
+	if d == nil {
+		return "—"
+	}
+	return i18n.Number(v.Lang, *d)
+}
+
+// LastQuarter is the view's newest quarter.
+func (v *teamView) LastQuarter() string { return v.Team.Quarters[len(v.Team.Quarters)-1] }
+
+// Open counts the prospects of a row that are neither won nor lost.
+func (v *teamView) Open(m ManagerFigures) int {
+	n := 0
+	for _, s := range m.Prospects {
+		if s.Stage != stageWon && s.Stage != stageLost {
+			n += s.Count
+		}
+	}
+	return n
+}
+
+// Rows are the manager rows and the team's totals last.
+func (v *teamView) Rows() []ManagerFigures {
+	return append(slices.Clone(v.Team.Managers), v.Team.Total)
+}
+
+func (h *Handler) teamPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	lang := web.Lang(r.Context())
+	t, err := h.svc.Team(r.Context(), a, lang)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	v := &teamView{Team: t, Admin: a.IsAdmin(), Lang: lang}
+	h.web.Render(w, r, http.StatusOK, "steering_team.html", h.web.NewPage(r, "steering.team", v))
+}
+
 type vampiresView struct {
 	Costs *VampireCosts
 	Lang  string
@@ -395,6 +481,7 @@ func (h *Handler) apiRoutes() {
 	api.Tag("steering", "Steering partners: activities, contact cadences per quadrant and tier, overdue contacts and partner plans")
 	web.Enum(api, "activity_kind", Kinds)
 	web.Enum(api, "activity_warning", []string{WarnVampire})
+	web.Enum(api, "initiated_by", Initiators)
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/partners/{id}/activities", ID: "listActivities", Summary: "List activities", Description: "An organisation's activities, newest first (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, in *orgIn) (*web.List[*Activity], error) {
 			acts, err := h.svc.Activities(ctx, a, in.ID)
@@ -427,6 +514,11 @@ func (h *Handler) apiRoutes() {
 		Description: "The time spent with the partners that are vampires today, and the marketing funds paid to them, per quarter over the last four (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*VampireCosts, error) {
 			return h.svc.VampireCosts(ctx, a)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/team", ID: "getTeam", Summary: "How each manager works",
+		Description: "Per partner manager (the partners it is responsible for) and for the whole team, over the last four quarters and per quarter: the share of activities with a C-level contact, the share we initiated (proactive), the partners whose contact cadence is kept today, activities and time per quadrant, prospects per stage and conversion, the partners' median days to their first won deal and their satisfaction. Admins see every manager; a partner manager sees its own row and the team's totals (staff)", Tag: "steering"},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*Team, error) {
+			return h.svc.Team(ctx, a, web.Lang(ctx))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/steering/cadence", ID: "listCadences", Summary: "List contact cadences", Description: "The contact cadence per quadrant and tier in days (staff)", Tag: "steering"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[Cadence], error) {

@@ -33,6 +33,16 @@ const (
 // Kinds lists the activity kinds in the order the form offers them.
 var Kinds = []string{KindMeeting, KindCall, KindEmail, KindQBR, KindJourFixe}
 
+// Who initiated an activity: we did (proactive) or the partner did
+// (reactive).
+const (
+	InitiatedByUs      = "us"
+	InitiatedByPartner = "partner"
+)
+
+// Initiators lists who may initiate an activity, in the form's order.
+var Initiators = []string{InitiatedByUs, InitiatedByPartner}
+
 // WarnVampire is the warning on time spent with a vampire (the portfolio's
 // quadrant name): willing but not able, it is left alone.
 const WarnVampire = quadrantVampire
@@ -54,6 +64,14 @@ type Activity struct {
 	Notes        string    `json:"notes"`
 	Minutes      int       `json:"minutes" doc:"the time spent, in minutes; 0 when not given"`
 	Personal     bool      `json:"personal"`
+	// InitiatedBy says whether we (proactive) or the partner (reactive)
+	// started the contact.
+	InitiatedBy string `json:"initiated_by" enum:"initiated_by" doc:"us (proactive) or partner (reactive)"`
+	// ContactIDs are the partner's contacts who took part.
+	ContactIDs []string `json:"contact_ids" doc:"the partner's contacts who took part"`
+	// CLevel reports whether a contact flagged C-level took part, as the
+	// contacts were flagged when the activity was logged.
+	CLevel bool `json:"c_level" doc:"a contact flagged C-level took part (as flagged when the activity was logged)"`
 	// Warning is set in the answer to a new activity only: WarnVampire
 	// when the partner is a vampire, whom the seed says to leave alone.
 	Warning   string    `json:"warning,omitempty" enum:"activity_warning" doc:"in the answer to a new activity only: vampire, when the partner is one (vampires are left alone)"`

@@ -44,10 +44,26 @@ type Service struct {
 	// asked only after the reader was checked. Without it the report on
 	// vampires counts only time.
 	PaidPerOrg func(ctx context.Context, from, to time.Time) (map[string]int64, error)
+	// ProspectsPerOwner counts the prospects per owner (a user id) and
+	// stage, for the team view; set by the app from the pipeline, with
+	// Stages its stages in order. Without it the view shows no pipeline.
+	ProspectsPerOwner func(ctx context.Context) (map[string]map[string]int, error)
+	Stages            []string
+	// FirstDeals returns each organisation's first won deal (when it
+	// closed), for the partners' time to their first deal in the team
+	// view; set by the app from deal registration.
+	FirstDeals func(ctx context.Context) (map[string]time.Time, error)
+	// Satisfaction returns each organisation's latest 0–10 recommendation
+	// score, for the team view; set by the app from the partner survey.
+	// Without it the view shows "—".
+	Satisfaction func(ctx context.Context) (map[string]int, error)
 
 	// contacts holds every organisation's last personal contact; a changed
 	// organisation or activity moves a counter and so reloads it.
 	contacts db.Cached[[]Contact]
+	// tallyCache holds the activities per partner and quarter of the team
+	// view.
+	tallyCache tallyCache
 }
 
 // NewService returns the steering service; set Quadrants and QuadrantOf
@@ -122,6 +138,9 @@ func (s *Service) permitOrg(ctx context.Context, q db.Querier, a *auth.Actor, or
 // nothing once any cadence exists.
 func (s *Service) EnsureDefaults(ctx context.Context) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.ensureTallies(ctx, tx); err != nil {
+			return err
+		}
 		n, err := countCadences(ctx, tx)
 		if err != nil || n > 0 {
 			return err
@@ -146,6 +165,10 @@ type ActivityInput struct {
 	Participants string `json:"participants,omitempty"`
 	Notes        string `json:"notes,omitempty"`
 	Minutes      int    `json:"minutes,omitempty" doc:"the time spent, in minutes (0–1440)"`
+	// InitiatedBy is "us" (the default) or "partner".
+	InitiatedBy string `json:"initiated_by,omitempty" enum:"initiated_by" doc:"who started the contact: us (proactive, the default) or partner (reactive)"`
+	// ContactIDs are the organisation's contacts who took part.
+	ContactIDs []string `json:"contact_ids,omitempty" doc:"ids of the organisation's contacts who took part"`
 }
 
 // AddActivity records an activity with an organisation.
@@ -157,8 +180,28 @@ func (s *Service) AddActivity(ctx context.Context, a *auth.Actor, orgID string, 
 		}
 		now := s.now()
 		act := &Activity{ID: db.NewID(), OrgID: orgID, Kind: strings.TrimSpace(in.Kind), Participants: in.Participants,
-			Notes: in.Notes, Minutes: in.Minutes, CreatedBy: a.Name, CreatedAt: now}
+			Notes: in.Notes, Minutes: in.Minutes, InitiatedBy: strings.TrimSpace(in.InitiatedBy), ContactIDs: []string{}, CreatedBy: a.Name, CreatedAt: now}
 		var v apperr.Validation
+		if act.InitiatedBy == "" {
+			act.InitiatedBy = InitiatedByUs
+		}
+		if !slices.Contains(Initiators, act.InitiatedBy) {
+			v.Add("initiated_by", "validation.choice")
+		}
+		cLevel, err := orgContacts(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		for _, id := range in.ContactIDs {
+			c, ok := cLevel[id]
+			switch {
+			case !ok:
+				v.Add("contact_ids", "steering.validation.contact")
+			case !slices.Contains(act.ContactIDs, id):
+				act.ContactIDs = append(act.ContactIDs, id)
+				act.CLevel = act.CLevel || c
+			}
+		}
 		if act.Minutes < 0 || act.Minutes > MaxActivityMinutes {
 			v.Add("minutes", "validation.range", 0, MaxActivityMinutes)
 		}
@@ -217,7 +260,7 @@ func (s *Service) DeleteActivity(ctx context.Context, a *auth.Actor, orgID, id s
 		if err != nil {
 			return err
 		}
-		if err := deleteActivity(ctx, tx, id); err != nil {
+		if err := deleteActivity(ctx, tx, before); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.now(), a.Who(), "delete", "activity", id, orgID, before, nil)

@@ -137,13 +137,7 @@ func (s *Service) VampireCosts(ctx context.Context, a *auth.Actor) (*VampireCost
 			vampires[c.OrgID] = c
 		}
 	}
-	first, _ := i18n.ParseQuarter(i18n.Quarter(day(s.now()), time.UTC))
-	first = first.AddDate(0, -3*(VampireQuarters-1), 0)
-	quarters := make([]string, VampireQuarters)
-	for i := range quarters {
-		quarters[i] = i18n.Quarter(first.AddDate(0, 3*i, 0), time.UTC)
-	}
-	end := first.AddDate(0, 3*VampireQuarters, 0)
+	quarters, first, end := lastQuarters(s.now(), VampireQuarters)
 	acts, err := db.Query(ctx, s.DB, func(r db.Row) (spent, error) {
 		var x spent
 		return x, r.Scan(&x.org, &x.on, &x.minutes)
