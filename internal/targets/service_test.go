@@ -83,7 +83,8 @@ func newWorld(t *testing.T, s *apptest.Server) *world {
 		if i == 2 {
 			stage = lifecycle.Qualified
 		}
-		if _, err := s.App.Pipeline.Move(ctx, w.admin, pr.OrgID, stage, ""); err != nil {
+		// Won past the stage gates, with the reason they ask for.
+		if _, err := s.App.Pipeline.MoveWith(ctx, w.admin, pr.OrgID, lifecycle.MoveInput{Stage: stage, OverrideReason: "Vertrag unterschrieben"}); err != nil {
 			t.Fatal(err)
 		}
 	}
