@@ -3,7 +3,6 @@ package steering
 import (
 	"context"
 	"database/sql"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/i18n"
 	"pakt/internal/partner"
 )
 
@@ -314,8 +314,6 @@ type PlanInput struct {
 	ActualCertifications int64  `json:"actual_certifications"`
 }
 
-var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
-
 // maxAmount bounds amounts and counts far below the int64 limit.
 const maxAmount = 1_000_000_000_000_000
 
@@ -339,7 +337,7 @@ func (s *Service) SavePlan(ctx context.Context, a *auth.Actor, orgID string, in 
 		if cur == "" {
 			cur = "EUR"
 		}
-		if !currencyRe.MatchString(cur) {
+		if !i18n.ValidCurrency(cur) {
 			v.Add("currency", "validation.choice")
 		}
 		for _, f := range []struct {

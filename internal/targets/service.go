@@ -3,7 +3,6 @@ package targets
 import (
 	"context"
 	"database/sql"
-	"regexp"
 	"strings"
 	"time"
 
@@ -121,8 +120,6 @@ func (s *Service) Target(ctx context.Context, a *auth.Actor, userID, period stri
 	return getTarget(ctx, s.DB, userID, period)
 }
 
-var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
-
 // maxAmount bounds amounts and counts far below the int64 limit, so that
 // the sums and forecasts of many stay exact.
 const maxAmount = 1_000_000_000_000_000
@@ -154,7 +151,7 @@ func (s *Service) Save(ctx context.Context, a *auth.Actor, in Input) (*Target, e
 		if cur == "" {
 			cur = "EUR"
 		}
-		if !currencyRe.MatchString(cur) {
+		if !i18n.ValidCurrency(cur) {
 			v.Add("currency", "validation.choice")
 		}
 		for _, f := range []struct {
