@@ -6,9 +6,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
+	"pakt/internal/cosell"
+	"pakt/internal/funds"
 	"pakt/internal/partner"
 	"pakt/internal/steering"
 )
@@ -16,9 +19,10 @@ import (
 // With the programme's default, a partner manager sees the internal data
 // of the partners it owns or deputises and of those nobody owns, and of no
 // other manager's: profile contacts, assessments, activities, plans,
-// onboarding, the portfolio and the overdue list. A handover moves that
-// view with its note, kept as history and told to both managers; admins
-// see everything; switching the setting off shows managers every partner.
+// onboarding, the portfolio, the overdue list, deals and marketing funds.
+// A handover moves that view with its note, kept as history and told to
+// both managers; admins see everything; switching the setting off shows
+// managers every partner.
 func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
 	t.Parallel()
 	apptest.Engines(t, func(t *testing.T, s *apptest.Server) {
@@ -74,6 +78,34 @@ func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
 			t.Error("the admin's portfolio shows every partner")
 		}
 		_ = nobodys
+
+		// Deals and marketing funds of Bernd's partner are his too.
+		bpa := s.CreateUser(auth.RolePartnerAdmin, bernds).Actor()
+		deal, err := s.App.Deals.Register(ctx, bpa, cosell.DealInput{Customer: cosell.Customer{Name: "Geheimkunde Logistik GmbH", Country: "DE", City: "Passau"},
+			Solution: "Lagerverwaltung", ValueMinor: 5_000_000, Currency: "EUR", ExpectedClose: time.Now().AddDate(0, 3, 0).Format(time.DateOnly)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.App.Funds.SetBudget(ctx, admin.Actor(), funds.BudgetInput{OrgID: bernds, Period: funds.QuarterOf(time.Now().UTC()), AmountMinor: 1_000_000}); err != nil {
+			t.Fatal(err)
+		}
+		fund, err := s.App.Funds.Request(ctx, bpa, funds.RequestInput{Kind: funds.KindWebinar, Title: "Geheimes Webinar", PlannedOn: time.Now().UTC().Format(time.DateOnly), RequestedMinor: 150_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/deals/" + deal.ID, "/api/v1/deals/" + deal.ID, "/funds/" + fund.ID} {
+			if res := a.Get(path); res.Status != http.StatusNotFound {
+				t.Errorf("anna GET %s of Bernd's partner: %d, want 404", path, res.Status)
+			}
+		}
+		for path, marker := range map[string]string{"/deals": "Geheimkunde Logistik GmbH", "/funds": "Geheimes Webinar"} {
+			if res := a.Get(path); strings.Contains(res.Body, marker) {
+				t.Errorf("anna's %s lists Bernd's partner's %q", path, marker)
+			}
+			if res := s.Login(bernd.Email).Get(path); !strings.Contains(res.Body, marker) {
+				t.Errorf("bernd's %s does not list his partner's %q", path, marker)
+			}
+		}
 
 		// Anna hands her partner over to Bernd with a note.
 		res = a.Form("POST", "/partners/"+annas+"/handover", url.Values{"to": {bernd.ID}, "note": {"Geschäftsführerin will Q3-Review"}, "confirmed": {"1"}})

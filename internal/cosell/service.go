@@ -115,6 +115,15 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 	if !canSee(a, d) {
 		return nil, apperr.ErrNotFound
 	}
+	if a.IsStaff() && !a.IsAdmin() {
+		// Staff see the deals of which a partner they steer is a party.
+		for _, p := range d.Parties {
+			if ok, err := partner.SteersOrg(ctx, q, a, p.OrgID); err != nil || ok {
+				return d, err
+			}
+		}
+		return nil, apperr.ErrNotFound
+	}
 	return d, nil
 }
 
@@ -234,6 +243,7 @@ func (s *Service) Deals(ctx context.Context, a *auth.Actor, f Filter) (*Page, er
 	if !a.IsStaff() {
 		f.Org, f.Conflicts = a.OrgID, false
 	}
+	f.reader = a
 	if f.PerPage <= 0 {
 		f.PerPage = 25
 	}

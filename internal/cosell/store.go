@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/match"
 	"pakt/internal/partner"
@@ -250,6 +251,9 @@ type Filter struct {
 	Conflicts bool
 	Page      int
 	PerPage   int
+	// reader: staff see the deals of which a partner they steer is a
+	// party (partner.SteersSQL).
+	reader *auth.Actor
 }
 
 // listDeals returns a page of deals, newest first, and the total.
@@ -269,6 +273,11 @@ func listDeals(ctx context.Context, q db.Querier, f Filter) ([]*Deal, int, error
 	}
 	if f.Conflicts {
 		where = append(where, `d.id IN (SELECT c.deal_id FROM deal_conflicts c WHERE c.status = 'open')`)
+	}
+	if f.reader != nil && f.reader.IsStaff() && !f.reader.IsAdmin() {
+		steers, sargs := partner.SteersSQL(f.reader, "s.org_id", len(args)+1)
+		args = append(args, sargs...)
+		where = append(where, `d.id IN (SELECT s.deal_id FROM deal_parties s WHERE `+steers+`)`)
 	}
 	cond := ""
 	if len(where) > 0 {

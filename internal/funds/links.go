@@ -80,8 +80,11 @@ func ActivityReturn(x *Activity, links []*Link) Return {
 // OrgReturn is the return on funds of a partner's paid activities, for the
 // partner's own page and staff.
 func (s *Service) OrgReturn(ctx context.Context, a *auth.Actor, org string) (Return, error) {
-	if !mayRead(a) || !validID(org) || !canSee(a, org) {
+	if !mayRead(a) || !validID(org) {
 		return Return{}, apperr.ErrNotFound
+	}
+	if err := sees(ctx, s.DB, a, org); err != nil {
+		return Return{}, err
 	}
 	byActivity, err := orgLinks(ctx, s.DB, org)
 	if err != nil {

@@ -95,6 +95,18 @@ func validID(id string) bool {
 	return bad == "" && id != ""
 }
 
+// sees is canSee with the ownership rule: staff see the funds of the
+// partners they steer (partner.Steered); apperr.ErrNotFound otherwise.
+func sees(ctx context.Context, q db.Querier, a *auth.Actor, org string) error {
+	switch {
+	case !canSee(a, org):
+		return apperr.ErrNotFound
+	case a.IsStaff():
+		return partner.Steered(ctx, q, a, org)
+	}
+	return nil
+}
+
 // load reads an activity as a sees it, or apperr.ErrNotFound.
 func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id string) (*Activity, error) {
 	if !mayRead(a) || !validID(id) {
@@ -104,8 +116,8 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 	if err != nil {
 		return nil, err
 	}
-	if !canSee(a, x.OrgID) {
-		return nil, apperr.ErrNotFound
+	if err := sees(ctx, q, a, x.OrgID); err != nil {
+		return nil, err
 	}
 	x.Rights = rightsFor(a, x)
 	return x, nil
@@ -132,6 +144,7 @@ func (s *Service) Activities(ctx context.Context, a *auth.Actor, f Filter) ([]*A
 	if !a.IsStaff() {
 		f.OrgID = a.OrgID
 	}
+	f.reader = a
 	var v apperr.Validation
 	var p Period
 	if f.Period != "" {
@@ -185,8 +198,11 @@ func (s *Service) Waiting(ctx context.Context, a *auth.Actor) int {
 // Budget returns the budget of org for the quarter with what was drawn on
 // it; staff and the organisation's users see it.
 func (s *Service) Budget(ctx context.Context, a *auth.Actor, org, quarter string) (*Budget, error) {
-	if !mayRead(a) || !validID(org) || !canSee(a, org) {
+	if !mayRead(a) || !validID(org) {
 		return nil, apperr.ErrNotFound
+	}
+	if err := sees(ctx, s.DB, a, org); err != nil {
+		return nil, err
 	}
 	p, err := parseQuarter(quarter)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/partner"
 )
@@ -50,6 +51,9 @@ type Filter struct {
 	Status string
 	// Period is a quarter or a year.
 	Period string
+	// reader: staff see the activities of the partners they steer
+	// (partner.SteersSQL).
+	reader *auth.Actor
 }
 
 // listActivities returns the activities matching f, the newest planned
@@ -59,10 +63,17 @@ func listActivities(ctx context.Context, q db.Querier, f Filter, from, to time.T
 	if !from.IsZero() {
 		bounded = "1"
 	}
+	args := []any{f.OrgID, f.Status, bounded, from, to}
+	steers := "1 = 1"
+	if f.reader != nil && f.reader.IsStaff() {
+		var sargs []any
+		steers, sargs = partner.SteersSQL(f.reader, "x.org_id", len(args)+1)
+		args = append(args, sargs...)
+	}
 	return db.Query(ctx, q, scanActivity, activitySelect+`
 		WHERE ($1 = '' OR x.org_id = $1) AND ($2 = '' OR x.status = $2)
-		AND ($3 = '' OR (x.planned_on >= $4 AND x.planned_on < $5))
-		ORDER BY x.planned_on DESC, x.created_at DESC, x.id`, f.OrgID, f.Status, bounded, from, to)
+		AND ($3 = '' OR (x.planned_on >= $4 AND x.planned_on < $5)) AND `+steers+`
+		ORDER BY x.planned_on DESC, x.created_at DESC, x.id`, args...)
 }
 
 func insertActivity(ctx context.Context, q db.Querier, x *Activity) error {
