@@ -180,8 +180,8 @@ func TestTeamView(t *testing.T) {
 		if team.Total.Activities != 9 || pct(team.Total.CLevelPct) != 44 {
 			t.Errorf("team: %d activities, C-level %d %%; want 9, 44", team.Total.Activities, pct(team.Total.CLevelPct))
 		}
-		if !team.Pipeline || !team.Deals || team.Satisfaction {
-			t.Errorf("wired: pipeline %v, deals %v, satisfaction %v; want the pipeline and the deals, no survey", team.Pipeline, team.Deals, team.Satisfaction)
+		if !team.Pipeline || !team.Deals || !team.Satisfaction {
+			t.Errorf("wired: pipeline %v, deals %v, satisfaction %v; want the pipeline, the deals and the survey", team.Pipeline, team.Deals, team.Satisfaction)
 		}
 
 		// Deleting Tom's last partner-initiated call moves his figures.
