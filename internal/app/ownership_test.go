@@ -19,7 +19,8 @@ import (
 // With the programme's default, a partner manager sees the internal data
 // of the partners it owns or deputises and of those nobody owns, and of no
 // other manager's: profile contacts, assessments, activities, plans,
-// onboarding, the portfolio, the overdue list, deals and marketing funds.
+// onboarding, the portfolio, the overdue list, deals, marketing funds and
+// incentive statements.
 // A handover moves that view with its note, kept as history and told to
 // both managers; admins see everything; switching the setting off shows
 // managers every partner.
@@ -77,7 +78,11 @@ func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
 		if res := s.Login(admin.Email).Get("/portfolio"); !strings.Contains(res.Body, "Bernds Netzwerk AG") || !strings.Contains(res.Body, "Annas Systemhaus GmbH") {
 			t.Error("the admin's portfolio shows every partner")
 		}
-		_ = nobodys
+		// The same rule over a list, in one query.
+		among, err := partner.SteeredAmong(ctx, s.App.DB, anna.Actor(), []string{annas, bernds, nobodys})
+		if err != nil || !among[annas] || among[bernds] || !among[nobodys] {
+			t.Errorf("anna steers among the three: %v (%v), want her own and the unowned", among, err)
+		}
 
 		// Deals and marketing funds of Bernd's partner are his too.
 		bpa := s.CreateUser(auth.RolePartnerAdmin, bernds).Actor()
@@ -97,6 +102,14 @@ func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
 			if res := a.Get(path); res.Status != http.StatusNotFound {
 				t.Errorf("anna GET %s of Bernd's partner: %d, want 404", path, res.Status)
 			}
+		}
+		// So are its incentive statements.
+		statement := "/incentives/statements/" + bernds + "/" + s.App.Incentives.CurrentQuarter()
+		if res := a.Get(statement); res.Status != http.StatusNotFound {
+			t.Errorf("anna GET %s: %d, want 404", statement, res.Status)
+		}
+		if res := s.Login(bernd.Email).Get(statement); res.Status != http.StatusOK {
+			t.Errorf("bernd GET %s: %d, want 200", statement, res.Status)
 		}
 		for path, marker := range map[string]string{"/deals": "Geheimkunde Logistik GmbH", "/funds": "Geheimes Webinar"} {
 			if res := a.Get(path); strings.Contains(res.Body, marker) {

@@ -247,6 +247,12 @@ func (s *Service) Statement(ctx context.Context, a *auth.Actor, org, quarter str
 	if _, ok := i18n.ParseQuarter(quarter); !ok || !(a.IsStaff() || a.InOrg(org)) {
 		return nil, apperr.ErrNotFound
 	}
+	if a.IsStaff() {
+		// Staff read the statements of the partners they steer.
+		if err := partner.Steered(ctx, s.DB, a, org); err != nil {
+			return nil, err
+		}
+	}
 	names, err := s.Partners.Names(ctx, []string{org})
 	if err != nil {
 		return nil, err
@@ -293,14 +299,23 @@ func (s *Service) Statements(ctx context.Context, a *auth.Actor, quarter, lang s
 	if err != nil {
 		return nil, err
 	}
+	orgs := make([]string, 0, len(names))
+	for org := range names {
+		orgs = append(orgs, org)
+	}
+	steered, err := partner.SteeredAmong(ctx, s.DB, a, orgs)
+	if err != nil {
+		return nil, err
+	}
 	out := []*Statement{}
 	for i := 0; i < len(lines); {
 		j := i + 1
 		for j < len(lines) && lines[j].OrgID == lines[i].OrgID {
 			j++
 		}
-		org := lines[i].OrgID
-		out = append(out, &Statement{OrgID: org, OrgName: names[org], Quarter: quarter, Lines: lines[i:j:j], Totals: totals(lines[i:j])})
+		if org := lines[i].OrgID; steered[org] {
+			out = append(out, &Statement{OrgID: org, OrgName: names[org], Quarter: quarter, Lines: lines[i:j:j], Totals: totals(lines[i:j])})
+		}
 		i = j
 	}
 	i18n.SortBy(lang, out, func(st *Statement) string { return st.OrgName })
