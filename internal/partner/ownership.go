@@ -25,13 +25,14 @@ var (
 )
 
 // Steers is the one rule of whose internal data a staff member sees and
-// changes: contacts, status, assessments, activities, plans, onboarding,
-// funds. Admins steer every organisation. A partner manager steers the
+// changes: contacts, assessments, business cases, activities, plans,
+// onboarding, deals, funds, incentive statements. Admins steer every organisation. A partner manager steers the
 // organisations it owns (manager) or deputises, and those nobody owns yet
 // (so that a new partner is not lost before it is assigned); when the
 // programme turned ownOnly off, every organisation. Nobody else steers.
-// Every feature asks this rule (Service.Steers) or, in SQL, SteersSQL.
-// deputy says whether a deputises the organisation.
+// deputy says whether a deputises the organisation. Every feature asks
+// this rule through SteersOrg, Steered, SteeredAmong, LoadSteering or, in
+// SQL, SteersSQL.
 func Steers(a *auth.Actor, ownOnly bool, managerID string, deputy bool) bool {
 	switch {
 	case !a.IsStaff():
