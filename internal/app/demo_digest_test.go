@@ -85,14 +85,14 @@ login_failures 0 e3b0c44298fc1c14
 manager_rotation 2 1b1ee0bbeae049a4
 manager_rotation_turn 1 d09d2f8c654abbbf
 manager_rules 2 cfc95b2bb4c5d72b
-notifications 97 fb62867bf71c903e
+notifications 95 1e86db4bc7adb7fa
 offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisation_deputies 3 b72b6fa633ca5533
 organisations 68 fd85f46bdc2af73e
-outbox 97 cfaea25e1f0a2509
+outbox 95 4167519f175077bc
 ownership_settings 1 ed1801d38bebbebd
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 6529cdc02fe2ff29

@@ -1,6 +1,7 @@
 package partner
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -342,10 +343,12 @@ func (s *Service) recordHandover(ctx context.Context, tx *sql.Tx, a *auth.Actor,
 		map[string]string{"manager_id": o.ManagerID}, map[string]string{"manager_id": to, "note": note}); err != nil {
 		return err
 	}
-	if s.Notify == nil {
+	// A change pakt makes by a rule (the pipeline's manager assignment)
+	// tells the manager by that rule's own notice.
+	if s.Notify == nil || a.System {
 		return nil
 	}
-	args := []string{o.LegalName, a.Name, note}
+	args := []string{o.LegalName, a.Name, cmp.Or(note, "–")}
 	if to != "" {
 		if err := s.Notify.Notify(ctx, tx, notify.Notice{Kind: "ownership.handed_to", Args: args, Link: "/partners/" + o.ID + "/ownership",
 			Users: []string{to}, Except: a.UserID}); err != nil {
