@@ -62,14 +62,6 @@ type conversionIn struct {
 
 type none struct{}
 
-// langOr is the requested language, or the caller's.
-func langOr(ctx context.Context, lang string) string {
-	if lang == "de" || lang == "en" {
-		return lang
-	}
-	return web.Lang(ctx)
-}
-
 func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("leads", "Leads and campaigns: staff distribute leads to partners in a ranked rotation with answer deadlines; partners accept or decline")
@@ -98,7 +90,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/leads/conversion", ID: "getLeadConversion",
 		Summary: "Lead conversion", Description: "Leads offered, accepted and won per partner, per campaign and per CAN × WILL quadrant (staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *conversionIn) (*Conversion, error) {
-			return h.svc.Conversion(ctx, a, langOr(ctx, in.Lang))
+			return h.svc.Conversion(ctx, a, web.LangOr(ctx, in.Lang))
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/leads/{id}", ID: "getLead",
 		Summary: "Get a lead", Description: "A lead; the contact person only for staff and the partner that accepted it; the offers only for staff", Tag: tag},
@@ -113,7 +105,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/leads/{id}/proposal", ID: "getLeadProposal",
 		Summary: "Proposed partners", Description: "The partners proposed for a lead, best first, with the reasons (staff)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *langIn) (*web.List[Candidate], error) {
-			c, err := h.svc.Proposal(ctx, a, in.ID, langOr(ctx, in.Lang))
+			c, err := h.svc.Proposal(ctx, a, in.ID, web.LangOr(ctx, in.Lang))
 			if err != nil {
 				return nil, err
 			}

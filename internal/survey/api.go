@@ -28,14 +28,6 @@ type settingsPut struct {
 
 type none struct{}
 
-// langOr is the requested language, or the caller's.
-func langOr(ctx context.Context, lang string) string {
-	if lang == "de" || lang == "en" {
-		return lang
-	}
-	return web.Lang(ctx)
-}
-
 func (h *Handler) apiRoutes() {
 	api := h.web.API
 	api.Tag("survey", "Partner satisfaction: survey rounds sent to the partner admins, their answers, and the results for staff (Net Promoter Score and averages per manager, tier, quadrant and round)")
@@ -58,7 +50,7 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/survey/rounds/{id}", ID: "getSurveyResults",
 		Summary: "A survey round's results", Description: "The round's figures per manager, tier and quadrant, each answer and the free texts (staff); managers see a partner's name only when it agreed, and no figures of a group of fewer than 3 answers", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *resultsIn) (*Results, error) {
-			return h.svc.Results(ctx, a, in.ID, langOr(ctx, in.Lang))
+			return h.svc.Results(ctx, a, in.ID, web.LangOr(ctx, in.Lang))
 		})
 	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/survey/rounds/{id}/close", ID: "closeSurveyRound",
 		Summary: "Close a survey round", Description: "Close an open round before its time; partners can no longer answer it (admins)", Tag: tag},

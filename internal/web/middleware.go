@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,15 @@ func Lang(ctx context.Context) string {
 		return l
 	}
 	return i18n.Languages[0]
+}
+
+// LangOr returns lang when it is one of pakt's languages (an API's lang
+// parameter), else the request's.
+func LangOr(ctx context.Context, lang string) string {
+	if slices.Contains(i18n.Languages, lang) {
+		return lang
+	}
+	return Lang(ctx)
 }
 
 // WithLang returns ctx with the request language set.
