@@ -117,12 +117,17 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 	}
 	if a.IsStaff() && !a.IsAdmin() {
 		// Staff see the deals of which a partner they steer is a party.
-		for _, p := range d.Parties {
-			if ok, err := partner.SteersOrg(ctx, q, a, p.OrgID); err != nil || ok {
-				return d, err
-			}
+		orgs := make([]string, len(d.Parties))
+		for i, p := range d.Parties {
+			orgs[i] = p.OrgID
 		}
-		return nil, apperr.ErrNotFound
+		steered, err := partner.SteeredAmong(ctx, q, a, orgs)
+		if err != nil {
+			return nil, err
+		}
+		if len(steered) == 0 {
+			return nil, apperr.ErrNotFound
+		}
 	}
 	return d, nil
 }
