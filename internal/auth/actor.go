@@ -14,18 +14,25 @@ import (
 type Role string
 
 // The roles. Admins and partner managers are the programme's staff;
-// recruiters are external and see only their prospects; partner admins and
-// members belong to a partner organisation.
+// recruiters are external and see only their prospects; board members run
+// an association (its admissions, groups and pain points) and vendor
+// liaisons are the vendor's people in an association, who see only the
+// pain points raised with the vendor and the public events; partner admins
+// and members belong to a partner organisation. Board members and
+// liaisons belong to no organisation and are not staff: they read nothing
+// of the vendor programme's partners.
 const (
 	RoleAdmin         Role = "admin"
 	RoleManager       Role = "manager"
 	RoleRecruiter     Role = "recruiter"
+	RoleBoard         Role = "board"
+	RoleLiaison       Role = "liaison"
 	RolePartnerAdmin  Role = "partner_admin"
 	RolePartnerMember Role = "partner_member"
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleAdmin, RoleManager, RoleRecruiter, RolePartnerAdmin, RolePartnerMember}
+var Roles = []Role{RoleAdmin, RoleManager, RoleRecruiter, RoleBoard, RoleLiaison, RolePartnerAdmin, RolePartnerMember}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -99,6 +106,13 @@ func (a *Actor) ActsForOwnOrg() bool { return a.IsPartner() && a.ActsFor(a.OrgID
 
 // IsAdmin reports whether the actor is a programme admin.
 func (a *Actor) IsAdmin() bool { return a != nil && a.Role == RoleAdmin }
+
+// IsBoard reports whether the actor is a board member of the association.
+func (a *Actor) IsBoard() bool { return a != nil && a.Role == RoleBoard }
+
+// IsLiaison reports whether the actor is a vendor liaison of the
+// association.
+func (a *Actor) IsLiaison() bool { return a != nil && a.Role == RoleLiaison }
 
 // Who returns the actor as the audit log records it.
 func (a *Actor) Who() audit.Who {

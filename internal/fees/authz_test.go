@@ -77,8 +77,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return map[string]any{"currency": "EUR", "stage": "contract", "stage_fee_minor": 50_000, "won_fee_minor": 200_000, "clawback_months": 4,
 				"valid_from": i18n.Day(time.Now(), f.S.App.Zone).AddDate(0, 0, 2).Format(time.DateOnly)}
 		}
-		const mine, staffOnly, adminOnly = "admin,manager,recruiter:200 anon:303 *:404", "admin,manager:200 anon:303 *:404", "admin:200 manager:403 anon:303 *:404"
-		const apiMine, apiStaff = "admin,manager,recruiter:200 anon:401 *:404", "admin,manager:200 anon:401 *:404"
+		const mine, staffOnly, adminOnly = "admin,manager,recruiter:200 board,liaison:404 anon:303 *:404", "admin,manager:200 anon:303 *:404", "admin:200 manager:403 anon:303 *:404"
+		const apiMine, apiStaff = "admin,manager,recruiter:200 board,liaison:404 anon:401 *:404", "admin,manager:200 anon:401 *:404"
 		return []apptest.Case{
 			{Pattern: "GET /fees", Path: func(f *apptest.Fixture) string { in(f); return "/fees" }, Want: mine},
 			{Pattern: "GET /fees/recruiters/{id}", Path: page(own, ""), Want: mine},

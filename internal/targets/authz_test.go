@@ -65,18 +65,18 @@ func TestAuthorisationMatrix(t *testing.T) {
 				"revenue": {"2000000"}, "deals": {"20"}, "certifications": {"4"}, "recruits": {"4"}}
 		}
 		return []apptest.Case{
-			{Pattern: "GET /targets", Path: page(""), Want: "admin,manager,recruiter:200 anon:303 *:404"},
-			{Pattern: "GET /targets", Path: page("?period=2025-Q3"), Want: "admin,manager,recruiter:200 anon:303 *:404"},
-			{Pattern: "GET /targets", Path: page("?period=2025-Q5"), Want: "admin,manager,recruiter:422 anon:303 *:404"},
+			{Pattern: "GET /targets", Path: page(""), Want: "admin,manager,recruiter:200 board,liaison:404 anon:303 *:404"},
+			{Pattern: "GET /targets", Path: page("?period=2025-Q3"), Want: "admin,manager,recruiter:200 board,liaison:404 anon:303 *:404"},
+			{Pattern: "GET /targets", Path: page("?period=2025-Q5"), Want: "admin,manager,recruiter:422 board,liaison:404 anon:303 *:404"},
 			{Pattern: "GET /targets/edit", Path: edit(programme), Want: "admin:200 manager:403 anon:303 *:404"},
 			{Pattern: "GET /targets/edit", Path: edit(manager2), Want: "admin:200 manager:403 anon:303 *:404"},
 			{Pattern: "GET /targets/edit", Path: edit(recruiter2), Want: "admin:200 manager:403 anon:303 *:404"},
 			{Pattern: "GET /targets/edit", Path: edit(func(f *apptest.Fixture) string { return f.A }), Want: "manager:403 anon:303 *:404"},
 			{Pattern: "POST /targets", Path: apptest.Static("/targets"), Form: form, Want: "admin:303 manager:403 anon:401 *:404"},
 
-			{Pattern: "GET /api/v1/targets", Path: func(f *apptest.Fixture) string { tg(f); return "/api/v1/targets" }, Want: "admin,manager,recruiter:200 anon:401 *:404"},
+			{Pattern: "GET /api/v1/targets", Path: func(f *apptest.Fixture) string { tg(f); return "/api/v1/targets" }, Want: "admin,manager,recruiter:200 board,liaison:404 anon:401 *:404"},
 			{Pattern: "GET /api/v1/targets", Path: func(f *apptest.Fixture) string { tg(f); return "/api/v1/targets?period=2025-H2" },
-				Want: "admin,manager,recruiter:200 anon:401 *:404"},
+				Want: "admin,manager,recruiter:200 board,liaison:404 anon:401 *:404"},
 			{Pattern: "PUT /api/v1/targets", Path: apptest.Static("/api/v1/targets"), JSON: func(f *apptest.Fixture) any {
 				return map[string]any{"user_id": tg(f).recruiter2.ID, "period": f.S.App.Targets.CurrentPeriod(), "recruits": 7}
 			}, Want: "admin:200 manager:403 anon:401 *:404"},
