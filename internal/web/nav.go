@@ -22,6 +22,10 @@ type NavEntry struct {
 	// signed-in user. It is the page-level twin of the feature's own
 	// permission rule, which its handlers enforce regardless.
 	Shows func(a *auth.Actor) bool
+	// ShowsWhen, when set, is Shows for an entry whose rule needs the
+	// request's context (a setting or a row in the database); it runs
+	// after Shows, for whole pages only.
+	ShowsWhen func(ctx context.Context, a *auth.Actor) bool
 	// Badge, when set, returns a count shown next to the label (0 shows
 	// none), with BadgeLabel (a translation key taking the count) read out
 	// to screen readers. It runs for whole pages only.
@@ -51,7 +55,7 @@ func (s *Server) navFor(r *http.Request, a *auth.Actor) []NavLink {
 	s.mu.Unlock()
 	var out []NavLink
 	for _, e := range entries {
-		if e.Shows != nil && !e.Shows(a) {
+		if e.Shows != nil && !e.Shows(a) || e.ShowsWhen != nil && !e.ShowsWhen(r.Context(), a) {
 			continue
 		}
 		l := NavLink{Path: e.Path, Label: e.Label, BadgeLabel: e.BadgeLabel, Current: r.URL.Path == e.Path}
