@@ -24,6 +24,7 @@ import (
 	"pakt/internal/account"
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
+	"pakt/internal/community"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -205,6 +206,7 @@ type App struct {
 	Leads      *leads.Service
 	Targets    *targets.Service
 	Survey     *survey.Service
+	Community  *community.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -487,6 +489,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Survey: a.Survey,
-		Count:  count, Seed: seed, Now: now}
+		Survey: a.Survey, Community: a.Community,
+		Count: count, Seed: seed, Now: now}
 }

@@ -33,12 +33,13 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1175 3db9c5647b132a03
+audit_log 1191 4da09cdc582dac60
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
 certifications 39 8ca235fd07d8da89
 checklist_templates 13 ded0958f6768f1bc
+community_settings 1 bacd305557efda52
 competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
@@ -85,6 +86,7 @@ login_failures 0 e3b0c44298fc1c14
 manager_rotation 2 1b1ee0bbeae049a4
 manager_rotation_turn 1 d09d2f8c654abbbf
 manager_rules 2 cfc95b2bb4c5d72b
+memberships 10 215b6aee1c31450f
 notifications 95 1e86db4bc7adb7fa
 offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
@@ -121,7 +123,7 @@ survey_settings 1 2a384a74caec9fe4
 targets 8 a9510953e3183f30
 tier_requirements 6 1af37141b8c25f2f
 trainings 3 6e89d707d2109502
-users 48 45653625e9c3b531
+users 52 d2c75d5bfc7f249d
 webhook_attempts 0 e3b0c44298fc1c14
 webhook_deliveries 0 e3b0c44298fc1c14
 webhook_endpoints 0 e3b0c44298fc1c14

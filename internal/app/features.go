@@ -11,6 +11,7 @@ import (
 	"pakt/internal/account"
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
+	"pakt/internal/community"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -74,6 +75,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"incentive", a.wireIncentive}, {"fees", a.wireFees}, {"cosell", a.wireCosell}, {"leads", a.wireLeads}, {"funds", a.wireFunds},
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
+		{"community", a.wireCommunity},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -557,6 +559,12 @@ func (a *App) wireSurvey(_ context.Context, w *web.Server, d *db.DB) error {
 	survey.NewHandler(w, a.Survey).Routes()
 	a.Jobs = append(a.Jobs, Job{Name: "survey", Run: a.Survey.Tick})
 	return pages(w, survey.Templates)
+}
+
+func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Community = community.NewService(d, a.Config.Now)
+	community.NewHandler(w, a.Community).Routes()
+	return pages(w, community.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

@@ -26,9 +26,12 @@ func TestNavigationByRole(t *testing.T) {
 		role auth.Role
 		want string
 	}{
-		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /targets /jour-fixe /incentives /fees /steering/overdue /steering/team /portfolio /survey /enablement /competencies /partners/ownership /users /webhooks /audit /inbox /account"},
+		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /targets /jour-fixe /incentives /fees /steering/overdue /steering/team /portfolio /survey /enablement /community /competencies /partners/ownership /users /webhooks /audit /inbox /account"},
 		{auth.RoleManager, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /targets /jour-fixe /incentives /fees /steering/overdue /steering/team /portfolio /survey /enablement /inbox /account"},
 		{auth.RoleRecruiter, "/ /pipeline /targets /fees /inbox /account"},
+		// With no association running, its roles see their account only.
+		{auth.RoleBoard, "/ /inbox /account"},
+		{auth.RoleLiaison, "/ /inbox /account"},
 		{auth.RolePartnerAdmin, "/ /partners /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /survey /users /webhooks /inbox /account"},
 		{auth.RolePartnerMember, "/ /partners /concierge /leads /exchange /deals /agreements /funds /jour-fixe /incentives /inbox /account"},
 	} {

@@ -14,6 +14,7 @@ import (
 
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
+	"pakt/internal/community"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -80,6 +81,9 @@ type Options struct {
 	// Survey, when set, gets two past satisfaction rounds with answers
 	// and an open one.
 	Survey *survey.Service
+	// Community, when set, runs an association beside the programme with
+	// some forty members.
+	Community *community.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -126,6 +130,8 @@ const (
 	AnnaEmail      = "anna.berger@pakt.example"
 	TomEmail       = "tom.fischer@pakt.example"
 	RecruiterEmail = "recruiter@pakt.example"
+	BoardEmail     = "karin.vogt@pakt.example"
+	LiaisonEmail   = "stefan.roth@pakt.example"
 )
 
 // LoginHelp lists the demo logins for the terminal; the address of the
@@ -135,6 +141,8 @@ const LoginHelp = `Demo logins (e-mail / password):
   ` + AnnaEmail + ` / ` + StaffPassword + ` (partner manager)
   ` + TomEmail + ` / ` + StaffPassword + ` (partner manager)
   ` + RecruiterEmail + ` / ` + StaffPassword + ` (recruiter)
+  ` + BoardEmail + ` / ` + StaffPassword + ` (association board member)
+  ` + LiaisonEmail + ` / ` + StaffPassword + ` (vendor liaison of the association)
   admin@` + ShowcaseDomain + ` / ` + PartnerPassword + ` (partner admin of ` + ShowcaseName + `)
 Every partner's admin is admin@<its domain>, password ` + PartnerPassword + `.
 `
@@ -152,6 +160,11 @@ var staffUsers = []staffUser{
 	{AnnaEmail, "Anna Berger", auth.RoleManager},
 	{TomEmail, "Tom Fischer", auth.RoleManager},
 	{RecruiterEmail, "Jana Wolff", auth.RoleRecruiter},
+	// The association's board and the vendor's liaison to it.
+	{BoardEmail, "Karin Vogt", auth.RoleBoard},
+	{"michael.brandt@pakt.example", "Michael Brandt", auth.RoleBoard},
+	{"petra.lang@pakt.example", "Petra Lang", auth.RoleBoard},
+	{LiaisonEmail, "Stefan Roth", auth.RoleLiaison},
 }
 
 // Seed fills an empty database with demo data: the competency taxonomy, the
@@ -226,6 +239,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"offboarding", o.Portfolio != nil, func() error {
 			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
 		}},
+		{"association", o.Community != nil, func() error { return community.SeedDemo(ctx, o.Community, admin, ids, drafts, end) }},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {

@@ -32,9 +32,10 @@ func TestSeed(t *testing.T) {
 			t.Fatalf("seed: %v", err)
 		}
 		t.Logf("seeded 200 partners in %v", time.Since(start))
-		// 4 staff, 200 partner admins, a member for every tenth partner.
-		if res.Organisations != 200 || res.Users != 224 {
-			t.Fatalf("got %d organisations and %d users, want 200 and 224", res.Organisations, res.Users)
+		// 4 staff, 3 board members and a vendor liaison, 200 partner
+		// admins, a member for every tenth partner.
+		if res.Organisations != 200 || res.Users != 228 {
+			t.Fatalf("got %d organisations and %d users, want 200 and 228", res.Organisations, res.Users)
 		}
 		orgs, err := partners.All(ctx, auth.System)
 		if err != nil {
@@ -54,7 +55,7 @@ func TestSeed(t *testing.T) {
 			roles[u.Role]++
 			byEmail[u.Email] = u
 		}
-		wantRoles := map[auth.Role]int{auth.RoleAdmin: 1, auth.RoleManager: 2, auth.RoleRecruiter: 1, auth.RolePartnerAdmin: 200, auth.RolePartnerMember: 20}
+		wantRoles := map[auth.Role]int{auth.RoleAdmin: 1, auth.RoleManager: 2, auth.RoleRecruiter: 1, auth.RoleBoard: 3, auth.RoleLiaison: 1, auth.RolePartnerAdmin: 200, auth.RolePartnerMember: 20}
 		if !reflect.DeepEqual(roles, wantRoles) {
 			t.Errorf("users by role: got %v, want %v", roles, wantRoles)
 		}
@@ -277,8 +278,8 @@ func TestSeedLargeDemoInBulk(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed: %v", err)
 		}
-		if res.Organisations != count || res.Users != 4+count+count/10 {
-			t.Errorf("got %d organisations and %d users, want %d and %d", res.Organisations, res.Users, count, 4+count+count/10)
+		if res.Organisations != count || res.Users != 8+count+count/10 {
+			t.Errorf("got %d organisations and %d users, want %d and %d", res.Organisations, res.Users, count, 8+count+count/10)
 		}
 		if !slices.Equal(progress, []int{count}) {
 			t.Errorf("progress: got %v, want [%d]", progress, count)

@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,12 +15,15 @@ import (
 	"time"
 
 	"pakt/internal/auth"
+	"pakt/internal/community"
 	"pakt/internal/partner"
 )
 
 // Roles are the callers of the authorisation matrix. "padmin" and
-// "pmember" belong to partner A; "other" is the partner admin of partner B.
-var Roles = []string{"anon", "admin", "manager", "recruiter", "padmin", "pmember", "other"}
+// "pmember" belong to partner A; "other" is the partner admin of partner B;
+// "board" and "liaison" are an association's board member and vendor
+// liaison, who belong to no organisation.
+var Roles = []string{"anon", "admin", "manager", "recruiter", "board", "liaison", "padmin", "pmember", "other"}
 
 // Fixture holds the objects the matrix requests refer to: partner A
 // (published, the padmin's and pmember's), B (unpublished, other's), C
@@ -69,6 +73,8 @@ func NewFixture(t *testing.T, s *Server) *Fixture {
 	f.Users["admin"] = s.CreateUser(auth.RoleAdmin, "")
 	f.Users["manager"] = s.CreateUser(auth.RoleManager, "")
 	f.Users["recruiter"] = s.CreateUser(auth.RoleRecruiter, "")
+	f.Users["board"] = s.CreateUser(auth.RoleBoard, "")
+	f.Users["liaison"] = s.CreateUser(auth.RoleLiaison, "")
 	f.Users["padmin"] = s.CreateUser(auth.RolePartnerAdmin, f.A)
 	f.Users["pmember"] = s.CreateUser(auth.RolePartnerMember, f.A)
 	f.Users["other"] = s.CreateUser(auth.RolePartnerAdmin, f.B)
@@ -86,10 +92,14 @@ func NewFixture(t *testing.T, s *Server) *Fixture {
 	f.forbidden = map[string][]string{
 		"anon":      all,
 		"recruiter": all,
-		"manager":   {f.UserB.Email},
-		"padmin":    {"Geheim Systeme GmbH", "geheim@geheim.example", "kontakt@gamma.example", f.UserB.Email},
-		"pmember":   {"Geheim Systeme GmbH", "geheim@geheim.example", "kontakt@gamma.example", f.UserB.Email},
-		"other":     {"kontakt@alpha.example", "kontakt@gamma.example"},
+		// The board sees the names of published organisations (the
+		// association's members), nothing else of the programme's.
+		"board":   {"Geheim Systeme GmbH", "geheim@geheim.example", "kontakt@alpha.example", "kontakt@gamma.example", f.UserB.Email},
+		"liaison": all,
+		"manager": {f.UserB.Email},
+		"padmin":  {"Geheim Systeme GmbH", "geheim@geheim.example", "kontakt@gamma.example", f.UserB.Email},
+		"pmember": {"Geheim Systeme GmbH", "geheim@geheim.example", "kontakt@gamma.example", f.UserB.Email},
+		"other":   {"kontakt@alpha.example", "kontakt@gamma.example"},
 	}
 	return f
 }
@@ -126,6 +136,29 @@ func Once[T any](f *Fixture, key any, build func() T) T {
 	f.state[key] = x
 	f.mu.Unlock()
 	return x
+}
+
+// Association runs the association beside the programme with A (an
+// ordinary member) and C (a supporting member) as its members, once per
+// fixture; B is not a member.
+func (f *Fixture) Association() {
+	Once(f, "association", func() bool {
+		ctx, svc := context.Background(), f.S.App.Community
+		if _, err := svc.SaveSettings(ctx, f.AdminActor, community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
+			f.T.Fatal(err)
+		}
+		err := f.S.App.DB.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := svc.StartMembership(ctx, tx, f.AdminActor, f.A, community.KindOrdinary, time.Now().AddDate(-1, 0, 0)); err != nil {
+				return err
+			}
+			_, err := svc.StartMembership(ctx, tx, f.AdminActor, f.C, community.KindSupporting, time.Now().AddDate(0, -2, 0))
+			return err
+		})
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		return true
+	})
 }
 
 // Unique returns prefix with a number no other call returned.
@@ -213,6 +246,9 @@ func (f *Fixture) SelfAnswers() map[string]int {
 
 // Case is one request of the matrix. Want maps roles to the accepted
 // statuses, written "role,role:status|status …" with "*" for the rest.
+// The association's roles, "board" and "liaison", see nothing of the vendor
+// programme that a recruiter does not: a case that names neither expects
+// for them what it expects for "recruiter" (outsider, below).
 type Case struct {
 	Pattern string
 	Path    func(f *Fixture) string
@@ -223,8 +259,15 @@ type Case struct {
 	Want  string
 }
 
+// outsider maps the roles that a case expects, unless it names them, to
+// answer as the role given.
+var outsider = map[string]string{"board": "recruiter", "liaison": "recruiter"}
+
 // Expect returns the statuses the case accepts for role.
 func (c Case) Expect(role string) []int {
+	if as, ok := outsider[role]; ok && !c.names(role) {
+		role = as
+	}
 	var def []int
 	for _, part := range strings.Fields(c.Want) {
 		roles, codes, _ := strings.Cut(part, ":")
@@ -243,6 +286,17 @@ func (c Case) Expect(role string) []int {
 		}
 	}
 	return def
+}
+
+// names reports whether the case's Want names role itself.
+func (c Case) names(role string) bool {
+	for _, part := range strings.Fields(c.Want) {
+		roles, _, _ := strings.Cut(part, ":")
+		if slices.Contains(strings.Split(roles, ","), role) {
+			return true
+		}
+	}
+	return false
 }
 
 // denied reports whether every status of want refuses the request.
