@@ -3,7 +3,11 @@
 // with a double opt-in: the target accepts before either side sees the
 // other's contact person, and both are asked 30 days later how it went.
 // Staff pin recommended partners per topic, may have to approve every
-// introduction first, and see the statistics.
+// introduction first, and see the statistics. An introduction is the data
+// of both its partners: staff see and decide it only if they steer the
+// asker or the target (the ownership rule, partner.Steers); pins, matches
+// and the statistics, which name no introduction's partners, are the
+// programme's.
 package concierge
 
 import (

@@ -404,9 +404,9 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 	return intro, nil
 }
 
-// canSee is the read rule of an introduction: staff see all; the asker's
-// organisation sees its own; the target's once it was asked (not while a
-// concierge decides, nor after a rejection).
+// canSee is the read rule of an introduction: staff see all (but see
+// steered); the asker's organisation sees its own; the target's once it
+// was asked (not while a concierge decides, nor after a rejection).
 func canSee(a *auth.Actor, in *Introduction) bool {
 	switch {
 	case a.IsStaff():
@@ -424,7 +424,27 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 	if !canSee(a, in) {
 		return nil, apperr.ErrNotFound
 	}
+	if err := steered(ctx, q, a, in); err != nil {
+		return nil, err
+	}
 	return in, nil
+}
+
+// steered returns apperr.ErrNotFound unless staff member a steers the
+// asker or the target of the introduction: it is the data of both
+// partners (partner.SteeredAmong, the rule listIntros asks in SQL).
+func steered(ctx context.Context, q db.Querier, a *auth.Actor, in *Introduction) error {
+	if !a.IsStaff() {
+		return nil
+	}
+	ok, err := partner.SteeredAmong(ctx, q, a, []string{in.AskerOrgID, in.TargetOrgID})
+	if err != nil {
+		return err
+	}
+	if !ok[in.AskerOrgID] && !ok[in.TargetOrgID] {
+		return apperr.ErrNotFound
+	}
+	return nil
 }
 
 // fill adds the organisations' names and, once accepted, the contact
@@ -482,7 +502,8 @@ func (s *Service) Introduction(ctx context.Context, a *auth.Actor, id string) (*
 const MaxList = 500
 
 // Introductions returns the introductions a may see, newest first: a
-// partner's sent and received ones, every one for staff.
+// partner's sent and received ones; for staff those of which they steer
+// the asker or the target (every one for admins).
 func (s *Service) Introductions(ctx context.Context, a *auth.Actor) ([]*Introduction, error) {
 	if !mayMatch(a) {
 		return nil, apperr.ErrNotFound
@@ -491,7 +512,7 @@ func (s *Service) Introductions(ctx context.Context, a *auth.Actor) ([]*Introduc
 	if !a.IsStaff() {
 		org = a.OrgID
 	}
-	list, err := listIntros(ctx, s.DB, org, MaxList)
+	list, err := listIntros(ctx, s.DB, org, a, MaxList)
 	if err != nil {
 		return nil, err
 	}

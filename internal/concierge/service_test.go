@@ -510,3 +510,92 @@ func TestIntroductionApproval(t *testing.T) {
 		}
 	})
 }
+
+// Under the ownership rule an introduction belongs to both its partners:
+// a manager sees, lists and decides only those of which it steers the
+// asker or the target (owned, deputised or owned by nobody). Admins see
+// every one; with the setting off, so does every manager.
+func TestOwnershipDecidesWhichIntroductionsManagersSee(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := w.ctx
+		anna := w.manager
+		bernd := w.user("bernd", "bernd@pakt.example", auth.RoleManager, "", "de")
+		for org, m := range map[string]*auth.Actor{w.alpha: anna, w.target: bernd, w.expired: bernd} {
+			if _, err := w.partners.Update(ctx, w.admin, org, partner.Input{ManagerID: &m.UserID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.svc.SaveSettings(ctx, w.admin, concierge.Settings{ApprovalRequired: true}); err != nil {
+			t.Fatal(err)
+		}
+		ask := func(a *auth.Actor, target, topic string) string {
+			t.Helper()
+			in, err := w.svc.RequestIntroduction(ctx, a, concierge.IntroInput{TargetOrgID: target, Topic: topic, Message: "Hallo"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return in.ID
+		}
+		annasAsks := ask(w.aAdmin, w.expired, "Schulungen in VR")  // anna's asker, bernd's target
+		berndsOnly := ask(w.tAdmin, w.expired, "Messestand in VR") // both sides bernd's
+		unowned := ask(w.oAdmin, w.target, "Datenschutz in VR")    // nobody's asker, bernd's target
+		listed := func(a *auth.Actor) []string {
+			t.Helper()
+			list, err := w.svc.Introductions(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, in := range list {
+				ids = append(ids, in.ID)
+			}
+			slices.Sort(ids)
+			return ids
+		}
+		sorted := func(ids ...string) []string { slices.Sort(ids); return ids }
+		if got, want := listed(anna), sorted(annasAsks, unowned); !slices.Equal(got, want) {
+			t.Errorf("anna lists %v, want %v", got, want)
+		}
+		if got, want := listed(bernd), sorted(annasAsks, berndsOnly, unowned); !slices.Equal(got, want) {
+			t.Errorf("bernd lists %v, want %v", got, want)
+		}
+		if got, want := listed(w.admin), sorted(annasAsks, berndsOnly, unowned); !slices.Equal(got, want) {
+			t.Errorf("the admin lists %v, want %v", got, want)
+		}
+		for _, id := range []string{annasAsks, unowned} {
+			if _, err := w.svc.Introduction(ctx, anna, id); err != nil {
+				t.Errorf("anna opens %s: %v", id, err)
+			}
+		}
+		// An introduction between bernd's partners does not exist for anna.
+		_, err := w.svc.Introduction(ctx, anna, berndsOnly)
+		wantCode(t, err, apperr.NotFound)
+		_, err = w.svc.Decide(ctx, anna, berndsOnly, concierge.ActionApprove, "")
+		wantCode(t, err, apperr.NotFound)
+		_, err = w.svc.Decide(ctx, anna, berndsOnly, concierge.ActionReject, "Nein")
+		wantCode(t, err, apperr.NotFound)
+		if in, err := w.svc.Introduction(ctx, w.admin, berndsOnly); err != nil || in.Status != concierge.StatusPendingApproval {
+			t.Errorf("after anna's tries: %+v (%v), want still pending", in, err)
+		}
+		// Either side is enough: anna approves her partner's request to
+		// bernd's, bernd the one between his own.
+		if _, err := w.svc.Decide(ctx, anna, annasAsks, concierge.ActionApprove, ""); err != nil {
+			t.Errorf("anna approves her partner's request: %v", err)
+		}
+		if _, err := w.svc.Decide(ctx, bernd, berndsOnly, concierge.ActionApprove, ""); err != nil {
+			t.Errorf("bernd approves between his partners: %v", err)
+		}
+		// With the setting off, every manager sees every introduction.
+		if _, err := w.partners.SetOwnershipSettings(ctx, w.admin, partner.OwnershipSettings{OwnOnly: false}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := listed(anna), sorted(annasAsks, berndsOnly, unowned); !slices.Equal(got, want) {
+			t.Errorf("with the setting off anna lists %v, want %v", got, want)
+		}
+		if _, err := w.svc.Introduction(ctx, anna, berndsOnly); err != nil {
+			t.Errorf("with the setting off anna opens bernd's: %v", err)
+		}
+	})
+}

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/partner"
 )
 
 const introColumns = `id, asker_org_id, asker_user_id, target_org_id, competency_id, topic, message, status, created_at,
@@ -72,11 +74,14 @@ func getIntro(ctx context.Context, q db.Querier, id string) (*Introduction, erro
 }
 
 // listIntros returns the introductions an organisation is a party to (as
-// asker, or as target once it was asked), or all of them for orgID "",
-// newest first.
-func listIntros(ctx context.Context, q db.Querier, orgID string, limit int) ([]*Introduction, error) {
+// asker, or as target once it was asked), or for orgID "" those of which
+// staff member reader steers a side (partner.SteersSQL), newest first.
+func listIntros(ctx context.Context, q db.Querier, orgID string, reader *auth.Actor, limit int) ([]*Introduction, error) {
 	if orgID == "" {
-		return db.Query(ctx, q, scanIntro, `SELECT `+introColumns+` FROM introductions ORDER BY created_at DESC, id DESC LIMIT $1`, limit)
+		asker, args := partner.SteersSQL(reader, "asker_org_id", 2)
+		target, targs := partner.SteersSQL(reader, "target_org_id", 2+len(args))
+		return db.Query(ctx, q, scanIntro, `SELECT `+introColumns+` FROM introductions WHERE `+asker+` OR `+target+`
+			ORDER BY created_at DESC, id DESC LIMIT $1`, append(append([]any{limit}, args...), targs...)...)
 	}
 	return db.Query(ctx, q, scanIntro, `SELECT `+introColumns+` FROM introductions
 		WHERE asker_org_id = $1 OR (target_org_id = $1 AND requested_at IS NOT NULL)

@@ -202,12 +202,19 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 			h.web.Error(w, r, err)
 			return
 		}
+		steers, err := partner.SteeredAmong(ctx, h.svc.DB, a, l.queue)
+		if err != nil {
+			h.web.Error(w, r, err)
+			return
+		}
 		offered := offeredTo(l.Offers)
 		for _, org := range l.queue {
 			v.Queue = append(v.Queue, names[org])
 			// A partner of the rotation the ranking no longer proposes
-			// stays choosable, so that saving the order keeps it.
-			if !slices.ContainsFunc(v.Proposal, func(c Candidate) bool { return c.OrgID == org }) {
+			// stays choosable, so that saving the order keeps it; for a
+			// manager only if it steers the partner (Distribute refuses
+			// the others).
+			if steers[org] && !slices.ContainsFunc(v.Proposal, func(c Candidate) bool { return c.OrgID == org }) {
 				v.Proposal = append(v.Proposal, Candidate{OrgID: org, Name: names[org], Offered: offered[org], Reasons: []string{i18n.T(n.lang, "leads.reason.queued")}})
 			}
 		}

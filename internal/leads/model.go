@@ -19,7 +19,10 @@
 //
 // A partner sees a lead only while it is offered to it or after it
 // accepted it; the contact person only after accepting. Conversion (lead
-// → accepted → won, with the DealOutcomes hook) is for staff only.
+// → accepted → won, with the DealOutcomes hook) is for staff only. A lead
+// offered to or accepted by a partner is that partner's data: staff see
+// and act on it only if they steer the partner (the ownership rule,
+// partner.Steers), and distribute only to partners they steer.
 package leads
 
 import (

@@ -159,13 +159,32 @@ func (s *Service) CheckCampaign(ctx context.Context, a *auth.Actor, id string, i
 	return applyCampaign(c, in, id == "")
 }
 
-// visible reports whether a may see the lead: staff always, a partner's
-// users while it is offered to their organisation or after it accepted.
+// visible reports whether a may see the lead: staff always (but see
+// steered), a partner's users while it is offered to their organisation or
+// after it accepted.
 func visible(a *auth.Actor, l *Lead) bool {
 	if a.IsStaff() {
 		return true
 	}
 	return a.InOrg(l.OrgID) && (l.State == StateOffered || l.State == StateAccepted)
+}
+
+// steered returns apperr.ErrNotFound unless staff member a steers the
+// partner that holds the lead: a lead offered to or accepted by a partner
+// is that partner's data (partner.SteeredAmong, the rule listLeads asks
+// in SQL); one no partner holds yet is the programme's.
+func steered(ctx context.Context, q db.Querier, a *auth.Actor, l *Lead) error {
+	if !a.IsStaff() || l.OrgID == "" {
+		return nil
+	}
+	ok, err := partner.SteeredAmong(ctx, q, a, []string{l.OrgID})
+	if err != nil {
+		return err
+	}
+	if !ok[l.OrgID] {
+		return apperr.ErrNotFound
+	}
+	return nil
 }
 
 // redact removes what a may not read of a visible lead: the contact
@@ -189,13 +208,16 @@ func (s *Service) load(ctx context.Context, q db.Querier, a *auth.Actor, id stri
 	if !visible(a, l) {
 		return nil, apperr.ErrNotFound
 	}
+	if err := steered(ctx, q, a, l); err != nil {
+		return nil, err
+	}
 	redact(a, l)
 	return l, nil
 }
 
-// Leads returns the leads a may see, newest first: staff all (filtered),
-// a partner's users the leads offered to their organisation now and those
-// it accepted.
+// Leads returns the leads a may see, newest first: staff those no partner
+// holds and those of the partners they steer (filtered), a partner's users
+// the leads offered to their organisation now and those it accepted.
 func (s *Service) Leads(ctx context.Context, a *auth.Actor, f Filter) ([]*Lead, error) {
 	if !mayUse(a) {
 		return nil, apperr.ErrNotFound
@@ -214,6 +236,7 @@ func (s *Service) Leads(ctx context.Context, a *auth.Actor, f Filter) ([]*Lead, 
 	if !a.IsStaff() {
 		org = a.OrgID
 	}
+	f.reader = a
 	list, err := listLeads(ctx, s.DB, org, f)
 	if err != nil {
 		return nil, err
@@ -380,7 +403,9 @@ func offeredTo(offers []*Offer) map[string]bool {
 }
 
 // Proposal ranks the partners for a lead (staff): the Rank hook's ranking
-// with each partner's acceptance history added, reasons in lang.
+// with each partner's acceptance history added, reasons in lang. A
+// manager is proposed only the partners it steers, those it may
+// distribute the lead to.
 func (s *Service) Proposal(ctx context.Context, a *auth.Actor, id, lang string) ([]Candidate, error) {
 	l, err := s.Lead(ctx, a, id)
 	if err != nil {
@@ -402,6 +427,15 @@ func (s *Service) Proposal(ctx context.Context, a *auth.Actor, id, lang string) 
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.OrgID
+	}
+	steers, err := partner.SteeredAmong(ctx, s.DB, a, ids)
+	if err != nil {
+		return nil, err
+	}
+	cands = slices.DeleteFunc(cands, func(c Candidate) bool { return !steers[c.OrgID] })
 	hist, err := history(ctx, s.DB)
 	if err != nil {
 		return nil, err
@@ -416,7 +450,8 @@ const MaxQueue = 50
 
 // Distribute sets the partners a lead is offered to, in order, and offers
 // it to the first one it was not offered to yet (staff). A lead that is
-// offered keeps its offer; the new order applies after it.
+// offered keeps its offer; the new order applies after it. A partner the
+// manager does not steer is refused as if it did not exist.
 func (s *Service) Distribute(ctx context.Context, a *auth.Actor, id string, orgs []string) (*Lead, error) {
 	if err := staffOnly(a); err != nil {
 		return nil, err
@@ -443,7 +478,7 @@ func (s *Service) Distribute(ctx context.Context, a *auth.Actor, id string, orgs
 	}
 	err := s.changeOpen(ctx, a, id, func(tx *sql.Tx, l *Lead) error {
 		for _, org := range queue {
-			if ok, err := partner.Exists(ctx, tx, org); err != nil || !ok {
+			if ok, err := partner.SteersOrg(ctx, tx, a, org); err != nil || !ok {
 				if err != nil {
 					return err
 				}
@@ -802,6 +837,9 @@ func (s *Service) outcomes(ctx context.Context, facts []offerFact) (map[string]O
 
 // Conversion counts the leads offered, accepted and won per partner, per
 // campaign and per CAN × WILL quadrant (staff only); names sort in lang.
+// A manager's partner rows are those of the partners it steers and its
+// quadrants count the partners its portfolio shows; the total and the
+// campaigns, which name no partner, count the whole programme.
 func (s *Service) Conversion(ctx context.Context, a *auth.Actor, lang string) (*Conversion, error) {
 	if err := staffOnly(a); err != nil {
 		return nil, err
@@ -833,7 +871,13 @@ func (s *Service) Conversion(ctx context.Context, a *auth.Actor, lang string) (*
 	if c.Total == nil {
 		c.Total = &Row{Key: "all", WonValue: map[string]int64{}}
 	}
-	c.Partners = sorted(convert(facts, outcomes, func(f offerFact) string { return f.OrgID }, func(f offerFact) string { return f.OrgName }), lang)
+	perOrg := convert(facts, outcomes, func(f offerFact) string { return f.OrgID }, func(f offerFact) string { return f.OrgName })
+	steers, err := partner.SteeredAmong(ctx, s.DB, a, slices.Collect(maps.Keys(perOrg)))
+	if err != nil {
+		return nil, err
+	}
+	maps.DeleteFunc(perOrg, func(org string, _ *Row) bool { return !steers[org] })
+	c.Partners = sorted(perOrg, lang)
 	c.Campaigns = sorted(convert(facts, outcomes, func(f offerFact) string { return f.CampaignID }, func(f offerFact) string { return campName[f.CampaignID] }), lang)
 	// Leads without a campaign come last.
 	if i := slices.IndexFunc(c.Campaigns, func(r *Row) bool { return r.Key == "" }); i >= 0 {

@@ -38,6 +38,9 @@ type env struct {
 	cAdmin   *auth.Actor
 	staff    *auth.Actor
 	recruit  *auth.Actor
+	admin    *auth.Actor
+	bernd    *auth.Actor // a second partner manager
+	partners *partner.Service
 	deals    []leads.NewDeal
 	outcomes map[string]leads.Outcome
 }
@@ -48,6 +51,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e := &env{t: t, d: d, now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), outcomes: map[string]leads.Outcome{}}
 	clock := func() time.Time { return e.now }
 	partners := partner.NewService(d, clock)
+	e.partners = partners
 	authSvc := auth.NewService(d, clock)
 	authSvc.OrgExists = partner.Exists
 	authSvc.Password = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
@@ -81,6 +85,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.aAdmin, e.aMember = user(auth.RolePartnerAdmin, e.A), user(auth.RolePartnerMember, e.A)
 	e.bAdmin, e.cAdmin = user(auth.RolePartnerAdmin, e.B), user(auth.RolePartnerAdmin, e.C)
 	e.staff, e.recruit = user(auth.RoleManager, ""), user(auth.RoleRecruiter, "")
+	e.admin, e.bernd = user(auth.RoleAdmin, ""), user(auth.RoleManager, "")
 	e.svc.Rank = func(_ context.Context, need leads.Need) ([]leads.Candidate, error) {
 		if !slices.Contains(need.Competencies, e.cloud) {
 			return nil, nil
@@ -446,6 +451,158 @@ func TestConversionAndPerOrg(t *testing.T) {
 		}
 		if per, _ = e.svc.PerOrg(ctx, e.now.Add(time.Hour), e.now.Add(2*time.Hour)); len(per) != 0 {
 			t.Errorf("a later period counts %v, want nothing", per)
+		}
+	})
+}
+
+// Under the ownership rule a lead offered to or accepted by a partner is
+// that partner's: a manager sees, lists and acts on only the leads no
+// partner holds and those of the partners it owns, deputises or nobody
+// owns; it distributes only to those. Admins see every lead; with the
+// setting off, so does every manager.
+func TestOwnershipDecidesWhichLeadsManagersSee(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		anna := e.staff
+		for org, m := range map[string]*auth.Actor{e.A: anna, e.B: e.bernd} {
+			if _, err := e.partners.Update(ctx, e.admin, org, partner.Input{ManagerID: &m.UserID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		distribute := func(customer, org string) *leads.Lead {
+			t.Helper()
+			l, err := e.svc.Distribute(ctx, e.admin, e.lead(customer, 48).ID, []string{org})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		}
+		la := distribute("Annas Kunde GmbH", e.A)
+		lb := distribute("Bernds Kunde AG", e.B)
+		lc := distribute("Niemands Kunde KG", e.C)
+		ln := e.lead("Neuer Kunde GmbH", 48)
+		// Bernd's partner accepts a lead: still his partner's.
+		lbAccepted := distribute("Bernds Zuschlag AG", e.B)
+		if _, err := e.svc.Accept(ctx, e.bAdmin, lbAccepted.ID); err != nil {
+			t.Fatal(err)
+		}
+		listed := func(a *auth.Actor) string {
+			t.Helper()
+			list, err := e.svc.Leads(ctx, a, leads.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, l := range list {
+				names = append(names, l.CustomerName)
+			}
+			slices.Sort(names)
+			return strings.Join(names, ", ")
+		}
+		all := "Annas Kunde GmbH, Bernds Kunde AG, Bernds Zuschlag AG, Neuer Kunde GmbH, Niemands Kunde KG"
+		if got, want := listed(anna), "Annas Kunde GmbH, Neuer Kunde GmbH, Niemands Kunde KG"; got != want {
+			t.Errorf("anna lists %q, want %q", got, want)
+		}
+		if got, want := listed(e.bernd), "Bernds Kunde AG, Bernds Zuschlag AG, Neuer Kunde GmbH, Niemands Kunde KG"; got != want {
+			t.Errorf("bernd lists %q, want %q", got, want)
+		}
+		if got := listed(e.admin); got != all {
+			t.Errorf("the admin lists %q, want %q", got, all)
+		}
+		for _, id := range []string{la.ID, lc.ID, ln.ID} {
+			if _, err := e.get(anna, id); err != nil {
+				t.Errorf("anna opens lead %s: %v", id, err)
+			}
+		}
+		if _, err := e.get(e.admin, lb.ID); err != nil {
+			t.Errorf("the admin opens bernd's lead: %v", err)
+		}
+		// Bernd's leads do not exist for anna, whatever she tries.
+		for name, err := range map[string]error{
+			"open":     func() error { _, err := e.get(anna, lb.ID); return err }(),
+			"accepted": func() error { _, err := e.get(anna, lbAccepted.ID); return err }(),
+			"update": func() error {
+				_, err := e.svc.UpdateLead(ctx, anna, lb.ID, leads.LeadInput{City: new("Bonn")})
+				return err
+			}(),
+			"check":   e.svc.CheckLead(ctx, anna, lb.ID, leads.LeadInput{City: new("Bonn")}),
+			"propose": func() error { _, err := e.svc.Proposal(ctx, anna, lb.ID, "de"); return err }(),
+			"distribute": func() error {
+				_, err := e.svc.Distribute(ctx, anna, lb.ID, []string{e.A})
+				return err
+			}(),
+			"withdraw": func() error { _, err := e.svc.Withdraw(ctx, anna, lb.ID); return err }(),
+		} {
+			if code(err) != apperr.NotFound {
+				t.Errorf("anna's %s of bernd's lead: %v, want not found", name, err)
+			}
+		}
+		if l, err := e.get(e.admin, lb.ID); err != nil || l.State != leads.StateOffered || l.City != "Köln" {
+			t.Errorf("bernd's lead after anna's tries: %+v (%v), want offered and unchanged", l, err)
+		}
+		// Anna is proposed, and distributes to, only the partners she steers.
+		cands, err := e.svc.Proposal(ctx, anna, ln.ID, "de")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var proposed []string
+		for _, c := range cands {
+			proposed = append(proposed, c.Name)
+		}
+		if got, want := strings.Join(proposed, ", "), "Alpha IT GmbH, Gamma Digital AG"; got != want {
+			t.Errorf("anna is proposed %q, want %q", got, want)
+		}
+		if cands, err := e.svc.Proposal(ctx, e.admin, ln.ID, "de"); err != nil || len(cands) != 3 {
+			t.Errorf("the admin is proposed %d partners (%v), want 3", len(cands), err)
+		}
+		_, err = e.svc.Distribute(ctx, anna, ln.ID, []string{e.A, e.B})
+		var v *apperr.Error
+		if !errors.As(err, &v) || v.Code != apperr.Invalid || len(v.Fields) != 1 || v.Fields[0].Field != "orgs" || v.Fields[0].Key != "leads.validation.unknown_org" {
+			t.Errorf("anna distributes to bernd's partner: %v, want the partner unknown", err)
+		}
+		if l, err := e.get(anna, ln.ID); err != nil || l.State != leads.StateNew || len(l.Queue) != 0 {
+			t.Errorf("the refused lead: %+v (%v), want still new without a queue", l, err)
+		}
+		if l, err := e.svc.Distribute(ctx, anna, ln.ID, []string{e.C, e.A}); err != nil || l.OrgID != e.C {
+			t.Errorf("anna distributes to the unowned partner first: %+v (%v)", l, err)
+		}
+		// The conversion names only anna's partners and the unowned one;
+		// the total counts the programme.
+		conv, err := e.svc.Conversion(ctx, anna, "de")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []string
+		for _, r := range conv.Partners {
+			rows = append(rows, r.Name)
+		}
+		if got, want := strings.Join(rows, ", "), "Alpha IT GmbH, Gamma Digital AG"; got != want || conv.Total.Offered != 5 {
+			t.Errorf("anna's conversion: partners %q, total %d offered; want %q and 5", got, conv.Total.Offered, want)
+		}
+		if conv, err := e.svc.Conversion(ctx, e.admin, "de"); err != nil || len(conv.Partners) != 3 {
+			t.Errorf("the admin's conversion: %d partners (%v), want 3", len(conv.Partners), err)
+		}
+		// A deputy sees what the manager sees.
+		if _, err := e.partners.SetDeputies(ctx, e.admin, e.B, []string{anna.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.get(anna, lb.ID); err != nil {
+			t.Errorf("bernd's deputy opens his lead: %v", err)
+		}
+		if _, err := e.partners.SetDeputies(ctx, e.admin, e.B, nil); err != nil {
+			t.Fatal(err)
+		}
+		// With the setting off, every manager sees every lead.
+		if _, err := e.partners.SetOwnershipSettings(ctx, e.admin, partner.OwnershipSettings{OwnOnly: false}); err != nil {
+			t.Fatal(err)
+		}
+		if got := listed(anna); got != all {
+			t.Errorf("with the setting off anna lists %q, want %q", got, all)
+		}
+		if _, err := e.svc.Withdraw(ctx, anna, lb.ID); err != nil {
+			t.Errorf("with the setting off anna withdraws bernd's lead: %v", err)
 		}
 	})
 }

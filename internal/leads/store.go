@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/auth"
 	"pakt/internal/db"
+	"pakt/internal/partner"
 )
 
 const campaignSelect = `SELECT c.id, c.name, c.description, c.budget_minor, c.currency, c.starts_on, c.ends_on,
@@ -93,16 +95,26 @@ func getLead(ctx context.Context, q db.Querier, id string) (*Lead, error) {
 type Filter struct {
 	State    string `query:"state" doc:"a lead state" enum:"lead_state"`
 	Campaign string `query:"campaign" doc:"a campaign id"`
+	// reader: staff see the leads no partner holds and those offered to
+	// or accepted by a partner they steer (partner.SteersSQL).
+	reader *auth.Actor
 }
 
 // listLeads returns the leads the organisation org sees ("" for staff:
-// all), newest first: a partner those offered to it now and those it
-// accepted.
+// those f.reader may see), newest first: a partner those offered to it now
+// and those it accepted.
 func listLeads(ctx context.Context, q db.Querier, org string, f Filter) ([]*Lead, error) {
+	args := []any{org, f.State, f.Campaign}
+	steers := "1 = 1"
+	if f.reader != nil && f.reader.IsStaff() && !f.reader.IsAdmin() {
+		cond, sargs := partner.SteersSQL(f.reader, "l.org_id", len(args)+1)
+		args = append(args, sargs...)
+		steers = "(l.org_id IS NULL OR l.org_id = '' OR " + cond + ")"
+	}
 	list, err := db.Query(ctx, q, scanLead, leadSelect+`
 		WHERE ($1 = '' OR (l.org_id = $1 AND l.state IN ('offered', 'accepted')))
-		AND ($2 = '' OR l.state = $2) AND ($3 = '' OR l.campaign_id = $3)
-		ORDER BY l.created_at DESC, l.id DESC LIMIT 500`, org, f.State, f.Campaign)
+		AND ($2 = '' OR l.state = $2) AND ($3 = '' OR l.campaign_id = $3) AND `+steers+`
+		ORDER BY l.created_at DESC, l.id DESC LIMIT 500`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,8 @@ var (
 
 // Steers is the one rule of whose internal data a staff member sees and
 // changes: contacts, assessments, business cases, activities, plans,
-// onboarding, deals, funds, incentive statements. Admins steer every organisation. A partner manager steers the
+// onboarding, deals, leads, introductions, names in survey results, funds,
+// incentive statements. Admins steer every organisation. A partner manager steers the
 // organisations it owns (manager) or deputises, and those nobody owns yet
 // (so that a new partner is not lost before it is assigned); when the
 // programme turned ownOnly off, every organisation. Nobody else steers.

@@ -13,9 +13,10 @@
 // per manager (organisations.manager_id), per tier, per CAN × WILL
 // quadrant (the QuadrantOf hook) and per round, and the answers with their
 // free texts. Who sees what (rules.go): admins see every answer with the
-// partner's name; managers see a partner's name only when it agreed, and
-// no figures of a group of fewer than MinGroup answers, which could tell
-// who answered what. Partners never see another partner's answer nor any
+// partner's name; managers see a partner's name only when it agreed and
+// they steer the partner (the ownership rule, partner.Steers), and no
+// figures of a group of fewer than MinGroup answers, which could tell who
+// answered what. Partners never see another partner's answer nor any
 // result; partner members take no part (only admins act for a partner).
 package survey
 
@@ -111,7 +112,7 @@ type Value struct {
 // Answer is a partner's answer to a round as the reader may see it.
 type Answer struct {
 	// OrgID and OrgName are empty when the reader may not see who
-	// answered (NameShown).
+	// answered (NameShown, and for managers the ownership rule).
 	OrgID   string  `json:"org_id,omitempty"`
 	OrgName string  `json:"org_name,omitempty"`
 	Score   int     `json:"score" doc:"0 to 10: how likely the partner recommends the programme"`
@@ -205,6 +206,7 @@ type Results struct {
 	// Withheld counts the anonymous answers a manager does not see, as
 	// the round has fewer than MinGroup answers.
 	Withheld int `json:"withheld" doc:"anonymous answers hidden from managers, as the round has fewer than 3 answers"`
-	// Anonymised tells a manager that names are hidden unless agreed.
-	Anonymised bool `json:"anonymised" doc:"the reader sees names only of partners that agreed"`
+	// Anonymised tells a manager that names are hidden unless agreed
+	// and steered.
+	Anonymised bool `json:"anonymised" doc:"the reader sees names only of partners that agreed and whose internal data it may see"`
 }

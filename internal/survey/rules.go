@@ -54,7 +54,8 @@ func rounded(num, den int) int {
 // NameShown is the anonymity rule: whether the reader a sees who gave an
 // answer. Admins, who run the programme, see every name; managers only
 // those of partners that agreed that their manager may see them; nobody
-// else reads results at all.
+// else reads results at all. Results adds the ownership rule: a manager
+// sees the name only of a partner it steers (partner.Steers).
 func NameShown(a *auth.Actor, agreed bool) bool {
 	switch {
 	case a.IsAdmin():

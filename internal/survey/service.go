@@ -334,9 +334,10 @@ func (s *Service) round(ctx context.Context, a *auth.Actor, id string) (*Round, 
 
 // Results returns a round's results as a may see them (staff): the figures
 // per manager, tier and quadrant, each answer and the free texts; a
-// manager sees names only of partners that agreed and no figures of a
-// group of fewer than MinGroup answers (see NameShown and Suppressed).
-// Group names sort in lang.
+// manager sees names only of partners that agreed and that it steers (the
+// ownership rule, partner.SteeredAmong), and no figures of a group of
+// fewer than MinGroup answers (see NameShown and Suppressed). Group names
+// sort in lang.
 func (s *Service) Results(ctx context.Context, a *auth.Actor, id, lang string) (*Results, error) {
 	r, list, err := s.round(ctx, a, id)
 	if err != nil {
@@ -377,12 +378,21 @@ func (s *Service) Results(ctx context.Context, a *auth.Actor, id, lang string) (
 			res.Quadrants = append(res.Quadrants, byQuadrant[i])
 		}
 	}
+	orgs := make([]string, len(list))
+	for i, x := range list {
+		orgs[i] = x.org
+	}
+	steers, err := partner.SteeredAmong(ctx, s.DB, a, orgs)
+	if err != nil {
+		return nil, err
+	}
 	// Too few answers for a manager: the anonymous ones would tell who
-	// answered what, so only the named ones show.
+	// answered what, so only the named ones show. A partner a manager
+	// does not steer answers anonymously to it, agreed or not.
 	small := Suppressed(a, len(list))
 	shown := list[:0:0]
 	for _, x := range list {
-		if NameShown(a, x.Named) {
+		if NameShown(a, x.Named) && steers[x.org] {
 			x.OrgID, x.OrgName = x.org, x.orgName
 		} else if small {
 			res.Withheld++

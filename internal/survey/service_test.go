@@ -27,6 +27,7 @@ type senv struct {
 	admin, manager   *auth.Actor
 	maria, otto      string
 	names            map[string]string
+	partners         *partner.Service
 }
 
 func newSenv(t *testing.T, d *db.DB) *senv {
@@ -44,6 +45,7 @@ func newSenv(t *testing.T, d *db.DB) *senv {
 	}
 	e.maria, e.otto = person("Maria Manager", "maria@programm.example"), person("Otto Owner", "otto@programm.example")
 	partners := partner.NewService(d, clock)
+	e.partners = partners
 	org := func(name, kind, status, tier, manager string) string {
 		in := partner.Input{LegalName: new(name), Published: new(true), Kind: new(kind), Status: new(status), Tier: new(tier)}
 		if manager != "" {
@@ -220,7 +222,8 @@ func TestRoundAnswersAndResults(t *testing.T) {
 				t.Errorf("%q answered at %v: when an anonymous partner answered shows", x.OrgName, x.AnsweredAt)
 			}
 		}
-		if !slices.Equal(shown, []string{"Beta Beratung AG", "Delta Daten GmbH", "", ""}) {
+		// Delta agreed too, but it is Otto's partner: anonymous to Maria.
+		if !slices.Equal(shown, []string{"Beta Beratung AG", "", "", ""}) {
 			t.Errorf("names the manager reads: %q", shown)
 		}
 		if !slices.Contains(res.Texts, survey.TextAnswer{Position: 3, Text: "Schnelle Antworten, gute Schulungen."}) ||
@@ -247,8 +250,9 @@ func TestRoundAnswersAndResults(t *testing.T) {
 			t.Errorf("A's invitations after closing: %d, %v", len(inv), err)
 		}
 
-		// A second round: two answers, one named. The manager reads the
-		// named one only, the anonymous one is withheld.
+		// A second round: two answers, one named. Its manager reads the
+		// named one only, the anonymous one is withheld; so is the named
+		// one from another manager.
 		e.now = e.now.AddDate(0, 6, 0)
 		r2, err := e.svc.Start(ctx, e.admin)
 		e.must(err)
@@ -257,10 +261,15 @@ func TestRoundAnswersAndResults(t *testing.T) {
 		}
 		e.must(e.answer(r2.ID, e.A, 4, 2, "Seit dem Wechsel fehlt uns ein Ansprechpartner.", false))
 		e.must(e.answer(r2.ID, e.D, 7, 0, "", true))
-		res, err = e.svc.Results(ctx, e.manager, r2.ID, "en")
+		res, err = e.svc.Results(ctx, &auth.Actor{UserID: e.otto, Role: auth.RoleManager}, r2.ID, "en")
 		e.must(err)
 		if !res.Round.Summary.Suppressed || res.Withheld != 1 || len(res.Answers) != 1 || res.Answers[0].OrgName != "Delta Daten GmbH" || len(res.Texts) != 0 {
-			t.Errorf("manager's small round: %+v, withheld %d, answers %d, texts %+v", res.Round.Summary, res.Withheld, len(res.Answers), res.Texts)
+			t.Errorf("Otto's small round: %+v, withheld %d, answers %d, texts %+v", res.Round.Summary, res.Withheld, len(res.Answers), res.Texts)
+		}
+		res, err = e.svc.Results(ctx, e.manager, r2.ID, "en")
+		e.must(err)
+		if !res.Round.Summary.Suppressed || res.Withheld != 2 || len(res.Answers) != 0 || len(res.Texts) != 0 {
+			t.Errorf("Maria's small round: %+v, withheld %d, answers %d, texts %+v", res.Round.Summary, res.Withheld, len(res.Answers), res.Texts)
 		}
 		rounds, err := e.svc.Rounds(ctx, e.manager)
 		e.must(err)
@@ -369,6 +378,76 @@ func TestSettingsAndPeriodicRounds(t *testing.T) {
 		e.must(<-errs)
 		if rounds, err := e.svc.Rounds(ctx, e.admin); err != nil || len(rounds) != 3 {
 			t.Errorf("after two ticks at once: %d rounds, %v", len(rounds), err)
+		}
+	})
+}
+
+// Under the ownership rule a manager reads a partner's name with its
+// answer only if the partner agreed and the manager steers it (owns,
+// deputises, or nobody owns it); every other answer is anonymous to it.
+// The figures stay the same for everyone. Admins read every name; with the
+// setting off, managers read every agreed one.
+func TestOwnershipDecidesWhoseNamesManagersSee(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := newSenv(t, d)
+		g, err := e.partners.Create(ctx, auth.System, partner.Input{LegalName: new("Gamma Niemand GmbH"), Published: new(true),
+			Kind: new(partner.KindPartner), Status: new("active"), Tier: new("gold")})
+		e.must(err)
+		r, err := e.svc.Start(ctx, e.admin)
+		e.must(err)
+		e.must(e.answer(r.ID, e.A, 9, 4, "Gut betreut.", true))          // Maria's, agreed
+		e.must(e.answer(r.ID, e.C, 8, 3, "", false))                     // Maria's, not agreed
+		e.must(e.answer(r.ID, e.D, 3, 1, "Otto meldet sich nie.", true)) // Otto's, agreed
+		e.must(e.answer(r.ID, g.ID, 7, 3, "", true))                     // nobody's, agreed
+		otto := &auth.Actor{UserID: e.otto, Role: auth.RoleManager}
+		names := func(a *auth.Actor) []string {
+			t.Helper()
+			res, err := e.svc.Results(ctx, a, r.ID, "de")
+			e.must(err)
+			if res.Round.Summary.NPS == nil || *res.Round.Summary.NPS != 0 || res.Withheld != 0 || len(res.Answers) != 4 {
+				t.Errorf("figures for %s: %+v, withheld %d, %d answers; want the same for everyone", a.UserID, res.Round.Summary, res.Withheld, len(res.Answers))
+			}
+			var out []string
+			for _, x := range res.Answers {
+				if x.OrgName != "" {
+					out = append(out, x.OrgName)
+				}
+			}
+			for _, x := range res.Texts {
+				if x.Text == "Otto meldet sich nie." && x.OrgName != "" && !slices.Contains(out, x.OrgName) {
+					t.Errorf("%s reads the name %q with a text and not with its answer", a.UserID, x.OrgName)
+				}
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			who  string
+			a    *auth.Actor
+			want []string
+		}{
+			{"maria", e.manager, []string{"Alpha Systemhaus GmbH", "Gamma Niemand GmbH"}},
+			{"otto", otto, []string{"Delta Daten GmbH", "Gamma Niemand GmbH"}},
+			{"the admin", e.admin, []string{"Alpha Systemhaus GmbH", "Cäsar IT KG", "Delta Daten GmbH", "Gamma Niemand GmbH"}},
+		} {
+			if got := names(tc.a); !slices.Equal(got, tc.want) {
+				t.Errorf("%s reads the names %q, want %q", tc.who, got, tc.want)
+			}
+		}
+		// Maria deputises Delta: she reads its name while she does.
+		_, err = e.partners.SetDeputies(ctx, e.admin, e.D, []string{e.maria})
+		e.must(err)
+		if got, want := names(e.manager), []string{"Alpha Systemhaus GmbH", "Delta Daten GmbH", "Gamma Niemand GmbH"}; !slices.Equal(got, want) {
+			t.Errorf("Delta's deputy reads the names %q, want %q", got, want)
+		}
+		_, err = e.partners.SetDeputies(ctx, e.admin, e.D, nil)
+		e.must(err)
+		// With the setting off, every manager reads every agreed name.
+		_, err = e.partners.SetOwnershipSettings(ctx, e.admin, partner.OwnershipSettings{OwnOnly: false})
+		e.must(err)
+		if got, want := names(otto), []string{"Alpha Systemhaus GmbH", "Delta Daten GmbH", "Gamma Niemand GmbH"}; !slices.Equal(got, want) {
+			t.Errorf("with the setting off Otto reads the names %q, want %q", got, want)
 		}
 	})
 }
