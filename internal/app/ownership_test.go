@@ -103,6 +103,26 @@ func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
 				t.Errorf("anna GET %s of Bernd's partner: %d, want 404", path, res.Status)
 			}
 		}
+		// Nor is she told of them: the deal's and the request's notices go
+		// to Bernd and the admins.
+		for _, c := range []struct {
+			who  *auth.User
+			told bool
+		}{{anna, false}, {bernd, true}, {admin, true}} {
+			inbox, err := s.App.Notify.Inbox(ctx, c.who.Actor(), false, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range inbox {
+				if strings.Contains(n.Title, "Geheimkunde") || strings.Contains(n.Title, "Geheimes Webinar") {
+					got = append(got, n.Title)
+				}
+			}
+			if told := len(got) == 2; told != c.told {
+				t.Errorf("%s told of Bernd's partner's deal and request: %q, want told %v", c.who.Email, got, c.told)
+			}
+		}
 		// So are its incentive statements.
 		statement := "/incentives/statements/" + bernds + "/" + s.App.Incentives.CurrentQuarter()
 		if res := a.Get(statement); res.Status != http.StatusNotFound {

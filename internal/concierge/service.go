@@ -384,7 +384,10 @@ func (s *Service) RequestIntroduction(ctx context.Context, a *auth.Actor, in Int
 		n := notify.Notice{Link: "/introductions/" + intro.ID, Except: a.UserID}
 		if set.ApprovalRequired {
 			intro.Status = StatusPendingApproval
-			n.Kind, n.Args, n.Staff = "concierge.approval_needed", []string{intro.AskerOrgName, intro.TargetOrgName, topicLabel(intro, comp)}, true
+			n.Kind, n.Args, n.Admins = "concierge.approval_needed", []string{intro.AskerOrgName, intro.TargetOrgName, topicLabel(intro, comp)}, true
+			if n.Users, err = partner.Stewards(ctx, tx, intro.AskerOrgID, intro.TargetOrgID); err != nil {
+				return err
+			}
 		} else {
 			intro.Status, intro.RequestedAt = StatusRequested, &now
 			n.Kind, n.Args, n.Orgs = "concierge.intro_requested", []string{intro.AskerOrgName, topicLabel(intro, comp)}, []string{target.ID}

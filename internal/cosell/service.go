@@ -344,7 +344,11 @@ func (s *Service) register(ctx context.Context, tx *sql.Tx, a *auth.Actor, in De
 	if conflicts > 0 {
 		kind = "cosell.notice.conflict"
 	}
-	return d, s.notice(ctx, tx, notify.Notice{Kind: kind, Args: []string{d.Customer.Name}, Link: "/deals/" + d.ID, Staff: true})
+	stewards, err := partner.Stewards(ctx, tx, d.partyOrgs()...)
+	if err != nil {
+		return nil, err
+	}
+	return d, s.notice(ctx, tx, notify.Notice{Kind: kind, Args: []string{d.Customer.Name}, Link: "/deals/" + d.ID, Users: stewards, Admins: true})
 }
 
 // check finds the open registrations of other partners that match d's
@@ -608,8 +612,12 @@ func (s *Service) Win(ctx context.Context, a *auth.Actor, id string, valueMinor 
 				return nil, err
 			}
 		}
+		stewards, err := partner.Stewards(ctx, tx, d.partyOrgs()...)
+		if err != nil {
+			return nil, err
+		}
 		return &notify.Notice{Kind: "cosell.notice.won", Args: []string{d.Customer.Name}, Link: "/deals/" + d.ID,
-			Orgs: d.partyOrgs(), Staff: true, Except: a.UserID}, nil
+			Orgs: d.partyOrgs(), Users: stewards, Admins: true, Except: a.UserID}, nil
 	})
 }
 

@@ -430,8 +430,12 @@ func (s *Service) Request(ctx context.Context, a *auth.Actor, in RequestInput) (
 		if err != nil {
 			return err
 		}
+		stewards, err := partner.Stewards(ctx, tx, x.OrgID)
+		if err != nil {
+			return err
+		}
 		return s.notice(ctx, tx, notify.Notice{Kind: "funds.requested", Args: []string{name, x.Title, euros(x.Requested)},
-			Link: "/funds/" + x.ID, Staff: true, Except: a.UserID})
+			Link: "/funds/" + x.ID, Users: stewards, Admins: true, Except: a.UserID})
 	})
 	if err != nil {
 		return nil, err
@@ -616,8 +620,12 @@ func (s *Service) Claim(ctx context.Context, a *auth.Actor, id string, in ClaimI
 		if err := audit.Record(ctx, tx, now, a.Who(), "fund_claim", "fund_activity", x.ID, x.OrgID, before, after); err != nil {
 			return err
 		}
+		stewards, err := partner.Stewards(ctx, tx, x.OrgID)
+		if err != nil {
+			return err
+		}
 		return s.notice(ctx, tx, notify.Notice{Kind: "funds.claimed", Args: []string{x.OrgName, x.Title, euros(x.Claimed)},
-			Link: "/funds/" + x.ID, Staff: true, Except: a.UserID})
+			Link: "/funds/" + x.ID, Users: stewards, Admins: true, Except: a.UserID})
 	})
 	if err != nil {
 		return nil, err

@@ -562,8 +562,12 @@ func (s *Service) moveOn(ctx context.Context, tx *sql.Tx, a *auth.Actor, l *Lead
 		if err != nil {
 			return err
 		}
+		stewards, err := partner.Stewards(ctx, tx, prev, next)
+		if err != nil {
+			return err
+		}
 		return s.notice(ctx, tx, notify.Notice{Kind: "leads.moved_on." + cause, Args: []string{l.CustomerName, names[prev], nextNames[next]},
-			Link: "/leads/" + l.ID, Staff: true, Except: a.UserID})
+			Link: "/leads/" + l.ID, Users: stewards, Admins: true, Except: a.UserID})
 	}
 	from := l.State
 	l.State, l.OrgID, l.Deadline = StateUnassigned, "", nil
@@ -576,8 +580,12 @@ func (s *Service) moveOn(ctx context.Context, tx *sql.Tx, a *auth.Actor, l *Lead
 	if err := audit.Record(ctx, tx, now, a.Who(), "unassign", "lead", l.ID, "", map[string]string{"state": from}, map[string]string{"state": l.State}); err != nil {
 		return err
 	}
+	stewards, err := partner.Stewards(ctx, tx, prev)
+	if err != nil {
+		return err
+	}
 	return s.notice(ctx, tx, notify.Notice{Kind: "leads.unassigned." + cause, Args: []string{l.CustomerName, names[prev]},
-		Link: "/leads/" + l.ID, Staff: true, Except: a.UserID})
+		Link: "/leads/" + l.ID, Users: stewards, Admins: true, Except: a.UserID})
 }
 
 // answerable loads a lead whose offer a's organisation may answer now.
@@ -636,8 +644,12 @@ func (s *Service) Accept(ctx context.Context, a *auth.Actor, id string) (*Lead, 
 			map[string]string{"state": l.State, "deal_id": l.DealID}); err != nil {
 			return err
 		}
+		stewards, err := partner.Stewards(ctx, tx, l.OrgID)
+		if err != nil {
+			return err
+		}
 		return s.notice(ctx, tx, notify.Notice{Kind: "leads.accepted", Args: []string{l.CustomerName, l.OrgName},
-			Link: "/leads/" + l.ID, Staff: true})
+			Link: "/leads/" + l.ID, Users: stewards, Admins: true})
 	})
 	if err != nil {
 		return nil, err

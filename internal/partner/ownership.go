@@ -92,10 +92,33 @@ func SteersSQL(a *auth.Actor, col string, next int) (cond string, args []any) {
 	case a.IsAdmin():
 		return "(1 = 1)", nil
 	}
-	n := "$" + strconv.Itoa(next)
+	return steersCond("$"+strconv.Itoa(next), col), []any{a.UserID}
+}
+
+// steersCond is Steers for a manager as SQL: whether the user whose id is
+// the expression user steers the organisation whose id is the expression
+// col. SteersSQL and Stewards share it.
+func steersCond(user, col string) string {
 	return "(NOT EXISTS (SELECT 1 FROM ownership_settings WHERE own_only = TRUE)" +
-		" OR EXISTS (SELECT 1 FROM organisations so WHERE so.id = " + col + " AND (so.manager_id IS NULL OR so.manager_id = '' OR so.manager_id = " + n + "))" +
-		" OR EXISTS (SELECT 1 FROM organisation_deputies sd WHERE sd.org_id = " + col + " AND sd.user_id = " + n + "))", []any{a.UserID}
+		" OR EXISTS (SELECT 1 FROM organisations so WHERE so.id = " + col + " AND (so.manager_id IS NULL OR so.manager_id = '' OR so.manager_id = " + user + "))" +
+		" OR EXISTS (SELECT 1 FROM organisation_deputies sd WHERE sd.org_id = " + col + " AND sd.user_id = " + user + "))"
+}
+
+// Stewards returns the ids of the partner managers (enabled) who steer
+// any of the organisations, in one query: the staff a notice about those
+// partners goes to besides the admins (notify.Notice{Users: …, Admins:
+// true}), so that nobody is told what the ownership rule hides from them.
+func Stewards(ctx context.Context, q db.Querier, orgIDs ...string) ([]string, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{string(auth.RoleManager)}
+	in := db.In(&args, orgIDs)
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `SELECT u.id FROM users u WHERE u.role = $1 AND NOT u.disabled AND EXISTS (SELECT 1 FROM organisations o WHERE o.id IN (`+in+`)
+		AND o.deleted_at IS NULL AND `+steersCond("u.id", "o.id")+`) ORDER BY u.id`, args...)
 }
 
 // Steers reports whether a steers the organisation (see Steers); false for
