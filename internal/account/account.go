@@ -48,8 +48,8 @@ func New(w *web.Server, a *auth.Service, d *db.DB) *Handler {
 // Routes registers the account pages and API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/users", Label: "nav.users", Order: 110, Shows: mayManageUsers})
-	s.Nav(web.NavEntry{Path: "/audit", Label: "nav.audit", Order: 120, Shows: (*auth.Actor).IsAdmin})
+	s.Nav(web.NavEntry{Path: "/users", Label: "nav.users", Order: 110, Shows: mayManageUsers, Group: "nav.group.admin"})
+	s.Nav(web.NavEntry{Path: "/audit", Label: "nav.audit", Order: 120, Shows: (*auth.Actor).IsAdmin, Group: "nav.group.admin"})
 	s.Nav(web.NavEntry{Path: "/account", Label: "nav.account", Order: 140})
 	s.HandleFunc("GET /login", h.loginPage)
 	s.HandleFunc("POST /login", h.login)

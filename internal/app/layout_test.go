@@ -105,7 +105,7 @@ func TestDemoPagesFitEveryScreen(t *testing.T) {
 
 // TestPhoneNavigationBehindAMenu: on a phone the navigation folds behind a
 // menu button that opens it and Escape closes; on a laptop the navigation
-// shows and the button does not.
+// shows and the button does not, and its groups open and fold.
 func TestPhoneNavigationBehindAMenu(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)
@@ -131,5 +131,30 @@ func TestPhoneNavigationBehindAMenu(t *testing.T) {
 	b.Open("/")
 	if !shown("#main-nav") || shown(".menu-toggle") {
 		t.Fatalf("on a laptop the navigation shows %v, the menu button %v", shown("#main-nav"), shown(".menu-toggle"))
+	}
+	// Steering is a group: its links show once it is opened, above the
+	// page, and fold on Escape and on a click elsewhere.
+	team := "#main-nav details.group a[href='/steering/team']"
+	shown = func(sel string) bool {
+		return apptest.Eval[bool](b, `(() => { const el = document.querySelector(`+apptest.JSString(sel)+`); return !!el && el.checkVisibility(); })()`)
+	}
+	if shown(team) {
+		t.Fatal("the steering group is open before it is asked")
+	}
+	open := func() {
+		b.Do("open steering", chromedp.Click(chromedp.CSS("#main-nav details.group summary")))
+		if !shown(team) {
+			t.Fatal("the steering group does not open")
+		}
+	}
+	open()
+	b.Do("escape", chromedp.KeyEvent(kb.Escape))
+	if shown(team) {
+		t.Fatal("Escape leaves the group open")
+	}
+	open()
+	b.Do("click elsewhere", chromedp.Click(chromedp.CSS("main h1")))
+	if shown(team) {
+		t.Fatal("a click elsewhere leaves the group open")
 	}
 }

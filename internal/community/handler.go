@@ -27,7 +27,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/community", Label: "nav.community", Order: 91, ShowsWhen: h.svc.Shows})
+	s.Nav(web.NavEntry{Path: "/community", Label: "nav.community", Order: 91, ShowsWhen: h.svc.Shows, Group: "nav.group.community"})
 	s.HandleFunc("GET /community", s.SignedIn(h.homePage))
 	s.HandleFunc("GET /community/settings", s.SignedIn(h.settingsPage))
 	s.HandleFunc("POST /community/settings", s.SignedIn(h.saveSettings))

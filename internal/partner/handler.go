@@ -49,7 +49,7 @@ func (h *Handler) Routes() {
 	s := h.web
 	s.Nav(web.NavEntry{Path: "/", Label: "nav.dashboard", Order: 0})
 	s.Nav(web.NavEntry{Path: "/partners", Label: "nav.directory", Order: 10, Shows: mayBrowse})
-	s.Nav(web.NavEntry{Path: "/competencies", Label: "nav.competencies", Order: 100, Shows: (*auth.Actor).IsAdmin})
+	s.Nav(web.NavEntry{Path: "/competencies", Label: "nav.competencies", Order: 100, Shows: (*auth.Actor).IsAdmin, Group: "nav.group.admin"})
 	s.HandleFunc("GET /{$}", h.web.SignedIn(h.dashboard))
 	s.HandleFunc("GET /partners", h.web.SignedIn(h.directory))
 	s.HandleFunc("GET /partners/new", h.web.SignedIn(h.newPage))
@@ -66,7 +66,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /competencies", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}/delete", h.web.SignedIn(h.deleteCompetency))
-	s.Nav(web.NavEntry{Path: "/partners/ownership", Label: "nav.ownership", Order: 101, Shows: (*auth.Actor).IsAdmin})
+	s.Nav(web.NavEntry{Path: "/partners/ownership", Label: "nav.ownership", Order: 101, Shows: (*auth.Actor).IsAdmin, Group: "nav.group.admin"})
 	h.ownershipRoutes()
 	h.apiRoutes()
 }

@@ -31,6 +31,11 @@ type NavEntry struct {
 	// to screen readers. It runs for whole pages only.
 	Badge      func(ctx context.Context, a *auth.Actor) int
 	BadgeLabel string
+	// Group, when set, is the translation key of a section the entry folds
+	// into with the other entries of the same group, at the place of the
+	// group's first entry; a group of which the actor sees one entry shows
+	// that entry alone.
+	Group string
 }
 
 // NavLink is a navigation entry as one page shows it.
@@ -38,6 +43,13 @@ type NavLink struct {
 	Path, Label, BadgeLabel string
 	Current                 bool
 	Badge                   int
+}
+
+// NavItem is a place in the navigation as one page shows it: a link, or
+// a group (Label) of links that folds.
+type NavItem struct {
+	NavLink
+	Links []NavLink
 }
 
 // Nav adds an entry to the main navigation.
@@ -48,12 +60,13 @@ func (s *Server) Nav(e NavEntry) {
 	slices.SortStableFunc(s.nav, func(a, b NavEntry) int { return a.Order - b.Order })
 }
 
-// navFor returns the links the actor sees on the page at r.
-func (s *Server) navFor(r *http.Request, a *auth.Actor) []NavLink {
+// navFor returns the links the actor sees on the page at r, grouped.
+func (s *Server) navFor(r *http.Request, a *auth.Actor) []NavItem {
 	s.mu.Lock()
 	entries := s.nav
 	s.mu.Unlock()
-	var out []NavLink
+	var out []NavItem
+	at := map[string]int{}
 	for _, e := range entries {
 		if e.Shows != nil && !e.Shows(a) || e.ShowsWhen != nil && !e.ShowsWhen(r.Context(), a) {
 			continue
@@ -62,7 +75,26 @@ func (s *Server) navFor(r *http.Request, a *auth.Actor) []NavLink {
 		if e.Badge != nil {
 			l.Badge = e.Badge(r.Context(), a)
 		}
-		out = append(out, l)
+		if e.Group == "" {
+			out = append(out, NavItem{NavLink: l})
+			continue
+		}
+		i, ok := at[e.Group]
+		if !ok {
+			at[e.Group] = len(out)
+			out = append(out, NavItem{NavLink: NavLink{Label: e.Group}})
+			i = len(out) - 1
+		}
+		g := &out[i]
+		g.Links = append(g.Links, l)
+		g.Current = g.Current || l.Current
+		g.Badge += l.Badge
+	}
+	// A group of one is its link.
+	for i, g := range out {
+		if len(g.Links) == 1 {
+			out[i] = NavItem{NavLink: g.Links[0]}
+		}
 	}
 	return out
 }

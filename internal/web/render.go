@@ -131,7 +131,7 @@ type Page struct {
 	RequestID string
 	Now       time.Time
 	// Nav is the main navigation as the actor sees it (whole pages only).
-	Nav []NavLink
+	Nav []NavItem
 	// refused lists the refused fields in the order the service named them.
 	refused []string
 }

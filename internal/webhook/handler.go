@@ -30,7 +30,7 @@ func Path(id string) string { return "/webhooks/" + id }
 // API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/webhooks", Label: "nav.webhooks", Order: 115, Shows: Manages})
+	s.Nav(web.NavEntry{Path: "/webhooks", Label: "nav.webhooks", Order: 115, Shows: Manages, Group: "nav.group.admin"})
 	s.HandleFunc("GET /webhooks", s.SignedIn(h.list))
 	s.HandleFunc("GET /webhooks/new", s.SignedIn(h.newForm))
 	s.HandleFunc("POST /webhooks", s.SignedIn(h.create))

@@ -20,3 +20,28 @@
     }
   });
 })();
+
+// The navigation's groups: one open at a time; a click elsewhere or
+// Escape folds an open one (without this file they fold by their name).
+(function () {
+  "use strict";
+  var groups = document.querySelectorAll("#main-nav details.group");
+  if (!groups.length) return;
+  function fold(except) {
+    groups.forEach(function (g) { if (g !== except) g.open = false; });
+  }
+  groups.forEach(function (g) {
+    g.addEventListener("toggle", function () { if (g.open) fold(g); });
+  });
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest("#main-nav details.group")) fold(null);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var open = document.querySelector("#main-nav details.group[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+})();
