@@ -393,18 +393,13 @@ func (s *Service) AttachProof(ctx context.Context, a *auth.Actor, orgID, id stri
 		if c.VerifiedAt != nil {
 			return apperr.New(apperr.Conflict, "enablement.error.verified")
 		}
-		var v apperr.Validation
-		if len(f.Content) == 0 && f.Name == "" {
-			v.Add("proof_file", "validation.required")
-			return v.Err()
-		}
-		name, typ, ok := upload.Check(f, MaxProofSize, "proof_file", &v)
-		if !ok {
-			return v.Err()
+		stored, err := upload.Accept(f, MaxProofSize, "proof_file")
+		if err != nil {
+			return err
 		}
 		now := s.now()
 		before := *c
-		c.ProofFile = &ProofFile{Name: name, ContentType: typ, Size: int64(len(f.Content))}
+		c.ProofFile = stored
 		if err := putProof(ctx, tx, c.ID, c.ProofFile, f.Content, a.UserID, now); err != nil {
 			return err
 		}
