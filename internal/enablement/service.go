@@ -400,7 +400,7 @@ func (s *Service) AttachProof(ctx context.Context, a *auth.Actor, orgID, id stri
 		now := s.now()
 		before := *c
 		c.ProofFile = stored
-		if err := putProof(ctx, tx, c.ID, c.ProofFile, f.Content, a.UserID, now); err != nil {
+		if err := proofs.Put(ctx, tx, c.ID, c.ProofFile, f.Content, a.UserID, now); err != nil {
 			return err
 		}
 		c.Status, out = ExpiryStatus(c.ExpiresOn, now), c
@@ -422,7 +422,7 @@ func (s *Service) Proof(ctx context.Context, a *auth.Actor, orgID, id string) (*
 	if c.ProofFile == nil {
 		return nil, nil, apperr.ErrNotFound
 	}
-	content, err := proofContent(ctx, s.DB, id)
+	content, err := proofs.Content(ctx, s.DB, id)
 	if err != nil {
 		return nil, nil, err
 	}
