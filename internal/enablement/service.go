@@ -419,14 +419,7 @@ func (s *Service) Proof(ctx context.Context, a *auth.Actor, orgID, id string) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.ProofFile == nil {
-		return nil, nil, apperr.ErrNotFound
-	}
-	content, err := proofs.Content(ctx, s.DB, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return c.ProofFile, content, nil
+	return proofs.File(ctx, s.DB, id, c.ProofFile)
 }
 
 // editable returns a certification of the organisation that a may change

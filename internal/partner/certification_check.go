@@ -129,12 +129,5 @@ func (s *Service) CertificationProof(ctx context.Context, a *auth.Actor, orgID, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.ProofFile == nil {
-		return nil, nil, apperr.ErrNotFound
-	}
-	content, err := certificationProofs.Content(ctx, s.DB, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return c.ProofFile, content, nil
+	return certificationProofs.File(ctx, s.DB, id, c.ProofFile)
 }

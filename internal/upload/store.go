@@ -29,13 +29,19 @@ func (t Table) Put(ctx context.Context, q db.Querier, id string, f *Stored, cont
 	return err
 }
 
-// Content returns the content of the file of the row id,
-// apperr.ErrNotFound without.
-func (t Table) Content(ctx context.Context, q db.Querier, id string) ([]byte, error) {
+// File returns f, the file of the row id as its reader loaded it, with
+// its content; apperr.ErrNotFound when the row has none (f nil).
+func (t Table) File(ctx context.Context, q db.Querier, id string, f *Stored) (*Stored, []byte, error) {
+	if f == nil {
+		return nil, nil, apperr.ErrNotFound
+	}
 	var b []byte
 	err := q.QueryRowContext(ctx, `SELECT content FROM `+t.Name+` WHERE `+t.Key+` = $1`, id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.ErrNotFound
+		return nil, nil, apperr.ErrNotFound
 	}
-	return b, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, b, nil
 }
