@@ -101,6 +101,37 @@ func TestCertificationStateOnPages(t *testing.T) {
 	page(other, "en", profile, []string{"Lumen Cloud Partner", "verified"}, []string{"LC-2026-4711", "Lumen Zertifikat.pdf"})
 	page(staff, "en", edit, []string{"Take the verification back"}, nil)
 
+	// Through the API: the partner's certification carries its number and
+	// state, another partner's view the state only; staff take the
+	// verification back and give it again; the partner uploads a new
+	// certificate, which takes it back once more.
+	api := "/api/v1/partners/" + own.ID
+	if res := pa.JSON("GET", api, nil); res.Status != 200 || !strings.Contains(res.Body, `"number":"LC-2026-4711"`) || !strings.Contains(res.Body, `"verified":true`) ||
+		!strings.Contains(res.Body, `"proof_file":{"name":"Lumen Zertifikat.pdf"`) {
+		t.Errorf("the partner reads its certification: %d\n%.1500s", res.Status, res.Body)
+	}
+	if res := other.JSON("GET", api, nil); res.Status != 200 || strings.Contains(res.Body, "LC-2026-4711") || strings.Contains(res.Body, "Lumen Zertifikat.pdf") ||
+		!strings.Contains(res.Body, `"verified":true`) {
+		t.Errorf("another partner reads the certification: %d\n%.1500s", res.Status, res.Body)
+	}
+	verification := api + "/certifications/" + cert.ID + "/verification"
+	if res := staff.JSON("PUT", verification, map[string]bool{"verified": false}); res.Status != 200 || !strings.Contains(res.Body, `"verified":false`) {
+		t.Errorf("take the verification back: %d %s", res.Status, res.Body)
+	}
+	if res := pa.JSON("PUT", verification, map[string]bool{"verified": true}); res.Status != 403 {
+		t.Errorf("the partner verifies its own certification: %d, want 403", res.Status)
+	}
+	if res := staff.JSON("PUT", verification, map[string]bool{"verified": true}); res.Status != 200 || !strings.Contains(res.Body, `"verified":true`) {
+		t.Errorf("verify again: %d %s", res.Status, res.Body)
+	}
+	if res := pa.Multipart("POST", api+"/certifications/"+cert.ID+"/proof", nil, "proof_file", map[string][]byte{"Neu.pdf": certificatePDF}); res.Status != 200 ||
+		!strings.Contains(res.Body, `"name":"Neu.pdf"`) || !strings.Contains(res.Body, `"verified":false`) {
+		t.Errorf("upload through the API: %d %s", res.Status, res.Body)
+	}
+	if res := staff.JSON("PUT", verification, map[string]bool{"verified": true}); res.Status != 200 {
+		t.Errorf("verify the new certificate: %d %s", res.Status, res.Body)
+	}
+
 	// The partner renews it: the verification is gone.
 	if res := pa.Form("POST", "/partners/"+own.ID+"/certifications/"+cert.ID, url.Values{"name": {"Lumen Cloud Partner"}, "issuer": {"Lumen"},
 		"number": {"LC-2027-0001"}, "valid_until": {"2028-12-31"}}); res.Status != 303 {
