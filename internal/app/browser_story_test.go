@@ -59,7 +59,10 @@ func newStory(t *testing.T, s *apptest.Server) *storyFixture {
 	to, _ := partner.ParseDate("2027-03-31")
 	must(partner.SaveEntry(ctx, p, auth.System, f.B, &partner.Resource{Skill: "VR-Entwicklung", AmountTenths: 20, Unit: "fte", From: from, To: to}))
 	until, _ := partner.ParseDate("2027-06-30")
-	must(partner.SaveEntry(ctx, p, auth.System, f.B, &partner.Certification{Name: "Virtual Reality Professional", Issuer: "XR Board", ValidUntil: until}))
+	cert := &partner.Certification{Name: "Virtual Reality Professional", Issuer: "XR Board", ValidUntil: until, Number: "XRB-2025-0042"}
+	must(partner.SaveEntry(ctx, p, auth.System, f.B, cert))
+	_, err = p.VerifyCertification(ctx, auth.System, f.B, cert.ID, true)
+	must(err)
 	f.adminA = s.CreateUser(auth.RolePartnerAdmin, f.A)
 	f.adminB = s.CreateUser(auth.RolePartnerAdmin, f.B)
 	return f

@@ -71,11 +71,11 @@ func newWorld(t *testing.T, d *db.DB) *world {
 		partner.Reference{Title: "VR-Schulungsumgebung für Techniker", Industry: "manufacturing", Year: 2025},
 		partner.Reference{Title: "Showroom in Virtual Reality", Year: 2024},
 		partner.Reference{Title: "ERP-Einführung", Year: 2023},
-		partner.Certification{Name: "Lumen VR Partner", Issuer: "Lumen", ValidUntil: date("2027-09-30")},
+		partner.Certification{Name: "Lumen VR Partner", Issuer: "Lumen", ValidUntil: date("2027-09-30"), Number: "LVR-2025-117"},
 		partner.Resource{Skill: "VR-Entwicklung", AmountTenths: 20, Unit: "fte", From: date("2027-03-01"), To: date("2027-03-31")})
 	w.hidden = w.org("Verborgen VR AG", "München", "Bayern", false, []string{w.vr})
 	w.expired = w.org("Nordlicht Realität GmbH", "Hamburg", "Hamburg", true, []string{w.vr},
-		partner.Certification{Name: "Lumen VR Partner", Issuer: "Lumen", ValidUntil: date("2025-06-30")},
+		partner.Certification{Name: "Lumen VR Partner", Issuer: "Lumen", ValidUntil: date("2025-06-30"), Number: "LVR-2023-042"},
 		partner.Contact{Name: "Nora Nord", Email: "nora@nord.example"})
 	w.other = w.org("Datenschutz Kontor KG", "Köln", "Nordrhein-Westfalen", true, []string{w.dsgvo})
 
@@ -115,7 +115,11 @@ func (w *world) org(name, city, region string, published bool, comps []string, e
 		case partner.Reference:
 			err = partner.SaveEntry(w.ctx, w.partners, auth.System, o.ID, &e)
 		case partner.Certification:
+			// Staff verified those with a number.
 			err = partner.SaveEntry(w.ctx, w.partners, auth.System, o.ID, &e)
+			if err == nil && e.Number != "" {
+				_, err = w.partners.VerifyCertification(w.ctx, auth.System, o.ID, e.ID, true)
+			}
 		case partner.Resource:
 			err = partner.SaveEntry(w.ctx, w.partners, auth.System, o.ID, &e)
 		}
@@ -596,6 +600,49 @@ func TestOwnershipDecidesWhichIntroductionsManagersSee(t *testing.T) {
 		}
 		if _, err := w.svc.Introduction(ctx, anna, berndsOnly); err != nil {
 			t.Errorf("with the setting off anna opens bernd's: %v", err)
+		}
+	})
+}
+
+// Only a certification staff verified makes a partner certified: one the
+// partner declared counts for nothing until it is verified, and a changed
+// one no more once changed.
+func TestOnlyVerifiedCertificationsCount(t *testing.T) {
+	t.Parallel()
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := w.ctx
+		reasons := func() string {
+			t.Helper()
+			res, err := w.svc.Matches(ctx, w.aAdmin, concierge.Query{Competencies: []string{w.vr}}, "de")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return reasonsOf(res, "Target VR GmbH")
+		}
+		if got := reasons(); !strings.Contains(got, "zertifiziert bis 2027 (Lumen VR Partner)") {
+			t.Fatalf("a verified certification is no reason: %q", got)
+		}
+		o, err := w.partners.Get(ctx, w.tAdmin, w.target)
+		if err != nil || len(o.Certifications) != 1 {
+			t.Fatalf("the target's certifications: %+v, %v", o, err)
+		}
+		cert := o.Certifications[0]
+		if _, err := w.partners.VerifyCertification(ctx, w.admin, w.target, cert.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := reasons(); strings.Contains(got, "zertifiziert") {
+			t.Errorf("a certification no longer verified is a reason: %q", got)
+		}
+		if _, err := w.partners.VerifyCertification(ctx, w.admin, w.target, cert.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		cert.ValidUntil = date("2028-09-30")
+		if err := partner.SaveEntry(ctx, w.partners, w.tAdmin, w.target, &cert); err != nil {
+			t.Fatal(err)
+		}
+		if got := reasons(); strings.Contains(got, "zertifiziert") {
+			t.Errorf("a certification changed since its verification is a reason: %q", got)
 		}
 	})
 }

@@ -218,6 +218,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"pipeline", o.Portfolio != nil, func() error {
 			return lifecycle.SeedDemo(ctx, o.DB, o.Partners, owners, o.Seed, end, pipelineEvidence(o.Portfolio, portfolio.NewBusinessCases(o.DB, func() time.Time { return end }), admin))
 		}},
+		{"certification checks", true, func() error { return partner.SeedCertificationChecks(ctx, o.Partners, managers, admins, ids) }},
 		{"enablement", o.Portfolio != nil && o.Enablement != nil, func() error { return enablement.SeedDemo(ctx, o.Enablement, admin, ids, drafts, end) }},
 		{"steering", o.Portfolio != nil && o.Steering != nil, func() error { return steering.SeedDemo(ctx, o.Steering, managers, ids, end) }},
 		{"exchange", o.Exchange != nil, func() error { return exchange.SeedDemo(ctx, o.Exchange, o.Partners, drafts, ids, partners, end) }},

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"embed"
-	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -286,22 +285,16 @@ func (h *Handler) verifyCertification(w http.ResponseWriter, r *http.Request, a 
 func (h *Handler) attachProof(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	orgID, id := r.PathValue("id"), r.PathValue("cert")
 	again := func(err error) { h.renderOrg(w, r, a, "enablement_certifications.html", err) }
-	files, err := upload.Read(w, r, "proof_file", MaxProofSize+1<<20, MaxProofSize)
+	f, err := upload.ReadOne(w, r, "proof_file", MaxProofSize)
 	switch {
-	case errors.Is(err, upload.ErrTooLarge):
-		var v apperr.Validation
-		v.Add("proof_file", "enablement.error.proof_too_large", MaxProofSize>>20)
-		again(v.Err())
+	case apperr.CodeOf(err) == apperr.Invalid:
+		again(err)
 		return
 	case err != nil:
 		h.web.Error(w, r, err)
 		return
 	case r.MultipartForm == nil && !h.web.ParseForm(w, r):
 		return
-	}
-	var f upload.File
-	if len(files) > 0 {
-		f = files[0]
 	}
 	_, err = h.svc.AttachProof(r.Context(), a, orgID, id, f)
 	h.done(w, r, err, "/partners/"+orgID+"/certifications", "enablement.proof_attached", again)

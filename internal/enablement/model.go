@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"pakt/internal/audit"
+	"pakt/internal/upload"
 )
 
 // What the audit log records of this package (see audit.Kind).
@@ -105,15 +106,11 @@ type Certification struct {
 func (c *Certification) Name(lang string) string { return pick(lang, c.NameDE, c.NameEN) }
 
 // ProofFile is a certificate uploaded as a file, without its content.
-type ProofFile struct {
-	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
-	Size        int64  `json:"size"`
-}
+type ProofFile = upload.Stored
 
-// The limits of a certificate's file: PDF, PNG or JPEG of at most this
-// size.
-const MaxProofSize = 5 << 20
+// MaxProofSize is the largest certificate file taken: PDF, PNG or JPEG of
+// at most this size.
+const MaxProofSize = upload.MaxProofSize
 
 func pick(lang, de, en string) string {
 	if lang == "de" {

@@ -393,19 +393,14 @@ func (s *Service) AttachProof(ctx context.Context, a *auth.Actor, orgID, id stri
 		if c.VerifiedAt != nil {
 			return apperr.New(apperr.Conflict, "enablement.error.verified")
 		}
-		var v apperr.Validation
-		if len(f.Content) == 0 && f.Name == "" {
-			v.Add("proof_file", "validation.required")
-			return v.Err()
-		}
-		name, typ, ok := upload.Check(f, MaxProofSize, "proof_file", &v)
-		if !ok {
-			return v.Err()
+		stored, err := upload.Accept(f, MaxProofSize, "proof_file")
+		if err != nil {
+			return err
 		}
 		now := s.now()
 		before := *c
-		c.ProofFile = &ProofFile{Name: name, ContentType: typ, Size: int64(len(f.Content))}
-		if err := putProof(ctx, tx, c.ID, c.ProofFile, f.Content, a.UserID, now); err != nil {
+		c.ProofFile = stored
+		if err := proofs.Put(ctx, tx, c.ID, c.ProofFile, f.Content, a.UserID, now); err != nil {
 			return err
 		}
 		c.Status, out = ExpiryStatus(c.ExpiresOn, now), c
@@ -424,14 +419,7 @@ func (s *Service) Proof(ctx context.Context, a *auth.Actor, orgID, id string) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.ProofFile == nil {
-		return nil, nil, apperr.ErrNotFound
-	}
-	content, err := proofContent(ctx, s.DB, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return c.ProofFile, content, nil
+	return proofs.File(ctx, s.DB, id, c.ProofFile)
 }
 
 // editable returns a certification of the organisation that a may change

@@ -8,6 +8,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/db"
+	"pakt/internal/upload"
 )
 
 type scanner = db.Row
@@ -196,24 +197,8 @@ func scanCertification(row scanner) (*Certification, error) {
 	return &c, nil
 }
 
-// putProof stores the certificate's file of a certification, replacing the
-// one it had.
-func putProof(ctx context.Context, q db.Querier, certID string, f *ProofFile, content []byte, by string, at time.Time) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM certification_proofs WHERE certification_id = $1`, certID); err != nil {
-		return err
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO certification_proofs (certification_id, name, content_type, size, content, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, certID, f.Name, f.ContentType, f.Size, content, by, at)
-	return err
-}
-
-// proofContent returns the content of a certification's file,
-// apperr.ErrNotFound without.
-func proofContent(ctx context.Context, q db.Querier, certID string) ([]byte, error) {
-	var b []byte
-	err := q.QueryRowContext(ctx, `SELECT content FROM certification_proofs WHERE certification_id = $1`, certID).Scan(&b)
-	return b, notFound(err)
-}
+// proofs are the files of people's certifications.
+var proofs = upload.Table{Name: "certification_proofs", Key: "certification_id"}
 
 func listCertifications(ctx context.Context, q db.Querier, orgID string) ([]*Certification, error) {
 	return db.Query(ctx, q, scanCertification, certSelect+`WHERE c.org_id = $1 ORDER BY c.person, t.name_en, c.id`, orgID)

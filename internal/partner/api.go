@@ -8,6 +8,7 @@ import (
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
+	"pakt/internal/upload"
 	"pakt/internal/web"
 )
 
@@ -51,6 +52,14 @@ type entryIn[T any] struct {
 type entryRef struct {
 	ID    string `path:"id"`
 	Entry string `path:"entry"`
+}
+
+type verificationIn struct {
+	ID    string `path:"id"`
+	Entry string `path:"entry"`
+	Body  struct {
+		Verified bool `json:"verified" doc:"true: checked against the certificate's number or file; false: the verification taken back"`
+	} `body:"json"`
 }
 
 type competencyIn struct {
@@ -115,6 +124,7 @@ func (h *Handler) apiRoutes() {
 			return nil, h.svc.Delete(ctx, a, in.ID)
 		})
 	entryAPI[Certification](h, "certifications", "Certification")
+	certificationAPI(h)
 	entryAPI[Reference](h, "references", "Reference")
 	entryAPI[Resource](h, "resources", "Resource")
 	entryAPI[Contact](h, "contacts", "Contact")
@@ -188,5 +198,29 @@ func entryAPI[T any, P interface {
 		Description: "Remove a " + one + " from an organisation's profile" + who, Tag: "directory", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *entryRef) (*web.NoBody, error) {
 			return nil, DeleteEntry[T, P](ctx, h.svc, a, in.ID, in.Entry)
+		})
+}
+
+// certificationAPI registers what staff and partners do with a
+// certification's proof.
+func certificationAPI(h *Handler) {
+	api := h.web.API
+	base := "/api/v1/partners/{id}/certifications/{entry}"
+	web.Register(api, web.Operation{Method: "PUT", Path: base + "/verification", ID: "verifyCertification", Summary: "Verify a certification",
+		Description: "Record that the certification was checked against the certificate's number or file (verified true; 409 without either), or take that back (false); only verified, valid certifications make a partner certified for the concierge. Staff who steer the organisation; others get 404, its own users 403",
+		Tag:         "directory"},
+		func(ctx context.Context, a *auth.Actor, in *verificationIn) (*Certification, error) {
+			return h.svc.VerifyCertification(ctx, a, in.ID, in.Entry, in.Body.Verified)
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: base + "/proof", ID: "uploadCertificationProof", Summary: "Upload a certificate",
+		Description: "Store the certificate of a certification as a file, sent as multipart/form-data in the field proof_file (PDF, PNG or JPEG, at most 5 MB), replacing the one it had; a verified certification is then no longer verified. Staff who steer the organisation and its partner admins. The file is downloaded at /partners/{id}/certifications/{entry}/proof",
+		Tag:         "directory"},
+		func(ctx context.Context, a *auth.Actor, in *entryRef) (*Certification, error) {
+			w, r := web.HTTP(ctx)
+			f, err := upload.ReadOne(w, r, "proof_file", MaxProofSize)
+			if err != nil {
+				return nil, err
+			}
+			return h.svc.AttachCertificationProof(ctx, a, in.ID, in.Entry, f)
 		})
 }

@@ -1,6 +1,7 @@
 package partner_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,7 +9,9 @@ import (
 	"testing"
 
 	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
 	"pakt/internal/partner"
+	"pakt/internal/upload"
 )
 
 // The dashboard, the directory, profiles with their entries and the
@@ -68,7 +71,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 				return map[string]string{"name_en": f.Unique("Renamed")}
 			}, Want: "admin:200 anon:401 *:404"},
 			{Pattern: "DELETE /api/v1/competencies/{id}", Path: func(f *apptest.Fixture) string { return "/api/v1/competencies/" + f.NewCompetency() }, Want: "admin:204 anon:401 *:404"},
-		}, append(entryCases(), ownershipCases()...)...)
+		}, append(append(entryCases(), ownershipCases()...), certificationCases()...)...)
 	})
 }
 
@@ -163,5 +166,76 @@ func ownershipCases() []apptest.Case {
 		{Pattern: "GET /api/v1/ownership-settings", Path: apptest.Static("/api/v1/ownership-settings"), Want: "admin,manager:200 anon:401 *:404"},
 		{Pattern: "PUT /api/v1/ownership-settings", Path: apptest.Static("/api/v1/ownership-settings"), JSON: func(*apptest.Fixture) any { return map[string]bool{"own_only": true} },
 			Want: "admin:200 manager:403 anon:401 *:404"},
+	}
+}
+
+// proofCertification returns a certification of org with a number and a
+// file, made once per fixture; its number and file name are markers
+// that only staff who steer org and org's users may read.
+func proofCertification(f *apptest.Fixture, org string) string {
+	return apptest.Once(f, "certification proof "+org, func() string {
+		ctx := context.Background()
+		marker := "ZRT-GEHEIM-B"
+		if org == f.A {
+			marker = "ZRT-GEHEIM-A"
+		}
+		c := &partner.Certification{Name: "Geprüfter Partner", Issuer: "Lumen", Number: marker}
+		if err := partner.SaveEntry(ctx, f.S.App.Partners, auth.System, org, c); err != nil {
+			f.T.Fatal(err)
+		}
+		if _, err := f.S.App.Partners.AttachCertificationProof(ctx, auth.System, org, c.ID, upload.File{Name: marker + ".pdf", Content: certificatePDF}); err != nil {
+			f.T.Fatal(err)
+		}
+		// The file's content and name are markers too.
+		for _, role := range []string{"anon", "recruiter", "padmin", "pmember", "other"} {
+			if (role == "padmin" || role == "pmember") && org == f.A || role == "other" && org == f.B {
+				continue
+			}
+			f.Forbid(marker, role)
+		}
+		return c.ID
+	})
+}
+
+var certificatePDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+// certificationCases: staff who steer a partner verify its certifications
+// and take that back (after a confirmation); the partner's admins and
+// staff upload its certificate; staff who steer it and its own users
+// download it; everyone else gets 404, its own users 403 where only staff
+// act.
+func certificationCases() []apptest.Case {
+	path := func(org func(f *apptest.Fixture) string, tail string) func(f *apptest.Fixture) string {
+		return func(f *apptest.Fixture) string {
+			o := org(f)
+			return "/partners/" + o + "/certifications/" + proofCertification(f, o) + tail
+		}
+	}
+	api := func(org func(f *apptest.Fixture) string, tail string) func(f *apptest.Fixture) string {
+		p := path(org, tail)
+		return func(f *apptest.Fixture) string { return "/api/v1" + p(f) }
+	}
+	a := func(f *apptest.Fixture) string { return f.A }
+	b := func(f *apptest.Fixture) string { return f.B }
+	confirmed := func(*apptest.Fixture) url.Values { return url.Values{"confirmed": {"1"}} }
+	return []apptest.Case{
+		{Pattern: "POST /partners/{id}/certifications/{entry}/verify", Path: path(a, "/verify"), Form: confirmed,
+			Want: "admin,manager:303 padmin,pmember:403 recruiter,other:404 anon:401"},
+		{Pattern: "POST /partners/{id}/certifications/{entry}/verify", Path: path(b, "/verify"),
+			Want: "admin,manager:200|303 other:403 padmin,pmember,recruiter:404 anon:401"},
+		{Pattern: "POST /partners/{id}/certifications/{entry}/unverify", Path: path(a, "/unverify"), Form: confirmed,
+			Want: "admin,manager:303 padmin,pmember:403 recruiter,other:404 anon:401"},
+		{Pattern: "POST /partners/{id}/certifications/{entry}/proof", Path: path(a, "/proof"), Form: func(*apptest.Fixture) url.Values { return url.Values{"x": {"1"}} },
+			Want: "admin,manager,padmin:422 pmember:403 recruiter,other:404 anon:401"},
+		{Pattern: "POST /partners/{id}/certifications/{entry}/proof", Path: path(b, "/proof"), Form: func(*apptest.Fixture) url.Values { return url.Values{"x": {"1"}} },
+			Want: "admin,manager,other:422 padmin,pmember,recruiter:404 anon:401"},
+		{Pattern: "GET /partners/{id}/certifications/{entry}/proof", Path: path(a, "/proof"), Want: "admin,manager,padmin,pmember:200 recruiter,other:404 anon:303"},
+		{Pattern: "GET /partners/{id}/certifications/{entry}/proof", Path: path(b, "/proof"), Want: "admin,manager,other:200 padmin,pmember,recruiter:404 anon:303"},
+		{Pattern: "PUT /api/v1/partners/{id}/certifications/{entry}/verification", Path: api(a, "/verification"), JSON: func(*apptest.Fixture) any { return map[string]bool{"verified": true} },
+			Want: "admin,manager:200 padmin,pmember:403 recruiter,other:404 anon:401"},
+		{Pattern: "PUT /api/v1/partners/{id}/certifications/{entry}/verification", Path: api(b, "/verification"), JSON: func(*apptest.Fixture) any { return map[string]bool{"verified": false} },
+			Want: "admin,manager:200 other:403 padmin,pmember,recruiter:404 anon:401"},
+		{Pattern: "POST /api/v1/partners/{id}/certifications/{entry}/proof", Path: api(a, "/proof"),
+			Want: "admin,manager,padmin:422 pmember:403 recruiter,other:404 anon:401"},
 	}
 }

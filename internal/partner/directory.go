@@ -248,7 +248,7 @@ func profileOf(o *Organisation) directory.Profile {
 		References:     make([]directory.Reference, len(o.References)),
 		Resources:      make([]directory.Resource, len(o.Resources))}
 	for i, c := range o.Certifications {
-		p.Certifications[i] = directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil}
+		p.Certifications[i] = directory.Certification{Name: c.Name, Issuer: c.Issuer, ValidUntil: c.ValidUntil, Verified: c.Verified}
 	}
 	for i, r := range o.References {
 		p.References[i] = directory.Reference{Title: r.Title, Customer: r.Customer, Description: r.Description}

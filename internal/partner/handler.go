@@ -62,6 +62,7 @@ func (h *Handler) Routes() {
 	entryPages[Reference](h, "references", referenceFromForm)
 	entryPages[Resource](h, "resources", resourceFromForm)
 	entryPages[Contact](h, "contacts", contactFromForm)
+	h.certificationRoutes()
 	s.HandleFunc("GET /competencies", h.web.SignedIn(h.competencies))
 	s.HandleFunc("POST /competencies", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}", h.web.SignedIn(h.saveCompetency))
@@ -373,6 +374,9 @@ type profileData struct {
 	Notes     []Note
 }
 
+// ProofMB is the largest certificate file taken, in MB.
+func (*profileData) ProofMB() int { return MaxProofSize >> 20 }
+
 func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisation) (*profileData, error) {
 	lang := web.Lang(ctx)
 	topics, err := h.svc.Topics(ctx, lang)
@@ -383,7 +387,7 @@ func (h *Handler) profileData(ctx context.Context, a *auth.Actor, o *Organisatio
 		NewCertification: &Certification{}, NewReference: &Reference{}, NewResource: &Resource{Unit: "days"}, NewContact: &Contact{},
 		Industries: IndustriesIn(lang), Sizes: Sizes, Kinds: Kinds, Statuses: Statuses, Tiers: Tiers}
 	if o != nil {
-		d.Org = sortedIn(lang, o, d.Competencies)
+		d.Org, d.Steered = sortedIn(lang, o, d.Competencies), o.steered
 	}
 	if a.IsStaff() {
 		staff, err := h.auth.Staff(ctx)
@@ -627,7 +631,7 @@ func formDate(f url.Values, field string, v *apperr.Validation) Date {
 
 func certificationFromForm(f url.Values) (*Certification, error) {
 	var v apperr.Validation
-	c := &Certification{Name: f.Get("name"), Issuer: f.Get("issuer"), ValidUntil: formDate(f, "valid_until", &v)}
+	c := &Certification{Name: f.Get("name"), Issuer: f.Get("issuer"), Number: f.Get("number"), ValidUntil: formDate(f, "valid_until", &v)}
 	return c, v.Err()
 }
 

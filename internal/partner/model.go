@@ -10,6 +10,7 @@ import (
 
 	"pakt/internal/audit"
 	"pakt/internal/partner/directory"
+	"pakt/internal/upload"
 )
 
 // What the audit log records of this package (see audit.Kind).
@@ -17,7 +18,7 @@ var (
 	_ = audit.Kind("organisation", "create", "update", "delete")
 	_ = audit.Kind("competency", "create", "update", "delete")
 	_ = audit.Kind("contact", "create", "update", "delete")
-	_ = audit.Kind("certification", "create", "update", "delete")
+	_ = audit.Kind("certification", "create", "update", "delete", "verify", "unverify", "attach_proof")
 	_ = audit.Kind("reference", "create", "update", "delete")
 	_ = audit.Kind("resource", "create", "update", "delete")
 )
@@ -100,12 +101,28 @@ type Date = directory.Date
 // ParseDate reads YYYY-MM-DD; an empty string is the zero Date.
 func ParseDate(s string) (Date, error) { return directory.ParseDate(s) }
 
-// Certification is a designation or certification with its expiry.
+// Certification is a designation or certification of the organisation
+// with its expiry, declared by the partner. It makes the organisation
+// "certified" (for the concierge) only once staff verified it against its
+// proof, the certificate's number or file; a change of its name, issuer,
+// number or expiry takes the verification back.
 type Certification struct {
 	ID         string `json:"id"`
 	Name       string `json:"name"`
 	Issuer     string `json:"issuer"`
 	ValidUntil Date   `json:"valid_until"`
+	// Number is the certificate's number, the proof staff verify it
+	// against; shown to staff who steer the organisation and to its own
+	// users.
+	Number string `json:"number,omitempty" doc:"the certificate's number: the proof staff verify it against (shown to staff who steer the organisation and its own users)"`
+	// ProofFile is the certificate as a file, the other proof; nil
+	// without. Download it at /partners/{org_id}/certifications/{id}/proof.
+	ProofFile *upload.Stored `json:"proof_file,omitempty" doc:"the certificate as a file (set by uploading it; shown to staff who steer the organisation and its own users)"`
+	// Verified: staff checked it against its proof. Set by staff's
+	// verification only; ignored in what is saved.
+	Verified   bool       `json:"verified" doc:"staff verified it against its number or file; only verified, valid certifications make a partner certified (set by staff only)"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty" doc:"when staff verified it (set by staff only)"`
+	VerifiedBy string     `json:"verified_by,omitempty" doc:"who verified it (set by staff only; shown to staff who steer the organisation and its own users)"`
 }
 
 // Reference is a project reference.

@@ -89,6 +89,12 @@ func (s *Service) profile(ctx context.Context, a *auth.Actor, id string) (*Organ
 	}
 	if !CanSeeContacts(a, o) {
 		o.Contacts, o.EmailDomains = nil, nil
+		// A certificate's number, file and verifier are for the same
+		// readers; others see whether it is verified.
+		for i := range o.Certifications {
+			c := &o.Certifications[i]
+			c.Number, c.ProofFile, c.VerifiedBy = "", nil, ""
+		}
 	}
 	if !a.IsStaff() && !a.InOrg(o.ID) {
 		// Kind, status and the responsible manager are the programme's
@@ -419,6 +425,9 @@ func SaveEntry[T any, P interface {
 		action := "create"
 		var before P
 		if entry.key() == "" {
+			if c, ok := any(entry).(*Certification); ok {
+				c.settle(nil)
+			}
 			entry.setKey(db.NewID())
 			if err := insertChild(ctx, tx, orgID, entry); err != nil {
 				return err
@@ -429,6 +438,9 @@ func SaveEntry[T any, P interface {
 			before.setKey(entry.key())
 			if err := loadChild(ctx, tx, orgID, before); err != nil {
 				return err
+			}
+			if c, ok := any(entry).(*Certification); ok {
+				c.settle(any(before).(*Certification))
 			}
 			if err := updateChild(ctx, tx, orgID, entry); err != nil {
 				return err
@@ -685,6 +697,7 @@ func (s *Service) validateDraft(ctx context.Context, r refs, a *auth.Actor, o *O
 		}
 	}
 	for i := range d.Certifications {
+		d.Certifications[i].settle(nil)
 		check("certifications", i, &d.Certifications[i])
 	}
 	for i := range d.References {

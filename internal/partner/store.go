@@ -239,7 +239,7 @@ func readProfiles(ctx context.Context, q db.Querier, orgs map[string]*Organisati
 	for i, t := range tables {
 		cols := make([]string, at[i], at[i]+len(t.columns))
 		cols[0], cols[1], cols[2] = strconv.Itoa(i+1), "org_id", "id"
-		part(t.table+` WHERE `+where, append(cols, t.columns...))
+		part(t.table+` WHERE `+where, append(cols, t.read()...))
 	}
 	// A profile page reads the e-mail domains too (in the id column),
 	// after every table.
@@ -375,7 +375,7 @@ func updateChild(ctx context.Context, tx db.Querier, orgID string, c child) erro
 
 func loadChild(ctx context.Context, q db.Querier, orgID string, c child) error {
 	spec := c.spec()
-	err := q.QueryRowContext(ctx, `SELECT `+strings.Join(spec.columns, ", ")+` FROM `+spec.table+` WHERE id = $1 AND org_id = $2`, c.key(), orgID).Scan(c.dests()...)
+	err := q.QueryRowContext(ctx, `SELECT `+strings.Join(spec.read(), ", ")+` FROM `+spec.table+` WHERE id = $1 AND org_id = $2`, c.key(), orgID).Scan(c.dests()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return apperr.ErrNotFound
 	}
@@ -569,8 +569,8 @@ func readOrgBatch(ctx context.Context, q db.Querier, upto db.Mark, after string)
 	}{
 		{`SELECT org_id, competency_id FROM organisation_competencies WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, competency_id`,
 			[]any{&org, &comp}, func(p *directory.Profile) { p.Competencies = append(p.Competencies, comp) }},
-		{`SELECT org_id, name, issuer, valid_until FROM certifications WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,
-			[]any{&org, &c.Name, &c.Issuer, (*nullDate)(&c.ValidUntil)}, func(p *directory.Profile) { p.Certifications = append(p.Certifications, c) }},
+		{`SELECT org_id, name, issuer, valid_until, verified_at IS NOT NULL FROM certifications WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,
+			[]any{&org, &c.Name, &c.Issuer, (*nullDate)(&c.ValidUntil), &c.Verified}, func(p *directory.Profile) { p.Certifications = append(p.Certifications, c) }},
 		{`SELECT org_id, title, customer, description FROM project_references WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,
 			[]any{&org, &ref.Title, &ref.Customer, &ref.Description}, func(p *directory.Profile) { p.References = append(p.References, ref) }},
 		{`SELECT org_id, skill, amount_tenths, unit, available_from, available_to FROM resources WHERE org_id > $1 AND org_id <= $2 ORDER BY org_id, id`,

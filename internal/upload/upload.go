@@ -68,6 +68,52 @@ func Check(f File, maxSize int, field string, v *apperr.Validation) (name, conte
 	return name, "", false
 }
 
+// MaxProofSize is the largest certificate file taken, in bytes: a
+// person's certificate (enablement) and an organisation's (partner).
+const MaxProofSize = 5 << 20
+
+// Stored is a proof file as kept beside what it proves, without its
+// content.
+type Stored struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// Accept checks f, the one proof file a form or call must bring under
+// field, and returns what is kept of it; a missing or refused file is a
+// validation error naming field.
+func Accept(f File, maxSize int, field string) (*Stored, error) {
+	var v apperr.Validation
+	if len(f.Content) == 0 && f.Name == "" {
+		v.Add(field, "validation.required")
+		return nil, v.Err()
+	}
+	name, typ, ok := Check(f, maxSize, field, &v)
+	if !ok {
+		return nil, v.Err()
+	}
+	return &Stored{Name: name, ContentType: typ, Size: int64(len(f.Content))}, nil
+}
+
+// ReadOne reads the first file of field from a multipart form post of one
+// proof file of at most maxSize bytes (the body may be 1 MB more, for the
+// form's other fields): the zero File when the post brings none or is no
+// multipart form (then r.PostForm is not parsed yet). A body beyond the
+// limit is a validation error naming field.
+func ReadOne(w http.ResponseWriter, r *http.Request, field string, maxSize int64) (File, error) {
+	files, err := Read(w, r, field, maxSize+1<<20, maxSize)
+	if errors.Is(err, ErrTooLarge) {
+		var v apperr.Validation
+		v.Add(field, "upload.body_too_large", maxSize>>20)
+		return File{}, v.Err()
+	}
+	if err != nil || len(files) == 0 {
+		return File{}, err
+	}
+	return files[0], nil
+}
+
 // ErrTooLarge is Read's error for a request body beyond its limit.
 var ErrTooLarge = errors.New("upload: request body too large")
 

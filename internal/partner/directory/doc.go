@@ -11,7 +11,8 @@
 // (the fields a hit shows, its sort key, its last change) and columns in
 // contiguous arrays: its facet value ids (competency, region, country,
 // industry, tier, size, kind, status), its free-resource periods, its
-// certifications with their last valid day (and the last day of the one
+// certifications with their last valid day (never, for one staff have not
+// verified; and the last day of the one
 // valid longest, for the concierge), whether it is listed (other
 // partners see it) and where its city lies. Besides, sets of slots (bitmaps,
 // one bit per slot) hold the live slots, the listed ones, those with free

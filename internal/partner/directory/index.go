@@ -102,7 +102,7 @@ type indexState struct {
 	freeList                   []period
 	certPos                    []uint32 // the certifications of slot s are certName[certPos[s]:certPos[s+1]], and so certUntil
 	certName                   []string
-	certUntil                  []int32           // their last valid day (unix days; noExpiry when none), apart: matching reads only these
+	certUntil                  []int32           // their last valid day (unix days; noExpiry when none; minDay, never valid, when not verified), apart: matching reads only these
 	longest                    []int32           // slot → the last valid day of its certification valid longest; minDay for none
 	interned                   map[string]string // certification names, kept once
 	coords                     []point           // slot → where its city is
@@ -422,7 +422,12 @@ func (st *indexState) addColumns(slot int32, o *Profile) {
 	longest := minDay
 	for _, c := range o.Certifications {
 		until := noExpiry
-		if !c.ValidUntil.IsZero() {
+		switch {
+		case !c.Verified:
+			// Declared by the partner and not checked: found by its
+			// name, never valid, so that it certifies nothing.
+			until = minDay
+		case !c.ValidUntil.IsZero():
 			until = int32(unixDay(c.ValidUntil.Time))
 		}
 		st.certName = append(st.certName, st.intern(c.Name))

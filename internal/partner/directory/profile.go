@@ -45,10 +45,12 @@ type Profile struct {
 }
 
 // Certification is a certification of a profile; ValidUntil is zero when it
-// does not expire.
+// does not expire. Only a Verified one (staff checked it against its
+// proof) makes the profile certified; any is found by its name.
 type Certification struct {
 	Name, Issuer string
 	ValidUntil   Date
+	Verified     bool
 }
 
 // Reference is a customer reference of a profile.

@@ -330,7 +330,7 @@ func TestMatchFactsFromSets(t *testing.T) {
 		p := randomProfile(rng, fmt.Sprintf("org-%04d", i), now)
 		for j := range rng.IntN(3) {
 			p.References = append(p.References, Reference{Title: pick(rng, refWords) + " " + pick(rng, refWords)})
-			p.Certifications = append(p.Certifications, Certification{Name: pick(rng, refWords), ValidUntil: Date{now.AddDate(0, 0, 100*j-50)}})
+			p.Certifications = append(p.Certifications, Certification{Name: pick(rng, refWords), ValidUntil: Date{now.AddDate(0, 0, 100*j-50)}, Verified: rng.IntN(4) > 0})
 		}
 		st.add(p)
 		ids = append(ids, p.ID)

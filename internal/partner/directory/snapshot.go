@@ -88,7 +88,10 @@ func (ix *Index) SnapshotWritten() <-chan struct{} {
 
 // snapshotMagic starts a snapshot file; the number after it is the
 // format's version.
-const snapshotMagic = "pakt directory index snapshot 2\n"
+//
+// Version 3: an unverified certification's last valid day is minDay; a
+// snapshot of version 2 held declared certifications as valid.
+const snapshotMagic = "pakt directory index snapshot 3\n"
 
 // staleSnapshot is the age of a snapshot file being written after which
 // it was left behind by a process that stopped.

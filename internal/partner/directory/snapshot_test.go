@@ -28,7 +28,7 @@ func TestSnapshotAnswersAsTheIndexItWasTakenOf(t *testing.T) {
 		p := randomProfile(rng, id, now)
 		for j := range rng.IntN(3) {
 			p.References = append(p.References, Reference{Title: pick(rng, refWords) + " " + pick(rng, refWords), Customer: pick(rng, refWords)})
-			p.Certifications = append(p.Certifications, Certification{Name: pick(rng, refWords), Issuer: pick(rng, refWords), ValidUntil: Date{now.AddDate(0, 0, 100*j-50)}})
+			p.Certifications = append(p.Certifications, Certification{Name: pick(rng, refWords), Issuer: pick(rng, refWords), ValidUntil: Date{now.AddDate(0, 0, 100*j-50)}, Verified: j%2 == 0})
 		}
 		p.Domain = strings.ToLower(pick(rng, refWords)) + ".example"
 		return p
