@@ -113,3 +113,11 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestScaleStep(t *testing.T) {
+	for peak, want := range map[int]int{1: 1, 5: 1, 6: 2, 10: 2, 11: 5, 25: 5, 26: 10, 40: 10, 51: 20, 240: 50} {
+		if got := scaleStep(peak); got != want {
+			t.Errorf("the step up to %d: %d, want %d", peak, got, want)
+		}
+	}
+}

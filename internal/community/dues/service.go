@@ -60,12 +60,12 @@ func (s *Service) running(ctx context.Context, a *auth.Actor) error {
 	return err
 }
 
-// Runs reports whether a runs the association: the navigation's question.
-func (s *Service) Runs(ctx context.Context, a *auth.Actor) bool { return s.running(ctx, a) == nil }
-
-// Shows reports whether a sees the membership pages: those who run the
-// association and its members.
+// Shows reports whether the navigation offers a the membership pages:
+// while an association runs, to those who run it and its members.
 func (s *Service) Shows(ctx context.Context, a *auth.Actor) bool {
+	if !s.Community.Enabled(ctx) {
+		return false
+	}
 	_, err := s.inside(ctx, a)
 	return err == nil
 }
