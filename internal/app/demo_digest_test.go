@@ -33,7 +33,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1250 95a4cbd3a8575ee9
+audit_log 1278 b5c786741d64d05d
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
@@ -55,6 +55,9 @@ deal_split_changes 1 fd730d13fe55b8ee
 deal_split_votes 0 e3b0c44298fc1c14
 deals 50 3605aeaf17d4f93c
 directory_snapshots 0 e3b0c44298fc1c14
+dues_fees 16 72727df5106fe2cf
+dues_resignations 1 e9419741e70af393
+dues_settings 1 ef4e904cba75bdc7
 event_outbox 568 fe4a4fd4104bbc29
 exchange_answers 14 771d59199f511dca
 exchange_listing_topics 26 5313e1fadb1bdd70
@@ -87,7 +90,7 @@ manager_rotation 2 1b1ee0bbeae049a4
 manager_rotation_turn 1 d09d2f8c654abbbf
 manager_rules 2 cfc95b2bb4c5d72b
 memberships 10 215b6aee1c31450f
-notifications 95 1e86db4bc7adb7fa
+notifications 98 a9903dc2870c4578
 offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
 org_certification_proofs 6 1659196c4da36f91
@@ -95,7 +98,7 @@ org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisation_deputies 3 b72b6fa633ca5533
 organisations 68 fd85f46bdc2af73e
-outbox 95 4167519f175077bc
+outbox 98 5ba357a48f060451
 ownership_settings 1 ed1801d38bebbebd
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 6529cdc02fe2ff29

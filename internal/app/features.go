@@ -12,6 +12,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/dues"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -76,6 +77,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"community", a.wireCommunity},
+		{"dues", a.wireDues},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -565,6 +567,14 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Community = community.NewService(d, a.Config.Now)
 	community.NewHandler(w, a.Community).Routes()
 	return pages(w, community.Templates)
+}
+
+func (a *App) wireDues(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Dues = dues.NewService(d, a.Config.Now, a.Community, a.Notify)
+	a.Dues.Zone = a.Zone
+	dues.NewHandler(w, a.Dues).Routes()
+	a.Jobs = append(a.Jobs, Job{Name: "dues", Run: a.Dues.Tick})
+	return pages(w, dues.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

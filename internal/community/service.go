@@ -237,3 +237,16 @@ func (s *Service) Memberships(ctx context.Context, a *auth.Actor, org string) ([
 	}
 	return orgMemberships(ctx, s.DB, org)
 }
+
+// History returns every membership over time, ended ones too, by start:
+// the association's development, to those who run it (admins, board).
+func (s *Service) History(ctx context.Context, a *auth.Actor) ([]*Membership, error) {
+	st, err := s.Standing(ctx, nil, a)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Runs() {
+		return nil, apperr.ErrNotFound
+	}
+	return allMemberships(ctx, s.DB)
+}

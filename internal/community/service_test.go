@@ -123,6 +123,13 @@ func TestMembership(t *testing.T) {
 		if _, err := svc.Memberships(ctx, alphaUser, zeta); !errors.Is(err, apperr.ErrNotFound) {
 			t.Fatalf("Alpha read Zeta's memberships: %v", err)
 		}
+		// The history holds ended memberships too, for those who run it.
+		if all, err := svc.History(ctx, board); err != nil || len(all) != 3 || all[0].EndsOn == nil {
+			t.Fatalf("the board's history: %v, %v", names(all), err)
+		}
+		if _, err := svc.History(ctx, alphaUser); !errors.Is(err, apperr.ErrNotFound) {
+			t.Fatalf("a member read the history: %v", err)
+		}
 		// Switched off, the data stays and shows again when on.
 		if _, err := svc.SaveSettings(ctx, admin, community.SettingsInput{Mode: new(community.ModeVendor)}); err != nil {
 			t.Fatal(err)

@@ -58,6 +58,12 @@ func orgMemberships(ctx context.Context, q db.Querier, org string) ([]*Membershi
 	return db.Query(ctx, q, scanMembership, membershipSelect+` WHERE m.org_id = $1 ORDER BY m.starts_on DESC, m.id`, org)
 }
 
+// allMemberships returns every membership of organisations not deleted,
+// by start.
+func allMemberships(ctx context.Context, q db.Querier) ([]*Membership, error) {
+	return db.Query(ctx, q, scanMembership, membershipSelect+` WHERE o.deleted_at IS NULL ORDER BY m.starts_on, m.id`)
+}
+
 // overlapping counts org's memberships that run on any day from starts on.
 func overlapping(ctx context.Context, q db.Querier, org string, starts time.Time) (int, error) {
 	var n int

@@ -15,6 +15,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/dues"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -84,6 +85,9 @@ type Options struct {
 	// Community, when set, runs an association beside the programme with
 	// some forty members.
 	Community *community.Service
+	// Dues, when set beside Community, gets the association's fees of
+	// last year and this, paid and overdue, and a pending resignation.
+	Dues *dues.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -241,6 +245,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
 		}},
 		{"association", o.Community != nil, func() error { return community.SeedDemo(ctx, o.Community, admin, ids, drafts, end) }},
+		{"dues", o.Community != nil && o.Dues != nil, func() error { return dues.SeedDemo(ctx, o.Dues, admin, admins, end) }},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {
