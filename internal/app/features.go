@@ -12,6 +12,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/admission"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -76,6 +77,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"community", a.wireCommunity},
+		{"admission", a.wireAdmission},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -565,6 +567,12 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Community = community.NewService(d, a.Config.Now)
 	community.NewHandler(w, a.Community).Routes()
 	return pages(w, community.Templates)
+}
+
+func (a *App) wireAdmission(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Admission = admission.NewService(d, a.Config.Now, a.Partners, a.Community, a.Notify)
+	admission.NewHandler(w, a.Admission).Routes()
+	return pages(w, admission.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

@@ -15,6 +15,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/admission"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -84,6 +85,9 @@ type Options struct {
 	// Community, when set, runs an association beside the programme with
 	// some forty members.
 	Community *community.Service
+	// Admission, when set (with Community), gets applications for
+	// membership in every state, voted on by the demo's board.
+	Admission *admission.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
