@@ -244,6 +244,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
 		}},
 		{"association", o.Community != nil, func() error { return community.SeedDemo(ctx, o.Community, admin, ids, drafts, end) }},
+		{"admission", o.Community != nil && o.Admission != nil, func() error {
+			return admission.SeedDemo(ctx, o.Admission, actors(staff, auth.RoleBoard), admins, ids, end)
+		}},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {
