@@ -26,7 +26,7 @@ func TestNavigationByRole(t *testing.T) {
 		role auth.Role
 		want string
 	}{
-		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /targets /jour-fixe /incentives /fees /steering/overdue /steering/team /portfolio /survey /enablement /community /competencies /partners/ownership /users /webhooks /audit /inbox /account"},
+		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /targets /jour-fixe /incentives /fees /steering/overdue /steering/team /portfolio /survey /enablement /community /community/applications /competencies /partners/ownership /users /webhooks /audit /inbox /account"},
 		{auth.RoleManager, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds /targets /jour-fixe /incentives /fees /steering/overdue /steering/team /portfolio /survey /enablement /inbox /account"},
 		{auth.RoleRecruiter, "/ /pipeline /targets /fees /inbox /account"},
 		// With no association running, its roles see their account only.
