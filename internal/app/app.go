@@ -25,6 +25,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -208,6 +209,7 @@ type App struct {
 	Targets    *targets.Service
 	Survey     *survey.Service
 	Community  *community.Service
+	Admission  *admission.Service
 	Dues       *dues.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
@@ -491,6 +493,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Survey: a.Survey, Community: a.Community, Dues: a.Dues,
+		Survey: a.Survey, Community: a.Community, Admission: a.Admission, Dues: a.Dues,
 		Count: count, Seed: seed, Now: now}
 }

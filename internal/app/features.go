@@ -12,6 +12,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -77,6 +78,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"community", a.wireCommunity},
+		{"admission", a.wireAdmission},
 		{"dues", a.wireDues},
 		{"webhook", a.wireWebhooks},
 	} {
@@ -567,6 +569,12 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Community = community.NewService(d, a.Config.Now)
 	community.NewHandler(w, a.Community).Routes()
 	return pages(w, community.Templates)
+}
+
+func (a *App) wireAdmission(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Admission = admission.NewService(d, a.Config.Now, a.Partners, a.Community, a.Notify)
+	admission.NewHandler(w, a.Admission).Routes()
+	return pages(w, admission.Templates)
 }
 
 func (a *App) wireDues(_ context.Context, w *web.Server, d *db.DB) error {

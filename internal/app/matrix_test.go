@@ -24,6 +24,8 @@ func TestEveryFeatureHasItsMatrix(t *testing.T) {
 		owners[r.Owner]++
 	}
 	for owner, n := range owners {
+		// A feature's folder is internal/<owner>, or a part's
+		// internal/<feature>/<owner> (the association's parts).
 		file := filepath.Join("..", owner, "authz_test.go")
 		// A part of a feature lives in the feature's folder (community/dues).
 		if nested, _ := filepath.Glob(filepath.Join("..", "*", owner, "authz_test.go")); len(nested) == 1 {

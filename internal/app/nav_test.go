@@ -27,7 +27,7 @@ func TestNavigationByRole(t *testing.T) {
 		want string
 	}{
 		// Steering and administration fold into groups of their own.
-		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds [/targets /steering/overdue /steering/team /survey] /jour-fixe /incentives /fees /portfolio /enablement /community [/competencies /partners/ownership /users /webhooks /audit] /inbox /account"},
+		{auth.RoleAdmin, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds [/targets /steering/overdue /steering/team /survey] /jour-fixe /incentives /fees /portfolio /enablement [/community /community/applications] [/competencies /partners/ownership /users /webhooks /audit] /inbox /account"},
 		{auth.RoleManager, "/ /partners /pipeline /concierge /leads /exchange /deals /agreements /funds [/targets /steering/overdue /steering/team /survey] /jour-fixe /incentives /fees /portfolio /enablement /inbox /account"},
 		{auth.RoleRecruiter, "/ /pipeline /targets /fees /inbox /account"},
 		// With no association running, its roles see their account only.

@@ -15,6 +15,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -85,6 +86,9 @@ type Options struct {
 	// Community, when set, runs an association beside the programme with
 	// some forty members.
 	Community *community.Service
+	// Admission, when set (with Community), gets applications for
+	// membership in every state, voted on by the demo's board.
+	Admission *admission.Service
 	// Dues, when set beside Community, gets the association's fees of
 	// last year and this, paid and overdue, and a pending resignation.
 	Dues *dues.Service
@@ -245,6 +249,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
 		}},
 		{"association", o.Community != nil, func() error { return community.SeedDemo(ctx, o.Community, admin, ids, drafts, end) }},
+		{"admission", o.Community != nil && o.Admission != nil, func() error {
+			return admission.SeedDemo(ctx, o.Admission, actors(staff, auth.RoleBoard), admins, ids, end)
+		}},
 		{"dues", o.Community != nil && o.Dues != nil, func() error { return dues.SeedDemo(ctx, o.Dues, admin, admins, end) }},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}

@@ -156,7 +156,7 @@ var selfActor = &auth.Actor{Name: "self-assessment", Role: auth.RoleAdmin, Syste
 // (when set) puts it into the recruitment pipeline.
 func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lang, addr string, in SelfInput, onProspect func(ctx context.Context, orgID string) error) (*SelfResult, error) {
 	now := s.now()
-	wait, err := s.allow(ctx, "self-assessment:"+addr, selfLimit, time.Hour, now)
+	wait, err := db.Allow(ctx, s.DB, "self-assessment:"+addr, selfLimit, time.Hour, now)
 	if err != nil {
 		return nil, err
 	}
@@ -278,22 +278,6 @@ func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lan
 		}
 	}
 	return res, nil
-}
-
-// allow counts a hit on key and returns how long the caller must wait
-// when it is over the limit of hits per window, 0 when it is within.
-func (s *Service) allow(ctx context.Context, key string, limit int, window time.Duration, now time.Time) (time.Duration, error) {
-	var hits int
-	var start time.Time
-	err := s.DB.Writer().QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
-		ON CONFLICT (key) DO UPDATE SET
-			hits = CASE WHEN rate_limits.window_start < $3 THEN 1 ELSE rate_limits.hits + 1 END,
-			window_start = CASE WHEN rate_limits.window_start < $3 THEN $2 ELSE rate_limits.window_start END
-		RETURNING hits, window_start`, key, now, now.Add(-window)).Scan(&hits, &start)
-	if err != nil || hits <= limit {
-		return 0, err
-	}
-	return max(start.Add(window).Sub(now), time.Second), nil
 }
 
 // SelfAssessment is a stored self-assessment of a company that left its

@@ -32,7 +32,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/community/dues", Label: "nav.dues", Order: 96, ShowsWhen: h.svc.Shows})
+	s.Nav(web.NavEntry{Path: "/community/dues", Label: "nav.dues", Order: 96, ShowsWhen: h.svc.Shows, Group: "nav.group.community"})
 	s.HandleFunc("GET /community/dues", s.SignedIn(h.page))
 	s.HandleFunc("GET /community/dues/history", s.SignedIn(h.historyPage))
 	s.HandleFunc("GET /community/dues/settings", s.SignedIn(h.settingsPage))
