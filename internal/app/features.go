@@ -12,6 +12,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -76,6 +77,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"community", a.wireCommunity},
+		{"painpoints", a.wirePainPoints},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -565,6 +567,12 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Community = community.NewService(d, a.Config.Now)
 	community.NewHandler(w, a.Community).Routes()
 	return pages(w, community.Templates)
+}
+
+func (a *App) wirePainPoints(_ context.Context, w *web.Server, d *db.DB) error {
+	a.PainPoints = painpoints.NewService(d, a.Config.Now, a.Community, a.Notify)
+	painpoints.NewHandler(w, a.PainPoints).Routes()
+	return pages(w, painpoints.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

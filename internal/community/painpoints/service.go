@@ -42,8 +42,13 @@ func (s *Service) standing(ctx context.Context, a *auth.Actor) (community.Standi
 	return st, err
 }
 
-// Shows reports whether a finds the pain points in the navigation.
+// Shows reports whether a finds the pain points in the navigation: while
+// the association runs, whoever sees them (admins read them with the
+// association off too, but are not offered them).
 func (s *Service) Shows(ctx context.Context, a *auth.Actor) bool {
+	if !s.Community.Enabled(ctx) {
+		return false
+	}
 	_, err := s.standing(ctx, a)
 	return err == nil
 }
@@ -123,10 +128,48 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id string) (*Point, er
 	return shown(st, p, list), nil
 }
 
-// MaySubmit reports whether a submits pain points.
-func (s *Service) MaySubmit(ctx context.Context, a *auth.Actor) bool {
+// CanSubmit answers whether a submits pain points: nil for the users of
+// member organisations, apperr.Forbidden for the others inside the
+// association, apperr.ErrNotFound for everyone else.
+func (s *Service) CanSubmit(ctx context.Context, a *auth.Actor) error {
 	st, err := s.standing(ctx, a)
-	return err == nil && maySubmit(st, a)
+	switch {
+	case err != nil:
+		return err
+	case maySubmit(st, a):
+		return nil
+	case st.Inside():
+		return apperr.New(apperr.Forbidden, "painpoints.error.members_submit")
+	}
+	return apperr.ErrNotFound
+}
+
+// Abilities are what a caller may do with a point it sees.
+type Abilities struct {
+	Submit  bool
+	Support bool
+	Board   bool
+	Answer  bool
+	Liaison bool
+	// Moves are the statuses the board may move the point to.
+	Moves []string
+}
+
+// Can returns what a may do with p (nil: with the list).
+func (s *Service) Can(ctx context.Context, a *auth.Actor, p *Point) Abilities {
+	st, err := s.standing(ctx, a)
+	if err != nil {
+		return Abilities{}
+	}
+	c := Abilities{Submit: maySubmit(st, a), Board: st.Runs(), Liaison: st == community.Liaison}
+	if p != nil {
+		c.Support = mayVote(st, a) && (open(p.Status) || p.Mine != nil)
+		c.Answer = mayAnswer(st) && Answerable(p.Status)
+		if c.Board {
+			c.Moves = moves[p.Status]
+		}
+	}
+	return c
 }
 
 // check validates in.
@@ -143,15 +186,8 @@ func (in *Input) check() error {
 
 // Create submits a pain point for the caller's member organisation.
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Point, error) {
-	st, err := s.standing(ctx, a)
-	if err != nil {
+	if err := s.CanSubmit(ctx, a); err != nil {
 		return nil, err
-	}
-	if !maySubmit(st, a) {
-		if st.Inside() {
-			return nil, apperr.New(apperr.Forbidden, "painpoints.error.members_submit")
-		}
-		return nil, apperr.ErrNotFound
 	}
 	if err := in.check(); err != nil {
 		return nil, err
@@ -159,7 +195,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Point, 
 	now := s.now()
 	p := &Point{ID: db.NewID(), OrgID: a.OrgID, SubmittedBy: a.UserID, Title: in.Title, Description: in.Description, Topic: in.Topic,
 		Area: in.Area, Status: StatusNew, Supporters: []Supporter{}, CreatedAt: now, UpdatedAt: now}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertPoint(ctx, tx, p); err != nil {
 			return err
 		}
@@ -173,7 +209,7 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*Point, 
 
 // CheckCreate validates in as Create would, without saving.
 func (s *Service) CheckCreate(ctx context.Context, a *auth.Actor, in Input) error {
-	if _, err := s.standing(ctx, a); err != nil {
+	if err := s.CanSubmit(ctx, a); err != nil {
 		return err
 	}
 	return in.check()
@@ -333,9 +369,12 @@ func (s *Service) Merge(ctx context.Context, a *auth.Actor, dupID, keptID string
 	if err != nil {
 		return nil, err
 	}
+	var v apperr.Validation
+	if v.Text(&keptID, apperr.Line, "into", 100, true); v.Err() != nil {
+		return nil, v.Err()
+	}
 	kept, err := s.Get(ctx, a, keptID)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		var v apperr.Validation
 		v.Add("into", "painpoints.error.merge_unknown")
 		return nil, v.Err()
 	}
