@@ -70,9 +70,13 @@ func (h *Handler) apiRoutes() {
 			return h.svc.Create(ctx, a, in.Body)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/community/pain-points/{id}", ID: "getPainPoint",
-		Summary: "Get a pain point", Description: "A pain point with its supporters; the vendor's liaison sees only those that agreed to be named, and not the submitter", Tag: tag},
+		Summary: "Get a pain point", Description: "A pain point with its supporters, sorted by name in the caller's language; the vendor's liaison sees only those that agreed to be named, and not the submitter", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*Point, error) {
-			return h.svc.Get(ctx, a, in.ID)
+			p, err := h.svc.Get(ctx, a, in.ID)
+			if err == nil {
+				SortSupporters(web.Lang(ctx), p)
+			}
+			return p, err
 		})
 	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/community/pain-points/{id}/support", ID: "supportPainPoint",
 		Summary: "Support a pain point", Description: "The caller's organisation supports the point, once; again changes whether the vendor may see its name (partner admins of member organisations)", Tag: tag},

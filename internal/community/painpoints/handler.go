@@ -136,6 +136,7 @@ func (h *Handler) renderPoint(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		h.web.Error(w, r, err)
 		return
 	}
+	SortSupporters(web.Lang(ctx), pt)
 	v := &pointView{P: pt, Can: h.svc.Can(ctx, a, pt), Unnamed: pt.Support - len(pt.Supporters)}
 	if v.Targets, err = h.svc.Mergeable(ctx, a, pt); err != nil {
 		h.web.Error(w, r, err)

@@ -42,16 +42,21 @@ func (s *Service) Report(ctx context.Context, a *auth.Actor) (*Report, error) {
 	for _, p := range points {
 		// The report goes to the vendor: it sees what the liaison sees.
 		shown(community.Liaison, p, named[p.ID])
-		i18n.SortBy("de", p.Supporters, func(s Supporter) string { return s.OrgName })
 	}
 	return &Report{Made: s.now(), Points: points}, nil
 }
 
+// SortSupporters sorts p's supporters by name in lang.
+func SortSupporters(lang string, p *Point) {
+	i18n.SortBy(lang, p.Supporters, func(s Supporter) string { return s.OrgName })
+}
+
 // supporters is a point's line of supporters in lang: the count, and the
-// names of those that agreed.
+// names of those that agreed, sorted in lang.
 func supporters(lang string, p *Point) string {
 	line := i18n.T(lang, "painpoints.report.support", p.Support)
 	if len(p.Supporters) > 0 {
+		SortSupporters(lang, p)
 		names := make([]string, len(p.Supporters))
 		for i, s := range p.Supporters {
 			names[i] = s.OrgName
