@@ -146,11 +146,12 @@ func (s *Service) CanSubmit(ctx context.Context, a *auth.Actor) error {
 
 // Abilities are what a caller may do with a point it sees.
 type Abilities struct {
-	Submit  bool
-	Support bool
-	Board   bool
-	Answer  bool
-	Liaison bool
+	Submit   bool
+	Support  bool
+	Withdraw bool
+	Board    bool
+	Answer   bool
+	Liaison  bool
 	// Moves are the statuses the board may move the point to.
 	Moves []string
 }
@@ -163,7 +164,8 @@ func (s *Service) Can(ctx context.Context, a *auth.Actor, p *Point) Abilities {
 	}
 	c := Abilities{Submit: maySubmit(st, a), Board: st.Runs(), Liaison: st == community.Liaison}
 	if p != nil {
-		c.Support = mayVote(st, a) && (open(p.Status) || p.Mine != nil)
+		c.Support = mayVote(st, a) && open(p.Status)
+		c.Withdraw = mayVote(st, a) && p.Mine != nil
 		c.Answer = mayAnswer(st) && Answerable(p.Status)
 		if c.Board {
 			c.Moves = moves[p.Status]
