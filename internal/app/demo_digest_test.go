@@ -38,7 +38,7 @@ application_votes 8 5e3115b8fc5b9686
 applications 5 c61287ebf0b8110e
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1295 fdc4d489a10e8613
+audit_log 1380 a62af0a6a980a0b6
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
@@ -95,7 +95,7 @@ manager_rotation 2 1b1ee0bbeae049a4
 manager_rotation_turn 1 d09d2f8c654abbbf
 manager_rules 2 cfc95b2bb4c5d72b
 memberships 11 338359d761a53b62
-notifications 120 86df95c1e71bc36b
+notifications 166 fb0d1dac6356f82a
 offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
 org_certification_proofs 6 1659196c4da36f91
@@ -103,8 +103,10 @@ org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisation_deputies 3 b72b6fa633ca5533
 organisations 69 576a0849a0cfcfe8
-outbox 120 a9c2dcfe0256d32f
+outbox 166 a44fc919f2ae7f97
 ownership_settings 1 ed1801d38bebbebd
+pain_point_votes 57 13244a3d6aaf3256
+pain_points 10 8ee6472ed9ec0aac
 password_resets 0 e3b0c44298fc1c14
 person_certifications 31 6529cdc02fe2ff29
 pipeline_settings 1 8aa2cae44005b0b2

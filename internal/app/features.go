@@ -14,6 +14,7 @@ import (
 	"pakt/internal/community"
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
+	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -80,6 +81,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"community", a.wireCommunity},
 		{"admission", a.wireAdmission},
 		{"dues", a.wireDues},
+		{"painpoints", a.wirePainPoints},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -583,6 +585,12 @@ func (a *App) wireDues(_ context.Context, w *web.Server, d *db.DB) error {
 	dues.NewHandler(w, a.Dues).Routes()
 	a.Jobs = append(a.Jobs, Job{Name: "dues", Run: a.Dues.Tick})
 	return pages(w, dues.Templates)
+}
+
+func (a *App) wirePainPoints(_ context.Context, w *web.Server, d *db.DB) error {
+	a.PainPoints = painpoints.NewService(d, a.Config.Now, a.Community, a.Notify)
+	painpoints.NewHandler(w, a.PainPoints).Routes()
+	return pages(w, painpoints.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

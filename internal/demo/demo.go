@@ -17,6 +17,7 @@ import (
 	"pakt/internal/community"
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
+	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -92,6 +93,9 @@ type Options struct {
 	// Dues, when set beside Community, gets the association's fees of
 	// last year and this, paid and overdue, and a pending resignation.
 	Dues *dues.Service
+	// PainPoints, when set with Community, gets pain points in every
+	// status, supported by several members, with the vendor's answers.
+	PainPoints *painpoints.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -253,6 +257,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return admission.SeedDemo(ctx, o.Admission, actors(staff, auth.RoleBoard), admins, ids, end)
 		}},
 		{"dues", o.Community != nil && o.Dues != nil, func() error { return dues.SeedDemo(ctx, o.Dues, admin, admins, end) }},
+		{"pain points", o.Community != nil && o.PainPoints != nil, func() error { return seedPainPoints(ctx, o, admin, staff, admins) }},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {
@@ -545,4 +550,20 @@ func linkFunds(ctx context.Context, f *funds.Service, deals *cosell.Service, adm
 		}
 	}
 	return nil
+}
+
+// seedPainPoints seeds the association's pain points by its board, the
+// vendor's liaison and the members' partner admins.
+func seedPainPoints(ctx context.Context, o Options, admin *auth.Actor, staff []*auth.User, admins map[string]*auth.Actor) error {
+	ms, err := o.Community.Members(ctx, admin, "de")
+	if err != nil {
+		return err
+	}
+	var members []*auth.Actor
+	for _, m := range ms {
+		if a := admins[m.OrgID]; a != nil {
+			members = append(members, a)
+		}
+	}
+	return painpoints.SeedDemo(ctx, o.PainPoints, actors(staff, auth.RoleBoard), actors(staff, auth.RoleLiaison)[0], members)
 }

@@ -41,25 +41,7 @@ type Report struct {
 // Write returns the report as a PDF. Every text is made printable, and
 // every cell cut with an ellipsis to its column's width.
 func (r Report) Write() ([]byte, error) {
-	title := Printable(r.Title)
-	p := New()
-	p.SetTitle(title, true)
-	p.SetCreator("pakt", true)
-	p.SetCreationDate(r.At)
-	p.SetModificationDate(r.At)
-	p.SetMargins(15, 15, 15)
-	p.SetAutoPageBreak(true, 18)
-	p.SetFooterFunc(func() {
-		p.SetY(-12)
-		p.SetFont(Font, "", 8)
-		p.SetTextColor(90, 100, 120)
-		p.CellFormat(0, 6, Printable(r.Page(p.PageNo()))+" · "+title, "", 0, "C", false, 0, "")
-	})
-	p.AddPageFormat(r.Orientation, p.GetPageSizeStr("A4"))
-	p.SetTextColor(29, 36, 48)
-	p.SetFont(Font, "B", 16)
-	p.MultiCell(0, 8, title, "", "L", false)
-	p.SetFont(Font, "", 10)
+	p := Document{Orientation: r.Orientation, Title: r.Title, At: r.At, Page: r.Page, Margin: 15}.Start()
 	p.MultiCell(0, 6, Printable(r.Made), "", "L", false)
 	p.Ln(3)
 	p.SetFont(Font, "B", 9)

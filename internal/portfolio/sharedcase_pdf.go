@@ -20,25 +20,8 @@ import (
 // figures only, nothing internal.
 func SharedCasePDF(v *sharedCaseView, lang string, at time.Time) ([]byte, error) {
 	t := func(key string, args ...any) string { return pdf.Printable(i18n.T(lang, key, args...)) }
-	title := pdf.Printable(i18n.T(lang, "sharedcase.pdf.title", v.Org.LegalName))
-	p := pdf.New()
-	p.SetTitle(title, true)
-	p.SetCreator("pakt", true)
-	p.SetCreationDate(at)
-	p.SetModificationDate(at)
-	p.SetMargins(18, 18, 18)
-	p.SetAutoPageBreak(true, 18)
-	p.SetFooterFunc(func() {
-		p.SetY(-12)
-		p.SetFont(pdf.Font, "", 8)
-		p.SetTextColor(90, 100, 120)
-		p.CellFormat(0, 6, t("sharedcase.pdf.page", p.PageNo())+" · "+title, "", 0, "C", false, 0, "")
-	})
-	p.AddPage()
-	p.SetTextColor(29, 36, 48)
-	p.SetFont(pdf.Font, "B", 16)
-	p.MultiCell(0, 8, title, "", "L", false)
-	p.SetFont(pdf.Font, "", 10)
+	p := pdf.Document{Title: i18n.T(lang, "sharedcase.pdf.title", v.Org.LegalName), At: at, Margin: 18,
+		Page: func(n int) string { return i18n.T(lang, "sharedcase.pdf.page", n) }}.Start()
 	p.MultiCell(0, 6, t("sharedcase.pdf.made", v.Case.SharedBy, i18n.Date(lang, v.Case.SharedAt), i18n.Date(lang, at)), "", "L", false)
 	p.Ln(3)
 
