@@ -25,6 +25,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/events"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -207,6 +208,7 @@ type App struct {
 	Targets    *targets.Service
 	Survey     *survey.Service
 	Community  *community.Service
+	Events     *events.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -489,6 +491,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Survey: a.Survey, Community: a.Community,
+		Survey: a.Survey, Community: a.Community, Events: a.Events,
 		Count: count, Seed: seed, Now: now}
 }

@@ -33,12 +33,14 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1191 4da09cdc582dac60
+audit_log 1273 885d2803d979b4a8
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
 certifications 39 8ca235fd07d8da89
 checklist_templates 13 ded0958f6768f1bc
+community_event_registrations 30 3eaa591d4c6c6fcd
+community_events 5 4f36e396b89f78b8
 community_settings 1 bacd305557efda52
 competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31

@@ -12,6 +12,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/events"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -76,6 +77,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"community", a.wireCommunity},
+		{"events", a.wireEvents},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -505,6 +507,9 @@ func (a *App) connect() {
 	// funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.caseUI.SharedWidget, a.pipelineUI.RecruiterWidget}
+	// A person's private calendar feeds (jour fixe) also hold the
+	// association's events they have a place at.
+	a.JourFixe.Also = append(a.JourFixe.Also, a.Events.FeedEntries)
 }
 
 // planFigures are deal registration's figures of a partner's plan as
@@ -565,6 +570,13 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Community = community.NewService(d, a.Config.Now)
 	community.NewHandler(w, a.Community).Routes()
 	return pages(w, community.Templates)
+}
+
+func (a *App) wireEvents(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Events = events.NewService(d, a.Config.Now, a.Community, a.Partners, a.Notify)
+	a.Events.Zone = a.Zone
+	events.NewHandler(w, a.Events).Routes()
+	return pages(w, events.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

@@ -83,9 +83,13 @@ func (s *Service) Runs(ctx context.Context, a *auth.Actor) bool {
 	return s.running(ctx, nil, a) == nil
 }
 
-// Shows reports whether a sees the events page: the association's admins,
-// board and members, and the vendor's liaisons (public events).
+// Shows reports whether the navigation offers a the events: while the
+// association runs, to its admins, board and members, and to the vendor's
+// liaisons (public events).
 func (s *Service) Shows(ctx context.Context, a *auth.Actor) bool {
+	if !s.Community.Enabled(ctx) {
+		return false
+	}
 	st, err := s.Community.Standing(ctx, nil, a)
 	return err == nil && (st.Inside() || st == community.Liaison)
 }
