@@ -183,6 +183,14 @@ func TestWaitingList(t *testing.T) {
 		if other, _ := w.inbox.Inbox(w.ctx, w.a[3], false, 10); len(other) != 0 {
 			t.Errorf("the one still waiting was told: %+v", other)
 		}
+		// The private calendar feeds hold the events one has a place at.
+		if got, err := w.svc.FeedEntries(w.ctx, w.a[2], "en", "https://pakt.example"); err != nil || len(got) != 1 ||
+			got[0].UID != "event-"+e.ID+"@pakt" || got[0].URL != "https://pakt.example"+events.EventPath(e.ID) || got[0].Summary != "Jahresversammlung" {
+			t.Fatalf("the feed of one with a place: %+v, %v", got, err)
+		}
+		if got, err := w.svc.FeedEntries(w.ctx, w.a[3], "en", ""); err != nil || len(got) != 0 {
+			t.Fatalf("the feed of one waiting: %+v, %v", got, err)
+		}
 		// Back again: behind the one waiting.
 		if r, err := w.svc.Register(w.ctx, w.a[1], e.ID, false); err != nil || r.Status != events.StatusWaiting || r.Position != 2 {
 			t.Fatalf("registering again: %+v, %v", r, err)
