@@ -372,6 +372,11 @@ func (s *Service) settle(ctx context.Context, tx *sql.Tx, a *auth.Actor, e *Even
 // person of a member organisation, and the event neither started nor
 // cancelled.
 func (s *Service) registering(ctx context.Context, tx *sql.Tx, a *auth.Actor, id string) (*Event, *Registration, error) {
+	// The lock first, so that the capacity read is the one settled on (a
+	// refusal below rolls the lock's move back).
+	if err := lockEvent(ctx, tx, id); err != nil {
+		return nil, nil, err
+	}
 	e, st, err := s.visible(ctx, tx, a, id)
 	if err != nil {
 		return nil, nil, err
@@ -383,9 +388,6 @@ func (s *Service) registering(ctx context.Context, tx *sql.Tx, a *auth.Actor, id
 		return nil, nil, apperr.New(apperr.Conflict, "events.error.cancelled")
 	case !s.now().Before(e.Starts):
 		return nil, nil, apperr.New(apperr.Conflict, "events.error.started")
-	}
-	if err := lockEvent(ctx, tx, id); err != nil {
-		return nil, nil, err
 	}
 	regs, err := registrations(ctx, tx, id)
 	if err != nil {
