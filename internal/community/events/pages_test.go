@@ -12,6 +12,7 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/events"
 	"pakt/internal/partner"
 )
 
@@ -97,5 +98,91 @@ func TestEventPages(t *testing.T) {
 	res = second.Get(path + "/event.ics")
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, "SUMMARY:Mitgliederversammlung Herbst") || !strings.Contains(res.Body, `DESCRIPTION:Mitgliederversammlung\n`) {
 		t.Fatalf("the calendar download: %d\n%s", res.Status, res.Body)
+	}
+}
+
+// After a partner day the board ticks who came on the check-in page in
+// German; an attendee who came reads in English which companies to be
+// introduced to, with a button to the concierge's request, while a
+// colleague who is no partner admin is told who can ask.
+func TestCheckInAndSuggestionsPages(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	slug, de, en := "ha", "Hochverfügbarkeit", "High availability"
+	c, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{Slug: &slug, NameDE: &de, NameEN: &en})
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := func(name string) string {
+		o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: &name, Published: new(true), Kind: new(partner.KindMember), Competencies: &[]string{c.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.ID
+	}
+	alpha, beta := org("Alpha Cluster GmbH"), org("Beta Failover AG")
+	if _, err := s.App.Community.SaveSettings(ctx, auth.System, community.SettingsInput{Mode: new(community.ModeAssociation)}); err != nil {
+		t.Fatal(err)
+	}
+	err = s.App.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, o := range []string{alpha, beta} {
+			if _, err := s.App.Community.StartMembership(ctx, tx, auth.System, o, community.KindOrdinary, time.Now().AddDate(-1, 0, 0)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boardUser := s.CreateUser(auth.RoleBoard, "")
+	users := []*auth.User{s.CreateUser(auth.RolePartnerAdmin, alpha), s.CreateUser(auth.RolePartnerAdmin, beta), s.CreateUser(auth.RolePartnerMember, alpha)}
+	starts := time.Now().UTC().Add(-3 * time.Hour)
+	// Planned and registered for a week before.
+	before := *s.App.Events
+	before.Now = func() time.Time { return starts.AddDate(0, 0, -7) }
+	e, err := before.Create(ctx, boardUser.Actor(), events.Input{Kind: new(events.KindPartnerDay), Title: new("Partnertag Nord"), Place: new("Hamburg"),
+		Starts: &starts, Ends: new(starts.Add(2 * time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if _, err := before.Register(ctx, u.Actor(), e.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	board := s.Login(boardUser.Email)
+	board.Lang = "de"
+	path := events.EventPath(e.ID)
+	res := board.Get(path + "/attendance")
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "Haken Sie ab, wer gekommen ist") || !strings.Contains(res.Body, users[1].Name) {
+		t.Fatalf("the check-in page: %d\n%.3000s", res.Status, res.Body)
+	}
+	regs, err := s.App.Events.Registrations(ctx, boardUser.Actor(), e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	came := url.Values{}
+	for _, r := range regs {
+		came.Add("attended", r.ID)
+	}
+	if res := board.Form("POST", path+"/attendance", came); res.Status != http.StatusSeeOther {
+		t.Fatalf("saving the check-in: %d\n%.2000s", res.Status, res.Body)
+	}
+	if res := board.Get(path + "/attendance"); !strings.Contains(res.Body, "3 gekommen") {
+		t.Fatalf("the check-in saved: %.3000s", res.Body)
+	}
+	first := s.Login(users[0].Email)
+	first.Lang = "en"
+	res = first.Get(path)
+	if !strings.Contains(res.Body, "Introductions worth making") || !strings.Contains(res.Body, "Beta Failover AG") || !strings.Contains(res.Body, "Shared: High availability") ||
+		!strings.Contains(res.Body, `href="/introductions/new?competency=`+c.ID) {
+		t.Fatalf("the suggestions: %.4000s", res.Body)
+	}
+	colleague := s.Login(users[2].Email)
+	colleague.Lang = "de"
+	if res := colleague.Get(path); !strings.Contains(res.Body, "Die Partner-Admins Ihres Unternehmens können") || strings.Contains(res.Body, "/introductions/new") {
+		t.Fatalf("the colleague's suggestions: %.4000s", res.Body)
 	}
 }
