@@ -27,6 +27,7 @@ import (
 	"pakt/internal/community"
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
+	"pakt/internal/community/events"
 	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -213,6 +214,7 @@ type App struct {
 	Admission  *admission.Service
 	Dues       *dues.Service
 	PainPoints *painpoints.Service
+	Events     *events.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -495,6 +497,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Survey: a.Survey, Community: a.Community, Admission: a.Admission, Dues: a.Dues, PainPoints: a.PainPoints,
+		Survey: a.Survey, Community: a.Community, Admission: a.Admission, Dues: a.Dues, PainPoints: a.PainPoints, Events: a.Events,
 		Count: count, Seed: seed, Now: now}
 }

@@ -38,12 +38,14 @@ application_votes 8 5e3115b8fc5b9686
 applications 5 c61287ebf0b8110e
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1380 a62af0a6a980a0b6
+audit_log 1464 b5c160d23dc0001f
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
 certifications 39 2f3c4e9af3eeeaa0
 checklist_templates 13 ded0958f6768f1bc
+community_event_registrations 31 4ef99e2507b34b64
+community_events 5 4f36e396b89f78b8
 community_settings 1 bacd305557efda52
 competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31

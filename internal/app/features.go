@@ -14,6 +14,7 @@ import (
 	"pakt/internal/community"
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
+	"pakt/internal/community/events"
 	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -82,6 +83,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"admission", a.wireAdmission},
 		{"dues", a.wireDues},
 		{"painpoints", a.wirePainPoints},
+		{"events", a.wireEvents},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -511,6 +513,9 @@ func (a *App) connect() {
 	// funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.caseUI.SharedWidget, a.pipelineUI.RecruiterWidget}
+	// A person's private calendar feeds (jour fixe) also hold the
+	// association's events they have a place at.
+	a.JourFixe.Also = append(a.JourFixe.Also, a.Events.FeedEntries)
 }
 
 // planFigures are deal registration's figures of a partner's plan as
@@ -591,6 +596,13 @@ func (a *App) wirePainPoints(_ context.Context, w *web.Server, d *db.DB) error {
 	a.PainPoints = painpoints.NewService(d, a.Config.Now, a.Community, a.Notify)
 	painpoints.NewHandler(w, a.PainPoints).Routes()
 	return pages(w, painpoints.Templates)
+}
+
+func (a *App) wireEvents(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Events = events.NewService(d, a.Config.Now, a.Community, a.Partners, a.Notify)
+	a.Events.Zone = a.Zone
+	events.NewHandler(w, a.Events).Routes()
+	return pages(w, events.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

@@ -17,6 +17,7 @@ import (
 	"pakt/internal/community"
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
+	"pakt/internal/community/events"
 	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -96,6 +97,9 @@ type Options struct {
 	// PainPoints, when set with Community, gets pain points in every
 	// status, supported by several members, with the vendor's answers.
 	PainPoints *painpoints.Service
+	// Events, when set (with Community), plans the association's past and
+	// upcoming events with registrations, a waiting list and attendance.
+	Events *events.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -258,6 +262,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		}},
 		{"dues", o.Community != nil && o.Dues != nil, func() error { return dues.SeedDemo(ctx, o.Dues, admin, admins, end) }},
 		{"pain points", o.Community != nil && o.PainPoints != nil, func() error { return seedPainPoints(ctx, o, admin, staff, admins) }},
+		{"events", o.Community != nil && o.Events != nil, func() error {
+			return events.SeedDemo(ctx, o.Events, actors(staff, auth.RoleBoard)[0], people, end)
+		}},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {

@@ -18,6 +18,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/i18n"
+	"pakt/internal/ical"
 	"pakt/internal/notify"
 	"pakt/internal/partner"
 )
@@ -32,6 +33,11 @@ type Service struct {
 	// Zone is the programme time zone (nil: i18n.DefaultZone): meetings
 	// keep their wall-clock time in it, and notices show them in it.
 	Zone *time.Location
+	// Also are the other features' appointments of a feed's owner, added
+	// to each of their feeds (see ical.Source); a source that fails fails
+	// the feed, so that a calendar keeps what it had rather than lose
+	// entries.
+	Also []ical.Source
 
 	// aligned tells whether this process's first Tick has brought every
 	// running series in line with the programme time zone.
@@ -578,6 +584,13 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) (*Calendar, e
 		cal.Events = append(cal.Events, Event{UID: m.ID + "@pakt", Start: m.Start, End: m.End, Summary: summary,
 			Description: i18n.T(lang, "jourfixe.ical.description", parties, link), URL: link,
 			Cancelled: m.CancelledAt != nil, Sequence: m.Sequence, LastModified: m.UpdatedAt})
+	}
+	for _, src := range s.Also {
+		more, err := src(ctx, a, lang, base)
+		if err != nil {
+			return nil, err
+		}
+		cal.Events = append(cal.Events, more...)
 	}
 	return cal, nil
 }

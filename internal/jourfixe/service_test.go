@@ -15,6 +15,7 @@ import (
 	"pakt/internal/db"
 	"pakt/internal/db/dbtest"
 	"pakt/internal/i18n"
+	"pakt/internal/ical"
 	"pakt/internal/notify"
 	"pakt/internal/notify/notifytest"
 	"pakt/internal/partner"
@@ -378,6 +379,15 @@ func TestCalendarFeed(t *testing.T) {
 		// a-member reads English.
 		if want := "Parties: Müller IT GmbH & Co. KG and Schön & Söhne AG\nhttps://pakt.example" + MeetingPath(s.ID, m.ID); e["DESCRIPTION"] != want {
 			t.Errorf("description %q, want %q", e["DESCRIPTION"], want)
+		}
+		// Another feature's appointments of the owner join the feed.
+		w.svc.Also = []ical.Source{func(_ context.Context, owner *auth.Actor, lang, base string) ([]ical.Event, error) {
+			return []ical.Event{{UID: "x-" + owner.UserID + "@pakt", Start: w.now, End: w.now.Add(time.Hour), Summary: lang + " " + base}}, nil
+		}}
+		cal, err = w.svc.Feed(ctx, f1.Token, "https://pakt.example")
+		w.svc.Also = nil
+		if err != nil || len(cal.Events) != 13 || cal.Events[12].UID != "x-"+a.UserID+"@pakt" || cal.Events[12].Summary != "en https://pakt.example" {
+			t.Fatalf("the feed with another feature's appointment: %v", err)
 		}
 		if !strings.Contains(buf.String(), `SUMMARY:Jour fixe: Vertrieb\, Süd\; Planung`) {
 			t.Errorf("summary not escaped:\n%s", buf.String())
