@@ -25,6 +25,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/groups"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -207,6 +208,7 @@ type App struct {
 	Targets    *targets.Service
 	Survey     *survey.Service
 	Community  *community.Service
+	Groups     *groups.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger

@@ -12,6 +12,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/groups"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -76,6 +77,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"targets", a.wireTargets},
 		{"survey", a.wireSurvey},
 		{"community", a.wireCommunity},
+		{"groups", a.wireGroups},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -565,6 +567,13 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Community = community.NewService(d, a.Config.Now)
 	community.NewHandler(w, a.Community).Routes()
 	return pages(w, community.Templates)
+}
+
+func (a *App) wireGroups(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Groups = groups.NewService(d, a.Config.Now, a.Community, a.Notify)
+	a.Groups.Zone = a.Zone
+	groups.NewHandler(w, a.Groups).Routes()
+	return pages(w, groups.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

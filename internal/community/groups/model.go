@@ -164,7 +164,7 @@ type Announcement struct {
 	ID      string    `json:"id"`
 	GroupID string    `json:"group_id"`
 	Subject string    `json:"subject"`
-	Body    string    `json:"body"`
+	Message string    `json:"message"`
 	Author  string    `json:"author"`
 	Created time.Time `json:"created_at"`
 }
@@ -172,7 +172,7 @@ type Announcement struct {
 // AnnouncementInput is a new announcement.
 type AnnouncementInput struct {
 	Subject string `json:"subject"`
-	Body    string `json:"body"`
+	Message string `json:"message"`
 }
 
 // View is a group as a caller sees it.

@@ -111,11 +111,17 @@ func checkMeeting(m *Meeting, in MeetingInput, creating bool, zone *time.Locatio
 	return v.Err()
 }
 
+// plainID reports whether s can be a key (a UUID, a seeded group's
+// "wg-press"): a user's or an organisation's id sent in an input.
+func plainID(s string) bool {
+	return s != "" && len(s) <= 64 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
+}
+
 // checkAnnouncement cleans and checks a new announcement.
 func checkAnnouncement(in *AnnouncementInput) error {
 	var v apperr.Validation
 	v.Text(&in.Subject, apperr.Line, "subject", MaxSubject, true)
-	v.Text(&in.Body, apperr.Paragraphs, "body", MaxBody, true)
+	v.Text(&in.Message, apperr.Paragraphs, "message", MaxBody, true)
 	return v.Err()
 }
 

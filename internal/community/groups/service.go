@@ -41,8 +41,12 @@ func NewService(d *db.DB, now func() time.Time, c *community.Service, n *notify.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // standing returns a's standing when it belongs to the association, else
-// apperr.ErrNotFound.
+// apperr.ErrNotFound. With no association running, the groups do not
+// exist, for admins neither (they switch it on at /community).
 func (s *Service) standing(ctx context.Context, a *auth.Actor) (community.Standing, error) {
+	if !s.Community.Enabled(ctx) {
+		return community.Outsider, apperr.ErrNotFound
+	}
 	st, err := s.Community.Standing(ctx, nil, a)
 	if err == nil && !st.Inside() {
 		err = apperr.ErrNotFound
@@ -240,9 +244,11 @@ func (s *Service) SetLead(ctx context.Context, a *auth.Actor, id, user string, l
 		if !acc.Board {
 			return apperr.New(apperr.Forbidden, "groups.error.board_only")
 		}
-		stay, was, err := stayOf(ctx, tx, id, user)
-		if err != nil {
-			return err
+		stay, was := "", false
+		if plainID(user) {
+			if stay, was, err = stayOf(ctx, tx, id, user); err != nil {
+				return err
+			}
 		}
 		if stay == "" {
 			var v apperr.Validation
@@ -387,9 +393,11 @@ func (s *Service) RecordAttendance(ctx context.Context, a *auth.Actor, group, id
 			seen[ppl[i].OrgID] = true
 		}
 		for _, o := range apperr.UniqueSorted(in.Orgs) {
-			ok, err := s.Community.IsMember(ctx, tx, o)
-			if err != nil {
-				return err
+			ok := plainID(o)
+			if ok {
+				if ok, err = s.Community.IsMember(ctx, tx, o); err != nil {
+					return err
+				}
 			}
 			if !ok {
 				v.Add("org_ids", "groups.error.attendee_not_org")
@@ -516,7 +524,7 @@ func (s *Service) Announce(ctx context.Context, a *auth.Actor, group string, in 
 		if err := checkAnnouncement(&in); err != nil {
 			return err
 		}
-		x.Subject, x.Body = in.Subject, in.Body
+		x.Subject, x.Message = in.Subject, in.Message
 		if err := insertAnnouncement(ctx, tx, x, a.UserID); err != nil {
 			return err
 		}
@@ -528,7 +536,7 @@ func (s *Service) Announce(ctx context.Context, a *auth.Actor, group string, in 
 			return err
 		}
 		return s.Notify.Notify(ctx, tx, notify.Notice{Kind: "groups.announced", Args: []string{notify.Bilingual(g.NameDE, g.NameEN), x.Subject},
-			Link: "/community/groups/" + group, Extra: x.Body, Users: to, Except: a.UserID})
+			Link: "/community/groups/" + group, Extra: x.Message, Users: to, Except: a.UserID})
 	})
 	if err != nil {
 		return nil, err

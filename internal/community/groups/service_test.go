@@ -194,13 +194,13 @@ func TestWorkingGroups(t *testing.T) {
 		}
 
 		// The lead announces; the other member reads it in its inbox.
-		if _, err := s.Announce(ctx, w.a2, sec, AnnouncementInput{Subject: "Hallo", Body: "x"}); apperr.CodeOf(err) != apperr.Forbidden {
+		if _, err := s.Announce(ctx, w.a2, sec, AnnouncementInput{Subject: "Hallo", Message: "x"}); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("a member announced: %v", err)
 		}
-		if _, err := s.Announce(ctx, w.a1, sec, AnnouncementInput{Subject: " ", Body: "x"}); !onField(err, "subject") {
+		if _, err := s.Announce(ctx, w.a1, sec, AnnouncementInput{Subject: " ", Message: "x"}); !onField(err, "subject") {
 			t.Errorf("an announcement without subject: %v", err)
 		}
-		if _, err := s.Announce(ctx, w.a1, sec, AnnouncementInput{Subject: "Übung im Juni", Body: "Bitte vormerken."}); err != nil {
+		if _, err := s.Announce(ctx, w.a1, sec, AnnouncementInput{Subject: "Übung im Juni", Message: "Bitte vormerken."}); err != nil {
 			t.Fatal(err)
 		}
 		inbox, err := w.notes.Inbox(ctx, w.a2, false, 10)

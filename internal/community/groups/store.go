@@ -221,7 +221,7 @@ func deleteFile(ctx context.Context, q db.Querier, id string) error {
 func announcements(ctx context.Context, q db.Querier, group string) ([]*Announcement, error) {
 	return db.Query(ctx, q, func(r db.Row) (*Announcement, error) {
 		var a Announcement
-		err := r.Scan(&a.ID, &a.GroupID, &a.Subject, &a.Body, &a.Author, &a.Created)
+		err := r.Scan(&a.ID, &a.GroupID, &a.Subject, &a.Message, &a.Author, &a.Created)
 		a.Created = a.Created.UTC()
 		return &a, err
 	}, `SELECT a.id, a.group_id, a.subject, a.body, COALESCE(u.name, ''), a.created_at FROM work_group_announcements a
@@ -230,7 +230,7 @@ func announcements(ctx context.Context, q db.Querier, group string) ([]*Announce
 
 func insertAnnouncement(ctx context.Context, q db.Querier, a *Announcement, author string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO work_group_announcements (id, group_id, subject, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		a.ID, a.GroupID, a.Subject, a.Body, author, a.Created)
+		a.ID, a.GroupID, a.Subject, a.Message, author, a.Created)
 	return err
 }
 
