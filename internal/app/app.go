@@ -491,6 +491,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Survey: a.Survey, Community: a.Community,
+		Survey: a.Survey, Community: a.Community, Groups: a.Groups,
 		Count: count, Seed: seed, Now: now}
 }

@@ -33,7 +33,7 @@ agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1191 4da09cdc582dac60
+audit_log 1291 8d9e427b7d4b5593
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
@@ -127,6 +127,12 @@ users 52 d2c75d5bfc7f249d
 webhook_attempts 0 e3b0c44298fc1c14
 webhook_deliveries 0 e3b0c44298fc1c14
 webhook_endpoints 0 e3b0c44298fc1c14
+work_group_announcements 0 e3b0c44298fc1c14
+work_group_attendances 132 28dfcd11608c21f0
+work_group_files 3 ea1f944222331f1c
+work_group_meetings 44 403e2c5ad4b89d1b
+work_group_members 66 e4c91dcf5f40e140
+work_groups 11 93d0ec7640a708de
 `
 
 var demoNow = time.Date(2026, time.March, 12, 10, 30, 0, 0, time.UTC)

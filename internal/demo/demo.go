@@ -15,6 +15,7 @@ import (
 	"pakt/internal/agreement"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/groups"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
 	"pakt/internal/db"
@@ -84,6 +85,9 @@ type Options struct {
 	// Community, when set, runs an association beside the programme with
 	// some forty members.
 	Community *community.Service
+	// Groups, when set with Community, gets the association's working
+	// groups with their people, meetings, minutes and files.
+	Groups *groups.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -240,6 +244,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return lifecycle.SeedOffboardingDemo(ctx, o.DB, o.Partners, o.Auth, admin, ids, end)
 		}},
 		{"association", o.Community != nil, func() error { return community.SeedDemo(ctx, o.Community, admin, ids, drafts, end) }},
+		{"working groups", o.Community != nil && o.Groups != nil, func() error {
+			return groups.SeedDemo(ctx, o.Groups, actors(staff, auth.RoleBoard)[0], people, end)
+		}},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}
 	for _, f := range features {
