@@ -28,6 +28,7 @@ import (
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
 	"pakt/internal/community/events"
+	"pakt/internal/community/groups"
 	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -215,6 +216,7 @@ type App struct {
 	Dues       *dues.Service
 	PainPoints *painpoints.Service
 	Events     *events.Service
+	Groups     *groups.Service
 	Webhooks   *webhook.Service
 	Web        *web.Server
 	Log        *slog.Logger
@@ -497,6 +499,6 @@ func SeriesOf(ag *agreement.Agreement) jourfixe.SeriesInput {
 func (a *App) DemoOptions(count int, seed int64, now time.Time) demo.Options {
 	return demo.Options{DB: a.DB, Auth: a.Auth, Partners: a.Partners, Portfolio: a.Portfolio, BusinessCases: a.cases, Enablement: a.Enablement, Steering: a.Steering,
 		JourFixe: a.JourFixe, Exchange: a.Exchange, Agreements: a.Agreements, Concierge: a.Concierge, Incentives: a.Incentives, Fees: a.Fees, Deals: a.Deals, Funds: a.Funds, Leads: a.Leads, Targets: a.Targets,
-		Survey: a.Survey, Community: a.Community, Admission: a.Admission, Dues: a.Dues, PainPoints: a.PainPoints, Events: a.Events,
+		Survey: a.Survey, Community: a.Community, Admission: a.Admission, Dues: a.Dues, PainPoints: a.PainPoints, Events: a.Events, Groups: a.Groups,
 		Count: count, Seed: seed, Now: now}
 }

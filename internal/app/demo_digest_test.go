@@ -38,7 +38,7 @@ application_votes 8 5e3115b8fc5b9686
 applications 5 c61287ebf0b8110e
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1464 b5c160d23dc0001f
+audit_log 1564 e57b4c9806899ec2
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 certification_proofs 6 c2627bc801149e8d
@@ -140,6 +140,12 @@ users 52 d2c75d5bfc7f249d
 webhook_attempts 0 e3b0c44298fc1c14
 webhook_deliveries 0 e3b0c44298fc1c14
 webhook_endpoints 0 e3b0c44298fc1c14
+work_group_announcements 0 e3b0c44298fc1c14
+work_group_attendances 132 ba01e7b5baa4dda7
+work_group_files 3 d163f66e5a43a4c4
+work_group_meetings 44 53339941b4390196
+work_group_members 66 405de936fc0ca000
+work_groups 11 93d0ec7640a708de
 `
 
 var demoNow = time.Date(2026, time.March, 12, 10, 30, 0, 0, time.UTC)

@@ -15,6 +15,7 @@ import (
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
 	"pakt/internal/community/events"
+	"pakt/internal/community/groups"
 	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -84,6 +85,7 @@ func (a *App) build(ctx context.Context, proxies web.Proxies) error {
 		{"dues", a.wireDues},
 		{"painpoints", a.wirePainPoints},
 		{"events", a.wireEvents},
+		{"groups", a.wireGroups},
 		{"webhook", a.wireWebhooks},
 	} {
 		// The routes a feature registers are its own: its tests check that
@@ -516,6 +518,9 @@ func (a *App) connect() {
 	// A person's private calendar feeds (jour fixe) also hold the
 	// association's events they have a place at.
 	a.JourFixe.Also = append(a.JourFixe.Also, a.Events.FeedEntries)
+	// The board's participation report counts the events attended beside
+	// the working groups' meetings.
+	a.Groups.EventAttendance = a.Events.Attendance
 }
 
 // planFigures are deal registration's figures of a partner's plan as
@@ -603,6 +608,13 @@ func (a *App) wireEvents(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Events.Zone = a.Zone
 	events.NewHandler(w, a.Events).Routes()
 	return pages(w, events.Templates)
+}
+
+func (a *App) wireGroups(_ context.Context, w *web.Server, d *db.DB) error {
+	a.Groups = groups.NewService(d, a.Config.Now, a.Community, a.Notify)
+	a.Groups.Zone = a.Zone
+	groups.NewHandler(w, a.Groups).Routes()
+	return pages(w, groups.Templates)
 }
 
 func (a *App) wireLeads(_ context.Context, w *web.Server, d *db.DB) error {

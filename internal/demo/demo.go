@@ -18,6 +18,7 @@ import (
 	"pakt/internal/community/admission"
 	"pakt/internal/community/dues"
 	"pakt/internal/community/events"
+	"pakt/internal/community/groups"
 	"pakt/internal/community/painpoints"
 	"pakt/internal/concierge"
 	"pakt/internal/cosell"
@@ -100,6 +101,9 @@ type Options struct {
 	// Events, when set (with Community), plans the association's past and
 	// upcoming events with registrations, a waiting list and attendance.
 	Events *events.Service
+	// Groups, when set with Community, gets the association's working
+	// groups with their people, meetings, minutes and files.
+	Groups *groups.Service
 	// Now is the day the demo's history ends; zero means today.
 	Now time.Time
 	// Count is the number of organisations; zero means DefaultCount.
@@ -264,6 +268,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 		{"pain points", o.Community != nil && o.PainPoints != nil, func() error { return seedPainPoints(ctx, o, admin, staff, admins) }},
 		{"events", o.Community != nil && o.Events != nil, func() error {
 			return events.SeedDemo(ctx, o.Events, actors(staff, auth.RoleBoard)[0], people, end)
+		}},
+		{"working groups", o.Community != nil && o.Groups != nil, func() error {
+			return groups.SeedDemo(ctx, o.Groups, actors(staff, auth.RoleBoard)[0], people, end)
 		}},
 		{"ownership", true, func() error { return partner.SeedOwnership(ctx, o.Partners, admin, managers, ids) }},
 	}

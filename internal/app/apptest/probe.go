@@ -26,7 +26,7 @@ func multiLine(field string) bool {
 	last := field[strings.LastIndexByte(field, '.')+1:]
 	switch last {
 	case "description", "description_de", "description_en", "note", "notes", "message", "reason",
-		"goals", "scope", "bilateral", "to_customer", "public", "contribution", "follow_up", "answer",
+		"goals", "scope", "bilateral", "to_customer", "public", "contribution", "follow_up", "answer", "agenda", "minutes",
 		"password", "current_password", "new_password":
 		return true
 	}

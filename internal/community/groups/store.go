@@ -1,0 +1,274 @@
+package groups
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"pakt/internal/apperr"
+	"pakt/internal/db"
+)
+
+// groupSelect reads groups with their counts of people and organisations
+// and whether user $1 is in each (and leads it).
+const groupSelect = `SELECT g.id, g.kind, g.region, g.name_de, g.name_en, g.description, g.seed_key,
+	(SELECT count(*) FROM work_group_members m WHERE m.group_id = g.id AND m.left_at IS NULL),
+	(SELECT count(DISTINCT m.org_id) FROM work_group_members m WHERE m.group_id = g.id AND m.left_at IS NULL),
+	(SELECT count(*) FROM work_group_members m WHERE m.group_id = g.id AND m.left_at IS NULL AND m.user_id = $1),
+	(SELECT count(*) FROM work_group_members m WHERE m.group_id = g.id AND m.left_at IS NULL AND m.user_id = $1 AND m.lead = TRUE)
+	FROM work_groups g`
+
+func scanGroup(r db.Row) (*Group, error) {
+	var g Group
+	var mine, lead int
+	if err := r.Scan(&g.ID, &g.Kind, &g.Region, &g.NameDE, &g.NameEN, &g.Description, &g.Seeded, &g.Members, &g.Orgs, &mine, &lead); err != nil {
+		return nil, err
+	}
+	g.Mine, g.Lead = mine > 0, lead > 0
+	return &g, nil
+}
+
+func listGroups(ctx context.Context, q db.Querier, user string) ([]*Group, error) {
+	return db.Query(ctx, q, scanGroup, groupSelect+` ORDER BY g.kind, g.id`, user)
+}
+
+func getGroup(ctx context.Context, q db.Querier, id, user string) (*Group, error) {
+	g, err := scanGroup(q.QueryRowContext(ctx, groupSelect+` WHERE g.id = $2`, user, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	return g, err
+}
+
+func insertGroup(ctx context.Context, q db.Querier, g *Group, now time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO work_groups (id, kind, region, name_de, name_en, description, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		g.ID, g.Kind, g.Region, g.NameDE, g.NameEN, g.Description, now)
+	return err
+}
+
+func updateGroup(ctx context.Context, q db.Querier, g *Group) error {
+	_, err := q.ExecContext(ctx, `UPDATE work_groups SET kind = $2, region = $3, name_de = $4, name_en = $5, description = $6 WHERE id = $1`,
+		g.ID, g.Kind, g.Region, g.NameDE, g.NameEN, g.Description)
+	return err
+}
+
+// people returns the people in a group today, leads first.
+func people(ctx context.Context, q db.Querier, group string) ([]*Person, error) {
+	return db.Query(ctx, q, func(r db.Row) (*Person, error) {
+		var p Person
+		err := r.Scan(&p.UserID, &p.Name, &p.OrgID, &p.OrgName, &p.Lead, &p.Joined)
+		p.Joined = p.Joined.UTC()
+		return &p, err
+	}, `SELECT m.user_id, u.name, m.org_id, o.legal_name, m.lead, m.joined_at
+		FROM work_group_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.org_id
+		WHERE m.group_id = $1 AND m.left_at IS NULL ORDER BY m.lead DESC, u.name, m.user_id`, group)
+}
+
+// stayOf returns the id of user's running stay in group and whether it
+// leads, or "" when the user is not in it.
+func stayOf(ctx context.Context, q db.Querier, group, user string) (id string, lead bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT id, lead FROM work_group_members WHERE group_id = $1 AND user_id = $2 AND left_at IS NULL`, group, user).Scan(&id, &lead)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return id, lead, err
+}
+
+func insertStay(ctx context.Context, q db.Querier, group, user, org string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO work_group_members (id, group_id, user_id, org_id, lead, joined_at) VALUES ($1, $2, $3, $4, FALSE, $5)`,
+		db.NewID(), group, user, org, now)
+	return err
+}
+
+func endStay(ctx context.Context, q db.Querier, id string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE work_group_members SET left_at = $2, lead = FALSE WHERE id = $1`, id, now)
+	return err
+}
+
+func setLead(ctx context.Context, q db.Querier, id string, lead bool) error {
+	_, err := q.ExecContext(ctx, `UPDATE work_group_members SET lead = $2 WHERE id = $1`, id, lead)
+	return err
+}
+
+// partnerUser returns a user's organisation when it is an enabled user
+// of an organisation, else "".
+func partnerUser(ctx context.Context, q db.Querier, user string) (string, error) {
+	var org sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT org_id FROM users WHERE id = $1 AND disabled = FALSE`, user).Scan(&org)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return org.String, err
+}
+
+// memberIDs returns the user ids in a group today.
+func memberIDs(ctx context.Context, q db.Querier, group string) ([]string, error) {
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `SELECT user_id FROM work_group_members WHERE group_id = $1 AND left_at IS NULL ORDER BY user_id`, group)
+}
+
+const meetingSelect = `SELECT id, group_id, starts_at, quarter, place, link, agenda, minutes, created_at FROM work_group_meetings`
+
+func scanMeeting(r db.Row) (*Meeting, error) {
+	var m Meeting
+	err := r.Scan(&m.ID, &m.GroupID, &m.StartsAt, &m.quarter, &m.Place, &m.Link, &m.Agenda, &m.Minutes, &m.Created)
+	m.StartsAt, m.Created, m.Attendance = m.StartsAt.UTC(), m.Created.UTC(), []*Attendee{}
+	return &m, err
+}
+
+// meetings returns a group's meetings, the latest first.
+func meetings(ctx context.Context, q db.Querier, group string) ([]*Meeting, error) {
+	return db.Query(ctx, q, scanMeeting, meetingSelect+` WHERE group_id = $1 ORDER BY starts_at DESC, id`, group)
+}
+
+func getMeeting(ctx context.Context, q db.Querier, group, id string) (*Meeting, error) {
+	m, err := scanMeeting(q.QueryRowContext(ctx, meetingSelect+` WHERE id = $1 AND group_id = $2`, id, group))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	return m, err
+}
+
+func insertMeeting(ctx context.Context, q db.Querier, m *Meeting, by string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO work_group_meetings (id, group_id, starts_at, quarter, place, link, agenda, minutes, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		m.ID, m.GroupID, m.StartsAt, m.quarter, m.Place, m.Link, m.Agenda, m.Minutes, by, m.Created)
+	return err
+}
+
+func updateMeeting(ctx context.Context, q db.Querier, m *Meeting) error {
+	_, err := q.ExecContext(ctx, `UPDATE work_group_meetings SET starts_at = $2, quarter = $3, place = $4, link = $5, agenda = $6, minutes = $7 WHERE id = $1`,
+		m.ID, m.StartsAt, m.quarter, m.Place, m.Link, m.Agenda, m.Minutes)
+	return err
+}
+
+func deleteMeeting(ctx context.Context, q db.Querier, id string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_attendances WHERE meeting_id = $1`, id); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM work_group_meetings WHERE id = $1`, id)
+	return err
+}
+
+// attendance returns who attended a meeting, by organisation name.
+func attendance(ctx context.Context, q db.Querier, meeting string) ([]*Attendee, error) {
+	return db.Query(ctx, q, func(r db.Row) (*Attendee, error) {
+		var a Attendee
+		var name sql.NullString
+		err := r.Scan(&a.OrgID, &a.OrgName, &a.UserID, &name)
+		a.Name = name.String
+		return &a, err
+	}, `SELECT a.org_id, o.legal_name, a.user_id, u.name FROM work_group_attendances a
+		JOIN organisations o ON o.id = a.org_id LEFT JOIN users u ON u.id = a.user_id
+		WHERE a.meeting_id = $1 ORDER BY o.legal_name, a.org_id, u.name`, meeting)
+}
+
+// saveAttendance replaces a meeting's attendance with list.
+func saveAttendance(ctx context.Context, q db.Querier, meeting string, list []*Attendee) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_attendances WHERE meeting_id = $1`, meeting); err != nil {
+		return err
+	}
+	for _, a := range list {
+		if _, err := q.ExecContext(ctx, `INSERT INTO work_group_attendances (meeting_id, org_id, user_id) VALUES ($1, $2, $3)`, meeting, a.OrgID, a.UserID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const fileSelect = `SELECT f.id, f.group_id, f.name, f.content_type, f.size, f.uploaded_by, COALESCE(u.name, ''), f.created_at
+	FROM work_group_files f LEFT JOIN users u ON u.id = f.uploaded_by`
+
+func scanFile(r db.Row) (*File, error) {
+	var f File
+	err := r.Scan(&f.ID, &f.GroupID, &f.Name, &f.ContentType, &f.Size, &f.UploadedBy, &f.Uploader, &f.Created)
+	f.Created = f.Created.UTC()
+	return &f, err
+}
+
+func files(ctx context.Context, q db.Querier, group string) ([]*File, error) {
+	return db.Query(ctx, q, scanFile, fileSelect+` WHERE f.group_id = $1 ORDER BY f.created_at DESC, f.id`, group)
+}
+
+func getFile(ctx context.Context, q db.Querier, group, id string) (*File, error) {
+	f, err := scanFile(q.QueryRowContext(ctx, fileSelect+` WHERE f.id = $1 AND f.group_id = $2`, id, group))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	return f, err
+}
+
+func fileContent(ctx context.Context, q db.Querier, id string) ([]byte, error) {
+	var b []byte
+	err := q.QueryRowContext(ctx, `SELECT content FROM work_group_files WHERE id = $1`, id).Scan(&b)
+	return b, err
+}
+
+func insertFile(ctx context.Context, q db.Querier, f *File, content []byte) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO work_group_files (id, group_id, name, content_type, size, content, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		f.ID, f.GroupID, f.Name, f.ContentType, f.Size, content, f.UploadedBy, f.Created)
+	return err
+}
+
+func deleteFile(ctx context.Context, q db.Querier, id string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM work_group_files WHERE id = $1`, id)
+	return err
+}
+
+func announcements(ctx context.Context, q db.Querier, group string) ([]*Announcement, error) {
+	return db.Query(ctx, q, func(r db.Row) (*Announcement, error) {
+		var a Announcement
+		err := r.Scan(&a.ID, &a.GroupID, &a.Subject, &a.Message, &a.Author, &a.Created)
+		a.Created = a.Created.UTC()
+		return &a, err
+	}, `SELECT a.id, a.group_id, a.subject, a.body, COALESCE(u.name, ''), a.created_at FROM work_group_announcements a
+		LEFT JOIN users u ON u.id = a.author_id WHERE a.group_id = $1 ORDER BY a.created_at DESC, a.id`, group)
+}
+
+func insertAnnouncement(ctx context.Context, q db.Querier, a *Announcement, author string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO work_group_announcements (id, group_id, subject, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		a.ID, a.GroupID, a.Subject, a.Message, author, a.Created)
+	return err
+}
+
+// staysIn returns the stays in groups that overlap [from, to): of each
+// organisation and group once per stay.
+func staysIn(ctx context.Context, q db.Querier, from, to time.Time) ([]Stay, error) {
+	return db.Query(ctx, q, func(r db.Row) (Stay, error) {
+		var s Stay
+		var left *time.Time
+		err := r.Scan(&s.OrgID, &s.GroupID, &s.Joined, db.NullTime(&left))
+		if left != nil {
+			s.Left = left.UTC()
+		}
+		s.Joined = s.Joined.UTC()
+		return s, err
+	}, `SELECT org_id, group_id, joined_at, left_at FROM work_group_members
+		WHERE joined_at < $2 AND (left_at IS NULL OR left_at >= $1)`, from, to)
+}
+
+// meetingCounts counts, per organisation, group and quarter, the meetings
+// in [from, to) an organisation attended (once per meeting however many
+// of its people came).
+func meetingCounts(ctx context.Context, q db.Querier, from, to time.Time) ([]Count, error) {
+	return db.Query(ctx, q, func(r db.Row) (Count, error) {
+		var c Count
+		var group string
+		err := r.Scan(&c.OrgID, &group, &c.Quarter, &c.N)
+		c.Where = "group:" + group
+		return c, err
+	}, `SELECT a.org_id, m.group_id, m.quarter, count(DISTINCT m.id) FROM work_group_meetings m
+		JOIN work_group_attendances a ON a.meeting_id = m.id
+		WHERE m.starts_at >= $1 AND m.starts_at < $2 GROUP BY a.org_id, m.group_id, m.quarter`, from, to)
+}
+
+// groupNames returns every group's id and names.
+func groupNames(ctx context.Context, q db.Querier) ([]*Group, error) {
+	return db.Query(ctx, q, func(r db.Row) (*Group, error) {
+		var g Group
+		return &g, r.Scan(&g.ID, &g.Kind, &g.NameDE, &g.NameEN)
+	}, `SELECT id, kind, name_de, name_en FROM work_groups ORDER BY id`)
+}
