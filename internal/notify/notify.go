@@ -40,13 +40,15 @@ type Notice struct {
 
 	// The recipients: these users, the users of these organisations
 	// (only their partner admins when AdminsOnly), the programme staff
-	// when Staff is set, its admins alone when Admins is. Except (usually
-	// the actor) is left out.
+	// when Staff is set, its admins alone when Admins is, the
+	// association's board members when Board is. Except (usually the
+	// actor) is left out.
 	Users      []string
 	Orgs       []string
 	AdminsOnly bool
 	Staff      bool
 	Admins     bool
+	Board      bool
 	Except     string
 	// MailOnly skips the inbox (a digest is an e-mail, not a to-do).
 	MailOnly bool
@@ -125,6 +127,10 @@ func recipients(ctx context.Context, q db.Querier, n *Notice) ([]recipient, erro
 	}
 	if n.Admins {
 		args = append(args, string(auth.RoleAdmin))
+		conds = append(conds, fmt.Sprintf("role = $%d", len(args)))
+	}
+	if n.Board {
+		args = append(args, string(auth.RoleBoard))
 		conds = append(conds, fmt.Sprintf("role = $%d", len(args)))
 	}
 	if len(conds) == 0 {

@@ -353,11 +353,7 @@ func (s *Service) tell(ctx context.Context, q db.Querier, n notify.Notice, toBoa
 		return nil
 	}
 	if toBoard {
-		ids, err := boardUsers(ctx, q)
-		if err != nil {
-			return err
-		}
-		n.Users, n.Admins = ids, true
+		n.Board, n.Admins = true, true
 	}
 	return s.Notify.Notify(ctx, q, n)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"pakt/internal/auth"
 	"pakt/internal/db"
 )
 
@@ -205,13 +204,4 @@ func decide(ctx context.Context, q db.Querier, x *Application) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
-}
-
-// boardUsers returns the ids of the board's users who may log in.
-func boardUsers(ctx context.Context, q db.Querier) ([]string, error) {
-	return db.Query(ctx, q, func(r db.Row) (string, error) {
-		var id string
-		err := r.Scan(&id)
-		return id, err
-	}, `SELECT id FROM users WHERE role = $1 AND disabled = FALSE ORDER BY id`, string(auth.RoleBoard))
 }

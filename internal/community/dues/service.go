@@ -473,11 +473,7 @@ func (s *Service) tellBoard(ctx context.Context, q db.Querier, kind string, r *R
 	if s.Notify == nil {
 		return nil
 	}
-	board, err := boardUsers(ctx, q)
-	if err != nil || len(board) == 0 {
-		return err
-	}
-	return s.Notify.Notify(ctx, q, notify.Notice{Kind: kind, Args: []string{orgName, day(r.EndsOn.Time)}, Link: "/community/dues", Users: board})
+	return s.Notify.Notify(ctx, q, notify.Notice{Kind: kind, Args: []string{orgName, day(r.EndsOn.Time)}, Link: "/community/dues", Board: true})
 }
 
 // Resign submits the caller's organisation's resignation (its partner

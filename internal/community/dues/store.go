@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
-	"pakt/internal/auth"
 	"pakt/internal/db"
 )
 
@@ -177,14 +176,6 @@ func closeResignation(ctx context.Context, q db.Querier, id string, now time.Tim
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
-}
-
-// boardUsers returns the ids of the board's users able to sign in.
-func boardUsers(ctx context.Context, q db.Querier) ([]string, error) {
-	return db.Query(ctx, q, func(r db.Row) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, `SELECT id FROM users WHERE role = $1 AND NOT disabled ORDER BY id`, string(auth.RoleBoard))
 }
 
 func boolInt(b bool) int {
