@@ -521,6 +521,11 @@ func (a *App) connect() {
 	// The board's participation report counts the events attended beside
 	// the working groups' meetings.
 	a.Groups.EventAttendance = a.Events.Attendance
+	// An association alone shows no vendor programme in the navigation.
+	a.Web.VendorShown = func(ctx context.Context) bool {
+		m, err := a.Community.Mode(ctx)
+		return err != nil || community.Vendor(m)
+	}
 }
 
 // planFigures are deal registration's figures of a partner's plan as

@@ -68,6 +68,24 @@ func TestCommunityPages(t *testing.T) {
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, "1 member company") || !strings.Contains(res.Body, "Supporting member") {
 		t.Fatalf("the member's page in English: %d\n%.3000s", res.Status, res.Body)
 	}
+	// An association alone: the vendor programme leaves the navigation.
+	if res := admin.Get("/account"); !strings.Contains(res.Body, `<a href="/pipeline"`) {
+		t.Fatal("the admin misses the pipeline beside the association")
+	}
+	if res := admin.Form("POST", "/community/settings", url.Values{"mode": {community.ModeAssociation}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("an association alone: %d", res.Status)
+	}
+	res = admin.Get("/account")
+	for _, vendor := range []string{"/pipeline", "/portfolio", "/deals", "/leads", "/steering/team"} {
+		if strings.Contains(res.Body, `<a href="`+vendor+`"`) {
+			t.Errorf("an association alone offers %s in the navigation", vendor)
+		}
+	}
+	for _, kept := range []string{"/partners", "/concierge", navLink[len(`<a href="`) : len(navLink)-1]} {
+		if !strings.Contains(res.Body, `<a href="`+kept+`"`) {
+			t.Errorf("an association alone lacks %s in the navigation", kept)
+		}
+	}
 	for name, c := range map[string]*apptest.Client{"liaison": liaison, "non-member": outsider} {
 		if res := c.Get("/community"); res.Status != http.StatusNotFound {
 			t.Errorf("%s opened the association's page: %d", name, res.Status)

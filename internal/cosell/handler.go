@@ -32,7 +32,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/deals", Label: "nav.deals", Order: 45, Shows: mayUse})
+	s.Nav(web.NavEntry{Path: "/deals", Label: "nav.deals", Order: 45, Shows: mayUse, Vendor: true})
 	s.HandleFunc("GET /deals", s.SignedIn(h.listPage))
 	s.HandleFunc("GET /deals/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /deals", s.SignedIn(h.register))

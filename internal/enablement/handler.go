@@ -40,7 +40,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // feature) already take POST /partners/{id}/certifications.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/enablement", Label: "nav.enablement", Order: 90, Shows: (*auth.Actor).IsStaff})
+	s.Nav(web.NavEntry{Path: "/enablement", Label: "nav.enablement", Order: 90, Shows: (*auth.Actor).IsStaff, Vendor: true})
 	s.HandleFunc("GET /enablement", s.SignedIn(h.cataloguePage))
 	s.HandleFunc("POST /enablement/checklist", s.SignedIn(h.addChecklistItem))
 	s.HandleFunc("POST /enablement/checklist/{item}/delete", s.SignedIn(h.deleteChecklistItem))

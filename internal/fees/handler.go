@@ -31,7 +31,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, the rule form and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/fees", Label: "nav.fees", Order: 66, Shows: mayRead})
+	s.Nav(web.NavEntry{Path: "/fees", Label: "nav.fees", Order: 66, Shows: mayRead, Vendor: true})
 	s.HandleFunc("GET /fees", s.SignedIn(h.overview))
 	s.HandleFunc("GET /fees/recruiters/{id}", s.SignedIn(h.recruiterPage))
 	// {file} is a month (2026-12) for the page, with .csv or .pdf for the

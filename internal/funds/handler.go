@@ -35,7 +35,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/funds", Label: "nav.funds", Order: 55, Shows: mayRead, Badge: h.svc.Waiting, BadgeLabel: "nav.funds_waiting"})
+	s.Nav(web.NavEntry{Path: "/funds", Label: "nav.funds", Order: 55, Shows: mayRead, Badge: h.svc.Waiting, BadgeLabel: "nav.funds_waiting", Vendor: true})
 	s.HandleFunc("GET /funds", s.SignedIn(h.listPage))
 	s.HandleFunc("POST /funds", s.SignedIn(h.request))
 	s.HandleFunc("GET /funds/budgets", s.SignedIn(h.budgetsPage))

@@ -36,7 +36,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/incentives", Label: "nav.incentives", Order: 65, Shows: mayRead})
+	s.Nav(web.NavEntry{Path: "/incentives", Label: "nav.incentives", Order: 65, Shows: mayRead, Vendor: true})
 	s.HandleFunc("GET /incentives", s.SignedIn(h.overview))
 	// {file} is a quarter (2026-Q4) for the page, with .csv or .pdf for
 	// the downloads.

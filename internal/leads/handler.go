@@ -35,7 +35,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/leads", Label: "nav.leads", Order: 35, Shows: mayUse})
+	s.Nav(web.NavEntry{Path: "/leads", Label: "nav.leads", Order: 35, Shows: mayUse, Vendor: true})
 	s.HandleFunc("GET /leads", s.SignedIn(h.listPage))
 	s.HandleFunc("GET /leads/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /leads", s.SignedIn(h.create))

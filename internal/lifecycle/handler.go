@@ -39,7 +39,7 @@ func NewHandler(w *web.Server, s *Service, a *auth.Service, partners *partner.Se
 // Routes registers the pages and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/pipeline", Label: "nav.pipeline", Order: 20, Shows: mayUse})
+	s.Nav(web.NavEntry{Path: "/pipeline", Label: "nav.pipeline", Order: 20, Shows: mayUse, Vendor: true})
 	s.HandleFunc("GET /pipeline", s.SignedIn(h.boardPage))
 	s.HandleFunc("GET /pipeline/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /pipeline", s.SignedIn(h.create))

@@ -67,7 +67,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /competencies", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}", h.web.SignedIn(h.saveCompetency))
 	s.HandleFunc("POST /competencies/{id}/delete", h.web.SignedIn(h.deleteCompetency))
-	s.Nav(web.NavEntry{Path: "/partners/ownership", Label: "nav.ownership", Order: 101, Shows: (*auth.Actor).IsAdmin, Group: "nav.group.admin"})
+	s.Nav(web.NavEntry{Path: "/partners/ownership", Label: "nav.ownership", Order: 101, Shows: (*auth.Actor).IsAdmin, Group: "nav.group.admin", Vendor: true})
 	h.ownershipRoutes()
 	h.apiRoutes()
 }

@@ -42,7 +42,7 @@ func NewHandler(w *web.Server, s *Service, a *auth.Service, p *partner.Service) 
 // Routes registers the pages and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/portfolio", Label: "nav.portfolio", Order: 80, Shows: (*auth.Actor).IsStaff})
+	s.Nav(web.NavEntry{Path: "/portfolio", Label: "nav.portfolio", Order: 80, Shows: (*auth.Actor).IsStaff, Vendor: true})
 	s.HandleFunc("GET /portfolio", s.SignedIn(h.portfolioPage))
 	s.HandleFunc("GET /portfolio/export.csv", s.SignedIn(h.exportCSV))
 	s.HandleFunc("GET /portfolio/criteria", s.SignedIn(h.criteriaPage))

@@ -35,8 +35,8 @@ func NewHandler(w *web.Server, s *Service, partners *partner.Service) *Handler {
 // Routes registers the pages and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/steering/overdue", Label: "nav.steering", Order: 70, Shows: (*auth.Actor).IsStaff, Group: "nav.group.steering"})
-	s.Nav(web.NavEntry{Path: "/steering/team", Label: "nav.team", Order: 71, Shows: (*auth.Actor).IsStaff, Group: "nav.group.steering"})
+	s.Nav(web.NavEntry{Path: "/steering/overdue", Label: "nav.steering", Order: 70, Shows: (*auth.Actor).IsStaff, Group: "nav.group.steering", Vendor: true})
+	s.Nav(web.NavEntry{Path: "/steering/team", Label: "nav.team", Order: 71, Shows: (*auth.Actor).IsStaff, Group: "nav.group.steering", Vendor: true})
 	s.HandleFunc("GET /partners/{id}/activities", s.SignedIn(h.activitiesPage))
 	s.HandleFunc("POST /partners/{id}/activities", s.SignedIn(h.addActivity))
 	s.HandleFunc("POST /partners/{id}/activities/{activity}/delete", s.SignedIn(h.deleteActivity))

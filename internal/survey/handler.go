@@ -36,7 +36,7 @@ func mayUse(a *auth.Actor) bool { return a.IsStaff() || a.ActsForOwnOrg() }
 // Routes registers the pages, their forms and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/survey", Label: "nav.survey", Order: 85, Shows: mayUse, Badge: h.svc.Unanswered, BadgeLabel: "nav.survey_unanswered", Group: "nav.group.steering"})
+	s.Nav(web.NavEntry{Path: "/survey", Label: "nav.survey", Order: 85, Shows: mayUse, Badge: h.svc.Unanswered, BadgeLabel: "nav.survey_unanswered", Group: "nav.group.steering", Vendor: true})
 	s.HandleFunc("GET /survey", s.SignedIn(h.roundsPage))
 	s.HandleFunc("POST /survey/rounds", s.SignedIn(h.start))
 	s.HandleFunc("GET /survey/rounds/{id}", s.SignedIn(h.resultsPage))

@@ -30,7 +30,7 @@ func NewHandler(w *web.Server, s *Service) *Handler { return &Handler{web: w, sv
 // Routes registers the pages, the form and the API.
 func (h *Handler) Routes() {
 	s := h.web
-	s.Nav(web.NavEntry{Path: "/targets", Label: "nav.targets", Order: 57, Shows: MayRead, Group: "nav.group.steering"})
+	s.Nav(web.NavEntry{Path: "/targets", Label: "nav.targets", Order: 57, Shows: MayRead, Group: "nav.group.steering", Vendor: true})
 	s.HandleFunc("GET /targets", s.SignedIn(h.overview))
 	s.HandleFunc("GET /targets/edit", s.SignedIn(h.edit))
 	s.HandleFunc("POST /targets", s.SignedIn(h.save))

@@ -31,6 +31,11 @@ type NavEntry struct {
 	// to screen readers. It runs for whole pages only.
 	Badge      func(ctx context.Context, a *auth.Actor) int
 	BadgeLabel string
+	// Vendor marks an entry of the vendor programme (its pipeline,
+	// portfolio, deals …), which leaves the navigation while
+	// Server.VendorShown reports that pakt runs no vendor programme (an
+	// association alone); its pages still answer.
+	Vendor bool
 	// Group, when set, is the translation key of a section the entry folds
 	// into with the other entries of the same group, at the place of the
 	// group's first entry; a group of which the actor sees one entry shows
@@ -69,6 +74,9 @@ func (s *Server) navFor(r *http.Request, a *auth.Actor) []NavItem {
 	at := map[string]int{}
 	for _, e := range entries {
 		if e.Shows != nil && !e.Shows(a) || e.ShowsWhen != nil && !e.ShowsWhen(r.Context(), a) {
+			continue
+		}
+		if e.Vendor && s.VendorShown != nil && !s.VendorShown(r.Context()) {
 			continue
 		}
 		l := NavLink{Path: e.Path, Label: e.Label, BadgeLabel: e.BadgeLabel, Current: r.URL.Path == e.Path}

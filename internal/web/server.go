@@ -60,6 +60,9 @@ type Server struct {
 	// Metrics is what /metrics serves; the app and the features register
 	// their collectors in Metrics.Registry.
 	Metrics *Metrics
+	// VendorShown reports whether pakt runs a vendor programme, whose
+	// navigation entries (NavEntry.Vendor) show only then; nil: always.
+	VendorShown func(ctx context.Context) bool
 
 	mux    *http.ServeMux
 	views  *Views
