@@ -33,7 +33,7 @@ func TestDemoPagesPassAxe(t *testing.T) {
 	t.Parallel()
 	s, clients := startDemo(t)
 	b := apptest.NewAxeBrowser(t, s.URL)
-	for _, role := range []string{"anon", "admin", "manager", "recruiter", "padmin", "pmember"} {
+	for _, role := range []string{"anon", "admin", "manager", "recruiter", "board", "liaison", "padmin", "pmember"} {
 		c := clients[role]
 		pages := crawl(t, c, role)
 		b.UseSession(c)
@@ -67,6 +67,8 @@ func startDemo(t *testing.T) (*apptest.Server, map[string]*apptest.Client) {
 		"admin":     s.Login(s.CreateUser(auth.RoleAdmin, "").Email),
 		"manager":   s.Login(s.CreateUser(auth.RoleManager, "").Email),
 		"recruiter": s.Login(s.CreateUser(auth.RoleRecruiter, "").Email),
+		"board":     s.Login(s.CreateUser(auth.RoleBoard, "").Email),
+		"liaison":   s.Login(s.CreateUser(auth.RoleLiaison, "").Email),
 		"padmin":    s.Login(s.CreateUser(auth.RolePartnerAdmin, mueller).Email),
 		"pmember":   s.Login(s.CreateUser(auth.RolePartnerMember, mueller).Email),
 	}
