@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -51,7 +52,9 @@ func TestDemoPagesFitEveryScreen(t *testing.T) {
 	s, clients := startDemo(t)
 	pages := map[string][]string{
 		"admin":  {"/", "/partners", "/portfolio", "/pipeline", "/agreements", "/exchange", "/introductions", "/audit", "/enablement", "/steering/overdue"},
-		"padmin": {"/", "/partners", "/agreements", "/exchange", "/introductions"},
+		"padmin": {"/", "/partners", "/agreements", "/exchange", "/introductions", "/community", "/community/groups", "/community/events", "/community/pain-points", "/community/dues"},
+		"board": {"/community", "/community/applications", "/community/groups", "/community/groups/report", "/community/events",
+			"/community/pain-points", "/community/dues", "/community/dues/history"},
 	}
 	// A profile, an agreement and a business case, found from the lists.
 	admin := clients["admin"]
@@ -67,8 +70,15 @@ func TestDemoPagesFitEveryScreen(t *testing.T) {
 			}
 		}
 	}
+	for role, list := range pages {
+		for _, p := range list {
+			if res := clients[role].Get(p); res.Status != http.StatusOK {
+				t.Fatalf("%s as %s: %d", p, role, res.Status)
+			}
+		}
+	}
 	b := apptest.NewAxeBrowser(t, s.URL)
-	for _, role := range []string{"admin", "padmin"} {
+	for _, role := range []string{"admin", "padmin", "board"} {
 		b.UseSession(clients[role])
 		for _, sc := range screens {
 			b.Do("resize to "+sc.name, chromedp.EmulateViewport(sc.width, sc.height))
