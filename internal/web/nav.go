@@ -39,7 +39,8 @@ type NavEntry struct {
 	// Group, when set, is the translation key of a section the entry folds
 	// into with the other entries of the same group, at the place of the
 	// group's first entry; a group of which the actor sees one entry shows
-	// that entry alone.
+	// that entry alone, and a navigation of at most navFoldAbove links
+	// folds no group.
 	Group string
 }
 
@@ -98,11 +99,25 @@ func (s *Server) navFor(r *http.Request, a *auth.Actor) []NavItem {
 		g.Current = g.Current || l.Current
 		g.Badge += l.Badge
 	}
-	// A group of one is its link.
-	for i, g := range out {
-		if len(g.Links) == 1 {
-			out[i] = NavItem{NavLink: g.Links[0]}
+	// A group of one is its link; a short navigation folds nothing.
+	links := 0
+	for _, g := range out {
+		links += max(1, len(g.Links))
+	}
+	flat := make([]NavItem, 0, links)
+	for _, g := range out {
+		switch {
+		case len(g.Links) == 1 || len(g.Links) > 1 && links <= navFoldAbove:
+			for _, l := range g.Links {
+				flat = append(flat, NavItem{NavLink: l})
+			}
+		default:
+			flat = append(flat, g)
 		}
 	}
-	return out
+	return flat
 }
+
+// navFoldAbove is how many links a navigation shows before its groups
+// fold: a board member's or a recruiter's few links stay in sight.
+const navFoldAbove = 12
