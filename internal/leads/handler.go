@@ -197,18 +197,20 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, a *auth.A
 			h.web.Error(w, r, err)
 			return
 		}
-		names, err := h.svc.Partners.Names(ctx, l.queue)
+		// The rotation as a may see it (Lead leaves out for a manager the
+		// partners it does not steer).
+		names, err := h.svc.Partners.Names(ctx, l.Queue)
 		if err != nil {
 			h.web.Error(w, r, err)
 			return
 		}
-		steers, err := partner.SteeredAmong(ctx, h.svc.DB, a, l.queue)
+		steers, err := partner.SteeredAmong(ctx, h.svc.DB, a, l.Queue)
 		if err != nil {
 			h.web.Error(w, r, err)
 			return
 		}
 		offered := offeredTo(l.Offers)
-		for _, org := range l.queue {
+		for _, org := range l.Queue {
 			v.Queue = append(v.Queue, names[org])
 			// A partner of the rotation the ranking no longer proposes
 			// stays choosable, so that saving the order keeps it; for a

@@ -146,7 +146,7 @@ type Lead struct {
 // Offer is one offer of a lead to a partner.
 type Offer struct {
 	ID         string     `json:"id"`
-	OrgID      string     `json:"org_id"`
+	OrgID      string     `json:"org_id" doc:"empty, with the name and reason, for a partner manager who does not steer that partner"`
 	OrgName    string     `json:"org_name"`
 	OfferedAt  time.Time  `json:"offered_at"`
 	Deadline   time.Time  `json:"deadline"`

@@ -258,8 +258,36 @@ func (s *Service) Lead(ctx context.Context, a *auth.Actor, id string) (*Lead, er
 			return nil, err
 		}
 		l.Queue = l.queue
+		if err := s.redactRotation(ctx, a, l); err != nil {
+			return nil, err
+		}
 	}
 	return l, nil
+}
+
+// redactRotation keeps from a manager the partners of a lead's rotation
+// it does not steer (partner.SteeredAmong): their offers show when and
+// how they ended, without the partner or its reason, and the queue
+// leaves them out. Admins see all.
+func (s *Service) redactRotation(ctx context.Context, a *auth.Actor, l *Lead) error {
+	if a.IsAdmin() {
+		return nil
+	}
+	ids := slices.Clone(l.queue)
+	for _, o := range l.Offers {
+		ids = append(ids, o.OrgID)
+	}
+	steers, err := partner.SteeredAmong(ctx, s.DB, a, ids)
+	if err != nil {
+		return err
+	}
+	for _, o := range l.Offers {
+		if !steers[o.OrgID] {
+			o.OrgID, o.OrgName, o.Reason, o.ReasonText = "", "", "", ""
+		}
+	}
+	l.Queue = slices.DeleteFunc(slices.Clone(l.queue), func(org string) bool { return !steers[org] })
+	return nil
 }
 
 // checker returns the lookups applyLead needs.

@@ -584,6 +584,30 @@ func TestOwnershipDecidesWhichLeadsManagersSee(t *testing.T) {
 		if conv, err := e.svc.Conversion(ctx, e.admin, "de"); err != nil || len(conv.Partners) != 3 {
 			t.Errorf("the admin's conversion: %d partners (%v), want 3", len(conv.Partners), err)
 		}
+		// A lead bernd's partner declined moves on to anna's: she sees it,
+		// but not who declined it first, nor why; the admin sees both.
+		rot, err := e.svc.Distribute(ctx, e.admin, e.lead("Wanderkunde GmbH", 48).ID, []string{e.B, e.A})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.Decline(ctx, e.bAdmin, rot.ID, leads.Decline{Reason: "other", Note: "Bernds geheimer Grund"}); err != nil {
+			t.Fatal(err)
+		}
+		seen, err := e.get(anna, rot.ID)
+		if err != nil || seen.OrgID != e.A || len(seen.Offers) != 2 {
+			t.Fatalf("anna opens the lead that moved on to her partner: %+v (%v)", seen, err)
+		}
+		for _, o := range seen.Offers {
+			if o.OrgID == e.B || strings.Contains(o.OrgName, "Beta") || o.ReasonText != "" || o.Reason != "" {
+				t.Errorf("anna sees bernd's partner's offer: %+v", o)
+			}
+		}
+		if slices.Contains(seen.Queue, e.B) {
+			t.Errorf("anna sees bernd's partner in the queue %v", seen.Queue)
+		}
+		if full, err := e.get(e.admin, rot.ID); err != nil || full.Offers[0].ReasonText == "" && full.Offers[1].ReasonText == "" || !slices.Contains(full.Queue, e.B) {
+			t.Errorf("the admin's view of the rotation: %+v (%v)", full, err)
+		}
 		// A deputy sees what the manager sees.
 		if _, err := e.partners.SetDeputies(ctx, e.admin, e.B, []string{anna.UserID}); err != nil {
 			t.Fatal(err)
@@ -598,8 +622,8 @@ func TestOwnershipDecidesWhichLeadsManagersSee(t *testing.T) {
 		if _, err := e.partners.SetOwnershipSettings(ctx, e.admin, partner.OwnershipSettings{OwnOnly: false}); err != nil {
 			t.Fatal(err)
 		}
-		if got := listed(anna); got != all {
-			t.Errorf("with the setting off anna lists %q, want %q", got, all)
+		if got := listed(anna); got != all+", Wanderkunde GmbH" {
+			t.Errorf("with the setting off anna lists %q, want %q", got, all+", Wanderkunde GmbH")
 		}
 		if _, err := e.svc.Withdraw(ctx, anna, lb.ID); err != nil {
 			t.Errorf("with the setting off anna withdraws bernd's lead: %v", err)
