@@ -515,9 +515,6 @@ func (a *App) connect() {
 	// funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.caseUI.SharedWidget, a.pipelineUI.RecruiterWidget}
-	// A person's private calendar feeds (jour fixe) also hold the
-	// association's events they have a place at.
-	a.JourFixe.Also = append(a.JourFixe.Also, a.Events.FeedEntries)
 	// The board's participation report counts the events attended beside
 	// the working groups' meetings.
 	a.Groups.EventAttendance = a.Events.Attendance
