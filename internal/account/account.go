@@ -16,6 +16,7 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/db"
 	"pakt/internal/i18n"
+	"pakt/internal/ical"
 	"pakt/internal/partner/directory"
 	"pakt/internal/web"
 )
@@ -38,11 +39,14 @@ type Handler struct {
 	FindOrg func(ctx context.Context, a *auth.Actor, text string) (string, int, error)
 	// SSO is the sign-in with a company account; nil when not configured.
 	SSO *SSO
+	// Calendar is each person's private calendar feed, on the account
+	// page.
+	Calendar *Calendar
 }
 
 // New returns the account handler.
 func New(w *web.Server, a *auth.Service, d *db.DB) *Handler {
-	return &Handler{web: w, auth: a, db: d}
+	return &Handler{web: w, auth: a, db: d, Calendar: NewCalendar(d, a.Now)}
 }
 
 // Routes registers the account pages and API.
@@ -65,6 +69,11 @@ func (h *Handler) Routes() {
 	s.HandleFunc("POST /account/password", h.web.SignedIn(h.changePassword))
 	s.HandleFunc("POST /account/tokens", h.web.SignedIn(h.createToken))
 	s.HandleFunc("POST /account/tokens/{id}/revoke", h.web.SignedIn(h.revokeToken))
+	s.HandleFunc("POST /account/calendar", h.web.SignedIn(h.createCalendar))
+	s.HandleFunc("POST /account/calendar/revoke", h.web.SignedIn(h.revokeCalendar))
+	// The token in the URL is the credential: calendar applications do not
+	// log in.
+	s.HandleFunc("GET /calendar/{token}", h.calendarFeed)
 	s.HandleFunc("GET /users", h.web.SignedIn(h.usersPage))
 	s.HandleFunc("GET /users/new", h.web.SignedIn(h.newUserPage))
 	s.HandleFunc("POST /users", h.web.SignedIn(h.createUser))
@@ -173,6 +182,10 @@ type accountData struct {
 	Tokens    []*auth.Token
 	NewSecret string
 	NewToken  string
+	// CalendarSince is when the person's calendar feed was made, nil
+	// without one; NewFeed is the feed just made, shown this once.
+	CalendarSince *time.Time
+	NewFeed       *ical.NewFeed
 }
 
 func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -186,6 +199,10 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, a *auth.
 		return
 	}
 	d.Tokens = tokens
+	if d.CalendarSince, err = h.Calendar.Since(r.Context(), a); err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
 	p := h.web.NewPage(r, "account.title", d)
 	h.web.RenderForm(w, r, "account.html", p, formErr)
 }

@@ -9,6 +9,7 @@ import (
 	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/i18n"
+	"pakt/internal/ical"
 	"pakt/internal/web"
 )
 
@@ -73,7 +74,7 @@ type auditIn struct {
 
 func (h *Handler) apiRoutes() {
 	api := h.web.API
-	api.Tag("account", "The caller's session, profile, password and API tokens")
+	api.Tag("account", "The caller's session, profile, password, API tokens and private calendar feed")
 	api.Tag("users", "Users of the programme and of partner organisations, managed by admins and partner admins")
 	api.Tag("audit", "The append-only log of every change")
 	web.Enum(api, "role", auth.Roles)
@@ -131,6 +132,16 @@ func (h *Handler) apiRoutes() {
 	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/me/tokens/{id}", ID: "revokeToken", Summary: "Revoke an API token", Description: "Revoke one of the caller's own API tokens; it is refused from then on", Tag: "account", Status: http.StatusNoContent},
 		func(ctx context.Context, a *auth.Actor, in *idIn) (*web.NoBody, error) {
 			return nil, h.auth.RevokeToken(ctx, a, in.ID)
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/me/calendar", ID: "createCalendarFeed", Summary: "Make the own calendar feed",
+		Description: "Make the caller's private calendar feed (\"My calendar\": the jour fixe meetings of their organisation and the events they hold a place at), or give it a new URL, which ends the old one; the URL is returned only now", Tag: "account", Status: http.StatusCreated},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*ical.NewFeed, error) {
+			return h.Calendar.Create(ctx, a, h.web.BaseURL)
+		})
+	web.Register(api, web.Operation{Method: "DELETE", Path: "/api/v1/me/calendar", ID: "revokeCalendarFeed", Summary: "End the own calendar feed",
+		Description: "End the caller's private calendar feed: its URL answers 404 from now on", Tag: "account", Status: http.StatusNoContent},
+		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.NoBody, error) {
+			return nil, h.Calendar.Revoke(ctx, a)
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/users", ID: "listUsers", Summary: "List users", Description: "The users the caller may manage: all for admins, their organisation's for partner admins", Tag: "users"},
 		func(ctx context.Context, a *auth.Actor, _ *web.NoBody) (*web.List[*auth.User], error) {

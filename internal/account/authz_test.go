@@ -1,12 +1,15 @@
 package account_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"pakt/internal/account"
 	"pakt/internal/app/apptest"
+	"pakt/internal/auth"
 )
 
 // Everyone logs in and out and keeps an account; admins manage every user
@@ -45,6 +48,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 				return url.Values{"name": {"t"}, "expires_in_days": {"7"}}
 			}, Want: "anon:401 *:200"},
 			{Pattern: "POST /account/tokens/{id}/revoke", Path: func(f *apptest.Fixture) string { return "/account/tokens/" + f.AdminToken() + "/revoke" }, Want: "admin:303 anon:401 *:404"},
+			// Every signed-in person may have a calendar feed; the feed
+			// needs no login, only a token that works until it is replaced
+			// or revoked.
+			{Pattern: "POST /account/calendar", Path: apptest.Static("/account/calendar"), Want: "anon:401 *:200"},
+			{Pattern: "POST /account/calendar/revoke", Path: apptest.Static("/account/calendar/revoke"), Want: "anon:401 *:303"},
+			{Pattern: "GET /calendar/{token}", Path: func(f *apptest.Fixture) string { return account.CalendarPath(calendarToken(f, false)) }, Want: "*:200"},
+			{Pattern: "GET /calendar/{token}", Path: func(f *apptest.Fixture) string { return account.CalendarPath(calendarToken(f, true)) }, Want: "*:404"},
+			{Pattern: "GET /calendar/{token}", Path: apptest.Static("/calendar/" + strings.Repeat("A", 43) + ".ics"), Want: "*:404"},
 			{Pattern: "GET /users", Path: apptest.Static("/users"), Want: "admin,padmin,other:200 anon:303 *:404"},
 			{Pattern: "GET /users/new", Path: apptest.Static("/users/new"), Want: "admin,padmin,other:200 anon:303 *:404"},
 			{Pattern: "POST /users", Path: apptest.Static("/users"), Form: func(f *apptest.Fixture) url.Values {
@@ -70,6 +81,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "GET /api/v1/me/tokens", Path: apptest.Static("/api/v1/me/tokens"), Want: "anon:401 *:200"},
 			{Pattern: "POST /api/v1/me/tokens", Path: apptest.Static("/api/v1/me/tokens"), JSON: func(*apptest.Fixture) any { return map[string]any{"name": "t", "expires_in_days": 7} }, Want: "anon:401 *:201"},
 			{Pattern: "DELETE /api/v1/me/tokens/{id}", Path: func(f *apptest.Fixture) string { return "/api/v1/me/tokens/" + f.AdminToken() }, Want: "admin:204 anon:401 *:404"},
+			{Pattern: "POST /api/v1/me/calendar", Path: apptest.Static("/api/v1/me/calendar"), Want: "anon:401 *:201"},
+			{Pattern: "DELETE /api/v1/me/calendar", Path: apptest.Static("/api/v1/me/calendar"), Want: "anon:401 *:204"},
 			{Pattern: "GET /api/v1/users", Path: apptest.Static("/api/v1/users"), Want: "admin,padmin,other:200 anon:401 *:404"},
 			{Pattern: "POST /api/v1/users", Path: apptest.Static("/api/v1/users"), JSON: func(f *apptest.Fixture) any {
 				return map[string]string{"email": strings.ReplaceAll(f.Unique("api"), " ", "") + "@x.example", "name": "Neu", "role": "partner_member", "org_id": f.A, "password": "long-enough-1"}
@@ -80,6 +93,24 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "GET /api/v1/audit", Path: apptest.Static("/api/v1/audit"), Want: "admin:200 anon:401 *:404"},
 		}
 	})
+}
+
+// calendarToken returns the token of a calendar feed of a person of a
+// throw-away organisation, made for the case; revoked, it no longer works.
+func calendarToken(f *apptest.Fixture, revoked bool) string {
+	f.T.Helper()
+	ctx := context.Background()
+	owner := f.S.CreateUser(auth.RolePartnerMember, f.NewOrg(true)).Actor()
+	nf, err := f.S.App.Calendar.Create(ctx, owner, "")
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	if revoked {
+		if err := f.S.App.Calendar.Revoke(ctx, owner); err != nil {
+			f.T.Fatal(err)
+		}
+	}
+	return nf.Token
 }
 
 // TestTokenAndOwnCredentialRulesForEveryRole checks, for every role, what a

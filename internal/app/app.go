@@ -194,6 +194,7 @@ type App struct {
 	Config     Config
 	DB         *db.DB
 	Auth       *auth.Service
+	Calendar   *account.Calendar // each person's private feed, "My calendar"
 	Partners   *partner.Service
 	Portfolio  *portfolio.Service
 	Pipeline   *lifecycle.Service

@@ -41,6 +41,7 @@ assessments 81 bde085524d566110
 audit_log 1564 e57b4c9806899ec2
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
+calendar_feeds 0 e3b0c44298fc1c14
 certification_proofs 6 c2627bc801149e8d
 certifications 39 2f3c4e9af3eeeaa0
 checklist_templates 13 ded0958f6768f1bc

@@ -146,6 +146,7 @@ func (a *App) wireNotify(_ context.Context, w *web.Server, _ *db.DB) error {
 
 func (a *App) wireAccount(_ context.Context, w *web.Server, d *db.DB) error {
 	a.accounts = account.New(w, a.Auth, d)
+	a.Calendar = a.accounts.Calendar
 	a.accounts.SSO = account.NewSSO(a.Config.SSO, a.Log)
 	a.accounts.Routes()
 	return pages(w, account.Templates)
@@ -515,9 +516,10 @@ func (a *App) connect() {
 	// funnel.
 	a.dashboard.Widgets = []web.Widget{a.conciergeUI.WaitingWidget, a.agreementUI.AcceptWidget,
 		a.steeringUI.OverdueWidget, a.enablementUI.ExpiringWidget, a.caseUI.SharedWidget, a.pipelineUI.RecruiterWidget}
-	// A person's private calendar feeds (jour fixe) also hold the
+	// A person's calendar feed ("My calendar" on the account page) holds
+	// the meetings of their organisation's jour fixe series and the
 	// association's events they have a place at.
-	a.JourFixe.Also = append(a.JourFixe.Also, a.Events.FeedEntries)
+	a.Calendar.Sources = append(a.Calendar.Sources, a.JourFixe.FeedEntries, a.Events.FeedEntries)
 	// The board's participation report counts the events attended beside
 	// the working groups' meetings.
 	a.Groups.EventAttendance = a.Events.Attendance

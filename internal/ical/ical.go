@@ -1,14 +1,24 @@
 // Package ical writes iCalendar (RFC 5545) documents: the private calendar
-// feeds (jour fixe series) and the downloads of single appointments
-// (events). Source is the extension point of the feeds: a feature that
-// has appointments of a user adds them to that user's feeds through one
-// (filled in internal/app's connect), so that pakt keeps one kind of feed.
+// feeds (each person's "My calendar", the jour fixe series') and the
+// downloads of single appointments (events). Source is the extension point
+// of the personal feed: a feature that has appointments of a user adds
+// them to that user's feed through one (filled in internal/app's connect),
+// so that pakt keeps one kind of feed. The feeds' tokens are made and
+// kept alike (NewToken, HashToken), shown once (NewFeed) and served alike
+// (Serve).
 package ical
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"html/template"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +53,72 @@ type Event struct {
 // ProdID names pakt as the calendar's producer.
 const ProdID = "-//pakt//Calendar//EN"
 
-// Source returns the appointments of one feature for the private feeds of
+// NewToken returns the secret of a private feed's URL: 256 random bits,
+// URL-safe.
+func NewToken() (string, error) {
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(raw[:]), nil
+}
+
+// HashToken is how a feed token is kept: only its SHA-256, in hex.
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// NewFeed is a private calendar feed just made: its URL carries the token
+// and is shown this once.
+type NewFeed struct {
+	Token     string    `json:"-"`
+	URL       string    `json:"url" doc:"the private feed URL; shown only now"`
+	WebcalURL string    `json:"webcal_url" doc:"the same feed for calendar applications that subscribe to webcal:// links"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Made returns the feed made at that moment whose URL is path (which holds
+// token) below baseURL.
+func Made(token, baseURL, path string, at time.Time) *NewFeed {
+	u := strings.TrimSuffix(baseURL, "/") + path
+	webcal := u
+	if _, rest, ok := strings.Cut(u, "://"); ok {
+		webcal = "webcal://" + rest
+	}
+	return &NewFeed{Token: token, URL: u, WebcalURL: webcal, CreatedAt: at}
+}
+
+// Subscribe is the feed's webcal:// link, which calendar applications open
+// as a subscription ("" without one); html/template would refuse the
+// scheme.
+func (f *NewFeed) Subscribe() template.URL {
+	if f == nil || !strings.HasPrefix(f.WebcalURL, "webcal://") {
+		return ""
+	}
+	return template.URL(f.WebcalURL)
+}
+
+// Serve answers a calendar application with the calendar as a feed named
+// filename, made at stamp: private to the one who asked, not indexed.
+// Nothing is written when making it fails.
+func (c *Calendar) Serve(w http.ResponseWriter, stamp time.Time, filename string) error {
+	var buf bytes.Buffer
+	if err := c.Write(&buf, stamp); err != nil {
+		return err
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/calendar; charset=utf-8")
+	hd.Set("Content-Disposition", `inline; filename="`+filename+`"`)
+	hd.Set("Cache-Control", "private, max-age=300")
+	hd.Set("X-Robots-Tag", "noindex")
+	w.WriteHeader(http.StatusOK)
+	// A client that went away now is past any answer.
+	buf.WriteTo(w)
+	return nil
+}
+
+// Source returns the appointments of one feature for the private feed of
 // a, the feed's owner, in lang, with links made absolute by baseURL. The
 // owner may no longer see everything they once did: a source applies its
 // feature's own rule of what a sees now.

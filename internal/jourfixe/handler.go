@@ -1,7 +1,6 @@
 package jourfixe
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"html/template"
@@ -104,12 +103,7 @@ func (v *seriesView) PartyNames() string { return i18n.Join(v.lang, v.Series.Par
 
 // Webcal is the new feed's webcal:// link, which calendar applications
 // open as a subscription; html/template would refuse the scheme.
-func (v *seriesView) Webcal() template.URL {
-	if v.NewFeed == nil || !strings.HasPrefix(v.NewFeed.WebcalURL, "webcal://") {
-		return ""
-	}
-	return template.URL(v.NewFeed.WebcalURL)
-}
+func (v *seriesView) Webcal() template.URL { return v.NewFeed.Subscribe() }
 
 func (h *Handler) seriesPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	h.renderSeries(w, r, a, nil)
@@ -237,16 +231,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 		h.web.Error(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := cal.Write(&buf, h.svc.now()); err != nil {
+	if err := cal.Serve(w, h.svc.now(), "jour-fixe.ics"); err != nil {
 		h.web.Error(w, r, err)
-		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/calendar; charset=utf-8")
-	hd.Set("Content-Disposition", `inline; filename="jour-fixe.ics"`)
-	hd.Set("Cache-Control", "private, max-age=300")
-	hd.Set("X-Robots-Tag", "noindex")
-	w.WriteHeader(http.StatusOK)
-	buf.WriteTo(w)
 }

@@ -2,11 +2,7 @@ package jourfixe
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,11 +29,6 @@ type Service struct {
 	// Zone is the programme time zone (nil: i18n.DefaultZone): meetings
 	// keep their wall-clock time in it, and notices show them in it.
 	Zone *time.Location
-	// Also are the other features' appointments of a feed's owner, added
-	// to each of their feeds (see ical.Source); a source that fails fails
-	// the feed, so that a calendar keeps what it had rather than lose
-	// entries.
-	Also []ical.Source
 
 	// aligned tells whether this process's first Tick has brought every
 	// running series in line with the programme time zone.
@@ -457,34 +448,22 @@ func (s *Service) MeetingsOf(ctx context.Context, tx *sql.Tx, agreementID string
 	return ms, nil
 }
 
-// NewFeed is a calendar feed just made: its token is shown this once.
-type NewFeed struct {
-	Token     string    `json:"-"`
-	URL       string    `json:"url" doc:"the private feed URL; shown only now"`
-	WebcalURL string    `json:"webcal_url" doc:"the same feed for calendar applications that subscribe to webcal:// links"`
-	CreatedAt time.Time `json:"created_at"`
-}
+// NewFeed is a calendar feed just made: its URL is shown this once.
+type NewFeed = ical.NewFeed
 
 // FeedPath is the path of a feed with the token.
 func FeedPath(token string) string { return "/ical/" + token + ".ics" }
-
-// hashToken is how a feed token is kept.
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
 
 // CreateFeed makes the actor's private calendar feed of a series, or
 // replaces its token (the old URL stops working). The token is 256 random
 // bits; only its hash is stored. baseURL makes the URL absolute.
 func (s *Service) CreateFeed(ctx context.Context, a *auth.Actor, seriesID, baseURL string) (*NewFeed, error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	token, err := ical.NewToken()
+	if err != nil {
 		return nil, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		sr, err := s.load(ctx, tx, a, seriesID)
 		if err != nil {
 			return err
@@ -497,9 +476,9 @@ func (s *Service) CreateFeed(ctx context.Context, a *auth.Actor, seriesID, baseU
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
 			id, action = db.NewID(), "create"
-			err = insertFeed(ctx, tx, id, sr.ID, a.UserID, hashToken(token), now)
+			err = insertFeed(ctx, tx, id, sr.ID, a.UserID, ical.HashToken(token), now)
 		case err == nil:
-			err = replaceFeedToken(ctx, tx, id, hashToken(token), now)
+			err = replaceFeedToken(ctx, tx, id, ical.HashToken(token), now)
 		}
 		if err != nil {
 			return err
@@ -511,12 +490,7 @@ func (s *Service) CreateFeed(ctx context.Context, a *auth.Actor, seriesID, baseU
 	if err != nil {
 		return nil, err
 	}
-	u := strings.TrimSuffix(baseURL, "/") + FeedPath(token)
-	webcal := u
-	if _, rest, ok := strings.Cut(u, "://"); ok {
-		webcal = "webcal://" + rest
-	}
-	return &NewFeed{Token: token, URL: u, WebcalURL: webcal, CreatedAt: now}, nil
+	return ical.Made(token, baseURL, FeedPath(token), now), nil
 }
 
 // RevokeFeed ends the actor's calendar feed of a series: its URL answers
@@ -550,7 +524,7 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) (*Calendar, e
 	if token == "" {
 		return nil, apperr.ErrNotFound
 	}
-	f, err := feedByHash(ctx, s.DB, hashToken(token))
+	f, err := feedByHash(ctx, s.DB, ical.HashToken(token))
 	if err != nil {
 		return nil, err
 	}
@@ -575,24 +549,55 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) (*Calendar, e
 	if err != nil {
 		return nil, err
 	}
-	base := strings.TrimSuffix(baseURL, "/")
+	return &Calendar{Name: i18n.T(lang, "jourfixe.ical.summary", sr.Title),
+		Events: meetingEvents(sr, ms, lang, strings.TrimSuffix(baseURL, "/"))}, nil
+}
+
+// meetingEvents are the meetings of a series as calendar entries in lang,
+// with links made absolute by base.
+func meetingEvents(sr *Series, ms []*Meeting, lang, base string) []Event {
 	summary := i18n.T(lang, "jourfixe.ical.summary", sr.Title)
 	parties := i18n.Join(lang, sr.PartyNames())
-	cal := &Calendar{Name: summary}
+	out := make([]Event, 0, len(ms))
 	for _, m := range ms {
 		link := base + MeetingPath(sr.ID, m.ID)
-		cal.Events = append(cal.Events, Event{UID: m.ID + "@pakt", Start: m.Start, End: m.End, Summary: summary,
+		out = append(out, Event{UID: m.ID + "@pakt", Start: m.Start, End: m.End, Summary: summary,
 			Description: i18n.T(lang, "jourfixe.ical.description", parties, link), URL: link,
 			Cancelled: m.CancelledAt != nil, Sequence: m.Sequence, LastModified: m.UpdatedAt})
 	}
-	for _, src := range s.Also {
-		more, err := src(ctx, a, lang, base)
+	return out
+}
+
+// FeedEntries are the meetings, a year back, of every series a's
+// organisation is a party to, for a's personal calendar feed (an
+// ical.Source): the series a may see by the one rule (Permit), cancelled
+// meetings too, so that calendars remove them. Staff and people without
+// an organisation are party to none. base makes the links absolute.
+func (s *Service) FeedEntries(ctx context.Context, a *auth.Actor, lang, base string) ([]ical.Event, error) {
+	if !a.IsPartner() {
+		return nil, nil
+	}
+	list, err := listSeries(ctx, s.DB, a.OrgID, "")
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	if err := s.name(ctx, list...); err != nil {
+		return nil, err
+	}
+	// A year back is enough history for a calendar.
+	from := s.now().AddDate(-1, 0, 0)
+	var out []ical.Event
+	for _, sr := range list {
+		if !Permit(a, sr.OrgIDs()) {
+			continue
+		}
+		ms, err := listMeetings(ctx, s.DB, sr.ID, from)
 		if err != nil {
 			return nil, err
 		}
-		cal.Events = append(cal.Events, more...)
+		out = append(out, meetingEvents(sr, ms, lang, base)...)
 	}
-	return cal, nil
+	return out, nil
 }
 
 // SeriesPath is the page of a series.

@@ -380,14 +380,23 @@ func TestCalendarFeed(t *testing.T) {
 		if want := "Parties: Müller IT GmbH & Co. KG and Schön & Söhne AG\nhttps://pakt.example" + MeetingPath(s.ID, m.ID); e["DESCRIPTION"] != want {
 			t.Errorf("description %q, want %q", e["DESCRIPTION"], want)
 		}
-		// Another feature's appointments of the owner join the feed.
-		w.svc.Also = []ical.Source{func(_ context.Context, owner *auth.Actor, lang, base string) ([]ical.Event, error) {
-			return []ical.Event{{UID: "x-" + owner.UserID + "@pakt", Start: w.now, End: w.now.Add(time.Hour), Summary: lang + " " + base}}, nil
-		}}
-		cal, err = w.svc.Feed(ctx, f1.Token, "https://pakt.example")
-		w.svc.Also = nil
-		if err != nil || len(cal.Events) != 13 || cal.Events[12].UID != "x-"+a.UserID+"@pakt" || cal.Events[12].Summary != "en https://pakt.example" {
-			t.Fatalf("the feed with another feature's appointment: %v", err)
+		// The personal calendar feed's source holds the same meetings of
+		// the series of the owner's organisation; staff are party to none.
+		mine, err := w.svc.FeedEntries(ctx, a, "en", "https://pakt.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ofSeries []ical.Event
+		for _, e := range mine {
+			if strings.HasPrefix(e.URL, "https://pakt.example"+SeriesPath(s.ID)+"/") {
+				ofSeries = append(ofSeries, e)
+			}
+		}
+		if len(ofSeries) != 12 || ofSeries[1].UID != m.ID+"@pakt" || ofSeries[1].Description != e["DESCRIPTION"] {
+			t.Fatalf("the personal feed's meetings of the series: %d, want 12: %+v", len(ofSeries), ofSeries)
+		}
+		if staff, err := w.svc.FeedEntries(ctx, &auth.Actor{UserID: "x", Role: auth.RoleAdmin}, "en", ""); err != nil || len(staff) != 0 {
+			t.Errorf("staff's personal feed holds %d meetings (%v), want none", len(staff), err)
 		}
 		if !strings.Contains(buf.String(), `SUMMARY:Jour fixe: Vertrieb\, Süd\; Planung`) {
 			t.Errorf("summary not escaped:\n%s", buf.String())
@@ -451,7 +460,7 @@ func TestCalendarFeed(t *testing.T) {
 			t.Fatalf("%d feed entries in the audit log (%v), want 5 (create, update, revoke, create, create)", n, err)
 		}
 		for _, e := range entries {
-			for _, tok := range []string{f1.Token, f2.Token, fa.Token, fc.Token, hashToken(f1.Token), hashToken(fc.Token)} {
+			for _, tok := range []string{f1.Token, f2.Token, fa.Token, fc.Token, ical.HashToken(f1.Token), ical.HashToken(fc.Token)} {
 				if strings.Contains(e.Before+e.After, tok) {
 					t.Errorf("the audit log holds a feed token: %+v", e)
 				}

@@ -34,9 +34,9 @@ func (s *Service) Calendar(ctx context.Context, a *auth.Actor, id, lang, base st
 	return &ical.Calendar{Name: e.Title, Events: []ical.Event{entry(e, lang, base)}}, nil
 }
 
-// FeedEntries are the events a holds a place at, for a's private calendar
-// feeds (an ical.Source): those a still sees, cancelled ones too, so that
-// calendars remove them. With the association off, none.
+// FeedEntries are the events a holds a place at, for a's personal
+// calendar feed (an ical.Source): those a still sees, cancelled ones too,
+// so that calendars remove them. With the association off, none.
 func (s *Service) FeedEntries(ctx context.Context, a *auth.Actor, lang, base string) ([]ical.Event, error) {
 	st, err := s.Community.Standing(ctx, nil, a)
 	if apperr.CodeOf(err) == apperr.NotFound || a.UserID == "" {
