@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -56,7 +57,7 @@ func getPoint(ctx context.Context, q db.Querier, id, org string) (*Point, error)
 // kept on the point.
 func listPoints(ctx context.Context, q db.Querier, statuses []string, f Filter, org string) (*Page, error) {
 	var args []any
-	where := ` WHERE p.status IN (` + db.In(&args, statuses) + `)`
+	where := ` WHERE ` + statusCond(&args, statuses)
 	if f.Status != "" {
 		args = append(args, f.Status)
 		where += ` AND p.status = $` + strconv.Itoa(len(args))
@@ -86,6 +87,18 @@ func listPoints(ctx context.Context, q db.Querier, statuses []string, f Filter, 
 	}
 	page.Items = items
 	return page, nil
+}
+
+// statusCond is the condition on the points' statuses: every status but
+// merged as an inequality, which leaves the ranked list to the index
+// pain_points_rank (read backwards, stopping after a page; an IN of every
+// status would read and sort the whole table), else the set asked.
+func statusCond(args *[]any, statuses []string) string {
+	if len(statuses) == len(Statuses) && !slices.Contains(statuses, StatusMerged) {
+		*args = append(*args, StatusMerged)
+		return "p.status <> $" + strconv.Itoa(len(*args))
+	}
+	return "p.status IN (" + db.In(args, statuses) + ")"
 }
 
 func insertPoint(ctx context.Context, q db.Querier, p *Point) error {
