@@ -90,7 +90,7 @@ func BenchmarkParticipation(b *testing.B) {
 		span := end.Sub(start)
 		for n := range rows {
 			meetingIDs[n] = fmt.Sprintf("m%05d", n)
-			at := start.Add(span * time.Duration(n) / meetingsN).Truncate(time.Minute)
+			at := start.Add(span / meetingsN * time.Duration(n)).Truncate(time.Minute) // span × n would overflow
 			m := &Meeting{StartsAt: at}
 			if err := checkMeeting(m, MeetingInput{StartsAt: new(at.Format(time.RFC3339)), Place: new("Online")}, true, s.Zone); err != nil {
 				return err
