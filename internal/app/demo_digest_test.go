@@ -52,7 +52,7 @@ competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
 contacts 83 e0abdf263f365426
-counters 6 6853312eb90f3278
+counters 7 02fb03b37e0d53bb
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477

@@ -78,11 +78,24 @@ func insertMembership(ctx context.Context, q db.Querier, m *Membership, by strin
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO memberships (id, org_id, kind, starts_on, ends_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		m.ID, m.OrgID, m.Kind, m.StartsOn.Time, ends, by, m.Created)
-	return err
+	return Changed(ctx, q, err)
 }
 
 func setMembershipEnd(ctx context.Context, q db.Querier, id string, ends time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE memberships SET ends_on = $2 WHERE id = $1`, id, ends)
+	return Changed(ctx, q, err)
+}
+
+// Changed records a change of participation in q's transaction: of a
+// membership, a working group's people, meetings or attendances, an
+// event's registrations or check-ins. The board's cached participation
+// report reloads when it moved (db.Participation). It passes on err, and
+// moves nothing after a failed write.
+func Changed(ctx context.Context, q db.Querier, err error) error {
+	if err != nil {
+		return err
+	}
+	_, err = db.Bump(ctx, q, db.Participation)
 	return err
 }
 

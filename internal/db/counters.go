@@ -32,6 +32,7 @@ const (
 	ProspectChanges Counter = "prospect_changes" // stage changes in the pipeline
 	Activities      Counter = "activities"       // steering activities
 	Concierge       Counter = "concierge"        // introductions and pins
+	Participation   Counter = "participation"    // the association's memberships, groups, meetings, events and attendances
 )
 
 // Shards is how many rows a counter may have, a power of two: more than

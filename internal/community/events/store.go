@@ -68,7 +68,7 @@ func updateEvent(ctx context.Context, q db.Querier, e *Event) error {
 	_, err := q.ExecContext(ctx, `UPDATE community_events SET kind = $2, title = $3, description = $4, starts_at = $5, ends_at = $6, place = $7,
 		online_url = $8, capacity = $9, public = $10, cancelled_at = $11, sequence = $12, updated_at = $13 WHERE id = $1`,
 		e.ID, e.Kind, e.Title, e.Description, e.Starts, e.Ends, e.Place, e.OnlineURL, e.Capacity, e.Public, db.TimeArg(e.Cancelled), e.Sequence, e.Updated)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 const registrationSelect = `SELECT r.id, r.event_id, r.user_id, u.name, r.org_id, o.legal_name, r.status, r.visible, r.attended, r.requested_at, r.updated_at
@@ -101,13 +101,13 @@ func userRegistrations(ctx context.Context, q db.Querier, userID string) (map[st
 func insertRegistration(ctx context.Context, q db.Querier, r *Registration) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO community_event_registrations (id, event_id, user_id, org_id, status, visible, attended, requested_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, r.ID, r.EventID, r.UserID, r.OrgID, r.Status, r.Visible, r.Attended, r.Requested, r.Updated)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 func updateRegistration(ctx context.Context, q db.Querier, r *Registration) error {
 	_, err := q.ExecContext(ctx, `UPDATE community_event_registrations SET org_id = $2, status = $3, visible = $4, attended = $5, requested_at = $6, updated_at = $7
 		WHERE id = $1`, r.ID, r.OrgID, r.Status, r.Visible, r.Attended, r.Requested, r.Updated)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 // attendances returns the organisations that came to events not cancelled

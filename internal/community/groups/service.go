@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"pakt/internal/apperr"
@@ -31,6 +33,35 @@ type Service struct {
 	// the association's events from..to, for the participation report;
 	// nil: none.
 	EventAttendance func(ctx context.Context, from, to time.Time) ([]community.Attendance, error)
+
+	reports reportCache
+}
+
+// reportCache holds the participation reports made, by their quarters,
+// language and day, while no participation and no organisation changed
+// (db.Participation, db.Organisations): the board opens the report far
+// more often than members join, meet or attend. A new day makes a new
+// report, as memberships start and end by the day.
+type reportCache struct {
+	mu sync.Mutex
+	by map[string]*db.Cached[*Participation]
+}
+
+// cached returns the report's cache for key, made on first use; reports
+// of keys no longer asked for go when the map grows past a few.
+func (c *reportCache) cached(key string) *db.Cached[*Participation] {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by[key] == nil {
+		if len(c.by) >= 16 {
+			c.by = nil
+		}
+		if c.by == nil {
+			c.by = map[string]*db.Cached[*Participation]{}
+		}
+		c.by[key] = &db.Cached[*Participation]{}
+	}
+	return c.by[key]
 }
 
 // NewService returns the working groups' service.
@@ -550,6 +581,8 @@ func (s *Service) Announce(ctx context.Context, a *auth.Actor, group string, in 
 // Participation returns the board's report from..to (quarters, "2026-Q1";
 // empty: the last four): per member organisation and per group, what it
 // took part in each quarter, and the members that took part in nothing.
+// It is made once and shared while nothing it counts changed (see
+// reportCache): callers must not change it.
 func (s *Service) Participation(ctx context.Context, a *auth.Actor, from, to, lang string) (*Participation, error) {
 	st, err := s.standing(ctx, a)
 	if err != nil {
@@ -565,6 +598,15 @@ func (s *Service) Participation(ctx context.Context, a *auth.Actor, from, to, la
 	if err != nil {
 		return nil, err
 	}
+	key := strings.Join(quarters, ",") + "|" + lang + "|" + s.Now().UTC().Format(time.DateOnly)
+	return s.reports.cached(key).Get(ctx, s.DB, func(ctx context.Context) (*Participation, error) {
+		return s.participation(ctx, a, quarters, start, end, lang)
+	}, db.Participation, db.Organisations)
+}
+
+// participation makes the report of the quarters from start to end for a
+// (who runs the association), names sorted in lang.
+func (s *Service) participation(ctx context.Context, a *auth.Actor, quarters []string, start, end time.Time, lang string) (*Participation, error) {
 	starts := make([]time.Time, len(quarters))
 	for i, q := range quarters {
 		f, _ := i18n.ParseQuarter(q)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"pakt/internal/apperr"
+	"pakt/internal/community"
 	"pakt/internal/db"
 )
 
@@ -44,13 +45,13 @@ func getGroup(ctx context.Context, q db.Querier, id, user string) (*Group, error
 func insertGroup(ctx context.Context, q db.Querier, g *Group, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO work_groups (id, kind, region, name_de, name_en, description, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		g.ID, g.Kind, g.Region, g.NameDE, g.NameEN, g.Description, now)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 func updateGroup(ctx context.Context, q db.Querier, g *Group) error {
 	_, err := q.ExecContext(ctx, `UPDATE work_groups SET kind = $2, region = $3, name_de = $4, name_en = $5, description = $6 WHERE id = $1`,
 		g.ID, g.Kind, g.Region, g.NameDE, g.NameEN, g.Description)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 // people returns the people in a group today, leads first.
@@ -78,12 +79,12 @@ func stayOf(ctx context.Context, q db.Querier, group, user string) (id string, l
 func insertStay(ctx context.Context, q db.Querier, group, user, org string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO work_group_members (id, group_id, user_id, org_id, lead, joined_at) VALUES ($1, $2, $3, $4, FALSE, $5)`,
 		db.NewID(), group, user, org, now)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 func endStay(ctx context.Context, q db.Querier, id string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE work_group_members SET left_at = $2, lead = FALSE WHERE id = $1`, id, now)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 func setLead(ctx context.Context, q db.Querier, id string, lead bool) error {
@@ -136,13 +137,13 @@ func insertMeeting(ctx context.Context, q db.Querier, m *Meeting, by string) err
 	_, err := q.ExecContext(ctx, `INSERT INTO work_group_meetings (id, group_id, starts_at, quarter, place, link, agenda, minutes, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		m.ID, m.GroupID, m.StartsAt, m.quarter, m.Place, m.Link, m.Agenda, m.Minutes, by, m.Created)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 func updateMeeting(ctx context.Context, q db.Querier, m *Meeting) error {
 	_, err := q.ExecContext(ctx, `UPDATE work_group_meetings SET starts_at = $2, quarter = $3, place = $4, link = $5, agenda = $6, minutes = $7 WHERE id = $1`,
 		m.ID, m.StartsAt, m.quarter, m.Place, m.Link, m.Agenda, m.Minutes)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 func deleteMeeting(ctx context.Context, q db.Querier, id string) error {
@@ -150,7 +151,7 @@ func deleteMeeting(ctx context.Context, q db.Querier, id string) error {
 		return err
 	}
 	_, err := q.ExecContext(ctx, `DELETE FROM work_group_meetings WHERE id = $1`, id)
-	return err
+	return community.Changed(ctx, q, err)
 }
 
 // attendance returns who attended a meeting, by organisation name.
@@ -176,7 +177,7 @@ func saveAttendance(ctx context.Context, q db.Querier, meeting string, list []*A
 			return err
 		}
 	}
-	return nil
+	return community.Changed(ctx, q, nil)
 }
 
 const fileSelect = `SELECT f.id, f.group_id, f.name, f.content_type, f.size, f.uploaded_by, COALESCE(u.name, ''), f.created_at
