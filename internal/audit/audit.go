@@ -5,6 +5,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -334,4 +335,31 @@ func nameIn(js, lang string) string {
 		}
 	}
 	return ""
+}
+
+// Update changes a setting-like state (one row, as a feature's settings)
+// in one transaction of d: it loads the state with load, applies change to
+// a copy, saves the copy with save and records the update of objectType
+// (objectID) by who at at with the state before and after. It returns the
+// state saved. change gets a shallow copy: a state holding slices or maps
+// it changes in place clones them first.
+func Update[T any](ctx context.Context, d *db.DB, at time.Time, who Who, objectType, objectID string,
+	load func(context.Context, db.Querier) (*T, error), change func(*T) error, save func(context.Context, db.Querier, *T) error) (*T, error) {
+	var out *T
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		st := *before
+		if err := change(&st); err != nil {
+			return err
+		}
+		if err := save(ctx, tx, &st); err != nil {
+			return err
+		}
+		out = &st
+		return Record(ctx, tx, at, who, "update", objectType, objectID, "", before, st)
+	})
+	return out, err
 }

@@ -121,23 +121,7 @@ func (s *Service) SaveSettings(ctx context.Context, a *auth.Actor, in SettingsIn
 	if err := s.running(ctx, a); err != nil {
 		return nil, err
 	}
-	var out *Settings
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		st := *before
-		if err := in.apply(&st); err != nil {
-			return err
-		}
-		if err := saveSettings(ctx, tx, &st); err != nil {
-			return err
-		}
-		out = &st
-		return audit.Record(ctx, tx, s.now(), a.Who(), "update", "dues_settings", "programme", "", before, st)
-	})
-	return out, err
+	return audit.Update(ctx, s.DB, s.now(), a.Who(), "dues_settings", "programme", getSettings, in.apply, saveSettings)
 }
 
 // CheckSettings validates in as SaveSettings would, without saving.
