@@ -24,6 +24,16 @@ type Service struct {
 	mu     sync.Mutex
 	mode   string
 	readAt time.Time
+	// members remembers for modeFresh whether an organisation is a
+	// member today: every page asks it once per navigation entry.
+	members map[string]memberMemo
+}
+
+// memberMemo is whether an organisation was a member on day, read at at.
+type memberMemo struct {
+	member bool
+	day    time.Time
+	at     time.Time
 }
 
 // NewService returns the community service.
@@ -77,11 +87,46 @@ func (s *Service) Standing(ctx context.Context, q db.Querier, a *auth.Actor) (St
 	member := false
 	if a.IsPartner() {
 		var err error
-		if member, err = isMember(ctx, q, a.OrgID, day(s.Now())); err != nil {
+		if member, err = s.isMember(ctx, q, a.OrgID); err != nil {
 			return Outsider, err
 		}
 	}
 	return standing(a, member), nil
+}
+
+// isMember is IsMember, remembered for modeFresh outside a transaction
+// (q is the service's database): another process's admission or
+// resignation shows within it, this process's at once.
+func (s *Service) isMember(ctx context.Context, q db.Querier, org string) (bool, error) {
+	today := day(s.Now())
+	if q != db.Querier(s.DB) {
+		return isMember(ctx, q, org, today)
+	}
+	s.mu.Lock()
+	m, ok := s.members[org]
+	s.mu.Unlock()
+	if ok && m.day.Equal(today) && time.Since(m.at) < modeFresh {
+		return m.member, nil
+	}
+	member, err := isMember(ctx, q, org, today)
+	if err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	if s.members == nil || len(s.members) > 10_000 {
+		s.members = map[string]memberMemo{}
+	}
+	s.members[org] = memberMemo{member: member, day: today, at: time.Now()}
+	s.mu.Unlock()
+	return member, nil
+}
+
+// forget drops what isMember remembers of org, after a change of its
+// membership in this process.
+func (s *Service) forget(org string) {
+	s.mu.Lock()
+	delete(s.members, org)
+	s.mu.Unlock()
 }
 
 // inside returns a's standing when it belongs to the association (admin,
@@ -199,6 +244,7 @@ func (s *Service) StartMembership(ctx context.Context, q db.Querier, a *auth.Act
 	if err := insertMembership(ctx, q, m, a.UserID); err != nil {
 		return nil, err
 	}
+	s.forget(org)
 	return m, audit.Record(ctx, q, m.Created, a.Who(), "create", "membership", m.ID, org, nil, m)
 }
 
@@ -220,6 +266,7 @@ func (s *Service) EndMembership(ctx context.Context, q db.Querier, a *auth.Actor
 		if err := setMembershipEnd(ctx, q, m.ID, m.EndsOn.Time); err != nil {
 			return nil, err
 		}
+		s.forget(org)
 		return m, audit.Record(ctx, q, s.now(), a.Who(), "end", "membership", m.ID, org, before, m)
 	}
 	return nil, apperr.ErrNotFound
