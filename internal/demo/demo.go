@@ -265,7 +265,9 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 			return admission.SeedDemo(ctx, o.Admission, actors(staff, auth.RoleBoard), admins, ids, end)
 		}},
 		{"dues", o.Community != nil && o.Dues != nil, func() error { return dues.SeedDemo(ctx, o.Dues, admin, admins, end) }},
-		{"pain points", o.Community != nil && o.PainPoints != nil, func() error { return seedPainPoints(ctx, o, admin, staff, admins) }},
+		{"pain points", o.Community != nil && o.PainPoints != nil, func() error {
+			return painpoints.SeedDemo(ctx, o.PainPoints, admin, actors(staff, auth.RoleBoard), actors(staff, auth.RoleLiaison)[0], admins)
+		}},
 		{"events", o.Community != nil && o.Events != nil, func() error {
 			return events.SeedDemo(ctx, o.Events, actors(staff, auth.RoleBoard)[0], people, end)
 		}},
@@ -564,20 +566,4 @@ func linkFunds(ctx context.Context, f *funds.Service, deals *cosell.Service, adm
 		}
 	}
 	return nil
-}
-
-// seedPainPoints seeds the association's pain points by its board, the
-// vendor's liaison and the members' partner admins.
-func seedPainPoints(ctx context.Context, o Options, admin *auth.Actor, staff []*auth.User, admins map[string]*auth.Actor) error {
-	ms, err := o.Community.Members(ctx, admin, "de")
-	if err != nil {
-		return err
-	}
-	var members []*auth.Actor
-	for _, m := range ms {
-		if a := admins[m.OrgID]; a != nil {
-			members = append(members, a)
-		}
-	}
-	return painpoints.SeedDemo(ctx, o.PainPoints, actors(staff, auth.RoleBoard), actors(staff, auth.RoleLiaison)[0], members)
 }

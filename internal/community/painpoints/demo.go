@@ -55,9 +55,20 @@ var demoPoints = []demoPoint{
 // admins submit and support them (the first point by fourteen companies),
 // the board reviews, raises, declines and merges a duplicate, and the
 // vendor's liaison answers the raised points; some are resolved. board are
-// the association's board members, members the member organisations'
-// partner admins in order.
-func SeedDemo(ctx context.Context, s *Service, board []*auth.Actor, liaison *auth.Actor, members []*auth.Actor) error {
+// the association's board members; admins the partner admins by
+// organisation, of which the members' submit and support.
+func SeedDemo(ctx context.Context, s *Service, admin *auth.Actor, board []*auth.Actor, liaison *auth.Actor, admins map[string]*auth.Actor) error {
+	ms, err := s.Community.Members(ctx, admin, "de")
+	if err != nil {
+		return err
+	}
+	// The members' partner admins submit and support, in the members' order.
+	var members []*auth.Actor
+	for _, m := range ms {
+		if a := admins[m.OrgID]; a != nil {
+			members = append(members, a)
+		}
+	}
 	if len(board) == 0 || liaison == nil || len(members) == 0 {
 		return errors.New("painpoints: the demo needs a board, a liaison and members")
 	}
