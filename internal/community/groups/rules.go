@@ -257,7 +257,7 @@ type Named struct{ ID, Name string }
 // many of its people were in it; stays and counts of others (no longer
 // members, deleted groups) are left out.
 func Aggregate(quarters []string, starts []time.Time, end time.Time, members, groups []Named, stays []Stay, counts []Count) *Participation {
-	p := &Participation{Quarters: quarters}
+	p := &Participation{Quarters: quarters, Orgs: make([]*OrgRow, len(members)), Groups: make([]*GroupRow, len(groups))}
 	if len(quarters) > 0 {
 		p.From, p.To = quarters[0], quarters[len(quarters)-1]
 	}
@@ -265,72 +265,79 @@ func Aggregate(quarters []string, starts []time.Time, end time.Time, members, gr
 	for i, q := range quarters {
 		qi[q] = i
 	}
-	orgs := make(map[string]*OrgRow, len(members))
-	for _, m := range members {
-		r := &OrgRow{OrgID: m.ID, Name: m.Name, Cells: make([]Cell, len(quarters))}
-		orgs[m.ID] = r
-		p.Orgs = append(p.Orgs, r)
+	// The rows are numbered, and an organisation's part in a group is the
+	// pair's number org·len(groups)+group: marks per quarter and for the
+	// whole period say whether it counted yet.
+	oi := make(map[string]int, len(members))
+	cells := make([]Cell, (len(members)+len(groups))*len(quarters))
+	for i, m := range members {
+		oi[m.ID] = i
+		p.Orgs[i] = &OrgRow{OrgID: m.ID, Name: m.Name, Cells: cells[:len(quarters):len(quarters)]}
+		cells = cells[len(quarters):]
 	}
-	grp := make(map[string]*GroupRow, len(groups))
-	for _, g := range groups {
-		r := &GroupRow{GroupID: g.ID, Name: g.Name, Cells: make([]Cell, len(quarters))}
-		grp[g.ID] = r
-		p.Groups = append(p.Groups, r)
+	gi := make(map[string]int, len(groups))
+	for i, g := range groups {
+		gi[g.ID] = i
+		p.Groups[i] = &GroupRow{GroupID: g.ID, Name: g.Name, Cells: cells[:len(quarters):len(quarters)]}
+		cells = cells[len(quarters):]
 	}
-	// Who took part in which group, per quarter and over the period.
-	type pair struct{ org, group string }
-	inQ := make([]map[pair]bool, len(quarters))
-	for i := range inQ {
-		inQ[i] = map[pair]bool{}
+	pairs := len(members) * len(groups)
+	inQ := make([]bool, pairs*len(quarters))
+	whole := make([]bool, pairs)
+	// takesPart marks organisation o in group g in quarter i, counting
+	// each pair once per quarter and once for the period.
+	takesPart := func(o, g, i int) {
+		k := o*len(groups) + g
+		if !inQ[i*pairs+k] {
+			inQ[i*pairs+k] = true
+			p.Orgs[o].Cells[i].Groups++
+			p.Groups[g].Cells[i].Orgs++
+		}
+		if !whole[k] {
+			whole[k] = true
+			p.Orgs[o].Total.Groups++
+			p.Groups[g].Total.Orgs++
+		}
 	}
-	whole := map[pair]bool{}
 	for _, s := range stays {
-		if orgs[s.OrgID] == nil || grp[s.GroupID] == nil {
+		o, ok := oi[s.OrgID]
+		g, ok2 := gi[s.GroupID]
+		if !ok || !ok2 {
 			continue
 		}
-		k := pair{s.OrgID, s.GroupID}
 		for i := range quarters {
 			to := end
 			if i+1 < len(starts) {
 				to = starts[i+1]
 			}
 			if s.overlaps(starts[i], to) {
-				inQ[i][k], whole[k] = true, true
+				takesPart(o, g, i)
 			}
 		}
 	}
 	for _, c := range counts {
-		o, i, ok := orgs[c.OrgID], 0, false
-		if i, ok = qi[c.Quarter]; !ok || o == nil || c.N <= 0 {
+		o, ok := oi[c.OrgID]
+		i, ok2 := qi[c.Quarter]
+		if !ok || !ok2 || c.N <= 0 {
 			continue
 		}
+		org := p.Orgs[o]
 		kind, id, _ := strings.Cut(c.Where, ":")
 		switch kind {
 		case "group":
-			g := grp[id]
-			if g == nil {
+			g, ok := gi[id]
+			if !ok {
 				continue
 			}
-			o.Cells[i].Meetings += c.N
-			o.Total.Meetings += c.N
-			g.Cells[i].Meetings += c.N
-			g.Total.Meetings += c.N
-			k := pair{c.OrgID, id}
-			inQ[i][k], whole[k] = true, true
+			org.Cells[i].Meetings += c.N
+			org.Total.Meetings += c.N
+			p.Groups[g].Cells[i].Meetings += c.N
+			p.Groups[g].Total.Meetings += c.N
+			takesPart(o, g, i)
 		case "event":
-			o.Cells[i].Events += c.N
-			o.Total.Events += c.N
+			org.Cells[i].Events += c.N
+			org.Total.Events += c.N
 		}
-	}
-	for i := range quarters {
-		for k := range inQ[i] {
-			orgs[k.org].Cells[i].Groups++
-			grp[k.group].Cells[i].Orgs++
-		}
-	}
-	for k := range whole {
-		orgs[k.org].Total.Groups++
-		grp[k.group].Total.Orgs++
 	}
 	for _, o := range p.Orgs {
 		if o.Total.Groups == 0 && o.Total.Meetings == 0 && o.Total.Events == 0 {
