@@ -146,6 +146,7 @@ work_group_attendances 132 ba01e7b5baa4dda7
 work_group_files 3 d163f66e5a43a4c4
 work_group_meetings 44 53339941b4390196
 work_group_members 66 405de936fc0ca000
+work_group_tallies 30 c349aeb644e3a4ab
 work_groups 11 93d0ec7640a708de
 `
 

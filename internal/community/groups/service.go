@@ -633,7 +633,7 @@ func (s *Service) participation(ctx context.Context, a *auth.Actor, quarters []s
 	if err != nil {
 		return nil, err
 	}
-	counts, err := meetingCounts(ctx, s.DB, start, end)
+	counts, err := meetingCounts(ctx, s.DB, quarters[0], quarters[len(quarters)-1])
 	if err != nil {
 		return nil, err
 	}

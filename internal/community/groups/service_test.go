@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,5 +275,115 @@ func TestWorkingGroups(t *testing.T) {
 		if err := s.DeleteMeeting(ctx, w.board, sec, m.ID); err != nil {
 			t.Errorf("the board deleted the meeting: %v", err)
 		}
+	})
+}
+
+// The tallies the report reads follow every change of attendance: a
+// recorded, changed and cleared attendance, a meeting moved to another
+// quarter and a deleted one; writers recording at once (PostgreSQL lets
+// them) lose nothing. After each step the report shows what a recount
+// of the attendances shows.
+func TestTalliesFollowAttendance(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		w := newWorld(t, d, now)
+		s := w.svc
+		const sec, mkt = "wg-availability", "wg-marketing"
+		tallies := func() map[string]string {
+			t.Helper()
+			rows, err := db.Query(ctx, d, func(r db.Row) ([2]string, error) {
+				var k, g string
+				var o string
+				err := r.Scan(&k, &o, &g)
+				return [2]string{k + " " + o, g}, err
+			}, `SELECT quarter, org_id, groups FROM work_group_tallies`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]string{}
+			for _, r := range rows {
+				m[r[0]] = r[1]
+			}
+			return m
+		}
+		// step checks the kept tallies against a recount, and the report's
+		// meetings of Alpha and Beta in Q1 and Q2 of 2026.
+		step := func(name string, alpha, beta [2]int) {
+			t.Helper()
+			kept := tallies()
+			if err := d.Tx(ctx, func(tx *sql.Tx) error { return recountAll(ctx, tx) }); err != nil {
+				t.Fatal(err)
+			}
+			if again := tallies(); !reflect.DeepEqual(kept, again) {
+				t.Errorf("%s: kept tallies %v, recounted %v", name, kept, again)
+			}
+			p, err := s.Participation(ctx, w.board, "2026-Q1", "2026-Q2", "de")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range p.Orgs {
+				want, ok := map[string][2]int{w.alpha: alpha, w.beta: beta}[o.OrgID]
+				if got := [2]int{o.Cells[0].Meetings, o.Cells[1].Meetings}; ok && got != want {
+					t.Errorf("%s: %s attended %v meetings, want %v", name, o.Name, got, want)
+				}
+			}
+		}
+		meeting := func(group, at string) *Meeting {
+			t.Helper()
+			m, err := s.CreateMeeting(ctx, w.board, group, MeetingInput{StartsAt: new(at), Place: new("Online")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		attend := func(group, id string, in AttendanceInput) {
+			t.Helper()
+			if _, err := s.RecordAttendance(ctx, w.board, group, id, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, a := range []*auth.Actor{w.a1, w.a2, w.b1} {
+			if _, err := s.Join(ctx, a, sec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m1, m2, m3 := meeting(sec, "2026-05-20T14:00"), meeting(sec, "2026-04-02T10:00"), meeting(mkt, "2026-05-21T14:00")
+
+		// Two of Alpha's people count as one organisation at a meeting.
+		attend(sec, m1.ID, AttendanceInput{Users: []string{w.a1.UserID, w.a2.UserID, w.b1.UserID}})
+		attend(sec, m2.ID, AttendanceInput{Orgs: []string{w.alpha}})
+		attend(mkt, m3.ID, AttendanceInput{Orgs: []string{w.alpha, w.beta}})
+		step("recorded", [2]int{0, 3}, [2]int{0, 2})
+		attend(sec, m1.ID, AttendanceInput{Users: []string{w.a2.UserID}})
+		step("Beta taken off", [2]int{0, 3}, [2]int{0, 1})
+		if _, err := s.UpdateMeeting(ctx, w.board, sec, m2.ID, MeetingInput{StartsAt: new("2026-03-30T10:00")}); err != nil {
+			t.Fatal(err)
+		}
+		step("moved to Q1", [2]int{1, 2}, [2]int{0, 1})
+		if err := s.DeleteMeeting(ctx, w.board, mkt, m3.ID); err != nil {
+			t.Fatal(err)
+		}
+		step("deleted", [2]int{1, 1}, [2]int{0, 0})
+		attend(sec, m1.ID, AttendanceInput{})
+		step("cleared", [2]int{1, 0}, [2]int{0, 0})
+
+		// Eight meetings recorded at once, each with Alpha and Beta.
+		var ms []*Meeting
+		for i := range 8 {
+			ms = append(ms, meeting(sec, fmt.Sprintf("2026-04-%02dT10:00", 10+i)))
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(ms))
+		for i, m := range ms {
+			wg.Go(func() {
+				_, errs[i] = s.RecordAttendance(ctx, w.board, sec, m.ID, AttendanceInput{Orgs: []string{w.beta, w.alpha}})
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		step("at once", [2]int{1, 8}, [2]int{0, 8})
 	})
 }

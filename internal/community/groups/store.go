@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"pakt/internal/apperr"
@@ -140,18 +143,42 @@ func insertMeeting(ctx context.Context, q db.Querier, m *Meeting, by string) err
 	return community.Changed(ctx, q, err)
 }
 
+// updateMeeting saves m; a meeting moved to another quarter moves its
+// attendances' tallies with it.
 func updateMeeting(ctx context.Context, q db.Querier, m *Meeting) error {
+	var was string
+	if err := q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, m.ID).Scan(&was); err != nil {
+		return err
+	}
 	_, err := q.ExecContext(ctx, `UPDATE work_group_meetings SET starts_at = $2, quarter = $3, place = $4, link = $5, agenda = $6, minutes = $7 WHERE id = $1`,
 		m.ID, m.StartsAt, m.quarter, m.Place, m.Link, m.Agenda, m.Minutes)
+	if err == nil && was != m.quarter {
+		var orgs []string
+		if orgs, err = attendingOrgs(ctx, q, m.ID); err == nil {
+			if err = retally(ctx, q, was, orgs); err == nil {
+				err = retally(ctx, q, m.quarter, orgs)
+			}
+		}
+	}
 	return community.Changed(ctx, q, err)
 }
 
 func deleteMeeting(ctx context.Context, q db.Querier, id string) error {
+	var quarter string
+	if err := q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, id).Scan(&quarter); err != nil {
+		return err
+	}
+	orgs, err := attendingOrgs(ctx, q, id)
+	if err != nil {
+		return err
+	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_attendances WHERE meeting_id = $1`, id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `DELETE FROM work_group_meetings WHERE id = $1`, id)
-	return community.Changed(ctx, q, err)
+	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_meetings WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return community.Changed(ctx, q, retally(ctx, q, quarter, orgs))
 }
 
 // attendance returns who attended a meeting, by organisation name.
@@ -167,8 +194,17 @@ func attendance(ctx context.Context, q db.Querier, meeting string) ([]*Attendee,
 		WHERE a.meeting_id = $1 ORDER BY o.legal_name, a.org_id, u.name`, meeting)
 }
 
-// saveAttendance replaces a meeting's attendance with list.
+// saveAttendance replaces a meeting's attendance with list, and recounts
+// the tallies of the organisations that came before or come now.
 func saveAttendance(ctx context.Context, q db.Querier, meeting string, list []*Attendee) error {
+	var quarter string
+	if err := q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, meeting).Scan(&quarter); err != nil {
+		return err
+	}
+	orgs, err := attendingOrgs(ctx, q, meeting)
+	if err != nil {
+		return err
+	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_attendances WHERE meeting_id = $1`, meeting); err != nil {
 		return err
 	}
@@ -176,8 +212,70 @@ func saveAttendance(ctx context.Context, q db.Querier, meeting string, list []*A
 		if _, err := q.ExecContext(ctx, `INSERT INTO work_group_attendances (meeting_id, org_id, user_id) VALUES ($1, $2, $3)`, meeting, a.OrgID, a.UserID); err != nil {
 			return err
 		}
+		orgs = append(orgs, a.OrgID)
 	}
-	return community.Changed(ctx, q, nil)
+	return community.Changed(ctx, q, retally(ctx, q, quarter, orgs))
+}
+
+// attendingOrgs returns the organisations that attended a meeting.
+func attendingOrgs(ctx context.Context, q db.Querier, meeting string) ([]string, error) {
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `SELECT DISTINCT org_id FROM work_group_attendances WHERE meeting_id = $1`, meeting)
+}
+
+// retally recounts, in q's transaction, the tallies of orgs in quarter
+// from their attendances (see migration 00051). It first takes each row
+// in order (a writer that recounts the same rows on PostgreSQL waits here,
+// and then counts with what the other committed; the order keeps two from
+// waiting for each other).
+func retally(ctx context.Context, q db.Querier, quarter string, orgs []string) error {
+	slices.Sort(orgs)
+	orgs = slices.Compact(orgs)
+	if len(orgs) == 0 {
+		return nil
+	}
+	for _, o := range orgs {
+		if _, err := q.ExecContext(ctx, `INSERT INTO work_group_tallies (quarter, org_id, groups) VALUES ($1, $2, '')
+			ON CONFLICT (quarter, org_id) DO UPDATE SET groups = work_group_tallies.groups`, quarter, o); err != nil {
+			return err
+		}
+	}
+	args := []any{quarter}
+	in := db.In(&args, orgs)
+	type attended struct {
+		org, group string
+		n          int
+	}
+	list, err := db.Query(ctx, q, func(r db.Row) (attended, error) {
+		var a attended
+		return a, r.Scan(&a.org, &a.group, &a.n)
+	}, `SELECT a.org_id, m.group_id, count(DISTINCT m.id) FROM work_group_attendances a
+		JOIN work_group_meetings m ON m.id = a.meeting_id
+		WHERE m.quarter = $1 AND a.org_id IN (`+in+`) GROUP BY a.org_id, m.group_id ORDER BY a.org_id, m.group_id`, args...)
+	if err != nil {
+		return err
+	}
+	groups := make(map[string]string, len(orgs))
+	for _, a := range list {
+		if g := groups[a.org]; g != "" {
+			groups[a.org] = g + " "
+		}
+		groups[a.org] += a.group + "=" + strconv.Itoa(a.n)
+	}
+	for _, o := range orgs {
+		var err error
+		if g := groups[o]; g == "" {
+			_, err = q.ExecContext(ctx, `DELETE FROM work_group_tallies WHERE quarter = $1 AND org_id = $2`, quarter, o)
+		} else {
+			_, err = q.ExecContext(ctx, `UPDATE work_group_tallies SET groups = $3 WHERE quarter = $1 AND org_id = $2`, quarter, o, g)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const fileSelect = `SELECT f.id, f.group_id, f.name, f.content_type, f.size, f.uploaded_by, COALESCE(u.name, ''), f.created_at
@@ -251,19 +349,55 @@ func staysIn(ctx context.Context, q db.Querier, from, to time.Time) ([]Stay, err
 		WHERE joined_at < $2 AND (left_at IS NULL OR left_at >= $1)`, from, to)
 }
 
-// meetingCounts counts, per organisation, group and quarter, the meetings
-// in [from, to) an organisation attended (once per meeting however many
-// of its people came).
-func meetingCounts(ctx context.Context, q db.Querier, from, to time.Time) ([]Count, error) {
-	return db.Query(ctx, q, func(r db.Row) (Count, error) {
-		var c Count
-		var group string
-		err := r.Scan(&c.OrgID, &group, &c.Quarter, &c.N)
-		c.Where = "group:" + group
-		return c, err
-	}, `SELECT a.org_id, m.group_id, m.quarter, count(DISTINCT m.id) FROM work_group_meetings m
-		JOIN work_group_attendances a ON a.meeting_id = m.id
-		WHERE m.starts_at >= $1 AND m.starts_at < $2 GROUP BY a.org_id, m.group_id, m.quarter`, from, to)
+// meetingCounts returns, per organisation, group and quarter from..to
+// (inclusive), the meetings an organisation attended (once per meeting
+// however many of its people came), from the tallies.
+func meetingCounts(ctx context.Context, q db.Querier, from, to string) ([]Count, error) {
+	type tally struct{ org, quarter, groups string }
+	rows, err := db.Query(ctx, q, func(r db.Row) (tally, error) {
+		var t tally
+		return t, r.Scan(&t.org, &t.quarter, &t.groups)
+	}, `SELECT org_id, quarter, groups FROM work_group_tallies WHERE quarter >= $1 AND quarter <= $2`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, t := range rows {
+		n += strings.Count(t.groups, "=")
+	}
+	out := make([]Count, 0, n)
+	where := map[string]string{} // "group:<id>", made once per group
+	for _, t := range rows {
+		for rest := t.groups; rest != ""; {
+			var g, id, n string
+			g, rest, _ = strings.Cut(rest, " ")
+			id, n, _ = strings.Cut(g, "=")
+			w, ok := where[id]
+			if !ok {
+				w = "group:" + id
+				where[id] = w
+			}
+			c := Count{OrgID: t.org, Where: w, Quarter: t.quarter}
+			c.N, _ = strconv.Atoi(n)
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// recountAll makes every tally anew from the attendances, as migration
+// 00051 did: after attendances were written in bulk.
+func recountAll(ctx context.Context, q db.Querier) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_tallies`); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO work_group_tallies (quarter, org_id, groups)
+		SELECT quarter, org_id, string_agg(group_id || '=' || n, ' ') FROM (
+			SELECT m.quarter, a.org_id, m.group_id, count(DISTINCT m.id) AS n
+			FROM work_group_meetings m JOIN work_group_attendances a ON a.meeting_id = m.id
+			GROUP BY m.quarter, a.org_id, m.group_id
+		) t GROUP BY quarter, org_id`)
+	return err
 }
 
 // groupNames returns every group's id and names.
