@@ -60,6 +60,10 @@ type SettingsInput struct {
 	Mode *string `json:"mode,omitempty" enum:"community_mode"`
 }
 
+// MemberName is a member organisation by its name, for reports over every
+// member.
+type MemberName struct{ OrgID, Name string }
+
 // Membership is an organisation's membership of the association, from
 // StartsOn to EndsOn (open: it runs on).
 type Membership struct {

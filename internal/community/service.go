@@ -222,6 +222,20 @@ func (s *Service) Members(ctx context.Context, a *auth.Actor, lang string) ([]*M
 	return list, nil
 }
 
+// MemberNames is Members for reports over every member: the member
+// organisations with their names only, sorted in lang.
+func (s *Service) MemberNames(ctx context.Context, a *auth.Actor, lang string) ([]MemberName, error) {
+	if _, err := s.inside(ctx, a); err != nil {
+		return nil, err
+	}
+	list, err := memberNames(ctx, s.DB, day(s.Now()))
+	if err != nil {
+		return nil, err
+	}
+	i18n.SortBy(lang, list, func(m MemberName) string { return m.Name })
+	return list, nil
+}
+
 // StartMembership makes org a member of the kind from starts on, in the
 // caller's transaction q (the admission that decided it, or the demo). A
 // membership that still runs on starts or later refuses it.

@@ -53,6 +53,16 @@ func listMembers(ctx context.Context, q db.Querier, on time.Time) ([]*Membership
 	return db.Query(ctx, q, scanMembership, membershipSelect+` WHERE o.deleted_at IS NULL AND `+runningOn("$1")+` ORDER BY m.org_id`, on)
 }
 
+// memberNames returns the organisations whose membership runs on, with
+// their names.
+func memberNames(ctx context.Context, q db.Querier, on time.Time) ([]MemberName, error) {
+	return db.Query(ctx, q, func(r db.Row) (MemberName, error) {
+		var m MemberName
+		return m, r.Scan(&m.OrgID, &m.Name)
+	}, `SELECT m.org_id, o.legal_name FROM memberships m JOIN organisations o ON o.id = m.org_id
+		WHERE o.deleted_at IS NULL AND `+runningOn("$1")+` ORDER BY m.org_id`, on)
+}
+
 // orgMemberships returns an organisation's memberships, the latest first.
 func orgMemberships(ctx context.Context, q db.Querier, org string) ([]*Membership, error) {
 	return db.Query(ctx, q, scanMembership, membershipSelect+` WHERE m.org_id = $1 ORDER BY m.starts_on DESC, m.id`, org)

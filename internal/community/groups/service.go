@@ -3,6 +3,7 @@ package groups
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -605,44 +606,49 @@ func (s *Service) Participation(ctx context.Context, a *auth.Actor, from, to, la
 }
 
 // participation makes the report of the quarters from start to end for a
-// (who runs the association), names sorted in lang.
+// (who runs the association), names sorted in lang. Its five reads are
+// independent and run at once, each on its own connection.
 func (s *Service) participation(ctx context.Context, a *auth.Actor, quarters []string, start, end time.Time, lang string) (*Participation, error) {
 	starts := make([]time.Time, len(quarters))
 	for i, q := range quarters {
 		f, _ := i18n.ParseQuarter(q)
 		starts[i] = time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, i18n.ZoneOr(s.Zone)).UTC()
 	}
-	members, err := s.Community.Members(ctx, a, lang)
-	if err != nil {
+	var (
+		wg                  sync.WaitGroup
+		members             []community.MemberName
+		gl                  []*Group
+		stays               []Stay
+		counts, eventCounts []Count
+		errs                [5]error
+	)
+	wg.Go(func() { members, errs[0] = s.Community.MemberNames(ctx, a, lang) })
+	wg.Go(func() {
+		if gl, errs[1] = groupNames(ctx, s.DB); errs[1] == nil {
+			i18n.SortBy(lang, gl, func(g *Group) string { return g.Name(lang) })
+		}
+	})
+	wg.Go(func() { stays, errs[2] = staysIn(ctx, s.DB, start, end) })
+	wg.Go(func() { counts, errs[3] = meetingCounts(ctx, s.DB, quarters[0], quarters[len(quarters)-1]) })
+	if s.EventAttendance != nil {
+		wg.Go(func() {
+			var events []community.Attendance
+			if events, errs[4] = s.EventAttendance(ctx, start, end); errs[4] == nil {
+				eventCounts = Tally(events, s.Zone)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
 	orgs := make([]Named, len(members))
 	for i, m := range members {
-		orgs[i] = Named{m.OrgID, m.OrgName}
+		orgs[i] = Named{m.OrgID, m.Name}
 	}
-	gl, err := groupNames(ctx, s.DB)
-	if err != nil {
-		return nil, err
-	}
-	i18n.SortBy(lang, gl, func(g *Group) string { return g.Name(lang) })
 	groups := make([]Named, len(gl))
 	for i, g := range gl {
 		groups[i] = Named{g.ID, g.Name(lang)}
 	}
-	stays, err := staysIn(ctx, s.DB, start, end)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := meetingCounts(ctx, s.DB, quarters[0], quarters[len(quarters)-1])
-	if err != nil {
-		return nil, err
-	}
-	if s.EventAttendance != nil {
-		events, err := s.EventAttendance(ctx, start, end)
-		if err != nil {
-			return nil, err
-		}
-		counts = append(counts, Tally(events, s.Zone)...)
-	}
-	return Aggregate(quarters, starts, end, orgs, groups, stays, counts), nil
+	return Aggregate(quarters, starts, end, orgs, groups, stays, append(counts, eventCounts...)), nil
 }
