@@ -442,7 +442,7 @@ func storyPainPoint(t *testing.T, b *apptest.Browser, f *associationFixture) {
 		t.Errorf("the supporter reads the answer %q", got)
 	}
 	for _, u := range []*auth.User{f.admins[0], f.admins[2], f.admins[3]} {
-		list, err := f.s.App.Notify.Inbox(ctx, u.Actor(), true, 10)
+		list, err := f.s.App.Notify.Inbox(ctx, u.Actor(), "", true, 10)
 		if err != nil {
 			t.Fatal(err)
 		}

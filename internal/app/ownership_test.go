@@ -109,7 +109,7 @@ func TestOwnershipDecidesWhatManagersSee(t *testing.T) {
 			who  *auth.User
 			told bool
 		}{{anna, false}, {bernd, true}, {admin, true}} {
-			inbox, err := s.App.Notify.Inbox(ctx, c.who.Actor(), false, 50)
+			inbox, err := s.App.Notify.Inbox(ctx, c.who.Actor(), "", false, 50)
 			if err != nil {
 				t.Fatal(err)
 			}

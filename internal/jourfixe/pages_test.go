@@ -167,7 +167,7 @@ func TestJourFixeForAParty(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	inbox, err := s.App.Notify.Inbox(ctx, user.Actor(), true, 20)
+	inbox, err := s.App.Notify.Inbox(ctx, user.Actor(), "", true, 20)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -519,7 +519,7 @@ func TestTickReportsMissedMeetingsOnce(t *testing.T) {
 		if got := smtp.To("admin@example.org"); len(got) != 0 {
 			t.Errorf("the staff were told: %+v", got)
 		}
-		inbox, err := w.notify.Inbox(ctx, w.actors["a-member"], true, 10)
+		inbox, err := w.notify.Inbox(ctx, w.actors["a-member"], "", true, 10)
 		if err != nil || len(inbox) != 1 || inbox[0].Link != MeetingPath(s.ID, s.Meetings[1].ID) {
 			t.Errorf("inbox: %+v, %v", inbox, err)
 		}

@@ -147,7 +147,7 @@ func (e *env) tick() {
 // inbox returns the kinds of the notices a got.
 func (e *env) inbox(a *auth.Actor) []string {
 	e.t.Helper()
-	list, err := e.notify.Inbox(context.Background(), a, false, 50)
+	list, err := e.notify.Inbox(context.Background(), a, "", false, 50)
 	if err != nil {
 		e.t.Fatal(err)
 	}

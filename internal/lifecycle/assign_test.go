@@ -162,7 +162,7 @@ func TestManagerAssignment(t *testing.T) {
 		if err != nil || len(entries) != 1 || entries[0].ActorID != rita.UserID {
 			t.Fatalf("the assignment's audit entry: %+v, %v", entries, err)
 		}
-		inbox, err := mail.Inbox(ctx, bavaria, false, 10)
+		inbox, err := mail.Inbox(ctx, bavaria, "", false, 10)
 		if err != nil || len(inbox) != 1 || inbox[0].Kind != "pipeline.notice.assigned_region" || inbox[0].Link != "/partners/"+nbg {
 			t.Fatalf("Bavaria's manager's inbox: %+v, %v", inbox, err)
 		}

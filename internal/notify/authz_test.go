@@ -22,7 +22,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if err != nil {
 				f.T.Fatal(err)
 			}
-			items, err := f.S.App.Notify.Inbox(ctx, f.Users["padmin"].Actor(), true, 1)
+			items, err := f.S.App.Notify.Inbox(ctx, f.Users["padmin"].Actor(), "", true, 1)
 			if err != nil || len(items) == 0 {
 				f.T.Fatalf("inbox: %v, %v", items, err)
 			}

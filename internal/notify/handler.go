@@ -37,7 +37,7 @@ func (h *Handler) Routes() {
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/notifications", ID: "listNotifications",
 		Summary: "List notifications", Description: "The caller's notifications, newest first (unread=true: only unread ones)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *listIn) (*web.List[*Notification], error) {
-			items, err := h.svc.Inbox(ctx, a, in.Unread, 200)
+			items, err := h.svc.Inbox(ctx, a, web.Lang(ctx), in.Unread, 200)
 			if err != nil {
 				return nil, err
 			}
@@ -73,7 +73,7 @@ type inboxView struct {
 
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	unread := r.URL.Query().Get("unread") == "1"
-	items, err := h.svc.Inbox(r.Context(), a, unread, 200)
+	items, err := h.svc.Inbox(r.Context(), a, web.Lang(r.Context()), unread, 200)
 	if err != nil {
 		h.web.Error(w, r, err)
 		return

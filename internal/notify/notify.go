@@ -248,10 +248,14 @@ func Title(lang, kind string, args []string) string {
 }
 
 // Inbox returns the actor's newest notifications, unread first when
-// unreadOnly is set only those.
-func (s *Service) Inbox(ctx context.Context, a *auth.Actor, unreadOnly bool, limit int) ([]*Notification, error) {
+// unreadOnly is set only those, with their titles in lang: the page's
+// language; "" is the actor's own.
+func (s *Service) Inbox(ctx context.Context, a *auth.Actor, lang string, unreadOnly bool, limit int) ([]*Notification, error) {
 	if a == nil || a.UserID == "" {
 		return nil, apperr.ErrNotFound
+	}
+	if !i18n.Supported(lang) {
+		lang = a.Lang
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 100
@@ -268,7 +272,7 @@ func (s *Service) Inbox(ctx context.Context, a *auth.Actor, unreadOnly bool, lim
 			return nil, err
 		}
 		n.Args = decodeArgs(args)
-		n.Title = Title(a.Lang, n.Kind, n.Args)
+		n.Title = Title(lang, n.Kind, n.Args)
 		n.CreatedAt = n.CreatedAt.UTC()
 		return n, nil
 	}, q, a.UserID, limit)

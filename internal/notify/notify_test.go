@@ -114,7 +114,7 @@ func TestNotifyReachesTheRightPeopleInTheirLanguage(t *testing.T) {
 		if n := svc.Unread(ctx, aMember); n != 1 {
 			t.Errorf("member unread = %d, want 1", n)
 		}
-		items, err := svc.Inbox(ctx, bAdmin, false, 10)
+		items, err := svc.Inbox(ctx, bAdmin, "", false, 10)
 		if err != nil || len(items) != 2 || items[0].Title != "Test message for Admins" {
 			t.Fatalf("b admin inbox = %+v, %v", items, err)
 		}
@@ -137,7 +137,7 @@ func TestNotifyReachesTheRightPeopleInTheirLanguage(t *testing.T) {
 
 func firstID(t *testing.T, svc *notify.Service, a *auth.Actor, title string) string {
 	t.Helper()
-	items, err := svc.Inbox(context.Background(), a, false, 10)
+	items, err := svc.Inbox(context.Background(), a, "", false, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestBilingualArguments(t *testing.T) {
 		a    *auth.Actor
 		want string
 	}{{de, "Testnachricht für Virtuelle Realität"}, {en, "Test message for Virtual Reality"}} {
-		items, err := svc.Inbox(ctx, c.a, false, 5)
+		items, err := svc.Inbox(ctx, c.a, "", false, 5)
 		if err != nil || len(items) != 1 || items[0].Title != c.want {
 			t.Errorf("%s inbox: %+v, %v; want %q", c.a.Email, items, err, c.want)
 		}

@@ -103,7 +103,7 @@ func TestAssessmentAlertsTellTheManager(t *testing.T) {
 		}
 		inbox := func(a *auth.Actor) []*notify.Notification {
 			t.Helper()
-			items, err := s.Notify.Inbox(ctx, a, false, 10)
+			items, err := s.Notify.Inbox(ctx, a, "", false, 10)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -143,14 +143,14 @@ func TestSharedCaseService(t *testing.T) {
 		if _, err := s.Share(ctx, manager, alpha); err != nil {
 			t.Fatal(err)
 		}
-		items, err := s.Notify.Inbox(ctx, padmin, false, 10)
+		items, err := s.Notify.Inbox(ctx, padmin, "", false, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(items) != 1 || items[0].Link != portfolio.SharedPath(alpha) || !strings.Contains(items[0].Title, "Alpha GmbH") {
 			t.Fatalf("the partner admin's inbox: %+v, want one notice linking to the shared case", items)
 		}
-		if items, _ := s.Notify.Inbox(ctx, pmember, false, 10); len(items) != 0 {
+		if items, _ := s.Notify.Inbox(ctx, pmember, "", false, 10); len(items) != 0 {
 			t.Errorf("a partner member was told: %+v", items)
 		}
 
@@ -202,7 +202,7 @@ func TestSharedCaseService(t *testing.T) {
 		if got := portfolio.Differences(staffView.Manager, *staffView.Copy); !slices.Equal(got, []portfolio.Assumption{portfolio.AssumeDealsPerMonth}) {
 			t.Errorf("differences %v, want deals per month", got)
 		}
-		if items, _ := s.Notify.Inbox(ctx, manager, false, 10); len(items) != 1 || items[0].Link != portfolio.SharedPath(alpha) {
+		if items, _ := s.Notify.Inbox(ctx, manager, "", false, 10); len(items) != 1 || items[0].Link != portfolio.SharedPath(alpha) {
 			t.Errorf("the sharing manager's inbox: %+v, want the adjusted copy", items)
 		}
 

@@ -389,7 +389,7 @@ func TestRetriesKeepTheOrderAndGiveUpAfterADay(t *testing.T) {
 		if ds[1].Status != webhook.Failed || ds[0].Status != webhook.Pending {
 			t.Errorf("after giving up: %s, %s", ds[1].Status, ds[0].Status)
 		}
-		inbox, err := s.App.Notify.Inbox(context.Background(), admin.Actor(), true, 10)
+		inbox, err := s.App.Notify.Inbox(context.Background(), admin.Actor(), "", true, 10)
 		if err != nil || len(inbox) == 0 || !strings.Contains(inbox[0].Title, r.URL) || inbox[0].Link != "/webhooks/"+sub.ID {
 			t.Fatalf("the admin was not told: %v %+v", err, inbox)
 		}

@@ -201,11 +201,11 @@ func TestAdmission(t *testing.T) {
 		if err := vote(board[1], admission.VoteReject, ""); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("voted after the decision: %v, want a conflict", err)
 		}
-		inbox, err := s.App.Notify.Inbox(ctx, applicant, false, 10)
+		inbox, err := s.App.Notify.Inbox(ctx, applicant, "", false, 10)
 		if err != nil || len(inbox) == 0 || inbox[0].Link != admission.Path(x.ID) {
 			t.Errorf("the applicant's inbox: %v %v", inbox, err)
 		}
-		if inbox, _ := s.App.Notify.Inbox(ctx, board[0], false, 10); len(inbox) == 0 {
+		if inbox, _ := s.App.Notify.Inbox(ctx, board[0], "", false, 10); len(inbox) == 0 {
 			t.Errorf("the board was not told of the application")
 		}
 

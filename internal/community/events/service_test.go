@@ -176,11 +176,11 @@ func TestWaitingList(t *testing.T) {
 		if s, p := w.status(e.ID, w.a[3]); s != events.StatusWaiting || p != 1 {
 			t.Fatalf("the second waiting: %s %d, want first on the list", s, p)
 		}
-		inbox, err := w.inbox.Inbox(w.ctx, w.a[2], false, 10)
+		inbox, err := w.inbox.Inbox(w.ctx, w.a[2], "", false, 10)
 		if err != nil || len(inbox) != 1 || inbox[0].Kind != "events.moved_up" || inbox[0].Link != events.EventPath(e.ID) {
 			t.Fatalf("the person moved up is told: %+v, %v", inbox, err)
 		}
-		if other, _ := w.inbox.Inbox(w.ctx, w.a[3], false, 10); len(other) != 0 {
+		if other, _ := w.inbox.Inbox(w.ctx, w.a[3], "", false, 10); len(other) != 0 {
 			t.Errorf("the one still waiting was told: %+v", other)
 		}
 		// The private calendar feeds hold the events one has a place at.

@@ -205,11 +205,11 @@ func TestWorkingGroups(t *testing.T) {
 		if _, err := s.Announce(ctx, w.a1, sec, AnnouncementInput{Subject: "Übung im Juni", Message: "Bitte vormerken."}); err != nil {
 			t.Fatal(err)
 		}
-		inbox, err := w.notes.Inbox(ctx, w.a2, false, 10)
+		inbox, err := w.notes.Inbox(ctx, w.a2, "", false, 10)
 		if err != nil || len(inbox) != 1 || !strings.Contains(inbox[0].Title, "Übung im Juni") || !strings.Contains(inbox[0].Title, "High availability") {
 			t.Errorf("the member's inbox: %+v, %v", inbox, err)
 		}
-		if inbox, _ := w.notes.Inbox(ctx, w.b1, false, 10); len(inbox) != 0 {
+		if inbox, _ := w.notes.Inbox(ctx, w.b1, "", false, 10); len(inbox) != 0 {
 			t.Errorf("a member not in the group was told: %d", len(inbox))
 		}
 

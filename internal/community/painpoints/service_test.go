@@ -102,7 +102,7 @@ func (e *penv) want(err error, code apperr.Code, field, what string) {
 // told reports whether a's inbox holds a notice of kind.
 func (e *penv) told(a *auth.Actor, kind string) bool {
 	e.t.Helper()
-	items, err := e.notify.Inbox(context.Background(), a, false, 50)
+	items, err := e.notify.Inbox(context.Background(), a, "", false, 50)
 	if err != nil {
 		e.t.Fatal(err)
 	}
