@@ -38,7 +38,7 @@ application_votes 8 5e3115b8fc5b9686
 applications 5 c61287ebf0b8110e
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1564 e57b4c9806899ec2
+audit_log 1565 fc858deec846a298
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 calendar_feeds 0 e3b0c44298fc1c14
@@ -146,6 +146,7 @@ work_group_attendances 132 ba01e7b5baa4dda7
 work_group_files 3 d163f66e5a43a4c4
 work_group_meetings 44 53339941b4390196
 work_group_members 66 405de936fc0ca000
+work_group_regions 5 c1105334231c494b
 work_group_tallies 30 c349aeb644e3a4ab
 work_groups 11 93d0ec7640a708de
 `

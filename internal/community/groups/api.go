@@ -16,6 +16,17 @@ type ref struct {
 	ID string `path:"id"`
 }
 
+type regionsPut struct {
+	Body struct {
+		Regions []string `json:"regions" maxItems:"100" doc:"the regions in their order, e.g. the vendor's branch offices; empty: a group's region is free text"`
+	} `body:"json"`
+}
+
+// Regions is the association's list of regions.
+type Regions struct {
+	Regions []string `json:"regions"`
+}
+
 type groupPost struct {
 	Body GroupInput `body:"json"`
 }
@@ -80,6 +91,18 @@ func (h *Handler) apiRoutes() {
 		Summary: "Set up a working group", Description: "A thematic group, or a regional one with its region (the board, admins)", Tag: tag, Status: http.StatusCreated},
 		func(ctx context.Context, a *auth.Actor, in *groupPost) (*Group, error) {
 			return h.svc.Create(ctx, a, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/community/regions", ID: "getRegions",
+		Summary: "The association's regions", Description: "The regions regional groups are set up for, in their order (the board, admins)", Tag: tag},
+		func(ctx context.Context, a *auth.Actor, _ *struct{}) (*Regions, error) {
+			rs, err := h.svc.Regions(ctx, a)
+			return &Regions{Regions: append([]string{}, rs...)}, err
+		})
+	web.Register(api, web.Operation{Method: "PUT", Path: "/api/v1/community/regions", ID: "setRegions",
+		Summary: "Set the association's regions", Description: "Replace the list of regions (the board, admins); a region named twice is refused, naming its place (regions.<n>, from 1); groups keep a region that leaves the list until it is changed", Tag: tag},
+		func(ctx context.Context, a *auth.Actor, in *regionsPut) (*Regions, error) {
+			rs, err := h.svc.SaveRegions(ctx, a, in.Body.Regions)
+			return &Regions{Regions: append([]string{}, rs...)}, err
 		})
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/community/groups/{id}", ID: "getWorkGroup",
 		Summary: "A working group", Description: "The group with its leads and meetings; its members' names, the meetings' minutes, attendance and links, its files and announcements only for the group's members and leads and the board", Tag: tag},

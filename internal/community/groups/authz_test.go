@@ -158,6 +158,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "GET /community/groups/new", Path: page("/community/groups/new"), Want: boardPage},
 			{Pattern: "POST /community/groups", Path: page("/community/groups"), Form: form("kind", "thematic", "name_de", "Cloud", "name_en", "Cloud"), Want: boardPost},
 			{Pattern: "GET /community/groups/report", Path: page("/community/groups/report"), Want: boardPage},
+			{Pattern: "GET /community/groups/regions", Path: page("/community/groups/regions"), Want: boardPage},
+			{Pattern: "POST /community/groups/regions", Path: page("/community/groups/regions"), Form: form("regions", "Niederlassung Süd"), Want: boardPost},
 			{Pattern: "GET /community/groups/{id}", Path: group(ga, ""), Want: insiders},
 			{Pattern: "GET /community/groups/{id}", Path: group(gc, ""), Want: insiders},
 			{Pattern: "GET /community/groups/{id}/edit", Path: group(ga, "/edit"), Want: boardPage},
@@ -185,7 +187,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "POST /community/groups/{id}/announcements", Path: group(ga, "/announcements"), Form: form("subject", "Nächstes Treffen", "message", "Bitte vormerken."), Want: leadPost},
 
 			{Pattern: "GET /api/v1/community/groups", Path: page("/api/v1/community/groups"), Want: apiInside},
-			{Pattern: "POST /api/v1/community/groups", Path: page("/api/v1/community/groups"), JSON: js(map[string]any{"kind": "regional", "region": "Süd", "name_de": "Region Süd", "name_en": "Region South"}),
+			{Pattern: "POST /api/v1/community/groups", Path: page("/api/v1/community/groups"), JSON: js(map[string]any{"kind": "regional", "region": "Niederlassung Süd", "name_de": "Region Süd", "name_en": "Region South"}),
 				Want: "admin,board:201 padmin,pmember:403 anon:401 *:404"},
 			{Pattern: "GET /api/v1/community/groups/{id}", Path: api(gc, ""), Want: apiInside},
 			{Pattern: "GET /api/v1/community/groups/{id}", Path: api(ga, ""), Want: apiInside},
@@ -208,6 +210,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{Pattern: "GET /api/v1/community/groups/{id}/files", Path: api(gc, "/files"), Want: "admin,board:200 anon:401 *:404"},
 			{Pattern: "POST /api/v1/community/groups/{id}/announcements", Path: api(ga, "/announcements"), JSON: js(map[string]any{"subject": "Hallo", "message": "Bis bald."}),
 				Want: "admin,board,padmin:201 pmember:403 anon:401 *:404"},
+			{Pattern: "GET /api/v1/community/regions", Path: page("/api/v1/community/regions"), Want: "admin,board:200 anon:401 *:404"},
+			{Pattern: "PUT /api/v1/community/regions", Path: page("/api/v1/community/regions"), JSON: js(map[string]any{"regions": []string{"Niederlassung Süd"}}), Want: "admin,board:200 anon:401 *:404"},
 			{Pattern: "GET /api/v1/community/participation", Path: page("/api/v1/community/participation"), Want: "admin,board:200 anon:401 *:404"},
 		}
 	})

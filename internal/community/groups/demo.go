@@ -33,11 +33,19 @@ var demoTopics = []struct{ agenda, minutes string }{
 var demoFiles = []string{"Leitfaden Entwurf.pdf", "Protokollvorlage.pdf", "Teilnehmerliste Messe.pdf"}
 
 // SeedDemo fills the working groups: the seven thematic groups of the
-// migration and four regional ones (the vendor's branch offices), each
+// migration and four regional ones for the association's regions (the
+// vendor's branch offices, with a fifth that has no group yet), each
 // with people of member companies (people: the partner users), one or two
 // of them leads named by the board, three past meetings with agenda,
 // minutes and attendance, an upcoming one, and a few files.
 func SeedDemo(ctx context.Context, s *Service, board *auth.Actor, people []*auth.Actor, now time.Time) error {
+	offices := []string{}
+	for _, r := range demoRegions {
+		offices = append(offices, r.region)
+	}
+	if _, err := s.SaveRegions(ctx, board, append(offices, "Niederlassung Frankfurt")); err != nil {
+		return err
+	}
 	for _, r := range demoRegions {
 		if _, err := s.Create(ctx, board, GroupInput{Kind: new(KindRegional), Region: new(r.region), NameDE: new(r.de), NameEN: new(r.en),
 			Description: new("Austausch der Mitglieder im Gebiet der " + r.region + ": Projekte, Kunden und Veranstaltungen in der Region.")}); err != nil {

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 
 	"pakt/internal/apperr"
 	"pakt/internal/auth"
@@ -39,6 +42,8 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /community/groups/new", s.SignedIn(h.newPage))
 	s.HandleFunc("POST /community/groups", s.SignedIn(h.create))
 	s.HandleFunc("GET /community/groups/report", s.SignedIn(h.reportPage))
+	s.HandleFunc("GET /community/groups/regions", s.SignedIn(h.regionsPage))
+	s.HandleFunc("POST /community/groups/regions", s.SignedIn(h.saveRegions))
 	s.HandleFunc("GET /community/groups/{id}", s.SignedIn(h.showPage))
 	s.HandleFunc("GET /community/groups/{id}/edit", s.SignedIn(h.editPage))
 	s.HandleFunc("POST /community/groups/{id}", s.SignedIn(h.update))
@@ -79,8 +84,9 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request, a *auth.Actor
 }
 
 type formView struct {
-	Group *Group
-	Kinds []string
+	Group   *Group
+	Kinds   []string
+	Regions []string // the board's list; none: the region is free text
 }
 
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -113,7 +119,15 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, a *auth.Act
 	if g != nil {
 		title = "groups.edit"
 	}
-	p := h.web.NewPage(r, title, &formView{Group: g, Kinds: Kinds})
+	rs, err := h.svc.Regions(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	if g != nil && g.Region != "" && len(rs) > 0 && !slices.Contains(rs, g.Region) {
+		rs = append(rs, g.Region) // the group's own, which left the list
+	}
+	p := h.web.NewPage(r, title, &formView{Group: g, Kinds: Kinds, Regions: rs})
 	if formErr == nil && g != nil {
 		p.Form = url.Values{"kind": {g.Kind}, "region": {g.Region}, "name_de": {g.NameDE}, "name_en": {g.NameEN}, "description": {g.Description}}
 	}
@@ -415,6 +429,40 @@ func (h *Handler) deleteMeeting(w http.ResponseWriter, r *http.Request, a *auth.
 
 type reportView struct {
 	*Participation
+}
+
+func (h *Handler) regionsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	h.renderRegions(w, r, a, nil)
+}
+
+func (h *Handler) renderRegions(w http.ResponseWriter, r *http.Request, a *auth.Actor, formErr error) {
+	rs, err := h.svc.Regions(r.Context(), a)
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "groups.regions", nil)
+	if formErr == nil {
+		p.Form = url.Values{"regions": {strings.Join(rs, "\n")}}
+	}
+	h.web.RenderForm(w, r, "groups_regions.html", p, formErr)
+}
+
+func (h *Handler) saveRegions(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !h.web.ParseForm(w, r) {
+		return
+	}
+	lines := strings.Split(strings.ReplaceAll(r.PostForm.Get("regions"), "\r\n", "\n"), "\n")
+	if _, err := h.svc.SaveRegions(r.Context(), a, lines); err != nil {
+		// The form has one field; its messages name the line.
+		names := map[string]string{}
+		for i := range lines {
+			names["regions."+strconv.Itoa(i+1)] = "regions"
+		}
+		h.renderRegions(w, r, a, apperr.RenameFields(err, names))
+		return
+	}
+	h.web.Redirect(w, r, "/community/groups", "form.saved")
 }
 
 func (h *Handler) reportPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

@@ -28,6 +28,7 @@ var (
 	_ = audit.Kind("work_group_meeting", "create", "update", "delete", "record_attendance")
 	_ = audit.Kind("work_group_file", "create", "delete")
 	_ = audit.Kind("work_group_announcement", "create")
+	_ = audit.Kind("work_group_regions", "update")
 )
 
 // The kinds of group.

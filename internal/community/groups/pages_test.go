@@ -143,3 +143,58 @@ func TestGroupPages(t *testing.T) {
 		t.Error("the liaison is offered the groups in the navigation")
 	}
 }
+
+// The board lists the association's regions (a region named twice is
+// refused on its line, with what was typed kept); setting up a regional
+// group then offers them to choose from, and a region outside the list is
+// refused. A member's user cannot open the list.
+func TestRegionPages(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t)
+	ctx := context.Background()
+	if _, err := s.App.Community.SaveSettings(ctx, auth.System, community.SettingsInput{Mode: new(community.ModeAssociation)}); err != nil {
+		t.Fatal(err)
+	}
+	board := s.Login(s.CreateUser(auth.RoleBoard, "").Email)
+	board.Lang = "de"
+	if page := board.Get("/community/groups/new"); page.Status != http.StatusOK || !strings.Contains(page.Body, `<input id="wg-region" name="region"`) {
+		t.Fatalf("without regions the region is typed in: %d", page.Status)
+	}
+	typed := "Niederlassung Hamburg\r\nNiederlassung München\r\n\r\nniederlassung hamburg\r\n"
+	res := board.Form("POST", "/community/groups/regions", url.Values{"regions": {typed}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Zeile 4: Diese Region steht schon in Zeile 1.") || !strings.Contains(res.Body, "\nniederlassung hamburg") {
+		t.Fatalf("a region named twice: %d\n%s", res.Status, res.Body)
+	}
+	res = board.Form("POST", "/community/groups/regions", url.Values{"regions": {"Niederlassung Hamburg\r\n Niederlassung München \r\n"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("saving the regions: %d\n%s", res.Status, res.Body)
+	}
+	if page := board.Get("/community/groups/regions"); !strings.Contains(page.Body, "Niederlassung Hamburg\nNiederlassung München</textarea>") {
+		t.Errorf("the saved regions:\n%s", page.Body)
+	}
+	page := board.Get("/community/groups/new")
+	if !strings.Contains(page.Body, `<select id="wg-region" name="region"`) || !strings.Contains(page.Body, "<option>Niederlassung München</option>") {
+		t.Fatalf("the regions to choose from:\n%s", page.Body)
+	}
+	form := url.Values{"kind": {"regional"}, "name_de": {"Region Nord"}, "name_en": {"Region North"}, "region": {"Hamburg"}}
+	if res := board.Form("POST", "/community/groups", form); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Bitte eine der Regionen des Verbands wählen.") {
+		t.Errorf("a region outside the list: %d", res.Status)
+	}
+	form.Set("region", "Niederlassung Hamburg")
+	if res := board.Form("POST", "/community/groups", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("a group for a region of the list: %d\n%s", res.Status, res.Body)
+	}
+	var got struct{ Regions []string }
+	board.JSON("GET", "/api/v1/community/regions", nil).JSON(t, &got)
+	if strings.Join(got.Regions, "|") != "Niederlassung Hamburg|Niederlassung München" {
+		t.Errorf("the API's regions: %q", got.Regions)
+	}
+	o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new("Gamma GmbH"), Kind: new(partner.KindMember)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := s.Login(s.CreateUser(auth.RolePartnerAdmin, o.ID).Email)
+	if res := member.Get("/community/groups/regions"); res.Status != http.StatusNotFound {
+		t.Errorf("a member's user opened the regions: %d", res.Status)
+	}
+}

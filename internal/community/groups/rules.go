@@ -3,8 +3,10 @@ package groups
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"pakt/internal/apperr"
 	"pakt/internal/community"
@@ -41,7 +43,7 @@ func accessOf(st community.Standing, member, lead bool) Access {
 
 // checkGroup applies in to g and checks the result: a new group needs
 // its kind and both names, a regional group its region.
-func checkGroup(g *Group, in GroupInput, creating bool) error {
+func checkGroup(g *Group, in GroupInput, creating bool, regions []string) error {
 	var v apperr.Validation
 	if in.Kind != nil {
 		g.Kind = *in.Kind
@@ -53,13 +55,52 @@ func checkGroup(g *Group, in GroupInput, creating bool) error {
 	v.TextInput(&g.NameEN, in.NameEN, apperr.Name, "name_en", MaxName, true, creating)
 	v.TextInput(&g.Region, in.Region, apperr.Line, "region", MaxName, false, creating)
 	v.TextInput(&g.Description, in.Description, apperr.Paragraphs, "description", MaxDescription, false, creating)
-	if g.Kind == KindRegional && g.Region == "" && !v.Has("region") {
+	switch {
+	case g.Kind != KindRegional:
+	case g.Region == "" && !v.Has("region"):
 		v.Add("region", "groups.error.region_required")
+	case (in.Region != nil || in.Kind != nil) && len(regions) > 0 && !slices.Contains(regions, g.Region):
+		// A region that was set before the list keeps until it changes.
+		v.Add("region", "groups.error.region_unknown")
 	}
 	if g.Kind == KindThematic {
 		g.Region = ""
 	}
 	return v.Err()
+}
+
+// MaxRegions bounds the association's regions.
+const MaxRegions = 100
+
+// CheckRegions tidies the regions the board lists, one per line: blank
+// lines dropped, spaces trimmed. A region named twice (in any case), too
+// long or with a control character is refused on its line
+// ("regions.<n>", from 1), with a message that names the line.
+func CheckRegions(lines []string) ([]string, error) {
+	var v apperr.Validation
+	var out []string
+	seen := map[string]int{}
+	for i, l := range lines {
+		n, field := i+1, "regions."+strconv.Itoa(i+1)
+		l, bad := apperr.CleanText(apperr.Line, l)
+		key := strings.ToLower(l)
+		switch first, twice := seen[key]; {
+		case bad != "":
+			v.Add(field, "groups.error.region_chars", n)
+		case l == "":
+		case utf8.RuneCountInString(l) > MaxName:
+			v.Add(field, "groups.error.region_long", n, MaxName)
+		case twice:
+			v.Add(field, "groups.error.region_twice", n, first)
+		default:
+			seen[key] = n
+			out = append(out, l)
+		}
+	}
+	if len(out) > MaxRegions {
+		v.Add("regions", "groups.error.regions_many", MaxRegions)
+	}
+	return out, v.Err()
 }
 
 // parseMoment reads a meeting's start: a local date and time in zone as

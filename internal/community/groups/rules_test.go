@@ -1,8 +1,10 @@
 package groups
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,16 +66,68 @@ func TestCheckMeeting(t *testing.T) {
 func TestCheckGroup(t *testing.T) {
 	s := func(v string) *string { return &v }
 	var g Group
-	if err := checkGroup(&g, GroupInput{Kind: s(KindRegional), NameDE: s("Region Nord"), NameEN: s("North")}, true); !onField(err, "region") {
+	if err := checkGroup(&g, GroupInput{Kind: s(KindRegional), NameDE: s("Region Nord"), NameEN: s("North")}, true, nil); !onField(err, "region") {
 		t.Errorf("a regional group without a region: %v", err)
 	}
 	g = Group{}
-	if err := checkGroup(&g, GroupInput{Kind: s(KindThematic), NameDE: s("Cloud"), Region: s("Nord")}, true); !onField(err, "name_en") {
+	if err := checkGroup(&g, GroupInput{Kind: s(KindThematic), NameDE: s("Cloud"), Region: s("Nord")}, true, nil); !onField(err, "name_en") {
 		t.Errorf("a group without its English name: %v", err)
 	}
 	g = Group{}
-	if err := checkGroup(&g, GroupInput{Kind: s(KindThematic), NameDE: s("Cloud"), NameEN: s("Cloud"), Region: s("Nord")}, true); err != nil || g.Region != "" {
+	if err := checkGroup(&g, GroupInput{Kind: s(KindThematic), NameDE: s("Cloud"), NameEN: s("Cloud"), Region: s("Nord")}, true, nil); err != nil || g.Region != "" {
 		t.Errorf("a thematic group keeps no region: %q, %v", g.Region, err)
+	}
+	// With the board's regions, a regional group is set up for one of
+	// them; one whose region left the list keeps it until it changes.
+	offices := []string{"Niederlassung Hamburg", "Niederlassung München"}
+	g = Group{}
+	if err := checkGroup(&g, GroupInput{Kind: s(KindRegional), NameDE: s("Nord"), NameEN: s("North"), Region: s("Hamburg")}, true, offices); !onField(err, "region") {
+		t.Errorf("a region not in the list: %v", err)
+	}
+	g = Group{}
+	if err := checkGroup(&g, GroupInput{Kind: s(KindRegional), NameDE: s("Nord"), NameEN: s("North"), Region: s("Niederlassung Hamburg")}, true, offices); err != nil {
+		t.Errorf("a region of the list: %v", err)
+	}
+	g = Group{Kind: KindRegional, NameDE: "West", NameEN: "West", Region: "Niederlassung Köln"}
+	if err := checkGroup(&g, GroupInput{Description: s("Treffen in Köln")}, false, offices); err != nil || g.Region != "Niederlassung Köln" {
+		t.Errorf("a group whose region left the list, described: %q, %v", g.Region, err)
+	}
+	if err := checkGroup(&g, GroupInput{Region: s("Niederlassung Köln ")}, false, offices); !onField(err, "region") {
+		t.Errorf("a group whose region left the list, set to it again: %v", err)
+	}
+}
+
+func TestCheckRegions(t *testing.T) {
+	cases := []struct {
+		name  string
+		lines []string
+		want  []string
+		field string
+	}{
+		{"blank lines and spaces", []string{" Niederlassung Hamburg ", "", "Niederlassung Berlin", "  "}, []string{"Niederlassung Hamburg", "Niederlassung Berlin"}, ""},
+		{"none", []string{"", " "}, nil, ""},
+		{"twice, in another case", []string{"Nord", "Süd", "NORD"}, nil, "regions.3"},
+		{"too long", []string{"Nord", strings.Repeat("x", MaxName+1)}, nil, "regions.2"},
+		{"a control character", []string{"Nord\x00"}, nil, "regions.1"},
+		{"too many", func() []string {
+			var l []string
+			for i := range MaxRegions + 1 {
+				l = append(l, fmt.Sprintf("Region %d", i))
+			}
+			return l
+		}(), nil, "regions"},
+	}
+	for _, c := range cases {
+		got, err := CheckRegions(c.lines)
+		if c.field == "" {
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("%s: %q, %v", c.name, got, err)
+			}
+			continue
+		}
+		if !onField(err, c.field) {
+			t.Errorf("%s: %v, want an error on %s", c.name, err, c.field)
+		}
 	}
 }
 

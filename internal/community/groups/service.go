@@ -178,10 +178,14 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in GroupInput) (*Gr
 		return nil, apperr.New(apperr.Forbidden, "groups.error.board_only")
 	}
 	g := &Group{ID: db.NewID()}
-	if err := checkGroup(g, in, true); err != nil {
-		return nil, err
-	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		rs, err := regions(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := checkGroup(g, in, true, rs); err != nil {
+			return err
+		}
 		if err := insertGroup(ctx, tx, g, s.now()); err != nil {
 			return err
 		}
@@ -204,7 +208,11 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Group
 			return apperr.New(apperr.Forbidden, "groups.error.board_only")
 		}
 		before := *g
-		if err := checkGroup(g, in, false); err != nil {
+		rs, err := regions(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := checkGroup(g, in, false, rs); err != nil {
 			return err
 		}
 		if err := updateGroup(ctx, tx, g); err != nil {
@@ -213,6 +221,39 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id string, in Group
 		return audit.Record(ctx, tx, s.now(), a.Who(), "update", "work_group", g.ID, "", before, g)
 	})
 	return g, err
+}
+
+// Regions returns the association's regions, in the board's order, to
+// those who set groups up (the board, admins).
+func (s *Service) Regions(ctx context.Context, a *auth.Actor) ([]string, error) {
+	st, err := s.standing(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Runs() {
+		return nil, apperr.ErrNotFound
+	}
+	return regions(ctx, s.DB)
+}
+
+// SaveRegions replaces the association's regions with lines (CheckRegions),
+// in their order (the board, admins). Groups keep their region when it
+// leaves the list, until it is changed.
+func (s *Service) SaveRegions(ctx context.Context, a *auth.Actor, lines []string) ([]string, error) {
+	before, err := s.Regions(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	list, err := CheckRegions(lines)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := saveRegions(ctx, tx, list); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), a.Who(), "update", "work_group_regions", "programme", "", before, list)
+	})
 }
 
 // Join puts the caller, a user of a member organisation, in the group;

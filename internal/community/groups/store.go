@@ -57,6 +57,27 @@ func updateGroup(ctx context.Context, q db.Querier, g *Group) error {
 	return community.Changed(ctx, q, err)
 }
 
+// regions returns the association's regions in their order.
+func regions(ctx context.Context, q db.Querier) ([]string, error) {
+	return db.Query(ctx, q, func(r db.Row) (string, error) {
+		var name string
+		return name, r.Scan(&name)
+	}, `SELECT name FROM work_group_regions ORDER BY position`)
+}
+
+// saveRegions replaces the regions with list, in its order.
+func saveRegions(ctx context.Context, q db.Querier, list []string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM work_group_regions`); err != nil {
+		return err
+	}
+	for i, name := range list {
+		if _, err := q.ExecContext(ctx, `INSERT INTO work_group_regions (position, name) VALUES ($1, $2)`, i+1, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // people returns the people in a group today, leads first.
 func people(ctx context.Context, q db.Querier, group string) ([]*Person, error) {
 	return db.Query(ctx, q, func(r db.Row) (*Person, error) {
