@@ -11,10 +11,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"pakt/internal/app"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
-	"pakt/internal/community"
 	"pakt/internal/community/admission"
 	"pakt/internal/notify/notifytest"
 	"pakt/internal/partner"
@@ -30,17 +28,6 @@ func checkAxe(t *testing.T, b *apptest.Browser, page string) {
 	}
 }
 
-// confirm submits the form sel and answers the question yes.
-func confirm(t *testing.T, b *apptest.Browser, sel, question string) {
-	t.Helper()
-	b.Do("submit "+sel, chromedp.Click(chromedp.CSS(sel+" button[type=submit]")))
-	b.WaitFor("the question", `document.querySelector("#confirm-dialog")?.open === true`)
-	if got := b.Text("#confirm-dialog h2"); !strings.Contains(got, question) {
-		t.Errorf("the question %q does not mention %q", got, question)
-	}
-	b.Click("#confirm-dialog button.danger")
-}
-
 // A company applies through the public form; the mail with its private
 // link arrives; the link shows the application submitted, its criteria
 // to be checked; three board members vote and admit it; the link shows
@@ -51,12 +38,8 @@ func confirm(t *testing.T, b *apptest.Browser, sel, question string) {
 func TestPublicApplicantStory(t *testing.T) {
 	t.Parallel()
 	var smtp *notifytest.Server
-	s := apptest.StartWith(t, func(c *app.Config) { withMail(&smtp, nil)(t, c) })
+	s, admin := startAssociation(t, &smtp)
 	ctx := context.Background()
-	admin := s.CreateUser(auth.RoleAdmin, "")
-	if _, err := s.App.Community.SaveSettings(ctx, admin.Actor(), community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
-		t.Fatal(err)
-	}
 	comp, err := s.App.Partners.SaveCompetency(ctx, auth.System, "", partner.CompetencyInput{NameDE: new("Hochverfügbarkeit"), NameEN: new("High availability")})
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +112,9 @@ func TestPublicApplicantStory(t *testing.T) {
 		}
 	}
 	b.Fill("#ad-reason", "All criteria met; the board has checked the independence.")
-	confirm(t, b, `form[action="`+app+`/decide"]`, "Admit "+company+"?")
+	if got := b.Confirm(`form[action="` + app + `/decide"]`); got != "Admit "+company+"?" {
+		t.Errorf("the board is asked %q", got)
+	}
 	if got := b.Text(".flash"); !strings.Contains(got, "Its contact was invited to log in") {
 		t.Errorf("after deciding the board is told %q%s", got, b.State())
 	}

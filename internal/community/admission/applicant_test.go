@@ -47,6 +47,18 @@ func withMail(smtp **notifytest.Server, clk *clock) func(t *testing.T, c *app.Co
 	}
 }
 
+// startAssociation boots a server that sends its mail to a mail server
+// (returned in smtp), with the association running, and returns its admin.
+func startAssociation(t *testing.T, smtp **notifytest.Server) (*apptest.Server, *auth.User) {
+	t.Helper()
+	s := apptest.StartWith(t, func(c *app.Config) { withMail(smtp, nil)(t, c) })
+	admin := s.CreateUser(auth.RoleAdmin, "")
+	if _, err := s.App.Community.SaveSettings(context.Background(), admin.Actor(), community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
+		t.Fatal(err)
+	}
+	return s, admin
+}
+
 // mailTo waits for a mail to addr whose subject contains subject and
 // returns it.
 func mailTo(t *testing.T, smtp *notifytest.Server, addr, subject string) notifytest.Message {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"pakt/internal/app"
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/community"
@@ -153,12 +152,7 @@ func TestAdmissionPages(t *testing.T) {
 func TestApplicantPages(t *testing.T) {
 	t.Parallel()
 	var smtp *notifytest.Server
-	s := apptest.StartWith(t, func(c *app.Config) { withMail(&smtp, nil)(t, c) })
-	ctx := context.Background()
-	admin := s.CreateUser(auth.RoleAdmin, "")
-	if _, err := s.App.Community.SaveSettings(ctx, admin.Actor(), community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := startAssociation(t, &smtp)
 	comp := competency(t, s)
 	anon := s.Anonymous()
 	anon.Lang = "de"
