@@ -141,7 +141,7 @@ func (s *Service) withdraw(ctx context.Context, who audit.Who, by string, x *App
 // sendNow mails a notice that holds a secret at once (notify.SendNow),
 // unless ctx is a dry run or nobody is to be told.
 func (s *Service) sendNow(ctx context.Context, to, lang, kind string, args []string, link string) {
-	if s.Notify == nil || to == "" || db.InDryRun(ctx) {
+	if s.Notify == nil || s.silent || to == "" || db.InDryRun(ctx) {
 		return
 	}
 	s.Notify.SendNow(to, lang, kind, args, link)

@@ -34,6 +34,10 @@ type Service struct {
 	// Auth invites the contact of an admitted public applicant to log in
 	// (auth.Service.Invite); nil invites nobody.
 	Auth *auth.Service
+
+	// silent sends no mail at once (sendNow): the demo's applicants, whose
+	// addresses are made up, are mailed nothing.
+	silent bool
 }
 
 // NewService returns the admission service.
