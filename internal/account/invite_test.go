@@ -20,8 +20,8 @@ import (
 // seven days the link says the invitation has expired.
 func TestInvitationPage(t *testing.T) {
 	t.Parallel()
-	clk := &clock{at: time.Now().UTC()}
-	s := apptest.StartWith(t, func(c *app.Config) { c.Now = clk.now })
+	clk := apptest.NewClock(time.Now().UTC())
+	s := apptest.StartWith(t, func(c *app.Config) { c.Now = clk.Now })
 	ctx := context.Background()
 	org := s.Org("Eingeladen GmbH")
 	invite := func(email string) string {
@@ -61,7 +61,7 @@ func TestInvitationPage(t *testing.T) {
 	}
 
 	late := invite("spaet@eingeladen.example")
-	clk.advance(auth.InviteLifetime + time.Minute)
+	clk.Advance(auth.InviteLifetime + time.Minute)
 	res = visitor.Get(late)
 	if !strings.Contains(res.Body, "Diese Einladung ist abgelaufen") || strings.Contains(res.Body, `name="password"`) {
 		t.Errorf("an expired invitation: %d\n%.3000s", res.Status, res.Body)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,31 +17,13 @@ import (
 	"pakt/internal/notify/notifytest"
 )
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	at time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.at
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at = c.at.Add(d)
-}
-
 // withMail starts a mail server that receives the server's mail.
-func withMail(smtp **notifytest.Server, clk *clock) func(t *testing.T, c *app.Config) {
+func withMail(smtp **notifytest.Server, clk *apptest.Clock) func(t *testing.T, c *app.Config) {
 	return func(t *testing.T, c *app.Config) {
 		*smtp = notifytest.Start(t)
 		c.SMTP = (*smtp).Config()
 		if clk != nil {
-			c.Now = clk.now
+			c.Now = clk.Now
 		}
 	}
 }
@@ -59,22 +40,10 @@ func startAssociation(t *testing.T, smtp **notifytest.Server) (*apptest.Server, 
 	return s, admin
 }
 
-// mailTo waits for a mail to addr whose subject contains subject and
-// returns it.
+// mailTo waits for a mail to addr that says subject and returns it.
 func mailTo(t *testing.T, smtp *notifytest.Server, addr, subject string) notifytest.Message {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		for _, m := range smtp.To(addr) {
-			if strings.Contains(m.Subject, subject) {
-				return m
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no mail to %s about %q; got %d mails", addr, subject, len(smtp.To(addr)))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return smtp.WaitFor(t, addr, subject, 10*time.Second)
 }
 
 var (
@@ -109,10 +78,10 @@ func publicInput(t *testing.T, s *apptest.Server, company, email string) admissi
 // an account already. A logged-in partner admin withdraws its own
 // application; its members, the board and admins may not.
 func TestPublicApplicant(t *testing.T) {
-	clk := &clock{at: time.Now().UTC()}
+	clk := apptest.NewClock(time.Now().UTC())
 	var smtp *notifytest.Server
 	apptest.EnginesWith(t, withMail(&smtp, clk), func(t *testing.T, s *apptest.Server) {
-		clk.advance(2 * time.Hour) // the other engine's throttles are over
+		clk.Advance(2 * time.Hour) // the other engine's throttles are over
 		ctx := context.Background()
 		svc := s.App.Admission
 		admin := s.CreateUser(auth.RoleAdmin, "").Actor()
@@ -235,11 +204,11 @@ func TestPublicApplicant(t *testing.T) {
 			t.Errorf("the link after the decision: %v %+v", err, x)
 		}
 		// The link works 180 days after the decision, then no more.
-		clk.advance(admission.StatusLifetime - time.Hour)
+		clk.Advance(admission.StatusLifetime - time.Hour)
 		if _, err := svc.ByToken(ctx, "192.0.2.1", "de", link); err != nil {
 			t.Errorf("the link 180 days after the decision: %v", err)
 		}
-		clk.advance(2 * time.Hour)
+		clk.Advance(2 * time.Hour)
 		if _, err := svc.ByToken(ctx, "192.0.2.1", "de", link); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("the link after 180 days: %v, want not found", err)
 		}
