@@ -45,19 +45,28 @@ type resetData struct {
 	Token string
 	// Broken says the link no longer works; the page offers a new one.
 	Broken bool
+	// Welcome says the link is an invitation of a new user, who chooses
+	// a first password rather than resets one.
+	Welcome bool
 }
 
 func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	h.renderReset(w, r, token, h.auth.CheckReset(r.Context(), token))
+	welcome, err := h.auth.CheckLink(r.Context(), token)
+	h.renderReset(w, r, token, welcome, err)
 }
 
-func (h *Handler) renderReset(w http.ResponseWriter, r *http.Request, token string, formErr error) {
-	d := &resetData{Token: token}
-	if errors.Is(formErr, auth.ErrResetInvalid) || errors.Is(formErr, auth.ErrResetUsed) || errors.Is(formErr, auth.ErrResetExpired) || errors.Is(formErr, auth.ErrResetSSOOnly) {
+func (h *Handler) renderReset(w http.ResponseWriter, r *http.Request, token string, welcome bool, formErr error) {
+	d := &resetData{Token: token, Welcome: welcome}
+	if errors.Is(formErr, auth.ErrResetInvalid) || errors.Is(formErr, auth.ErrResetUsed) || errors.Is(formErr, auth.ErrResetExpired) ||
+		errors.Is(formErr, auth.ErrInviteExpired) || errors.Is(formErr, auth.ErrResetSSOOnly) {
 		d.Token, d.Broken = "", true
 	}
-	p := h.web.NewPage(r, "reset.title", d)
+	title := "reset.title"
+	if welcome {
+		title = "invite.title"
+	}
+	p := h.web.NewPage(r, title, d)
 	h.web.RenderForm(w, r, "reset.html", p, formErr)
 }
 
@@ -66,12 +75,18 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PostForm.Get("token")
+	// Asked before the link is used up: the welcome's wording follows it.
+	welcome, _ := h.auth.CheckLink(r.Context(), token)
 	err := h.auth.CompleteReset(r.Context(), token, r.PostForm.Get("password"))
 	if err != nil {
 		// A password is never shown again in the form.
 		r.PostForm.Del("password")
-		h.renderReset(w, r, token, err)
+		h.renderReset(w, r, token, welcome, err)
 		return
 	}
-	h.web.Redirect(w, r, "/login", "reset.done")
+	done := "reset.done"
+	if welcome {
+		done = "invite.done"
+	}
+	h.web.Redirect(w, r, "/login", done)
 }

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,24 +13,6 @@ import (
 	"pakt/internal/auth"
 	"pakt/internal/notify/notifytest"
 )
-
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	at time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.at
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at = c.at.Add(d)
-}
 
 // resetLink returns the path of the reset link in a mail.
 var resetLinkPattern = regexp.MustCompile(`http://[^/\s]+(/password/reset\?token=[A-Za-z0-9_-]+)`)
@@ -58,13 +39,13 @@ func ask(c *apptest.Client, email string) *apptest.Response {
 func TestPasswordResetByMail(t *testing.T) {
 	t.Parallel()
 	var smtp *notifytest.Server
-	clk := &clock{at: time.Now().UTC()}
+	clk := apptest.NewClock(time.Now().UTC())
 	apptest.EnginesWith(t, func(t *testing.T, c *app.Config) {
 		withMail(&smtp)(t, c)
-		c.Now = clk.now
+		c.Now = clk.Now
 	}, func(t *testing.T, s *apptest.Server) {
 		// Each engine starts after the last one's waits.
-		clk.advance(2 * time.Hour)
+		clk.Advance(2 * time.Hour)
 		u := s.CreateUser(auth.RoleManager, "")
 		session := s.Login(u.Email)
 		api := s.TokenClient(t, session, 7)
@@ -146,7 +127,7 @@ func TestPasswordResetByMail(t *testing.T) {
 		}
 
 		// A link expires after an hour; in German it says so in German.
-		clk.advance(20 * time.Minute)
+		clk.Advance(20 * time.Minute)
 		de := s.Anonymous()
 		de.Lang = "de"
 		if r := ask(de, u.Email); r.Status != http.StatusOK || !strings.Contains(r.Body, "Falls zu dieser Adresse ein Konto besteht") {
@@ -169,7 +150,7 @@ func TestPasswordResetByMail(t *testing.T) {
 			t.Errorf("the German mail reads:\n%s", second.Body)
 		}
 		expired := resetLink(t, second)
-		clk.advance(time.Hour + time.Second)
+		clk.Advance(time.Hour + time.Second)
 		if r := de.Get(expired); r.Status != http.StatusConflict || !strings.Contains(r.Body, "Dieser Link ist abgelaufen") || strings.Contains(r.Body, `name="password"`) {
 			t.Errorf("an expired link: %d\n%.800s", r.Status, r.Body)
 		}

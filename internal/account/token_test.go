@@ -134,16 +134,5 @@ func withMail(smtp **notifytest.Server) func(t *testing.T, c *app.Config) {
 // waitForMail waits until a mail to addr arrived whose body contains text.
 func waitForMail(t *testing.T, smtp *notifytest.Server, addr, text string) notifytest.Message {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		for _, m := range smtp.To(addr) {
-			if strings.Contains(m.Body, text) {
-				return m
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no mail to %s saying %q arrived; it has %+v", addr, text, smtp.To(addr))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return smtp.WaitFor(t, addr, text, 10*time.Second)
 }

@@ -32,13 +32,13 @@ agreement_parties 11 203b4c6f4f16b98a
 agreement_versions 7 94d8be8c9001f93a
 agreements 5 ace094ecef886888
 api_tokens 0 e3b0c44298fc1c14
-application_competencies 10 8411e5b2066689b4
-application_references 13 816cd5200e29855d
+application_competencies 12 4d25a0aef7547dba
+application_references 15 19294414fb72837b
 application_votes 8 5e3115b8fc5b9686
-applications 5 c61287ebf0b8110e
+applications 6 a83e9bfd38c41176
 assessment_scores 729 bb1d67ef0cb68c36
 assessments 81 bde085524d566110
-audit_log 1565 fc858deec846a298
+audit_log 1568 c96b21bc2f6b7233
 business_cases 12 e42a72b095b46fb1
 cadences 4 6a391d79c3fa63fc
 calendar_feeds 0 e3b0c44298fc1c14
@@ -51,8 +51,8 @@ community_settings 1 bacd305557efda52
 competencies 31 e219a358f08ecb45
 concierge_pins 3 dad5ef52588c6e31
 concierge_settings 1 0a0f7b5691ff8dc6
-contacts 83 e0abdf263f365426
-counters 7 02fb03b37e0d53bb
+contacts 84 6882e839d49bf15b
+counters 7 22f9b8689ff3989d
 criteria 9 a68be825a1cdead6
 deal_blocks 356 92007e10250522e9
 deal_competencies 8 678e2e7b665d6477
@@ -98,15 +98,15 @@ manager_rotation 2 1b1ee0bbeae049a4
 manager_rotation_turn 1 d09d2f8c654abbbf
 manager_rules 2 cfc95b2bb4c5d72b
 memberships 11 338359d761a53b62
-notifications 166 fb0d1dac6356f82a
+notifications 174 213a85b4d2759f16
 offboardings 1 e09fe53728bd531d
 onboarding_tasks 18 2ce53728b03961cc
 org_certification_proofs 6 1659196c4da36f91
 org_domains 40 bc8625a31b9bd9e8
 organisation_competencies 120 dda68429f1c67d72
 organisation_deputies 3 b72b6fa633ca5533
-organisations 69 576a0849a0cfcfe8
-outbox 166 a44fc919f2ae7f97
+organisations 70 a61dff1ed7168126
+outbox 174 d1a361d33f8dcf10
 ownership_settings 1 ed1801d38bebbebd
 pain_point_votes 57 13244a3d6aaf3256
 pain_points 10 8ee6472ed9ec0aac
@@ -118,7 +118,7 @@ portfolio_settings 1 970ce4e012872fbd
 project_references 73 42d02eefbe36a7c4
 prospect_stage_changes 122 8853bedd87e07524
 prospects 28 d469f964c2496b58
-rate_limits 1 e00f3e3b94b99124
+rate_limits 1 78099996c9d6e5a2
 recruiter_fee_rules 2 43a0bf9f2d49e64d
 resources 22 40dc31f649f3b8d4
 self_assessment_counts 0 e3b0c44298fc1c14
@@ -155,10 +155,11 @@ var demoNow = time.Date(2026, time.March, 12, 10, 30, 0, 0, time.UTC)
 
 // demoVolatile are the columns that differ between two seeds of the same
 // demo beyond the generated ids: salted password hashes, the time of the
-// migrations and the change numbers, whose shards are picked at random.
+// migrations, the change numbers, whose shards are picked at random, and
+// the hashes of public applicants' random private links.
 // They are left out of the digest.
 var demoVolatile = map[string]bool{"users.password_hash": true, "goose_db_version.tstamp": true,
-	"organisations.seq": true, "prospect_stage_changes.seq": true}
+	"organisations.seq": true, "prospect_stage_changes.seq": true, "applications.status_token": true}
 
 // demoTables read a table otherwise than whole: a counter's shards (picked
 // at random) as the sum of their values, the number of its moves.

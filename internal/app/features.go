@@ -592,6 +592,8 @@ func (a *App) wireCommunity(_ context.Context, w *web.Server, d *db.DB) error {
 
 func (a *App) wireAdmission(_ context.Context, w *web.Server, d *db.DB) error {
 	a.Admission = admission.NewService(d, a.Config.Now, a.Partners, a.Community, a.Notify)
+	// An admitted public applicant's contact is invited to log in.
+	a.Admission.Auth = a.Auth
 	admission.NewHandler(w, a.Admission).Routes()
 	return pages(w, admission.Templates)
 }

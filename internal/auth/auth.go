@@ -580,6 +580,16 @@ func (s *Service) resetTo(ctx context.Context, tx *sql.Tx, who audit.Who, u *Use
 	return s.passwordChanged(ctx, tx, who, u.ID, u.OrgID, "", now)
 }
 
+// NewSecret returns a random secret for a private link and the hash under
+// which it is kept (HashSecret): the secret itself is given out once.
+func NewSecret() (secret, hash string) {
+	secret = randomSecret()
+	return secret, hashToken(secret)
+}
+
+// HashSecret returns the hash under which a secret of NewSecret is kept.
+func HashSecret(secret string) string { return hashToken(secret) }
+
 func randomSecret() string {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

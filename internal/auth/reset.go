@@ -111,41 +111,57 @@ func (s *Service) RequestReset(ctx context.Context, email, addr, lang string) er
 	return nil
 }
 
-// reset returns the user of a working reset link, or why it does not work.
-func (s *Service) reset(ctx context.Context, q db.Querier, token string, now time.Time) (*User, error) {
+// ErrInviteExpired answers an invitation's link (Invite) that has expired.
+var ErrInviteExpired = apperr.New(apperr.Conflict, "account.invite.expired")
+
+// reset returns the user of a working reset link and whether the link is
+// an invitation (Invite), or why it does not work; the invitation flag is
+// set for a link that no longer works too.
+func (s *Service) reset(ctx context.Context, q db.Querier, token string, now time.Time) (*User, bool, error) {
 	if _, bad := apperr.CleanText(apperr.Line, token); bad != "" || token == "" {
-		return nil, ErrResetInvalid
+		return nil, false, ErrResetInvalid
 	}
 	var userID string
 	var expires time.Time
 	var used sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`, hashToken(token)).Scan(&userID, &expires, &used)
+	var invitation bool
+	err := q.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at, invitation FROM password_resets WHERE token_hash = $1`,
+		hashToken(token)).Scan(&userID, &expires, &used, &invitation)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrResetInvalid
+		return nil, false, ErrResetInvalid
 	} else if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	switch {
 	case used.Valid:
-		return nil, ErrResetUsed
+		return nil, invitation, ErrResetUsed
+	case !now.Before(expires) && invitation:
+		return nil, invitation, ErrInviteExpired
 	case !now.Before(expires):
-		return nil, ErrResetExpired
+		return nil, invitation, ErrResetExpired
 	}
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
 	if errors.Is(err, apperr.ErrNotFound) || (err == nil && u.Disabled) {
-		return nil, ErrResetInvalid
+		return nil, invitation, ErrResetInvalid
 	}
 	if err == nil && !s.passwordsFor(u.Role) {
-		return nil, ErrResetSSOOnly
+		return nil, invitation, ErrResetSSOOnly
 	}
-	return u, err
+	return u, invitation, err
 }
 
 // CheckReset reports whether a reset link works: nil, or ErrResetInvalid,
-// ErrResetUsed or ErrResetExpired.
+// ErrResetUsed or ErrResetExpired (ErrInviteExpired for an invitation).
 func (s *Service) CheckReset(ctx context.Context, token string) error {
-	_, err := s.reset(ctx, s.DB, token, s.now())
+	_, _, err := s.reset(ctx, s.DB, token, s.now())
 	return err
+}
+
+// CheckLink is CheckReset that also reports whether the link is an
+// invitation of a new user (Invite), whose page welcomes it.
+func (s *Service) CheckLink(ctx context.Context, token string) (invitation bool, err error) {
+	_, invitation, err = s.reset(ctx, s.DB, token, s.now())
+	return invitation, err
 }
 
 // CompleteReset sets a new password through a reset link, under the same
@@ -164,7 +180,7 @@ func (s *Service) CompleteReset(ctx context.Context, token, pw string) error {
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		// Checked again in the transaction: a link used meanwhile is used.
-		u, err := s.reset(ctx, tx, token, now)
+		u, _, err := s.reset(ctx, tx, token, now)
 		if err != nil {
 			return err
 		}

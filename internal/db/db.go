@@ -365,6 +365,10 @@ func DryRun(ctx context.Context) context.Context {
 	return context.WithValue(ctx, dryRun{}, true)
 }
 
+// InDryRun reports whether ctx is a DryRun's: what an action does beside
+// its transactions (a mail sent at once) it leaves undone then.
+func InDryRun(ctx context.Context) bool { return ctx.Value(dryRun{}) != nil }
+
 // Backup writes a consistent copy of the database to dest. SQLite uses
 // VACUUM INTO; PostgreSQL uses pg_dump when it is installed.
 func (d *DB) Backup(ctx context.Context, dest string) error {

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -46,6 +47,29 @@ var cheap = auth.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 
 // Option changes the configuration a test server starts with.
 type Option func(*app.Config)
+
+// Clock is a server's clock (app.Config.Now) that moves only when told.
+type Clock struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+// NewClock returns a clock that stands at at.
+func NewClock(at time.Time) *Clock { return &Clock{at: at} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at
+}
+
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at = c.at.Add(d)
+}
 
 // WithSMTP sends the server's mail to a mail server, such as notifytest's.
 func WithSMTP(cfg notify.SMTPConfig) Option {

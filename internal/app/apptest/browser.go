@@ -208,6 +208,17 @@ func (b *Browser) WaitFor(what, cond string) {
 	}
 }
 
+// Confirm submits the form sel, whose action asks first (web.Confirming,
+// in a dialog with JavaScript), answers yes and returns the question.
+func (b *Browser) Confirm(sel string) string {
+	b.t.Helper()
+	b.Do("submit "+sel, chromedp.Click(chromedp.CSS(sel+" button[type=submit]")))
+	b.WaitFor("the question", `document.querySelector("#confirm-dialog")?.open === true`)
+	question := b.Text("#confirm-dialog h2")
+	b.Click("#confirm-dialog button.danger")
+	return question
+}
+
 // Path returns the path and query of the current page.
 func (b *Browser) Path() string {
 	b.t.Helper()

@@ -46,6 +46,7 @@ func (h *Handler) apiRoutes() {
 	web.Enum(api, "admission_criterion", Criteria)
 	web.Enum(api, "admission_result", []string{Met, NotMet, ToCheck})
 	web.Enum(api, "admission_outcome", Outcomes)
+	web.Enum(api, "admission_account", Accounts)
 	web.Register(api, web.Operation{Method: "GET", Path: "/api/v1/community/admission-settings", ID: "getAdmissionSettings",
 		Summary: "Admission settings", Description: "The admission criteria and the board's decision rule: quorum and majority (admins)", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, _ *none) (*Settings, error) {
@@ -85,5 +86,10 @@ func (h *Handler) apiRoutes() {
 		Summary: "Decide a membership application", Description: "Records the decision the votes make, with the reasons told to the applicant (the association's admins and board); 409 before the quorum is reached. An admitted organisation's membership starts today", Tag: tag},
 		func(ctx context.Context, a *auth.Actor, in *decisionPost) (*Application, error) {
 			return h.svc.Decide(ctx, a, in.ID, in.Body)
+		})
+	web.Register(api, web.Operation{Method: "POST", Path: "/api/v1/community/applications/{id}/withdraw", ID: "withdrawApplication",
+		Summary: "Withdraw a membership application", Description: "A partner admin of the applying organisation withdraws its application while it awaits the decision (submitted or voting); the board is told and can no longer vote on it. Its partner members, the board and the admins get 403, others 404; a decided application 409", Tag: tag},
+		func(ctx context.Context, a *auth.Actor, in *idIn) (*Application, error) {
+			return h.svc.Withdraw(ctx, a, in.ID)
 		})
 }

@@ -19,11 +19,40 @@ const (
 	voteSecret    = "Vorstandskommentar vertraulich"
 	foreignSecret = "Kunde des fremden Antragstellers"
 	ownSecret     = "Referenz von Alpha intern"
+	// publicSecret is a public applicant's reference, for no one's link
+	// but its own.
+	publicSecret = "Referenz des anderen Antragstellers"
 )
 
 type matrixApps struct {
 	own, foreign string
 	board        []*auth.Actor
+	// The private links of a public applicant whose application the board
+	// votes on, and of one withdrawn more than 180 days ago.
+	link, expired string
+}
+
+// publicApplication makes a public applicant's application (its reference
+// customer given), from an address of its own, and returns it with a
+// private link of the test's making: the real one is only mailed.
+func publicApplication(f *apptest.Fixture, customer string) (*admission.Application, string) {
+	ctx := context.Background()
+	in := matrixInput(f, "Öffentliches Projekt", customer)
+	in.Company, in.ContactName, in.ContactEmail, in.Consent = f.Unique("Offen Antrag GmbH"), "Eva Offen", "eva@offen.example", true
+	x, err := f.S.App.Admission.Apply(ctx, nil, f.Unique("198.51.100."), "de", in)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return x, setLink(f, x.ID)
+}
+
+// setLink gives the application a private link of the test's making.
+func setLink(f *apptest.Fixture, id string) string {
+	secret := f.Unique("matrix-link")
+	if _, err := f.S.App.DB.ExecContext(context.Background(), `UPDATE applications SET status_token = $1 WHERE id = $2`, auth.HashSecret(secret), id); err != nil {
+		f.T.Fatal(err)
+	}
+	return url.QueryEscape(secret)
 }
 
 // matrixInput is an application that meets the default criteria, its
@@ -67,12 +96,33 @@ func apps(f *apptest.Fixture) *matrixApps {
 		_, err = svc.Vote(ctx, m.board[0], foreign.ID, admission.VoteInput{Choice: admission.VoteApprove, Comment: voteSecret})
 		must(err)
 		m.own, m.foreign = own.ID, foreign.ID
+		// A public applicant's application the board votes on, another
+		// one's, and one withdrawn long ago.
+		pub, link := publicApplication(f, "Kunde des öffentlichen Antragstellers")
+		_, err = svc.Vote(ctx, m.board[1], pub.ID, admission.VoteInput{Choice: admission.VoteReject, Comment: voteSecret})
+		must(err)
+		_, _ = publicApplication(f, publicSecret)
+		old, expired := publicApplication(f, "Kunde von früher")
+		_, err = svc.WithdrawByToken(ctx, "", queryUnescape(f, expired))
+		must(err)
+		_, err = f.S.App.DB.ExecContext(ctx, `UPDATE applications SET decided_at = $1 WHERE id = $2`, time.Now().UTC().AddDate(0, 0, -181), old.ID)
+		must(err)
+		m.link, m.expired = link, expired
+		f.Forbid(publicSecret, "anon", "manager", "recruiter", "liaison", "padmin", "pmember", "other")
 		outsiders := []string{"anon", "manager", "recruiter", "liaison", "padmin", "pmember", "other"}
 		f.Forbid(voteSecret, outsiders...)
 		f.Forbid(foreignSecret, outsiders...)
 		f.Forbid(ownSecret, "anon", "manager", "recruiter", "liaison", "other")
 		return m
 	})
+}
+
+func queryUnescape(f *apptest.Fixture, s string) string {
+	u, err := url.QueryUnescape(s)
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return u
 }
 
 // ready makes a new application with the quorum of approvals, to be
@@ -99,6 +149,11 @@ func ready(f *apptest.Fixture) string {
 // not a member) may apply and sees its own (none); everyone else gets 404.
 // Only board members vote (admins: 403); admins and the board decide.
 // The public form is for anyone without a login, limited per address.
+// A public applicant's private link is its credential: whoever holds it
+// sees that application alone, without the votes, and may withdraw it
+// while it is open; a wrong or expired link is not found (after many, the
+// address waits). Only the applicant's partner admins withdraw on its
+// page and in the API: its members, the board and the admins get 403.
 func TestAuthorisationMatrix(t *testing.T) {
 	t.Parallel()
 	apptest.Matrix(t, "admission", func() []apptest.Case {
@@ -119,7 +174,30 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return url.Values{"kind": {"ordinary"}, "company": {"Neu GmbH"}, "contact_name": {"Eva"}, "contact_email": {"eva@neu.example"}}
 		}
 		const api = "/api/v1/community/applications/"
+		link := func(which func(*matrixApps) string) func(*apptest.Fixture) string {
+			return func(f *apptest.Fixture) string { return admission.StatusPath + which(apps(f)) }
+		}
+		token := func(which func(*apptest.Fixture) string) func(*apptest.Fixture) url.Values {
+			return func(f *apptest.Fixture) url.Values { apps(f); return url.Values{"token": {queryUnescape(f, which(f))}} }
+		}
 		return []apptest.Case{
+			{Pattern: "GET /community/apply/status", Path: link(func(m *matrixApps) string { return m.link }),
+				Want: "anon,admin,manager,recruiter,board,liaison,padmin,pmember,other:200"},
+			{Pattern: "GET /community/apply/status", Path: link(func(*matrixApps) string { return "falsch" }), Want: "board:404|429 liaison:404|429 *:404|429"},
+			{Pattern: "GET /community/apply/status", Path: link(func(m *matrixApps) string { return m.expired }), Want: "board:404|429 liaison:404|429 *:404|429"},
+			{Pattern: "POST /community/apply/withdraw", Path: path("/community/apply/withdraw"),
+				Form: token(func(f *apptest.Fixture) string { _, l := publicApplication(f, "Kunde"); return l }),
+				Want: "board:303 liaison:303 *:303"},
+			{Pattern: "POST /community/apply/withdraw", Path: path("/community/apply/withdraw"),
+				Form: token(func(f *apptest.Fixture) string { return apps(f).expired }), Want: "board:404|429 liaison:404|429 *:404|429"},
+			{Pattern: "POST /community/applications/{id}/withdraw", Path: own("/withdraw"),
+				Want: "padmin:409 pmember,admin,board:403 anon:401 liaison:404 *:404"},
+			{Pattern: "POST /community/applications/{id}/withdraw", Path: foreign("/community/applications/", "/withdraw"),
+				Want: "admin,board:403 anon:401 liaison:404 *:404"},
+			{Pattern: "POST /api/v1/community/applications/{id}/withdraw", Path: func(f *apptest.Fixture) string { return api + apps(f).own + "/withdraw" },
+				Want: "padmin:409 pmember,admin,board:403 anon:401 liaison:404 *:404"},
+			{Pattern: "POST /api/v1/community/applications/{id}/withdraw", Path: foreign(api, "/withdraw"),
+				Want: "admin,board:403 anon:401 liaison:404 *:404"},
 			{Pattern: "GET /community/apply", Path: path("/community/apply"), Want: "anon,other:200 board:404 liaison:404 *:404"},
 			{Pattern: "POST /community/apply", Path: path("/community/apply"), Form: application, Want: "anon:422|429 other:422 board:404 liaison:404 *:404"},
 			{Pattern: "GET /community/applications", Path: path("/community/applications"), Want: "admin,board,padmin,pmember,other:200 anon:303 liaison:404 *:404"},

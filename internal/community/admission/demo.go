@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"pakt/internal/audit"
 	"pakt/internal/auth"
 	"pakt/internal/community"
 	"pakt/internal/pdf"
@@ -22,7 +23,8 @@ var demoReferences = []Reference{
 // board members) voting: one admitted six weeks ago (its membership
 // starts then), one rejected a month ago, one under vote short of the
 // quorum, one submitted by a partner admin and one through the public
-// form, not yet voted on. The applicants are the first published
+// form, not yet voted on, and one of the public form withdrawn by its
+// applicant. The public applicants' private links are mailed to no one. The applicants are the first published
 // partners of orgs that are not members and have a partner admin in
 // admins; now is the day the demo's history ends.
 func SeedDemo(ctx context.Context, s *Service, board []*auth.Actor, admins map[string]*auth.Actor, orgs []string, now time.Time) error {
@@ -53,6 +55,7 @@ func SeedDemo(ctx context.Context, s *Service, board []*auth.Actor, admins map[s
 	at := func(days int) *Service {
 		t := *s
 		t.Now = func() time.Time { return now.AddDate(0, 0, -days) }
+		t.silent = true
 		return &t
 	}
 	input := func(n int) Input {
@@ -94,6 +97,14 @@ func SeedDemo(ctx context.Context, s *Service, board []*auth.Actor, admins map[s
 	}
 	pub := input(1)
 	pub.Company, pub.ContactName, pub.ContactEmail, pub.Consent = "Neuland Cloud Systeme GmbH", "Eva Neumann", "eva.neumann@neuland-cloud.example", true
-	_, err = at(1).Apply(ctx, nil, "demo", "de", pub)
-	return err
+	if _, err = at(1).Apply(ctx, nil, "demo", "de", pub); err != nil {
+		return err
+	}
+	gone := input(2)
+	gone.Company, gone.ContactName, gone.ContactEmail, gone.Consent = "Rückzug Rechenzentren KG", "Jonas Kehr", "j.kehr@rueckzug-rz.example", true
+	x, err := at(20).Apply(ctx, nil, "demo", "en", gone)
+	if err != nil {
+		return err
+	}
+	return at(12).withdraw(ctx, audit.Who{Label: x.ContactEmail}, "", x)
 }

@@ -40,6 +40,9 @@ func (h *Handler) Routes() {
 	s.Nav(web.NavEntry{Path: "/community/applications", Label: "nav.applications", Order: 92, ShowsWhen: h.shows, Group: "nav.group.community"})
 	s.HandleFunc("GET /community/apply", h.applyPage)
 	s.HandleFunc("POST /community/apply", h.apply)
+	// The private link's secret is the public applicant's credential.
+	s.HandleFunc("GET /community/apply/status", h.statusPage)
+	s.HandleFunc("POST /community/apply/withdraw", h.withdrawByToken)
 	s.HandleFunc("GET /community/applications", s.SignedIn(h.listPage))
 	s.HandleFunc("GET /community/applications/settings", s.SignedIn(h.settingsPage))
 	s.HandleFunc("POST /community/applications/settings", s.SignedIn(h.saveSettings))
@@ -47,6 +50,7 @@ func (h *Handler) Routes() {
 	s.HandleFunc("GET /community/applications/{id}/certificate", s.SignedIn(h.certificate))
 	s.HandleFunc("POST /community/applications/{id}/vote", s.SignedIn(h.vote))
 	s.HandleFunc("POST /community/applications/{id}/decide", s.SignedIn(h.decide))
+	s.HandleFunc("POST /community/applications/{id}/withdraw", s.SignedIn(h.withdraw))
 	h.apiRoutes()
 }
 
@@ -201,6 +205,8 @@ type pageView struct {
 	Choices  []string
 	Mine     *Vote
 	Settings *Settings
+	// Applicant offers the withdrawal: a partner admin of the applicant.
+	Applicant bool
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -220,7 +226,7 @@ func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 		h.web.Error(w, r, err)
 		return
 	}
-	v := &pageView{X: x, Board: a.IsBoard(), Full: x.Votes != nil, Choices: Choices, Settings: st}
+	v := &pageView{X: x, Board: a.IsBoard(), Full: x.Votes != nil, Choices: Choices, Settings: st, Applicant: a.ActsFor(x.OrgID)}
 	for _, vote := range x.Votes {
 		if vote.UserID == a.UserID {
 			v.Mine = vote
@@ -260,11 +266,11 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 	ctx := r.Context()
 	id := r.PathValue("id")
 	in := DecisionInput{Reason: r.FormValue("reason")}
-	var outcome, name string
+	var outcome, name, account string
 	asked, err := h.web.Confirming(w, r, func(ctx context.Context) error {
 		x, err := h.svc.Decide(ctx, a, id, in)
 		if x != nil {
-			outcome, name = x.Status, x.OrgName
+			outcome, name, account = x.Status, x.OrgName, x.Account
 		}
 		return err
 	}, func() web.Confirm {
@@ -282,7 +288,87 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, a *auth.Actor) 
 		h.renderPage(w, r, a, err)
 		return
 	}
-	h.web.Redirect(w, r, Path(id), "admission.decided")
+	key := "admission.decided"
+	switch account {
+	case AccountInvited:
+		key = "admission.decided_invited"
+	case AccountTaken:
+		key = "admission.decided_taken"
+	}
+	h.web.Redirect(w, r, Path(id), key)
+}
+
+// confirmWithdraw asks before act withdraws an application, and runs it
+// once confirmed (web.Confirming).
+func (h *Handler) confirmWithdraw(w http.ResponseWriter, r *http.Request, act func(ctx context.Context) (*Application, error)) (asked bool, err error) {
+	var name string
+	return h.web.Confirming(w, r, func(ctx context.Context) error {
+		x, err := act(ctx)
+		if x != nil {
+			name = x.OrgName
+		}
+		return err
+	}, func() web.Confirm {
+		lang := web.Lang(r.Context())
+		return web.Confirm{Title: i18n.T(lang, "admission.confirm_withdraw", name), Text: []string{i18n.T(lang, "admission.confirm_withdraw_text")},
+			Button: i18n.T(lang, "admission.confirm_withdraw_button")}
+	})
+}
+
+func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id := r.PathValue("id")
+	asked, err := h.confirmWithdraw(w, r, func(ctx context.Context) (*Application, error) { return h.svc.Withdraw(ctx, a, id) })
+	if asked {
+		return
+	}
+	if err != nil {
+		h.renderPage(w, r, a, err)
+		return
+	}
+	h.web.Redirect(w, r, Path(id), "admission.withdrawn_done")
+}
+
+type statusView struct {
+	X     *Application
+	Token string
+}
+
+// statusPage is a public applicant's own page, opened through the
+// private link mailed to it: its application as its own users see it.
+func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) {
+	h.renderStatus(w, r, r.URL.Query().Get("token"), nil)
+}
+
+func (h *Handler) renderStatus(w http.ResponseWriter, r *http.Request, token string, formErr error) {
+	ctx := r.Context()
+	x, err := h.svc.ByToken(ctx, web.RemoteAddr(r), web.Lang(ctx), token)
+	if errors.Is(err, apperr.ErrNotFound) {
+		p := h.web.NewPage(r, "admission.link_title", nil)
+		h.web.Render(w, r, http.StatusNotFound, "admission_link.html", p)
+		return
+	}
+	if err != nil {
+		h.web.Error(w, r, err)
+		return
+	}
+	p := h.web.NewPage(r, "", &statusView{X: x, Token: token})
+	p.Title = x.OrgName
+	h.web.RenderForm(w, r, "admission_status.html", p, formErr)
+}
+
+func (h *Handler) withdrawByToken(w http.ResponseWriter, r *http.Request) {
+	token := r.FormValue("token")
+	asked, err := h.confirmWithdraw(w, r, func(ctx context.Context) (*Application, error) {
+		return h.svc.WithdrawByToken(ctx, web.RemoteAddr(r), token)
+	})
+	if asked {
+		return
+	}
+	if err != nil {
+		h.renderStatus(w, r, token, err)
+		return
+	}
+	h.web.Redirect(w, r, StatusPath+url.QueryEscape(token), "admission.withdrawn_done")
 }
 
 type settingsView struct {

@@ -11,7 +11,9 @@
 // Who sees what: those who run the association (admins, the board) see
 // every application with its votes; an applicant's own users see their
 // organisation's applications with the criteria, the decision and its
-// reasons, never the individual votes; everyone else gets 404.
+// reasons, never the individual votes; a public applicant, who has no
+// login until it is admitted, sees its own application alike through the
+// private link mailed to it when it applied; everyone else gets 404.
 package admission
 
 import (
@@ -24,21 +26,23 @@ import (
 // What the audit log records of this package (see audit.Kind).
 var (
 	_ = audit.Kind("admission_settings", "update")
-	_ = audit.Kind("application", "create", "ballot", "decide")
+	_ = audit.Kind("application", "create", "ballot", "decide", "withdraw")
 )
 
 // The states of an application: submitted (no vote yet), voting (the
-// board has begun to vote), then admitted or rejected. Decided
-// applications keep their record.
+// board has begun to vote), then admitted or rejected, or withdrawn by
+// the applicant while it was open. Decided and withdrawn applications
+// keep their record.
 const (
 	StatusSubmitted = "submitted"
 	StatusVoting    = "voting"
 	StatusAdmitted  = "admitted"
 	StatusRejected  = "rejected"
+	StatusWithdrawn = "withdrawn"
 )
 
 // Statuses lists the states in their order.
-var Statuses = []string{StatusSubmitted, StatusVoting, StatusAdmitted, StatusRejected}
+var Statuses = []string{StatusSubmitted, StatusVoting, StatusAdmitted, StatusRejected, StatusWithdrawn}
 
 // Open reports whether an application in status awaits its decision.
 func Open(status string) bool { return status == StatusSubmitted || status == StatusVoting }
@@ -205,10 +209,26 @@ type Application struct {
 	Votes        []*Vote    `json:"votes,omitempty" doc:"the board's votes: only for the association's admins and board"`
 	Tally        *Tally     `json:"tally,omitempty" doc:"only for the association's admins and board"`
 	Outcome      string     `json:"outcome,omitempty" enum:"admission_outcome" doc:"what deciding now would give (only for the association's admins and board): open (quorum not reached), admit or reject"`
+	// Account says, in the answer to the decision that admits a public
+	// applicant, whether its contact was invited to log in.
+	Account string `json:"account,omitempty" enum:"admission_account" doc:"only in the answer to a decision that admits a public applicant: invited (a partner admin user was made for the contact's address, which was mailed a link to set its password), taken (the address has an account already: no user was made) or exists (the organisation has users already)"`
 
 	createdBy string
 	decidedBy string
+	// statusToken is the hash of the public applicant's private link.
+	statusToken string
 }
+
+// What the decision that admits a public applicant did about its login
+// (Application.Account).
+const (
+	AccountInvited = "invited"
+	AccountTaken   = "taken"
+	AccountExists  = "exists"
+)
+
+// Accounts lists the values of Application.Account.
+var Accounts = []string{AccountInvited, AccountTaken, AccountExists}
 
 // The outcomes of the board's votes.
 const (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/community"
+	"pakt/internal/community/admission"
+	"pakt/internal/notify/notifytest"
 	"pakt/internal/pdf"
 )
 
@@ -137,5 +140,101 @@ func TestAdmissionPages(t *testing.T) {
 	res = ad.Get("/community/applications/settings")
 	if !strings.Contains(res.Body, `name="quorum" value="2"`) || strings.Contains(res.Body, `name="certified" checked`) {
 		t.Errorf("the settings read back:\n%.3000s", res.Body)
+	}
+}
+
+// A public applicant applies in German and reads, through the link mailed
+// to it, its own page: the criteria check, its certificate's name (no
+// download), never the board's votes or comments; a wrong link gets a
+// friendly 404. It withdraws after a confirmation, and the board finds
+// the application among the withdrawn ones. A logged-in applicant's
+// partner admin is offered the withdrawal on its page, the board is not.
+func TestApplicantPages(t *testing.T) {
+	t.Parallel()
+	var smtp *notifytest.Server
+	s, _ := startAssociation(t, &smtp)
+	comp := competency(t, s)
+	anon := s.Anonymous()
+	anon.Lang = "de"
+	form := url.Values{"kind": {"ordinary"}, "independent": {"on"}, "certificate_expires": {time.Now().AddDate(1, 0, 0).Format(time.DateOnly)},
+		"competencies":       {comp},
+		"references.0.title": {"Hochverfügbarer Cluster"}, "references.0.customer": {"Stadtwerke Nord"}, "references.0.year": {"2025"}, "references.0.description": {""},
+		"references.1.title": {"Cloud-Migration"}, "references.1.customer": {"Spedition Weber"}, "references.1.year": {"2024"}, "references.1.description": {""},
+		"company": {"Neu Cloud GmbH"}, "contact_name": {"Eva Neumann"}, "contact_email": {"eva@neu-cloud.example"}, "consent": {"on"}}
+	res := anon.Multipart("POST", "/community/apply", form, "certificate", map[string][]byte{"Partnerzertifikat.pdf": pdf.Page("Partnerzertifikat")})
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "persönlichen Link zur Seite Ihres Antrags") {
+		t.Fatalf("public application: %d\n%.3000s", res.Status, res.Body)
+	}
+	page := admission.StatusPath + linkIn(t, statusLinkPattern, mailTo(t, smtp, "eva@neu-cloud.example", "Neu Cloud GmbH"))
+
+	board := s.Login(s.CreateUser(auth.RoleBoard, "").Email)
+	board.Lang = "de"
+	list := board.Get("/community/applications")
+	id := regexp.MustCompile(`href="/community/applications/([^"/]+)">Neu Cloud GmbH`).FindStringSubmatch(list.Body)
+	if id == nil {
+		t.Fatalf("the board's list:\n%.3000s", list.Body)
+	}
+	if res := board.Form("POST", admission.Path(id[1])+"/vote", url.Values{"choice": {"reject"}, "comment": {"Vertraulicher Vorstandskommentar"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("vote: %d", res.Status)
+	}
+	if res := board.Get(admission.Path(id[1])); strings.Contains(res.Body, "Antrag zurückziehen") {
+		t.Errorf("the board is offered the withdrawal:\n%.3000s", res.Body)
+	}
+
+	res = anon.Get(page)
+	for _, want := range []string{"<h1>Neu Cloud GmbH</h1>", "In Abstimmung", "vom Vorstand zu prüfen", "Partnerzertifikat.pdf", "Stadtwerke Nord", "Antrag zurückziehen"} {
+		if res.Status != http.StatusOK || !strings.Contains(res.Body, want) {
+			t.Fatalf("the applicant's page lacks %q: %d\n%.5000s", want, res.Status, res.Body)
+		}
+	}
+	for _, never := range []string{"Vertraulicher Vorstandskommentar", "Stimmen des Vorstands", "/certificate"} {
+		if strings.Contains(res.Body, never) {
+			t.Errorf("the applicant's page shows %q", never)
+		}
+	}
+	if res := anon.Get(admission.StatusPath + "falsch"); res.Status != http.StatusNotFound || !strings.Contains(res.Body, "Dieser Link funktioniert nicht") ||
+		strings.Contains(res.Body, "Neu Cloud GmbH") {
+		t.Errorf("a wrong link: %d\n%.2000s", res.Status, res.Body)
+	}
+
+	token := strings.TrimPrefix(page, admission.StatusPath)
+	res = anon.Form("POST", "/community/apply/withdraw", url.Values{"token": {token}})
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "Den Antrag von Neu Cloud GmbH zurückziehen?") {
+		t.Fatalf("the confirmation: %d\n%.3000s", res.Status, res.Body)
+	}
+	res = anon.Form("POST", "/community/apply/withdraw", url.Values{"token": {token}, "confirmed": {"1"}})
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != page {
+		t.Fatalf("withdrawn: %d %s", res.Status, res.Header.Get("Location"))
+	}
+	res = anon.Get(page)
+	if !strings.Contains(res.Body, "Zurückgezogen am") || strings.Contains(res.Body, "Antrag zurückziehen") {
+		t.Errorf("the page after the withdrawal:\n%.4000s", res.Body)
+	}
+	if res := board.Get("/community/applications?status=withdrawn"); !strings.Contains(res.Body, "Neu Cloud GmbH") || !strings.Contains(res.Body, `<strong aria-current="page">Zurückgezogen</strong>`) {
+		t.Errorf("the board's withdrawn applications:\n%.3000s", res.Body)
+	}
+
+	// A logged-in applicant, in English.
+	org := s.Org("Angemeldet GmbH")
+	applicant := s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email)
+	for _, k := range []string{"company", "contact_name", "contact_email", "consent"} {
+		form.Del(k)
+	}
+	res = applicant.Multipart("POST", "/community/apply", form, "certificate", map[string][]byte{"Zertifikat.pdf": pdf.Page("Zertifikat")})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("the logged-in application: %d\n%.3000s", res.Status, res.Body)
+	}
+	own := res.Header.Get("Location")
+	if res := applicant.Get(own); !strings.Contains(res.Body, "Withdraw the application") {
+		t.Fatalf("the applicant's page offers no withdrawal:\n%.4000s", res.Body)
+	}
+	if res := applicant.Get(admission.Path(id[1])); res.Status != http.StatusNotFound {
+		t.Errorf("another applicant's page: %d", res.Status)
+	}
+	if res := applicant.Form("POST", own+"/withdraw", url.Values{"confirmed": {"1"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("the withdrawal: %d\n%.3000s", res.Status, res.Body)
+	}
+	if res := applicant.Get(own); !strings.Contains(res.Body, "Withdrawn on") || strings.Contains(res.Body, "Withdraw the application") {
+		t.Errorf("the page after the withdrawal:\n%.4000s", res.Body)
 	}
 }

@@ -31,6 +31,13 @@ type Service struct {
 	// Notify tells the board of new applications and the applicant of
 	// the decision; nil tells nobody.
 	Notify *notify.Service
+	// Auth invites the contact of an admitted public applicant to log in
+	// (auth.Service.Invite); nil invites nobody.
+	Auth *auth.Service
+
+	// silent sends no mail at once (sendNow): the demo's applicants, whose
+	// addresses are made up, are mailed nothing.
+	silent bool
 }
 
 // NewService returns the admission service.
@@ -142,13 +149,16 @@ func (s *Service) MayApply(ctx context.Context, a *auth.Actor) error {
 // company an organisation of kind member, unpublished, with the contact
 // as its contact person. The public form is limited per address addr.
 // An application that misses a required criterion is refused, naming the
-// fields; the board is told of a new one.
+// fields; the board is told of a new one. The public applicant's contact
+// is mailed at once a confirmation with the private link to its own page
+// (StatusPath); only the link's hash is kept.
 func (s *Service) Apply(ctx context.Context, a *auth.Actor, addr, lang string, in Input) (*Application, error) {
 	if err := s.MayApply(ctx, a); err != nil {
 		return nil, err
 	}
 	now := s.now()
 	public := a == nil
+	var secret string
 	if public {
 		wait, err := db.Allow(ctx, s.DB, "application:"+addr, publicLimit, time.Hour, now)
 		if err != nil {
@@ -188,6 +198,7 @@ func (s *Service) Apply(ctx context.Context, a *auth.Actor, addr, lang string, i
 			v.Add("consent", "admission.validation.consent")
 		}
 		x.OrgName, x.ContactName, x.ContactEmail, x.ConsentAt = company, name, email, &now
+		secret, x.statusToken = auth.NewSecret()
 	} else {
 		x.OrgID, x.createdBy = a.OrgID, a.UserID
 	}
@@ -288,7 +299,19 @@ func (s *Service) Apply(ctx context.Context, a *auth.Actor, addr, lang string, i
 	if err != nil {
 		return nil, err
 	}
+	if public {
+		s.sendNow(ctx, x.ContactEmail, x.Lang, NoticeReceived, []string{x.ContactName, x.OrgName}, StatusPath+secret)
+	}
 	return x, s.complete(ctx, lang, []*Application{x}, false, st)
+}
+
+// closed is the conflict of an action that needs an open application on
+// one in status.
+func closed(status string) error {
+	if status == StatusWithdrawn {
+		return apperr.New(apperr.Conflict, "admission.error.withdrawn")
+	}
+	return apperr.New(apperr.Conflict, "admission.error.decided")
 }
 
 // cmpErr returns err when set, else alt.
@@ -487,7 +510,7 @@ func (s *Service) Vote(ctx context.Context, a *auth.Actor, id string, in VoteInp
 	case !a.IsBoard():
 		return nil, apperr.New(apperr.Forbidden, "admission.error.board_votes")
 	case !Open(x.Status):
-		return nil, apperr.New(apperr.Conflict, "admission.error.decided")
+		return nil, closed(x.Status)
 	}
 	var v apperr.Validation
 	if !slices.Contains(Choices, in.Choice) {
@@ -518,7 +541,12 @@ func (s *Service) Vote(ctx context.Context, a *auth.Actor, id string, in VoteInp
 // before the quorum is reached it is refused; an admitted organisation's
 // membership of the kind applied for starts today, in the same
 // transaction. The applicant's partner admins, and the public form's
-// contact, are told the decision with its reasons.
+// contact, are told the decision with its reasons. When it admits a
+// public applicant whose organisation has no user yet, a partner admin
+// user is made for the contact's address in the same transaction, unless
+// the address has an account already (Application.Account says which),
+// and the decision mail, sent at once, carries the link to set its
+// password (auth.Service.Invite).
 func (s *Service) Decide(ctx context.Context, a *auth.Actor, id string, in DecisionInput) (*Application, error) {
 	x, err := s.Get(ctx, a, "", id)
 	if err != nil {
@@ -528,7 +556,7 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, id string, in Decis
 	case x.Votes == nil:
 		return nil, apperr.ErrNotFound
 	case !Open(x.Status):
-		return nil, apperr.New(apperr.Conflict, "admission.error.decided")
+		return nil, closed(x.Status)
 	}
 	st, err := getSettings(ctx, s.DB)
 	if err != nil {
@@ -548,7 +576,9 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, id string, in Decis
 	if x.Outcome == OutcomeAdmit {
 		x.Status = StatusAdmitted
 	}
+	var invitation string
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		x.Account, invitation = "", ""
 		if ok, err := decide(ctx, tx, x); err != nil || !ok {
 			return cmpErr(err, apperr.New(apperr.Conflict, "admission.error.decided"))
 		}
@@ -557,22 +587,70 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, id string, in Decis
 				return err
 			}
 		}
-		if err := audit.Record(ctx, tx, now, a.Who(), "decide", "application", x.ID, x.OrgID, before.record(), x.record()); err != nil {
-			return err
-		}
+		// The organisation's partner admins are told before a new one is
+		// made: the invited contact gets the decision by the mail that
+		// carries its link instead.
 		n := notify.Notice{Kind: "admission." + x.Status, Args: []string{x.OrgName, x.Reason}, Link: Path(x.ID), Orgs: []string{x.OrgID}, AdminsOnly: true}
 		if x.ContactEmail != "" {
 			n.Addresses, n.AddressLang = []string{x.ContactEmail}, x.Lang
 		}
-		return s.tell(ctx, tx, n, false)
+		if x.Status == StatusAdmitted && x.ContactEmail != "" {
+			var err error
+			if x.Account, err = s.account(ctx, tx, x); err != nil {
+				return err
+			}
+			if x.Account == AccountInvited {
+				n.Addresses = nil
+			}
+		}
+		if err := s.tell(ctx, tx, n, false); err != nil {
+			return err
+		}
+		if x.Account == AccountInvited {
+			_, link, err := s.Auth.Invite(ctx, tx, a.Who(), auth.Invitation{Email: x.ContactEmail, Name: x.ContactName,
+				Role: auth.RolePartnerAdmin, OrgID: x.OrgID, Lang: x.Lang})
+			if err != nil {
+				return err
+			}
+			invitation = link
+		}
+		return audit.Record(ctx, tx, now, a.Who(), "decide", "application", x.ID, x.OrgID, before.record(), x.record())
 	})
 	if err != nil {
 		return nil, err
 	}
+	if invitation != "" {
+		s.sendNow(ctx, x.ContactEmail, x.Lang, NoticeWelcome, []string{x.OrgName, x.Reason, x.ContactName}, invitation)
+	}
 	return x, nil
 }
 
-// record is what the audit log keeps of a decision: not the votes.
+// account returns what admitting the public applicant x does about its
+// login: an invitation of its contact (AccountInvited) when the
+// organisation has no user and the contact's address no account
+// (AccountTaken), none when the organisation has users (AccountExists)
+// or nobody can be invited.
+func (s *Service) account(ctx context.Context, tx *sql.Tx, x *Application) (string, error) {
+	if s.Auth == nil {
+		return "", nil
+	}
+	n, err := orgUsers(ctx, tx, x.OrgID)
+	if err != nil || n > 0 {
+		return AccountExists, err
+	}
+	taken, err := s.Auth.EmailTaken(ctx, tx, x.ContactEmail)
+	if err != nil || taken {
+		return AccountTaken, err
+	}
+	return AccountInvited, nil
+}
+
+// record is what the audit log keeps of a decision: not the votes; for a
+// public applicant admitted, what was done about its login.
 func (x *Application) record() map[string]any {
-	return map[string]any{"status": x.Status, "reason": x.Reason, "decided_at": x.DecidedAt}
+	r := map[string]any{"status": x.Status, "reason": x.Reason, "decided_at": x.DecidedAt}
+	if x.Account != "" {
+		r["account"] = x.Account
+	}
+	return r
 }

@@ -50,6 +50,24 @@ func getApplication(ctx context.Context, q db.Querier, id string) (*Application,
 	return x, fillDetails(ctx, q, []*Application{x})
 }
 
+// applicationByToken reads the application whose private link's secret
+// hashes to hash, with its references and competencies; sql.ErrNoRows
+// when there is none.
+func applicationByToken(ctx context.Context, q db.Querier, hash string) (*Application, error) {
+	x, err := scanApplication(q.QueryRowContext(ctx, applicationSelect+` WHERE a.status_token = $1`, hash))
+	if err != nil {
+		return nil, err
+	}
+	return x, fillDetails(ctx, q, []*Application{x})
+}
+
+// orgUsers counts the users of an organisation.
+func orgUsers(ctx context.Context, q db.Querier, org string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE org_id = $1`, org).Scan(&n)
+	return n, err
+}
+
 // listApplications returns the applications of org ("": of all
 // organisations) in status ("": in any), the newest first, with their
 // references and competencies.
@@ -127,9 +145,9 @@ func insertApplication(ctx context.Context, q db.Querier, x *Application, conten
 		file = content
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO applications (id, org_id, kind, status, independent, cert_name, cert_type, cert_content, cert_expires,
-		contact_name, contact_email, lang, consent_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		contact_name, contact_email, lang, consent_at, created_by, created_at, status_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		x.ID, x.OrgID, x.Kind, x.Status, x.Independent, x.CertName, x.CertType, file, expires,
-		x.ContactName, x.ContactEmail, x.Lang, db.TimeArg(x.ConsentAt), x.createdBy, x.Created)
+		x.ContactName, x.ContactEmail, x.Lang, db.TimeArg(x.ConsentAt), x.createdBy, x.Created, db.TextArg(x.statusToken))
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,24 @@ func (s *Server) To(addr string) []Message {
 	return out
 }
 
+// WaitFor waits until a message to addr has arrived whose subject or body
+// contains text and returns it, or fails the test after timeout.
+func (s *Server) WaitFor(t testing.TB, addr, text string, timeout time.Duration) Message {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		for _, m := range s.To(addr) {
+			if strings.Contains(m.Subject, text) || strings.Contains(m.Body, text) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("smtp: no mail to %s saying %q arrived within %s; it has %+v", addr, text, timeout, s.To(addr))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Wait waits until n messages in all have arrived, or fails the test after
 // timeout.
 func (s *Server) Wait(t testing.TB, n int, timeout time.Duration) []Message {
