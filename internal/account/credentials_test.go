@@ -95,6 +95,8 @@ func TestOwnCredentialsNeedTheCurrentPassword(t *testing.T) {
 		if m.Subject != "Ihre Anmelde-E-Mail-Adresse wurde geändert" {
 			t.Errorf("mail to the old address: subject %q", m.Subject)
 		}
+		// The inbox speaks the page's language: here German.
+		session.Lang = "de"
 		var inbox web.List[struct{ Title string }]
 		session.Get("/api/v1/notifications").JSON(t, &inbox)
 		if len(inbox.Items) == 0 || inbox.Items[0].Title != "Ihre Anmelde-E-Mail-Adresse wurde geändert" {

@@ -199,11 +199,13 @@ func TestSSOPartnerUserWaitsForApproval(t *testing.T) {
 		wantRefused(t, c, res, http.StatusForbidden, "waits for the approval of your organisation")
 
 		admin := s.Login(padmin.Email)
-		// Told in the partner admin's language, the programme's German
-		// as it chose none.
+		// The partner admin chose no language: its inbox speaks the
+		// page's, here German.
+		admin.Lang = "de"
 		if inbox := admin.Get("/inbox"); !strings.Contains(inbox.Body, "Ein neues Konto wartet auf Ihre Freigabe") {
 			t.Errorf("the partner admin's inbox does not tell of the new user\n%.3000s", inbox.Body)
 		}
+		admin.Lang = "en"
 		list := admin.Get("/users")
 		apptest.InOrder(t, list.Body, "Ben Beispiel", "waiting for approval", padmin.Name)
 		users, err := s.App.Auth.ListUsers(context.Background(), auth.System)

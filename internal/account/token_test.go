@@ -71,6 +71,8 @@ func TestPasswordChangesRevokeTokens(t *testing.T) {
 			if r := c.JSON("POST", "/api/v1/session", map[string]string{"email": u.Email, "password": newPassword}); r.Status != http.StatusOK {
 				t.Fatalf("%s logs in with the new password: %d", u.Email, r.Status)
 			}
+			// The inbox speaks the page's language: here German.
+			c.Lang = "de"
 			var inbox web.List[struct{ Title string }]
 			c.Get("/api/v1/notifications").JSON(t, &inbox)
 			if len(inbox.Items) == 0 || inbox.Items[0].Title != "Ihre API-Tokens wurden widerrufen" {
