@@ -66,8 +66,9 @@ func TestFundsPages(t *testing.T) {
 		t.Fatalf("approve: %d\n%.2000s", res.Status, res.Body)
 	}
 
-	// Staff were told of the request, the partner's admins of the approval.
-	if inbox := staff.Get("/inbox"); !strings.Contains(html.UnescapeString(inbox.Body), "Mittelantrag von Mittelstand Marketing GmbH: „Webinar Cloud-Sicherheit“") {
+	// Staff were told of the request, the partner's admins of the approval,
+	// each in the language of the page.
+	if inbox := staff.Get("/inbox"); !strings.Contains(html.UnescapeString(inbox.Body), "Fund request from Mittelstand Marketing GmbH: “Webinar Cloud-Sicherheit”") {
 		t.Errorf("staff's inbox:\n%.3000s", inbox.Body)
 	}
 	if inbox := admin.Get("/inbox"); !strings.Contains(html.UnescapeString(inbox.Body), "Mittel für „Webinar Cloud-Sicherheit“ bewilligt") {
