@@ -176,8 +176,11 @@ func updateMeeting(ctx context.Context, q db.Querier, m *Meeting) error {
 	if err == nil && was != m.quarter {
 		var orgs []string
 		if orgs, err = attendingOrgs(ctx, q, m.ID); err == nil {
-			if err = retally(ctx, q, was, orgs); err == nil {
-				err = retally(ctx, q, m.quarter, orgs)
+			// The earlier quarter's rows first: writers take rows in one
+			// order, by quarter and organisation (see retally).
+			first, second := min(was, m.quarter), max(was, m.quarter)
+			if err = retally(ctx, q, first, orgs); err == nil {
+				err = retally(ctx, q, second, orgs)
 			}
 		}
 	}
@@ -252,8 +255,7 @@ func attendingOrgs(ctx context.Context, q db.Querier, meeting string) ([]string,
 // and then counts with what the other committed; the order keeps two from
 // waiting for each other).
 func retally(ctx context.Context, q db.Querier, quarter string, orgs []string) error {
-	slices.Sort(orgs)
-	orgs = slices.Compact(orgs)
+	orgs = slices.Compact(slices.Sorted(slices.Values(orgs))) // a copy: the caller's stays
 	if len(orgs) == 0 {
 		return nil
 	}
