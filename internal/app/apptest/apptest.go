@@ -5,6 +5,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -340,6 +341,24 @@ func (s *Server) TokenClient(t testing.TB, c *Client, days int) *Client {
 func (s *Server) Org(name string) string {
 	s.t.Helper()
 	o, err := s.App.Partners.Create(context.Background(), auth.System, partner.Input{LegalName: &name, Published: new(true)})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return o.ID
+}
+
+// Member is Org for the association: a member organisation whose
+// membership of kind began at since.
+func (s *Server) Member(name, kind string, since time.Time) string {
+	s.t.Helper()
+	ctx := context.Background()
+	o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: &name, Published: new(true), Kind: new(partner.KindMember)})
+	if err == nil {
+		err = s.App.DB.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := s.App.Community.StartMembership(ctx, tx, auth.System, o.ID, kind, since)
+			return err
+		})
+	}
 	if err != nil {
 		s.t.Fatal(err)
 	}

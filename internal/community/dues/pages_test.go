@@ -2,7 +2,6 @@ package dues_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"pakt/internal/app/apptest"
 	"pakt/internal/auth"
 	"pakt/internal/community"
-	"pakt/internal/partner"
 )
 
 // The board sets the fees in German; the yearly job raises them; the
@@ -24,23 +22,14 @@ func TestDuesPages(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
-	o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new("Hochverfügbar Systeme GmbH"), Published: new(true), Kind: new(partner.KindMember)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := s.App.Community.SaveSettings(ctx, auth.System, community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.App.DB.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.App.Community.StartMembership(ctx, tx, auth.System, o.ID, community.KindOrdinary, time.Now().AddDate(-2, 0, 0))
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	org := s.Member("Hochverfügbar Systeme GmbH", community.KindOrdinary, time.Now().AddDate(-2, 0, 0))
 	lang := func(c *apptest.Client, l string) *apptest.Client { c.Lang = l; return c }
 	board := lang(s.Login(s.CreateUser(auth.RoleBoard, "").Email), "de")
 	liaison := lang(s.Login(s.CreateUser(auth.RoleLiaison, "").Email), "de")
-	member := lang(s.Login(s.CreateUser(auth.RolePartnerAdmin, o.ID).Email), "en")
+	member := lang(s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email), "en")
 
 	form := url.Values{"fee_ordinary": {"1.200,50"}, "fee_supporting": {"300"}, "currency": {"EUR"}, "due_month": {"13"}, "due_day": {"31"},
 		"remind_days": {"14"}, "notice_months": {"3"}, "notice_to": {"year"}}

@@ -25,25 +25,15 @@ func TestEventPages(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)
 	ctx := context.Background()
-	o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new("Hochverfügbar Systeme GmbH"), Published: new(true), Kind: new(partner.KindMember)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := s.App.Community.SaveSettings(ctx, auth.System, community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
 		t.Fatal(err)
 	}
-	err = s.App.DB.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.App.Community.StartMembership(ctx, tx, auth.System, o.ID, community.KindOrdinary, time.Now().AddDate(-1, 0, 0))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := s.Member("Hochverfügbar Systeme GmbH", community.KindOrdinary, time.Now().AddDate(-1, 0, 0))
 	lang := func(c *apptest.Client, l string) *apptest.Client { c.Lang = l; return c }
 	board := lang(s.Login(s.CreateUser(auth.RoleBoard, "").Email), "de")
 	liaison := lang(s.Login(s.CreateUser(auth.RoleLiaison, "").Email), "en")
-	first := lang(s.Login(s.CreateUser(auth.RolePartnerAdmin, o.ID).Email), "en")
-	second := lang(s.Login(s.CreateUser(auth.RolePartnerMember, o.ID).Email), "de")
+	first := lang(s.Login(s.CreateUser(auth.RolePartnerAdmin, org).Email), "en")
+	second := lang(s.Login(s.CreateUser(auth.RolePartnerMember, org).Email), "de")
 
 	starts := time.Now().AddDate(0, 0, 14)
 	form := url.Values{"kind": {"member_meeting"}, "title": {"Mitgliederversammlung Herbst"}, "place": {""}, "online_url": {"ftp://x"},

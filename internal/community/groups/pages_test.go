@@ -2,7 +2,6 @@ package groups_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,26 +30,8 @@ func TestGroupPages(t *testing.T) {
 	if _, err := s.App.Community.SaveSettings(ctx, auth.System, community.SettingsInput{Mode: new(community.ModeBoth)}); err != nil {
 		t.Fatal(err)
 	}
-	var orgs []string
-	for _, name := range []string{"Alpha Verfügbar GmbH", "Beta Netzwerk AG"} {
-		o, err := s.App.Partners.Create(ctx, auth.System, partner.Input{LegalName: new(name), Published: new(true), Kind: new(partner.KindMember)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		orgs = append(orgs, o.ID)
-	}
-	err := s.App.DB.Tx(ctx, func(tx *sql.Tx) error {
-		for _, o := range orgs {
-			if _, err := s.App.Community.StartMembership(ctx, tx, auth.System, o, community.KindOrdinary, time.Now().AddDate(-1, 0, 0)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	alpha, beta := orgs[0], orgs[1]
+	since := time.Now().AddDate(-1, 0, 0)
+	alpha, beta := s.Member("Alpha Verfügbar GmbH", community.KindOrdinary, since), s.Member("Beta Netzwerk AG", community.KindOrdinary, since)
 	lang := func(c *apptest.Client, l string) *apptest.Client { c.Lang = l; return c }
 	leadUser := s.CreateUser(auth.RolePartnerAdmin, alpha)
 	lead := lang(s.Login(leadUser.Email), "en")
