@@ -167,11 +167,11 @@ func insertMeeting(ctx context.Context, q db.Querier, m *Meeting, by string) err
 // updateMeeting saves m; a meeting moved to another quarter moves its
 // attendances' tallies with it.
 func updateMeeting(ctx context.Context, q db.Querier, m *Meeting) error {
-	var was string
-	if err := q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, m.ID).Scan(&was); err != nil {
+	was, err := meetingQuarter(ctx, q, m.ID)
+	if err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `UPDATE work_group_meetings SET starts_at = $2, quarter = $3, place = $4, link = $5, agenda = $6, minutes = $7 WHERE id = $1`,
+	_, err = q.ExecContext(ctx, `UPDATE work_group_meetings SET starts_at = $2, quarter = $3, place = $4, link = $5, agenda = $6, minutes = $7 WHERE id = $1`,
 		m.ID, m.StartsAt, m.quarter, m.Place, m.Link, m.Agenda, m.Minutes)
 	if err == nil && was != m.quarter {
 		var orgs []string
@@ -188,8 +188,8 @@ func updateMeeting(ctx context.Context, q db.Querier, m *Meeting) error {
 }
 
 func deleteMeeting(ctx context.Context, q db.Querier, id string) error {
-	var quarter string
-	if err := q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, id).Scan(&quarter); err != nil {
+	quarter, err := meetingQuarter(ctx, q, id)
+	if err != nil {
 		return err
 	}
 	orgs, err := attendingOrgs(ctx, q, id)
@@ -221,8 +221,8 @@ func attendance(ctx context.Context, q db.Querier, meeting string) ([]*Attendee,
 // saveAttendance replaces a meeting's attendance with list, and recounts
 // the tallies of the organisations that came before or come now.
 func saveAttendance(ctx context.Context, q db.Querier, meeting string, list []*Attendee) error {
-	var quarter string
-	if err := q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, meeting).Scan(&quarter); err != nil {
+	quarter, err := meetingQuarter(ctx, q, meeting)
+	if err != nil {
 		return err
 	}
 	orgs, err := attendingOrgs(ctx, q, meeting)
@@ -239,6 +239,12 @@ func saveAttendance(ctx context.Context, q db.Querier, meeting string, list []*A
 		orgs = append(orgs, a.OrgID)
 	}
 	return community.Changed(ctx, q, retally(ctx, q, quarter, orgs))
+}
+
+// meetingQuarter returns the quarter of a meeting.
+func meetingQuarter(ctx context.Context, q db.Querier, id string) (string, error) {
+	var quarter string
+	return quarter, q.QueryRowContext(ctx, `SELECT quarter FROM work_group_meetings WHERE id = $1`, id).Scan(&quarter)
 }
 
 // attendingOrgs returns the organisations that attended a meeting.
