@@ -156,14 +156,8 @@ var selfActor = &auth.Actor{Name: "self-assessment", Role: auth.RoleAdmin, Syste
 // (when set) puts it into the recruitment pipeline.
 func (s *Service) SelfAssess(ctx context.Context, partners *partner.Service, lang, addr string, in SelfInput, onProspect func(ctx context.Context, orgID string) error) (*SelfResult, error) {
 	now := s.now()
-	wait, err := db.Allow(ctx, s.DB, "self-assessment:"+addr, selfLimit, time.Hour, now)
-	if err != nil {
+	if err := db.Allow(ctx, s.DB, "self-assessment:"+addr, selfLimit, time.Hour, now, "error.self_throttled"); err != nil {
 		return nil, err
-	}
-	if wait > 0 {
-		e := apperr.Throttled("error.self_throttled", wait)
-		e.Args = nil // the message says "later"; Retry-After has the seconds
-		return nil, e
 	}
 	if in.Website != "" {
 		return &SelfResult{Band: BandMid}, nil

@@ -61,14 +61,8 @@ func (s *Service) guess(ctx context.Context, addr string, err error) error {
 	if !errors.Is(err, apperr.ErrNotFound) {
 		return err
 	}
-	wait, aerr := db.Allow(ctx, s.DB, "application-status:"+addr, statusGuesses, time.Hour, s.now())
-	switch {
-	case aerr != nil:
+	if aerr := db.Allow(ctx, s.DB, "application-status:"+addr, statusGuesses, time.Hour, s.now(), "admission.error.throttled_link"); aerr != nil {
 		return aerr
-	case wait > 0:
-		e := apperr.Throttled("admission.error.throttled_link", wait)
-		e.Args = nil
-		return e
 	}
 	return err
 }

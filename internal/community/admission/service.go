@@ -160,14 +160,8 @@ func (s *Service) Apply(ctx context.Context, a *auth.Actor, addr, lang string, i
 	public := a == nil
 	var secret string
 	if public {
-		wait, err := db.Allow(ctx, s.DB, "application:"+addr, publicLimit, time.Hour, now)
-		if err != nil {
+		if err := db.Allow(ctx, s.DB, "application:"+addr, publicLimit, time.Hour, now, "admission.error.throttled"); err != nil {
 			return nil, err
-		}
-		if wait > 0 {
-			e := apperr.Throttled("admission.error.throttled", wait)
-			e.Args = nil
-			return nil, e
 		}
 		if in.Website != "" {
 			// A robot: it is answered as a person would be; nothing is kept.
