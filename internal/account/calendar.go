@@ -63,20 +63,17 @@ func (c *Calendar) Create(ctx context.Context, a *auth.Actor, baseURL string) (*
 	if a.UserID == "" {
 		return nil, apperr.ErrNotFound
 	}
-	token, err := ical.NewToken()
-	if err != nil {
-		return nil, err
-	}
+	token, hash := auth.NewSecret()
 	now := c.now()
-	err = c.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := c.DB.Tx(ctx, func(tx *sql.Tx) error {
 		id, _, err := ownFeed(ctx, tx, a.UserID)
 		action := "update"
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
 			id, action = db.NewID(), "create"
-			err = insertCalendarFeed(ctx, tx, id, a.UserID, ical.HashToken(token), now)
+			err = insertCalendarFeed(ctx, tx, id, a.UserID, hash, now)
 		case err == nil:
-			err = replaceCalendarToken(ctx, tx, id, ical.HashToken(token), now)
+			err = replaceCalendarToken(ctx, tx, id, hash, now)
 		}
 		if err != nil {
 			return err
@@ -115,7 +112,7 @@ func (c *Calendar) Open(ctx context.Context, token, baseURL string) (*ical.Calen
 	if token == "" {
 		return nil, apperr.ErrNotFound
 	}
-	owner, err := calendarOwner(ctx, c.DB, ical.HashToken(token))
+	owner, err := calendarOwner(ctx, c.DB, auth.HashSecret(token))
 	if err != nil {
 		return nil, err
 	}

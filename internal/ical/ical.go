@@ -3,19 +3,15 @@
 // downloads of single appointments (events). Source is the extension point
 // of the personal feed: a feature that has appointments of a user adds
 // them to that user's feed through one (filled in internal/app's connect),
-// so that pakt keeps one kind of feed. The feeds' tokens are made and
-// kept alike (NewToken, HashToken), shown once (NewFeed) and served alike
-// (Serve).
+// so that pakt keeps one kind of feed. The feeds' tokens are auth's
+// secrets (auth.NewSecret: only the hash is kept), shown once (NewFeed)
+// and served alike (Serve).
 package ical
 
 import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"html/template"
 	"io"
 	"net/http"
@@ -52,22 +48,6 @@ type Event struct {
 
 // ProdID names pakt as the calendar's producer.
 const ProdID = "-//pakt//Calendar//EN"
-
-// NewToken returns the secret of a private feed's URL: 256 random bits,
-// URL-safe.
-func NewToken() (string, error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(raw[:]), nil
-}
-
-// HashToken is how a feed token is kept: only its SHA-256, in hex.
-func HashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
 
 // NewFeed is a private calendar feed just made: its URL carries the token
 // and is shown this once.

@@ -458,12 +458,9 @@ func FeedPath(token string) string { return "/ical/" + token + ".ics" }
 // replaces its token (the old URL stops working). The token is 256 random
 // bits; only its hash is stored. baseURL makes the URL absolute.
 func (s *Service) CreateFeed(ctx context.Context, a *auth.Actor, seriesID, baseURL string) (*NewFeed, error) {
-	token, err := ical.NewToken()
-	if err != nil {
-		return nil, err
-	}
+	token, hash := auth.NewSecret()
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		sr, err := s.load(ctx, tx, a, seriesID)
 		if err != nil {
 			return err
@@ -476,9 +473,9 @@ func (s *Service) CreateFeed(ctx context.Context, a *auth.Actor, seriesID, baseU
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
 			id, action = db.NewID(), "create"
-			err = insertFeed(ctx, tx, id, sr.ID, a.UserID, ical.HashToken(token), now)
+			err = insertFeed(ctx, tx, id, sr.ID, a.UserID, hash, now)
 		case err == nil:
-			err = replaceFeedToken(ctx, tx, id, ical.HashToken(token), now)
+			err = replaceFeedToken(ctx, tx, id, hash, now)
 		}
 		if err != nil {
 			return err
@@ -524,7 +521,7 @@ func (s *Service) Feed(ctx context.Context, token, baseURL string) (*Calendar, e
 	if token == "" {
 		return nil, apperr.ErrNotFound
 	}
-	f, err := feedByHash(ctx, s.DB, ical.HashToken(token))
+	f, err := feedByHash(ctx, s.DB, auth.HashSecret(token))
 	if err != nil {
 		return nil, err
 	}
